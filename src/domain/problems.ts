@@ -1,0 +1,37 @@
+/** A position in a source file, 1-based like editors and GitHub annotations. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type KeyPath = ReadonlyArray<string | number>;
+
+/**
+ * One thing wrong with an input file. Every problem names its file and, where the file parsed at
+ * all, the line, column and key path, so a person can go straight to it.
+ */
+export interface Problem extends SourcePosition {
+  file: string;
+  /** Dotted key path such as `checklist.docs.url` or `changes[2].type`; empty for the whole file. */
+  key: string;
+  message: string;
+  severity: "error" | "warning";
+}
+
+export function formatKeyPath(path: KeyPath): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+export function formatProblem(problem: Problem): string {
+  const key = problem.key ? ` ${problem.key}:` : "";
+  return `${problem.file}:${problem.line}:${problem.column}:${key} ${problem.message}`;
+}
+
+export const START_OF_FILE: SourcePosition = { line: 1, column: 1, endLine: 1, endColumn: 1 };

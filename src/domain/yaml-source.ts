@@ -1,0 +1,174 @@
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { formatKeyPath, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
+
+/** Limits that keep hostile input from costing more than a moment. */
+export const YAML_LIMITS = {
+  /** Files larger than this are refused before parsing. */
+  maxBytes: 1024 * 1024,
+  /** Deeper nesting than any real manifest is refused (stack safety for every later walk). */
+  maxDepth: 64,
+  /** Alias expansions allowed when building plain data (defends against "billion laughs"). */
+  maxAliasCount: 100,
+} as const;
+
+/** Finds where a key path sits in the source, falling back to the nearest ancestor that exists. */
+export type Locator = (path: KeyPath, target?: "key" | "value") => SourcePosition;
+
+export type YamlSource =
+  | { ok: true; value: unknown; locate: Locator }
+  | { ok: false; problems: Problem[] };
+
+export function problemAt(
+  file: string,
+  locate: Locator | undefined,
+  path: KeyPath,
+  message: string,
+  options: { target?: "key" | "value"; severity?: "error" | "warning" } = {},
+): Problem {
+  const position = locate ? locate(path, options.target) : START_OF_FILE;
+  return { file, ...position, key: formatKeyPath(path), message, severity: options.severity ?? "error" };
+}
+
+/**
+ * Parses YAML keeping positions. Duplicate keys, syntax errors, oversized files, deep nesting and
+ * alias bombs come back as problems with a line and column, never as an exception.
+ */
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > YAML_LIMITS.maxBytes) {
+    return {
+      ok: false,
+      problems: [
+        problemAt(file, undefined, [], `file is ${bytes} bytes; the limit is ${YAML_LIMITS.maxBytes} bytes (1 MiB)`),
+      ],
+    };
+  }
+
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    return { ok: false, problems: [problemAt(file, undefined, [], `cannot parse YAML: ${String(error)}`)] };
+  }
+
+  const toPosition = (start: number, end: number): SourcePosition => {
+    const from = lineCounter.linePos(start);
+    const to = lineCounter.linePos(Math.max(start, end));
+    return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
+  };
+
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((error) => ({
+        file,
+        ...toPosition(error.pos[0], error.pos[1]),
+        key: "",
+        message: describeYamlError(error.code, error.message),
+        severity: "error" as const,
+      })),
+    };
+  }
+
+  const tooDeep = findTooDeep(doc.contents);
+  if (tooDeep) {
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          ...(tooDeep.range ? toPosition(tooDeep.range[0], tooDeep.range[1]) : START_OF_FILE),
+          key: "",
+          message: `nesting is deeper than ${YAML_LIMITS.maxDepth} levels`,
+          severity: "error",
+        },
+      ],
+    };
+  }
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      problems: [
+        problemAt(file, undefined, [], /alias/i.test(message)
+          ? `too many alias expansions (limit ${YAML_LIMITS.maxAliasCount}): ${firstLine(message)}`
+          : `cannot read YAML: ${firstLine(message)}`),
+      ],
+    };
+  }
+
+  const locate: Locator = (path, target = "value") => {
+    const found = findNode(doc.contents, path);
+    const node = target === "key" && found.keyNode ? found.keyNode : (found.valueNode ?? found.keyNode);
+    if (!node?.range) return START_OF_FILE;
+    return toPosition(node.range[0], node.range[1]);
+  };
+
+  return { ok: true, value, locate };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}
+
+function describeYamlError(code: string, message: string): string {
+  const head = firstLine(message).replace(/ at line \d+, column \d+:?$/, "");
+  if (code === "DUPLICATE_KEY") return `duplicate key: ${head}`;
+  return head;
+}
+
+interface FoundNode {
+  keyNode?: Node;
+  valueNode?: Node;
+}
+
+/** Walks as far down the path as the document goes, so a missing key points at its parent. */
+function findNode(root: unknown, path: KeyPath): FoundNode {
+  let found: FoundNode = { valueNode: isNodeLike(root) ? root : undefined };
+  let current: unknown = root;
+  for (const segment of path) {
+    if (isAlias(current)) break;
+    if (isMap(current)) {
+      const pair = current.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      const keyNode = isNodeLike(pair.key) ? pair.key : undefined;
+      const valueNode = isNodeLike(pair.value) ? pair.value : undefined;
+      found = { keyNode, valueNode: valueNode ?? keyNode };
+      current = pair.value;
+    } else if (isSeq(current) && typeof segment === "number") {
+      const item = current.items[segment];
+      if (!isNodeLike(item)) break;
+      found = { valueNode: item };
+      current = item;
+    } else {
+      break;
+    }
+  }
+  return found;
+}
+
+function isNodeLike(value: unknown): value is Node {
+  return isScalar(value) || isMap(value) || isSeq(value) || isAlias(value);
+}
+
+/** Iterative walk so that a hostile document cannot overflow the stack while being measured. */
+function findTooDeep(root: unknown): Node | undefined {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > YAML_LIMITS.maxDepth) return isNodeLike(node) ? node : undefined;
+    if (isMap(node)) {
+      for (const item of node.items) {
+        if (isPair(item) && item.value !== null) stack.push({ node: item.value, depth: depth + 1 });
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
