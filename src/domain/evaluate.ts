@@ -68,6 +68,8 @@ export interface ReleaseVerdict {
   release: string;
   title: string;
   status: ReleaseStatus;
+  /** Who is accountable for the release (`@org/team` or `@user`). */
+  owner: string;
   ready: boolean;
   items: ItemVerdict[];
   rules: RuleVerdict[];
@@ -128,6 +130,7 @@ export function evaluateRelease(
     release: manifest.release,
     title: manifest.title,
     status: manifest.status,
+    owner: manifest.owner,
     ready,
     items,
     rules,

@@ -1,0 +1,136 @@
+import { combineCampaignDecisions, evaluateRelease, type CampaignDecision, type ReleaseVerdict } from "./evaluate.js";
+import { matchesAny } from "./glob.js";
+import type { Ledger } from "./ledger.js";
+import type { ParsedManifest } from "./manifest.js";
+import type { Policy } from "./policy-schema.js";
+import type { Problem } from "./problems.js";
+import type { ManifestChange } from "./pull-request-files.js";
+import type { EventCatalog, ReleasePromise } from "./registry-schema.js";
+import type { Locator } from "./yaml-source.js";
+import { STATUSES, type ReleaseStatus } from "./vocabulary.js";
+
+export interface ManifestVersions {
+  change: ManifestChange;
+  /** The manifest at the PR's head; absent when the PR deletes it. */
+  head?: ParsedManifest;
+  /** The manifest at the base, when it existed there (for the status transition). */
+  base?: ParsedManifest;
+}
+
+export interface PullRequestInputs {
+  policy: Policy;
+  manifests: ManifestVersions[];
+  labels: readonly string[];
+  ledger: Ledger;
+  now: Date;
+  /** Promises at their strictest, null when the repository has none, or problems reading them. */
+  promises?: ReadonlyMap<string, ReleasePromise> | null;
+  catalog?: EventCatalog | null;
+  /** Problems in promises.yml or events.yml: they make the PR not ready. */
+  registryProblems?: Problem[];
+}
+
+export interface ReleaseOutcome {
+  path: string;
+  change: ManifestChange["change"];
+  release?: string;
+  verdict?: ReleaseVerdict;
+  /** Problems that make the manifest unreadable or partly invalid. */
+  problems: Problem[];
+  /** Finds a key path's line in the head manifest, for annotations. */
+  locate?: Locator;
+}
+
+export interface PullRequestVerdict {
+  releases: ReleaseOutcome[];
+  /** Every manifest is valid and ready (a PR that only deletes manifests is not "ready", it is neutral). */
+  ready: boolean;
+  /** The PR only deletes manifests: nothing to check. */
+  nothingToCheck: boolean;
+  campaignDecisions: CampaignDecision[];
+  /** `release:<status>` labels the PR should carry. */
+  statusLabels: string[];
+  registryProblems: Problem[];
+}
+
+export const STATUS_LABEL_PREFIX = "release:";
+export const statusLabel = (status: ReleaseStatus) => `${STATUS_LABEL_PREFIX}${status}`;
+export const ALL_STATUS_LABELS: readonly string[] = STATUSES.map(statusLabel);
+
+/**
+ * Evaluates every manifest a PR touches and combines them (SPEC §2.6): the PR is ready when all
+ * are; a campaign label is allowed only if every release allows it; status labels cover every
+ * status present. An invalid manifest is a known "not ready" verdict, so its campaign labels are
+ * blocked too.
+ */
+export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdict {
+  const { policy } = inputs;
+  const releases: ReleaseOutcome[] = inputs.manifests.map((versions) => {
+    const { change, head, base } = versions;
+    if (change.change === "removed" || !head) {
+      return { path: change.path, change: change.change, release: base?.ok ? base.manifest.release : undefined, problems: [] };
+    }
+    if (!head.ok) return { path: change.path, change: change.change, problems: head.problems };
+    const verdict = evaluateRelease(head.manifest, policy, inputs.ledger, inputs.now, {
+      baseStatus: base?.ok && base.manifest.release === head.manifest.release ? base.manifest.status : undefined,
+      labels: inputs.labels,
+      promises: inputs.promises,
+      catalog: inputs.catalog,
+      itemProblems: head.itemProblems,
+    });
+    return { path: change.path, change: change.change, release: head.manifest.release, verdict, problems: head.problems, locate: head.locate };
+  });
+
+  const duplicateProblems = findDuplicateReleases(releases);
+  const registryProblems = [...(inputs.registryProblems ?? []), ...duplicateProblems];
+  const checked = releases.filter((r) => r.change !== "removed");
+  const invalid = checked.filter((r) => !r.verdict || r.problems.some((p) => p.severity === "error"));
+  const verdicts = checked.flatMap((r) => (r.verdict ? [r.verdict] : []));
+  const ready = checked.length > 0 && invalid.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
+
+  let campaignDecisions = combineCampaignDecisions(verdicts);
+  const campaignLabels = inputs.labels.filter((label) => matchesAny(label, policy.campaign_labels));
+  if (invalid.length > 0 || registryProblems.length > 0) {
+    const why = invalid.length > 0
+      ? `${invalid.map((r) => r.path).join(", ")} ${invalid.length === 1 ? "is" : "are"} invalid`
+      : "the promise registry or event catalog is invalid";
+    campaignDecisions = campaignLabels.map((label) => {
+      const known = campaignDecisions.find((d) => d.label === label);
+      return {
+        label,
+        allowed: false,
+        reasons: [...(known && !known.allowed ? known.reasons : []), why],
+        remedy: [known?.remedy, "fix the problems listed in Release readiness"].filter(Boolean).join("; "),
+      };
+    });
+  }
+
+  const statuses = [...new Set(verdicts.map((v) => v.status))];
+  return {
+    releases,
+    ready,
+    nothingToCheck: checked.length === 0,
+    campaignDecisions,
+    statusLabels: STATUSES.filter((s) => statuses.includes(s)).map(statusLabel),
+    registryProblems,
+  };
+}
+
+/** SPEC §1.2: the release slug is unique in the repository; two manifests in one PR may not share it. */
+function findDuplicateReleases(releases: readonly ReleaseOutcome[]): Problem[] {
+  const seen = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const outcome of releases) {
+    if (outcome.change === "removed" || !outcome.release) continue;
+    const other = seen.get(outcome.release);
+    if (other) {
+      problems.push({
+        file: outcome.path, line: 1, column: 1, endLine: 1, endColumn: 1, key: "release", severity: "error",
+        message: `release "${outcome.release}" is also declared in ${other}; a release slug must be unique`,
+      });
+    } else {
+      seen.set(outcome.release, outcome.path);
+    }
+  }
+  return problems;
+}

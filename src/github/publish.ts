@@ -1,0 +1,83 @@
+import { decodeCheckState, encodeCheckState, shortHash, type CheckState } from "../domain/check-state.js";
+import type { CheckReport } from "../domain/report.js";
+import { CHECK_NAMES } from "../domain/report.js";
+import { checkRunExternalId, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "./check-runs.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+import { applyLabelChanges, type LabelChanges } from "./labels.js";
+import { upsertSummaryComment } from "./summary-comment.js";
+
+export interface Publication {
+  /** The check reports to show at the head commit. */
+  checks: CheckReport[];
+  /** Hash of the inputs that produced them; stored so a redelivery can stop early. */
+  inputsHash: string;
+  /** State carried in the `Release readiness` run (ledger, summary comment id). */
+  state: CheckState;
+  labels?: LabelChanges;
+  summaryComment?: string;
+}
+
+export interface PublishResult {
+  writes: number;
+  summaryCommentId?: number;
+}
+
+/**
+ * Writes a PR's outcome to GitHub, each piece only when it changed: labels first (so the checks
+ * describe the labels as they now are), then the summary comment, then the checks, the
+ * `Release readiness` run last, carrying the state.
+ */
+export async function publishOutcome(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pr: { number: number; headSha: string },
+  existingRuns: Map<string, ExistingCheckRun>,
+  publication: Publication,
+): Promise<PublishResult> {
+  let writes = 0;
+  if (publication.labels && (publication.labels.add.length > 0 || publication.labels.remove.length > 0)) {
+    await applyLabelChanges(octokit, repo, pr.number, publication.labels);
+    writes += publication.labels.remove.length + (publication.labels.add.length > 0 ? 1 : 0);
+  }
+
+  const state: CheckState = { ...publication.state };
+  if (publication.summaryComment !== undefined) {
+    const hash = shortHash(publication.summaryComment);
+    const known = state.summaryCommentId ? { id: state.summaryCommentId, bodyHashMatches: state.summaryHash === hash } : undefined;
+    const result = await upsertSummaryComment(octokit, repo, pr.number, publication.summaryComment, known);
+    if (result.written) writes++;
+    state.summaryCommentId = result.id;
+    state.summaryHash = hash;
+  }
+
+  const ordered = [...publication.checks].sort((a, b) => Number(a.name === CHECK_NAMES.readiness) - Number(b.name === CHECK_NAMES.readiness));
+  for (const report of ordered) {
+    const hiddenText = report.name === CHECK_NAMES.readiness ? encodeCheckState(state) : undefined;
+    const externalId = checkRunExternalId(publication.inputsHash, report, hiddenText);
+    const result = await upsertCheckRun(octokit, repo, pr.headSha, existingRuns.get(report.name), report, { externalId, hiddenText });
+    if (result.written) writes++;
+  }
+  return { writes, summaryCommentId: state.summaryCommentId };
+}
+
+/**
+ * Fail closed without destroying (SPEC §4): both checks fail and say why; labels stay as they are,
+ * and the ledger the `Release readiness` run carried is carried on.
+ */
+export async function publishUndetermined(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  headSha: string,
+  checks: CheckReport[],
+  appId: number | undefined,
+): Promise<void> {
+  const existing = await listOwnCheckRuns(octokit, repo, headSha, appId);
+  const state = decodeCheckState(existing.get(CHECK_NAMES.readiness)?.text);
+  for (const report of checks) {
+    const hiddenText = report.name === CHECK_NAMES.readiness && state ? encodeCheckState(state) : undefined;
+    await upsertCheckRun(octokit, repo, headSha, existing.get(report.name), report, {
+      externalId: checkRunExternalId("undetermined", report, hiddenText),
+      hiddenText,
+    });
+  }
+}

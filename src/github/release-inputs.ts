@@ -1,0 +1,97 @@
+import { parseManifest, type ParsedManifest } from "../domain/manifest.js";
+import type { ManifestVersions } from "../domain/pull-request-evaluation.js";
+import type { ReleaseFileChanges } from "../domain/pull-request-files.js";
+import type { Problem } from "../domain/problems.js";
+import {
+  checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises,
+} from "../domain/registry.js";
+import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry-schema.js";
+import { YAML_LIMITS } from "../domain/yaml-source.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+import { readFileAt, type FileRead } from "./contents.js";
+import type { LivePullRequest } from "./pull-request.js";
+
+export interface ReleaseInputs {
+  manifests: ManifestVersions[];
+  promises: ReadonlyMap<string, ReleasePromise> | null | undefined;
+  catalog: EventCatalog | null | undefined;
+  registryProblems: Problem[];
+}
+
+function parseRead(read: FileRead, path: string): ParsedManifest | undefined {
+  if (read.kind === "missing") return undefined;
+  if (read.kind === "too_large") {
+    return { ok: false, file: path, problems: [{ file: path, line: 1, column: 1, endLine: 1, endColumn: 1, key: "", severity: "error", message: `file is ${read.size} bytes; the limit is ${YAML_LIMITS.maxBytes} bytes (1 MiB)` }] };
+  }
+  return parseManifest(read.text, path);
+}
+
+/**
+ * Reads what evaluation needs, and no more: each touched manifest at the head (from the head
+ * repository, for forks) and at the base (for its status transition), and the promise registry and
+ * event catalog only when a manifest or the PR's changes make them matter.
+ */
+export async function loadReleaseInputs(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pr: LivePullRequest,
+  changes: ReleaseFileChanges,
+): Promise<ReleaseInputs> {
+  const headRepo = pr.head.repo ?? repo;
+  const manifests = await Promise.all(changes.manifests.map(async (change): Promise<ManifestVersions> => {
+    const [head, base] = await Promise.all([
+      change.change === "removed" ? undefined : readFileAt(octokit, headRepo, change.path, pr.head.sha).then((r) => parseRead(r, change.path)),
+      change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath!)) : undefined,
+    ]);
+    if (change.change !== "removed" && !head) {
+      // Listed as changed but gone at the head SHA: the PR moved on since the file list was read.
+      return { change, head: { ok: false, file: change.path, problems: [{ file: change.path, line: 1, column: 1, endLine: 1, endColumn: 1, key: "", severity: "error", message: "the manifest is not at the PR's head commit; re-run the check" }] }, base };
+    }
+    return { change, head, base };
+  }));
+
+  const heads = manifests.flatMap((m) => (m.head?.ok ? [m.head.manifest] : []));
+  const registryProblems: Problem[] = [];
+
+  let promises: ReadonlyMap<string, ReleasePromise> | null | undefined;
+  if (changes.promisesChanged || heads.some((m) => (m.promises?.length ?? 0) > 0)) {
+    const [headRead, baseRead] = await Promise.all([
+      readFileAt(octokit, headRepo, PROMISES_PATH, pr.head.sha),
+      readFileAt(octokit, repo, PROMISES_PATH, pr.base.sha),
+    ]);
+    const headRegistry = readRegistry(headRead, PROMISES_PATH, parsePromiseRegistry, registryProblems);
+    const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, []);
+    if (headRegistry?.ok && baseRegistry?.ok) {
+      registryProblems.push(...checkPromiseVersions(baseRegistry.data, headRegistry.data, PROMISES_PATH, headRegistry.locate));
+    }
+    const headData: PromiseRegistry | undefined = headRegistry?.ok ? headRegistry.data : undefined;
+    const baseData: PromiseRegistry | undefined = baseRegistry?.ok ? baseRegistry.data : undefined;
+    promises = headData || baseData ? strictestPromises(baseData, headData) : headRegistry === undefined && baseRegistry === undefined ? null : undefined;
+  }
+
+  let catalog: EventCatalog | null | undefined;
+  const hasEvents = heads.some((m) => {
+    const analytics = m.checklist.analytics;
+    return !!analytics && !("not_applicable" in analytics) && analytics.events.added.length + analytics.events.changed.length + analytics.events.removed.length > 0;
+  });
+  if (changes.catalogChanged || hasEvents) {
+    const read = await readFileAt(octokit, headRepo, EVENTS_PATH, pr.head.sha);
+    const parsed = readRegistry(read, EVENTS_PATH, parseEventCatalog, registryProblems);
+    catalog = parsed === undefined ? null : parsed.ok ? parsed.data : undefined;
+  }
+  return { manifests, promises, catalog, registryProblems };
+}
+
+type RegistryParse<T> = { ok: true; data: T; locate: import("../domain/yaml-source.js").Locator } | { ok: false; problems: Problem[] };
+
+function readRegistry<T>(read: FileRead, path: string, parse: (text: string, file: string) => RegistryParse<T>, problems: Problem[]): RegistryParse<T> | undefined {
+  if (read.kind === "missing") return undefined;
+  if (read.kind === "too_large") {
+    const result: RegistryParse<T> = { ok: false, problems: [{ file: path, line: 1, column: 1, endLine: 1, endColumn: 1, key: "", severity: "error", message: `file is ${read.size} bytes; the limit is 1 MiB` }] };
+    problems.push(...result.problems);
+    return result;
+  }
+  const parsed = parse(read.text, path);
+  if (!parsed.ok) problems.push(...parsed.problems);
+  return parsed;
+}

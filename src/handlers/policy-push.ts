@@ -1,0 +1,18 @@
+import type { Context } from "probot";
+import { POLICY_PATH } from "../domain/policy.js";
+import type { AppServices } from "./services.js";
+
+/**
+ * SPEC §1.1: the cached policy is refreshed when a push to the default branch touches it (here or
+ * in a repository it is built from, such as the organisation's `.github`).
+ */
+export async function onPush(services: AppServices, context: Context<"push">): Promise<void> {
+  const { payload } = context;
+  const defaultRef = `refs/heads/${payload.repository.default_branch}`;
+  if (payload.ref !== defaultRef) return;
+  const touched = payload.commits.some((commit) =>
+    [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].includes(POLICY_PATH),
+  );
+  // A push of more than 2,048 commits lists none of them: refresh to be safe.
+  if (touched || payload.commits.length === 0) services.policyCache.invalidateSource(context.repo());
+}

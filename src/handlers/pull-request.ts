@@ -1,0 +1,40 @@
+import type { Context } from "probot";
+import { matchesAny } from "../domain/glob.js";
+import { ALL_STATUS_LABELS } from "../domain/pull-request-evaluation.js";
+import { loadPolicy } from "../github/policy-loader.js";
+import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
+import type { AppServices } from "./services.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.reopened",
+  "pull_request.synchronize",
+  "pull_request.edited",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
+  "pull_request.ready_for_review",
+] as const;
+
+type PullRequestContext = Context<(typeof PULL_REQUEST_EVENTS)[number]>;
+
+/**
+ * Evaluates a PR when something that can change its verdict happens. Label events for labels that
+ * decide nothing, title and body edits, and the app's own label changes cost nothing.
+ */
+export async function onPullRequest(services: AppServices, context: PullRequestContext): Promise<void> {
+  const { payload } = context;
+  const repo = context.repo();
+  if (payload.action === "edited" && !("changes" in payload && payload.changes && "base" in payload.changes)) return;
+  if (payload.action === "labeled" || payload.action === "unlabeled") {
+    const label = payload.label?.name;
+    if (!label) return;
+    const { botLogin } = await services.identity();
+    if (botLogin && payload.sender.login === botLogin) return;
+    const policy = await loadPolicy(context.octokit, repo, services.policyCache);
+    const decides = ALL_STATUS_LABELS.includes(label) || (policy.ok ? matchesAny(label, policy.policy.campaign_labels) : true);
+    if (!decides) return;
+  }
+  await evaluatePullRequestAndReport(services, context.octokit, repo, payload.pull_request.number, {
+    headShaHint: payload.pull_request.head.sha,
+  });
+}

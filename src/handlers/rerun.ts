@@ -1,0 +1,34 @@
+import type { Context } from "probot";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
+import type { AppServices } from "./services.js";
+
+/**
+ * The "Re-run" button: re-evaluate from the live PR, not the old payload. For forks GitHub sends
+ * no `pull_requests` in the payload, so the PR is found from the head SHA.
+ */
+export async function onCheckRunRerequested(services: AppServices, context: Context<"check_run.rerequested">): Promise<void> {
+  const run = context.payload.check_run;
+  await rerunForSha(services, context.octokit, context.repo(), run.head_sha, run.pull_requests.map((p) => p.number));
+}
+
+export async function onCheckSuiteRerequested(services: AppServices, context: Context<"check_suite.rerequested">): Promise<void> {
+  const suite = context.payload.check_suite;
+  await rerunForSha(services, context.octokit, context.repo(), suite.head_sha, suite.pull_requests.map((p) => p.number));
+}
+
+async function rerunForSha(services: AppServices, octokit: GitHubClient, repo: RepoRef, headSha: string, numbers: number[]): Promise<void> {
+  const prs = numbers.length > 0 ? numbers : await findPullRequestsForSha(octokit, repo, headSha);
+  for (const number of prs) {
+    await evaluatePullRequestAndReport(services, octokit, repo, number, { force: true, headShaHint: headSha });
+  }
+}
+
+export async function findPullRequestsForSha(octokit: GitHubClient, repo: RepoRef, sha: string): Promise<number[]> {
+  const associated = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
+  const open = associated.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
+  if (open.length > 0) return open;
+  // Fork PRs are not associated with the commit in the base repository: look at the open PRs' heads.
+  const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
+  return pulls.filter((pr) => pr.head.sha === sha).map((pr) => pr.number);
+}
