@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { decodeCheckState, encodeCheckState } from "../../src/domain/check-state.js";
+import { parseManifest } from "../../src/domain/manifest.js";
+import { defaultPolicy } from "../../src/domain/policy.js";
+import { evaluatePullRequest, type ManifestVersions } from "../../src/domain/pull-request-evaluation.js";
+import { inert, renderCampaignGateCheck, renderReadinessCheck, renderSummaryComment, SUMMARY_MARKER, fitText } from "../../src/domain/report.js";
+
+const now = new Date("2026-11-23T12:00:00Z");
+const policy = defaultPolicy();
+
+function manifestText(release: string, status: string, extra = ""): string {
+  return `version: 1
+release: ${release}
+title: Release ${release}
+status: ${status}
+owner: "@acme/payments"
+hypothesis: It helps
+key_metric: conversion
+checklist:
+  analytics: { events: { added: [], changed: [], removed: [] }, dashboards: [] }
+  docs: { url: https://docs.example.com/x }
+  monitoring: { dashboards: [https://grafana.example.com/d/x], alerts: [x-errors] }
+  support_training: { date: 2026-11-20, materials: https://wiki.example.com/t }
+  rollback_plan: { steps: "Turn the flag off", tested: 2026-11-19 }
+  segment_limits: { rollout_percent: 5, regions: [EU], plans: [pro] }
+limitations: []
+${extra}`;
+}
+
+function versions(path: string, head: string | undefined, base?: string): ManifestVersions {
+  return {
+    change: head === undefined ? { path, basePath: path, change: "removed" } : base ? { path, basePath: path, change: "modified" } : { path, change: "added" },
+    head: head === undefined ? undefined : parseManifest(head, path),
+    base: base === undefined ? undefined : parseManifest(base, path),
+  };
+}
+
+describe("evaluatePullRequest", () => {
+  it("is ready only when every release is ready, and labels cover every status", () => {
+    const verdict = evaluatePullRequest({
+      policy, labels: [], ledger: { entries: [] }, now,
+      manifests: [versions("readiness/a.yml", manifestText("a", "ga")), versions("readiness/b.yml", manifestText("b", "experiment"))],
+    });
+    expect(verdict.ready).toBe(true);
+    expect(verdict.statusLabels).toEqual(["release:experiment", "release:ga"]);
+
+    const notReady = evaluatePullRequest({
+      policy, labels: [], ledger: { entries: [] }, now,
+      manifests: [versions("readiness/a.yml", manifestText("a", "ga")), versions("readiness/b.yml", manifestText("b", "experiment").replace("rollout_percent: 5", "rollout_percent: 40"))],
+    });
+    expect(notReady.ready).toBe(false);
+  });
+
+  it("allows a campaign label only if every release allows it", () => {
+    const verdict = evaluatePullRequest({
+      policy, labels: ["campaign:email", "bug"], ledger: { entries: [] }, now,
+      manifests: [versions("readiness/a.yml", manifestText("a", "ga")), versions("readiness/b.yml", manifestText("b", "beta"))],
+    });
+    expect(verdict.campaignDecisions).toHaveLength(1);
+    expect(verdict.campaignDecisions[0]).toMatchObject({ label: "campaign:email", allowed: false });
+    expect(verdict.campaignDecisions[0]!.reasons.join(" ")).toContain("b: beta allows");
+  });
+
+  it("blocks campaign labels when a manifest is invalid (a known verdict)", () => {
+    const verdict = evaluatePullRequest({
+      policy, labels: ["campaign:landing"], ledger: { entries: [] }, now,
+      manifests: [versions("readiness/a.yml", "version: 1\nrelease: a\ntitel: x\n")],
+    });
+    expect(verdict.ready).toBe(false);
+    expect(verdict.campaignDecisions).toEqual([expect.objectContaining({ label: "campaign:landing", allowed: false })]);
+  });
+
+  it("a PR that only deletes manifests has nothing to check", () => {
+    const verdict = evaluatePullRequest({ policy, labels: [], ledger: { entries: [] }, now, manifests: [versions("readiness/a.yml", undefined, manifestText("a", "ga"))] });
+    expect(verdict.nothingToCheck).toBe(true);
+    expect(verdict.ready).toBe(false);
+    expect(renderReadinessCheck(verdict, policy, "").conclusion).toBe("neutral");
+    expect(verdict.statusLabels).toEqual([]);
+  });
+
+  it("applies the status transition from the base version of the same release", () => {
+    const verdict = evaluatePullRequest({
+      policy, labels: [], ledger: { entries: [] }, now,
+      manifests: [versions("readiness/a.yml", manifestText("a", "experiment"), manifestText("a", "ga"))],
+    });
+    expect(verdict.releases[0]!.verdict!.transition).toMatchObject({ from: "ga", to: "experiment", allowed: false });
+    expect(verdict.ready).toBe(false);
+  });
+
+  it("refuses two manifests with the same release slug", () => {
+    const verdict = evaluatePullRequest({
+      policy, labels: [], ledger: { entries: [] }, now,
+      manifests: [versions("readiness/a.yml", manifestText("same", "ga")), versions("readiness/b.yml", manifestText("same", "ga"))],
+    });
+    expect(verdict.ready).toBe(false);
+    expect(verdict.registryProblems[0]!.message).toContain("also declared in readiness/a.yml");
+  });
+});
+
+describe("check reports", () => {
+  it("annotates the manifest line of a missing or invalid item", () => {
+    const text = manifestText("a", "beta").replace(/  support_training:.*\n/, "");
+    const verdict = evaluatePullRequest({ policy, labels: [], ledger: { entries: [] }, now, manifests: [versions("readiness/a.yml", text)] });
+    const report = renderReadinessCheck(verdict, policy, "see comment");
+    expect(report.conclusion).toBe("failure");
+    expect(report.text).toContain("Support training");
+    const annotation = report.annotations.find((a) => a.title.startsWith("Support training"));
+    expect(annotation).toMatchObject({ path: "readiness/a.yml", annotation_level: "failure" });
+    // The item is missing, so the annotation points at its parent, the checklist mapping.
+    expect(annotation!.start_line).toBe(text.split("\n").findIndex((l) => l.startsWith("  analytics")) + 1);
+  });
+
+  it("the campaign gate fails for a label that stays on, and passes once it is removed", () => {
+    const verdict = evaluatePullRequest({ policy, labels: ["campaign:email"], ledger: { entries: [] }, now, manifests: [versions("readiness/a.yml", manifestText("a", "experiment"))] });
+    expect(renderCampaignGateCheck(verdict, { ...policy, campaign_gate: "check" }, []).conclusion).toBe("failure");
+    const removed = renderCampaignGateCheck(verdict, policy, ["campaign:email"]);
+    expect(removed.conclusion).toBe("success");
+    expect(removed.summary).toContain("removed from the PR");
+  });
+
+  it("the summary comment starts with the marker and never pings or renders HTML from a manifest", () => {
+    const text = manifestText("a", "beta").replace("title: Release a", 'title: "<img src=x> @acme/everyone"').replace(/  docs:.*\n/, "");
+    const verdict = evaluatePullRequest({ policy, labels: [], ledger: { entries: [] }, now, manifests: [versions("readiness/a.yml", text)] });
+    const body = renderSummaryComment({ verdict, policy, removedLabels: [] });
+    expect(body.startsWith(SUMMARY_MARKER)).toBe(true);
+    expect(body).not.toMatch(/(^|[^\\])<img/); // only escaped, so GitHub shows it as text
+    expect(body).not.toMatch(/@acme\/everyone/);
+    expect(body).toContain("Documentation");
+  });
+
+  it("trims text to GitHub's limit with a pointer to the rest", () => {
+    const long = Array.from({ length: 5000 }, (_, i) => `line ${i} ${"x".repeat(20)}`).join("\n");
+    const fitted = fitText(long, "See the PR comment.", 65_535);
+    expect(fitted.length).toBeLessThanOrEqual(65_535);
+    expect(fitted).toContain("See the PR comment.");
+    expect(fitText("short", "x")).toBe("short");
+  });
+
+  it("inert() escapes Markdown and breaks mentions", () => {
+    expect(inert("**bold** <b> @team")).toBe("\\*\\*bold\\*\\* \\<b\\> @\u200bteam");
+  });
+});
+
+describe("check state", () => {
+  it("round-trips the ledger and the summary comment id, and ignores tampered text", () => {
+    const state = { ledger: { entries: [{ kind: "waiver" as const, release: "a", item: "docs" as const, by: "maria", at: "2026-11-23T10:00:00Z", until: "2026-11-30T10:00:00Z", reason: "docs next week" }] }, summaryCommentId: 42 };
+    const text = `report\n\n${encodeCheckState(state)}`;
+    expect(decodeCheckState(text)).toEqual(state);
+    expect(decodeCheckState("<!-- release-readiness:state bm90IGpzb24= -->")).toBeUndefined();
+    expect(decodeCheckState(null)).toBeUndefined();
+  });
+});
