@@ -3,7 +3,6 @@ import { AUDIENCES, CHECKLIST_ITEMS, PERMISSION_LEVELS, STATUSES, type Checklist
 
 const globList = z.union([z.string().min(1), z.array(z.string().min(1)).max(100)]);
 const item = z.enum(CHECKLIST_ITEMS);
-const statusOrAny = z.enum([...STATUSES, "any"]);
 
 /** `experiment -> beta`, `any -> rollback`: the readable way to write an allowed status change. */
 export const transitionPattern = new RegExp(

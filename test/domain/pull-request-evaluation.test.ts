@@ -99,7 +99,7 @@ describe("evaluatePullRequest", () => {
 
 describe("check reports", () => {
   it("annotates the manifest line of a missing or invalid item", () => {
-    const text = manifestText("a", "beta").replace(/  support_training:.*\n/, "");
+    const text = manifestText("a", "beta").replace(/ {2}support_training:.*\n/, "");
     const verdict = evaluatePullRequest({ policy, labels: [], ledger: { entries: [] }, now, manifests: [versions("readiness/a.yml", text)] });
     const report = renderReadinessCheck(verdict, policy, "see comment");
     expect(report.conclusion).toBe("failure");
@@ -119,7 +119,7 @@ describe("check reports", () => {
   });
 
   it("the summary comment starts with the marker and never pings or renders HTML from a manifest", () => {
-    const text = manifestText("a", "beta").replace("title: Release a", 'title: "<img src=x> @acme/everyone"').replace(/  docs:.*\n/, "");
+    const text = manifestText("a", "beta").replace("title: Release a", 'title: "<img src=x> @acme/everyone"').replace(/ {2}docs:.*\n/, "");
     const verdict = evaluatePullRequest({ policy, labels: [], ledger: { entries: [] }, now, manifests: [versions("readiness/a.yml", text)] });
     const body = renderSummaryComment({ verdict, policy, removedLabels: [] });
     expect(body.startsWith(SUMMARY_MARKER)).toBe(true);
