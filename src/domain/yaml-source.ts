@@ -1,4 +1,4 @@
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Node } from "yaml";
 import { formatKeyPath, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
 
 /** Limits that keep hostile input from costing more than a moment. */
@@ -45,18 +45,22 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   }
 
   const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
-  } catch (error) {
-    return { ok: false, problems: [problemAt(file, undefined, [], `cannot parse YAML: ${String(error)}`)] };
-  }
-
   const toPosition = (start: number, end: number): SourcePosition => {
     const from = lineCounter.linePos(start);
     const to = lineCounter.linePos(Math.max(start, end));
     return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
   };
+  const tooDeepProblem = (position: SourcePosition): Problem =>
+    ({ file, ...position, key: "", message: `nesting is deeper than ${YAML_LIMITS.maxDepth} levels`, severity: "error" });
+
+  let doc: Document.Parsed;
+  try {
+    const parsed = parseDocumentGuarded(text, lineCounter);
+    if ("tooDeepAt" in parsed) return { ok: false, problems: [tooDeepProblem(toPosition(parsed.tooDeepAt, parsed.tooDeepAt + 1))] };
+    doc = parsed.doc;
+  } catch (error) {
+    return { ok: false, problems: [problemAt(file, undefined, [], `cannot parse YAML: ${String(error)}`)] };
+  }
 
   if (doc.errors.length > 0) {
     return {
@@ -73,18 +77,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
 
   const tooDeep = findTooDeep(doc.contents);
   if (tooDeep) {
-    return {
-      ok: false,
-      problems: [
-        {
-          file,
-          ...(tooDeep.range ? toPosition(tooDeep.range[0], tooDeep.range[1]) : START_OF_FILE),
-          key: "",
-          message: `nesting is deeper than ${YAML_LIMITS.maxDepth} levels`,
-          severity: "error",
-        },
-      ],
-    };
+    return { ok: false, problems: [tooDeepProblem(tooDeep.range ? toPosition(tooDeep.range[0], tooDeep.range[1]) : START_OF_FILE)] };
   }
 
   let value: unknown;
@@ -110,6 +103,41 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   };
 
   return { ok: true, value, locate };
+}
+
+/**
+ * Open collections the parser may hold before the input is refused: twice the depth limit, so the
+ * exact limit is still judged on the finished document and this only stops extreme input early.
+ */
+const PARSER_STACK_LIMIT = YAML_LIMITS.maxDepth * 2;
+
+/**
+ * What yaml's `parseDocument` does, but fed one lexeme at a time so that absurd nesting is refused
+ * while the parser's stack of open collections is still short. yaml's composer recurses once per
+ * level: ten thousand levels overflow the call stack, and a megabyte of `[` would otherwise build a
+ * gigabyte of tokens first.
+ */
+function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Document.Parsed } | { tooDeepAt: number } {
+  const parser = new Parser(lineCounter.addNewLine);
+  const tokens: CST.Token[] = [];
+  lineCounter.addNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > PARSER_STACK_LIMIT) return { tooDeepAt: parser.offset };
+  }
+  for (const token of parser.end()) tokens.push(token);
+
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: true, strict: true }).compose(tokens, true, text.length)) {
+    if (!doc) {
+      doc = next;
+      continue;
+    }
+    doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "the file holds more than one YAML document (separated by ---); only one is allowed"));
+    break;
+  }
+  if (!doc) throw new Error("the YAML composer produced no document");
+  return { doc };
 }
 
 function firstLine(message: string): string {
@@ -164,7 +192,9 @@ function findTooDeep(root: unknown): Node | undefined {
     if (depth > YAML_LIMITS.maxDepth) return isNodeLike(node) ? node : undefined;
     if (isMap(node)) {
       for (const item of node.items) {
-        if (isPair(item) && item.value !== null) stack.push({ node: item.value, depth: depth + 1 });
+        if (!isPair(item)) continue;
+        if (item.key !== null) stack.push({ node: item.key, depth: depth + 1 });
+        if (item.value !== null) stack.push({ node: item.value, depth: depth + 1 });
       }
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
