@@ -60,6 +60,15 @@ function flattenIssues(issues: readonly Issue[], prefix: KeyPath, root: unknown)
       const valueHere = valueAt(root, path);
       const branches = issue.errors;
       const notApplicableBranch = branches.findIndex((branch) => branch.some((b) => b.path[0] === "not_applicable"));
+      const alongsideNotApplicable = isRecord(valueHere) && "not_applicable" in valueHere
+        ? Object.keys(valueHere).filter((key) => key !== "not_applicable")
+        : [];
+      if (alongsideNotApplicable.length > 0 && branches.some((b) => b.some((i) => i.code === "unrecognized_keys" && i.keys.includes("not_applicable")))) {
+        // Each branch rejects the other's keys, which reads as "not_applicable is unknown": say what is really wrong.
+        const message = `not_applicable cannot be combined with other keys (${alongsideNotApplicable.join(", ")}): declare the item either not applicable or with its details`;
+        out.push({ issue: { ...issue, message }, path });
+        continue;
+      }
       let chosen = branches[branches.length - 1]!;
       if (isRecord(valueHere) && "not_applicable" in valueHere && notApplicableBranch >= 0) {
         chosen = branches[notApplicableBranch]!;
@@ -113,14 +122,23 @@ function describeIssue(
       const message = issue.message.startsWith("Invalid input") ? `expected ${issue.expected}, got ${got}` : `${issue.message} (got ${got})`;
       return [problemAt(file, locate, path, message)];
     }
-    case "invalid_value":
-      return [problemAt(file, locate, path, `expected one of: ${issue.values.map((v) => String(v)).join(", ")}; got ${JSON.stringify(valueAt(root, path))}`)];
+    case "invalid_value": {
+      const value = valueAt(root, path);
+      if (value === undefined) return [problemAt(file, locate, path, `required key "${String(path[path.length - 1] ?? "")}" is missing`)];
+      return [problemAt(file, locate, path, `expected one of: ${issue.values.map((v) => String(v)).join(", ")}; got ${shortJson(value)}`)];
+    }
     case "too_small":
     case "too_big":
       return [problemAt(file, locate, path, issue.message.replace(/^Too (small|big): /, ""))];
     default:
       return [problemAt(file, locate, path, issue.message.replace(/^Invalid input: /, ""))];
   }
+}
+
+/** A value quoted in a message, cut short so one bad value cannot make a wall of text. */
+function shortJson(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
 function describeValueType(value: unknown): string {
