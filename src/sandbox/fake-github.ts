@@ -26,6 +26,7 @@ import {
   issueCommentJson,
   issueJson,
   labelJson,
+  nestedRepositoryJson,
   pullRequestChanges,
   pullRequestJson,
   reactionJson,
@@ -72,6 +73,8 @@ import {
   type TeamRole,
 } from "./state.js";
 import {
+  checkRunEvent,
+  checkSuiteEvent,
   issueCommentEvent,
   mergeGroupEvent,
   pullRequestEvent,
@@ -114,7 +117,13 @@ export interface RecordedRequest {
   actor: string | null;
 }
 
-export type ViolationKind = "request" | "auth" | "not-implemented" | "response";
+/**
+ * `request`: GitHub would refuse the call (unknown route, bad parameter or body);
+ * `auth`: missing or wrong credentials; `not-implemented`: valid, but the stand-in lacks it;
+ * `response`: the stand-in answered outside GitHub's documented schema (with `validateResponses`);
+ * `sandbox-error`: the stand-in itself failed.
+ */
+export type ViolationKind = "request" | "auth" | "not-implemented" | "response" | "sandbox-error";
 
 export interface Violation {
   kind: ViolationKind;
@@ -249,8 +258,11 @@ export class FakeGitHub {
     if (this.server) return;
     const server = createServer((request, response) => {
       this.serve(request, response).catch((error: unknown) => {
-        response.writeHead(500, { "content-type": "application/json; charset=utf-8" });
-        response.end(JSON.stringify({ message: `sandbox failure: ${String(error)}` }));
+        // A bug in the stand-in itself: answer 500 and make it as visible as an app mistake.
+        const message = `sandbox failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        this.violations.push({ kind: "sandbox-error", method: request.method ?? "", path: request.url ?? "", message });
+        if (!response.headersSent) response.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+        response.end(JSON.stringify({ message }));
       });
     });
     const host = this.options.host ?? "127.0.0.1";
@@ -666,6 +678,19 @@ export class FakeGitHub {
       headBranch,
       event: mergeGroupEvent(this.payloadSource, { repo: repository, baseBranch, baseSha, headBranch, headSha: merge.sha, sender: options.user }),
     };
+  }
+
+  /** A user presses "Re-run" on a check run; returns `check_run.rerequested`. */
+  rerequestCheckRun(options: { checkRunId: number; user: string }): SandboxWebhookEvent {
+    const run = this.state.checkRuns.find((candidate) => candidate.id === options.checkRunId);
+    if (!run) throw new Error(`sandbox: no check run ${options.checkRunId}`);
+    return checkRunEvent(this.payloadSource, run, "rerequested", { sender: options.user });
+  }
+
+  /** A user re-runs all checks of the app's suite on a commit; returns `check_suite.rerequested`. */
+  rerequestCheckSuite(options: { owner: string; repo: string; sha: string; user: string }): SandboxWebhookEvent {
+    const suite = this.checkSuiteFor(this.repository({ owner: options.owner, name: options.repo }), options.sha);
+    return checkSuiteEvent(this.payloadSource, suite, "rerequested", { sender: options.user });
   }
 
   /** File content at a ref (branch, sha or default branch), or undefined. */
@@ -1117,6 +1142,18 @@ export class FakeGitHub {
         const installation = state.installations.find((i) => i.id === Number(context.params.installation_id));
         if (!installation) throw notFound();
         return { status: 200, json: this.installationJson(installation) };
+      },
+
+      "apps/list-installations": (context) => this.paginate(context, state.installations.map((i) => this.installationJson(i))),
+
+      "apps/list-repos-accessible-to-installation": (context) => {
+        const caller = context.caller;
+        if (caller.kind !== "installation") throw new GitHubError(403, "This endpoint requires an installation access token.");
+        const installation = state.installations.find((i) => i.id === caller.installationId);
+        const repositories = state.repositories
+          .filter((r) => installation && sameName(r.owner, installation.account))
+          .map((r) => nestedRepositoryJson(state, r, urls()));
+        return this.paginate(context, repositories, (page) => ({ total_count: repositories.length, repository_selection: "all", repositories: page }));
       },
 
       // --- Repositories and contents ----------------------------------------------------------

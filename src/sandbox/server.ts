@@ -69,7 +69,7 @@ export function probotEnvironment(fake: FakeGitHub, credentials: SandboxCredenti
 export interface SandboxOptions {
   /** The Probot application under test. */
   appFn: ApplicationFunction;
-  /** Options for a new fake; ignored when `fake` is given. */
+  /** Options for a new fake (responses are validated unless turned off); ignored when `fake` is given. */
   fakeOptions?: FakeGitHubOptions;
   /** Reuse a fake (for example one already holding a scenario). */
   fake?: FakeGitHub;
@@ -95,7 +95,9 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const privateKey = sandboxPrivateKey();
   const ownsFake = !options.fake;
-  const fake = options.fake ?? (await FakeGitHub.start({ appKey: privateKey, ...options.fakeOptions }));
+  // Responses are checked too by default: a test harness should notice when the stand-in drifts
+  // from GitHub's documented shapes, since the app under test trusts them.
+  const fake = options.fake ?? (await FakeGitHub.start({ appKey: privateKey, validateResponses: true, ...options.fakeOptions }));
   const credentials: SandboxCredentials = {
     appId: fake.state.app.id,
     privateKey,

@@ -62,6 +62,14 @@ describe("authentication", () => {
     fake.violations.length = 0;
   });
 
+  it("lists the app's installations (JWT) and an installation's repositories (token)", async () => {
+    const jwtOctokit = octokitFor(createAppJwt(fake.state.app.id, sandboxPrivateKey()));
+    const installations = await jwtOctokit.paginate(jwtOctokit.rest.apps.listInstallations);
+    expect(installations.map((i) => i.account && "login" in i.account ? i.account.login : null)).toContain(owner);
+    const { data } = await app.rest.apps.listReposAccessibleToInstallation();
+    expect(data.repositories.map((r) => r.full_name)).toEqual(["acme/shop"]);
+  });
+
   it("keeps an installation token inside the installed account", async () => {
     fake.createRepository({ owner: "outsider", repo: "elsewhere", installed: false });
     expect(await statusOf(app.rest.repos.get({ owner: "outsider", repo: "elsewhere" }))).toBe(404);

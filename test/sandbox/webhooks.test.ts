@@ -5,7 +5,7 @@ import { verify } from "@octokit/webhooks-methods";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub } from "../../src/sandbox/fake-github.js";
 import { validateWebhookPayload } from "../../src/sandbox/openapi.js";
-import { checkRunEvent, checkSuiteEvent, deliverWebhook, signWebhookBody, type SandboxWebhookEvent } from "../../src/sandbox/webhooks.js";
+import { deliverWebhook, signWebhookBody, type SandboxWebhookEvent } from "../../src/sandbox/webhooks.js";
 
 interface ExampleEvent {
   name: string;
@@ -47,9 +47,8 @@ function scenarioEvents(): Record<string, SandboxWebhookEvent> {
     externalId: "", detailsUrl: null, output: { title: "1 missing", summary: "docs", text: null, annotations: [] },
   };
   fake.state.checkRuns.push(run);
-  const source = { state: fake.state, urls: fake.urls };
-  const checkRunRerequested = checkRunEvent(source, run, "rerequested", { sender: "alice" });
-  const checkSuiteRerequested = checkSuiteEvent(source, suite, "rerequested", { sender: "alice" });
+  const checkRunRerequested = fake.rerequestCheckRun({ checkRunId: run.id, user: "alice" });
+  const checkSuiteRerequested = fake.rerequestCheckSuite({ owner: "acme", repo: "shop", sha: pullRequest.head.sha, user: "alice" });
 
   const { event: mergeGroup } = fake.enqueuePullRequests({ owner: "acme", repo: "shop", numbers: [number], user: "alice" });
   const { events: merged } = fake.mergePullRequest({ owner: "acme", repo: "shop", number, user: "maintainer" });
