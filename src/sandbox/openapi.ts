@@ -120,6 +120,8 @@ interface RouteTemplate {
   segments: TemplateSegment[];
   /** Number of literal segments: among several matching templates, the most literal one wins. */
   literalCount: number;
+  /** Whether a parameter may span several segments (then the segment count may differ). */
+  hasMultiSegment: boolean;
   operations: Partial<Record<HttpMethod, CompiledOperationEntry>>;
 }
 
@@ -158,7 +160,8 @@ function allRouteTemplates(): RouteTemplate[] {
         return { kind: "parameter", name: parameter[1], multiSegment: multiSegmentNames.has(parameter[1]) };
       });
     const literalCount = segments.filter((segment) => segment.kind === "literal").length;
-    return { template, segments, literalCount, operations };
+    const hasMultiSegment = segments.some((segment) => segment.kind === "parameter" && segment.multiSegment);
+    return { template, segments, literalCount, hasMultiSegment, operations };
   });
   return routeTemplates;
 }
@@ -234,8 +237,7 @@ export function matchGitHubRoute(method: string, path: string): RouteLookup {
   const allowedMethods = new Set<HttpMethod>();
   for (const template of allRouteTemplates()) {
     // Cheap pre-filter: without multi-segment parameters the segment counts must agree.
-    const hasMulti = template.segments.some((s) => s.kind === "parameter" && s.multiSegment);
-    if (!hasMulti && template.segments.length !== rawParts.length) continue;
+    if (!template.hasMultiSegment && template.segments.length !== rawParts.length) continue;
     const params = matchSegments(template.segments, rawParts, {});
     if (!params) continue;
     if (!template.operations[upperMethod]) {
