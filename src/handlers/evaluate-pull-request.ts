@@ -109,6 +109,13 @@ export async function assessPullRequest(
     ? verdict.campaignDecisions.filter((d) => !d.allowed && pr.labels.includes(d.label)).map((d) => d.label)
     : [];
   const currentStatusLabels = pr.labels.filter((l) => ALL_STATUS_LABELS.includes(l));
+  const labels = {
+    add: verdict.statusLabels.filter((l) => !pr.labels.includes(l)),
+    remove: [...removeCampaigns, ...currentStatusLabels.filter((l) => !verdict.statusLabels.includes(l))],
+  };
+  // Stored against the labels as they will be once the app's own changes land, so the events
+  // those changes cause (and any redelivery) find the inputs unchanged.
+  const labelsAfter = [...pr.labels.filter((l) => !labels.remove.includes(l)), ...labels.add];
   const checks = [
     renderReadinessCheck(verdict, policy, "The full report is in the summary comment on the PR."),
     renderCampaignGateCheck(verdict, policy, removeCampaigns),
@@ -120,12 +127,9 @@ export async function assessPullRequest(
     existing,
     publication: {
       checks,
-      inputsHash,
+      inputsHash: hashInputs({ ...pr, labels: labelsAfter }, policy, state, now, changes.manifests),
       state,
-      labels: {
-        add: verdict.statusLabels.filter((l) => !pr.labels.includes(l)),
-        remove: [...removeCampaigns, ...currentStatusLabels.filter((l) => !verdict.statusLabels.includes(l))],
-      },
+      labels,
       summaryComment: renderSummaryComment({ verdict, policy, removedLabels: removeCampaigns, checksUrl: `${pr.htmlUrl}/checks` }),
     },
   };
