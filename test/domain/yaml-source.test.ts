@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { MAX_PROBLEMS_PER_FILE } from "../../src/domain/problems.js";
 import { parseYamlSource, YAML_LIMITS, type YamlSource } from "../../src/domain/yaml-source.js";
 
 const FILE = "readiness/r.yml";
@@ -145,5 +146,23 @@ describe("parseYamlSource", () => {
     const problems = problemsOf(parseYamlSource("a: 1\n---\nb: 2\n", FILE));
     expect(problems[0]!.message).toMatch(/document/i);
     expect(problems[0]!.line).toBe(2);
+  });
+
+  it("reports at most the per-file maximum of YAML errors, first ones first", () => {
+    const text = Array.from({ length: 200 }, () => "same: 1").join("\n");
+    const problems = problemsOf(parseYamlSource(text, FILE));
+    expect(problems).toHaveLength(MAX_PROBLEMS_PER_FILE);
+    expect(problems[0]!.line).toBe(2);
+  });
+
+  it("reads a collection used as a key without writing warnings to the process log", () => {
+    const emitWarning = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      const source = parseYamlSource("? [a, b]\n: value\n", FILE);
+      expect(source.ok).toBe(true);
+      expect(emitWarning).not.toHaveBeenCalled();
+    } finally {
+      emitWarning.mockRestore();
+    }
   });
 });
