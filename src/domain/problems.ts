@@ -8,6 +8,9 @@ export interface SourcePosition {
 
 export type KeyPath = ReadonlyArray<string | number>;
 
+/** The most problems reported for one file: enough to fix, never a wall of text. */
+export const MAX_PROBLEMS_PER_FILE = 50;
+
 /**
  * One thing wrong with an input file. Every problem names its file and, where the file parsed at
  * all, the line, column and key path, so a person can go straight to it.

@@ -1,9 +1,8 @@
 import type { z } from "zod";
-import type { KeyPath, Problem } from "./problems.js";
+import { MAX_PROBLEMS_PER_FILE, type KeyPath, type Problem } from "./problems.js";
 import { problemAt, type Locator } from "./yaml-source.js";
 
-/** The most problems reported for one file: enough to fix, never a wall of text. */
-export const MAX_PROBLEMS_PER_FILE = 50;
+export { MAX_PROBLEMS_PER_FILE };
 
 export type Validated<T> = { ok: true; data: T } | { ok: false; problems: Problem[] };
 

@@ -1,5 +1,5 @@
 import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Node } from "yaml";
-import { formatKeyPath, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
+import { formatKeyPath, MAX_PROBLEMS_PER_FILE, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
 
 /** Limits that keep hostile input from costing more than a moment. */
 export const YAML_LIMITS = {
@@ -65,7 +65,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((error) => ({
+      problems: doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error) => ({
         file,
         ...toPosition(error.pos[0], error.pos[1]),
         key: "",
@@ -128,7 +128,8 @@ function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Do
   for (const token of parser.end()) tokens.push(token);
 
   let doc: Document.Parsed | undefined;
-  for (const next of new Composer({ uniqueKeys: true, strict: true }).compose(tokens, true, text.length)) {
+  // logLevel "error": yaml would otherwise print its warnings (a collection used as a key) to the console.
+  for (const next of new Composer({ uniqueKeys: true, strict: true, logLevel: "error" }).compose(tokens, true, text.length)) {
     if (!doc) {
       doc = next;
       continue;
