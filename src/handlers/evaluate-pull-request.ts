@@ -12,6 +12,7 @@ import {
 import { CHECKLIST_ITEMS } from "../domain/vocabulary.js";
 import { listOwnCheckRuns, inputsHashOf, upsertCheckRun, checkRunExternalId, type ExistingCheckRun } from "../github/check-runs.js";
 import { describeError, repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
+import { loadCarriedState } from "../github/carried-state.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { publishOutcome, publishUndetermined, type Publication } from "../github/publish.js";
 import { getLivePullRequest, listChangedFiles, type LivePullRequest } from "../github/pull-request.js";
@@ -23,6 +24,8 @@ export interface EvaluateOptions {
   force?: boolean;
   /** The head SHA the event was about, used only when the PR itself cannot be read. */
   headShaHint?: string;
+  /** The PR's previous head (a synchronize event's `before`), where the carried ledger is. */
+  previousHeadSha?: string;
 }
 
 export interface EvaluationSummary {
@@ -65,7 +68,7 @@ export async function assessPullRequest(
   octokit: GitHubClient,
   repo: RepoRef,
   number: number,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; previousHeadSha?: string } = {},
 ): Promise<Assessment> {
   const policyResult = await loadPolicy(octokit, repo, services.policyCache);
   const files = await listChangedFiles(octokit, repo, number);
@@ -87,7 +90,10 @@ export async function assessPullRequest(
   const pr = await getLivePullRequest(octokit, repo, number);
   const existing = await listOwnCheckRuns(octokit, repo, pr.head.sha, (await services.identity()).appId);
   const now = services.now();
-  const state: CheckState = decodeCheckState(existing.get(CHECK_NAMES.readiness)?.text) ?? { ledger: EMPTY_LEDGER };
+  const reported = existing.get(CHECK_NAMES.readiness);
+  const state: CheckState = decodeCheckState(reported?.text)
+    ?? (reported ? undefined : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, (await services.identity()).appId, options.previousHeadSha))
+    ?? { ledger: EMPTY_LEDGER };
   const inputsHash = hashInputs(pr, policy, state, now, changes.manifests);
   if (!options.force && inputsHashOf(existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
     return { kind: "unchanged", pr, checks: [] };

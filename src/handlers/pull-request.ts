@@ -36,5 +36,6 @@ export async function onPullRequest(services: AppServices, context: PullRequestC
   }
   await evaluatePullRequestAndReport(services, context.octokit, repo, payload.pull_request.number, {
     headShaHint: payload.pull_request.head.sha,
+    previousHeadSha: payload.action === "synchronize" ? payload.before : undefined,
   });
 }

@@ -19,6 +19,7 @@ import {
   appJson,
   checkAnnotationJson,
   checkRunJson,
+  pullRequestCommitJson,
   collaboratorPermissionJson,
   diffEntryJson,
   findLabel,
@@ -1251,6 +1252,14 @@ export class FakeGitHub {
         // GitHub lists at most 3000 files for a pull request.
         const changes = pullRequestChanges(state, pr).slice(0, 3000);
         return this.paginate(context, changes.map((change) => diffEntryJson(pr.repo, pr.head.sha, change, urls())));
+      },
+
+      "pulls/list-commits": (context) => {
+        const pr = this.pullFromParams(context.params, "pull_number");
+        const onBase = new Set(ancestors(state, pr.base.sha));
+        // Oldest first, as GitHub lists them; at most 250.
+        const shas = ancestors(state, pr.head.sha).filter((sha) => !onBase.has(sha)).reverse().slice(0, 250);
+        return this.paginate(context, shas.map((sha) => pullRequestCommitJson(state, pr.repo, sha, urls())));
       },
 
       "repos/list-pull-requests-associated-with-commit": (context) => {

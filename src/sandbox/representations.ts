@@ -670,3 +670,31 @@ export function collaboratorPermissionJson(state: FakeGitHubState, repo: RepoRef
     },
   };
 }
+
+export type PullRequestCommitJson = RestEndpointMethodTypes["pulls"]["listCommits"]["response"]["data"][number];
+
+/** One entry of `GET /repos/{owner}/{repo}/pulls/{pull_number}/commits`. */
+export function pullRequestCommitJson(state: FakeGitHubState, repo: RepoRef, sha: string, urls: SandboxUrls): PullRequestCommitJson {
+  const commit = state.commits[sha];
+  if (!commit) throw new Error(`sandbox: no commit ${sha}`);
+  const api = `${urls.api}/repos/${fullName(repo)}`;
+  const user = commit.authorLogin ? userJson(state, commit.authorLogin, urls) : null;
+  return {
+    url: `${api}/commits/${sha}`,
+    sha,
+    node_id: nodeId("Commit", sha),
+    html_url: `${urls.web}/${fullName(repo)}/commit/${sha}`,
+    comments_url: `${api}/commits/${sha}/comments`,
+    commit: {
+      url: `${api}/git/commits/${sha}`,
+      author: commit.author,
+      committer: commit.committer,
+      message: commit.message,
+      comment_count: 0,
+      tree: { url: `${api}/git/trees/${treeSha(commit)}`, sha: treeSha(commit) },
+    },
+    author: user,
+    committer: user,
+    parents: commit.parents.map((parent) => ({ url: `${api}/commits/${parent}`, sha: parent, html_url: `${urls.web}/${fullName(repo)}/commit/${parent}` })),
+  };
+}

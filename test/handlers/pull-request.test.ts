@@ -57,6 +57,7 @@ describe("pull_request handler (GitHub's example payloads, nock, OpenAPI-checked
       .get(`${REPO}/pulls/2/files`).query({ per_page: 100 }).reply(200, [{ filename: "readiness/checkout-v2.yml", status: "added" }])
       .get(`${REPO}/pulls/2`).reply(200, pr(["campaign:email"]))
       .get(`${REPO}/commits/ec26c3e57ca3a959ca5aad62de7213c562f8c821/check-runs`).query(true).times(2).reply(200, { total_count: 0, check_runs: [] })
+      .get(`${REPO}/pulls/2/commits`).query({ per_page: 100 }).reply(200, [])
       .get(`${REPO}/contents/readiness%2Fcheckout-v2.yml`).query(true).reply(502, { message: "Bad Gateway" })
       .post(`${REPO}/check-runs`).times(2).reply(201, (_uri: string, body: Record<string, unknown>) => ({ id: body.name === "Release readiness" ? 1 : 2 }));
     await probot.receive({ id: "3", name: "pull_request", payload: examplePayload("pull_request", "opened") } as Parameters<Probot["receive"]>[0]);
@@ -89,6 +90,7 @@ describe("pull_request handler (GitHub's example payloads, nock, OpenAPI-checked
       .get(`${REPO}/pulls/2/files`).query({ per_page: 100 }).reply(200, [{ filename: "readiness/checkout-v2.yml", status: "added" }])
       .get(`${REPO}/pulls/2`).reply(200, pr([]))
       .get(`${REPO}/commits/ec26c3e57ca3a959ca5aad62de7213c562f8c821/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
+      .get(`${REPO}/pulls/2/commits`).query({ per_page: 100 }).reply(200, [])
       .get(`${REPO}/contents/readiness%2Fcheckout-v2.yml`).query({ ref: "ec26c3e57ca3a959ca5aad62de7213c562f8c821" })
       .reply(200, { type: "file", size: manifest.length, encoding: "base64", content, name: "checkout-v2.yml", path: "readiness/checkout-v2.yml", sha: "abc" })
       .get(`${REPO}/contents/readiness%2Fevents.yml`).query(true).reply(404, { message: "Not Found" })
@@ -111,7 +113,7 @@ describe("the request recorder itself", () => {
     const { Octokit } = await import("@octokit/rest");
     const octokit = new Octokit({ auth: "t" });
     github.scope().post(`${REPO}/check-runs`).reply(201, { id: 1 }).get(`${REPO}/readiness`).reply(200, {});
-    await octokit.request("POST /repos/{owner}/{repo}/check-runs", { owner: "Codertocat", repo: "Hello-World", name: "x", head_sha: "a", conclusion: "great" });
+    await octokit.request({ method: "POST", url: "/repos/Codertocat/Hello-World/check-runs", name: "x", head_sha: "a", conclusion: "great" });
     await octokit.request("GET /repos/{owner}/{repo}/readiness", { owner: "Codertocat", repo: "Hello-World" });
     expect(github.violations).toHaveLength(2);
     expect(github.violations[0]).toContain("conclusion");

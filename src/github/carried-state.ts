@@ -1,0 +1,33 @@
+import { decodeCheckState, type CheckState } from "../domain/check-state.js";
+import { CHECK_NAMES } from "../domain/report.js";
+import { listOwnCheckRuns } from "./check-runs.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+
+/** How many earlier commits of a PR are searched for the state the app last wrote. */
+const MAX_COMMITS_SEARCHED = 10;
+
+/**
+ * SPEC §2.4: the ledger carries over to new commits. At a head the app has not reported yet, the
+ * state comes from the `Release readiness` run at the previous head (`before` of a synchronize
+ * event), or else from the newest earlier commit of the PR that has one.
+ */
+export async function loadCarriedState(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pr: { number: number; headSha: string },
+  appId: number | undefined,
+  previousHeadSha?: string,
+): Promise<CheckState | undefined> {
+  const stateAt = async (sha: string) => decodeCheckState((await listOwnCheckRuns(octokit, repo, sha, appId)).get(CHECK_NAMES.readiness)?.text);
+  if (previousHeadSha && previousHeadSha !== pr.headSha && !/^0+$/.test(previousHeadSha)) {
+    const state = await stateAt(previousHeadSha);
+    if (state) return state;
+  }
+  const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...repo, pull_number: pr.number, per_page: 100 });
+  const earlier = commits.map((c) => c.sha).filter((sha) => sha !== pr.headSha && sha !== previousHeadSha).reverse().slice(0, MAX_COMMITS_SEARCHED);
+  for (const sha of earlier) {
+    const state = await stateAt(sha);
+    if (state) return state;
+  }
+  return undefined;
+}
