@@ -5,9 +5,15 @@ import { onPush } from "./handlers/policy-push.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun.js";
 import { createServices, type AppServices } from "./handlers/services.js";
+import { sweepAllInstallations } from "./handlers/sweep.js";
 
-/** Wires handlers to events; nothing else lives here. */
-export function createApp(overrides: Partial<AppServices> = {}): ApplicationFunction {
+export interface AppOptions {
+  /** Re-evaluate open release PRs this often (expired waivers turn red); 0 turns the timer off. */
+  sweepEveryMinutes?: number;
+}
+
+/** Wires handlers to events (and the sweep to a timer); nothing else lives here. */
+export function createApp(overrides: Partial<AppServices> = {}, options: AppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
     const services = createServices(app.log, { identity: createIdentityResolver(app), ...overrides });
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(services, context));
@@ -15,7 +21,18 @@ export function createApp(overrides: Partial<AppServices> = {}): ApplicationFunc
     app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(services, context));
     app.on("merge_group.checks_requested", (context) => onMergeGroup(services, context));
     app.on("push", (context) => onPush(services, context));
+
+    const minutes = options.sweepEveryMinutes ?? 0;
+    if (minutes > 0) {
+      const timer = setInterval(() => {
+        sweepAllInstallations(app, services)
+          .then((report) => app.log.info({ sweep: report }, "swept open release PRs"))
+          .catch((error: unknown) => app.log.error({ err: error }, "sweep failed"));
+      }, minutes * 60_000);
+      timer.unref();
+    }
   };
 }
 
-export default createApp();
+/** `probot run ./dist/index.js`: the hosted app, sweeping hourly unless SWEEP_INTERVAL_MINUTES says otherwise. */
+export default createApp({}, { sweepEveryMinutes: Number(process.env.SWEEP_INTERVAL_MINUTES ?? 60) });

@@ -1,0 +1,66 @@
+import type { Probot } from "probot";
+import { ALL_STATUS_LABELS } from "../domain/pull-request-evaluation.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
+import type { AppServices } from "./services.js";
+
+export interface SweepLimits {
+  /** At most this many PRs are re-evaluated per sweep, so one sweep cannot exhaust the rate limit. */
+  maxPullRequests: number;
+}
+
+export interface SweepReport {
+  repositories: number;
+  evaluated: number;
+  writes: number;
+  failures: Array<{ repo: string; number: number; error: string }>;
+  truncated: boolean;
+}
+
+/**
+ * SPEC §2.1: a waiver that expires turns the check red again without anyone touching the PR.
+ * The sweep re-evaluates open release PRs (those carrying a `release:<status>` label, which the
+ * app mirrors, so finding them costs one listing per repository), one at a time, writing only
+ * what changed.
+ */
+export async function sweepInstallation(
+  services: AppServices,
+  octokit: GitHubClient,
+  repos: RepoRef[],
+  limits: SweepLimits,
+  report: SweepReport,
+): Promise<void> {
+  for (const repo of repos) {
+    report.repositories++;
+    const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
+    for (const pr of pulls) {
+      if (!pr.labels.some((label) => ALL_STATUS_LABELS.includes(label.name))) continue;
+      if (report.evaluated >= limits.maxPullRequests) {
+        report.truncated = true;
+        return;
+      }
+      report.evaluated++;
+      try {
+        const result = await evaluatePullRequestAndReport(services, octokit, repo, pr.number, { force: true, headShaHint: pr.head.sha });
+        report.writes += result.writes;
+      } catch (error) {
+        report.failures.push({ repo: `${repo.owner}/${repo.repo}`, number: pr.number, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+}
+
+/** Sweeps every installation of the App (hosted mode and `readiness sweep`). */
+export async function sweepAllInstallations(app: Probot, services: AppServices, limits: SweepLimits = { maxPullRequests: 500 }): Promise<SweepReport> {
+  const report: SweepReport = { repositories: 0, evaluated: 0, writes: 0, failures: [], truncated: false };
+  const appOctokit = await app.auth();
+  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+  for (const installation of installations) {
+    const octokit = await app.auth(installation.id);
+    const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+    const repos = repositories.map((r) => ({ owner: r.owner.login, repo: r.name }));
+    await sweepInstallation(services, octokit, repos, limits, report);
+    if (report.truncated) break;
+  }
+  return report;
+}
