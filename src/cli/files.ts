@@ -1,0 +1,162 @@
+import { open, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { glob, isDynamicPattern } from "tinyglobby";
+import { tooLargeMessage, type LocalSource } from "../domain/local-check.js";
+import { START_OF_FILE, type Problem } from "../domain/problems.js";
+import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry.js";
+import { YAML_LIMITS } from "../domain/yaml-source.js";
+
+/**
+ * The CLI's file system access: finding manifests and registries, and reading files with the same
+ * 1 MiB limit the parser enforces, refused before the file is read in full.
+ */
+
+export type LocalRead =
+  | { kind: "text"; text: string }
+  | { kind: "missing" }
+  | { kind: "too_large"; size: number }
+  | { kind: "unreadable"; message: string };
+
+export async function readLocalFile(path: string, maxBytes: number = YAML_LIMITS.maxBytes): Promise<LocalRead> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
+    return { kind: "unreadable", message: describeFsError(error) };
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return { kind: "unreadable", message: "is a directory, not a file" };
+    if (info.size > maxBytes) return { kind: "too_large", size: info.size };
+    // Read one byte past the limit: a file that grew since stat (or a pipe with no size) is still refused.
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) return { kind: "too_large", size: Math.max(length, info.size) };
+    }
+    return { kind: "text", text: buffer.subarray(0, length).toString("utf8") };
+  } catch (error) {
+    return { kind: "unreadable", message: describeFsError(error) };
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === "EACCES" || e.code === "EPERM") return "cannot read the file: permission denied";
+  return `cannot read the file: ${e.message ?? String(error)}`;
+}
+
+/** A read as the pure checker takes it: the text, or a sentence saying why there is none. */
+export function toLocalSource(file: string, read: LocalRead): LocalSource {
+  switch (read.kind) {
+    case "text":
+      return { file, text: read.text };
+    case "missing":
+      return { file, error: "no such file" };
+    case "too_large":
+      return { file, error: tooLargeMessage(read.size) };
+    case "unreadable":
+      return { file, error: read.message };
+  }
+}
+
+/** How a path is shown in output: relative to the working directory, with forward slashes. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  const shown = rel === "" ? "." : rel;
+  return sep === "/" ? shown : shown.split(sep).join("/");
+}
+
+/** The registries' file names: never manifests, wherever they are. */
+const REGISTRY_NAMES = new Set([basename(PROMISES_PATH), basename(EVENTS_PATH)]);
+const isYaml = (path: string) => /\.ya?ml$/i.test(path);
+const IGNORED_DIRECTORIES = ["**/node_modules/**", "**/.git/**"];
+
+export interface FoundFiles {
+  /** Absolute paths, sorted, without duplicates. */
+  files: string[];
+  problems: Problem[];
+}
+
+/**
+ * Turns command-line arguments into manifest files. A file is taken as named; a directory means
+ * its *.yml and *.yaml files at any depth; anything else is a glob relative to `cwd` (quote it so
+ * the shell leaves it alone), of which the YAML files count. promises.yml and events.yml are the
+ * registries and never count as manifests. With no arguments, the policy's `manifests` globs are
+ * used (with their `!` exclusions).
+ */
+export async function findManifestFiles(args: readonly string[], cwd: string, policyGlobs: readonly string[]): Promise<FoundFiles> {
+  const found = new Set<string>();
+  const problems: Problem[] = [];
+  const problem = (file: string, message: string) => problems.push({ file, ...START_OF_FILE, key: "", message, severity: "error" });
+
+  if (args.length === 0) {
+    const positive = policyGlobs.filter((g) => !g.startsWith("!"));
+    const negative = policyGlobs.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
+    const matches = await glob(positive, { cwd, absolute: true, dot: true, ignore: [...negative, ...IGNORED_DIRECTORIES], onlyFiles: true });
+    for (const match of matches) if (!REGISTRY_NAMES.has(basename(match))) found.add(resolve(match));
+    if (found.size === 0) problem(".", `no release manifests match the policy's manifests globs (${policyGlobs.join(", ")}); name files or directories to check`);
+    return { files: [...found].sort(), problems };
+  }
+
+  for (const arg of args) {
+    const absolute = isAbsolute(arg) ? arg : resolve(cwd, arg);
+    const info = await stat(absolute).catch(() => undefined);
+    let matches: string[];
+    if (info?.isFile()) {
+      matches = [absolute];
+    } else if (info?.isDirectory()) {
+      matches = (await glob(["**/*.yml", "**/*.yaml"], { cwd: absolute, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true }))
+        .filter((path) => !REGISTRY_NAMES.has(basename(path)));
+      if (matches.length === 0) problem(arg, "the directory holds no release manifests (*.yml or *.yaml files other than promises.yml and events.yml)");
+    } else if (isDynamicPattern(arg)) {
+      matches = (await glob([arg], { cwd, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true }))
+        .filter((path) => isYaml(path) && !REGISTRY_NAMES.has(basename(path)));
+      if (matches.length === 0) problem(arg, "no release manifest matches this glob");
+    } else {
+      problem(arg, "no such file or directory");
+      continue;
+    }
+    for (const match of matches) {
+      if (!REGISTRY_NAMES.has(basename(match))) found.add(resolve(match));
+    }
+  }
+  return { files: [...found].sort(), problems };
+}
+
+/**
+ * The registry a manifest is checked against: the nearest `name` in the manifest's directory or
+ * above it (up to `cwd` when the manifest is inside it, and never past a repository root), else
+ * `cwd/readiness/<name>`. So both a
+ * repository's `readiness/sub/x.yml` and a folder of examples with its own registry work.
+ */
+export async function findRegistryFile(manifest: string, name: string, cwd: string): Promise<string | undefined> {
+  const root = resolve(cwd);
+  const insideCwd = !relative(root, manifest).startsWith("..") && !isAbsolute(relative(root, manifest));
+  let dir = dirname(manifest);
+  for (;;) {
+    const candidate = join(dir, name);
+    if (await isFile(candidate)) return candidate;
+    const atRepositoryRoot = await exists(join(dir, ".git"));
+    if ((insideCwd && dir === root) || atRepositoryRoot || dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  const fallback = join(root, "readiness", name);
+  return (await isFile(fallback)) ? fallback : undefined;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ?? false;
+}
