@@ -129,7 +129,9 @@ function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Do
 
   let doc: Document.Parsed | undefined;
   // logLevel "error": yaml would otherwise print its warnings (a collection used as a key) to the console.
-  for (const next of new Composer({ uniqueKeys: true, strict: true, logLevel: "error" }).compose(tokens, true, text.length)) {
+  const composer = new Composer({ uniqueKeys: true, strict: true, logLevel: "error" });
+  keepFirstErrors(composer, MAX_PROBLEMS_PER_FILE);
+  for (const next of composer.compose(tokens, true, text.length)) {
     if (!doc) {
       doc = next;
       continue;
@@ -139,6 +141,23 @@ function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Do
   }
   if (!doc) throw new Error("the YAML composer produced no document");
   return { doc };
+}
+
+/**
+ * yaml records every error as an Error object, stack trace and all: a megabyte of stray brackets
+ * makes a million of them (seconds of CPU, about a gigabyte). Only the first few are reported, so
+ * only those are kept. `onError` is yaml's internal hook; if it ever moves, this does nothing.
+ */
+function keepFirstErrors(composer: Composer, limit: number): void {
+  const internals = composer as unknown as { onError?: (source: unknown, code: unknown, message: unknown, warning?: boolean) => void };
+  const record = internals.onError;
+  if (typeof record !== "function") return;
+  let errors = 0;
+  let warnings = 0;
+  internals.onError = (source, code, message, warning) => {
+    const seen = warning ? warnings++ : errors++;
+    if (seen < limit) record(source, code, message, warning);
+  };
 }
 
 function firstLine(message: string): string {
