@@ -217,7 +217,7 @@ function releaseMarkdown(release: LocalReleaseReport): string[] {
     "| | Item | State | At this status | Detail |",
     "|---|---|---|---|---|",
     ...release.items.map((item) =>
-      `| ${MD_STATE_ICONS[item.state]} | ${ITEM_TITLES[item.item]} | ${STATE_WORDS[item.state]} | ${item.required ? "required" : "optional"} | ${md(item.reason)} |`),
+      `| ${item.satisfied || item.required ? MD_STATE_ICONS[item.state] : "⚪"} | ${ITEM_TITLES[item.item]} | ${STATE_WORDS[item.state]} | ${item.required ? "required" : "optional"} | ${md(item.reason)} |`),
   ];
   if (release.blockers.length > 0) {
     lines.push("", "**Blockers**", "", ...release.blockers.map((b, i) => `${i + 1}. ${md(b)}`));

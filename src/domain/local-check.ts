@@ -260,7 +260,7 @@ export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
           ...position(locate, finding.path, "value"),
         })),
       })),
-      rules: verdict.rules.map((rule) => ({ id: rule.id, ok: rule.ok, message: rule.message, ...position(locate, rule.path) })),
+      rules: verdict.rules.map((rule) => ({ id: rule.id, ok: rule.ok, message: rule.message, ...position(locate, rule.path, "value") })),
       blockers: [...verdict.blockers],
       campaigns: verdict.campaigns,
       notes: [...verdict.notes],

@@ -1,0 +1,66 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CliIo } from "../../src/cli/command.js";
+import { runCli } from "../../src/cli/main.js";
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  isTTY?: boolean;
+  env?: Record<string, string | undefined>;
+  now?: Date;
+}
+
+/** Runs the CLI in-process with captured output. */
+export async function run(argv: string[], options: RunOptions = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.isTTY ?? false },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd: options.cwd ?? REPO_ROOT,
+    env: options.env ?? {},
+    now: () => options.now ?? new Date("2026-11-23T12:00:00Z"),
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** A throw-away directory with the given files (path → text); removed by `cleanup`. */
+export function tempTree(files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "readiness-cli-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const EVENT_PROPERTIES = "[plan, segment, source, role, environment, version, region]";
+
+/** An experiment manifest that is ready under the default policy unless `rollout` exceeds 10. */
+export function experimentManifest(release: string, options: { rollout?: number; extra?: string } = {}): string {
+  return `version: 1
+release: ${release}
+title: Experiment ${release}
+status: experiment
+owner: "@acme/team"
+hypothesis: It helps
+key_metric: conversion
+checklist:
+  analytics:
+    events:
+      added: [{ name: ${release.replace(/-/g, "_")}_seen, properties: ${EVENT_PROPERTIES} }]
+  rollback_plan: { steps: Turn the flag off, tested: 2026-11-01 }
+  segment_limits: { rollout_percent: ${options.rollout ?? 5} }
+${options.extra ?? ""}`;
+}
