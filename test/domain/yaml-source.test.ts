@@ -165,4 +165,10 @@ describe("parseYamlSource", () => {
       emitWarning.mockRestore();
     }
   });
+
+  it("quotes only a short piece of an offending token in a syntax error", () => {
+    const problems = problemsOf(parseYamlSource(`a: 1\n}\n? ${"k".repeat(5_000)}\n`, FILE));
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem.message.length).toBeLessThanOrEqual(300);
+  });
 });
