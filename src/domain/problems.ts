@@ -23,6 +23,11 @@ export interface Problem extends SourcePosition {
   severity: "error" | "warning";
 }
 
+/** Text quoted in a message, cut short so one bad key, value or token cannot make a wall of text. */
+export function shortText(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
 export function formatKeyPath(path: KeyPath): string {
   let out = "";
   for (const segment of path) {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { MAX_PROBLEMS_PER_FILE, type KeyPath, type Problem } from "./problems.js";
+import { MAX_PROBLEMS_PER_FILE, shortText, type KeyPath, type Problem } from "./problems.js";
 import { problemAt, type Locator } from "./yaml-source.js";
 
 export { MAX_PROBLEMS_PER_FILE };
@@ -111,7 +111,7 @@ function describeIssue(
       return issue.keys.map((key) => {
         const suggestion = closestWord(key, known);
         const hint = suggestion ? `; did you mean "${suggestion}"?` : known.length ? `; expected one of: ${known.join(", ")}` : "";
-        return problemAt(file, locate, [...path, key], `unknown key "${key}"${hint}`, { target: "key" });
+        return problemAt(file, locate, [...path, key], `unknown key "${shortText(key)}"${hint}`, { target: "key" });
       });
     }
     case "invalid_type": {
@@ -134,10 +134,8 @@ function describeIssue(
   }
 }
 
-/** A value quoted in a message, cut short so one bad value cannot make a wall of text. */
 function shortJson(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  return shortText(JSON.stringify(value) ?? String(value));
 }
 
 function describeValueType(value: unknown): string {

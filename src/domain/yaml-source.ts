@@ -1,5 +1,5 @@
 import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Node } from "yaml";
-import { formatKeyPath, MAX_PROBLEMS_PER_FILE, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
+import { formatKeyPath, MAX_PROBLEMS_PER_FILE, shortText, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
 
 /** Limits that keep hostile input from costing more than a moment. */
 export const YAML_LIMITS = {
@@ -165,7 +165,8 @@ function firstLine(message: string): string {
 }
 
 function describeYamlError(code: string, message: string): string {
-  const head = firstLine(message).replace(/ at line \d+, column \d+:?$/, "");
+  // yaml quotes the offending token whole, which may be a kilobyte-long key.
+  const head = shortText(firstLine(message).replace(/ at line \d+, column \d+:?$/, ""), 200);
   if (code === "DUPLICATE_KEY") return `duplicate key: ${head}`;
   return head;
 }
