@@ -111,6 +111,10 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
     const info = await stat(absolute).catch(() => undefined);
     let matches: string[];
     if (info?.isFile()) {
+      if (REGISTRY_NAMES.has(basename(absolute))) {
+        problem(arg, `${basename(absolute)} is a registry, not a release manifest; it is checked with the manifests next to it`);
+        continue;
+      }
       matches = [absolute];
     } else if (info?.isDirectory()) {
       matches = (await glob(["**/*.yml", "**/*.yaml"], { cwd: absolute, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true }))

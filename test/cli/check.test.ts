@@ -82,6 +82,16 @@ describe("readiness check: exit codes", () => {
     expect(glob.stdout).toContain("releases/*.yml:1:1: no release manifest matches this glob");
   });
 
+  it("exits 2 for a --policy file that does not exist, or a registry named as a manifest", async () => {
+    const dir = tree({ "readiness/a.yml": experimentManifest("a"), "readiness/promises.yml": "version: 1\npromises: []\n" });
+    const policy = await run(["check", "readiness", "--policy", "strict.yml"], { cwd: dir });
+    expect(policy.code).toBe(2);
+    expect(policy.stdout).toContain("strict.yml:1:1: no such file");
+    const registry = await run(["check", "readiness/promises.yml"], { cwd: dir });
+    expect(registry.code).toBe(2);
+    expect(registry.stdout).toContain("readiness/promises.yml:1:1: promises.yml is a registry, not a release manifest");
+  });
+
   it("exits 2 for two manifests with the same release slug", async () => {
     const dir = tree({ "readiness/a.yml": experimentManifest("same"), "readiness/b.yml": experimentManifest("same") });
     const result = await run(["check", "readiness"], { cwd: dir });
