@@ -126,6 +126,19 @@ describe("evaluateRelease: item states", () => {
     expect(verdict.blockers).toHaveLength(1);
   });
 
+  it("invalid (from the parser): each finding keeps the problem's key path, list indexes included", () => {
+    const verdict = evaluate({
+      edit: (_d, c) => {
+        c.analytics = {
+          events: { added: [{ name: "checkout_started", properties: [] }, { name: "checkout_paid", properties: [], extra: 1 }] },
+        };
+      },
+    });
+    expect(item(verdict, "analytics").findings).toEqual([
+      { path: ["checklist", "analytics", "events", "added", 1, "extra"], message: 'unknown key "extra"; expected one of: name, properties' },
+    ]);
+  });
+
   it("invalid (from evaluation): a rollback rehearsal dated in the future", () => {
     const verdict = evaluate({ edit: (_d, c) => ((c.rollback_plan as Record<string, unknown>).tested = "2026-12-24") });
     expect(item(verdict, "rollback_plan")).toMatchObject({
