@@ -3,7 +3,7 @@ import { matchesAny } from "./glob.js";
 import { activeWaiver, signoffsFor, type Ledger, type SignoffEntry, type WaiverEntry } from "./ledger.js";
 import type { ChecklistSections, Manifest } from "./manifest-schema.js";
 import type { Policy } from "./policy-schema.js";
-import type { KeyPath } from "./problems.js";
+import { parseKeyPath, type KeyPath } from "./problems.js";
 import type { EventCatalog, ReleasePromise } from "./registry-schema.js";
 import { transitionPattern } from "./policy-schema.js";
 import {
@@ -171,7 +171,7 @@ function evaluateItem(
   const parserProblems = context.itemProblems?.[item];
   if (parserProblems && parserProblems.length > 0) {
     state = "invalid";
-    findings = parserProblems.map((p) => ({ path: p.key.split("."), message: p.message }));
+    findings = parserProblems.map((p) => ({ path: parseKeyPath(p.key), message: p.message }));
     reason = parserProblems.map((p) => `${p.key}: ${p.message}`).join("; ");
   } else if (declared === undefined) {
     state = "missing";

@@ -37,6 +37,16 @@ export function formatKeyPath(path: KeyPath): string {
   return out;
 }
 
+/**
+ * The inverse of formatKeyPath (`changes[2].type` → ["changes", 2, "type"]), for code that only has
+ * a problem's key and needs to locate it again.
+ */
+export function parseKeyPath(key: string): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (const match of key.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) path.push(match[1] !== undefined ? Number(match[1]) : match[2]!);
+  return path;
+}
+
 export function formatProblem(problem: Problem): string {
   const key = problem.key ? ` ${problem.key}:` : "";
   return `${problem.file}:${problem.line}:${problem.column}:${key} ${problem.message}`;
