@@ -4,40 +4,9 @@ import type { Problem } from "../domain/problems.js";
 import { isRecord, validateAgainstSchema } from "../domain/validation.js";
 import { repoKey, type GitHubClient, type RepoRef } from "./client.js";
 import { readFileAt } from "./contents.js";
+import { RepoCache } from "./repo-cache.js";
 
-/** SPEC §1.1: the policy is cached per repository and refreshed at least this often. */
-export const POLICY_TTL_MS = 10 * 60 * 1000;
-
-interface CachedPolicy {
-  result: ResolvedPolicy;
-  loadedAt: number;
-  /** Repositories whose files make up this policy (itself, `.github`, `_extends` targets). */
-  sources: string[];
-}
-
-export class PolicyCache {
-  private readonly entries = new Map<string, CachedPolicy>();
-
-  constructor(private readonly clock: () => number = Date.now, private readonly ttlMs = POLICY_TTL_MS) {}
-
-  get(repo: RepoRef): ResolvedPolicy | undefined {
-    const entry = this.entries.get(repoKey(repo));
-    if (!entry || this.clock() - entry.loadedAt >= this.ttlMs) return undefined;
-    return entry.result;
-  }
-
-  set(repo: RepoRef, result: ResolvedPolicy, sources: string[]): void {
-    this.entries.set(repoKey(repo), { result, loadedAt: this.clock(), sources: sources.map((s) => s.toLowerCase()) });
-  }
-
-  /** Drops every policy that was built from the given repository's files. */
-  invalidateSource(repo: RepoRef): void {
-    const key = repoKey(repo);
-    for (const [cached, entry] of this.entries) {
-      if (cached === key || entry.sources.includes(key)) this.entries.delete(cached);
-    }
-  }
-}
+export class PolicyCache extends RepoCache<ResolvedPolicy> {}
 
 /**
  * Loads the policy from the default branch with Probot's config loader, so `_extends` and the
