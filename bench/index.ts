@@ -8,6 +8,7 @@ import type { BenchModule, BenchResult } from "./measure.js";
 const MODULES: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import("./parse-evaluate.js"),
   () => import("./app-requests.js"),
+  () => import("./commands.js"),
 ];
 
 function formatValue(result: BenchResult): string {
