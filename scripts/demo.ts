@@ -23,7 +23,7 @@ interface Expected {
 const EXPECTED: Record<string, Expected> = {
   "readiness/examples/invoice-export.yml": { outcome: "ready", email: "allowed", why: "GA with every item met, limitations stated, events in the catalog" },
   "readiness/examples/bulk-edit-rollback.yml": { outcome: "ready", email: "blocked", why: "a rollback with its plan tested and support trained; rollbacks carry no campaigns" },
-  "readiness/examples/checkout-v2.yml": { outcome: "not ready", email: "blocked", why: "beta without support training; beta may not email, and its promise is for GA" },
+  "readiness/examples/checkout-v2.yml": { outcome: "not ready", email: "blocked", why: "beta without support training; beta may not run email campaigns" },
   "readiness/examples/smart-search.yml": { outcome: "not ready", email: "blocked", why: "an experiment at 25% rollout where 10% is the limit" },
   "readiness/examples/broken/broken-manifest.yml": { outcome: "invalid", why: "a misspelt key and a word where a number belongs, reported with line and column" },
 };

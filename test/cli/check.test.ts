@@ -231,7 +231,8 @@ describe("readiness check: campaign labels", () => {
     });
     const checkout = report.releases.find((r) => r.release === "checkout-v2")!;
     const email = checkout.campaigns.find((d) => d.label === "campaign:email")!;
-    expect(email.reasons).toContain('promise "instant-receipt" may only be used from ga');
+    expect(email.reasons).toEqual(["beta allows campaign:in-app, campaign:beta*", "the release is not ready (1 blocker)"]);
+    expect(email.remedy).toBe("move the release to ga; make the release ready");
     const invoiceInApp = report.releases.find((r) => r.release === "invoice-export")!.campaigns.find((d) => d.label === "campaign:in-app")!;
     expect(invoiceInApp.reasons).toEqual([
       '"campaign:in-app" is not declared in the manifest\'s campaigns',
