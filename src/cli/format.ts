@@ -115,7 +115,8 @@ function releaseText(release: LocalReleaseReport, c: Palette): string[] {
       ...release.problems.map((p) => `    ${(p.severity === "error" ? c.red : c.yellow)(problemText(p))}`),
     ];
   }
-  const verdict = release.ready ? c.green("READY") : c.red(`NOT READY (${plural(Math.max(release.blockers.length, 1), "blocker")})`);
+  const why = release.blockers.length > 0 ? plural(release.blockers.length, "blocker") : "see the problems";
+  const verdict = release.ready ? c.green("READY") : c.red(`NOT READY (${why})`);
   const lines = [
     `${release.ready ? c.green("✓") : c.red("✗")} ${c.bold(release.release ?? "")} ${c.dim("—")} ${release.title ?? ""}: ${verdict}`,
     `  ${release.status ?? ""} · owner ${release.owner ?? ""} · ${release.file}`,
