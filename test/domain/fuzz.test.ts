@@ -19,6 +19,9 @@ import { YAML_LIMITS } from "../../src/domain/yaml-source.js";
 
 const FILE = "readiness/fuzz.yml";
 
+/** A few seconds alone; generous because the full suite runs files side by side on two cores. */
+const FUZZ_TIMEOUT_MS = 60_000;
+
 // ---------------------------------------------------------------------------------------------
 // Valid manifests
 // ---------------------------------------------------------------------------------------------
@@ -339,16 +342,16 @@ describe("fuzz: manifests", () => {
         expect(parsed.manifest.release).toBe(data.release);
         checkManifestText(text, context);
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it("broken manifests give actionable problems or a usable manifest, never an exception", () => {
     fc.assert(
       fc.property(brokenManifest, evaluation, (text, context) => checkManifestText(text, context)),
-      { numRuns: 1_500 },
+      { numRuns: 1_000 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it("arbitrary YAML values and arbitrary text give actionable problems, never an exception", () => {
     const anyText = fc.oneof(
@@ -356,8 +359,8 @@ describe("fuzz: manifests", () => {
       fc.string({ unit: "binary", maxLength: 300 }),
       fc.array(yamlFragment, { maxLength: 20 }).map((parts) => parts.join("")),
     );
-    fc.assert(fc.property(anyText, (text) => checkManifestText(text)), { numRuns: 1_000 });
-  });
+    fc.assert(fc.property(anyText, (text) => checkManifestText(text)), { numRuns: 800 });
+  }, FUZZ_TIMEOUT_MS);
 });
 
 describe("fuzz: the other files", () => {
@@ -384,7 +387,7 @@ describe("fuzz: the other files", () => {
       if (resolved.ok) expect(resolved.policy.statuses.ga.requires.length).toBeGreaterThanOrEqual(0);
       else expectActionable(resolved.problems, text, ".github/release-readiness.yml");
     }), { numRuns: 300 });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it("a broken promise registry or event catalog gives actionable problems or data", () => {
     fc.assert(fc.property(broken(validRegistry), broken(validCatalog), (registryText, catalogText) => {
@@ -393,5 +396,5 @@ describe("fuzz: the other files", () => {
       const catalog = parseEventCatalog(catalogText);
       if (!catalog.ok) expectActionable(catalog.problems, catalogText, "readiness/events.yml");
     }), { numRuns: 300 });
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
