@@ -13,6 +13,10 @@ export interface CheckState {
   summaryCommentId?: number;
   /** Hash of the summary comment body last written, so an unchanged body costs no request. */
   summaryHash?: string;
+  /** Who got a refusal reply when, so nobody can make the app reply more than once an hour. */
+  refusalReplies?: Array<{ login: string; at: string }>;
+  /** The newest command comment already handled: a redelivery of it (or an older one) changes nothing. */
+  lastCommentId?: number;
 }
 
 const STATE_OPEN = "<!-- release-readiness:state ";
@@ -34,10 +38,19 @@ const stateSchema = z.object({
   ledger: z.array(ledgerEntrySchema).max(5_000),
   summaryCommentId: z.number().optional(),
   summaryHash: z.string().optional(),
+  refusalReplies: z.array(z.object({ login: z.string(), at: z.string() })).max(1_000).optional(),
+  lastCommentId: z.number().optional(),
 });
 
 export function encodeCheckState(state: CheckState): string {
-  const json = JSON.stringify({ v: 1, ledger: state.ledger.entries, summaryCommentId: state.summaryCommentId, summaryHash: state.summaryHash });
+  const json = JSON.stringify({
+    v: 1,
+    ledger: state.ledger.entries,
+    summaryCommentId: state.summaryCommentId,
+    summaryHash: state.summaryHash,
+    refusalReplies: state.refusalReplies,
+    lastCommentId: state.lastCommentId,
+  });
   return `${STATE_OPEN}${Buffer.from(json, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
 
@@ -52,7 +65,8 @@ export function decodeCheckState(text: string | null | undefined): CheckState | 
     const json: unknown = JSON.parse(Buffer.from(text.slice(start + STATE_OPEN.length, end), "base64").toString("utf8"));
     const parsed = stateSchema.safeParse(json);
     if (!parsed.success) return undefined;
-    return { ledger: { entries: parsed.data.ledger }, summaryCommentId: parsed.data.summaryCommentId, summaryHash: parsed.data.summaryHash };
+    const { ledger, v: _version, ...rest } = parsed.data;
+    return { ledger: { entries: ledger }, ...rest };
   } catch {
     return undefined;
   }
