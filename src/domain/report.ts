@@ -319,3 +319,33 @@ export function renderSummaryComment(input: SummaryCommentInput): string {
   lines.push(`<sub>Commands: \`${policy.commands.prefix} help\`.${input.checksUrl ? ` Details in the [checks](${input.checksUrl}).` : ""}</sub>`);
   return fitText(lines.join("\n"), "The full report is in the Release readiness check.");
 }
+
+/**
+ * SPEC §2.1: `Release notes` is neutral and holds the notes for every audience. Problems (a broken
+ * template override, notes that would read as generally available too early) fail it instead, with
+ * their lines: notes are never published wrong, and never silently from other templates.
+ */
+export function renderNotesCheck(notesMarkdown: string, problems: readonly Problem[]): CheckReport {
+  const annotations = problems.map((p): CheckAnnotation => ({
+    path: p.file, start_line: p.line, end_line: Math.max(p.line, p.endLine), annotation_level: "failure",
+    title: p.key ? `Release notes: ${p.key}` : "Release notes", message: p.message,
+  }));
+  if (problems.length > 0) {
+    return {
+      name: CHECK_NAMES.notes,
+      conclusion: "failure",
+      title: `${problems.length} problem${problems.length === 1 ? "" : "s"} writing the release notes`,
+      summary: fitText(problems.map((p) => `- ${inert(formatProblem(p))}`).join("\n"), "See the annotations."),
+      text: notesMarkdown ? fitText(notesMarkdown, "The notes are cut short here; `readiness notes` renders them in full.") : undefined,
+      annotations,
+    };
+  }
+  return {
+    name: CHECK_NAMES.notes,
+    conclusion: "neutral",
+    title: "Release notes for every audience",
+    summary: "The notes below are rendered from the manifest with the repository's templates. They are published as a draft release when the PR merges.",
+    text: fitText(notesMarkdown || "No notes: no release in this PR has changes for these audiences.", "The notes are cut short here; `readiness notes` renders them in full."),
+    annotations,
+  };
+}

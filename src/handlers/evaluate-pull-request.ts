@@ -1,22 +1,26 @@
+import { calendarDate } from "../domain/calendar.js";
 import { decodeCheckState, shortHash, type CheckState } from "../domain/check-state.js";
 import { matchesAny } from "../domain/glob.js";
-import { EMPTY_LEDGER, activeWaiver } from "../domain/ledger.js";
+import { activeWaiver, EMPTY_LEDGER } from "../domain/ledger.js";
+import type { Problem } from "../domain/problems.js";
 import { DEFAULT_POLICY, type Policy } from "../domain/policy-schema.js";
-import { ALL_STATUS_LABELS, evaluatePullRequest } from "../domain/pull-request-evaluation.js";
-import { findReleaseFiles } from "../domain/pull-request-files.js";
-import { calendarDate } from "../domain/calendar.js";
+import { ALL_STATUS_LABELS, evaluatePullRequest, type PullRequestVerdict } from "../domain/pull-request-evaluation.js";
+import { findReleaseFiles, type ReleaseFileChanges } from "../domain/pull-request-files.js";
 import {
-  CHECK_NAMES, renderCampaignGateCheck, renderNonReleaseCheck, renderPolicyProblemChecks, renderReadinessCheck,
-  renderSummaryComment, renderUndeterminedChecks, type CheckReport,
+  CHECK_NAMES, renderCampaignGateCheck, renderNonReleaseCheck, renderNotesCheck, renderPolicyProblemChecks,
+  renderReadinessCheck, renderSummaryComment, renderUndeterminedChecks, type CheckReport,
 } from "../domain/report.js";
 import { CHECKLIST_ITEMS } from "../domain/vocabulary.js";
-import { listOwnCheckRuns, inputsHashOf, upsertCheckRun, checkRunExternalId, type ExistingCheckRun } from "../github/check-runs.js";
-import { describeError, repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
 import { loadCarriedState } from "../github/carried-state.js";
+import { checkRunExternalId, inputsHashOf, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "../github/check-runs.js";
+import { describeError, repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { publishOutcome, publishUndetermined, type Publication } from "../github/publish.js";
 import { getLivePullRequest, listChangedFiles, type LivePullRequest } from "../github/pull-request.js";
-import { loadReleaseInputs } from "../github/release-inputs.js";
+import { loadReleaseInputs, type ReleaseInputs } from "../github/release-inputs.js";
+import { loadTemplateOverrides } from "../github/template-overrides.js";
+import { notesRendererFor } from "../notes/overrides.js";
+import { combineAudiences, renderReleaseNotes, type ReleaseNotesResult, type ReleaseNotesSubject } from "../notes/release-notes.js";
 import type { AppServices } from "./services.js";
 
 export interface EvaluateOptions {
@@ -33,9 +37,7 @@ export interface EvaluationSummary {
   writes: number;
 }
 
-/**
- * Load, evaluate, report: the one script every PR-facing event runs, serialised per PR.
- */
+/** Load, evaluate, report: the one script every PR-facing event runs, serialised per PR. */
 export function evaluatePullRequestAndReport(
   services: AppServices,
   octokit: GitHubClient,
@@ -43,63 +45,79 @@ export function evaluatePullRequestAndReport(
   number: number,
   options: EvaluateOptions = {},
 ): Promise<EvaluationSummary> {
-  return services.queue.run(`${repoKey(repo)}#${number}`, () => runEvaluation(services, octokit, repo, number, options));
+  return services.queue.run(queueKey(repo, number), () => runEvaluation(services, octokit, repo, number, options));
 }
 
-/** Everything the app would write for a PR, worked out without writing anything. */
-export type Assessment =
-  | { kind: "non-release"; pr?: LivePullRequest; checks: CheckReport[] }
-  | { kind: "policy-invalid"; pr: LivePullRequest; checks: CheckReport[] }
-  | { kind: "unchanged"; pr: LivePullRequest; checks: [] }
-  | {
-      kind: "release";
-      pr: LivePullRequest;
-      checks: CheckReport[];
-      existing: Map<string, ExistingCheckRun>;
-      publication: Publication;
-    };
+export const queueKey = (repo: RepoRef, number: number) => `${repoKey(repo)}#${number}`;
+
+/** A release PR with what the app needs to judge it: the live PR, the policy, its state. */
+export interface LoadedReleasePullRequest {
+  kind: "release";
+  pr: LivePullRequest;
+  policy: Policy;
+  changes: ReleaseFileChanges;
+  existing: Map<string, ExistingCheckRun>;
+  state: CheckState;
+}
+
+export type LoadedPullRequest =
+  | { kind: "non-release"; pr?: LivePullRequest; policy?: Policy }
+  | { kind: "policy-invalid"; pr: LivePullRequest; problems: Problem[] }
+  | LoadedReleasePullRequest;
 
 /**
- * Load and evaluate. With `force` unset, stops early when the inputs match what the
- * `Release readiness` run at the head already reports (a redelivery costs reads, no writes).
+ * Reads what every decision starts from: the policy (cached), the PR's files (every page), and for
+ * a release PR the live PR, the app's check runs at its head and the state they carry (or the
+ * state carried from the previous head).
  */
-export async function assessPullRequest(
+export async function loadPullRequest(
   services: AppServices,
   octokit: GitHubClient,
   repo: RepoRef,
   number: number,
-  options: { force?: boolean; previousHeadSha?: string } = {},
-): Promise<Assessment> {
+  options: { previousHeadSha?: string; needPullRequest?: boolean } = {},
+): Promise<LoadedPullRequest> {
   const policyResult = await loadPolicy(octokit, repo, services.policyCache);
   const files = await listChangedFiles(octokit, repo, number);
-
   if (!policyResult.ok) {
     // A broken policy fails every PR that touches the default manifest globs (never a laxer default).
-    if (findReleaseFiles(files, DEFAULT_POLICY).manifests.length === 0) return { kind: "non-release", checks: [] };
-    const pr = await getLivePullRequest(octokit, repo, number);
-    return { kind: "policy-invalid", pr, checks: renderPolicyProblemChecks(policyResult.problems) };
+    if (findReleaseFiles(files, DEFAULT_POLICY).manifests.length === 0) return { kind: "non-release" };
+    return { kind: "policy-invalid", pr: await getLivePullRequest(octokit, repo, number), problems: policyResult.problems };
   }
-
   const policy = policyResult.policy;
   const changes = findReleaseFiles(files, policy);
   if (changes.manifests.length === 0) {
-    if (!policy.report_non_release) return { kind: "non-release", checks: [] };
-    return { kind: "non-release", pr: await getLivePullRequest(octokit, repo, number), checks: [renderNonReleaseCheck()] };
+    const wanted = policy.report_non_release || options.needPullRequest;
+    return { kind: "non-release", policy, pr: wanted ? await getLivePullRequest(octokit, repo, number) : undefined };
   }
-
   const pr = await getLivePullRequest(octokit, repo, number);
-  const existing = await listOwnCheckRuns(octokit, repo, pr.head.sha, (await services.identity()).appId);
-  const now = services.now();
+  const { appId } = await services.identity();
+  const existing = await listOwnCheckRuns(octokit, repo, pr.head.sha, appId);
   const reported = existing.get(CHECK_NAMES.readiness);
-  const state: CheckState = decodeCheckState(reported?.text)
-    ?? (reported ? undefined : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, (await services.identity()).appId, options.previousHeadSha))
+  const state = decodeCheckState(reported?.text)
+    ?? (reported ? undefined : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, appId, options.previousHeadSha))
     ?? { ledger: EMPTY_LEDGER };
-  const inputsHash = hashInputs(pr, policy, state, now, changes.manifests);
-  if (!options.force && inputsHashOf(existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
-    return { kind: "unchanged", pr, checks: [] };
-  }
+  return { kind: "release", pr, policy, changes, existing, state };
+}
 
-  const inputs = await loadReleaseInputs(octokit, repo, pr, changes);
+export interface BuiltReport {
+  verdict: PullRequestVerdict;
+  notes: ReleaseNotesResult;
+  checks: CheckReport[];
+  publication: Publication;
+}
+
+/** Evaluates a loaded release PR with the given state and works out everything to write. */
+export async function buildReport(
+  services: AppServices,
+  octokit: GitHubClient,
+  repo: RepoRef,
+  loaded: LoadedReleasePullRequest,
+  inputs: ReleaseInputs,
+  state: CheckState,
+): Promise<BuiltReport> {
+  const { pr, policy } = loaded;
+  const now = services.now();
   const verdict = evaluatePullRequest({
     policy,
     manifests: inputs.manifests,
@@ -110,6 +128,7 @@ export async function assessPullRequest(
     catalog: inputs.catalog,
     registryProblems: inputs.registryProblems,
   });
+  const notes = await renderNotesFor(services, octokit, repo, policy, inputs, verdict, now);
 
   const removeCampaigns = policy.campaign_gate === "remove"
     ? verdict.campaignDecisions.filter((d) => !d.allowed && pr.labels.includes(d.label)).map((d) => d.label)
@@ -125,20 +144,81 @@ export async function assessPullRequest(
   const checks = [
     renderReadinessCheck(verdict, policy, "The full report is in the summary comment on the PR."),
     renderCampaignGateCheck(verdict, policy, removeCampaigns),
+    renderNotesCheck(combineAudiences(notes), notes.problems),
   ];
+  const summaryComment = renderSummaryComment({
+    verdict,
+    policy,
+    removedLabels: removeCampaigns,
+    notes: notes.audiences.filter((a) => a.releases.length > 0).map((a) => ({ audience: a.label, markdown: a.markdown })),
+    checksUrl: `${pr.htmlUrl}/checks`,
+  });
   return {
-    kind: "release",
-    pr,
+    verdict,
+    notes,
     checks,
-    existing,
     publication: {
       checks,
-      inputsHash: hashInputs({ ...pr, labels: labelsAfter }, policy, state, now, changes.manifests),
+      inputsHash: hashInputs({ ...pr, labels: labelsAfter }, policy, state, now, loaded.changes.manifests),
       state,
       labels,
-      summaryComment: renderSummaryComment({ verdict, policy, removedLabels: removeCampaigns, checksUrl: `${pr.htmlUrl}/checks` }),
+      summaryComment,
     },
   };
+}
+
+async function renderNotesFor(
+  services: AppServices,
+  octokit: GitHubClient,
+  repo: RepoRef,
+  policy: Policy,
+  inputs: ReleaseInputs,
+  verdict: PullRequestVerdict,
+  now: Date,
+): Promise<ReleaseNotesResult> {
+  const overrides = await loadTemplateOverrides(octokit, repo, policy.notes.templates, services.templateCache);
+  const renderer = notesRendererFor(overrides);
+  if (!renderer.ok) return { audiences: [], problems: renderer.problems };
+  const subjects: ReleaseNotesSubject[] = [];
+  for (const versions of inputs.manifests) {
+    const head = versions.head;
+    if (!head?.ok || versions.change.change === "removed") continue;
+    const outcome = verdict.releases.find((r) => r.path === versions.change.path);
+    if (outcome?.verdict) subjects.push({ file: head.file, manifest: head.manifest, verdict: outcome.verdict, locate: head.locate });
+  }
+  return renderReleaseNotes(subjects, policy, { now, renderer: renderer.renderer, promises: inputs.promises });
+}
+
+/** Everything the app would write for a PR, worked out without writing anything. */
+export type Assessment =
+  | { kind: "non-release"; pr?: LivePullRequest; checks: CheckReport[] }
+  | { kind: "policy-invalid"; pr: LivePullRequest; checks: CheckReport[] }
+  | { kind: "unchanged"; pr: LivePullRequest; checks: [] }
+  | { kind: "release"; pr: LivePullRequest; checks: CheckReport[]; existing: Map<string, ExistingCheckRun>; publication: Publication };
+
+/**
+ * Load and evaluate. With `force` unset, stops early when the inputs match what the
+ * `Release readiness` run at the head already reports (a redelivery costs reads, no writes).
+ */
+export async function assessPullRequest(
+  services: AppServices,
+  octokit: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  options: { force?: boolean; previousHeadSha?: string } = {},
+): Promise<Assessment> {
+  const loaded = await loadPullRequest(services, octokit, repo, number, options);
+  if (loaded.kind === "policy-invalid") return { kind: "policy-invalid", pr: loaded.pr, checks: renderPolicyProblemChecks(loaded.problems) };
+  if (loaded.kind === "non-release") {
+    return { kind: "non-release", pr: loaded.pr, checks: loaded.policy?.report_non_release ? [renderNonReleaseCheck()] : [] };
+  }
+  const inputsHash = hashInputs(loaded.pr, loaded.policy, loaded.state, services.now(), loaded.changes.manifests);
+  if (!options.force && inputsHashOf(loaded.existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
+    return { kind: "unchanged", pr: loaded.pr, checks: [] };
+  }
+  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
+  const built = await buildReport(services, octokit, repo, loaded, inputs, loaded.state);
+  return { kind: "release", pr: loaded.pr, checks: built.checks, existing: loaded.existing, publication: built.publication };
 }
 
 async function runEvaluation(

@@ -10,9 +10,14 @@ export async function onPush(services: AppServices, context: Context<"push">): P
   const { payload } = context;
   const defaultRef = `refs/heads/${payload.repository.default_branch}`;
   if (payload.ref !== defaultRef) return;
-  const touched = payload.commits.some((commit) =>
-    [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].includes(POLICY_PATH),
-  );
+  const paths = payload.commits.flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])]);
   // A push of more than 2,048 commits lists none of them: refresh to be safe.
-  if (touched || payload.commits.length === 0) services.policyCache.invalidateSource(context.repo());
+  const unknown = payload.commits.length === 0;
+  if (unknown || paths.includes(POLICY_PATH)) {
+    services.policyCache.invalidateSource(context.repo());
+    services.templateCache.invalidateSource(context.repo());
+  } else if (paths.some((path) => path.startsWith(".github/"))) {
+    // The templates folder is named by the policy; any change under .github may be one.
+    services.templateCache.invalidateSource(context.repo());
+  }
 }

@@ -1,11 +1,16 @@
 import type { Logger } from "probot";
 import { PolicyCache } from "../github/policy-loader.js";
+import { RepoCache } from "../github/repo-cache.js";
+import type { TemplateOverrideCache } from "../github/template-overrides.js";
+import type { TemplateOverride } from "../notes/overrides.js";
 import type { AppIdentity } from "../github/identity.js";
 import { KeyedQueue } from "../github/pr-queue.js";
 
 /** What every handler shares within one process: caches, the per-PR queue, the clock, the log. */
 export interface AppServices {
   policyCache: PolicyCache;
+  /** The repository's notes template overrides, cached like the policy. */
+  templateCache: TemplateOverrideCache;
   queue: KeyedQueue;
   now: () => Date;
   log: Logger;
@@ -17,6 +22,7 @@ export interface AppServices {
 export function createServices(log: Logger, overrides: Partial<AppServices> = {}): AppServices {
   return {
     policyCache: new PolicyCache(),
+    templateCache: new RepoCache<TemplateOverride[]>(),
     queue: new KeyedQueue(),
     now: () => new Date(),
     log,

@@ -55,6 +55,19 @@ describe("release PRs end to end (real server, signed webhooks, fake GitHub on l
     const comments = summaryComments(pullRequest.number);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("Support training: not declared; required at beta");
+    expect(comments[0]!.body).toContain("<details><summary>Release notes:");
+    expect(runs["Release notes"]).toMatchObject({ conclusion: "neutral" });
+    expect(runs["Release notes"]!.output.text).toContain("Pay on one page");
+    expect(runs["Release notes"]!.output.text!.toLowerCase()).not.toContain("generally available");
+  });
+
+  it("a broken template override fails Release notes with its line instead of using the defaults", async () => {
+    sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "admin", files: { ".github/release-readiness/templates/support.en.hbs": "# Support\n{{#each changes}}\n{{title}}\n" } });
+    const { pullRequest, event } = openReleasePr({ "readiness/checkout-v2.yml": beta });
+    await sandbox.deliver(event);
+    const notes = checks(pullRequest.head.sha)["Release notes"]!;
+    expect(notes.conclusion).toBe("failure");
+    expect(notes.output.summary).toContain(".github/release-readiness/templates/support.en.hbs");
   });
 
   it("removes a campaign label the release may not use and says why", async () => {
@@ -105,7 +118,7 @@ describe("release PRs end to end (real server, signed webhooks, fake GitHub on l
     const statuses = await Promise.all(Array.from({ length: 20 }, () => sandbox.deliver(event)));
     expect(statuses.every((s) => s.status === 200)).toBe(true);
     const runs = sandbox.fake.checkRunsFor({ owner: OWNER, repo: REPO, sha: pullRequest.head.sha });
-    expect(runs.map((r) => r.name).sort()).toEqual(["Campaign gate", "Release readiness"]);
+    expect(runs.map((r) => r.name).sort()).toEqual(["Campaign gate", "Release notes", "Release readiness"]);
     expect(summaryComments(pullRequest.number)).toHaveLength(1);
     expect(sandbox.fake.pullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number }).labels).toEqual(["release:beta"]);
   });
@@ -150,6 +163,6 @@ describe("release PRs end to end (real server, signed webhooks, fake GitHub on l
     sandbox.fake.resetRecording();
     await sandbox.deliver(sandbox.fake.rerequestCheckRun({ checkRunId: run.id, user: "dev" }));
     expect(sandbox.fake.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/${pullRequest.number}`)).toBe(true);
-    expect(sandbox.fake.checkRunsFor({ owner: OWNER, repo: REPO, sha: pullRequest.head.sha })).toHaveLength(2);
+    expect(sandbox.fake.checkRunsFor({ owner: OWNER, repo: REPO, sha: pullRequest.head.sha })).toHaveLength(3);
   });
 });

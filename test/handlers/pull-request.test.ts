@@ -99,7 +99,8 @@ describe("pull_request handler (GitHub's example payloads, nock, OpenAPI-checked
       .post(`${REPO}/issues/2/labels`).reply(200, [{ name: "release:beta" }])
       .get(`${REPO}/issues/2/comments`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO}/issues/2/comments`).reply(201, { id: 77 })
-      .post(`${REPO}/check-runs`).times(2).reply(201, (_uri: string, body: Record<string, unknown>) => ({ id: body.name === "Release readiness" ? 1 : 2 }));
+      .get(`${REPO}/contents/.github%2Frelease-readiness%2Ftemplates`).reply(404, { message: "Not Found" })
+      .post(`${REPO}/check-runs`).times(3).reply(201, (_uri: string, body: Record<string, unknown>) => ({ id: body.name === "Release readiness" ? 1 : 2 }));
     await probot.receive({ id: "5", name: "pull_request", payload: examplePayload("pull_request", "opened") } as Parameters<Probot["receive"]>[0]);
     expect(github.violations).toEqual([]);
     const readiness = github.writes().find((c) => (c.body as { name?: string }).name === "Release readiness")!.body as { conclusion: string; output: { text: string } };
