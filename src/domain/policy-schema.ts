@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIENCES, CHECKLIST_ITEMS, PERMISSION_LEVELS, STATUSES, type ChecklistItem, type ReleaseStatus } from "./vocabulary.js";
+import { AUDIENCES, CHECKLIST_ITEMS, NOTES_LOCALES, PERMISSION_LEVELS, STATUSES, type ChecklistItem, type NotesLocale, type ReleaseStatus } from "./vocabulary.js";
 
 const globList = z.union([z.string().min(1), z.array(z.string().min(1)).max(100)]);
 const item = z.enum(CHECKLIST_ITEMS);
@@ -82,7 +82,7 @@ export const policyFileSchema = z
       .strictObject({
         audiences: z.array(z.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional(),
         templates: z.string().min(1).optional(),
-        locale: z.enum(["en", "ru"]).optional(),
+        locale: z.enum(NOTES_LOCALES).optional(),
         publish: z.enum(["draft", "none"]).optional().describe("What to do with the notes when a release PR merges"),
       })
       .optional(),
@@ -113,7 +113,7 @@ export interface Policy {
   signoffs: Partial<Record<ChecklistItem, string[]>> & { dismiss_on_change: boolean };
   waivers: { allowed: (typeof PERMISSION_LEVELS)[number]; max_days: number };
   analytics: { event_name_pattern: string; required_properties: string[] };
-  notes: { audiences: (typeof AUDIENCES)[number][]; templates: string; locale: "en" | "ru"; publish: "draft" | "none" };
+  notes: { audiences: (typeof AUDIENCES)[number][]; templates: string; locale: NotesLocale; publish: "draft" | "none" };
   commands: { prefix: string };
   channels: Record<string, string>;
   report_non_release: boolean;

@@ -16,6 +16,10 @@ export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 export const AUDIENCES = ["new", "existing", "enterprise", "support"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
+/** Languages the bundled release-notes templates are written in (`notes.locale`). */
+export const NOTES_LOCALES = ["en", "ru"] as const;
+export type NotesLocale = (typeof NOTES_LOCALES)[number];
+
 export const CHANGE_TYPES = ["feature", "improvement", "fix", "deprecation", "removal"] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
