@@ -1,15 +1,18 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { createIdentityResolver } from "./github/identity.js";
+import { onIssueComment } from "./handlers/issue-comment.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPush } from "./handlers/policy-push.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun.js";
 import { createServices, type AppServices } from "./handlers/services.js";
-import { sweepAllInstallations } from "./handlers/sweep.js";
+import { sweepAllInstallations, type SweepReport } from "./handlers/sweep.js";
 
 export interface AppOptions {
   /** Re-evaluate open release PRs this often (expired waivers turn red); 0 turns the timer off. */
   sweepEveryMinutes?: number;
+  /** Receives a function that runs one sweep now (the CLI's `readiness sweep`, tests, the sandbox). */
+  onSweeper?: (sweep: () => Promise<SweepReport>) => void;
 }
 
 /** Wires handlers to events (and the sweep to a timer); nothing else lives here. */
@@ -21,7 +24,9 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
     app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(services, context));
     app.on("merge_group.checks_requested", (context) => onMergeGroup(services, context));
     app.on("push", (context) => onPush(services, context));
+    app.on("issue_comment", (context) => onIssueComment(services, context));
 
+    options.onSweeper?.(() => sweepAllInstallations(app, services));
     const minutes = options.sweepEveryMinutes ?? 0;
     if (minutes > 0) {
       const timer = setInterval(() => {

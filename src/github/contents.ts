@@ -2,7 +2,7 @@ import { YAML_LIMITS } from "../domain/yaml-source.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "./client.js";
 
 export type FileRead =
-  | { kind: "text"; text: string }
+  | { kind: "text"; text: string; /** The blob sha, needed to write the file back. */ sha: string }
   | { kind: "missing" }
   | { kind: "too_large"; size: number };
 
@@ -16,9 +16,29 @@ export async function readFileAt(octokit: GitHubClient, repo: RepoRef, path: str
     if (Array.isArray(data) || data.type !== "file") return { kind: "missing" };
     if (data.size > YAML_LIMITS.maxBytes) return { kind: "too_large", size: data.size };
     const text = Buffer.from(data.content ?? "", (data.encoding as BufferEncoding | undefined) ?? "base64").toString("utf8");
-    return { kind: "text", text };
+    return { kind: "text", text, sha: data.sha };
   } catch (error) {
     if (httpStatusOf(error) === 404) return { kind: "missing" };
     throw error;
   }
+}
+
+/**
+ * Commits a new version of one file to a branch. GitHub refuses (409) when the file changed since
+ * `blobSha` was read, so a concurrent push is never overwritten.
+ */
+export async function commitFile(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  change: { path: string; branch: string; text: string; blobSha: string; message: string },
+): Promise<string> {
+  const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+    ...repo,
+    path: change.path,
+    branch: change.branch,
+    message: change.message,
+    content: Buffer.from(change.text, "utf8").toString("base64"),
+    sha: change.blobSha,
+  });
+  return data.commit.sha ?? "";
 }
