@@ -2,6 +2,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import { createIdentityResolver } from "./github/identity.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
+import { onPullRequestClosed } from "./handlers/merged.js";
 import { onPush } from "./handlers/policy-push.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun.js";
@@ -20,6 +21,7 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
   return (app: Probot) => {
     const services = createServices(app.log, { identity: createIdentityResolver(app), ...overrides });
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(services, context));
+    app.on("pull_request.closed", (context) => onPullRequestClosed(services, context));
     app.on("check_run.rerequested", (context) => onCheckRunRerequested(services, context));
     app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(services, context));
     app.on("merge_group.checks_requested", (context) => onMergeGroup(services, context));

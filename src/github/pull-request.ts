@@ -5,6 +5,7 @@ export interface LivePullRequest {
   number: number;
   state: "open" | "closed";
   merged: boolean;
+  mergeCommitSha: string | null;
   draft: boolean;
   author: { login: string; type: string };
   title: string;
@@ -22,6 +23,7 @@ export async function getLivePullRequest(octokit: GitHubClient, repo: RepoRef, n
     number: data.number,
     state: data.state === "open" ? "open" : "closed",
     merged: data.merged ?? false,
+    mergeCommitSha: data.merge_commit_sha ?? null,
     draft: data.draft ?? false,
     author: { login: data.user.login, type: data.user.type },
     title: data.title,

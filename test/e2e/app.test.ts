@@ -148,6 +148,19 @@ describe("release PRs end to end (real server, signed webhooks, fake GitHub on l
     expect(checks(pullRequest.head.sha)["Campaign gate"]).toMatchObject({ conclusion: "failure" });
   });
 
+  it("a merged release PR gets one draft release with the notes for every audience, also on redelivery", async () => {
+    const { pullRequest, event } = openReleasePr({ "readiness/checkout-v2.yml": trained });
+    await sandbox.deliver(event);
+    const merged = sandbox.fake.mergePullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "lead" });
+    await sandbox.deliver(merged.event);
+    await sandbox.deliver(merged.event);
+    const releases = sandbox.fake.state.releases;
+    expect(releases).toHaveLength(1);
+    expect(releases[0]).toMatchObject({ draft: true, name: "One-page checkout (beta)" });
+    expect(releases[0]!.body).toContain("Pay on one page");
+    expect(releases[0]!.body).toMatch(/# New users[\s\S]*# Existing users[\s\S]*# Enterprise[\s\S]*# Support/);
+  });
+
   it("a bad signature gets 400 and causes no GitHub call", async () => {
     const { event } = openReleasePr({ "readiness/checkout-v2.yml": beta });
     sandbox.fake.resetRecording();
