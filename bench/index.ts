@@ -9,6 +9,7 @@ const MODULES: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import("./parse-evaluate.js"),
   () => import("./app-requests.js"),
   () => import("./commands.js"),
+  () => import("./notes.js"),
 ];
 
 function formatValue(result: BenchResult): string {
