@@ -7,13 +7,13 @@ import { onPush } from "./handlers/policy-push.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun.js";
 import { createServices, type AppServices } from "./handlers/services.js";
-import { sweepAllInstallations, type SweepReport } from "./handlers/sweep.js";
+import { sweepAllInstallations, type SweepLimits, type SweepReport } from "./handlers/sweep.js";
 
 export interface AppOptions {
   /** Re-evaluate open release PRs this often (expired waivers turn red); 0 turns the timer off. */
   sweepEveryMinutes?: number;
   /** Receives a function that runs one sweep now (the CLI's `readiness sweep`, tests, the sandbox). */
-  onSweeper?: (sweep: () => Promise<SweepReport>) => void;
+  onSweeper?: (sweep: (limits?: SweepLimits) => Promise<SweepReport>) => void;
 }
 
 /** Wires handlers to events (and the sweep to a timer); nothing else lives here. */
@@ -28,7 +28,7 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
     app.on("push", (context) => onPush(services, context));
     app.on("issue_comment", (context) => onIssueComment(services, context));
 
-    options.onSweeper?.(() => sweepAllInstallations(app, services));
+    options.onSweeper?.((limits) => sweepAllInstallations(app, services, limits));
     const minutes = options.sweepEveryMinutes ?? 0;
     if (minutes > 0) {
       const timer = setInterval(() => {
