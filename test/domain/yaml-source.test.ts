@@ -63,6 +63,20 @@ describe("parseYamlSource", () => {
     expect(problems[0]!.message).toMatch(/duplicate key/);
   });
 
+  it("refuses keys that are written differently but become the same key in the data", () => {
+    const problems = problemsOf(parseYamlSource("1: one\n'1': also one\n", FILE));
+    expect(problems).toEqual([expect.objectContaining({ line: 2, column: 1, message: expect.stringMatching(/duplicate key "1"/) })]);
+  });
+
+  it("reports every duplicate key, each at its own line", () => {
+    const problems = problemsOf(parseYamlSource("a: 1\nb: 2\na: 3\nc:\n  d: 1\n  d: 2\nb: 4\n", FILE));
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [3, 'duplicate key "a"; a key may appear only once in a mapping'],
+      [6, 'duplicate key "d"; a key may appear only once in a mapping'],
+      [7, 'duplicate key "b"; a key may appear only once in a mapping'],
+    ]);
+  });
+
   it("refuses a duplicate key inside a nested mapping", () => {
     const problems = problemsOf(parseYamlSource("checklist:\n  docs: {url: a, url: b}\n", FILE));
     expect(problems[0]).toMatchObject({ line: 2 });
