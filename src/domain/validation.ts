@@ -108,7 +108,8 @@ function describeIssue(
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownKeysAt(schema, path);
-      return issue.keys.map((key) => {
+      // Only as many as can be reported: each needs a locate, and a hostile file may hold 100,000.
+      return issue.keys.slice(0, MAX_PROBLEMS_PER_FILE).map((key) => {
         const suggestion = closestWord(key, known);
         const hint = suggestion ? `; did you mean "${suggestion}"?` : known.length ? `; expected one of: ${known.join(", ")}` : "";
         return problemAt(file, locate, [...path, key], `unknown key "${shortText(key)}"${hint}`, { target: "key" });
