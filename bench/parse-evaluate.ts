@@ -74,6 +74,7 @@ function hostileInputs(): Array<{ name: string; text: string }> {
     { name: "1 MiB of unclosed [", text: "[".repeat(room) },
     { name: "1 MiB of '- ' (block nesting)", text: "- ".repeat(room / 2) },
     { name: "1 MiB of duplicate keys", text: "same: 1\n".repeat(room / 8) },
+    { name: "1 MiB of distinct unknown keys", text: Array.from({ length: 90_000 }, (_, i) => `k${i}: 1`).join("\n").slice(0, room) },
     { name: "billion laughs", text: bomb.join("\n") },
   ];
 }
