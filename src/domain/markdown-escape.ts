@@ -130,3 +130,16 @@ const HTML_ENTITIES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "
 export function escapeHtml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => HTML_ENTITIES[c]!);
 }
+
+/**
+ * Person-written text as an inline code span: shown exactly as written, since nothing inside a
+ * code span is Markdown. The fence is one backtick longer than any run of backticks in the text,
+ * and line breaks become spaces (a code span is one line).
+ */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, " ");
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}

@@ -1,4 +1,5 @@
-import { GITHUB_TEXT_LIMIT } from "./report.js";
+/** GitHub's limit for a check run's summary or text, and for a comment (SPEC §2.6). */
+export const GITHUB_TEXT_LIMIT = 65_535;
 
 /**
  * Keeping Markdown inside GitHub's limits (SPEC §2.6: 65,535 characters of check output or of a

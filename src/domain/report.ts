@@ -1,4 +1,6 @@
 import { formatInstant } from "./calendar.js";
+import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
+import { fitWithinLimit } from "./markdown-limit.js";
 import type { CampaignDecision, ItemState, ReleaseVerdict } from "./evaluate.js";
 import type { Policy } from "./policy-schema.js";
 import { formatProblem, type KeyPath, type Problem } from "./problems.js";
@@ -14,8 +16,7 @@ export const CHECK_NAMES = {
 } as const;
 export type CheckName = (typeof CHECK_NAMES)[keyof typeof CHECK_NAMES];
 
-/** GitHub's limits for what the app writes (SPEC §2.6). */
-export const GITHUB_TEXT_LIMIT = 65_535;
+/** GitHub takes at most this many annotations in one check run request (SPEC §2.6). */
 export const ANNOTATIONS_PER_REQUEST = 50;
 
 export interface CheckAnnotation {
@@ -47,52 +48,31 @@ const STATE_ICONS: Record<ItemState, string> = {
   invalid: "⚠️",
 };
 
-/**
- * Makes person-written text inert in Markdown: no HTML, no @mention pings, no link or emphasis
- * syntax that changes what the text says. Used for every string that came from a manifest.
- */
-export function inert(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`)
-    .replace(/&/g, "&amp;")
-    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b")
-    .replace(/\r?\n/g, " ");
-}
-
-/** Trims Markdown to GitHub's limit at a line boundary and says where the rest is. */
-export function fitText(text: string, pointer: string, limit = GITHUB_TEXT_LIMIT): string {
-  if (text.length <= limit) return text;
-  const note = `\n\n…trimmed to fit GitHub's ${limit}-character limit. ${pointer}`;
-  const room = limit - note.length;
-  const cut = text.lastIndexOf("\n", room);
-  return text.slice(0, cut > room / 2 ? cut : room) + note;
-}
-
 function itemLine(item: ReleaseVerdict["items"][number], policy: Policy): string {
   const required = item.required ? "required" : "optional";
   let reason = item.reason;
   if (item.state === "waived" && item.waiver) {
     reason = `waived until ${formatInstant(item.waiver.until, policy.timezone)} by @${item.waiver.by}: ${item.waiver.reason}`;
   }
-  return `| ${STATE_ICONS[item.state]} | ${ITEM_TITLES[item.item]} | ${item.state.replace("_", " ")} | ${required} | ${inert(reason)} |`;
+  return `| ${STATE_ICONS[item.state]} | ${ITEM_TITLES[item.item]} | ${item.state.replace("_", " ")} | ${required} | ${escapeMarkdown(reason)} |`;
 }
 
 function releaseSection(outcome: ReleaseOutcome, policy: Policy): string {
   if (outcome.change === "removed") {
-    return `### \`${outcome.path}\` (deleted)\nThe PR deletes this manifest${outcome.release ? ` (release ${inert(outcome.release)})` : ""}: nothing to check.`;
+    return `### ${codeSpan(outcome.path)} (deleted)\nThe PR deletes this manifest${outcome.release ? ` (release ${escapeMarkdown(outcome.release)})` : ""}: nothing to check.`;
   }
   if (!outcome.verdict) {
     return [
-      `### ❌ \`${outcome.path}\` is invalid`,
+      `### ❌ ${codeSpan(outcome.path)} is invalid`,
       "",
-      ...outcome.problems.map((p) => `- ${inert(formatProblem(p))}`),
+      ...outcome.problems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`),
     ].join("\n");
   }
   const v = outcome.verdict;
   const lines = [
-    `### ${v.ready ? "✅" : "❌"} ${inert(v.title)} (\`${inert(v.release)}\`, ${STATUS_TITLES[v.status]})`,
+    `### ${v.ready ? "✅" : "❌"} ${escapeMarkdown(v.title)} (${codeSpan(v.release)}, ${STATUS_TITLES[v.status]})`,
     "",
-    `\`${outcome.path}\`${outcome.change === "renamed" ? " (renamed)" : ""}: ${v.ready ? "ready" : `not ready — ${v.blockers.length} blocker${v.blockers.length === 1 ? "" : "s"}`}`,
+    `${codeSpan(outcome.path)}${outcome.change === "renamed" ? " (renamed)" : ""}: ${v.ready ? "ready" : `not ready — ${v.blockers.length} blocker${v.blockers.length === 1 ? "" : "s"}`}`,
     "",
     "| | Item | State | At this status | Detail |",
     "|---|---|---|---|---|",
@@ -101,14 +81,14 @@ function releaseSection(outcome: ReleaseOutcome, policy: Policy): string {
   const rules = v.rules.filter((r) => r.id !== "transition");
   if (rules.length > 0 || v.transition) {
     lines.push("", "**Rules**", "");
-    for (const rule of rules) lines.push(`- ${rule.ok ? "✅" : "❌"} ${inert(rule.message)}`);
-    if (v.transition) lines.push(`- ${v.transition.allowed ? "✅" : "❌"} ${inert(v.transition.message)}`);
+    for (const rule of rules) lines.push(`- ${rule.ok ? "✅" : "❌"} ${escapeMarkdown(rule.message)}`);
+    if (v.transition) lines.push(`- ${v.transition.allowed ? "✅" : "❌"} ${escapeMarkdown(v.transition.message)}`);
   }
   const itemProblems = outcome.problems.filter((p) => p.severity === "error");
   if (itemProblems.length > 0) {
-    lines.push("", "**Problems**", "", ...itemProblems.map((p) => `- ${inert(formatProblem(p))}`));
+    lines.push("", "**Problems**", "", ...itemProblems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`));
   }
-  for (const note of v.notes) lines.push("", `> ${inert(note)}`);
+  for (const note of v.notes) lines.push("", `> ${escapeMarkdown(note)}`);
   return lines.join("\n");
 }
 
@@ -166,12 +146,12 @@ export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy
     if (verdict.registryProblems.length > 0 && notReady.length === 0) title = "Promise registry or event catalog problems";
   }
   const summaryLines = checked.map((r) => {
-    if (!r.verdict) return `- ❌ \`${r.path}\`: invalid (${r.problems.length} problem${r.problems.length === 1 ? "" : "s"})`;
+    if (!r.verdict) return `- ❌ ${codeSpan(r.path)}: invalid (${r.problems.length} problem${r.problems.length === 1 ? "" : "s"})`;
     const v = r.verdict;
-    return `- ${v.ready ? "✅" : "❌"} **${inert(v.release)}** (${STATUS_TITLES[v.status]}): ${v.ready ? "ready" : v.blockers.map(inert).join("; ")}`;
+    return `- ${v.ready ? "✅" : "❌"} **${escapeMarkdown(v.release)}** (${STATUS_TITLES[v.status]}): ${v.ready ? "ready" : v.blockers.map(escapeMarkdown).join("; ")}`;
   });
-  for (const removed of verdict.releases.filter((r) => r.change === "removed")) summaryLines.push(`- ➖ \`${removed.path}\` deleted`);
-  for (const problem of verdict.registryProblems) summaryLines.push(`- ❌ ${inert(formatProblem(problem))}`);
+  for (const removed of verdict.releases.filter((r) => r.change === "removed")) summaryLines.push(`- ➖ ${codeSpan(removed.path)} deleted`);
+  for (const problem of verdict.registryProblems) summaryLines.push(`- ❌ ${escapeMarkdown(formatProblem(problem))}`);
   const text = verdict.releases.map((r) => releaseSection(r, policy)).join("\n\n");
   const annotations = [
     ...verdict.releases.flatMap(annotationsFor),
@@ -184,16 +164,16 @@ export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy
     name: CHECK_NAMES.readiness,
     conclusion,
     title,
-    summary: fitText(summaryLines.join("\n") || "No release manifests.", detailsPointer),
-    text: fitText(text, detailsPointer),
+    summary: fitWithinLimit(summaryLines.join("\n") || "No release manifests.", detailsPointer),
+    text: fitWithinLimit(text, detailsPointer),
     annotations,
   };
 }
 
 export function describeDecision(decision: CampaignDecision): string {
   return decision.allowed
-    ? `✅ \`${inert(decision.label)}\`: ${decision.reasons.map(inert).join("; ")}`
-    : `⛔ \`${inert(decision.label)}\`: ${decision.reasons.map(inert).join("; ")}${decision.remedy ? `. To allow it: ${inert(decision.remedy)}` : ""}`;
+    ? `✅ ${codeSpan(decision.label)}: ${decision.reasons.map(escapeMarkdown).join("; ")}`
+    : `⛔ ${codeSpan(decision.label)}: ${decision.reasons.map(escapeMarkdown).join("; ")}${decision.remedy ? `. To allow it: ${escapeMarkdown(decision.remedy)}` : ""}`;
 }
 
 export function renderCampaignGateCheck(verdict: PullRequestVerdict, policy: Policy, removedLabels: readonly string[]): CheckReport {
@@ -215,7 +195,7 @@ export function renderCampaignGateCheck(verdict: PullRequestVerdict, policy: Pol
     name: CHECK_NAMES.gate,
     conclusion: stillOn.length > 0 ? "failure" : "success",
     title,
-    summary: fitText([...(lines.length ? lines : ["No campaign labels on this PR."]), "", mode].join("\n"), "See the summary comment."),
+    summary: fitWithinLimit([...(lines.length ? lines : ["No campaign labels on this PR."]), "", mode].join("\n"), "See the summary comment."),
     annotations: [],
   };
 }
@@ -225,7 +205,7 @@ export function renderCampaignGateCheck(verdict: PullRequestVerdict, policy: Pol
  * and say why; no label is touched.
  */
 export function renderUndeterminedChecks(reason: string): CheckReport[] {
-  const summary = `Readiness could not be determined, so this check fails closed until it can be.\n\n${inert(reason)}\n\nNo labels were changed. Re-run the check once the problem is resolved.`;
+  const summary = `Readiness could not be determined, so this check fails closed until it can be.\n\n${escapeMarkdown(reason)}\n\nNo labels were changed. Re-run the check once the problem is resolved.`;
   return [
     { name: CHECK_NAMES.readiness, conclusion: "failure", title: "Readiness could not be determined", summary, annotations: [] },
     { name: CHECK_NAMES.gate, conclusion: "failure", title: "Readiness unknown: campaigns blocked", summary, annotations: [] },
@@ -234,15 +214,15 @@ export function renderUndeterminedChecks(reason: string): CheckReport[] {
 
 /** A broken policy fails Release readiness with its errors; it never falls back to a laxer default. */
 export function renderPolicyProblemChecks(problems: readonly Problem[]): CheckReport[] {
-  const lines = problems.map((p) => `- ${inert(formatProblem(p))}`);
+  const lines = problems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`);
   const summary = `The repository's release policy is invalid, so no release can be judged ready.\n\n${lines.join("\n")}`;
   const annotations = problems.map((p): CheckAnnotation => ({
     path: p.file, start_line: p.line, end_line: Math.max(p.line, p.endLine), annotation_level: "failure",
     title: p.key ? `Invalid policy key ${p.key}` : "Invalid policy", message: p.message,
   }));
   return [
-    { name: CHECK_NAMES.readiness, conclusion: "failure", title: "Invalid release policy", summary: fitText(summary, "See the policy file."), annotations },
-    { name: CHECK_NAMES.gate, conclusion: "failure", title: "Invalid release policy: campaigns blocked", summary: fitText(summary, "See the policy file."), annotations: [] },
+    { name: CHECK_NAMES.readiness, conclusion: "failure", title: "Invalid release policy", summary: fitWithinLimit(summary, "See the policy file."), annotations },
+    { name: CHECK_NAMES.gate, conclusion: "failure", title: "Invalid release policy: campaigns blocked", summary: fitWithinLimit(summary, "See the policy file."), annotations: [] },
   ];
 }
 
@@ -279,31 +259,31 @@ export function renderSummaryComment(input: SummaryCommentInput): string {
   const lines = [SUMMARY_MARKER, headline, ""];
   for (const outcome of checked) {
     if (!outcome.verdict) {
-      lines.push(`**\`${outcome.path}\`** is invalid:`, ...outcome.problems.slice(0, 20).map((p) => `- ${inert(formatProblem(p))}`), "");
+      lines.push(`**${codeSpan(outcome.path)}** is invalid:`, ...outcome.problems.slice(0, 20).map((p) => `- ${escapeMarkdown(formatProblem(p))}`), "");
       continue;
     }
     const v = outcome.verdict;
-    lines.push(`**${inert(v.title)}** (\`${inert(v.release)}\`) — ${STATUS_TITLES[v.status]}: ${v.ready ? "ready ✅" : "not ready ❌"}`);
-    for (const blocker of v.blockers) lines.push(`- ${inert(blocker)}`);
+    lines.push(`**${escapeMarkdown(v.title)}** (${codeSpan(v.release)}) — ${STATUS_TITLES[v.status]}: ${v.ready ? "ready ✅" : "not ready ❌"}`);
+    for (const blocker of v.blockers) lines.push(`- ${escapeMarkdown(blocker)}`);
     const waived = v.items.filter((i) => i.state === "waived");
-    for (const item of waived) lines.push(`- ⏳ ${ITEM_TITLES[item.item]}: ${inert(item.reason)}`);
+    for (const item of waived) lines.push(`- ⏳ ${ITEM_TITLES[item.item]}: ${escapeMarkdown(item.reason)}`);
     if (!v.ready) {
-      const owner = inert(v.owner);
+      const owner = escapeMarkdown(v.owner);
       const signers = [...new Set(v.items.filter((i) => i.state === "needs_signoff").flatMap((i) => i.signers ?? []))];
       const who = [
         owner ? `the release owner ${owner} can complete the manifest` : "",
         `people with ${policy.waivers.allowed} permission can waive a required item (\`${policy.commands.prefix} waive <item> <N>d <reason>\`, at most ${policy.waivers.max_days} days)`,
-        signers.length ? `${signers.map(inert).join(", ")} can sign off (\`${policy.commands.prefix} signoff <item>\`)` : "",
+        signers.length ? `${signers.map(escapeMarkdown).join(", ")} can sign off (\`${policy.commands.prefix} signoff <item>\`)` : "",
       ].filter(Boolean);
       lines.push(`- Who can fix it: ${who.join("; ")}.`);
     }
     lines.push("");
   }
   for (const removed of verdict.releases.filter((r) => r.change === "removed")) {
-    lines.push(`➖ \`${removed.path}\` is deleted by this PR.`, "");
+    lines.push(`➖ ${codeSpan(removed.path)} is deleted by this PR.`, "");
   }
   if (verdict.registryProblems.length > 0) {
-    lines.push("**Registry problems**", ...verdict.registryProblems.map((p) => `- ${inert(formatProblem(p))}`), "");
+    lines.push("**Registry problems**", ...verdict.registryProblems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`), "");
   }
   if (verdict.campaignDecisions.length > 0) {
     lines.push("**Campaign labels**");
@@ -314,10 +294,10 @@ export function renderSummaryComment(input: SummaryCommentInput): string {
     lines.push("");
   }
   for (const note of input.notes ?? []) {
-    lines.push(`<details><summary>Release notes: ${inert(note.audience)}</summary>`, "", note.markdown, "", "</details>", "");
+    lines.push(`<details><summary>Release notes: ${escapeMarkdown(note.audience)}</summary>`, "", note.markdown, "", "</details>", "");
   }
   lines.push(`<sub>Commands: \`${policy.commands.prefix} help\`.${input.checksUrl ? ` Details in the [checks](${input.checksUrl}).` : ""}</sub>`);
-  return fitText(lines.join("\n"), "The full report is in the Release readiness check.");
+  return fitWithinLimit(lines.join("\n"), "The full report is in the Release readiness check.");
 }
 
 /**
@@ -335,8 +315,8 @@ export function renderNotesCheck(notesMarkdown: string, problems: readonly Probl
       name: CHECK_NAMES.notes,
       conclusion: "failure",
       title: `${problems.length} problem${problems.length === 1 ? "" : "s"} writing the release notes`,
-      summary: fitText(problems.map((p) => `- ${inert(formatProblem(p))}`).join("\n"), "See the annotations."),
-      text: notesMarkdown ? fitText(notesMarkdown, "The notes are cut short here; `readiness notes` renders them in full.") : undefined,
+      summary: fitWithinLimit(problems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`).join("\n"), "See the annotations."),
+      text: notesMarkdown ? fitWithinLimit(notesMarkdown, "The notes are cut short here; `readiness notes` renders them in full.") : undefined,
       annotations,
     };
   }
@@ -345,7 +325,7 @@ export function renderNotesCheck(notesMarkdown: string, problems: readonly Probl
     conclusion: "neutral",
     title: "Release notes for every audience",
     summary: "The notes below are rendered from the manifest with the repository's templates. They are published as a draft release when the PR merges.",
-    text: fitText(notesMarkdown || "No notes: no release in this PR has changes for these audiences.", "The notes are cut short here; `readiness notes` renders them in full."),
+    text: fitWithinLimit(notesMarkdown || "No notes: no release in this PR has changes for these audiences.", "The notes are cut short here; `readiness notes` renders them in full."),
     annotations,
   };
 }

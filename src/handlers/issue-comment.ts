@@ -9,7 +9,7 @@ import { evaluateRelease } from "../domain/evaluate.js";
 import { parseManifest } from "../domain/manifest.js";
 import { setManifestStatus } from "../domain/manifest-edit.js";
 import type { Policy } from "../domain/policy-schema.js";
-import { fitText } from "../domain/report.js";
+import { fitWithinLimit } from "../domain/markdown-limit.js";
 import type { ReleaseStatus } from "../domain/vocabulary.js";
 import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
 import { commitFile, readFileAt } from "../github/contents.js";
@@ -123,7 +123,7 @@ async function handleCommands(
     if (effect.type === "post_notes") {
       const wanted = built.notes.audiences.filter((a) => effect.audiences.includes(a.audience));
       const sections = wanted.map((a) => `### ${a.label}\n\n${a.releases.filter((r) => effect.releases.includes(r.release)).map((r) => r.markdown).join("\n") || "_No changes for this audience._"}`);
-      reply.push(fitText(sections.join("\n\n"), "The full notes are in the Release notes check."));
+      reply.push(fitWithinLimit(sections.join("\n\n"), "The full notes are in the Release notes check."));
     }
     if (effect.type === "set_status") {
       reply.push(await changeStatus(services, octokit, repo, loaded, inputs, state, facts, effect.release, effect.to));
@@ -139,7 +139,7 @@ async function handleCommands(
     await reactToComment(octokit, repo, facts.id, puzzled ? "confused" : "-1");
   }
   if (reply.length > 0) {
-    await postComment(octokit, repo, facts.issueNumber, fitText(`@${facts.author.login}\n\n${reply.join("\n\n")}`, "The rest is in the checks."));
+    await postComment(octokit, repo, facts.issueNumber, fitWithinLimit(`@${facts.author.login}\n\n${reply.join("\n\n")}`, "The rest is in the checks."));
   }
 }
 

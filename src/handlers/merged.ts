@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { formatProblem } from "../domain/problems.js";
-import { fitText } from "../domain/report.js";
+import { fitWithinLimit } from "../domain/markdown-limit.js";
 import { loadReleaseInputs } from "../github/release-inputs.js";
 import { upsertDraftRelease } from "../github/releases.js";
 import { combineAudiences } from "../notes/release-notes.js";
@@ -33,7 +33,7 @@ export async function onPullRequestClosed(services: AppServices, context: Contex
       marker,
       tagName: titled.length === 1 ? `${titled[0]!.release}-pr${loaded.pr.number}` : `releases-pr${loaded.pr.number}`,
       name: titled.map((v) => `${v.title} (${v.status})`).join(", "),
-      body: fitText(`${marker}\n${combineAudiences(built.notes)}${problems}`, `The notes are in the PR's Release notes check (#${loaded.pr.number}).`, RELEASE_BODY_LIMIT),
+      body: fitWithinLimit(`${marker}\n${combineAudiences(built.notes)}${problems}`, `The notes are in the PR's Release notes check (#${loaded.pr.number}).`, RELEASE_BODY_LIMIT),
       targetCommitish: loaded.pr.mergeCommitSha ?? loaded.pr.head.sha,
     });
   });

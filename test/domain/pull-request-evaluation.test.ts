@@ -3,7 +3,7 @@ import { decodeCheckState, encodeCheckState } from "../../src/domain/check-state
 import { parseManifest } from "../../src/domain/manifest.js";
 import { defaultPolicy } from "../../src/domain/policy.js";
 import { evaluatePullRequest, type ManifestVersions } from "../../src/domain/pull-request-evaluation.js";
-import { inert, renderCampaignGateCheck, renderReadinessCheck, renderSummaryComment, SUMMARY_MARKER, fitText } from "../../src/domain/report.js";
+import { renderCampaignGateCheck, renderReadinessCheck, renderSummaryComment, SUMMARY_MARKER } from "../../src/domain/report.js";
 
 const now = new Date("2026-11-23T12:00:00Z");
 const policy = defaultPolicy();
@@ -127,18 +127,6 @@ describe("check reports", () => {
     expect(body).not.toMatch(/@acme\/everyone/);
     expect(body).toContain("Documentation");
   });
-
-  it("trims text to GitHub's limit with a pointer to the rest", () => {
-    const long = Array.from({ length: 5000 }, (_, i) => `line ${i} ${"x".repeat(20)}`).join("\n");
-    const fitted = fitText(long, "See the PR comment.", 65_535);
-    expect(fitted.length).toBeLessThanOrEqual(65_535);
-    expect(fitted).toContain("See the PR comment.");
-    expect(fitText("short", "x")).toBe("short");
-  });
-
-  it("inert() escapes Markdown and breaks mentions", () => {
-    expect(inert("**bold** <b> @team")).toBe("\\*\\*bold\\*\\* \\<b\\> @\u200bteam");
-  });
 });
 
 describe("check state", () => {
@@ -148,5 +136,15 @@ describe("check state", () => {
     expect(decodeCheckState(text)).toEqual(state);
     expect(decodeCheckState("<!-- release-readiness:state bm90IGpzb24= -->")).toBeUndefined();
     expect(decodeCheckState(null)).toBeUndefined();
+  });
+});
+
+describe("codeSpan", () => {
+  it("shows person-written text literally, whatever backticks it holds", async () => {
+    const { codeSpan } = await import("../../src/domain/markdown-escape.js");
+    expect(codeSpan("campaign:email")).toBe("`campaign:email`");
+    expect(codeSpan("a`b")).toBe("``a`b``");
+    expect(codeSpan("`x`")).toBe("`` `x` ``");
+    expect(codeSpan("two\nlines")).toBe("`two lines`");
   });
 });

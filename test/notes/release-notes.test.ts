@@ -6,7 +6,7 @@ import { fitWithinLimit } from "../../src/domain/markdown-limit.js";
 import { parseManifest } from "../../src/domain/manifest.js";
 import { findAvailabilityClaims, NOTES_WORDING } from "../../src/domain/notes-wording.js";
 import { defaultPolicy } from "../../src/domain/policy.js";
-import { GITHUB_TEXT_LIMIT } from "../../src/domain/report.js";
+import { GITHUB_TEXT_LIMIT } from "../../src/domain/markdown-limit.js";
 import { NOTES_LOCALES, STATUSES, type NotesLocale } from "../../src/domain/vocabulary.js";
 import { notesRendererFor } from "../../src/notes/overrides.js";
 import { combineAudiences, renderReleaseNotes, type ReleaseNotesSubject } from "../../src/notes/release-notes.js";
