@@ -37,10 +37,10 @@ export async function loadReleaseInputs(
   pr: LivePullRequest,
   changes: ReleaseFileChanges,
 ): Promise<ReleaseInputs> {
-  const headRepo = pr.head.repo ?? repo;
+  const readAtHead = (path: string) => readAtPullRequestHead(octokit, repo, pr, path);
   const manifests = await Promise.all(changes.manifests.map(async (change): Promise<ManifestVersions> => {
     const [head, base] = await Promise.all([
-      change.change === "removed" ? undefined : readFileAt(octokit, headRepo, change.path, pr.head.sha).then((r) => parseRead(r, change.path)),
+      change.change === "removed" ? undefined : readAtHead(change.path).then((r) => parseRead(r, change.path)),
       change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath!)) : undefined,
     ]);
     if (change.change !== "removed" && !head) {
@@ -56,7 +56,7 @@ export async function loadReleaseInputs(
   let promises: ReadonlyMap<string, ReleasePromise> | null | undefined;
   if (changes.promisesChanged || heads.some((m) => (m.promises?.length ?? 0) > 0)) {
     const [headRead, baseRead] = await Promise.all([
-      readFileAt(octokit, headRepo, PROMISES_PATH, pr.head.sha),
+      readAtHead(PROMISES_PATH),
       readFileAt(octokit, repo, PROMISES_PATH, pr.base.sha),
     ]);
     const headRegistry = readRegistry(headRead, PROMISES_PATH, parsePromiseRegistry, registryProblems);
@@ -75,11 +75,23 @@ export async function loadReleaseInputs(
     return !!analytics && !("not_applicable" in analytics) && analytics.events.added.length + analytics.events.changed.length + analytics.events.removed.length > 0;
   });
   if (changes.catalogChanged || hasEvents) {
-    const read = await readFileAt(octokit, headRepo, EVENTS_PATH, pr.head.sha);
+    const read = await readAtHead(EVENTS_PATH);
     const parsed = readRegistry(read, EVENTS_PATH, parseEventCatalog, registryProblems);
     catalog = parsed === undefined ? null : parsed.ok ? parsed.data : undefined;
   }
   return { manifests, promises, catalog, registryProblems };
+}
+
+/**
+ * A file at the PR's head commit. GitHub serves a PR's head commits through the base repository
+ * too (even from forks, and with the app's installation token, which a fork outside the
+ * installation would refuse), so the base repository is asked first and the fork only when the
+ * commit is not there.
+ */
+export async function readAtPullRequestHead(octokit: GitHubClient, repo: RepoRef, pr: LivePullRequest, path: string): Promise<FileRead> {
+  const read = await readFileAt(octokit, repo, path, pr.head.sha);
+  if (read.kind !== "missing" || !pr.head.fork || !pr.head.repo) return read;
+  return readFileAt(octokit, pr.head.repo, path, pr.head.sha).catch(() => read);
 }
 
 type RegistryParse<T> = { ok: true; data: T; locate: import("../domain/yaml-source.js").Locator } | { ok: false; problems: Problem[] };

@@ -12,12 +12,12 @@ import type { Policy } from "../domain/policy-schema.js";
 import { fitWithinLimit } from "../domain/markdown-limit.js";
 import type { ReleaseStatus } from "../domain/vocabulary.js";
 import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
-import { commitFile, readFileAt } from "../github/contents.js";
+import { commitFile } from "../github/contents.js";
 import { postComment, reactToComment } from "../github/conversation.js";
 import { permissionOf, teamsOf } from "../github/people.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { publishOutcome } from "../github/publish.js";
-import { loadReleaseInputs, type ReleaseInputs } from "../github/release-inputs.js";
+import { loadReleaseInputs, readAtPullRequestHead, type ReleaseInputs } from "../github/release-inputs.js";
 import { buildReport, loadPullRequest, queueKey, type LoadedReleasePullRequest } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";
 
@@ -173,7 +173,7 @@ async function changeStatus(
   if (!versions?.head?.ok) return `Cannot find the manifest of ${release}.`;
   const path = versions.change.path;
   const headRepo = loaded.pr.head.repo ?? repo;
-  const read = await readFileAt(octokit, headRepo, path, loaded.pr.head.sha);
+  const read = await readAtPullRequestHead(octokit, repo, loaded.pr, path);
   if (read.kind !== "text") return `Cannot read \`${path}\` at the PR's head.`;
   const edited = setManifestStatus(read.text, to, path);
   if (!edited.ok) return `Cannot change the status in \`${path}\`: ${edited.problem.message} (line ${edited.problem.line}).`;

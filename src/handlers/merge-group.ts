@@ -5,12 +5,15 @@ import { describeError } from "../github/client.js";
 import { assessPullRequest } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";
 
-/** PR numbers in a merge group: from its branch name and its merge commit message. */
+/**
+ * PR numbers in a merge group: from its branch name (`gh-readonly-queue/<base>/pr-<N>-<sha>`) and
+ * the `#N` references in its head commit's message ("Merge pull request #N …").
+ */
 export function pullRequestsInMergeGroup(headRef: string, headCommitMessage: string | undefined): number[] {
   const numbers = new Set<number>();
-  const fromRef = /\/pr-(\d+)-[0-9a-f]+$/.exec(headRef);
-  if (fromRef) numbers.add(Number(fromRef[1]));
-  for (const match of (headCommitMessage ?? "").matchAll(/\(#(\d+)\)|pull request #(\d+)/g)) numbers.add(Number(match[1] ?? match[2]));
+  const fromRef = /\/pr-((?:\d+-)+)[0-9a-f]{7,40}$/.exec(headRef);
+  for (const part of fromRef?.[1]?.split("-") ?? []) if (part) numbers.add(Number(part));
+  for (const match of (headCommitMessage ?? "").matchAll(/#(\d+)\b/g)) numbers.add(Number(match[1]));
   return [...numbers].sort((a, b) => a - b);
 }
 
