@@ -3,6 +3,7 @@ import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../d
 import { escapeMarkdown } from "../domain/markdown-escape.js";
 import { formatProblem, type Problem } from "../domain/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
+import { STATE_ICONS } from "../domain/report.js";
 
 /**
  * Pure renderings of a `readiness check` report: plain or coloured text for a terminal, Markdown
@@ -33,8 +34,9 @@ export interface TextOptions {
   colour: boolean;
 }
 
-type Paint = (text: string) => string;
-interface Palette {
+export type Paint = (text: string) => string;
+/** ANSI colours for terminal text (shared with the sandbox demo). */
+export interface Palette {
   green: Paint;
   red: Paint;
   yellow: Paint;
@@ -43,9 +45,9 @@ interface Palette {
 }
 
 const ansi = (open: number, close: number): Paint => (text) => `\u001b[${open}m${text}\u001b[${close}m`;
-const COLOURS: Palette = { green: ansi(32, 39), red: ansi(31, 39), yellow: ansi(33, 39), dim: ansi(2, 22), bold: ansi(1, 22) };
+export const COLOURS: Palette = { green: ansi(32, 39), red: ansi(31, 39), yellow: ansi(33, 39), dim: ansi(2, 22), bold: ansi(1, 22) };
 const same: Paint = (text) => text;
-const PLAIN: Palette = { green: same, red: same, yellow: same, dim: same, bold: same };
+export const PLAIN: Palette = { green: same, red: same, yellow: same, dim: same, bold: same };
 
 const STATE_WORDS: Record<ItemState, string> = {
   met: "met",
@@ -168,14 +170,6 @@ function campaignText(decision: CampaignDecision, c: Palette): string[] {
   return lines;
 }
 
-const MD_STATE_ICONS: Record<ItemState, string> = {
-  met: "✅",
-  not_applicable: "➖",
-  waived: "⏳",
-  needs_signoff: "✍️",
-  missing: "❌",
-  invalid: "⚠️",
-};
 
 /**
  * Markdown for a pull-request comment. Everything that came from a file (titles, reasons, labels,
@@ -218,7 +212,7 @@ function releaseMarkdown(release: LocalReleaseReport): string[] {
     "| | Item | State | At this status | Detail |",
     "|---|---|---|---|---|",
     ...release.items.map((item) =>
-      `| ${item.satisfied || item.required ? MD_STATE_ICONS[item.state] : "⚪"} | ${ITEM_TITLES[item.item]} | ${STATE_WORDS[item.state]} | ${item.required ? "required" : "optional"} | ${md(item.reason)} |`),
+      `| ${item.satisfied || item.required ? STATE_ICONS[item.state] : "⚪"} | ${ITEM_TITLES[item.item]} | ${STATE_WORDS[item.state]} | ${item.required ? "required" : "optional"} | ${md(item.reason)} |`),
   ];
   if (release.blockers.length > 0) {
     lines.push("", "**Blockers**", "", ...release.blockers.map((b, i) => `${i + 1}. ${md(b)}`));

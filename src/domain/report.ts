@@ -39,7 +39,8 @@ export interface CheckReport {
   annotations: CheckAnnotation[];
 }
 
-const STATE_ICONS: Record<ItemState, string> = {
+/** How each item state shows in Markdown (checks, the summary comment, the CLI's markdown). */
+export const STATE_ICONS: Record<ItemState, string> = {
   met: "✅",
   not_applicable: "➖",
   waived: "⏳",
