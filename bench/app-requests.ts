@@ -39,7 +39,7 @@ export const bench: BenchModule = {
       const release = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "release", user: "dev", files: { "readiness/checkout-v2.yml": manifest } });
       const first = await count(sandbox, () => sandbox.deliver(release.event));
       results.push({ name: "release PR, first evaluation: requests", value: first.requests, unit: "req" });
-      results.push({ name: "release PR, first evaluation: writes", value: first.writes, unit: "writes", target: "≤ 2 checks + label + comment + label creation", pass: first.writes <= 5 });
+      results.push({ name: "release PR, first evaluation: writes", value: first.writes, unit: "writes", target: "≤ 3 checks + label creation + label + comment", pass: first.writes <= 6 });
 
       const repeated = await count(sandbox, () => sandbox.deliver(release.event));
       results.push({ name: "repeated delivery: requests", value: repeated.requests, unit: "req", target: "≤ 4", pass: repeated.requests <= 4 });
@@ -48,7 +48,7 @@ export const bench: BenchModule = {
       const pushed = sandbox.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: release.pullRequest.number, user: "dev", files: { "src/checkout.ts": "export {};\n" } });
       const commit = await count(sandbox, () => sandbox.deliver(pushed.event));
       results.push({ name: "new commit: requests", value: commit.requests, unit: "req" });
-      results.push({ name: "new commit: writes", value: commit.writes, unit: "writes", target: "≤ 2 (one per check)", pass: commit.writes <= 2 });
+      results.push({ name: "new commit: writes", value: commit.writes, unit: "writes", target: "≤ 3 (one per check)", pass: commit.writes <= 3 });
 
       const label = sandbox.fake.addLabel({ owner: OWNER, repo: REPO, number: release.pullRequest.number, label: "needs-review", user: "dev" });
       const labelEvent = await count(sandbox, () => sandbox.deliver(label));
