@@ -17,17 +17,20 @@ export async function loadCarriedState(
   pr: { number: number; headSha: string },
   appId: number | undefined,
   previousHeadSha?: string,
-): Promise<CheckState | undefined> {
-  const stateAt = async (sha: string) => decodeCheckState((await listOwnCheckRuns(octokit, repo, sha, appId)).get(CHECK_NAMES.readiness)?.text);
+): Promise<{ state: CheckState; fromSha: string } | undefined> {
+  const stateAt = async (sha: string) => {
+    const state = decodeCheckState((await listOwnCheckRuns(octokit, repo, sha, appId)).get(CHECK_NAMES.readiness)?.text);
+    return state ? { state, fromSha: sha } : undefined;
+  };
   if (previousHeadSha && previousHeadSha !== pr.headSha && !/^0+$/.test(previousHeadSha)) {
-    const state = await stateAt(previousHeadSha);
-    if (state) return state;
+    const found = await stateAt(previousHeadSha);
+    if (found) return found;
   }
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...repo, pull_number: pr.number, per_page: 100 });
   const earlier = commits.map((c) => c.sha).filter((sha) => sha !== pr.headSha && sha !== previousHeadSha).reverse().slice(0, MAX_COMMITS_SEARCHED);
   for (const sha of earlier) {
-    const state = await stateAt(sha);
-    if (state) return state;
+    const found = await stateAt(sha);
+    if (found) return found;
   }
   return undefined;
 }

@@ -7,6 +7,9 @@ import {
 } from "../domain/registry.js";
 import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry-schema.js";
 import { YAML_LIMITS } from "../domain/yaml-source.js";
+import type { CheckState } from "../domain/check-state.js";
+import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/command-rules.js";
+import type { Policy } from "../domain/policy-schema.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { readFileAt, type FileRead } from "./contents.js";
 import type { LivePullRequest } from "./pull-request.js";
@@ -88,10 +91,35 @@ export async function loadReleaseInputs(
  * installation would refuse), so the base repository is asked first and the fork only when the
  * commit is not there.
  */
-export async function readAtPullRequestHead(octokit: GitHubClient, repo: RepoRef, pr: LivePullRequest, path: string): Promise<FileRead> {
-  const read = await readFileAt(octokit, repo, path, pr.head.sha);
+export async function readAtPullRequestHead(octokit: GitHubClient, repo: RepoRef, pr: LivePullRequest, path: string, sha = pr.head.sha): Promise<FileRead> {
+  const read = await readFileAt(octokit, repo, path, sha);
   if (read.kind !== "missing" || !pr.head.fork || !pr.head.repo) return read;
-  return readFileAt(octokit, pr.head.repo, path, pr.head.sha).catch(() => read);
+  return readFileAt(octokit, pr.head.repo, path, sha).catch(() => read);
+}
+
+/**
+ * `signoffs.dismiss_on_change`: sign-offs carried from an earlier commit are void for the items
+ * whose section of the manifest changed since that commit (waivers stay).
+ */
+export async function dismissChangedSignoffs(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pr: LivePullRequest,
+  policy: Policy,
+  inputs: ReleaseInputs,
+  state: CheckState,
+  carriedFrom: string | undefined,
+): Promise<CheckState> {
+  if (!policy.signoffs.dismiss_on_change || !carriedFrom || !state.ledger.entries.some((e) => e.kind === "signoff")) return state;
+  const changed: ChangedItems[] = [];
+  for (const versions of inputs.manifests) {
+    if (!versions.head?.ok) continue;
+    const before = parseRead(await readAtPullRequestHead(octokit, repo, pr, versions.change.path, carriedFrom), versions.change.path);
+    const items = changedChecklistItems(before?.ok ? before.manifest : undefined, versions.head.manifest);
+    if (items.length > 0) changed.push({ release: versions.head.manifest.release, items });
+  }
+  const { ledger } = dismissSignoffsOnChange(state.ledger, changed, policy);
+  return ledger === state.ledger ? state : { ...state, ledger };
 }
 
 type RegistryParse<T> = { ok: true; data: T; locate: import("../domain/yaml-source.js").Locator } | { ok: false; problems: Problem[] };

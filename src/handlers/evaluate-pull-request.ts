@@ -17,7 +17,7 @@ import { describeError, repoKey, type GitHubClient, type RepoRef } from "../gith
 import { loadPolicy } from "../github/policy-loader.js";
 import { publishOutcome, publishUndetermined, type Publication } from "../github/publish.js";
 import { getLivePullRequest, listChangedFiles, type LivePullRequest } from "../github/pull-request.js";
-import { loadReleaseInputs, type ReleaseInputs } from "../github/release-inputs.js";
+import { dismissChangedSignoffs, loadReleaseInputs, type ReleaseInputs } from "../github/release-inputs.js";
 import { loadTemplateOverrides } from "../github/template-overrides.js";
 import { notesRendererFor } from "../notes/overrides.js";
 import { combineAudiences, renderReleaseNotes, type ReleaseNotesResult, type ReleaseNotesSubject } from "../notes/release-notes.js";
@@ -58,6 +58,8 @@ export interface LoadedReleasePullRequest {
   changes: ReleaseFileChanges;
   existing: Map<string, ExistingCheckRun>;
   state: CheckState;
+  /** The earlier commit the state was carried from, when the head has no report yet. */
+  carriedFrom?: string;
 }
 
 export type LoadedPullRequest =
@@ -94,10 +96,10 @@ export async function loadPullRequest(
   const { appId } = await services.identity();
   const existing = await listOwnCheckRuns(octokit, repo, pr.head.sha, appId);
   const reported = existing.get(CHECK_NAMES.readiness);
-  const state = decodeCheckState(reported?.text)
-    ?? (reported ? undefined : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, appId, options.previousHeadSha))
-    ?? { ledger: EMPTY_LEDGER };
-  return { kind: "release", pr, policy, changes, existing, state };
+  const own = decodeCheckState(reported?.text);
+  const carried = own || reported ? undefined : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, appId, options.previousHeadSha);
+  const state = own ?? carried?.state ?? { ledger: EMPTY_LEDGER };
+  return { kind: "release", pr, policy, changes, existing, state, carriedFrom: carried?.fromSha };
 }
 
 export interface BuiltReport {
@@ -217,7 +219,8 @@ export async function assessPullRequest(
     return { kind: "unchanged", pr: loaded.pr, checks: [] };
   }
   const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
-  const built = await buildReport(services, octokit, repo, loaded, inputs, loaded.state);
+  const state = await dismissChangedSignoffs(octokit, repo, loaded.pr, loaded.policy, inputs, loaded.state, loaded.carriedFrom);
+  const built = await buildReport(services, octokit, repo, loaded, inputs, state);
   return { kind: "release", pr: loaded.pr, checks: built.checks, existing: loaded.existing, publication: built.publication };
 }
 

@@ -17,7 +17,7 @@ import { postComment, reactToComment } from "../github/conversation.js";
 import { permissionOf, teamsOf } from "../github/people.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { publishOutcome } from "../github/publish.js";
-import { loadReleaseInputs, readAtPullRequestHead, type ReleaseInputs } from "../github/release-inputs.js";
+import { dismissChangedSignoffs, loadReleaseInputs, readAtPullRequestHead, type ReleaseInputs } from "../github/release-inputs.js";
 import { buildReport, loadPullRequest, queueKey, type LoadedReleasePullRequest } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";
 
@@ -90,6 +90,7 @@ async function handleCommands(
   if (loaded.state.lastCommentId !== undefined && facts.id <= loaded.state.lastCommentId && facts.action === "created") return; // a redelivery
 
   const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
+  const current = await dismissChangedSignoffs(octokit, repo, loaded.pr, loaded.policy, inputs, loaded.state, loaded.carriedFrom);
   const releases: PullRequestRelease[] = inputs.manifests.flatMap((m) => {
     if (!m.head?.ok || m.change.change === "removed") return [];
     const base = m.base?.ok && m.base.manifest.release === m.head.manifest.release ? m.base.manifest.status : undefined;
@@ -102,7 +103,7 @@ async function handleCommands(
     prAuthor: loaded.pr.author.login,
     policy: loaded.policy,
     releases,
-    ledger: loaded.state.ledger,
+    ledger: current.ledger,
     now,
     comment: { id: facts.id, createdAt: facts.createdAt, edited: isEditedComment({ created_at: facts.createdAt, updated_at: facts.updatedAt }, facts.action) },
   });
@@ -110,7 +111,7 @@ async function handleCommands(
   const accepted = decisions.filter((d) => d.outcome === "accepted");
   const refused = decisions.filter((d): d is Extract<CommandDecision, { outcome: "refused" }> => d.outcome === "refused");
   const reply: string[] = [];
-  let state: CheckState = { ...loaded.state, ledger, lastCommentId: facts.id };
+  let state: CheckState = { ...current, ledger, lastCommentId: facts.id };
   if (refused.length > 0 && shouldReplyToRefusal(state.refusalReplies ?? [], facts.author.login, now)) {
     reply.push(...refused.map((d) => `- \`${d.command.raw.slice(0, 120).replace(/`/g, "'")}\`: ${d.reason}${d.whoCan ? ` Who can: ${d.whoCan}.` : ""}${d.help ? `\n\n${d.help}` : ""}`));
     state = { ...state, refusalReplies: recordRefusalReply(state.refusalReplies ?? [], facts.author.login, now) };

@@ -143,3 +143,29 @@ describe("slash-commands end to end", () => {
     expect(replies(number)[0]!.body).toContain("waive");
   });
 });
+
+describe("sign-offs by team", () => {
+  it("a team member's sign-off counts, a non-member's is refused, and a change to the item voids it", async () => {
+    sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "admin", files: { ".github/release-readiness.yml": "signoffs:\n  docs: \"@acme/docs\"\n  dismiss_on_change: true\n" } });
+    sandbox.fake.addTeamMember({ org: OWNER, team: "docs", user: "tom" });
+    sandbox.fake.setPermission({ owner: OWNER, repo: REPO, user: "tom", permission: "read" });
+    const trained = beta.replace("  rollback_plan:", "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/t }\n  rollback_plan:");
+    const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "release/checkout", user: "dev", files: { "readiness/checkout-v2.yml": trained } });
+    await sandbox.deliver(event);
+    const number = pullRequest.number;
+    expect(readiness(number)[0]!.output.text).toContain("needs a sign-off from @");
+
+    await comment(number, "wes", "/readiness signoff docs looks right");
+    expect(readiness(number)[0]!.conclusion).toBe("failure");
+    await comment(number, "tom", "/readiness signoff docs reviewed the page");
+    expect(readiness(number)[0]!.conclusion).toBe("success");
+
+    const unrelated = sandbox.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number, user: "dev", files: { "src/a.ts": "export {};\n" } });
+    await sandbox.deliver(unrelated.event);
+    expect(readiness(number)[0]!.conclusion).toBe("success");
+
+    const docsChanged = sandbox.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number, user: "dev", files: { "readiness/checkout-v2.yml": trained.replace("https://docs.example.com/checkout", "https://docs.example.com/checkout-v2") } });
+    await sandbox.deliver(docsChanged.event);
+    expect(readiness(number)[0]!.conclusion).toBe("failure");
+  });
+});
