@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: runs `readiness check readiness/examples --labels campaign:email` as a user
+ * `npm run demo:cli`: runs `readiness check readiness/examples --labels campaign:email` as a user
  * would, then explains the result. The examples are chosen to cover every verdict, so the check
  * itself exits 2; this script exits 0 when every example came out as it is meant to, and 1 (with
  * the differences) when one did not.
