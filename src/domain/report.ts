@@ -289,7 +289,7 @@ export function renderSummaryComment(input: SummaryCommentInput): string {
   if (verdict.campaignDecisions.length > 0) {
     lines.push("**Campaign labels**");
     for (const decision of verdict.campaignDecisions) {
-      const removed = input.removedLabels.includes(decision.label) ? " The app removed it from this PR." : "";
+      const removed = input.removedLabels.includes(decision.label) ? ". The app removed it from this PR." : "";
       lines.push(`- ${describeDecision(decision)}${removed}`);
     }
     lines.push("");
