@@ -1,5 +1,6 @@
 import type { ItemState, RuleId } from "./evaluate.js";
 import type { Audience, ChangeType, ChecklistItem, LimitationKind, NotesLocale, ReleaseStatus } from "./vocabulary.js";
+import { ITEM_TITLES } from "./vocabulary.js";
 
 /**
  * The product's own words for release notes, in each language the bundled templates speak. The
@@ -29,14 +30,7 @@ export const NOTES_WORDING: Record<NotesLocale, NotesWording> = {
       operational: "Operational",
       integration: "Integration",
     },
-    items: {
-      analytics: "Analytics",
-      docs: "Documentation",
-      monitoring: "Monitoring",
-      support_training: "Support training",
-      rollback_plan: "Rollback plan",
-      segment_limits: "Segment limits",
-    },
+    items: ITEM_TITLES,
     itemStates: { missing: "not met", invalid: "invalid", needs_signoff: "waiting for a sign-off", waived: "waived" },
     rules: {
       rollout: "The rollout is above the limit for this status",
