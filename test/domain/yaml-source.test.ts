@@ -186,3 +186,18 @@ describe("parseYamlSource", () => {
     for (const problem of problems) expect(problem.message.length).toBeLessThanOrEqual(300);
   });
 });
+
+describe("unresolved aliases", () => {
+  it("name the alias and its line, in a short message, and are not mistaken for an alias bomb", () => {
+    const name = `missing${"k".repeat(2000)}`;
+    const result = parseYamlSource(`version: 1\n? *${name}\n: value\n`, "readiness/x.yml");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toHaveLength(1);
+    const [problem] = result.problems;
+    expect(problem!.line).toBe(2);
+    expect(problem!.message).toContain("no anchor");
+    expect(problem!.message).not.toContain("too many alias");
+    expect(problem!.message.length).toBeLessThan(200);
+  });
+});
