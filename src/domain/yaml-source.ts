@@ -1,4 +1,4 @@
-import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Node } from "yaml";
+import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Node } from "yaml";
 import { formatKeyPath, MAX_PROBLEMS_PER_FILE, shortText, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
 
 /** Limits that keep hostile input from costing more than a moment. */
@@ -93,17 +93,33 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     };
   }
 
+  const unresolved: Problem[] = [];
+  visit(doc, {
+    Alias(_key, alias) {
+      if (unresolved.length < MAX_PROBLEMS_PER_FILE && alias.resolve(doc) === undefined) {
+        unresolved.push({
+          file,
+          ...(alias.range ? toPosition(alias.range[0], alias.range[1]) : START_OF_FILE),
+          key: "",
+          message: `alias "*${shortText(alias.source)}" refers to no anchor defined before it`,
+          severity: "error",
+        });
+      }
+    },
+  });
+  if (unresolved.length > 0) return { ok: false, problems: unresolved };
+
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = shortText(firstLine(error instanceof Error ? error.message : String(error)), 200);
     return {
       ok: false,
       problems: [
-        problemAt(file, undefined, [], /alias/i.test(message)
-          ? `too many alias expansions (limit ${YAML_LIMITS.maxAliasCount}): ${firstLine(message)}`
-          : `cannot read YAML: ${firstLine(message)}`),
+        problemAt(file, undefined, [], /excessive alias count/i.test(message)
+          ? `too many alias expansions (limit ${YAML_LIMITS.maxAliasCount}): ${message}`
+          : `cannot read YAML: ${message}`),
       ],
     };
   }
