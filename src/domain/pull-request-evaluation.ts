@@ -65,7 +65,7 @@ export const ALL_STATUS_LABELS: readonly string[] = STATUSES.map(statusLabel);
  */
 export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdict {
   const { policy } = inputs;
-  const releases: ReleaseOutcome[] = inputs.manifests.map((versions) => {
+  const releases: ReleaseOutcome[] = pairRenamedManifests(inputs.manifests).map((versions) => {
     const { change, head, base } = versions;
     if (change.change === "removed" || !head) {
       return { path: change.path, change: change.change, release: base?.ok ? base.manifest.release : undefined, problems: [] };
@@ -114,6 +114,32 @@ export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdi
     statusLabels: STATUSES.filter((s) => statuses.includes(s)).map(statusLabel),
     registryProblems,
   };
+}
+
+/**
+ * SPEC §2.6: a renamed manifest is the same release, and its slug decides, not the path. Git
+ * reports a rename only when the content barely changed; a manifest moved and edited shows as one
+ * file removed and another added. Those are paired here by slug, so the base status still governs
+ * the transition.
+ */
+export function pairRenamedManifests(manifests: readonly ManifestVersions[]): ManifestVersions[] {
+  const removedBySlug = new Map<string, ManifestVersions>();
+  for (const versions of manifests) {
+    if (versions.change.change === "removed" && versions.base?.ok) removedBySlug.set(versions.base.manifest.release, versions);
+  }
+  const paired = new Set<ManifestVersions>();
+  const out: ManifestVersions[] = [];
+  for (const versions of manifests) {
+    const slug = versions.change.change === "added" && versions.head?.ok && !versions.base ? versions.head.manifest.release : undefined;
+    const removed = slug ? removedBySlug.get(slug) : undefined;
+    if (removed && !paired.has(removed)) {
+      paired.add(removed);
+      out.push({ ...versions, base: removed.base, change: { path: versions.change.path, basePath: removed.change.path, change: "renamed" } });
+    } else {
+      out.push(versions);
+    }
+  }
+  return out.filter((versions) => !paired.has(versions));
 }
 
 /** SPEC §1.2: the release slug is unique in the repository; two manifests in one PR may not share it. */

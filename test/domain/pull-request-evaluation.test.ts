@@ -148,3 +148,35 @@ describe("codeSpan", () => {
     expect(codeSpan("two\nlines")).toBe("`two lines`");
   });
 });
+
+describe("GitHub's limits", () => {
+  it("a PR with many broken and unready manifests still fits every check output and the comment in 65,535 characters", () => {
+    const manifests = Array.from({ length: 60 }, (_, i) => i % 2 === 0
+      ? versions(`readiness/r${i}.yml`, manifestText(`r${i}`, "beta").replace(/ {2}(docs|monitoring|support_training):.*\n/g, ""))
+      : versions(`readiness/r${i}.yml`, `version: 1\nrelease: r${i}\n${Array.from({ length: 60 }, (_, k) => `unknown_${k}_${"x".repeat(40)}: 1`).join("\n")}\n`));
+    const verdict = evaluatePullRequest({ policy, labels: ["campaign:email"], ledger: { entries: [] }, now, manifests });
+    const report = renderReadinessCheck(verdict, policy, "See the summary comment.");
+    expect(report.summary.length).toBeLessThanOrEqual(65_535);
+    expect(report.text!.length).toBeLessThanOrEqual(65_535);
+    expect(report.text).toContain("See the summary comment.");
+    expect(report.annotations.length).toBeGreaterThan(50); // sent 50 a request by the GitHub layer
+    const comment = renderSummaryComment({ verdict, policy, removedLabels: ["campaign:email"] });
+    expect(comment.length).toBeLessThanOrEqual(65_535);
+  });
+});
+
+describe("pairRenamedManifests", () => {
+  it("pairs a removed and an added manifest of the same release, and leaves others alone", async () => {
+    const { pairRenamedManifests } = await import("../../src/domain/pull-request-evaluation.js");
+    const removed = versions("readiness/old.yml", undefined, manifestText("a", "ga"));
+    const added = versions("readiness/new.yml", manifestText("a", "experiment"));
+    const other = versions("readiness/b.yml", manifestText("b", "beta"));
+    const paired = pairRenamedManifests([removed, added, other]);
+    expect(paired.map((v) => [v.change.path, v.change.change, v.change.basePath])).toEqual([
+      ["readiness/new.yml", "renamed", "readiness/old.yml"],
+      ["readiness/b.yml", "added", undefined],
+    ]);
+    const verdict = evaluatePullRequest({ policy, labels: [], ledger: { entries: [] }, now, manifests: [removed, added] });
+    expect(verdict.releases[0]!.verdict!.transition).toMatchObject({ from: "ga", to: "experiment", allowed: false });
+  });
+});

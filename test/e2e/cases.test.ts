@@ -61,6 +61,17 @@ describe("cases SPEC §2.6 names", () => {
     expect(runsAt(pullRequest.head.sha)["Release readiness"]!.conclusion).toBe("neutral");
   });
 
+  it("a renamed manifest is the same release: its base status still governs the transition", async () => {
+    sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "lead", files: { "readiness/invoice-export.yml": ga } });
+    const moved = ga.replace("status: ga", "status: experiment");
+    const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "move", user: "dev", files: { "readiness/invoice-export.yml": null, "readiness/billing/invoice-export.yml": moved } });
+    await sandbox.deliver(event);
+    const readiness = runsAt(pullRequest.head.sha)["Release readiness"]!;
+    expect(readiness.conclusion).toBe("failure");
+    expect(readiness.output.text).toMatch(/status change ga -(>|&gt;) experiment is not allowed/);
+    expect(readiness.output.text).toContain("(renamed)");
+  });
+
   it("report_non_release gives other PRs a neutral check so it can be required", async () => {
     sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "lead", files: { ".github/release-readiness.yml": "report_non_release: true\n" } });
     const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "docs", user: "dev", files: { "docs/a.md": "hi\n" } });
