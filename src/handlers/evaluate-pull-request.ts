@@ -14,6 +14,7 @@ import { CHECKLIST_ITEMS } from "../domain/vocabulary.js";
 import { loadCarriedState } from "../github/carried-state.js";
 import { checkRunExternalId, inputsHashOf, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "../github/check-runs.js";
 import { describeError, repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
+import { applyLabelChanges } from "../github/labels.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { publishOutcome, publishUndetermined, type Publication } from "../github/publish.js";
 import { getLivePullRequest, listChangedFiles, type LivePullRequest } from "../github/pull-request.js";
@@ -30,6 +31,8 @@ export interface EvaluateOptions {
   headShaHint?: string;
   /** The PR's previous head (a synchronize event's `before`), where the carried ledger is. */
   previousHeadSha?: string;
+  /** Labels the event's payload shows, so a PR that stopped touching manifests loses its `release:*` labels. */
+  payloadLabels?: readonly string[];
 }
 
 export interface EvaluationSummary {
@@ -238,6 +241,13 @@ async function runEvaluation(
     if (assessment.kind === "release") {
       const published = await publishOutcome(octokit, repo, { number, headSha: assessment.pr.head.sha }, assessment.existing, assessment.publication);
       return { kind: "release", writes: published.writes };
+    }
+    if (assessment.kind === "non-release" && options.payloadLabels?.some((l) => ALL_STATUS_LABELS.includes(l))) {
+      // The PR no longer touches a manifest (a later commit undid it): its status labels go.
+      const pr = assessment.pr ?? await getLivePullRequest(octokit, repo, number);
+      const stale = pr.labels.filter((l) => ALL_STATUS_LABELS.includes(l));
+      await applyLabelChanges(octokit, repo, number, { add: [], remove: stale });
+      if (assessment.checks.length === 0) return { kind: "non-release", writes: stale.length };
     }
     if (assessment.checks.length === 0 || !assessment.pr) return { kind: assessment.kind, writes: 0 };
     const sha = assessment.pr.head.sha;

@@ -37,5 +37,6 @@ export async function onPullRequest(services: AppServices, context: PullRequestC
   await evaluatePullRequestAndReport(services, context.octokit, repo, payload.pull_request.number, {
     headShaHint: payload.pull_request.head.sha,
     previousHeadSha: payload.action === "synchronize" ? payload.before : undefined,
+    payloadLabels: payload.pull_request.labels.map((label) => label.name),
   });
 }

@@ -72,6 +72,15 @@ describe("cases SPEC §2.6 names", () => {
     expect(readiness.output.text).toContain("(renamed)");
   });
 
+  it("a PR whose later commit undoes its manifest change loses its status label", async () => {
+    const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "oops", user: "dev", files: { "readiness/checkout-v2.yml": beta } });
+    await sandbox.deliver(event);
+    expect(sandbox.fake.pullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number }).labels).toEqual(["release:beta"]);
+    const undone = sandbox.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "readiness/checkout-v2.yml": null, "src/a.ts": "export {};\n" } });
+    await sandbox.deliver(undone.event);
+    expect(sandbox.fake.pullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number }).labels).toEqual([]);
+  });
+
   it("report_non_release gives other PRs a neutral check so it can be required", async () => {
     sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "lead", files: { ".github/release-readiness.yml": "report_non_release: true\n" } });
     const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "docs", user: "dev", files: { "docs/a.md": "hi\n" } });
