@@ -10,6 +10,7 @@ export interface ExistingCheckRun {
   externalId: string | null;
   text: string | null;
   htmlUrl: string | null;
+  annotationsCount: number;
 }
 
 /**
@@ -41,6 +42,7 @@ export async function listOwnCheckRuns(
       externalId: run.external_id,
       text: run.output.text,
       htmlUrl: run.html_url,
+      annotationsCount: run.output.annotations_count,
     });
   }
   return byName;
@@ -80,7 +82,10 @@ export async function upsertCheckRun(
     return { id: existing.id, written: false };
   }
   const text = [report.text, options.hiddenText].filter(Boolean).join("\n\n") || undefined;
-  const batches = chunk(report.annotations, ANNOTATIONS_PER_REQUEST);
+  // GitHub appends the annotations of every update to those already on the run and offers no way
+  // to remove them, so a run that has some keeps them; the output text stays the full account.
+  const annotations = existing && existing.annotationsCount > 0 ? [] : report.annotations;
+  const batches = chunk(annotations, ANNOTATIONS_PER_REQUEST);
   const output = {
     title: report.title,
     summary: report.summary,

@@ -57,9 +57,13 @@ describe("slash-commands end to end", () => {
   it("a maintainer's waiver turns the check green; after it expires the sweep turns it red", async () => {
     const number = await openBetaPr();
     expect(readiness(number)[0]!.conclusion).toBe("failure");
+    const annotations = readiness(number)[0]!.output.annotations.length;
+    expect(annotations).toBeGreaterThan(0);
 
     const waiver = await comment(number, "maria", "/readiness waive support_training 7d training is booked for Monday");
     expect(readiness(number)).toHaveLength(1);
+    // GitHub appends annotations on every update; the app adds none to a run that has some.
+    expect(readiness(number)[0]!.output.annotations).toHaveLength(annotations);
     expect(readiness(number)[0]!.conclusion).toBe("success");
     expect(readiness(number)[0]!.output.text).toContain("waived until 2026-11-30");
     expect(sandbox.fake.comment(waiver.id).reactions.map((r) => r.content)).toEqual(["+1"]);
