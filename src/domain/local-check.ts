@@ -8,7 +8,7 @@ import { parseEventCatalog, parsePromiseRegistry, strictestPromises, type Parsed
 import type { EventCatalog, PromiseRegistry, ReleasePromise } from "./registry-schema.js";
 import { isRecord, sortProblems } from "./validation.js";
 import type { ChecklistItem, ReleaseStatus } from "./vocabulary.js";
-import { parseYamlSource, problemAt, YAML_LIMITS, type Locator } from "./yaml-source.js";
+import { parseYamlSource, problemAt, type Locator } from "./yaml-source.js";
 
 /**
  * Checking release manifests on disk (the `readiness check` command), as a pure function: the
@@ -110,10 +110,7 @@ function sourceProblem(source: LocalSource & { error: string }): Problem {
   return { file: source.file, ...START_OF_FILE, key: "", message: source.error, severity: "error" };
 }
 
-/** A human message for a file refused by size before it was read (the same words the parser uses). */
-export function tooLargeMessage(bytes: number): string {
-  return `file is ${bytes} bytes; the limit is ${YAML_LIMITS.maxBytes} bytes (1 MiB)`;
-}
+export { tooLargeMessage } from "./yaml-source.js";
 
 type PolicyOutcome = { ok: true; policy: Policy; problems: Problem[] } | { ok: false; problems: Problem[] };
 

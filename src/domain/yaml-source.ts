@@ -18,6 +18,15 @@ export type YamlSource =
   | { ok: true; value: unknown; locate: Locator }
   | { ok: false; problems: Problem[] };
 
+/** The words for a file refused by size, before or instead of parsing it. */
+export function tooLargeMessage(bytes: number): string {
+  return `file is ${bytes} bytes; the limit is ${YAML_LIMITS.maxBytes} bytes (1 MiB)`;
+}
+
+export function fileTooLargeProblem(file: string, bytes: number): Problem {
+  return { file, ...START_OF_FILE, key: "", message: tooLargeMessage(bytes), severity: "error" };
+}
+
 export function problemAt(
   file: string,
   locate: Locator | undefined,
@@ -39,7 +48,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     return {
       ok: false,
       problems: [
-        problemAt(file, undefined, [], `file is ${bytes} bytes; the limit is ${YAML_LIMITS.maxBytes} bytes (1 MiB)`),
+        fileTooLargeProblem(file, bytes),
       ],
     };
   }

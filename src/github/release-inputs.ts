@@ -6,7 +6,7 @@ import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises,
 } from "../domain/registry.js";
 import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry-schema.js";
-import { YAML_LIMITS } from "../domain/yaml-source.js";
+import { fileTooLargeProblem, type Locator } from "../domain/yaml-source.js";
 import type { CheckState } from "../domain/check-state.js";
 import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/command-rules.js";
 import type { Policy } from "../domain/policy-schema.js";
@@ -24,7 +24,7 @@ export interface ReleaseInputs {
 function parseRead(read: FileRead, path: string): ParsedManifest | undefined {
   if (read.kind === "missing") return undefined;
   if (read.kind === "too_large") {
-    return { ok: false, file: path, problems: [{ file: path, line: 1, column: 1, endLine: 1, endColumn: 1, key: "", severity: "error", message: `file is ${read.size} bytes; the limit is ${YAML_LIMITS.maxBytes} bytes (1 MiB)` }] };
+    return { ok: false, file: path, problems: [fileTooLargeProblem(path, read.size)] };
   }
   return parseManifest(read.text, path);
 }
@@ -122,12 +122,12 @@ export async function dismissChangedSignoffs(
   return ledger === state.ledger ? state : { ...state, ledger };
 }
 
-type RegistryParse<T> = { ok: true; data: T; locate: import("../domain/yaml-source.js").Locator } | { ok: false; problems: Problem[] };
+type RegistryParse<T> = { ok: true; data: T; locate: Locator } | { ok: false; problems: Problem[] };
 
 function readRegistry<T>(read: FileRead, path: string, parse: (text: string, file: string) => RegistryParse<T>, problems: Problem[]): RegistryParse<T> | undefined {
   if (read.kind === "missing") return undefined;
   if (read.kind === "too_large") {
-    const result: RegistryParse<T> = { ok: false, problems: [{ file: path, line: 1, column: 1, endLine: 1, endColumn: 1, key: "", severity: "error", message: `file is ${read.size} bytes; the limit is 1 MiB` }] };
+    const result: RegistryParse<T> = { ok: false, problems: [fileTooLargeProblem(path, read.size)] };
     problems.push(...result.problems);
     return result;
   }
