@@ -42,6 +42,7 @@ export const sweepCommand: CliCommand = {
     io.stdout.write(
       `Swept ${report.repositories} repositor${report.repositories === 1 ? "y" : "ies"}: re-evaluated ${report.evaluated} release PR${report.evaluated === 1 ? "" : "s"}, ${report.writes} write${report.writes === 1 ? "" : "s"}.\n`
       + (report.truncated ? `Stopped at --max-prs ${maxPullRequests}; run again for the rest.\n` : "")
+      + (report.rateLimited ? `Left ${report.rateLimited} installation${report.rateLimited === 1 ? "" : "s"} early: fewer than 500 requests were left of the hourly rate limit.\n` : "")
       + report.failures.map((f) => `  ${f.repo}#${f.number}: ${f.error}\n`).join(""),
     );
     return report.failures.length > 0 ? EXIT.notReady : EXIT.ok;

@@ -225,6 +225,8 @@ export class FakeGitHub {
    * commits), in order. Tests deliver them to check the app ignores or handles its own events.
    */
   readonly emittedEvents: SandboxWebhookEvent[] = [];
+  /** What `GET /rate_limit` reports as left of the core budget; tests lower it to see the app back off. */
+  rateLimitRemaining = 5000;
 
   private readonly options: FakeGitHubOptions;
   private readonly appPublicKey: KeyObject | undefined;
@@ -1143,6 +1145,12 @@ export class FakeGitHub {
         const installation = state.installations.find((i) => i.id === Number(context.params.installation_id));
         if (!installation) throw notFound();
         return { status: 200, json: this.installationJson(installation) };
+      },
+
+      "rate-limit/get": () => {
+        const core = { limit: 5000, remaining: this.rateLimitRemaining, used: 5000 - this.rateLimitRemaining, reset: Math.floor(Date.parse(this.now()) / 1000) + 3600 };
+        const search = { limit: 30, remaining: 30, used: 0, reset: core.reset };
+        return { status: 200, json: { resources: { core, search }, rate: core } };
       },
 
       "apps/list-installations": (context) => this.paginate(context, state.installations.map((i) => this.installationJson(i))),

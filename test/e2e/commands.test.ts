@@ -173,3 +173,20 @@ describe("sign-offs by team", () => {
     expect(readiness(number)[0]!.conclusion).toBe("failure");
   });
 });
+
+describe("the sweep", () => {
+  it("backs off when the installation's rate limit runs low, and sweeps again once it recovers", async () => {
+    const number = await openBetaPr();
+    await comment(number, "maria", "/readiness waive support_training 1d training tomorrow");
+    expect(readiness(number)[0]!.conclusion).toBe("success");
+    clock = new Date(clock.getTime() + 2 * DAY);
+    sandbox.fake.rateLimitRemaining = 100;
+    const low = await sweep();
+    expect(low).toMatchObject({ evaluated: 0, rateLimited: 1 });
+    expect(readiness(number)[0]!.conclusion).toBe("success");
+    sandbox.fake.rateLimitRemaining = 4000;
+    const recovered = await sweep();
+    expect(recovered).toMatchObject({ evaluated: 1, rateLimited: 0 });
+    expect(readiness(number)[0]!.conclusion).toBe("failure");
+  });
+});
