@@ -139,7 +139,8 @@ async function handleCommands(
     const puzzled = refused.some((d) => d.code === "unknown_command" || d.code === "invalid_command");
     await reactToComment(octokit, repo, facts.id, puzzled ? "confused" : "-1");
   }
-  if (reply.length > 0) {
+  // Bots get reactions, never replies: two bots answering each other's help would never stop.
+  if (reply.length > 0 && actor.type !== "Bot") {
     await postComment(octokit, repo, facts.issueNumber, fitWithinLimit(`@${facts.author.login}\n\n${reply.join("\n\n")}`, "The rest is in the checks."));
   }
 }

@@ -190,3 +190,14 @@ describe("the sweep", () => {
     expect(readiness(number)[0]!.conclusion).toBe("failure");
   });
 });
+
+describe("bots", () => {
+  it("get a reaction but never a reply, so two bots cannot answer each other forever", async () => {
+    const number = await openBetaPr();
+    const { comment: created, event } = sandbox.fake.addComment({ owner: OWNER, repo: REPO, number, user: "helper[bot]", body: "/readiness help\n/readiness waive support_training 3d bots know best" });
+    await sandbox.deliver(event);
+    expect(replies(number)).toHaveLength(0);
+    expect(sandbox.fake.comment(created.id).reactions.length).toBeGreaterThan(0);
+    expect(readiness(number)[0]!.conclusion).toBe("failure");
+  });
+});
