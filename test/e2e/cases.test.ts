@@ -81,6 +81,26 @@ describe("cases SPEC §2.6 names", () => {
     expect(sandbox.fake.pullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number }).labels).toEqual([]);
   });
 
+  it("_extends reads the organisation's policy, and the repository's own lists replace it", async () => {
+    sandbox.fake.createRepository({ owner: OWNER, repo: ".github", files: { ".github/release-readiness.yml": "statuses:\n  beta:\n    requires: [docs, support_training]\ncampaign_gate: check\n" } });
+    sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "lead", files: { ".github/release-readiness.yml": "_extends: .github\nstatuses:\n  beta:\n    requires: [docs]\n" } });
+    const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "beta", user: "dev", files: { "readiness/checkout-v2.yml": beta } });
+    await sandbox.deliver(event);
+    // The repository's [docs] replaced the organisation's [docs, support_training] (not merged into it)...
+    expect(runsAt(pullRequest.head.sha)["Release readiness"]!.conclusion).toBe("success");
+    // ...while the organisation's campaign_gate still applies.
+    await sandbox.deliver(sandbox.fake.addLabel({ owner: OWNER, repo: REPO, number: pullRequest.number, label: "campaign:email", user: "marketing" }));
+    expect(sandbox.fake.pullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number }).labels).toContain("campaign:email");
+    expect(runsAt(pullRequest.head.sha)["Campaign gate"]!.conclusion).toBe("failure");
+  });
+
+  it("without a policy of its own, a repository uses its organisation's .github policy", async () => {
+    sandbox.fake.createRepository({ owner: OWNER, repo: ".github", files: { ".github/release-readiness.yml": "statuses:\n  beta:\n    requires: [docs]\n" } });
+    const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "beta", user: "dev", files: { "readiness/checkout-v2.yml": beta } });
+    await sandbox.deliver(event);
+    expect(runsAt(pullRequest.head.sha)["Release readiness"]!.conclusion).toBe("success");
+  });
+
   it("report_non_release gives other PRs a neutral check so it can be required", async () => {
     sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "lead", files: { ".github/release-readiness.yml": "report_non_release: true\n" } });
     const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "docs", user: "dev", files: { "docs/a.md": "hi\n" } });
