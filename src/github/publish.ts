@@ -50,14 +50,31 @@ export async function publishOutcome(
     state.summaryHash = hash;
   }
 
-  const ordered = [...publication.checks].sort((a, b) => Number(a.name === CHECK_NAMES.readiness) - Number(b.name === CHECK_NAMES.readiness));
-  for (const report of ordered) {
-    const hiddenText = report.name === CHECK_NAMES.readiness ? encodeCheckState(state) : undefined;
-    const externalId = checkRunExternalId(publication.inputsHash, report, hiddenText);
-    const result = await upsertCheckRun(octokit, repo, pr.headSha, existingRuns.get(report.name), report, { externalId, hiddenText });
+  const readinessLast = [...publication.checks].sort((a, b) => Number(a.name === CHECK_NAMES.readiness) - Number(b.name === CHECK_NAMES.readiness));
+  writes += await publishChecks(octokit, repo, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state });
+  return { writes, summaryCommentId: state.summaryCommentId };
+}
+
+/**
+ * Writes check reports at a commit, in the order given, each only when it changed; the
+ * `Release readiness` run carries `state` when one is given. Returns how many runs were written.
+ */
+export async function publishChecks(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  reports: readonly CheckReport[],
+  options: { inputsHash: string; existing?: Map<string, ExistingCheckRun>; appId?: number; state?: CheckState },
+): Promise<number> {
+  const existing = options.existing ?? await listOwnCheckRuns(octokit, repo, sha, options.appId);
+  let writes = 0;
+  for (const report of reports) {
+    const hiddenText = report.name === CHECK_NAMES.readiness && options.state ? encodeCheckState(options.state) : undefined;
+    const externalId = checkRunExternalId(options.inputsHash, report, hiddenText);
+    const result = await upsertCheckRun(octokit, repo, sha, existing.get(report.name), report, { externalId, hiddenText });
     if (result.written) writes++;
   }
-  return { writes, summaryCommentId: state.summaryCommentId };
+  return writes;
 }
 
 /**
@@ -73,11 +90,5 @@ export async function publishUndetermined(
 ): Promise<void> {
   const existing = await listOwnCheckRuns(octokit, repo, headSha, appId);
   const state = decodeCheckState(existing.get(CHECK_NAMES.readiness)?.text);
-  for (const report of checks) {
-    const hiddenText = report.name === CHECK_NAMES.readiness && state ? encodeCheckState(state) : undefined;
-    await upsertCheckRun(octokit, repo, headSha, existing.get(report.name), report, {
-      externalId: checkRunExternalId("undetermined", report, hiddenText),
-      hiddenText,
-    });
-  }
+  await publishChecks(octokit, repo, headSha, checks, { existing, inputsHash: "undetermined", state });
 }

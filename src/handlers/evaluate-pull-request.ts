@@ -12,11 +12,11 @@ import {
 } from "../domain/report.js";
 import { CHECKLIST_ITEMS } from "../domain/vocabulary.js";
 import { loadCarriedState } from "../github/carried-state.js";
-import { checkRunExternalId, inputsHashOf, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "../github/check-runs.js";
+import { inputsHashOf, listOwnCheckRuns, type ExistingCheckRun } from "../github/check-runs.js";
 import { describeError, repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
 import { applyLabelChanges } from "../github/labels.js";
 import { loadPolicy } from "../github/policy-loader.js";
-import { publishOutcome, publishUndetermined, type Publication } from "../github/publish.js";
+import { publishChecks, publishOutcome, publishUndetermined, type Publication } from "../github/publish.js";
 import { getLivePullRequest, listChangedFiles, type LivePullRequest } from "../github/pull-request.js";
 import { dismissChangedSignoffs, loadReleaseInputs, type ReleaseInputs } from "../github/release-inputs.js";
 import { loadTemplateOverrides } from "../github/template-overrides.js";
@@ -250,15 +250,10 @@ async function runEvaluation(
       if (assessment.checks.length === 0) return { kind: "non-release", writes: stale.length };
     }
     if (assessment.checks.length === 0 || !assessment.pr) return { kind: assessment.kind, writes: 0 };
-    const sha = assessment.pr.head.sha;
-    const existing = await listOwnCheckRuns(octokit, repo, sha, (await services.identity()).appId);
-    let writes = 0;
-    for (const report of assessment.checks) {
-      const result = await upsertCheckRun(octokit, repo, sha, existing.get(report.name), report, {
-        externalId: checkRunExternalId(assessment.kind, report),
-      });
-      if (result.written) writes++;
-    }
+    const writes = await publishChecks(octokit, repo, assessment.pr.head.sha, assessment.checks, {
+      inputsHash: assessment.kind,
+      appId: (await services.identity()).appId,
+    });
     return { kind: assessment.kind, writes };
   } catch (error) {
     services.log.error({ err: error, repo: repoKey(repo), pr: number }, "readiness could not be determined");

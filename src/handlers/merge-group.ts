@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { CHECK_NAMES, type CheckReport } from "../domain/report.js";
-import { checkRunExternalId, listOwnCheckRuns, upsertCheckRun } from "../github/check-runs.js";
+import { publishChecks } from "../github/publish.js";
 import { describeError } from "../github/client.js";
 import { assessPullRequest } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";
@@ -51,10 +51,5 @@ export async function onMergeGroup(services: AppServices, context: Context<"merg
     { name: CHECK_NAMES.readiness, conclusion: readinessOk ? "success" : "failure", title: readinessOk ? "Every PR in the merge group is ready" : "A PR in the merge group is not ready", summary, annotations: [] },
     { name: CHECK_NAMES.gate, conclusion: gateOk ? "success" : "failure", title: gateOk ? "No blocked campaign labels in the merge group" : "A PR in the merge group has a blocked campaign label", summary, annotations: [] },
   ];
-  const existing = await listOwnCheckRuns(context.octokit, repo, group.head_sha, (await services.identity()).appId);
-  for (const report of reports) {
-    await upsertCheckRun(context.octokit, repo, group.head_sha, existing.get(report.name), report, {
-      externalId: checkRunExternalId("merge-group", report),
-    });
-  }
+  await publishChecks(context.octokit, repo, group.head_sha, reports, { inputsHash: "merge-group", appId: (await services.identity()).appId });
 }
