@@ -1,5 +1,5 @@
 import { manifestSchema, type Manifest } from "./manifest-schema.js";
-import type { Problem } from "./problems.js";
+import { fileProblem, type Problem } from "./problems.js";
 import { validateAgainstSchema } from "./validation.js";
 import { CHECKLIST_ITEMS, type ChecklistItem } from "./vocabulary.js";
 import { parseYamlSource, type Locator } from "./yaml-source.js";
@@ -24,7 +24,7 @@ export function parseManifest(text: string, file: string): ParsedManifest {
   const source = parseYamlSource(text, file);
   if (!source.ok) return { ok: false, file, problems: source.problems };
   if (source.value === null || source.value === undefined) {
-    return { ok: false, file, problems: [{ file, line: 1, column: 1, endLine: 1, endColumn: 1, key: "", message: "the file is empty; a manifest starts with `version: 1`", severity: "error" }] };
+    return { ok: false, file, problems: [fileProblem(file, "the file is empty; a manifest starts with `version: 1`")] };
   }
 
   const first = validateAgainstSchema(manifestSchema, source.value, file, source.locate);

@@ -53,3 +53,8 @@ export function formatProblem(problem: Problem): string {
 }
 
 export const START_OF_FILE: SourcePosition = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** A problem with a whole file (or one found before its lines are known), placed at its start. */
+export function fileProblem(file: string, message: string, key = ""): Problem {
+  return { file, ...START_OF_FILE, key, message, severity: "error" };
+}

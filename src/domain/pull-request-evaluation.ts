@@ -3,7 +3,7 @@ import { matchesAny } from "./glob.js";
 import type { Ledger } from "./ledger.js";
 import type { ParsedManifest } from "./manifest.js";
 import type { Policy } from "./policy-schema.js";
-import type { Problem } from "./problems.js";
+import { fileProblem, type Problem } from "./problems.js";
 import type { ManifestChange } from "./pull-request-files.js";
 import type { EventCatalog, ReleasePromise } from "./registry-schema.js";
 import type { Locator } from "./yaml-source.js";
@@ -150,10 +150,7 @@ function findDuplicateReleases(releases: readonly ReleaseOutcome[]): Problem[] {
     if (outcome.change === "removed" || !outcome.release) continue;
     const other = seen.get(outcome.release);
     if (other) {
-      problems.push({
-        file: outcome.path, line: 1, column: 1, endLine: 1, endColumn: 1, key: "release", severity: "error",
-        message: `release "${outcome.release}" is also declared in ${other}; a release slug must be unique`,
-      });
+      problems.push(fileProblem(outcome.path, `release "${outcome.release}" is also declared in ${other}; a release slug must be unique`, "release"));
     } else {
       seen.set(outcome.release, outcome.path);
     }

@@ -1,5 +1,5 @@
 import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Node } from "yaml";
-import { formatKeyPath, MAX_PROBLEMS_PER_FILE, shortText, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
+import { fileProblem, formatKeyPath, MAX_PROBLEMS_PER_FILE, shortText, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
 
 /** Limits that keep hostile input from costing more than a moment. */
 export const YAML_LIMITS = {
@@ -24,7 +24,7 @@ export function tooLargeMessage(bytes: number): string {
 }
 
 export function fileTooLargeProblem(file: string, bytes: number): Problem {
-  return { file, ...START_OF_FILE, key: "", message: tooLargeMessage(bytes), severity: "error" };
+  return fileProblem(file, tooLargeMessage(bytes));
 }
 
 export function problemAt(

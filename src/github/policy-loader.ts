@@ -1,6 +1,6 @@
 import { mergePolicy, parsePolicy, POLICY_PATH, type ResolvedPolicy } from "../domain/policy.js";
 import { policyFileSchema, type PolicyFile } from "../domain/policy-schema.js";
-import type { Problem } from "../domain/problems.js";
+import { fileProblem, type Problem } from "../domain/problems.js";
 import { isRecord, validateAgainstSchema } from "../domain/validation.js";
 import { repoKey, type GitHubClient, type RepoRef } from "./client.js";
 import { readFileAt } from "./contents.js";
@@ -79,5 +79,5 @@ async function locateUnparsablePolicy(octokit: GitHubClient, repo: RepoRef, load
     const parsed = parsePolicy(own.text, POLICY_PATH);
     if (!parsed.ok) return parsed.problems;
   }
-  return [{ file: POLICY_PATH, line: 1, column: 1, endLine: 1, endColumn: 1, key: "", severity: "error", message: loaderMessage }];
+  return [fileProblem(POLICY_PATH, loaderMessage)];
 }

@@ -1,7 +1,7 @@
 import { parseManifest, type ParsedManifest } from "../domain/manifest.js";
 import type { ManifestVersions } from "../domain/pull-request-evaluation.js";
 import type { ReleaseFileChanges } from "../domain/pull-request-files.js";
-import type { Problem } from "../domain/problems.js";
+import { fileProblem, type Problem } from "../domain/problems.js";
 import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises,
 } from "../domain/registry.js";
@@ -48,7 +48,7 @@ export async function loadReleaseInputs(
     ]);
     if (change.change !== "removed" && !head) {
       // Listed as changed but gone at the head SHA: the PR moved on since the file list was read.
-      return { change, head: { ok: false, file: change.path, problems: [{ file: change.path, line: 1, column: 1, endLine: 1, endColumn: 1, key: "", severity: "error", message: "the manifest is not at the PR's head commit; re-run the check" }] }, base };
+      return { change, head: { ok: false, file: change.path, problems: [fileProblem(change.path, "the manifest is not at the PR's head commit; re-run the check")] }, base };
     }
     return { change, head, base };
   }));
