@@ -118,6 +118,21 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   });
   if (unresolved.length > 0) return { ok: false, problems: unresolved };
 
+  if (structure.complexKeys.length > 0) {
+    return {
+      ok: false,
+      problems: structure.complexKeys.map((key) => ({
+        file,
+        ...(key.range ? toPosition(key.range[0], key.range[1]) : START_OF_FILE),
+        key: "",
+        message: isAlias(key)
+          ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text`
+          : `a ${isMap(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`,
+        severity: "error" as const,
+      })),
+    };
+  }
+
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
@@ -249,6 +264,12 @@ interface Structure {
   tooDeep?: { node?: Node };
   /** Keys that repeat an earlier key of their mapping, in document order (at most a file's worth of problems). */
   duplicateKeys: Array<{ key: Node; name: string }>;
+  /**
+   * Keys that are an alias or a collection. The duplicate check compares scalar keys only, so
+   * `&k status: beta` early and `*k : ga` late would let a value no reviewer sees override the
+   * one they read; no policy or manifest key needs to be anything but a plain scalar.
+   */
+  complexKeys: Node[];
 }
 
 /**
@@ -259,10 +280,11 @@ interface Structure {
  */
 function inspectStructure(root: unknown): Structure {
   const duplicateKeys: Structure["duplicateKeys"] = [];
+  const complexKeys: Node[] = [];
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
-    if (depth > YAML_LIMITS.maxDepth) return { tooDeep: { node: isNodeLike(node) ? node : undefined }, duplicateKeys };
+    if (depth > YAML_LIMITS.maxDepth) return { tooDeep: { node: isNodeLike(node) ? node : undefined }, duplicateKeys, complexKeys };
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const item of node.items) {
@@ -271,6 +293,8 @@ function inspectStructure(root: unknown): Structure {
           const name = String(item.key.value);
           if (seen.has(name)) duplicateKeys.push({ key: item.key, name });
           else seen.add(name);
+        } else if (isNodeLike(item.key) && complexKeys.length < MAX_PROBLEMS_PER_FILE) {
+          complexKeys.push(item.key);
         }
         if (item.key !== null) stack.push({ node: item.key, depth: depth + 1 });
         if (item.value !== null) stack.push({ node: item.value, depth: depth + 1 });
@@ -280,5 +304,6 @@ function inspectStructure(root: unknown): Structure {
     }
   }
   duplicateKeys.sort((a, b) => (a.key.range?.[0] ?? 0) - (b.key.range?.[0] ?? 0));
-  return { duplicateKeys: duplicateKeys.slice(0, MAX_PROBLEMS_PER_FILE) };
+  complexKeys.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  return { duplicateKeys: duplicateKeys.slice(0, MAX_PROBLEMS_PER_FILE), complexKeys };
 }

@@ -169,11 +169,11 @@ describe("parseYamlSource", () => {
     expect(problems[0]!.line).toBe(2);
   });
 
-  it("reads a collection used as a key without writing warnings to the process log", () => {
+  it("refuses a collection used as a key without writing warnings to the process log", () => {
     const emitWarning = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
     try {
       const source = parseYamlSource("? [a, b]\n: value\n", FILE);
-      expect(source.ok).toBe(true);
+      expect(source.ok).toBe(false);
       expect(emitWarning).not.toHaveBeenCalled();
     } finally {
       emitWarning.mockRestore();
@@ -199,5 +199,31 @@ describe("unresolved aliases", () => {
     expect(problem!.message).toContain("no anchor");
     expect(problem!.message).not.toContain("too many alias");
     expect(problem!.message.length).toBeLessThan(200);
+  });
+});
+
+describe("parseYamlSource: keys that are not plain scalars (hostile input)", () => {
+  it("refuses an alias used as a key, which would override an earlier value unseen", () => {
+    const text = "version: 1\n&k status: beta\ntitle: x\n*k : ga\n";
+    const result = parseYamlSource(text, "readiness/a.yml");
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toEqual([expect.objectContaining({ file: "readiness/a.yml", line: 4, column: 1, message: expect.stringMatching(/alias \*k used as a key/) })]);
+    }
+  });
+
+  it.each([
+    ["a mapping", "? { a: 1 }\n: x\n", 1],
+    ["a sequence", "ok: 1\n? [a, b]\n: x\n", 2],
+    ["a nested alias key", "a: &x 1\nb:\n  *x : 2\n", 3],
+  ])("refuses %s used as a key, with its line", (_name, text, line) => {
+    const result = parseYamlSource(text, "policy.yml");
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]).toMatchObject({ file: "policy.yml", line, message: expect.stringMatching(/key/) });
+  });
+
+  it("still accepts an alias as a value", () => {
+    const result = parseYamlSource("a: &x 1\nb: *x\n", "f.yml");
+    expect(result.ok && result.value).toEqual({ a: 1, b: 1 });
   });
 });
