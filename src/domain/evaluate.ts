@@ -1,5 +1,6 @@
 import { calendarDate, formatInstant } from "./calendar.js";
-import { matchesAny } from "./glob.js";
+import { hasLabel, labelMatches, sameLabel } from "./labels.js";
+import { compileLinearPattern } from "./linear-pattern.js";
 import { activeWaiver, signoffsFor, type Ledger, type SignoffEntry, type WaiverEntry } from "./ledger.js";
 import type { ChecklistSections, Manifest } from "./manifest-schema.js";
 import type { Policy } from "./policy-schema.js";
@@ -257,11 +258,12 @@ function checkAnalytics(
   at: (...rest: KeyPath) => KeyPath,
 ): Finding[] {
   const findings: Finding[] = [];
-  const pattern = new RegExp(policy.analytics.event_name_pattern, "u");
+  // The policy was refused at load time if its pattern does not compile; a name is then simply unmatched.
+  const pattern = compileLinearPattern(policy.analytics.event_name_pattern);
   const catalogued = catalog ? new Map(catalog.events.map((e) => [e.name, e])) : undefined;
   for (const list of ["added", "changed"] as const) {
     analytics.events[list].forEach((event, index) => {
-      if (!pattern.test(event.name)) {
+      if (!pattern.ok || !pattern.test(event.name)) {
         findings.push({ path: at("events", list, index, "name"), message: `event name "${event.name}" does not match ${policy.analytics.event_name_pattern}` });
       }
       const missing = policy.analytics.required_properties.filter((p) => !event.properties.includes(p));
@@ -354,10 +356,11 @@ export function evaluateTransition(from: ReleaseStatus, to: ReleaseStatus, polic
 
 /** The promise channel a campaign label speaks on: the policy's mapping, else `campaign:<name>` → `<name>`. */
 export function channelOfLabel(label: string, policy: Policy): string {
-  const mapped = policy.channels[label];
+  const mapped = Object.entries(policy.channels).find(([name]) => sameLabel(name, label))?.[1];
   if (mapped) return mapped;
+  // Label names ignore case on GitHub, so CAMPAIGN:EMAIL speaks on the email channel too.
   const colon = label.indexOf(":");
-  return colon >= 0 ? label.slice(colon + 1) : label;
+  return (colon >= 0 ? label.slice(colon + 1) : label).toLowerCase();
 }
 
 function decideCampaigns(
@@ -367,18 +370,18 @@ function decideCampaigns(
   today: string,
   context: EvaluationContext,
 ): CampaignDecision[] {
-  const labels = (context.labels ?? []).filter((label) => matchesAny(label, policy.campaign_labels));
+  const labels = (context.labels ?? []).filter((label) => labelMatches(label, policy.campaign_labels));
   return labels.map((label) => {
     const reasons: string[] = [];
     const remedies: string[] = [];
-    if (manifest.campaigns && !manifest.campaigns.some((c) => c.label === label)) {
+    if (manifest.campaigns && !hasLabel(manifest.campaigns.map((c) => c.label), label)) {
       reasons.push(`"${label}" is not declared in the manifest's campaigns`);
       remedies.push(`declare it under campaigns in ${manifest.release}'s manifest`);
     }
     const allowedGlobs = policy.statuses[manifest.status].campaigns;
-    if (!matchesAny(label, allowedGlobs)) {
+    if (!labelMatches(label, allowedGlobs)) {
       reasons.push(`${manifest.status} allows ${allowedGlobs.length ? allowedGlobs.join(", ") : "no campaign labels"}`);
-      const statuses = (Object.keys(policy.statuses) as ReleaseStatus[]).filter((s) => matchesAny(label, policy.statuses[s].campaigns));
+      const statuses = (Object.keys(policy.statuses) as ReleaseStatus[]).filter((s) => labelMatches(label, policy.statuses[s].campaigns));
       remedies.push(statuses.length ? `move the release to ${statuses.join(" or ")}` : "no status allows this label");
     }
     if (!verdict.ready) {

@@ -1,4 +1,6 @@
 import { DEFAULT_POLICY, policyFileSchema, type Policy, type PolicyFile } from "./policy-schema.js";
+import { campaignLabelsProblem } from "./labels.js";
+import { compileLinearPattern } from "./linear-pattern.js";
 import type { Problem } from "./problems.js";
 import { isRecord, validateAgainstSchema } from "./validation.js";
 import { parseYamlSource, problemAt, type Locator } from "./yaml-source.js";
@@ -49,14 +51,12 @@ export function resolvePolicy(data: unknown, file = POLICY_PATH, locate?: Locato
   const checked = validateAgainstSchema(policyFileSchema, data, file, locate);
   if (!checked.ok) return checked;
   const policy = mergePolicy(checked.data);
-  try {
-    new RegExp(policy.analytics.event_name_pattern, "u");
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [problemAt(file, locate, ["analytics", "event_name_pattern"], `not a valid regular expression: ${(error as Error).message}`)],
-    };
-  }
+  const problems: Problem[] = [];
+  const labelsProblem = campaignLabelsProblem(policy.campaign_labels);
+  if (labelsProblem) problems.push(problemAt(file, locate, ["campaign_labels"], labelsProblem));
+  const pattern = compileLinearPattern(policy.analytics.event_name_pattern);
+  if (!pattern.ok) problems.push(problemAt(file, locate, ["analytics", "event_name_pattern"], pattern.message));
+  if (problems.length > 0) return { ok: false, problems };
   return { ok: true, policy };
 }
 

@@ -1,5 +1,5 @@
 import { combineCampaignDecisions, evaluateRelease, type CampaignDecision, type ReleaseVerdict } from "./evaluate.js";
-import { matchesAny } from "./glob.js";
+import { hasLabel, labelMatches } from "./labels.js";
 import type { Ledger } from "./ledger.js";
 import type { ParsedManifest } from "./manifest.js";
 import type { Policy } from "./policy-schema.js";
@@ -56,6 +56,8 @@ export interface PullRequestVerdict {
 export const STATUS_LABEL_PREFIX = "release:";
 export const statusLabel = (status: ReleaseStatus) => `${STATUS_LABEL_PREFIX}${status}`;
 export const ALL_STATUS_LABELS: readonly string[] = STATUSES.map(statusLabel);
+/** A `release:<status>` label, in any case (GitHub label names ignore case). */
+export const isStatusLabel = (label: string): boolean => hasLabel(ALL_STATUS_LABELS, label);
 
 /**
  * Evaluates every manifest a PR touches and combines them (SPEC §2.6): the PR is ready when all
@@ -89,7 +91,7 @@ export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdi
   const ready = checked.length > 0 && invalid.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
 
   let campaignDecisions = combineCampaignDecisions(verdicts);
-  const campaignLabels = inputs.labels.filter((label) => matchesAny(label, policy.campaign_labels));
+  const campaignLabels = inputs.labels.filter((label) => labelMatches(label, policy.campaign_labels));
   if (invalid.length > 0 || registryProblems.length > 0) {
     const why = invalid.length > 0
       ? `${invalid.map((r) => r.path).join(", ")} ${invalid.length === 1 ? "is" : "are"} invalid`

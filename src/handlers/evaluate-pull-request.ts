@@ -1,10 +1,10 @@
 import { calendarDate } from "../domain/calendar.js";
 import { decodeCheckState, shortHash, type CheckState } from "../domain/check-state.js";
-import { matchesAny } from "../domain/glob.js";
+import { hasLabel, labelMatches } from "../domain/labels.js";
 import { activeWaiver, EMPTY_LEDGER } from "../domain/ledger.js";
 import type { Problem } from "../domain/problems.js";
 import { DEFAULT_POLICY, type Policy } from "../domain/policy-schema.js";
-import { ALL_STATUS_LABELS, evaluatePullRequest, type PullRequestVerdict } from "../domain/pull-request-evaluation.js";
+import { evaluatePullRequest, isStatusLabel, type PullRequestVerdict } from "../domain/pull-request-evaluation.js";
 import { findReleaseFiles, type ReleaseFileChanges } from "../domain/pull-request-files.js";
 import {
   CHECK_NAMES, renderCampaignGateCheck, renderNonReleaseCheck, renderNotesCheck, renderPolicyProblemChecks,
@@ -138,10 +138,10 @@ export async function buildReport(
   const removeCampaigns = policy.campaign_gate === "remove"
     ? verdict.campaignDecisions.filter((d) => !d.allowed && pr.labels.includes(d.label)).map((d) => d.label)
     : [];
-  const currentStatusLabels = pr.labels.filter((l) => ALL_STATUS_LABELS.includes(l));
+  const currentStatusLabels = pr.labels.filter(isStatusLabel);
   const labels = {
-    add: verdict.statusLabels.filter((l) => !pr.labels.includes(l)),
-    remove: [...removeCampaigns, ...currentStatusLabels.filter((l) => !verdict.statusLabels.includes(l))],
+    add: verdict.statusLabels.filter((l) => !hasLabel(pr.labels, l)),
+    remove: [...removeCampaigns, ...currentStatusLabels.filter((l) => !hasLabel(verdict.statusLabels, l))],
   };
   // Stored against the labels as they will be once the app's own changes land, so the events
   // those changes cause (and any redelivery) find the inputs unchanged.
@@ -242,10 +242,10 @@ async function runEvaluation(
       const published = await publishOutcome(octokit, repo, { number, headSha: assessment.pr.head.sha }, assessment.existing, assessment.publication);
       return { kind: "release", writes: published.writes };
     }
-    if (assessment.kind === "non-release" && options.payloadLabels?.some((l) => ALL_STATUS_LABELS.includes(l))) {
+    if (assessment.kind === "non-release" && options.payloadLabels?.some(isStatusLabel)) {
       // The PR no longer touches a manifest (a later commit undid it): its status labels go.
       const pr = assessment.pr ?? await getLivePullRequest(octokit, repo, number);
-      const stale = pr.labels.filter((l) => ALL_STATUS_LABELS.includes(l));
+      const stale = pr.labels.filter(isStatusLabel);
       await applyLabelChanges(octokit, repo, number, { add: [], remove: stale });
       if (assessment.checks.length === 0) return { kind: "non-release", writes: stale.length };
     }
@@ -270,7 +270,7 @@ async function runEvaluation(
  */
 function hashInputs(pr: LivePullRequest, policy: Policy, state: CheckState, now: Date, manifests: unknown): string {
   const relevantLabels = pr.labels
-    .filter((l) => matchesAny(l, policy.campaign_labels) || ALL_STATUS_LABELS.includes(l))
+    .filter((l) => labelMatches(l, policy.campaign_labels) || isStatusLabel(l))
     .sort();
   const releases = [...new Set(state.ledger.entries.map((e) => e.release))];
   const activeWaivers = releases.flatMap((release) =>

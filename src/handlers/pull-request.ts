@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import { matchesAny } from "../domain/glob.js";
-import { ALL_STATUS_LABELS } from "../domain/pull-request-evaluation.js";
+import { labelMatches } from "../domain/labels.js";
+import { isStatusLabel } from "../domain/pull-request-evaluation.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";
@@ -31,7 +31,7 @@ export async function onPullRequest(services: AppServices, context: PullRequestC
     const { botLogin } = await services.identity();
     if (botLogin && payload.sender.login === botLogin) return;
     const policy = await loadPolicy(context.octokit, repo, services.policyCache);
-    const decides = ALL_STATUS_LABELS.includes(label) || (policy.ok ? matchesAny(label, policy.policy.campaign_labels) : true);
+    const decides = isStatusLabel(label) || (policy.ok ? labelMatches(label, policy.policy.campaign_labels) : true);
     if (!decides) return;
   }
   await evaluatePullRequestAndReport(services, context.octokit, repo, payload.pull_request.number, {

@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import { ALL_STATUS_LABELS } from "../domain/pull-request-evaluation.js";
+import { isStatusLabel } from "../domain/pull-request-evaluation.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";
@@ -47,7 +47,7 @@ export async function sweepInstallation(
     report.repositories++;
     const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
     for (const pr of pulls) {
-      if (!pr.labels.some((label) => ALL_STATUS_LABELS.includes(label.name))) continue;
+      if (!pr.labels.some((label) => isStatusLabel(label.name))) continue;
       if (report.evaluated >= limits.maxPullRequests) {
         report.truncated = true;
         return;

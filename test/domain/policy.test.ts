@@ -196,7 +196,23 @@ describe("an invalid policy", () => {
   it("refuses an event name pattern that is not a regular expression", () => {
     const [problem] = problemsOf("analytics:\n  event_name_pattern: '([a-z'\n");
     expect(problem).toMatchObject({ key: "analytics.event_name_pattern", line: 2, column: 23 });
-    expect(problem!.message).toMatch(/^not a valid regular expression: /);
+    expect(problem!.message).toMatch(/^not a regular expression that runs in linear time .*: missing closing \]/);
+  });
+
+  it("refuses campaign_labels that match no label, naming the line", () => {
+    expect(problemsOf("campaign_labels: []\n")).toEqual([
+      expect.objectContaining({ key: "campaign_labels", line: 1, message: expect.stringMatching(/matches no label/) }),
+    ]);
+    expect(problemsOf("statuses:\n  ga: { campaigns: ['campaign:*'] }\ncampaign_labels:\n  - '!campaign:*'\n")).toEqual([
+      expect.objectContaining({ key: "campaign_labels", line: 4, message: expect.stringMatching(/only negations/) }),
+    ]);
+    expect(problemsOf("campaign_labels: '!campaign:internal'\n")[0]).toMatchObject({ key: "campaign_labels", line: 1 });
+  });
+
+  it("refuses an event name pattern that can backtrack catastrophically, and runs accepted ones in linear time", () => {
+    const [problem] = problemsOf("analytics:\n  event_name_pattern: '^(a|a)*\\1$'\n");
+    expect(problem).toMatchObject({ key: "analytics.event_name_pattern", line: 2 });
+    expect(problem!.message).toMatch(/linear time|not supported/);
   });
 
   it("refuses an unknown time zone", () => {

@@ -180,3 +180,23 @@ describe("pairRenamedManifests", () => {
     expect(verdict.releases[0]!.verdict!.transition).toMatchObject({ from: "ga", to: "experiment", allowed: false });
   });
 });
+
+describe("evaluatePullRequest: campaign labels spelled to slip past the gate (hostile input)", () => {
+  const spellings = ["CAMPAIGN:EMAIL", "Campaign:SMS", "campaign:landing/spring", "campaign:beta/../email"];
+
+  it.each(spellings)("decides %s on a release that is not ready, and blocks it", (label) => {
+    const verdict = evaluatePullRequest({
+      policy, labels: [label], ledger: { entries: [] }, now,
+      manifests: [versions("readiness/a.yml", manifestText("a", "experiment").replace("rollout_percent: 5", "rollout_percent: 40"))],
+    });
+    expect(verdict.ready).toBe(false);
+    expect(verdict.campaignDecisions).toEqual([expect.objectContaining({ label, allowed: false })]);
+    expect(renderCampaignGateCheck(verdict, policy, []).conclusion).toBe("failure");
+  });
+
+  it("takes a declared campaign in another case as declared, and a status label in another case as present", () => {
+    const declared = manifestText("a", "ga", 'campaigns:\n  - { label: "campaign:email" }\n');
+    const verdict = evaluatePullRequest({ policy, labels: ["Campaign:Email"], ledger: { entries: [] }, now, manifests: [versions("readiness/a.yml", declared)] });
+    expect(verdict.campaignDecisions).toEqual([expect.objectContaining({ label: "Campaign:Email", allowed: true })]);
+  });
+});

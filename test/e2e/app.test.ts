@@ -88,6 +88,19 @@ describe("release PRs end to end (real server, signed webhooks, fake GitHub on l
     expect(sandbox.fake.requests.slice(before).filter((r) => r.method !== "GET" && !r.path.includes("access_tokens"))).toEqual([]);
   });
 
+  it.each(["CAMPAIGN:EMAIL", "Campaign:SMS", "campaign:landing/spring", "campaign:beta/../email"])(
+    "removes %s as well: label spelling does not walk around the gate",
+    async (label) => {
+      const { pullRequest, event } = openReleasePr({ "readiness/checkout-v2.yml": beta });
+      await sandbox.deliver(event);
+      await sandbox.deliver(sandbox.fake.addLabel({ owner: OWNER, repo: REPO, number: pullRequest.number, label, user: "marketing" }));
+      expect(sandbox.fake.pullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number }).labels).toEqual(["release:beta"]);
+      const gate = checks(pullRequest.head.sha)["Campaign gate"]!;
+      expect(gate.output.summary).toContain("removed from the PR");
+      expect(gate.output.summary).not.toContain("No campaign labels");
+    },
+  );
+
   it("in check mode keeps the label and fails the Campaign gate", async () => {
     sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "admin", files: { ".github/release-readiness.yml": "campaign_gate: check\n" } });
     const { pullRequest, event } = openReleasePr({ "readiness/checkout-v2.yml": beta });
