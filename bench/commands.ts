@@ -1,4 +1,4 @@
-import { parseCommands } from "../src/domain/commands.js";
+import { parseCommands } from "../src/domain/commands/grammar.js";
 import { timeInterleaved, type BenchModule, type BenchResult } from "./measure.js";
 
 /** GitHub's largest comment. */

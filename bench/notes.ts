@@ -1,13 +1,13 @@
-import { evaluateRelease } from "../src/domain/evaluate.js";
-import { EMPTY_LEDGER } from "../src/domain/ledger.js";
-import { escapeMarkdown } from "../src/domain/markdown-escape.js";
-import type { Manifest } from "../src/domain/manifest-schema.js";
-import { buildNotesViewModels, type ChangeView, type NotesViewModel } from "../src/domain/notes.js";
-import { defaultPolicy } from "../src/domain/policy.js";
+import { evaluateRelease } from "../src/domain/evaluation/release.js";
+import { EMPTY_LEDGER } from "../src/domain/ledger/ledger.js";
+import { escapeMarkdown } from "../src/domain/markdown/escape.js";
+import type { Manifest } from "../src/domain/manifest/schema.js";
+import { buildNotesViewModels, type ChangeView, type NotesViewModel } from "../src/domain/notes/view-model.js";
+import { defaultPolicy } from "../src/domain/policy/resolve.js";
 import { AUDIENCES, CHANGE_TYPES, LIMITATION_KINDS } from "../src/domain/vocabulary.js";
-import { defaultNotesRenderer } from "../src/notes/default-templates.js";
-import { notesTemplateCompilations } from "../src/notes/renderer.js";
-import { renderReleaseNotes } from "../src/notes/release-notes.js";
+import { defaultNotesRenderer } from "../src/rendering/default-templates.js";
+import { notesTemplateCompilations } from "../src/rendering/notes-renderer.js";
+import { renderReleaseNotes } from "../src/rendering/release-notes.js";
 import { timeInterleaved, type BenchModule, type BenchResult } from "./measure.js";
 
 /** The target: all four audiences of a 5,000-change release in under 100 ms. */

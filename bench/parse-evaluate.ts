@@ -1,10 +1,10 @@
 import { parse as parseYaml } from "yaml";
-import { evaluateRelease } from "../src/domain/evaluate.js";
-import { EMPTY_LEDGER } from "../src/domain/ledger.js";
-import { parseManifest } from "../src/domain/manifest.js";
-import { defaultPolicy } from "../src/domain/policy.js";
+import { evaluateRelease } from "../src/domain/evaluation/release.js";
+import { EMPTY_LEDGER } from "../src/domain/ledger/ledger.js";
+import { parseManifest } from "../src/domain/manifest/parse.js";
+import { defaultPolicy } from "../src/domain/policy/resolve.js";
 import { AUDIENCES, CHANGE_TYPES } from "../src/domain/vocabulary.js";
-import { YAML_LIMITS } from "../src/domain/yaml-source.js";
+import { YAML_LIMITS } from "../src/domain/source/yaml-source.js";
 import { time, timeInterleaved, type BenchModule, type BenchResult } from "./measure.js";
 
 /** The largest manifest the app reads is 1 MiB: reading it should cost at most this many plain YAML parses. */

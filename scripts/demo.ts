@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliIo } from "../src/cli/command.js";
 import { runCli } from "../src/cli/main.js";
-import type { LocalCheckReport } from "../src/domain/local-check.js";
+import type { LocalCheckReport } from "../src/domain/evaluation/local-check.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = ["check", "readiness/examples", "--labels", "campaign:email"];

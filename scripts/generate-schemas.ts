@@ -5,7 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { JSON_SCHEMA_KINDS, JSON_SCHEMA_PATHS, renderJsonSchema } from "../src/domain/json-schema.js";
+import { JSON_SCHEMA_KINDS, JSON_SCHEMA_PATHS, renderJsonSchema } from "../src/domain/source/json-schema.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -1,7 +1,7 @@
 import { basename, isAbsolute, join, resolve } from "node:path";
-import { checkLocalFiles, type LocalManifestInput, type LocalSource } from "../domain/local-check.js";
-import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy.js";
-import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry.js";
+import { checkLocalFiles, type LocalManifestInput, type LocalSource } from "../domain/evaluation/local-check.js";
+import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy/resolve.js";
+import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
 import { choiceOption, listOption, stringOption, UsageError, useColour, type CliCommand, type CliIo } from "./command.js";
 import { displayPath, findManifestFiles, findRegistryFile, readLocalFile, toLocalSource } from "./files.js";
 import { formatReport, OUTPUT_FORMATS } from "./format.js";

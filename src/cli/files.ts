@@ -1,10 +1,10 @@
 import { open, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
-import { tooLargeMessage, type LocalSource } from "../domain/local-check.js";
-import { START_OF_FILE, type Problem } from "../domain/problems.js";
-import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry.js";
-import { YAML_LIMITS } from "../domain/yaml-source.js";
+import { tooLargeMessage, type LocalSource } from "../domain/evaluation/local-check.js";
+import { START_OF_FILE, type Problem } from "../domain/source/problems.js";
+import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
+import { YAML_LIMITS } from "../domain/source/yaml-source.js";
 
 /**
  * The CLI's file system access: finding manifests and registries, and reading files with the same

@@ -1,9 +1,9 @@
-import type { CampaignDecision, ItemState } from "../domain/evaluate.js";
-import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../domain/local-check.js";
-import { escapeMarkdown } from "../domain/markdown-escape.js";
-import { formatProblem, type Problem } from "../domain/problems.js";
+import type { CampaignDecision, ItemState } from "../domain/evaluation/release.js";
+import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../domain/evaluation/local-check.js";
+import { escapeMarkdown } from "../domain/markdown/escape.js";
+import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
-import { STATE_ICONS } from "../domain/report.js";
+import { STATE_ICONS } from "../domain/report/checks.js";
 
 /**
  * Pure renderings of a `readiness check` report: plain or coloured text for a terminal, Markdown

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { calendarDate } from "../domain/calendar.js";
-import { JSON_SCHEMA_PATHS, renderJsonSchema } from "../domain/json-schema.js";
-import { POLICY_PATH } from "../domain/policy.js";
+import { JSON_SCHEMA_PATHS, renderJsonSchema } from "../domain/source/json-schema.js";
+import { POLICY_PATH } from "../domain/policy/resolve.js";
 import { EXIT, stringOption, type CliCommand } from "./command.js";
 import { displayPath } from "./files.js";
 import { defaultPolicyText, EXAMPLE_RELEASE_PATH, exampleReleaseText } from "./init-files.js";

@@ -1,5 +1,5 @@
-import { JSON_SCHEMA_PATHS } from "../domain/json-schema.js";
-import { POLICY_PATH } from "../domain/policy.js";
+import { JSON_SCHEMA_PATHS } from "../domain/source/json-schema.js";
+import { POLICY_PATH } from "../domain/policy/resolve.js";
 
 /**
  * What `readiness init` writes. The policy spells out every default so a team can see what it is

@@ -1,7 +1,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { closestWord } from "../domain/validation.js";
+import { closestWord } from "../domain/source/validation.js";
 import { checkCommand } from "./check-command.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./command.js";
 import { initCommand } from "./init-command.js";

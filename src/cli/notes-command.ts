@@ -1,17 +1,17 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
-import { evaluateRelease } from "../domain/evaluate.js";
-import { EMPTY_LEDGER } from "../domain/ledger.js";
-import { parseManifest } from "../domain/manifest.js";
-import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy.js";
-import type { Policy } from "../domain/policy-schema.js";
-import { formatProblem, START_OF_FILE, type Problem } from "../domain/problems.js";
-import { parsePromiseRegistry, PROMISES_PATH } from "../domain/registry.js";
-import type { ReleasePromise } from "../domain/registry-schema.js";
+import { evaluateRelease } from "../domain/evaluation/release.js";
+import { EMPTY_LEDGER } from "../domain/ledger/ledger.js";
+import { parseManifest } from "../domain/manifest/parse.js";
+import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy/resolve.js";
+import type { Policy } from "../domain/policy/schema.js";
+import { formatProblem, START_OF_FILE, type Problem } from "../domain/source/problems.js";
+import { parsePromiseRegistry, PROMISES_PATH } from "../domain/registry/parse.js";
+import type { ReleasePromise } from "../domain/registry/schema.js";
 import { AUDIENCES, NOTES_LOCALES, type NotesLocale } from "../domain/vocabulary.js";
-import { notesHtmlDocument } from "../notes/html.js";
-import { MAX_TEMPLATE_BYTES, notesRendererFor, type TemplateOverride } from "../notes/overrides.js";
-import { combineAudiences, renderReleaseNotes, type AudienceNotes, type ReleaseNotesSubject } from "../notes/release-notes.js";
+import { notesHtmlDocument } from "../rendering/notes-html.js";
+import { MAX_TEMPLATE_BYTES, notesRendererFor, type TemplateOverride } from "../rendering/template-overrides.js";
+import { combineAudiences, renderReleaseNotes, type AudienceNotes, type ReleaseNotesSubject } from "../rendering/release-notes.js";
 import { choiceOption, EXIT, listOption, stringOption, UsageError, type CliCommand, type CliIo } from "./command.js";
 import { displayPath, findManifestFiles, findRegistryFile, readLocalFile, toLocalSource } from "./files.js";
 

@@ -1,4 +1,4 @@
-import { JSON_SCHEMA_KINDS, JSON_SCHEMA_PATHS, renderJsonSchema, type JsonSchemaKind } from "../domain/json-schema.js";
+import { JSON_SCHEMA_KINDS, JSON_SCHEMA_PATHS, renderJsonSchema, type JsonSchemaKind } from "../domain/source/json-schema.js";
 import { EXIT, UsageError, type CliCommand } from "./command.js";
 
 export const schemaCommand: CliCommand = {

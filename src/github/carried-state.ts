@@ -1,5 +1,5 @@
-import { decodeCheckState, type CheckState } from "../domain/check-state.js";
-import { CHECK_NAMES } from "../domain/report.js";
+import { decodeCheckState, type CheckState } from "../domain/ledger/check-state.js";
+import { CHECK_NAMES } from "../domain/report/checks.js";
 import { listOwnCheckRuns } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 

@@ -1,5 +1,5 @@
-import { shortHash } from "../domain/check-state.js";
-import { ANNOTATIONS_PER_REQUEST, type CheckName, type CheckReport } from "../domain/report.js";
+import { shortHash } from "../domain/ledger/check-state.js";
+import { ANNOTATIONS_PER_REQUEST, type CheckName, type CheckReport } from "../domain/report/checks.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
 export interface ExistingCheckRun {

@@ -1,4 +1,4 @@
-import { YAML_LIMITS } from "../domain/yaml-source.js";
+import { YAML_LIMITS } from "../domain/source/yaml-source.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "./client.js";
 
 export type FileRead =

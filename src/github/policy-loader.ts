@@ -1,7 +1,7 @@
-import { mergePolicy, parsePolicy, POLICY_PATH, type ResolvedPolicy } from "../domain/policy.js";
-import { policyFileSchema, type PolicyFile } from "../domain/policy-schema.js";
-import { fileProblem, type Problem } from "../domain/problems.js";
-import { isRecord, validateAgainstSchema } from "../domain/validation.js";
+import { mergePolicy, parsePolicy, POLICY_PATH, type ResolvedPolicy } from "../domain/policy/resolve.js";
+import { policyFileSchema, type PolicyFile } from "../domain/policy/schema.js";
+import { fileProblem, type Problem } from "../domain/source/problems.js";
+import { isRecord, validateAgainstSchema } from "../domain/source/validation.js";
 import { repoKey, type GitHubClient, type RepoRef } from "./client.js";
 import { readFileAt } from "./contents.js";
 import { RepoCache } from "./repo-cache.js";

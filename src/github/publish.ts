@@ -1,6 +1,6 @@
-import { decodeCheckState, encodeCheckState, shortHash, type CheckState } from "../domain/check-state.js";
-import type { CheckReport } from "../domain/report.js";
-import { CHECK_NAMES } from "../domain/report.js";
+import { decodeCheckState, encodeCheckState, shortHash, type CheckState } from "../domain/ledger/check-state.js";
+import type { CheckReport } from "../domain/report/checks.js";
+import { CHECK_NAMES } from "../domain/report/checks.js";
 import { checkRunExternalId, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { applyLabelChanges, type LabelChanges } from "./labels.js";

@@ -1,4 +1,4 @@
-import { GITHUB_MAX_LISTED_FILES, type ChangedFile } from "../domain/pull-request-files.js";
+import { GITHUB_MAX_LISTED_FILES, type ChangedFile } from "../domain/evaluation/release-files.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
 export interface LivePullRequest {

@@ -1,15 +1,15 @@
-import { parseManifest, type ParsedManifest } from "../domain/manifest.js";
-import type { ManifestVersions } from "../domain/pull-request-evaluation.js";
-import type { ReleaseFileChanges } from "../domain/pull-request-files.js";
-import { fileProblem, type Problem } from "../domain/problems.js";
+import { parseManifest, type ParsedManifest } from "../domain/manifest/parse.js";
+import type { ManifestVersions } from "../domain/evaluation/pull-request.js";
+import type { ReleaseFileChanges } from "../domain/evaluation/release-files.js";
+import { fileProblem, type Problem } from "../domain/source/problems.js";
 import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises,
-} from "../domain/registry.js";
-import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry-schema.js";
-import { fileTooLargeProblem, type Locator } from "../domain/yaml-source.js";
-import type { CheckState } from "../domain/check-state.js";
-import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/command-rules.js";
-import type { Policy } from "../domain/policy-schema.js";
+} from "../domain/registry/parse.js";
+import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry/schema.js";
+import { fileTooLargeProblem, type Locator } from "../domain/source/yaml-source.js";
+import type { CheckState } from "../domain/ledger/check-state.js";
+import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/commands/decide.js";
+import type { Policy } from "../domain/policy/schema.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { readFileAt, type FileRead } from "./contents.js";
 import type { LivePullRequest } from "./pull-request.js";

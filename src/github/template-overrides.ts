@@ -1,4 +1,4 @@
-import { MAX_TEMPLATE_BYTES, type TemplateOverride } from "../notes/overrides.js";
+import { MAX_TEMPLATE_BYTES, type TemplateOverride } from "../rendering/template-overrides.js";
 import { httpStatusOf, repoKey, type GitHubClient, type RepoRef } from "./client.js";
 import { readFileAt } from "./contents.js";
 import { RepoCache } from "./repo-cache.js";

@@ -1,15 +1,15 @@
 import { calendarDate } from "../domain/calendar.js";
-import { decodeCheckState, shortHash, type CheckState } from "../domain/check-state.js";
-import { hasLabel, labelMatches } from "../domain/labels.js";
-import { activeWaiver, EMPTY_LEDGER } from "../domain/ledger.js";
-import type { Problem } from "../domain/problems.js";
-import { DEFAULT_POLICY, type Policy } from "../domain/policy-schema.js";
-import { evaluatePullRequest, isStatusLabel, type PullRequestVerdict } from "../domain/pull-request-evaluation.js";
-import { findReleaseFiles, type ReleaseFileChanges } from "../domain/pull-request-files.js";
+import { decodeCheckState, shortHash, type CheckState } from "../domain/ledger/check-state.js";
+import { hasLabel, labelMatches } from "../domain/labels/label-match.js";
+import { activeWaiver, EMPTY_LEDGER } from "../domain/ledger/ledger.js";
+import type { Problem } from "../domain/source/problems.js";
+import { DEFAULT_POLICY, type Policy } from "../domain/policy/schema.js";
+import { evaluatePullRequest, isStatusLabel, type PullRequestVerdict } from "../domain/evaluation/pull-request.js";
+import { findReleaseFiles, type ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import {
   CHECK_NAMES, renderCampaignGateCheck, renderNonReleaseCheck, renderNotesCheck, renderPolicyProblemChecks,
   renderReadinessCheck, renderSummaryComment, renderUndeterminedChecks, type CheckReport,
-} from "../domain/report.js";
+} from "../domain/report/checks.js";
 import { CHECKLIST_ITEMS } from "../domain/vocabulary.js";
 import { loadCarriedState } from "../github/carried-state.js";
 import { inputsHashOf, listOwnCheckRuns, type ExistingCheckRun } from "../github/check-runs.js";
@@ -20,8 +20,8 @@ import { publishChecks, publishOutcome, publishUndetermined, type Publication } 
 import { getLivePullRequest, listChangedFiles, type LivePullRequest } from "../github/pull-request.js";
 import { dismissChangedSignoffs, loadReleaseInputs, type ReleaseInputs } from "../github/release-inputs.js";
 import { loadTemplateOverrides } from "../github/template-overrides.js";
-import { notesRendererFor } from "../notes/overrides.js";
-import { combineAudiences, renderReleaseNotes, type ReleaseNotesResult, type ReleaseNotesSubject } from "../notes/release-notes.js";
+import { notesRendererFor } from "../rendering/template-overrides.js";
+import { combineAudiences, renderReleaseNotes, type ReleaseNotesResult, type ReleaseNotesSubject } from "../rendering/release-notes.js";
 import type { AppServices } from "./services.js";
 
 export interface EvaluateOptions {

@@ -1,15 +1,15 @@
 import type { Context } from "probot";
-import type { CheckState } from "../domain/check-state.js";
+import type { CheckState } from "../domain/ledger/check-state.js";
 import {
   decideComment, isEditedComment, recordRefusalReply, shouldReplyToRefusal, type CommandActor, type CommandDecision,
   type PullRequestRelease,
-} from "../domain/command-rules.js";
-import { parseCommands } from "../domain/commands.js";
-import { evaluateRelease } from "../domain/evaluate.js";
-import { parseManifest } from "../domain/manifest.js";
-import { setManifestStatus } from "../domain/manifest-edit.js";
-import type { Policy } from "../domain/policy-schema.js";
-import { fitWithinLimit } from "../domain/markdown-limit.js";
+} from "../domain/commands/decide.js";
+import { parseCommands } from "../domain/commands/grammar.js";
+import { evaluateRelease } from "../domain/evaluation/release.js";
+import { parseManifest } from "../domain/manifest/parse.js";
+import { setManifestStatus } from "../domain/manifest/set-status.js";
+import type { Policy } from "../domain/policy/schema.js";
+import { fitWithinLimit } from "../domain/markdown/limit.js";
 import type { ReleaseStatus } from "../domain/vocabulary.js";
 import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
 import { commitFile } from "../github/contents.js";

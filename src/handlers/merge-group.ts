@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { CHECK_NAMES, type CheckReport } from "../domain/report.js";
+import { CHECK_NAMES, type CheckReport } from "../domain/report/checks.js";
 import { publishChecks } from "../github/publish.js";
 import { describeError } from "../github/client.js";
 import { assessPullRequest } from "./evaluate-pull-request.js";

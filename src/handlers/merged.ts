@@ -1,9 +1,9 @@
 import type { Context } from "probot";
-import { formatProblem } from "../domain/problems.js";
-import { fitWithinLimit } from "../domain/markdown-limit.js";
+import { formatProblem } from "../domain/source/problems.js";
+import { fitWithinLimit } from "../domain/markdown/limit.js";
 import { loadReleaseInputs } from "../github/release-inputs.js";
 import { upsertDraftRelease } from "../github/releases.js";
-import { combineAudiences } from "../notes/release-notes.js";
+import { combineAudiences } from "../rendering/release-notes.js";
 import { buildReport, loadPullRequest, queueKey } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";
 

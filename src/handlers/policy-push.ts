@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { POLICY_PATH } from "../domain/policy.js";
+import { POLICY_PATH } from "../domain/policy/resolve.js";
 import type { AppServices } from "./services.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import { labelMatches } from "../domain/labels.js";
-import { isStatusLabel } from "../domain/pull-request-evaluation.js";
+import { labelMatches } from "../domain/labels/label-match.js";
+import { isStatusLabel } from "../domain/evaluation/pull-request.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";

@@ -2,7 +2,7 @@ import type { Logger } from "probot";
 import { PolicyCache } from "../github/policy-loader.js";
 import { RepoCache } from "../github/repo-cache.js";
 import type { TemplateOverrideCache } from "../github/template-overrides.js";
-import type { TemplateOverride } from "../notes/overrides.js";
+import type { TemplateOverride } from "../rendering/template-overrides.js";
 import type { AppIdentity } from "../github/identity.js";
 import { KeyedQueue } from "../github/pr-queue.js";
 

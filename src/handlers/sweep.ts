@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import { isStatusLabel } from "../domain/pull-request-evaluation.js";
+import { isStatusLabel } from "../domain/evaluation/pull-request.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
 import type { AppServices } from "./services.js";

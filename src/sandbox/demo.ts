@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COLOURS, PLAIN, type Palette } from "../cli/format.js";
 import { formatInstant } from "../domain/calendar.js";
-import { CHECK_NAMES, type CheckName } from "../domain/report.js";
+import { CHECK_NAMES, type CheckName } from "../domain/report/checks.js";
 import { forgetKnownLabels } from "../github/labels.js";
 import { createApp } from "../index.js";
 import { inCheckOrder, isSummaryComment, renderPullRequest, type PullRequestSnapshot } from "./demo-render.js";

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { LocalCheckReport } from "../../src/domain/local-check.js";
-import { YAML_LIMITS } from "../../src/domain/yaml-source.js";
+import type { LocalCheckReport } from "../../src/domain/evaluation/local-check.js";
+import { YAML_LIMITS } from "../../src/domain/source/yaml-source.js";
 import { experimentManifest, run, tempTree } from "./cli-harness.js";
 
 const cleanups: Array<() => void> = [];

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { LocalCheckReport } from "../../src/domain/local-check.js";
+import type { LocalCheckReport } from "../../src/domain/evaluation/local-check.js";
 import { experimentManifest, REPO_ROOT, run, tempTree } from "./cli-harness.js";
 
 const cleanups: Array<() => void> = [];

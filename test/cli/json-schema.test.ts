@@ -5,9 +5,9 @@ import addFormatsPlugin from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { defaultPolicyText, exampleReleaseText } from "../../src/cli/init-files.js";
-import { JSON_SCHEMA_KINDS, JSON_SCHEMA_PATHS, renderJsonSchema, type JsonSchemaKind } from "../../src/domain/json-schema.js";
-import { parseManifest } from "../../src/domain/manifest.js";
-import { parseEventCatalog, parsePromiseRegistry } from "../../src/domain/registry.js";
+import { JSON_SCHEMA_KINDS, JSON_SCHEMA_PATHS, renderJsonSchema, type JsonSchemaKind } from "../../src/domain/source/json-schema.js";
+import { parseManifest } from "../../src/domain/manifest/parse.js";
+import { parseEventCatalog, parsePromiseRegistry } from "../../src/domain/registry/parse.js";
 import { REPO_ROOT } from "./cli-harness.js";
 
 function validatorFor(kind: JsonSchemaKind) {

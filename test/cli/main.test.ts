@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/main.js";
 import { defaultPolicyText } from "../../src/cli/init-files.js";
-import { JSON_SCHEMA_KINDS, renderJsonSchema } from "../../src/domain/json-schema.js";
-import { parseManifest } from "../../src/domain/manifest.js";
-import { defaultPolicy, parsePolicy } from "../../src/domain/policy.js";
+import { JSON_SCHEMA_KINDS, renderJsonSchema } from "../../src/domain/source/json-schema.js";
+import { parseManifest } from "../../src/domain/manifest/parse.js";
+import { defaultPolicy, parsePolicy } from "../../src/domain/policy/resolve.js";
 import { run, tempTree } from "./cli-harness.js";
 
 const cleanups: Array<() => void> = [];

@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { evaluateRelease, type EvaluationContext } from "../../src/domain/evaluate.js";
-import type { Ledger, LedgerEntry } from "../../src/domain/ledger.js";
-import { parseManifest } from "../../src/domain/manifest.js";
-import { defaultPolicy, mergePolicy, parsePolicy } from "../../src/domain/policy.js";
-import { MAX_PROBLEMS_PER_FILE, type Problem } from "../../src/domain/problems.js";
-import { parseEventCatalog, parsePromiseRegistry } from "../../src/domain/registry.js";
-import type { ReleasePromise } from "../../src/domain/registry-schema.js";
+import { evaluateRelease, type EvaluationContext } from "../../src/domain/evaluation/release.js";
+import type { Ledger, LedgerEntry } from "../../src/domain/ledger/ledger.js";
+import { parseManifest } from "../../src/domain/manifest/parse.js";
+import { defaultPolicy, mergePolicy, parsePolicy } from "../../src/domain/policy/resolve.js";
+import { MAX_PROBLEMS_PER_FILE, type Problem } from "../../src/domain/source/problems.js";
+import { parseEventCatalog, parsePromiseRegistry } from "../../src/domain/registry/parse.js";
+import type { ReleasePromise } from "../../src/domain/registry/schema.js";
 import { AUDIENCES, CHANGE_TYPES, CHECKLIST_ITEMS, LIMITATION_KINDS, STATUSES } from "../../src/domain/vocabulary.js";
-import { YAML_LIMITS } from "../../src/domain/yaml-source.js";
+import { YAML_LIMITS } from "../../src/domain/source/yaml-source.js";
 
 /**
  * Property tests: whatever text arrives, the parsers answer with data or with problems a person

@@ -1,0 +1,289 @@
+import { evaluateRelease, type CampaignDecision, type ItemState, type RuleId } from "./release.js";
+import { EMPTY_LEDGER } from "../ledger/ledger.js";
+import { parseManifest, type ParsedManifest } from "../manifest/parse.js";
+import { defaultPolicy, resolvePolicy } from "../policy/resolve.js";
+import type { Policy } from "../policy/schema.js";
+import { formatKeyPath, START_OF_FILE, type KeyPath, type Problem } from "../source/problems.js";
+import { parseEventCatalog, parsePromiseRegistry, strictestPromises, type Parsed } from "../registry/parse.js";
+import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../registry/schema.js";
+import { isRecord, sortProblems } from "../source/validation.js";
+import type { ChecklistItem, ReleaseStatus } from "../vocabulary.js";
+import { parseYamlSource, problemAt, type Locator } from "../source/yaml-source.js";
+
+/**
+ * Checking release manifests on disk (the `readiness check` command), as a pure function: the
+ * caller reads the files, this parses, evaluates and reports. The report is also the command's
+ * JSON output, so its shape is a contract: every key is always present (null or empty when there
+ * is nothing), and `version` changes if a key ever changes meaning.
+ */
+
+/** A file as the caller read it: its text, or why it could not be read. */
+export type LocalSource = { file: string; text: string } | { file: string; error: string };
+
+export interface LocalManifestInput {
+  source: LocalSource;
+  /** The promise registry this manifest is checked against; null when there is none. */
+  promises: LocalSource | null;
+  /** The event catalog this manifest is checked against; null when there is none. */
+  events: LocalSource | null;
+}
+
+export interface LocalCheckInput {
+  /** The policy file, or null for the built-in defaults. */
+  policy: LocalSource | null;
+  manifests: readonly LocalManifestInput[];
+  /** PR labels to decide campaigns for, as if they were on a release PR. */
+  labels: readonly string[];
+  now: Date;
+  /** Problems found while looking for the files (an argument that matches nothing, for instance). */
+  inputProblems?: readonly Problem[];
+}
+
+export const LOCAL_CHECK_REPORT_VERSION = 1 as const;
+
+export type LocalCheckResult = "ready" | "not_ready" | "invalid";
+
+export interface LocalCheckReport {
+  version: typeof LOCAL_CHECK_REPORT_VERSION;
+  /** `invalid` when any input has an error, else `not_ready` when any release is not ready. */
+  result: LocalCheckResult;
+  /** 0 ready, 1 not ready, 2 invalid input. */
+  exitCode: 0 | 1 | 2;
+  /** The instant dates were compared with (ISO 8601). */
+  evaluatedAt: string;
+  /** The policy file used; `file` is null for the built-in defaults. */
+  policy: { file: string | null; valid: boolean };
+  labels: string[];
+  releases: LocalReleaseReport[];
+  /** Every problem in every input (policy, registries, manifests, arguments), sorted by file and line. */
+  problems: Problem[];
+  counts: { releases: number; ready: number; notReady: number; invalid: number };
+}
+
+export interface LocalReleaseReport {
+  file: string;
+  /** The manifest parsed and matched the schema (item-level problems aside, which make it not ready). */
+  valid: boolean;
+  /** Valid, every required item met and every rule kept, and its registries are valid. */
+  ready: boolean;
+  release: string | null;
+  title: string | null;
+  status: ReleaseStatus | null;
+  owner: string | null;
+  /** Items the policy requires at this status. */
+  requires: ChecklistItem[];
+  items: LocalItemReport[];
+  rules: LocalRuleReport[];
+  /** Why the release is not ready, in the order to fix them. */
+  blockers: string[];
+  /** A decision for each campaign label among `labels`. */
+  campaigns: CampaignDecision[];
+  /** Advice that does not block. */
+  notes: string[];
+  promisesFile: string | null;
+  eventsFile: string | null;
+  /** Problems in this manifest file. */
+  problems: Problem[];
+}
+
+export interface LocalPosition {
+  line: number;
+  column: number;
+}
+
+export interface LocalItemReport extends LocalPosition {
+  item: ChecklistItem;
+  required: boolean;
+  state: ItemState;
+  satisfied: boolean;
+  reason: string;
+  findings: Array<LocalPosition & { key: string; message: string }>;
+}
+
+export interface LocalRuleReport extends LocalPosition {
+  id: RuleId;
+  ok: boolean;
+  message: string;
+}
+
+function sourceProblem(source: LocalSource & { error: string }): Problem {
+  return { file: source.file, ...START_OF_FILE, key: "", message: source.error, severity: "error" };
+}
+
+export { tooLargeMessage } from "../source/yaml-source.js";
+
+type PolicyOutcome = { ok: true; policy: Policy; problems: Problem[] } | { ok: false; problems: Problem[] };
+
+function readPolicy(source: LocalSource | null): PolicyOutcome {
+  if (source === null) return { ok: true, policy: defaultPolicy(), problems: [] };
+  if ("error" in source) return { ok: false, problems: [sourceProblem(source)] };
+  const yaml = parseYamlSource(source.text, source.file);
+  if (!yaml.ok) return { ok: false, problems: yaml.problems };
+  const warnings: Problem[] = [];
+  if (isRecord(yaml.value) && "_extends" in yaml.value) {
+    warnings.push(problemAt(source.file, yaml.locate, ["_extends"],
+      "_extends is followed by the GitHub App (Probot's config loader), not by the CLI: only this file's own keys are used here",
+      { target: "key", severity: "warning" }));
+  }
+  const resolved = resolvePolicy(yaml.value, source.file, yaml.locate);
+  return resolved.ok ? { ok: true, policy: resolved.policy, problems: warnings } : { ok: false, problems: [...resolved.problems, ...warnings] };
+}
+
+interface RegistryOutcome<T> {
+  /** null: there is none; undefined: it exists but could not be read (not checked). */
+  value: T | null | undefined;
+  problems: Problem[];
+}
+
+function readRegistry<D, T>(
+  source: LocalSource | null,
+  parse: (text: string, file: string) => Parsed<D>,
+  use: (data: D) => T,
+): RegistryOutcome<T> {
+  if (source === null) return { value: null, problems: [] };
+  if ("error" in source) return { value: undefined, problems: [sourceProblem(source)] };
+  const parsed = parse(source.text, source.file);
+  return parsed.ok ? { value: use(parsed.data), problems: [] } : { value: undefined, problems: parsed.problems };
+}
+
+const position = (locate: Locator, path: KeyPath, target: "key" | "value" = "key"): LocalPosition => {
+  const at = locate(path, target);
+  return { line: at.line, column: at.column };
+};
+
+/** Parses, evaluates and reports every manifest; see `LocalCheckReport` for what comes back. */
+export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
+  const problems: Problem[] = [...(input.inputProblems ?? [])];
+  const policyOutcome = readPolicy(input.policy);
+  problems.push(...policyOutcome.problems);
+  const base = {
+    version: LOCAL_CHECK_REPORT_VERSION,
+    evaluatedAt: input.now.toISOString(),
+    policy: { file: input.policy?.file ?? null, valid: policyOutcome.ok },
+    labels: [...input.labels],
+  };
+  if (!policyOutcome.ok) {
+    // A broken policy never falls back to a laxer default: nothing is judged.
+    return finish({ ...base, releases: [], problems });
+  }
+  const policy = policyOutcome.policy;
+
+  const promiseRegistries = new Map<string, RegistryOutcome<ReadonlyMap<string, ReleasePromise>>>();
+  const eventCatalogs = new Map<string, RegistryOutcome<EventCatalog>>();
+  const promisesFor = (source: LocalSource | null): RegistryOutcome<ReadonlyMap<string, ReleasePromise>> => {
+    if (source === null) return { value: null, problems: [] };
+    let outcome = promiseRegistries.get(source.file);
+    if (!outcome) {
+      outcome = readRegistry(source, parsePromiseRegistry, (registry: PromiseRegistry) => strictestPromises(undefined, registry));
+      promiseRegistries.set(source.file, outcome);
+      problems.push(...outcome.problems);
+    }
+    return outcome;
+  };
+  const catalogFor = (source: LocalSource | null): RegistryOutcome<EventCatalog> => {
+    if (source === null) return { value: null, problems: [] };
+    let outcome = eventCatalogs.get(source.file);
+    if (!outcome) {
+      outcome = readRegistry(source, parseEventCatalog, (catalog) => catalog);
+      eventCatalogs.set(source.file, outcome);
+      problems.push(...outcome.problems);
+    }
+    return outcome;
+  };
+
+  const slugs = new Map<string, string>();
+  const releases = input.manifests.map((manifestInput): LocalReleaseReport => {
+    const { source } = manifestInput;
+    const parsed: ParsedManifest = "error" in source
+      ? { ok: false, file: source.file, problems: [sourceProblem(source)] }
+      : parseManifest(source.text, source.file);
+    const promises = promisesFor(manifestInput.promises);
+    const catalog = catalogFor(manifestInput.events);
+    const registriesValid = promises.problems.length === 0 && catalog.problems.length === 0;
+    const report: LocalReleaseReport = {
+      file: source.file,
+      valid: parsed.ok,
+      ready: false,
+      release: null,
+      title: null,
+      status: null,
+      owner: null,
+      requires: [],
+      items: [],
+      rules: [],
+      blockers: [],
+      campaigns: [],
+      notes: [],
+      promisesFile: manifestInput.promises?.file ?? null,
+      eventsFile: manifestInput.events?.file ?? null,
+      problems: [...parsed.problems],
+    };
+    if (!parsed.ok) return report;
+
+    const { manifest, locate } = parsed;
+    const earlier = slugs.get(manifest.release);
+    if (earlier !== undefined) {
+      report.problems.push(problemAt(source.file, locate, ["release"],
+        `release "${manifest.release}" is also declared in ${earlier}; a release slug must be unique`));
+    } else {
+      slugs.set(manifest.release, source.file);
+    }
+
+    const verdict = evaluateRelease(manifest, policy, EMPTY_LEDGER, input.now, {
+      labels: input.labels,
+      promises: promises.value,
+      catalog: catalog.value,
+      itemProblems: parsed.itemProblems,
+    });
+    const fileHasErrors = report.problems.some((p) => p.severity === "error");
+    return {
+      ...report,
+      ready: verdict.ready && !fileHasErrors && registriesValid,
+      release: verdict.release,
+      title: verdict.title,
+      status: verdict.status,
+      owner: verdict.owner,
+      requires: [...policy.statuses[verdict.status].requires],
+      items: verdict.items.map((item) => ({
+        item: item.item,
+        required: item.required,
+        state: item.state,
+        satisfied: item.satisfied,
+        reason: item.reason,
+        ...position(locate, item.path),
+        findings: item.findings.map((finding) => ({
+          key: formatKeyPath(finding.path),
+          message: finding.message,
+          ...position(locate, finding.path, "value"),
+        })),
+      })),
+      rules: verdict.rules.map((rule) => ({ id: rule.id, ok: rule.ok, message: rule.message, ...position(locate, rule.path, "value") })),
+      blockers: [...verdict.blockers],
+      campaigns: verdict.campaigns,
+      notes: [...verdict.notes],
+    };
+  });
+  for (const release of releases) problems.push(...release.problems);
+  return finish({ ...base, releases, problems });
+}
+
+function finish(report: Omit<LocalCheckReport, "result" | "exitCode" | "counts">): LocalCheckReport {
+  const problems = sortProblems(report.problems);
+  const invalid = report.releases.filter((r) => !r.valid).length;
+  const ready = report.releases.filter((r) => r.ready).length;
+  const hasErrors = problems.some((p) => p.severity === "error");
+  const result: LocalCheckResult = hasErrors || report.releases.length === 0
+    ? "invalid"
+    : ready === report.releases.length ? "ready" : "not_ready";
+  return {
+    version: report.version,
+    result,
+    exitCode: result === "invalid" ? 2 : result === "not_ready" ? 1 : 0,
+    evaluatedAt: report.evaluatedAt,
+    policy: report.policy,
+    labels: report.labels,
+    releases: report.releases,
+    problems,
+    counts: { releases: report.releases.length, ready, notReady: report.releases.length - ready - invalid, invalid },
+  };
+}

@@ -1,0 +1,61 @@
+import { compileGlobs } from "../source/path-glob.js";
+import type { Policy } from "../policy/schema.js";
+import { EVENTS_PATH, PROMISES_PATH } from "../registry/parse.js";
+
+/** GitHub's file list for a PR stops at this many files; a larger PR may hide a manifest. */
+export const GITHUB_MAX_LISTED_FILES = 3000;
+
+export interface ChangedFile {
+  filename: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  previous_filename?: string;
+}
+
+export interface ManifestChange {
+  /** Path at the head (for a deleted manifest, its path at the base). */
+  path: string;
+  /** Path at the base, when the manifest existed there (renames keep their old path here). */
+  basePath?: string;
+  change: "added" | "modified" | "renamed" | "removed";
+}
+
+export interface ReleaseFileChanges {
+  manifests: ManifestChange[];
+  promisesChanged: boolean;
+  catalogChanged: boolean;
+}
+
+/**
+ * Which of a PR's files are release manifests (SPEC §1.2: a PR is a release PR when it adds or
+ * changes a file matching `manifests`). A manifest renamed out of the globs counts as removed; one
+ * renamed into them counts as added.
+ */
+export function findReleaseFiles(files: readonly ChangedFile[], policy: Pick<Policy, "manifests">): ReleaseFileChanges {
+  const isManifest = compileGlobs(policy.manifests);
+  const manifests: ManifestChange[] = [];
+  let promisesChanged = false;
+  let catalogChanged = false;
+  for (const file of files) {
+    if (file.filename === PROMISES_PATH || file.previous_filename === PROMISES_PATH) promisesChanged = true;
+    if (file.filename === EVENTS_PATH || file.previous_filename === EVENTS_PATH) catalogChanged = true;
+    const headIsManifest = file.status !== "removed" && isManifest(file.filename);
+    const oldPath = file.status === "renamed" ? file.previous_filename : file.filename;
+    const baseIsManifest = file.status !== "added" && file.status !== "copied" && oldPath !== undefined && isManifest(oldPath);
+    if (file.status === "removed") {
+      if (isManifest(file.filename)) manifests.push({ path: file.filename, basePath: file.filename, change: "removed" });
+    } else if (headIsManifest) {
+      if (file.status === "renamed") {
+        manifests.push(baseIsManifest
+          ? { path: file.filename, basePath: oldPath, change: "renamed" }
+          : { path: file.filename, change: "added" });
+      } else if (file.status === "added" || file.status === "copied") {
+        manifests.push({ path: file.filename, change: "added" });
+      } else if (file.status !== "unchanged") {
+        manifests.push({ path: file.filename, basePath: file.filename, change: "modified" });
+      }
+    } else if (baseIsManifest && oldPath !== undefined) {
+      manifests.push({ path: oldPath, basePath: oldPath, change: "removed" });
+    }
+  }
+  return { manifests, promisesChanged, catalogChanged };
+}

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { AUDIENCES, CHANGE_TYPES, CHECKLIST_ITEMS, LIMITATION_KINDS, STATUSES } from "../vocabulary.js";
+
+/** Shared building blocks of the manifest, the promise registry and the event catalog. */
+export const isoDate = z.iso.date({ error: "expected an ISO date such as 2026-11-20" });
+export const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+export const text = (max = 10_000) => z.string().trim().min(1, "must not be empty").max(max);
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, "expected a slug: lowercase letters, digits, '.', '_' or '-', at most 100 characters");
+export const handle = z
+  .string()
+  .regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/, "expected @user or @org/team");
+
+/** An item may be declared not applicable, with a reason; the policy decides whether that counts. */
+export const notApplicable = z.strictObject({
+  not_applicable: text(500).describe("Why this item does not apply to the release"),
+});
+
+const eventName = z.string().min(1).max(200);
+const eventPropertyList = z.array(z.string().min(1).max(200)).max(200);
+
+export const analyticsSection = z.strictObject({
+  events: z
+    .strictObject({
+      added: z.array(z.strictObject({ name: eventName, properties: eventPropertyList })).max(1000).default([]),
+      changed: z.array(z.strictObject({ name: eventName, properties: eventPropertyList })).max(1000).default([]),
+      removed: z.array(z.strictObject({ name: eventName })).max(1000).default([]),
+    })
+    .describe("Analytics events the release adds, changes or removes"),
+  dashboards: z.array(httpUrl).max(100).default([]),
+});
+
+export const docsSection = z.strictObject({ url: httpUrl.describe("Where the user-facing documentation lives") });
+
+export const monitoringSection = z.strictObject({
+  dashboards: z.array(httpUrl).min(1, "list at least one dashboard").max(100),
+  alerts: z.array(text(200)).min(1, "list at least one alert").max(100),
+});
+
+export const supportTrainingSection = z.strictObject({
+  date: isoDate.describe("When support was (or will be) trained"),
+  materials: httpUrl,
+});
+
+export const rollbackPlanSection = z.strictObject({
+  steps: text(5_000),
+  tested: isoDate.optional().describe("When the rollback was last rehearsed"),
+});
+
+export const segmentLimitsSection = z.strictObject({
+  rollout_percent: z.number().min(0).max(100),
+  regions: z.array(text(100)).max(300).default([]),
+  plans: z.array(text(100)).max(100).default([]),
+});
+
+/** The declared shape of each checklist item, keyed by item. */
+export const CHECKLIST_SECTION_SCHEMAS = {
+  analytics: analyticsSection,
+  docs: docsSection,
+  monitoring: monitoringSection,
+  support_training: supportTrainingSection,
+  rollback_plan: rollbackPlanSection,
+  segment_limits: segmentLimitsSection,
+} as const satisfies Record<(typeof CHECKLIST_ITEMS)[number], z.ZodType>;
+
+const checklistEntry = <T extends z.ZodType>(section: T) => z.union([notApplicable, section]).optional();
+
+export const checklistSchema = z.strictObject({
+  analytics: checklistEntry(analyticsSection),
+  docs: checklistEntry(docsSection),
+  monitoring: checklistEntry(monitoringSection),
+  support_training: checklistEntry(supportTrainingSection),
+  rollback_plan: checklistEntry(rollbackPlanSection),
+  segment_limits: checklistEntry(segmentLimitsSection),
+});
+
+export const changeSchema = z.strictObject({
+  title: text(300),
+  type: z.enum(CHANGE_TYPES),
+  audiences: z.array(z.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional()
+    .describe("Who the change is for; all audiences when left out"),
+  description: text(10_000).optional(),
+  plans: z.array(text(100)).max(100).optional().describe("Only these plans get the change"),
+  regions: z.array(text(100)).max(300).optional().describe("Only these regions get the change"),
+});
+
+export const limitationSchema = z.strictObject({
+  kind: z.enum(LIMITATION_KINDS),
+  text: text(2_000),
+  workaround: text(2_000).optional(),
+  audiences: z.array(z.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional(),
+});
+
+export const campaignSchema = z.strictObject({
+  label: text(100),
+  audience: z.enum(AUDIENCES).optional(),
+});
+
+export const manifestSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("Editor hint; ignored by the app"),
+    version: z.literal(1, { error: "expected version: 1" }),
+    release: slug.describe("Unique slug of the release in the repository"),
+    title: text(200),
+    status: z.enum(STATUSES),
+    owner: handle.describe("Team or person accountable for the release"),
+    hypothesis: text(2_000).optional().describe("Required at experiment"),
+    key_metric: text(200).optional(),
+    flag: text(200).optional().describe("Feature-flag key"),
+    checklist: checklistSchema.default({}),
+    changes: z.array(changeSchema).max(20_000).default([]),
+    limitations: z.array(limitationSchema).max(1_000).optional()
+      .describe("Known limitations; required (an empty list counts) at ga"),
+    promises: z.array(slug).max(200).optional().describe("Ids from readiness/promises.yml"),
+    campaigns: z.array(campaignSchema).max(200).optional()
+      .describe("Campaign labels the release intends; others are blocked as undeclared"),
+  })
+  .describe("Release manifest (Release Readiness, version 1)");
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestChange = z.infer<typeof changeSchema>;
+export type ManifestLimitation = z.infer<typeof limitationSchema>;
+export type ChecklistSections = { [K in keyof typeof CHECKLIST_SECTION_SCHEMAS]: z.infer<(typeof CHECKLIST_SECTION_SCHEMAS)[K]> };
