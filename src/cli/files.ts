@@ -1,4 +1,4 @@
-import { open, stat } from "node:fs/promises";
+import { open, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { tooLargeMessage, type LocalSource } from "../domain/evaluation/local-check.js";
@@ -103,7 +103,7 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
     const matches = await glob(positive, { cwd, absolute: true, dot: true, ignore: [...negative, ...IGNORED_DIRECTORIES], onlyFiles: true });
     for (const match of matches) if (!REGISTRY_NAMES.has(basename(match))) found.add(resolve(match));
     if (found.size === 0) problem(".", `no release manifests match the policy's manifests globs (${policyGlobs.join(", ")}); name files or directories to check`);
-    return { files: [...found].sort(), problems };
+    return { files: await oncePerRealPath(found), problems };
   }
 
   for (const arg of args) {
@@ -132,7 +132,21 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
       if (!REGISTRY_NAMES.has(basename(match))) found.add(resolve(match));
     }
   }
-  return { files: [...found].sort(), problems };
+  return { files: await oncePerRealPath(found), problems };
+}
+
+/**
+ * A file reached through a symlinked directory, a symlink, or two arguments is one file: keyed by
+ * its real path, shown by the first of its paths in sorted order (otherwise one release would clash
+ * with itself as a duplicate slug).
+ */
+async function oncePerRealPath(paths: Iterable<string>): Promise<string[]> {
+  const byRealPath = new Map<string, string>();
+  for (const path of [...paths].sort()) {
+    const real = await realpath(path).catch(() => path);
+    if (!byRealPath.has(real)) byRealPath.set(real, path);
+  }
+  return [...byRealPath.values()].sort();
 }
 
 /**

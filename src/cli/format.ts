@@ -4,6 +4,7 @@ import { escapeMarkdown } from "../domain/markdown/escape.js";
 import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
 import { STATE_ICONS } from "../domain/report/checks.js";
+import { showControlsDeep } from "./terminal-text.js";
 
 /**
  * Pure renderings of a `readiness check` report: plain or coloured text for a terminal, Markdown
@@ -69,8 +70,13 @@ function countsLine(report: LocalCheckReport): string {
 
 function resultLine(report: LocalCheckReport): string {
   switch (report.result) {
-    case "ready":
-      return `ready (exit 0): ${report.counts.releases === 1 ? "the release is" : `all ${report.counts.releases} releases are`} ready`;
+    case "ready": {
+      const all = report.counts.releases === 1 ? "the release is" : `all ${report.counts.releases} releases are`;
+      const blocked = report.blockedLabels;
+      return blocked.length === 0
+        ? `ready (exit 0): ${all} ready`
+        : `ready, but campaign ${blocked.length === 1 ? "label" : "labels"} ${blocked.join(", ")} ${blocked.length === 1 ? "is" : "are"} blocked (exit 1): ${all} ready`;
+    }
     case "not_ready":
       return `not ready (exit 1): ${report.counts.notReady} of ${plural(report.counts.releases, "release")} not ready`;
     case "invalid": {
@@ -92,7 +98,8 @@ function otherProblems(report: LocalCheckReport): Problem[] {
   return report.problems.filter((p) => !files.has(p.file));
 }
 
-export function formatText(report: LocalCheckReport, options: TextOptions = { colour: false }): string {
+export function formatText(fromFiles: LocalCheckReport, options: TextOptions = { colour: false }): string {
+  const report = showControlsDeep(fromFiles);
   const c = options.colour ? COLOURS : PLAIN;
   const lines: string[] = [];
   lines.push(c.bold(`Release readiness: ${countsLine(report)}`));
@@ -106,7 +113,7 @@ export function formatText(report: LocalCheckReport, options: TextOptions = { co
     for (const problem of others) lines.push(`  ${(problem.severity === "error" ? c.red : c.yellow)(problemText(problem))}`);
   }
   for (const release of report.releases) lines.push("", ...releaseText(release, c));
-  lines.push("", c.bold(`Result: ${(report.result === "ready" ? c.green : c.red)(resultLine(report))}`));
+  lines.push("", c.bold(`Result: ${(report.exitCode === 0 ? c.green : c.red)(resultLine(report))}`));
   return `${lines.join("\n")}\n`;
 }
 

@@ -5,6 +5,7 @@ import { EMPTY_LEDGER } from "../domain/ledger/ledger.js";
 import { parseManifest } from "../domain/manifest/parse.js";
 import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy/resolve.js";
 import type { Policy } from "../domain/policy/schema.js";
+import { showControls } from "./terminal-text.js";
 import { formatProblem, START_OF_FILE, type Problem } from "../domain/source/problems.js";
 import { parsePromiseRegistry, PROMISES_PATH } from "../domain/registry/parse.js";
 import type { ReleasePromise } from "../domain/registry/schema.js";
@@ -138,7 +139,7 @@ export const notesCommand: CliCommand = {
     const notReady = subjects.filter((s) => !s.verdict.ready);
     for (const subject of notReady) {
       const count = subject.verdict.blockers.length;
-      io.stderr.write(`${subject.file}: ${subject.manifest.release} is not ready (${count} blocker${count === 1 ? "" : "s"}); the notes describe it as ${subject.manifest.status} anyway. Run readiness check for details.\n`);
+      io.stderr.write(`${showControls(subject.file)}: ${subject.manifest.release} is not ready (${count} blocker${count === 1 ? "" : "s"}); the notes describe it as ${subject.manifest.status} anyway. Run readiness check for details.\n`);
     }
     return notReady.length > 0 ? EXIT.notReady : EXIT.ok;
   },
@@ -156,7 +157,7 @@ function formatAudiences(audiences: readonly AudienceNotes[], format: NotesForma
 }
 
 function fail(io: CliIo, problems: readonly Problem[]): number {
-  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
+  for (const problem of problems) io.stderr.write(`${showControls(formatProblem(problem))}\n`);
   return EXIT.invalid;
 }
 

@@ -48,7 +48,10 @@ export interface LocalCheckReport {
   /** `invalid` when any input has an error, else `not_ready` when any release is not ready. */
   result: LocalCheckResult;
   /** 0 ready, 1 not ready, 2 invalid input. */
+  /** 2 invalid input; 1 a release is not ready or a campaign label given with --labels is blocked; 0 otherwise. */
   exitCode: 0 | 1 | 2;
+  /** Campaign labels among `labels` that some release blocks. */
+  blockedLabels: string[];
   /** The instant dates were compared with (ISO 8601). */
   evaluatedAt: string;
   /** The policy file used; `file` is null for the built-in defaults. */
@@ -267,7 +270,7 @@ export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
   return finish({ ...base, releases, problems });
 }
 
-function finish(report: Omit<LocalCheckReport, "result" | "exitCode" | "counts">): LocalCheckReport {
+function finish(report: Omit<LocalCheckReport, "result" | "exitCode" | "counts" | "blockedLabels">): LocalCheckReport {
   const problems = sortProblems(report.problems);
   const invalid = report.releases.filter((r) => !r.valid).length;
   const ready = report.releases.filter((r) => r.ready).length;
@@ -275,10 +278,14 @@ function finish(report: Omit<LocalCheckReport, "result" | "exitCode" | "counts">
   const result: LocalCheckResult = hasErrors || report.releases.length === 0
     ? "invalid"
     : ready === report.releases.length ? "ready" : "not_ready";
+  // A label the gate would block fails the run even when every release is ready: in CI a green
+  // step would read as "this campaign may go out".
+  const blockedLabels = [...new Set(report.releases.flatMap((r) => r.campaigns.filter((d) => !d.allowed).map((d) => d.label)))];
   return {
     version: report.version,
     result,
-    exitCode: result === "invalid" ? 2 : result === "not_ready" ? 1 : 0,
+    exitCode: result === "invalid" ? 2 : result === "not_ready" || blockedLabels.length > 0 ? 1 : 0,
+    blockedLabels,
     evaluatedAt: report.evaluatedAt,
     policy: report.policy,
     labels: report.labels,

@@ -1,0 +1,90 @@
+import { spawnSync } from "node:child_process";
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { LocalCheckReport } from "../../src/domain/evaluation/local-check.js";
+import { experimentManifest, REPO_ROOT, run, tempTree } from "./cli-harness.js";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function tree(files: Record<string, string>): string {
+  const { dir, cleanup } = tempTree(files);
+  cleanups.push(cleanup);
+  return dir;
+}
+
+describe("readiness check with a policy written to freeze the app", () => {
+  it("answers at once when event_name_pattern can backtrack catastrophically (a separate process, killed if it hangs)", () => {
+    // With a backtracking engine this name makes `^([a-z0-9]+_?)*$` take 2^60 steps: the process
+    // never answers and the 60 s guard below kills it. A linear-time engine answers in milliseconds.
+    const hostileName = `${"a".repeat(60)}!`;
+    const manifest = experimentManifest("hostile").replace("hostile_seen", hostileName);
+    const dir = tree({
+      ".github/release-readiness.yml": "analytics:\n  event_name_pattern: '^([a-z0-9]+_?)*$'\n",
+      "readiness/hostile.yml": manifest,
+    });
+    const result = spawnSync(join(REPO_ROOT, "node_modules/.bin/tsx"), [join(REPO_ROOT, "src/cli/main.ts"), "check", "--format", "json"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(result.signal, "the CLI hung on the policy's pattern and was killed").toBeNull();
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as LocalCheckReport;
+    expect(JSON.stringify(report.releases[0])).toContain(`event name \\"${hostileName}\\" does not match`);
+  }, 90_000);
+});
+
+describe("readiness check --labels: label spellings get a decision", () => {
+  it.each(["CAMPAIGN:EMAIL", "Campaign:SMS", "campaign:landing/spring", "campaign:beta/../email"])("blocks %s on an experiment", async (label) => {
+    const dir = tree({ "readiness/a.yml": experimentManifest("a") });
+    const result = await run(["check", "readiness", "--labels", label, "--format", "json"], { cwd: dir });
+    const report = JSON.parse(result.stdout) as LocalCheckReport;
+    expect(report.releases[0]?.campaigns).toEqual([expect.objectContaining({ label, allowed: false })]);
+  });
+});
+
+describe("readiness check: text from files cannot forge lines or escapes in a CI log", () => {
+  it("shows newlines, ANSI escapes and bidi overrides in titles, reasons and file names as escapes", async () => {
+    const title = '"Fake\\e[2K\\rResult: ready (exit 0)\\nResult: ready (exit 0)\\u202e"';
+    const manifest = experimentManifest("forged", { rollout: 40 }).replace("title: Experiment forged", `title: ${title}`);
+    const dir = tree({ "readiness/forged\u001b[31m.yml": manifest });
+    const result = await run(["check", "readiness"], { cwd: dir });
+    expect(result.code).toBe(1);
+    // eslint-disable-next-line no-control-regex
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
+    const verdictLines = result.stdout.split("\n").filter((line) => line.startsWith("Result:"));
+    expect(verdictLines).toEqual([expect.stringMatching(/^Result: not ready \(exit 1\)/)]);
+    expect(result.stdout).toContain("Fake\\x1b[2K\\rResult: ready (exit 0)\\nResult: ready (exit 0)\\u202e");
+    expect(result.stdout).toContain("forged\\x1b[31m.yml");
+  });
+});
+
+describe("readiness check: a file reached twice is one file", () => {
+  it("identifies files by their real path, so a symlinked directory does not make a release clash with itself", async () => {
+    const dir = tree({ "readiness/a.yml": experimentManifest("a") });
+    symlinkSync(join(dir, "readiness"), join(dir, "readiness/again"), "dir");
+    symlinkSync(join(dir, "readiness/a.yml"), join(dir, "readiness/link.yml"));
+    const result = await run(["check", "readiness", "readiness/a.yml", "readiness/again/a.yml", "--format", "json"], { cwd: dir });
+    const report = JSON.parse(result.stdout) as LocalCheckReport;
+    expect(report.problems).toEqual([]);
+    expect(report.releases.map((r) => r.file)).toEqual(["readiness/a.yml"]);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe("readiness check --labels: a blocked label is a failing exit", () => {
+  it("exits 1 when every release is ready but a campaign label is blocked, and says so", async () => {
+    const dir = tree({ "readiness/a.yml": experimentManifest("a") });
+    const blocked = await run(["check", "readiness", "--labels", "campaign:email"], { cwd: dir });
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toMatch(/Result: .*campaign:email.*blocked.*\(exit 1\)/);
+    const json = JSON.parse((await run(["check", "readiness", "--labels", "campaign:email", "--format", "json"], { cwd: dir })).stdout) as LocalCheckReport;
+    expect(json.releases[0]?.ready).toBe(true);
+    const allowed = await run(["check", "readiness"], { cwd: dir });
+    expect(allowed.code).toBe(0);
+  });
+});
