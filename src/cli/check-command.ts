@@ -86,8 +86,14 @@ Problems are printed as file:line:column: key: message.`,
 
 function parseNow(value: string | undefined, io: CliIo): Date {
   if (value === undefined) return io.now();
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--now must be an ISO date or date-time such as 2026-11-20T09:00:00Z (got "${value}")`);
+  const refused = () => new UsageError(`--now must be an ISO date or date-time such as 2026-11-20T09:00:00Z (got "${value}")`);
+  const written = /^(\d{4})-(\d{2})-(\d{2})(T.*)?$/.exec(value);
+  const date = new Date(written && !written[4] ? `${value}T00:00:00Z` : value);
+  if (!written || Number.isNaN(date.getTime())) throw refused();
+  // Date rolls 2026-02-30 over to March 2; the calendar day written must exist as written.
+  const [year, month, day] = [Number(written[1]), Number(written[2]), Number(written[3])];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) throw refused();
   return date;
 }
 

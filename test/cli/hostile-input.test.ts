@@ -88,3 +88,19 @@ describe("readiness check --labels: a blocked label is a failing exit", () => {
     expect(allowed.code).toBe(0);
   });
 });
+
+describe("readiness check --now: an impossible date is refused, not rolled over", () => {
+  it.each(["2026-02-30", "2026-13-01", "2026-04-31T10:00:00Z", "2026-02-29"])("refuses %s with a usage error", async (value) => {
+    const dir = tree({ "readiness/a.yml": experimentManifest("a") });
+    const result = await run(["check", "readiness", "--now", value], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--now must be`);
+    expect(result.stderr).toContain(value);
+  });
+
+  it("accepts a real leap day and a date-time with an offset", async () => {
+    const dir = tree({ "readiness/a.yml": experimentManifest("a") });
+    expect((await run(["check", "readiness", "--now", "2028-02-29"], { cwd: dir })).code).toBe(0);
+    expect((await run(["check", "readiness", "--now", "2026-11-20T09:00:00+03:00"], { cwd: dir })).code).toBe(0);
+  });
+});
