@@ -4,7 +4,13 @@ import { AUDIENCES, CHANGE_TYPES, CHECKLIST_ITEMS, LIMITATION_KINDS, STATUSES } 
 /** Shared building blocks of the manifest, the promise registry and the event catalog. */
 export const isoDate = z.iso.date({ error: "expected an ISO date such as 2026-11-20" });
 export const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
-export const text = (max = 10_000) => z.string().trim().min(1, "must not be empty").max(max);
+/**
+ * Text a person must have written: after trimming it must show something. A zero-width space or a
+ * byte-order mark is not whitespace to JavaScript's trim, but a title of only that reads as empty.
+ */
+const SHOWS_SOMETHING = /[^\s\p{Cf}\p{Zs}]/u;
+export const text = (max = 10_000) =>
+  z.string().trim().min(1, { error: "must not be empty", abort: true }).refine((value) => SHOWS_SOMETHING.test(value), "must not be empty").max(max);
 export const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, "expected a slug: lowercase letters, digits, '.', '_' or '-', at most 100 characters");

@@ -186,6 +186,21 @@ describe("parseManifest: wrong types and values", () => {
     expect(problem.message).toBe("must not be empty");
   });
 
+  it.each([
+    ["a zero-width space", '"\u200b"'],
+    ["a byte-order mark and a zero-width joiner", '"\ufeff\u200d"'],
+    ["a word joiner between blanks", '" \u2060 "'],
+    ["an ideographic space", '"\u3000"'],
+  ])("refuses text that shows nothing: %s", (_name, title) => {
+    const problem = problemAtKey(problemsOf(parseManifest(specWith("title: One-page checkout", `title: ${title}`), MANIFEST_FILE)), "title");
+    expect(problem.message).toBe("must not be empty");
+  });
+
+  it("keeps text that has visible characters around invisible ones", () => {
+    const parsed = parseManifest(specWith("title: One-page checkout", 'title: "One\u200bpage"'), MANIFEST_FILE);
+    expect(parsed.ok && parsed.manifest.title).toBe("One\u200bpage");
+  });
+
   it("refuses a non-http URL", () => {
     const text = specWith("{ url: https://docs.example.com/checkout }", "{ url: ftp://docs.example.com }");
     expect(problemAtKey(parseManifest(text, MANIFEST_FILE).problems, "checklist.docs.url").message).toBe("expected an http(s) URL");
