@@ -4,6 +4,7 @@ import { glob, isDynamicPattern } from "tinyglobby";
 import { tooLargeMessage, type LocalSource } from "../domain/evaluation/local-check.js";
 import { START_OF_FILE, type Problem } from "../domain/source/problems.js";
 import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
+import { decodeUtf8 } from "../domain/source/text-encoding.js";
 import { YAML_LIMITS } from "../domain/source/yaml-source.js";
 
 /**
@@ -39,7 +40,8 @@ export async function readLocalFile(path: string, maxBytes: number = YAML_LIMITS
       length += bytesRead;
       if (length > maxBytes) return { kind: "too_large", size: Math.max(length, info.size) };
     }
-    return { kind: "text", text: buffer.subarray(0, length).toString("utf8") };
+    const decoded = decodeUtf8(buffer.subarray(0, length));
+    return decoded.ok ? { kind: "text", text: decoded.text } : { kind: "unreadable", message: decoded.message };
   } catch (error) {
     return { kind: "unreadable", message: describeFsError(error) };
   } finally {

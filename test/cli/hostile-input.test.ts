@@ -104,3 +104,16 @@ describe("readiness check --now: an impossible date is refused, not rolled over"
     expect((await run(["check", "readiness", "--now", "2026-11-20T09:00:00+03:00"], { cwd: dir })).code).toBe(0);
   });
 });
+
+describe("readiness check: a file in another encoding is named as such", () => {
+  it("says a UTF-16 manifest is UTF-16, with its file, and exits 2", async () => {
+    const dir = tree({});
+    const { writeFileSync, mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "readiness"));
+    writeFileSync(join(dir, "readiness/a.yml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(experimentManifest("a"), "utf16le")]));
+    const result = await run(["check", "readiness", "--format", "json"], { cwd: dir });
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout) as LocalCheckReport;
+    expect(report.problems).toEqual([expect.objectContaining({ file: "readiness/a.yml", message: expect.stringContaining("UTF-16 (little-endian") })]);
+  });
+});
