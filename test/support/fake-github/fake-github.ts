@@ -939,7 +939,7 @@ export class FakeGitHub {
 
     const handler = this.handlers[validation.operationId];
     if (!handler) {
-      refuse("not-implemented", 501, `The sandbox GitHub does not implement ${validation.operationId} (${method} ${validation.template}); add it to src/sandbox/fake-github.ts`);
+      refuse("not-implemented", 501, `The sandbox GitHub does not implement ${validation.operationId} (${method} ${validation.template}); add it to test/support/fake-github/fake-github.ts`);
       return;
     }
     const context: HandlerContext = {
