@@ -70,7 +70,7 @@ import {
   type GitIdentity,
   type PermissionLevel,
   type ReactionContent,
-  type RepoRef,
+  type FakeRepoKey,
   type TeamRole,
 } from "./state.js";
 import {
@@ -368,7 +368,7 @@ export class FakeGitHub {
     defaultBranch?: string;
     private?: boolean;
     ownerType?: Exclude<AccountType, "Bot">;
-    forkOf?: RepoRef;
+    forkOf?: FakeRepoKey;
     /** Install the app on the owner (default true; forks of outside contributors usually false). */
     installed?: boolean;
   }): FakeRepository {
@@ -425,7 +425,7 @@ export class FakeGitHub {
     return installation;
   }
 
-  repository(ref: RepoRef): FakeRepository {
+  repository(ref: FakeRepoKey): FakeRepository {
     const repository = findRepository(this.state, ref);
     if (!repository) throw new Error(`sandbox: no repository ${fullName(ref)}`);
     return repository;
@@ -483,7 +483,7 @@ export class FakeGitHub {
     draft?: boolean;
     files?: Record<string, string | null>;
     /** The fork the head branch lives in. */
-    headRepo?: RepoRef;
+    headRepo?: FakeRepoKey;
   }): { pullRequest: FakePullRequest; event: SandboxWebhookEvent } {
     const baseRepository = this.repository({ owner: options.owner, name: options.repo });
     const headRepository = options.headRepo ? this.repository(options.headRepo) : baseRepository;

@@ -30,7 +30,7 @@ import {
   type FakeRelease,
   type FakeRepository,
   type PermissionLevel,
-  type RepoRef,
+  type FakeRepoKey,
   type TreeChange,
 } from "./state.js";
 
@@ -98,18 +98,18 @@ export function userJson(state: FakeGitHubState, login: string, urls: SandboxUrl
   };
 }
 
-function repoRefOrThrow(state: FakeGitHubState, ref: RepoRef): FakeRepository {
+function repositoryOrThrow(state: FakeGitHubState, ref: FakeRepoKey): FakeRepository {
   const repo = findRepository(state, ref);
   if (!repo) throw new Error(`sandbox: no repository ${fullName(ref)}`);
   return repo;
 }
 
-export function openIssueCount(state: FakeGitHubState, repo: RepoRef): number {
+export function openIssueCount(state: FakeGitHubState, repo: FakeRepoKey): number {
   return state.pullRequests.filter((pr) => sameRepo(pr.repo, repo) && pr.state === "open").length;
 }
 
-export function repositoryJson(state: FakeGitHubState, repoRef: RepoRef, urls: SandboxUrls): RepositoryJson {
-  const repo = repoRefOrThrow(state, repoRef);
+export function repositoryJson(state: FakeGitHubState, key: FakeRepoKey, urls: SandboxUrls): RepositoryJson {
+  const repo = repositoryOrThrow(state, key);
   const parent = repo.forkOf ? repositoryFields(state, repo.forkOf, urls) : undefined;
   return {
     ...repositoryFields(state, repo, urls),
@@ -119,8 +119,8 @@ export function repositoryJson(state: FakeGitHubState, repoRef: RepoRef, urls: S
   };
 }
 
-export function nestedRepositoryJson(state: FakeGitHubState, repoRef: RepoRef, urls: SandboxUrls): NonNullable<NestedRepositoryJson> {
-  return repositoryFields(state, repoRef, urls);
+export function nestedRepositoryJson(state: FakeGitHubState, key: FakeRepoKey, urls: SandboxUrls): NonNullable<NestedRepositoryJson> {
+  return repositoryFields(state, key, urls);
 }
 
 /**
@@ -128,8 +128,8 @@ export function nestedRepositoryJson(state: FakeGitHubState, repoRef: RepoRef, u
  * types (`license: null`, `has_discussions: false`) fit each of Octokit's repository types, which
  * disagree with one another about what is optional or nullable.
  */
-function repositoryFields(state: FakeGitHubState, repoRef: RepoRef, urls: SandboxUrls) {
-  const repo = repoRefOrThrow(state, repoRef);
+function repositoryFields(state: FakeGitHubState, key: FakeRepoKey, urls: SandboxUrls) {
+  const repo = repositoryOrThrow(state, key);
   const name = fullName(repo);
   const api = `${urls.api}/repos/${name}`;
   const host = new URL(urls.web).host;
@@ -222,7 +222,7 @@ function repositoryFields(state: FakeGitHubState, repoRef: RepoRef, urls: Sandbo
   };
 }
 
-export function labelJson(repo: RepoRef, label: FakeLabel, urls: SandboxUrls): LabelJson {
+export function labelJson(repo: FakeRepoKey, label: FakeLabel, urls: SandboxUrls): LabelJson {
   return {
     id: label.id,
     node_id: nodeId("Label", label.id),
@@ -239,8 +239,8 @@ export function findLabel(repo: FakeRepository, name: string): FakeLabel | undef
 }
 
 /** How GitHub describes the author's relation to the repository (`OWNER`, `MEMBER`, …). */
-export function authorAssociation(state: FakeGitHubState, repoRef: RepoRef, login: string): IssueCommentJson["author_association"] {
-  const repo = repoRefOrThrow(state, repoRef);
+export function authorAssociation(state: FakeGitHubState, key: FakeRepoKey, login: string): IssueCommentJson["author_association"] {
+  const repo = repositoryOrThrow(state, key);
   if (sameName(repo.owner, login)) return "OWNER";
   const inOrgTeam = state.teams.some((team) => sameName(team.org, repo.owner) && Object.keys(team.members).some((m) => sameName(m, login)));
   if (inOrgTeam) return "MEMBER";
@@ -251,7 +251,7 @@ export function authorAssociation(state: FakeGitHubState, repoRef: RepoRef, logi
 }
 
 function pullRequestEndJson(state: FakeGitHubState, end: FakePullRequestEnd, urls: SandboxUrls): PullRequestJson["head"] {
-  const repo = repoRefOrThrow(state, end.repo);
+  const repo = repositoryOrThrow(state, end.repo);
   return {
     label: `${repo.owner}:${end.ref}`,
     ref: end.ref,
@@ -273,7 +273,7 @@ export function pullRequestCommitCount(state: FakeGitHubState, pr: FakePullReque
 }
 
 export function pullRequestJson(state: FakeGitHubState, pr: FakePullRequest, urls: SandboxUrls): PullRequestJson {
-  const repo = repoRefOrThrow(state, pr.repo);
+  const repo = repositoryOrThrow(state, pr.repo);
   const api = `${urls.api}/repos/${fullName(repo)}`;
   const web = `${urls.web}/${fullName(repo)}`;
   const changes = pullRequestChanges(state, pr);
@@ -342,7 +342,7 @@ export function pullRequestJson(state: FakeGitHubState, pr: FakePullRequest, url
   };
 }
 
-export function diffEntryJson(repo: RepoRef, headSha: string, change: TreeChange, urls: SandboxUrls): DiffEntryJson {
+export function diffEntryJson(repo: FakeRepoKey, headSha: string, change: TreeChange, urls: SandboxUrls): DiffEntryJson {
   const { additions, deletions, patch } = fileDiff(change.before, change.after);
   const encodedPath = change.filename.split("/").map(encodeURIComponent).join("/");
   const content = change.after ?? change.before ?? "";
@@ -427,7 +427,7 @@ export function issueCommentJson(state: FakeGitHubState, comment: FakeIssueComme
 
 /** A pull request seen through the Issues API (every pull request is also an issue). */
 export function issueJson(state: FakeGitHubState, pr: FakePullRequest, urls: SandboxUrls): IssueJson {
-  const repo = repoRefOrThrow(state, pr.repo);
+  const repo = repositoryOrThrow(state, pr.repo);
   const api = `${urls.api}/repos/${fullName(repo)}`;
   const web = `${urls.web}/${fullName(repo)}`;
   return {
@@ -477,12 +477,12 @@ export function issueJson(state: FakeGitHubState, pr: FakePullRequest, urls: San
 }
 
 /** Open pull requests in the check's repository whose head is the check's commit (not forks: GitHub omits those). */
-export function checkRunPullRequests(state: FakeGitHubState, repo: RepoRef, headSha: string, urls: SandboxUrls): CheckRunJson["pull_requests"] {
+export function checkRunPullRequests(state: FakeGitHubState, repo: FakeRepoKey, headSha: string, urls: SandboxUrls): CheckRunJson["pull_requests"] {
   return state.pullRequests
     .filter((pr) => sameRepo(pr.repo, repo) && pr.state === "open" && pr.head.sha === headSha && sameRepo(pr.head.repo, repo))
     .map((pr) => {
       const end = (e: FakePullRequestEnd) => {
-        const endRepo = repoRefOrThrow(state, e.repo);
+        const endRepo = repositoryOrThrow(state, e.repo);
         return { ref: e.ref, sha: e.sha, repo: { id: endRepo.id, url: `${urls.api}/repos/${fullName(endRepo)}`, name: endRepo.name } };
       };
       return { id: pr.id, number: pr.number, url: `${urls.api}/repos/${fullName(repo)}/pulls/${pr.number}`, head: end(pr.head), base: end(pr.base) };
@@ -566,7 +566,7 @@ export function checkSuiteJson(state: FakeGitHubState, suite: FakeCheckSuite, ur
   };
 }
 
-export function minimalRepositoryJson(state: FakeGitHubState, repo: RepoRef, urls: SandboxUrls): CheckSuiteJson["repository"] {
+export function minimalRepositoryJson(state: FakeGitHubState, repo: FakeRepoKey, urls: SandboxUrls): CheckSuiteJson["repository"] {
   return repositoryFields(state, repo, urls);
 }
 
@@ -588,7 +588,7 @@ export function treeSha(commit: FakeCommit | undefined): string {
   return blobSha(JSON.stringify(Object.entries(commit.tree).sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, c]) => [p, blobSha(c)])));
 }
 
-export function gitCommitJson(repo: RepoRef, commit: FakeCommit, urls: SandboxUrls): GitCommitJson {
+export function gitCommitJson(repo: FakeRepoKey, commit: FakeCommit, urls: SandboxUrls): GitCommitJson {
   const api = `${urls.api}/repos/${fullName(repo)}`;
   return {
     sha: commit.sha,
@@ -647,8 +647,8 @@ export function legacyPermission(level: PermissionLevel): "admin" | "write" | "r
   }
 }
 
-export function effectivePermission(state: FakeGitHubState, repoRef: RepoRef, login: string): PermissionLevel {
-  const repo = repoRefOrThrow(state, repoRef);
+export function effectivePermission(state: FakeGitHubState, key: FakeRepoKey, login: string): PermissionLevel {
+  const repo = repositoryOrThrow(state, key);
   const explicit = Object.entries(repo.collaborators).find(([name]) => sameName(name, login))?.[1];
   if (explicit) return explicit;
   const owner = account(state, repo.owner);
@@ -657,7 +657,7 @@ export function effectivePermission(state: FakeGitHubState, repoRef: RepoRef, lo
   return repo.private ? "none" : "read";
 }
 
-export function collaboratorPermissionJson(state: FakeGitHubState, repo: RepoRef, login: string, urls: SandboxUrls): CollaboratorPermissionJson {
+export function collaboratorPermissionJson(state: FakeGitHubState, repo: FakeRepoKey, login: string, urls: SandboxUrls): CollaboratorPermissionJson {
   const level = effectivePermission(state, repo, login);
   const rank = ["none", "read", "triage", "write", "maintain", "admin"].indexOf(level);
   return {
@@ -674,7 +674,7 @@ export function collaboratorPermissionJson(state: FakeGitHubState, repo: RepoRef
 export type PullRequestCommitJson = RestEndpointMethodTypes["pulls"]["listCommits"]["response"]["data"][number];
 
 /** One entry of `GET /repos/{owner}/{repo}/pulls/{pull_number}/commits`. */
-export function pullRequestCommitJson(state: FakeGitHubState, repo: RepoRef, sha: string, urls: SandboxUrls): PullRequestCommitJson {
+export function pullRequestCommitJson(state: FakeGitHubState, repo: FakeRepoKey, sha: string, urls: SandboxUrls): PullRequestCommitJson {
   const commit = state.commits[sha];
   if (!commit) throw new Error(`sandbox: no commit ${sha}`);
   const api = `${urls.api}/repos/${fullName(repo)}`;
