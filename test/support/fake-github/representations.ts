@@ -22,6 +22,7 @@ import {
   type FakeCheckSuite,
   type FakeCommit,
   type FakeGitHubState,
+  type FakeInstallation,
   type FakeIssueComment,
   type FakeLabel,
   type FakePullRequest,
@@ -696,5 +697,67 @@ export function pullRequestCommitJson(state: FakeGitHubState, repo: FakeRepoKey,
     author: user,
     committer: user,
     parents: commit.parents.map((parent) => ({ url: `${api}/commits/${parent}`, sha: parent, html_url: `${urls.web}/${fullName(repo)}/commit/${parent}` })),
+  };
+}
+
+export type InstallationJson = RestEndpointMethodTypes["apps"]["getRepoInstallation"]["response"]["data"];
+
+export function installationJson(state: FakeGitHubState, installation: FakeInstallation, urls: SandboxUrls): InstallationJson {
+  const owner = account(state, installation.account);
+  return {
+    id: installation.id,
+    account: userJson(state, owner.login, urls),
+    access_tokens_url: `${urls.api}/app/installations/${installation.id}/access_tokens`,
+    repositories_url: `${urls.api}/installation/repositories`,
+    html_url: `${urls.web}/${owner.type === "Organization" ? "organizations" : "settings"}/${owner.login}/settings/installations/${installation.id}`,
+    app_id: state.app.id,
+    app_slug: state.app.slug,
+    target_id: owner.id,
+    target_type: owner.type,
+    permissions: { checks: "write", contents: "write", issues: "write", pull_requests: "write", metadata: "read", members: "read" },
+    events: ["check_run", "check_suite", "issue_comment", "merge_group", "pull_request", "push"],
+    created_at: "2024-01-01T00:00:00Z",
+    updated_at: "2024-01-01T00:00:00Z",
+    single_file_name: null,
+    repository_selection: "all",
+    suspended_at: null,
+    suspended_by: null,
+  };
+}
+
+export type ContentFileJson = RestEndpointMethodTypes["repos"]["getContent"]["response"]["data"];
+
+/** A file as the contents API returns it: base64 content wrapped at 60 columns like GitHub's. */
+export function contentFileJson(repository: FakeRepository, path: string, content: string, ref: string, urls: SandboxUrls): ContentFileJson {
+  const base64 = Buffer.from(content, "utf8").toString("base64").replace(/(.{60})/g, "$1\n");
+  return { ...contentEntryJson(repository, path, content, ref, "file", urls), type: "file", content: base64, encoding: "base64" };
+}
+
+export function downloadUrl(repository: FakeRepository, path: string, ref: string, urls: SandboxUrls): string {
+  return `${urls.web}/raw/${fullName(repository)}/${encodeURIComponent(ref)}/${path.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/** One entry of a directory listing (and the fields a file shares with it). */
+export function contentEntryJson<Kind extends "file" | "dir">(repository: FakeRepository, path: string, content: string, ref: string, type: Kind, urls: SandboxUrls) {
+  const api = `${urls.api}/repos/${fullName(repository)}`;
+  const web = `${urls.web}/${fullName(repository)}`;
+  const encodedPath = path.split("/").map(encodeURIComponent).join("/");
+  const sha = type === "file" ? blobSha(content) : blobSha(`tree:${path}@${ref}`);
+  const links = {
+    self: `${api}/contents/${encodedPath}?ref=${encodeURIComponent(ref)}`,
+    git: `${api}/git/${type === "file" ? "blobs" : "trees"}/${sha}`,
+    html: `${web}/${type === "file" ? "blob" : "tree"}/${encodeURIComponent(ref)}/${encodedPath}`,
+  };
+  return {
+    type,
+    name: path.split("/").at(-1) ?? path,
+    path,
+    sha,
+    size: type === "file" ? Buffer.byteLength(content) : 0,
+    url: links.self,
+    git_url: links.git,
+    html_url: links.html,
+    download_url: type === "file" ? downloadUrl(repository, path, ref, urls) : null,
+    _links: links,
   };
 }
