@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createApp } from "../src/index.js";
-import { startSandbox, type Sandbox } from "../src/sandbox/server.js";
+import { startSandbox, type Sandbox } from "../test/support/fake-github/server.js";
 import type { BenchModule, BenchResult } from "./measure.js";
 
 const OWNER = "acme";

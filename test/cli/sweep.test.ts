@@ -4,7 +4,7 @@ import { runCli } from "../../src/cli/main.js";
 import { sweepCommand } from "../../src/cli/sweep-command.js";
 import type { CliIo } from "../../src/cli/command.js";
 import { createApp } from "../../src/index.js";
-import { probotEnvironment, startSandbox, type Sandbox } from "../../src/sandbox/server.js";
+import { probotEnvironment, startSandbox, type Sandbox } from "../support/fake-github/server.js";
 
 const manifest = readFileSync(new URL("../../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
 let sandbox: Sandbox | undefined;

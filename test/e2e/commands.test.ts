@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
 import { forgetKnownLabels } from "../../src/github/labels.js";
 import type { SweepReport } from "../../src/handlers/sweep.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
+import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 
 const OWNER = "acme";
 const REPO = "shop";

@@ -4,8 +4,8 @@ import nock from "nock";
 import { Probot } from "probot";
 import { createApp } from "../../src/index.js";
 import type { AppServices } from "../../src/handlers/services.js";
-import { validateGitHubRequest } from "../../src/sandbox/openapi.js";
-import { SandboxOctokit } from "../../src/sandbox/server.js";
+import { validateGitHubRequest } from "../support/fake-github/openapi.js";
+import { SandboxOctokit } from "../support/fake-github/server.js";
 
 export const API = "https://api.github.com";
 

@@ -16,16 +16,16 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COLOURS, PLAIN, type Palette } from "../cli/format.js";
-import { formatInstant } from "../domain/calendar.js";
-import { CHECK_NAMES, type CheckName } from "../domain/report/checks.js";
-import { forgetKnownLabels } from "../github/labels.js";
-import { createApp } from "../index.js";
-import { inCheckOrder, isSummaryComment, renderPullRequest, type PullRequestSnapshot } from "./demo-render.js";
-import type { FakeGitHub, Violation } from "./fake-github.js";
-import { startSandbox, type Sandbox } from "./server.js";
-import { fullName, sameRepo, type CheckConclusion, type FakeCheckRun, type PermissionLevel } from "./state.js";
-import { signWebhookBody, type SandboxWebhookEvent } from "./webhooks.js";
+import { COLOURS, PLAIN, type Palette } from "../src/cli/format.js";
+import { formatInstant } from "../src/domain/calendar.js";
+import { CHECK_NAMES, type CheckName } from "../src/domain/report/checks.js";
+import { forgetKnownLabels } from "../src/github/labels.js";
+import { createApp } from "../src/index.js";
+import { inCheckOrder, isSummaryComment, renderPullRequest, type PullRequestSnapshot } from "./render.js";
+import type { FakeGitHub, Violation } from "../test/support/fake-github/fake-github.js";
+import { startSandbox, type Sandbox } from "../test/support/fake-github/server.js";
+import { fullName, sameRepo, type CheckConclusion, type FakeCheckRun, type PermissionLevel } from "../test/support/fake-github/state.js";
+import { signWebhookBody, type SandboxWebhookEvent } from "../test/support/fake-github/webhooks.js";
 
 export const DEMO_OWNER = "acme";
 export const DEMO_REPO = "shop";
@@ -37,7 +37,7 @@ export const DEMO_START = new Date("2026-11-23T09:00:00Z");
 export const DEMO_PEOPLE: Readonly<Record<string, PermissionLevel>> = { dev: "write", maria: "maintain", marketing: "triage" };
 
 /** The beta example: missing support training, and it declares an email campaign. */
-const CHECKOUT_V2 = readFileSync(new URL("../../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
+const CHECKOUT_V2 = readFileSync(new URL("../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
 const WAIVER_COMMAND = "/readiness waive support_training 7d training is booked for Monday";
 /** At most this many rounds of deliveries caused by the app's own writes follow one step. */
 const MAX_FOLLOW_UP_ROUNDS = 10;

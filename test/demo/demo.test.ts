@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAIN } from "../../src/cli/format.js";
 import { CHECK_NAMES, SUMMARY_MARKER } from "../../src/domain/report/checks.js";
-import { markdownToTerminal, visibleWidth } from "../../src/sandbox/demo-render.js";
+import { markdownToTerminal, visibleWidth } from "../../demo/render.js";
 import {
   DEMO_OWNER,
   DEMO_REPO,
@@ -15,7 +15,7 @@ import {
   type DemoStep,
   type DemoWorld,
   type Playground,
-} from "../../src/sandbox/demo.js";
+} from "../../demo/demo.js";
 
 const run = promisify(execFile);
 

@@ -3,9 +3,9 @@ import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { verify } from "@octokit/webhooks-methods";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FakeGitHub } from "../../src/sandbox/fake-github.js";
-import { validateWebhookPayload } from "../../src/sandbox/openapi.js";
-import { deliverWebhook, signWebhookBody, type SandboxWebhookEvent } from "../../src/sandbox/webhooks.js";
+import { FakeGitHub } from "./fake-github.js";
+import { validateWebhookPayload } from "./openapi.js";
+import { deliverWebhook, signWebhookBody, type SandboxWebhookEvent } from "./webhooks.js";
 
 interface ExampleEvent {
   name: string;

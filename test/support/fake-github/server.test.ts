@@ -1,6 +1,6 @@
 import type { ApplicationFunction } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
+import { startSandbox, type Sandbox } from "./server.js";
 
 const owner = "acme";
 const repo = "shop";

@@ -15,8 +15,12 @@ export type CheckConclusion =
   | "action_required" | "cancelled" | "failure" | "neutral" | "success" | "skipped" | "stale" | "timed_out";
 export type TeamRole = "member" | "maintainer";
 
-/** Identifies a repository; owner and name compare case-insensitively like GitHub's. */
-export interface RepoRef {
+/**
+ * Identifies a repository in the stand-in's state: `{ owner, name }`, compared case-insensitively
+ * like GitHub's. (The product's own `RepoRef` in src/github is `{ owner, repo }`, the shape of
+ * Octokit's parameters; the stand-in's scenario helpers take that shape too, as options.)
+ */
+export interface FakeRepoKey {
   owner: string;
   name: string;
 }
@@ -54,12 +58,12 @@ export interface FakeLabel {
   default: boolean;
 }
 
-export interface FakeRepository extends RepoRef {
+export interface FakeRepository extends FakeRepoKey {
   id: number;
   defaultBranch: string;
   private: boolean;
   /** Set for a fork: the repository it was forked from. */
-  forkOf: RepoRef | null;
+  forkOf: FakeRepoKey | null;
   /** Branch name → head commit sha. */
   branches: Record<string, string>;
   labels: FakeLabel[];
@@ -75,14 +79,14 @@ export interface FakeRepository extends RepoRef {
 export interface FakePullRequestEnd {
   ref: string;
   sha: string;
-  repo: RepoRef;
+  repo: FakeRepoKey;
 }
 
 export interface FakePullRequest {
   id: number;
   number: number;
   /** The base repository (where the pull request lives). */
-  repo: RepoRef;
+  repo: FakeRepoKey;
   title: string;
   body: string | null;
   state: "open" | "closed";
@@ -111,7 +115,7 @@ export interface FakeReaction {
 
 export interface FakeIssueComment {
   id: number;
-  repo: RepoRef;
+  repo: FakeRepoKey;
   issueNumber: number;
   body: string;
   user: string;
@@ -144,7 +148,7 @@ export interface FakeCheckRunOutput {
 
 export interface FakeCheckSuite {
   id: number;
-  repo: RepoRef;
+  repo: FakeRepoKey;
   headSha: string;
   headBranch: string | null;
   appId: number;
@@ -152,7 +156,7 @@ export interface FakeCheckSuite {
 
 export interface FakeCheckRun {
   id: number;
-  repo: RepoRef;
+  repo: FakeRepoKey;
   checkSuiteId: number;
   appId: number;
   name: string;
@@ -168,7 +172,7 @@ export interface FakeCheckRun {
 
 export interface FakeRelease {
   id: number;
-  repo: RepoRef;
+  repo: FakeRepoKey;
   tagName: string;
   targetCommitish: string;
   name: string | null;
@@ -254,15 +258,15 @@ export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-export function sameRepo(a: RepoRef, b: RepoRef): boolean {
+export function sameRepo(a: FakeRepoKey, b: FakeRepoKey): boolean {
   return sameName(a.owner, b.owner) && sameName(a.name, b.name);
 }
 
-export function fullName(repo: RepoRef): string {
+export function fullName(repo: FakeRepoKey): string {
   return `${repo.owner}/${repo.name}`;
 }
 
-export function findRepository(state: FakeGitHubState, ref: RepoRef): FakeRepository | undefined {
+export function findRepository(state: FakeGitHubState, ref: FakeRepoKey): FakeRepository | undefined {
   return state.repositories.find((candidate) => sameRepo(candidate, ref));
 }
 

@@ -34,7 +34,7 @@ import {
   type FakeIssueComment,
   type FakeLabel,
   type FakePullRequest,
-  type RepoRef,
+  type FakeRepoKey,
 } from "./state.js";
 
 /** A JSON webhook payload. Tests validate the shapes; consumers cast to Probot's event types. */
@@ -57,7 +57,7 @@ function event(name: string, payload: WebhookPayload): SandboxWebhookEvent {
   return { name, id: randomUUID(), payload };
 }
 
-function installationFor(source: PayloadSource, repo: RepoRef): { id: number; node_id: string } {
+function installationFor(source: PayloadSource, repo: FakeRepoKey): { id: number; node_id: string } {
   const installation = source.state.installations.find((candidate) => sameName(candidate.account, repo.owner));
   if (!installation) {
     throw new Error(`sandbox: the app is not installed on ${repo.owner}; create the repository with installed: true`);
@@ -65,7 +65,7 @@ function installationFor(source: PayloadSource, repo: RepoRef): { id: number; no
   return { id: installation.id, node_id: Buffer.from(`Installation:${installation.id}`).toString("base64") };
 }
 
-function organizationFor(source: PayloadSource, repo: RepoRef): WebhookPayload | undefined {
+function organizationFor(source: PayloadSource, repo: FakeRepoKey): WebhookPayload | undefined {
   const owner = account(source.state, repo.owner);
   if (owner.type !== "Organization") return undefined;
   const api = `${source.urls.api}/orgs/${owner.login}`;
@@ -86,7 +86,7 @@ function organizationFor(source: PayloadSource, repo: RepoRef): WebhookPayload |
 }
 
 /** `repository`, `sender`, `installation` and, for organizations, `organization`. */
-function envelope(source: PayloadSource, repo: RepoRef, sender: string): WebhookPayload {
+function envelope(source: PayloadSource, repo: FakeRepoKey, sender: string): WebhookPayload {
   const organization = organizationFor(source, repo);
   return {
     repository: nestedRepositoryJson(source.state, repo, source.urls),
@@ -188,7 +188,7 @@ export function checkSuiteEvent(
 }
 
 export interface PushEventOptions {
-  repo: RepoRef;
+  repo: FakeRepoKey;
   /** Branch name (not the full ref). */
   branch: string;
   before: string;
@@ -198,7 +198,7 @@ export interface PushEventOptions {
   sender: string;
 }
 
-function pushedCommitJson(source: PayloadSource, repo: RepoRef, commit: FakeCommit, senderLogin: string): WebhookPayload {
+function pushedCommitJson(source: PayloadSource, repo: FakeRepoKey, commit: FakeCommit, senderLogin: string): WebhookPayload {
   const parent = commit.parents[0] ? source.state.commits[commit.parents[0]] : undefined;
   const changes = diffTrees(parent?.tree ?? {}, commit.tree);
   const person = (identity: FakeCommit["author"]) => ({ name: identity.name, email: identity.email, username: commit.authorLogin ?? senderLogin });
@@ -253,7 +253,7 @@ export function pushEvent(source: PayloadSource, options: PushEventOptions): San
 }
 
 export interface MergeGroupEventOptions {
-  repo: RepoRef;
+  repo: FakeRepoKey;
   baseBranch: string;
   baseSha: string;
   /** The merge queue's temporary branch, e.g. `gh-readonly-queue/main/pr-12-<sha>`. */

@@ -22,6 +22,7 @@ import {
   type FakeCheckSuite,
   type FakeCommit,
   type FakeGitHubState,
+  type FakeInstallation,
   type FakeIssueComment,
   type FakeLabel,
   type FakePullRequest,
@@ -30,7 +31,7 @@ import {
   type FakeRelease,
   type FakeRepository,
   type PermissionLevel,
-  type RepoRef,
+  type FakeRepoKey,
   type TreeChange,
 } from "./state.js";
 
@@ -98,18 +99,18 @@ export function userJson(state: FakeGitHubState, login: string, urls: SandboxUrl
   };
 }
 
-function repoRefOrThrow(state: FakeGitHubState, ref: RepoRef): FakeRepository {
+function repositoryOrThrow(state: FakeGitHubState, ref: FakeRepoKey): FakeRepository {
   const repo = findRepository(state, ref);
   if (!repo) throw new Error(`sandbox: no repository ${fullName(ref)}`);
   return repo;
 }
 
-export function openIssueCount(state: FakeGitHubState, repo: RepoRef): number {
+export function openIssueCount(state: FakeGitHubState, repo: FakeRepoKey): number {
   return state.pullRequests.filter((pr) => sameRepo(pr.repo, repo) && pr.state === "open").length;
 }
 
-export function repositoryJson(state: FakeGitHubState, repoRef: RepoRef, urls: SandboxUrls): RepositoryJson {
-  const repo = repoRefOrThrow(state, repoRef);
+export function repositoryJson(state: FakeGitHubState, key: FakeRepoKey, urls: SandboxUrls): RepositoryJson {
+  const repo = repositoryOrThrow(state, key);
   const parent = repo.forkOf ? repositoryFields(state, repo.forkOf, urls) : undefined;
   return {
     ...repositoryFields(state, repo, urls),
@@ -119,8 +120,8 @@ export function repositoryJson(state: FakeGitHubState, repoRef: RepoRef, urls: S
   };
 }
 
-export function nestedRepositoryJson(state: FakeGitHubState, repoRef: RepoRef, urls: SandboxUrls): NonNullable<NestedRepositoryJson> {
-  return repositoryFields(state, repoRef, urls);
+export function nestedRepositoryJson(state: FakeGitHubState, key: FakeRepoKey, urls: SandboxUrls): NonNullable<NestedRepositoryJson> {
+  return repositoryFields(state, key, urls);
 }
 
 /**
@@ -128,8 +129,8 @@ export function nestedRepositoryJson(state: FakeGitHubState, repoRef: RepoRef, u
  * types (`license: null`, `has_discussions: false`) fit each of Octokit's repository types, which
  * disagree with one another about what is optional or nullable.
  */
-function repositoryFields(state: FakeGitHubState, repoRef: RepoRef, urls: SandboxUrls) {
-  const repo = repoRefOrThrow(state, repoRef);
+function repositoryFields(state: FakeGitHubState, key: FakeRepoKey, urls: SandboxUrls) {
+  const repo = repositoryOrThrow(state, key);
   const name = fullName(repo);
   const api = `${urls.api}/repos/${name}`;
   const host = new URL(urls.web).host;
@@ -222,7 +223,7 @@ function repositoryFields(state: FakeGitHubState, repoRef: RepoRef, urls: Sandbo
   };
 }
 
-export function labelJson(repo: RepoRef, label: FakeLabel, urls: SandboxUrls): LabelJson {
+export function labelJson(repo: FakeRepoKey, label: FakeLabel, urls: SandboxUrls): LabelJson {
   return {
     id: label.id,
     node_id: nodeId("Label", label.id),
@@ -239,8 +240,8 @@ export function findLabel(repo: FakeRepository, name: string): FakeLabel | undef
 }
 
 /** How GitHub describes the author's relation to the repository (`OWNER`, `MEMBER`, …). */
-export function authorAssociation(state: FakeGitHubState, repoRef: RepoRef, login: string): IssueCommentJson["author_association"] {
-  const repo = repoRefOrThrow(state, repoRef);
+export function authorAssociation(state: FakeGitHubState, key: FakeRepoKey, login: string): IssueCommentJson["author_association"] {
+  const repo = repositoryOrThrow(state, key);
   if (sameName(repo.owner, login)) return "OWNER";
   const inOrgTeam = state.teams.some((team) => sameName(team.org, repo.owner) && Object.keys(team.members).some((m) => sameName(m, login)));
   if (inOrgTeam) return "MEMBER";
@@ -251,7 +252,7 @@ export function authorAssociation(state: FakeGitHubState, repoRef: RepoRef, logi
 }
 
 function pullRequestEndJson(state: FakeGitHubState, end: FakePullRequestEnd, urls: SandboxUrls): PullRequestJson["head"] {
-  const repo = repoRefOrThrow(state, end.repo);
+  const repo = repositoryOrThrow(state, end.repo);
   return {
     label: `${repo.owner}:${end.ref}`,
     ref: end.ref,
@@ -273,7 +274,7 @@ export function pullRequestCommitCount(state: FakeGitHubState, pr: FakePullReque
 }
 
 export function pullRequestJson(state: FakeGitHubState, pr: FakePullRequest, urls: SandboxUrls): PullRequestJson {
-  const repo = repoRefOrThrow(state, pr.repo);
+  const repo = repositoryOrThrow(state, pr.repo);
   const api = `${urls.api}/repos/${fullName(repo)}`;
   const web = `${urls.web}/${fullName(repo)}`;
   const changes = pullRequestChanges(state, pr);
@@ -342,7 +343,7 @@ export function pullRequestJson(state: FakeGitHubState, pr: FakePullRequest, url
   };
 }
 
-export function diffEntryJson(repo: RepoRef, headSha: string, change: TreeChange, urls: SandboxUrls): DiffEntryJson {
+export function diffEntryJson(repo: FakeRepoKey, headSha: string, change: TreeChange, urls: SandboxUrls): DiffEntryJson {
   const { additions, deletions, patch } = fileDiff(change.before, change.after);
   const encodedPath = change.filename.split("/").map(encodeURIComponent).join("/");
   const content = change.after ?? change.before ?? "";
@@ -427,7 +428,7 @@ export function issueCommentJson(state: FakeGitHubState, comment: FakeIssueComme
 
 /** A pull request seen through the Issues API (every pull request is also an issue). */
 export function issueJson(state: FakeGitHubState, pr: FakePullRequest, urls: SandboxUrls): IssueJson {
-  const repo = repoRefOrThrow(state, pr.repo);
+  const repo = repositoryOrThrow(state, pr.repo);
   const api = `${urls.api}/repos/${fullName(repo)}`;
   const web = `${urls.web}/${fullName(repo)}`;
   return {
@@ -477,12 +478,12 @@ export function issueJson(state: FakeGitHubState, pr: FakePullRequest, urls: San
 }
 
 /** Open pull requests in the check's repository whose head is the check's commit (not forks: GitHub omits those). */
-export function checkRunPullRequests(state: FakeGitHubState, repo: RepoRef, headSha: string, urls: SandboxUrls): CheckRunJson["pull_requests"] {
+export function checkRunPullRequests(state: FakeGitHubState, repo: FakeRepoKey, headSha: string, urls: SandboxUrls): CheckRunJson["pull_requests"] {
   return state.pullRequests
     .filter((pr) => sameRepo(pr.repo, repo) && pr.state === "open" && pr.head.sha === headSha && sameRepo(pr.head.repo, repo))
     .map((pr) => {
       const end = (e: FakePullRequestEnd) => {
-        const endRepo = repoRefOrThrow(state, e.repo);
+        const endRepo = repositoryOrThrow(state, e.repo);
         return { ref: e.ref, sha: e.sha, repo: { id: endRepo.id, url: `${urls.api}/repos/${fullName(endRepo)}`, name: endRepo.name } };
       };
       return { id: pr.id, number: pr.number, url: `${urls.api}/repos/${fullName(repo)}/pulls/${pr.number}`, head: end(pr.head), base: end(pr.base) };
@@ -566,7 +567,7 @@ export function checkSuiteJson(state: FakeGitHubState, suite: FakeCheckSuite, ur
   };
 }
 
-export function minimalRepositoryJson(state: FakeGitHubState, repo: RepoRef, urls: SandboxUrls): CheckSuiteJson["repository"] {
+export function minimalRepositoryJson(state: FakeGitHubState, repo: FakeRepoKey, urls: SandboxUrls): CheckSuiteJson["repository"] {
   return repositoryFields(state, repo, urls);
 }
 
@@ -588,7 +589,7 @@ export function treeSha(commit: FakeCommit | undefined): string {
   return blobSha(JSON.stringify(Object.entries(commit.tree).sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, c]) => [p, blobSha(c)])));
 }
 
-export function gitCommitJson(repo: RepoRef, commit: FakeCommit, urls: SandboxUrls): GitCommitJson {
+export function gitCommitJson(repo: FakeRepoKey, commit: FakeCommit, urls: SandboxUrls): GitCommitJson {
   const api = `${urls.api}/repos/${fullName(repo)}`;
   return {
     sha: commit.sha,
@@ -647,8 +648,8 @@ export function legacyPermission(level: PermissionLevel): "admin" | "write" | "r
   }
 }
 
-export function effectivePermission(state: FakeGitHubState, repoRef: RepoRef, login: string): PermissionLevel {
-  const repo = repoRefOrThrow(state, repoRef);
+export function effectivePermission(state: FakeGitHubState, key: FakeRepoKey, login: string): PermissionLevel {
+  const repo = repositoryOrThrow(state, key);
   const explicit = Object.entries(repo.collaborators).find(([name]) => sameName(name, login))?.[1];
   if (explicit) return explicit;
   const owner = account(state, repo.owner);
@@ -657,7 +658,7 @@ export function effectivePermission(state: FakeGitHubState, repoRef: RepoRef, lo
   return repo.private ? "none" : "read";
 }
 
-export function collaboratorPermissionJson(state: FakeGitHubState, repo: RepoRef, login: string, urls: SandboxUrls): CollaboratorPermissionJson {
+export function collaboratorPermissionJson(state: FakeGitHubState, repo: FakeRepoKey, login: string, urls: SandboxUrls): CollaboratorPermissionJson {
   const level = effectivePermission(state, repo, login);
   const rank = ["none", "read", "triage", "write", "maintain", "admin"].indexOf(level);
   return {
@@ -674,7 +675,7 @@ export function collaboratorPermissionJson(state: FakeGitHubState, repo: RepoRef
 export type PullRequestCommitJson = RestEndpointMethodTypes["pulls"]["listCommits"]["response"]["data"][number];
 
 /** One entry of `GET /repos/{owner}/{repo}/pulls/{pull_number}/commits`. */
-export function pullRequestCommitJson(state: FakeGitHubState, repo: RepoRef, sha: string, urls: SandboxUrls): PullRequestCommitJson {
+export function pullRequestCommitJson(state: FakeGitHubState, repo: FakeRepoKey, sha: string, urls: SandboxUrls): PullRequestCommitJson {
   const commit = state.commits[sha];
   if (!commit) throw new Error(`sandbox: no commit ${sha}`);
   const api = `${urls.api}/repos/${fullName(repo)}`;
@@ -696,5 +697,67 @@ export function pullRequestCommitJson(state: FakeGitHubState, repo: RepoRef, sha
     author: user,
     committer: user,
     parents: commit.parents.map((parent) => ({ url: `${api}/commits/${parent}`, sha: parent, html_url: `${urls.web}/${fullName(repo)}/commit/${parent}` })),
+  };
+}
+
+export type InstallationJson = RestEndpointMethodTypes["apps"]["getRepoInstallation"]["response"]["data"];
+
+export function installationJson(state: FakeGitHubState, installation: FakeInstallation, urls: SandboxUrls): InstallationJson {
+  const owner = account(state, installation.account);
+  return {
+    id: installation.id,
+    account: userJson(state, owner.login, urls),
+    access_tokens_url: `${urls.api}/app/installations/${installation.id}/access_tokens`,
+    repositories_url: `${urls.api}/installation/repositories`,
+    html_url: `${urls.web}/${owner.type === "Organization" ? "organizations" : "settings"}/${owner.login}/settings/installations/${installation.id}`,
+    app_id: state.app.id,
+    app_slug: state.app.slug,
+    target_id: owner.id,
+    target_type: owner.type,
+    permissions: { checks: "write", contents: "write", issues: "write", pull_requests: "write", metadata: "read", members: "read" },
+    events: ["check_run", "check_suite", "issue_comment", "merge_group", "pull_request", "push"],
+    created_at: "2024-01-01T00:00:00Z",
+    updated_at: "2024-01-01T00:00:00Z",
+    single_file_name: null,
+    repository_selection: "all",
+    suspended_at: null,
+    suspended_by: null,
+  };
+}
+
+export type ContentFileJson = RestEndpointMethodTypes["repos"]["getContent"]["response"]["data"];
+
+/** A file as the contents API returns it: base64 content wrapped at 60 columns like GitHub's. */
+export function contentFileJson(repository: FakeRepository, path: string, content: string, ref: string, urls: SandboxUrls): ContentFileJson {
+  const base64 = Buffer.from(content, "utf8").toString("base64").replace(/(.{60})/g, "$1\n");
+  return { ...contentEntryJson(repository, path, content, ref, "file", urls), type: "file", content: base64, encoding: "base64" };
+}
+
+export function downloadUrl(repository: FakeRepository, path: string, ref: string, urls: SandboxUrls): string {
+  return `${urls.web}/raw/${fullName(repository)}/${encodeURIComponent(ref)}/${path.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/** One entry of a directory listing (and the fields a file shares with it). */
+export function contentEntryJson<Kind extends "file" | "dir">(repository: FakeRepository, path: string, content: string, ref: string, type: Kind, urls: SandboxUrls) {
+  const api = `${urls.api}/repos/${fullName(repository)}`;
+  const web = `${urls.web}/${fullName(repository)}`;
+  const encodedPath = path.split("/").map(encodeURIComponent).join("/");
+  const sha = type === "file" ? blobSha(content) : blobSha(`tree:${path}@${ref}`);
+  const links = {
+    self: `${api}/contents/${encodedPath}?ref=${encodeURIComponent(ref)}`,
+    git: `${api}/git/${type === "file" ? "blobs" : "trees"}/${sha}`,
+    html: `${web}/${type === "file" ? "blob" : "tree"}/${encodeURIComponent(ref)}/${encodedPath}`,
+  };
+  return {
+    type,
+    name: path.split("/").at(-1) ?? path,
+    path,
+    sha,
+    size: type === "file" ? Buffer.byteLength(content) : 0,
+    url: links.self,
+    git_url: links.git,
+    html_url: links.html,
+    download_url: type === "file" ? downloadUrl(repository, path, ref, urls) : null,
+    _links: links,
   };
 }

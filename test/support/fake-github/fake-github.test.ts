@@ -1,8 +1,8 @@
 import { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FakeGitHub } from "../../src/sandbox/fake-github.js";
-import { createAppJwt, sandboxPrivateKey } from "../../src/sandbox/server.js";
-import { blobSha } from "../../src/sandbox/state.js";
+import { FakeGitHub } from "./fake-github.js";
+import { createAppJwt, sandboxPrivateKey } from "./server.js";
+import { blobSha } from "./state.js";
 
 const owner = "acme";
 const repo = "shop";

@@ -5,9 +5,9 @@
  * Markdown the app wrote is shown the way GitHub renders it (no escapes, no hidden comments).
  */
 import { Lexer, type Token, type Tokens } from "marked";
-import type { Palette } from "../cli/format.js";
-import { CHECK_NAMES, SUMMARY_MARKER } from "../domain/report/checks.js";
-import type { FakeCheckRun, FakeIssueComment, FakeRelease } from "./state.js";
+import type { Palette } from "../src/cli/format.js";
+import { CHECK_NAMES, SUMMARY_MARKER } from "../src/domain/report/checks.js";
+import type { FakeCheckRun, FakeIssueComment, FakeRelease } from "../test/support/fake-github/state.js";
 
 /** One pull request as GitHub shows it at a moment, copied out of the stand-in's state. */
 export interface PullRequestSnapshot {

@@ -1,6 +1,6 @@
 import { Octokit } from "@octokit/rest";
 import { describe, expect, it } from "vitest";
-import { matchGitHubRoute, validateGitHubRequest, type GitHubRequestValidation } from "../../src/sandbox/openapi.js";
+import { matchGitHubRoute, validateGitHubRequest, type GitHubRequestValidation } from "./openapi.js";
 
 /** Validate what a real Octokit would send for a call, without sending it. */
 function validateOctokitCall(endpoint: { method: string; url: string; body?: unknown }): GitHubRequestValidation {
