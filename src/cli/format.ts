@@ -1,4 +1,5 @@
-import type { CampaignDecision, ItemState } from "../domain/evaluation/release.js";
+import type { CampaignDecision } from "../domain/evaluation/campaign-gate.js";
+import type { ItemState } from "../domain/evaluation/checklist-items.js";
 import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../domain/evaluation/local-check.js";
 import { escapeMarkdown } from "../domain/markdown/escape.js";
 import { formatProblem, type Problem } from "../domain/source/problems.js";

@@ -1,4 +1,7 @@
-import { evaluateRelease, type CampaignDecision, type ItemState, type RuleId } from "./release.js";
+import type { CampaignDecision } from "./campaign-gate.js";
+import type { ItemState } from "./checklist-items.js";
+import { evaluateRelease } from "./release.js";
+import type { RuleId } from "./rules.js";
 import { EMPTY_LEDGER } from "../ledger/ledger.js";
 import { parseManifest, type ParsedManifest } from "../manifest/parse.js";
 import { defaultPolicy, resolvePolicy } from "../policy/resolve.js";

@@ -1,4 +1,5 @@
-import { combineCampaignDecisions, evaluateRelease, type CampaignDecision, type ReleaseVerdict } from "./release.js";
+import { combineCampaignDecisions, type CampaignDecision } from "./campaign-gate.js";
+import { evaluateRelease, type ReleaseVerdict } from "./release.js";
 import { hasLabel, labelMatches } from "../labels/label-match.js";
 import type { Ledger } from "../ledger/ledger.js";
 import type { ParsedManifest } from "../manifest/parse.js";

@@ -1,7 +1,9 @@
 import { formatInstant } from "../calendar.js";
 import { codeSpan, escapeMarkdown } from "../markdown/escape.js";
 import { fitWithinLimit } from "../markdown/limit.js";
-import type { CampaignDecision, ItemState, ReleaseVerdict } from "../evaluation/release.js";
+import type { CampaignDecision } from "../evaluation/campaign-gate.js";
+import type { ItemState } from "../evaluation/checklist-items.js";
+import type { ReleaseVerdict } from "../evaluation/release.js";
 import type { Policy } from "../policy/schema.js";
 import { formatProblem, type KeyPath, type Problem } from "../source/problems.js";
 import type { PullRequestVerdict, ReleaseOutcome } from "../evaluation/pull-request.js";
