@@ -74,12 +74,11 @@ export function evaluateItem(
       reason = `declared not applicable ("${declared.not_applicable}"), but the policy does not accept that for ${item}`;
     }
   } else {
-    findings = checkSection(item, declared as ChecklistSections[ChecklistItem], policy, today, context);
-    const pending = findings.find((f) => f.message.startsWith(PENDING));
-    if (pending) {
+    const check = checkSection(item, declared as ChecklistSections[ChecklistItem], policy, today, context);
+    findings = check.findings;
+    if (check.notDoneYet !== undefined) {
       state = "missing";
-      reason = pending.message.slice(PENDING.length);
-      findings = findings.filter((f) => f !== pending);
+      reason = check.notDoneYet;
     } else if (findings.length > 0) {
       state = "invalid";
       reason = findings.map((f) => f.message).join("; ");
@@ -108,8 +107,13 @@ export function evaluateItem(
   return { ...base, findings, state, reason, satisfied: state === "met" || state === "not_applicable" };
 }
 
-/** Marks a finding that means "declared, but not done yet" rather than "wrong". */
-const PENDING = "\u0000pending:";
+/** What checking a declared section finds. */
+interface SectionCheck {
+  /** What is wrong with the section as declared: the item is invalid. */
+  findings: Finding[];
+  /** Set when the section is declared but not done yet (training scheduled later): the item is missing, not invalid. */
+  notDoneYet?: string;
+}
 
 function checkSection(
   item: ChecklistItem,
@@ -117,25 +121,25 @@ function checkSection(
   policy: Policy,
   today: string,
   context: Pick<EvaluationContext, "catalog">,
-): Finding[] {
+): SectionCheck {
   const at = (...rest: KeyPath): KeyPath => ["checklist", item, ...rest];
   switch (item) {
     case "analytics":
-      return checkAnalytics(section as ChecklistSections["analytics"], policy, context.catalog, at);
+      return { findings: checkAnalytics(section as ChecklistSections["analytics"], policy, context.catalog, at) };
     case "support_training": {
       const training = section as ChecklistSections["support_training"];
       return training.date > today
-        ? [{ path: at("date"), message: `${PENDING}training is scheduled for ${training.date}, not done yet` }]
-        : [];
+        ? { findings: [], notDoneYet: `training is scheduled for ${training.date}, not done yet` }
+        : { findings: [] };
     }
     case "rollback_plan": {
       const plan = section as ChecklistSections["rollback_plan"];
       return plan.tested && plan.tested > today
-        ? [{ path: at("tested"), message: `tested date ${plan.tested} is in the future` }]
-        : [];
+        ? { findings: [{ path: at("tested"), message: `tested date ${plan.tested} is in the future` }] }
+        : { findings: [] };
     }
     default:
-      return [];
+      return { findings: [] };
   }
 }
 
