@@ -4,7 +4,7 @@ import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../d
 import { escapeMarkdown } from "../domain/markdown/escape.js";
 import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
-import { STATE_ICONS } from "../domain/report/checks.js";
+import { STATE_ICONS } from "../domain/report/state-icons.js";
 
 /**
  * Pure renderings of a `readiness check` report: plain or coloured text for a terminal, Markdown
