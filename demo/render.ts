@@ -6,7 +6,8 @@
  */
 import { Lexer, type Token, type Tokens } from "marked";
 import type { Palette } from "../src/cli/format.js";
-import { CHECK_NAMES, SUMMARY_MARKER } from "../src/domain/report/checks.js";
+import { CHECK_NAMES } from "../src/domain/report/checks.js";
+import { SUMMARY_MARKER } from "../src/domain/report/summary-comment.js";
 import type { FakeCheckRun, FakeIssueComment, FakeRelease } from "../test/support/fake-github/state.js";
 
 /** One pull request as GitHub shows it at a moment, copied out of the stand-in's state. */

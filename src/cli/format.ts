@@ -1,9 +1,10 @@
-import type { CampaignDecision, ItemState } from "../domain/evaluation/release.js";
+import type { CampaignDecision } from "../domain/evaluation/campaign-gate.js";
+import type { ItemState } from "../domain/evaluation/checklist-items.js";
 import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../domain/evaluation/local-check.js";
 import { escapeMarkdown } from "../domain/markdown/escape.js";
 import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
-import { STATE_ICONS } from "../domain/report/checks.js";
+import { STATE_ICONS } from "../domain/report/state-icons.js";
 import { showControlsDeep } from "./terminal-text.js";
 
 /**

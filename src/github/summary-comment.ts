@@ -1,4 +1,4 @@
-import { SUMMARY_MARKER } from "../domain/report/checks.js";
+import { SUMMARY_MARKER } from "../domain/report/summary-comment.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "./client.js";
 
 export interface SummaryCommentResult {

@@ -8,8 +8,9 @@ import { evaluatePullRequest, isStatusLabel, type PullRequestVerdict } from "../
 import { findReleaseFiles, type ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import {
   CHECK_NAMES, renderCampaignGateCheck, renderNonReleaseCheck, renderNotesCheck, renderPolicyProblemChecks,
-  renderReadinessCheck, renderSummaryComment, renderUndeterminedChecks, type CheckReport,
+  renderReadinessCheck, renderUndeterminedChecks, type CheckReport,
 } from "../domain/report/checks.js";
+import { renderSummaryComment } from "../domain/report/summary-comment.js";
 import { CHECKLIST_ITEMS } from "../domain/vocabulary.js";
 import { loadCarriedState } from "../github/carried-state.js";
 import { inputsHashOf, listOwnCheckRuns, type ExistingCheckRun } from "../github/check-runs.js";

@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { PLAIN } from "../../src/cli/format.js";
-import { CHECK_NAMES, SUMMARY_MARKER } from "../../src/domain/report/checks.js";
+import { CHECK_NAMES } from "../../src/domain/report/checks.js";
+import { SUMMARY_MARKER } from "../../src/domain/report/summary-comment.js";
 import { markdownToTerminal, visibleWidth } from "../../demo/render.js";
 import {
   DEMO_OWNER,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
 import { forgetKnownLabels } from "../../src/github/labels.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
-import { SUMMARY_MARKER } from "../../src/domain/report/checks.js";
+import { SUMMARY_MARKER } from "../../src/domain/report/summary-comment.js";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const OWNER = "acme";

@@ -1,6 +1,6 @@
 import { formatInstant } from "../calendar.js";
 import { commandUsage, type ParsedCommand, type RevokeTarget } from "./grammar.js";
-import { evaluateTransition, isTransitionAllowed } from "../evaluation/release.js";
+import { evaluateTransition, isTransitionAllowed } from "../evaluation/transitions.js";
 import type { Ledger, LedgerEntry, SignoffEntry } from "../ledger/ledger.js";
 import type { Manifest } from "../manifest/schema.js";
 import { escapeMarkdown } from "../markdown/escape.js";

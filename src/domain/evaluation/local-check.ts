@@ -1,4 +1,8 @@
-import { evaluateRelease, type CampaignDecision, type ItemState, type RuleId } from "./release.js";
+import type { CampaignDecision } from "./campaign-gate.js";
+import type { ItemState, ItemVerdict } from "./checklist-items.js";
+import { duplicateReleaseMessage, findDuplicateReleases, type DeclaredRelease, type DuplicateRelease } from "./duplicate-releases.js";
+import { evaluateRelease } from "./release.js";
+import type { RuleId } from "./rules.js";
 import { EMPTY_LEDGER } from "../ledger/ledger.js";
 import { parseManifest, type ParsedManifest } from "../manifest/parse.js";
 import { defaultPolicy, resolvePolicy } from "../policy/resolve.js";
@@ -169,105 +173,139 @@ export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
     // A broken policy never falls back to a laxer default: nothing is judged.
     return finish({ ...base, releases: [], problems });
   }
-  const policy = policyOutcome.policy;
-
-  const promiseRegistries = new Map<string, RegistryOutcome<ReadonlyMap<string, ReleasePromise>>>();
-  const eventCatalogs = new Map<string, RegistryOutcome<EventCatalog>>();
-  const promisesFor = (source: LocalSource | null): RegistryOutcome<ReadonlyMap<string, ReleasePromise>> => {
-    if (source === null) return { value: null, problems: [] };
-    let outcome = promiseRegistries.get(source.file);
-    if (!outcome) {
-      outcome = readRegistry(source, parsePromiseRegistry, (registry: PromiseRegistry) => strictestPromises(undefined, registry));
-      promiseRegistries.set(source.file, outcome);
-      problems.push(...outcome.problems);
-    }
-    return outcome;
+  const context: ManifestCheckContext = {
+    policy: policyOutcome.policy,
+    registries: registryReader(problems),
+    labels: input.labels,
+    now: input.now,
   };
-  const catalogFor = (source: LocalSource | null): RegistryOutcome<EventCatalog> => {
-    if (source === null) return { value: null, problems: [] };
-    let outcome = eventCatalogs.get(source.file);
-    if (!outcome) {
-      outcome = readRegistry(source, parseEventCatalog, (catalog) => catalog);
-      eventCatalogs.set(source.file, outcome);
-      problems.push(...outcome.problems);
-    }
-    return outcome;
-  };
-
-  const slugs = new Map<string, string>();
-  const releases = input.manifests.map((manifestInput): LocalReleaseReport => {
-    const { source } = manifestInput;
-    const parsed: ParsedManifest = "error" in source
-      ? { ok: false, file: source.file, problems: [sourceProblem(source)] }
-      : parseManifest(source.text, source.file);
-    const promises = promisesFor(manifestInput.promises);
-    const catalog = catalogFor(manifestInput.events);
-    const registriesValid = promises.problems.length === 0 && catalog.problems.length === 0;
-    const report: LocalReleaseReport = {
-      file: source.file,
-      valid: parsed.ok,
-      ready: false,
-      release: null,
-      title: null,
-      status: null,
-      owner: null,
-      requires: [],
-      items: [],
-      rules: [],
-      blockers: [],
-      campaigns: [],
-      notes: [],
-      promisesFile: manifestInput.promises?.file ?? null,
-      eventsFile: manifestInput.events?.file ?? null,
-      problems: [...parsed.problems],
-    };
-    if (!parsed.ok) return report;
-
-    const { manifest, locate } = parsed;
-    const earlier = slugs.get(manifest.release);
-    if (earlier !== undefined) {
-      report.problems.push(problemAt(source.file, locate, ["release"],
-        `release "${manifest.release}" is also declared in ${earlier}; a release slug must be unique`));
-    } else {
-      slugs.set(manifest.release, source.file);
-    }
-
-    const verdict = evaluateRelease(manifest, policy, EMPTY_LEDGER, input.now, {
-      labels: input.labels,
-      promises: promises.value,
-      catalog: catalog.value,
-      itemProblems: parsed.itemProblems,
-    });
-    const fileHasErrors = report.problems.some((p) => p.severity === "error");
-    return {
-      ...report,
-      ready: verdict.ready && !fileHasErrors && registriesValid,
-      release: verdict.release,
-      title: verdict.title,
-      status: verdict.status,
-      owner: verdict.owner,
-      requires: [...policy.statuses[verdict.status].requires],
-      items: verdict.items.map((item) => ({
-        item: item.item,
-        required: item.required,
-        state: item.state,
-        satisfied: item.satisfied,
-        reason: item.reason,
-        ...position(locate, item.path),
-        findings: item.findings.map((finding) => ({
-          key: formatKeyPath(finding.path),
-          message: finding.message,
-          ...position(locate, finding.path, "value"),
-        })),
-      })),
-      rules: verdict.rules.map((rule) => ({ id: rule.id, ok: rule.ok, message: rule.message, ...position(locate, rule.path, "value") })),
-      blockers: [...verdict.blockers],
-      campaigns: verdict.campaigns,
-      notes: [...verdict.notes],
-    };
-  });
+  const manifests = input.manifests.map((manifestInput) => ({ manifestInput, parsed: parseLocalManifest(manifestInput.source) }));
+  const declared = manifests.flatMap((entry) =>
+    entry.parsed.ok ? [{ path: entry.manifestInput.source.file, release: entry.parsed.manifest.release, entry }] : []);
+  const duplicates = new Map(findDuplicateReleases(declared).map((pair) => [pair.duplicate.entry, pair]));
+  const releases = manifests.map((entry) => checkManifest(entry.manifestInput, entry.parsed, duplicates.get(entry), context));
   for (const release of releases) problems.push(...release.problems);
   return finish({ ...base, releases, problems });
+}
+
+function parseLocalManifest(source: LocalSource): ParsedManifest {
+  return "error" in source
+    ? { ok: false, file: source.file, problems: [sourceProblem(source)] }
+    : parseManifest(source.text, source.file);
+}
+
+interface RegistryReader {
+  promises(source: LocalSource | null): RegistryOutcome<ReadonlyMap<string, ReleasePromise>>;
+  catalog(source: LocalSource | null): RegistryOutcome<EventCatalog>;
+}
+
+/**
+ * Reads each registry file once, however many manifests are checked against it, so its problems
+ * are added to `problems` once.
+ */
+function registryReader(problems: Problem[]): RegistryReader {
+  const onceEach = <D, T>(parse: (text: string, file: string) => Parsed<D>, use: (data: D) => T) => {
+    const byFile = new Map<string, RegistryOutcome<T>>();
+    return (source: LocalSource | null): RegistryOutcome<T> => {
+      if (source === null) return { value: null, problems: [] };
+      let outcome = byFile.get(source.file);
+      if (!outcome) {
+        outcome = readRegistry(source, parse, use);
+        byFile.set(source.file, outcome);
+        problems.push(...outcome.problems);
+      }
+      return outcome;
+    };
+  };
+  return {
+    promises: onceEach(parsePromiseRegistry, (registry: PromiseRegistry) => strictestPromises(undefined, registry)),
+    catalog: onceEach(parseEventCatalog, (catalog) => catalog),
+  };
+}
+
+/** What every manifest is checked with. */
+interface ManifestCheckContext {
+  policy: Policy;
+  registries: RegistryReader;
+  labels: readonly string[];
+  now: Date;
+}
+
+function checkManifest(
+  manifestInput: LocalManifestInput,
+  parsed: ParsedManifest,
+  duplicate: DuplicateRelease<DeclaredRelease> | undefined,
+  context: ManifestCheckContext,
+): LocalReleaseReport {
+  const { source } = manifestInput;
+  const promises = context.registries.promises(manifestInput.promises);
+  const catalog = context.registries.catalog(manifestInput.events);
+  const registriesValid = promises.problems.length === 0 && catalog.problems.length === 0;
+  const report = unjudgedReport(manifestInput, parsed);
+  if (!parsed.ok) return report;
+
+  const { manifest, locate } = parsed;
+  if (duplicate) report.problems.push(problemAt(source.file, locate, ["release"], duplicateReleaseMessage(duplicate)));
+
+  const verdict = evaluateRelease(manifest, context.policy, EMPTY_LEDGER, context.now, {
+    labels: context.labels,
+    promises: promises.value,
+    catalog: catalog.value,
+    itemProblems: parsed.itemProblems,
+  });
+  const fileHasErrors = report.problems.some((p) => p.severity === "error");
+  return {
+    ...report,
+    ready: verdict.ready && !fileHasErrors && registriesValid,
+    release: verdict.release,
+    title: verdict.title,
+    status: verdict.status,
+    owner: verdict.owner,
+    requires: [...context.policy.statuses[verdict.status].requires],
+    items: verdict.items.map((item) => itemReport(item, locate)),
+    rules: verdict.rules.map((rule) => ({ id: rule.id, ok: rule.ok, message: rule.message, ...position(locate, rule.path, "value") })),
+    blockers: [...verdict.blockers],
+    campaigns: verdict.campaigns,
+    notes: [...verdict.notes],
+  };
+}
+
+/** A manifest's report before it is judged: every key present, nothing ready. */
+function unjudgedReport(manifestInput: LocalManifestInput, parsed: ParsedManifest): LocalReleaseReport {
+  return {
+    file: manifestInput.source.file,
+    valid: parsed.ok,
+    ready: false,
+    release: null,
+    title: null,
+    status: null,
+    owner: null,
+    requires: [],
+    items: [],
+    rules: [],
+    blockers: [],
+    campaigns: [],
+    notes: [],
+    promisesFile: manifestInput.promises?.file ?? null,
+    eventsFile: manifestInput.events?.file ?? null,
+    problems: [...parsed.problems],
+  };
+}
+
+function itemReport(item: ItemVerdict, locate: Locator): LocalItemReport {
+  return {
+    item: item.item,
+    required: item.required,
+    state: item.state,
+    satisfied: item.satisfied,
+    reason: item.reason,
+    ...position(locate, item.path),
+    findings: item.findings.map((finding) => ({
+      key: formatKeyPath(finding.path),
+      message: finding.message,
+      ...position(locate, finding.path, "value"),
+    })),
+  };
 }
 
 function finish(report: Omit<LocalCheckReport, "result" | "exitCode" | "counts" | "blockedLabels">): LocalCheckReport {

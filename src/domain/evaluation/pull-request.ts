@@ -1,9 +1,11 @@
-import { combineCampaignDecisions, evaluateRelease, type CampaignDecision, type ReleaseVerdict } from "./release.js";
+import { combineCampaignDecisions, type CampaignDecision } from "./campaign-gate.js";
+import { evaluateRelease, type ReleaseVerdict } from "./release.js";
 import { hasLabel, labelMatches } from "../labels/label-match.js";
 import type { Ledger } from "../ledger/ledger.js";
 import type { ParsedManifest } from "../manifest/parse.js";
 import type { Policy } from "../policy/schema.js";
 import { fileProblem, type Problem } from "../source/problems.js";
+import { duplicateReleaseMessage, findDuplicateReleases } from "./duplicate-releases.js";
 import type { ManifestChange } from "./release-files.js";
 import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
 import type { Locator } from "../source/yaml-source.js";
@@ -83,7 +85,9 @@ export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdi
     return { path: change.path, change: change.change, release: head.manifest.release, verdict, problems: head.problems, locate: head.locate };
   });
 
-  const duplicateProblems = findDuplicateReleases(releases);
+  const declared = releases.flatMap((r) => (r.change !== "removed" && r.release ? [{ path: r.path, release: r.release }] : []));
+  const duplicateProblems = findDuplicateReleases(declared)
+    .map((pair) => fileProblem(pair.duplicate.path, duplicateReleaseMessage(pair), "release"));
   const registryProblems = [...(inputs.registryProblems ?? []), ...duplicateProblems];
   const checked = releases.filter((r) => r.change !== "removed");
   const invalid = checked.filter((r) => !r.verdict || r.problems.some((p) => p.severity === "error"));
@@ -142,20 +146,4 @@ export function pairRenamedManifests(manifests: readonly ManifestVersions[]): Ma
     }
   }
   return out.filter((versions) => !paired.has(versions));
-}
-
-/** SPEC §1.2: the release slug is unique in the repository; two manifests in one PR may not share it. */
-function findDuplicateReleases(releases: readonly ReleaseOutcome[]): Problem[] {
-  const seen = new Map<string, string>();
-  const problems: Problem[] = [];
-  for (const outcome of releases) {
-    if (outcome.change === "removed" || !outcome.release) continue;
-    const other = seen.get(outcome.release);
-    if (other) {
-      problems.push(fileProblem(outcome.path, `release "${outcome.release}" is also declared in ${other}; a release slug must be unique`, "release"));
-    } else {
-      seen.set(outcome.release, outcome.path);
-    }
-  }
-  return problems;
 }

@@ -1,4 +1,5 @@
-import type { ItemState, RuleId } from "../evaluation/release.js";
+import type { ItemState } from "../evaluation/checklist-items.js";
+import type { RuleId } from "../evaluation/rules.js";
 import type { Audience, ChangeType, ChecklistItem, LimitationKind, NotesLocale, ReleaseStatus } from "../vocabulary.js";
 import { ITEM_TITLES } from "../vocabulary.js";
 

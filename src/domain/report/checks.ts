@@ -1,12 +1,20 @@
 import { formatInstant } from "../calendar.js";
+import type { CampaignDecision } from "../evaluation/campaign-gate.js";
+import type { PullRequestVerdict, ReleaseOutcome } from "../evaluation/pull-request.js";
+import type { ReleaseVerdict } from "../evaluation/release.js";
 import { codeSpan, escapeMarkdown } from "../markdown/escape.js";
 import { fitWithinLimit } from "../markdown/limit.js";
-import type { CampaignDecision, ItemState, ReleaseVerdict } from "../evaluation/release.js";
 import type { Policy } from "../policy/schema.js";
-import { formatProblem, type KeyPath, type Problem } from "../source/problems.js";
-import type { PullRequestVerdict, ReleaseOutcome } from "../evaluation/pull-request.js";
+import { formatProblem, type Problem } from "../source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../vocabulary.js";
-import { START_OF_FILE } from "../source/problems.js";
+import { problemAnnotation, releaseAnnotations, type CheckAnnotation } from "./annotations.js";
+import { STATE_ICONS } from "./state-icons.js";
+
+/**
+ * The check runs the app writes on a commit: Release readiness, Campaign gate and Release notes,
+ * and the reports that stand in for them when nothing can be judged (undetermined, a broken
+ * policy, a PR with no release manifest).
+ */
 
 /** Check names users put in branch protection: exact (SPEC §2.1). */
 export const CHECK_NAMES = {
@@ -19,17 +27,6 @@ export type CheckName = (typeof CHECK_NAMES)[keyof typeof CHECK_NAMES];
 /** GitHub takes at most this many annotations in one check run request (SPEC §2.6). */
 export const ANNOTATIONS_PER_REQUEST = 50;
 
-export interface CheckAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: "notice" | "warning" | "failure";
-  title: string;
-  message: string;
-}
-
 export interface CheckReport {
   name: CheckName;
   conclusion: "success" | "failure" | "neutral";
@@ -38,16 +35,6 @@ export interface CheckReport {
   text?: string;
   annotations: CheckAnnotation[];
 }
-
-/** How each item state shows in Markdown (checks, the summary comment, the CLI's markdown). */
-export const STATE_ICONS: Record<ItemState, string> = {
-  met: "✅",
-  not_applicable: "➖",
-  waived: "⏳",
-  needs_signoff: "✍️",
-  missing: "❌",
-  invalid: "⚠️",
-};
 
 function itemLine(item: ReleaseVerdict["items"][number], policy: Policy): string {
   const required = item.required ? "required" : "optional";
@@ -93,40 +80,6 @@ function releaseSection(outcome: ReleaseOutcome, policy: Policy): string {
   return lines.join("\n");
 }
 
-function annotationsFor(outcome: ReleaseOutcome): CheckAnnotation[] {
-  const out: CheckAnnotation[] = [];
-  const fromProblem = (p: Problem): CheckAnnotation => ({
-    path: outcome.path,
-    start_line: p.line,
-    end_line: Math.max(p.line, p.endLine),
-    ...(p.line === p.endLine ? { start_column: p.column, end_column: Math.max(p.column, p.endColumn) } : {}),
-    annotation_level: p.severity === "error" ? "failure" : "warning",
-    title: p.key ? `Invalid ${p.key}` : "Invalid manifest",
-    message: p.message,
-  });
-  for (const problem of outcome.problems) out.push(fromProblem(problem));
-  const v = outcome.verdict;
-  if (!v) return out;
-  const at = (path: KeyPath) => (outcome.locate ? outcome.locate(path) : START_OF_FILE);
-  const lineAnnotation = (path: KeyPath, level: CheckAnnotation["annotation_level"], title: string, message: string): CheckAnnotation => {
-    const pos = at(path);
-    return { path: outcome.path, start_line: pos.line, end_line: pos.line, annotation_level: level, title, message };
-  };
-  for (const item of v.items) {
-    if (!item.required || item.state === "met" || item.state === "not_applicable") continue;
-    if (item.state === "invalid" && outcome.problems.some((p) => p.key.startsWith(`checklist.${item.item}`))) continue;
-    const level = item.state === "waived" ? "notice" : "failure";
-    const findings = item.findings.length > 0 ? item.findings : [{ path: item.path, message: item.reason }];
-    for (const finding of findings) {
-      out.push(lineAnnotation(finding.path, level, `${ITEM_TITLES[item.item]}: ${item.state.replace("_", " ")}`, item.state === "waived" ? item.reason : finding.message));
-    }
-  }
-  for (const rule of v.rules) {
-    if (!rule.ok) out.push(lineAnnotation(rule.path.length ? rule.path : ["status"], "failure", `Rule: ${rule.id}`, rule.message));
-  }
-  return out;
-}
-
 export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy, detailsPointer: string): CheckReport {
   const checked = verdict.releases.filter((r) => r.change !== "removed");
   const notReady = checked.filter((r) => !r.verdict?.ready);
@@ -155,11 +108,8 @@ export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy
   for (const problem of verdict.registryProblems) summaryLines.push(`- ❌ ${escapeMarkdown(formatProblem(problem))}`);
   const text = verdict.releases.map((r) => releaseSection(r, policy)).join("\n\n");
   const annotations = [
-    ...verdict.releases.flatMap(annotationsFor),
-    ...verdict.registryProblems.map((p): CheckAnnotation => ({
-      path: p.file, start_line: p.line, end_line: Math.max(p.line, p.endLine), annotation_level: "failure",
-      title: p.key ? `Invalid ${p.key}` : "Invalid file", message: p.message,
-    })),
+    ...verdict.releases.flatMap(releaseAnnotations),
+    ...verdict.registryProblems.map((p) => problemAnnotation(p, p.key ? `Invalid ${p.key}` : "Invalid file")),
   ];
   return {
     name: CHECK_NAMES.readiness,
@@ -217,10 +167,7 @@ export function renderUndeterminedChecks(reason: string): CheckReport[] {
 export function renderPolicyProblemChecks(problems: readonly Problem[]): CheckReport[] {
   const lines = problems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`);
   const summary = `The repository's release policy is invalid, so no release can be judged ready.\n\n${lines.join("\n")}`;
-  const annotations = problems.map((p): CheckAnnotation => ({
-    path: p.file, start_line: p.line, end_line: Math.max(p.line, p.endLine), annotation_level: "failure",
-    title: p.key ? `Invalid policy key ${p.key}` : "Invalid policy", message: p.message,
-  }));
+  const annotations = problems.map((p) => problemAnnotation(p, p.key ? `Invalid policy key ${p.key}` : "Invalid policy"));
   return [
     { name: CHECK_NAMES.readiness, conclusion: "failure", title: "Invalid release policy", summary: fitWithinLimit(summary, "See the policy file."), annotations },
     { name: CHECK_NAMES.gate, conclusion: "failure", title: "Invalid release policy: campaigns blocked", summary: fitWithinLimit(summary, "See the policy file."), annotations: [] },
@@ -237,80 +184,13 @@ export function renderNonReleaseCheck(): CheckReport {
   };
 }
 
-export const SUMMARY_MARKER = "<!-- release-readiness:summary -->";
-
-export interface SummaryCommentInput {
-  verdict: PullRequestVerdict;
-  policy: Policy;
-  removedLabels: readonly string[];
-  /** Rendered notes per audience, shown in collapsed sections. */
-  notes?: ReadonlyArray<{ audience: string; markdown: string }>;
-  checksUrl?: string;
-}
-
-/** SPEC §2.3: one comment per release PR, the verdict, what is missing and who can fix it. */
-export function renderSummaryComment(input: SummaryCommentInput): string {
-  const { verdict, policy } = input;
-  const checked = verdict.releases.filter((r) => r.change !== "removed");
-  const headline = verdict.nothingToCheck
-    ? "➖ **Release readiness:** this PR only deletes release manifests."
-    : verdict.ready
-      ? "✅ **Release readiness:** ready."
-      : "❌ **Release readiness:** not ready yet.";
-  const lines = [SUMMARY_MARKER, headline, ""];
-  for (const outcome of checked) {
-    if (!outcome.verdict) {
-      lines.push(`**${codeSpan(outcome.path)}** is invalid:`, ...outcome.problems.slice(0, 20).map((p) => `- ${escapeMarkdown(formatProblem(p))}`), "");
-      continue;
-    }
-    const v = outcome.verdict;
-    lines.push(`**${escapeMarkdown(v.title)}** (${codeSpan(v.release)}) — ${STATUS_TITLES[v.status]}: ${v.ready ? "ready ✅" : "not ready ❌"}`);
-    for (const blocker of v.blockers) lines.push(`- ${escapeMarkdown(blocker)}`);
-    const waived = v.items.filter((i) => i.state === "waived");
-    for (const item of waived) lines.push(`- ⏳ ${ITEM_TITLES[item.item]}: ${escapeMarkdown(item.reason)}`);
-    if (!v.ready) {
-      const owner = escapeMarkdown(v.owner);
-      const signers = [...new Set(v.items.filter((i) => i.state === "needs_signoff").flatMap((i) => i.signers ?? []))];
-      const who = [
-        owner ? `the release owner ${owner} can complete the manifest` : "",
-        `people with ${policy.waivers.allowed} permission can waive a required item (\`${policy.commands.prefix} waive <item> <N>d <reason>\`, at most ${policy.waivers.max_days} days)`,
-        signers.length ? `${signers.map(escapeMarkdown).join(", ")} can sign off (\`${policy.commands.prefix} signoff <item>\`)` : "",
-      ].filter(Boolean);
-      lines.push(`- Who can fix it: ${who.join("; ")}.`);
-    }
-    lines.push("");
-  }
-  for (const removed of verdict.releases.filter((r) => r.change === "removed")) {
-    lines.push(`➖ ${codeSpan(removed.path)} is deleted by this PR.`, "");
-  }
-  if (verdict.registryProblems.length > 0) {
-    lines.push("**Registry problems**", ...verdict.registryProblems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`), "");
-  }
-  if (verdict.campaignDecisions.length > 0) {
-    lines.push("**Campaign labels**");
-    for (const decision of verdict.campaignDecisions) {
-      const removed = input.removedLabels.includes(decision.label) ? ". The app removed it from this PR." : "";
-      lines.push(`- ${describeDecision(decision)}${removed}`);
-    }
-    lines.push("");
-  }
-  for (const note of input.notes ?? []) {
-    lines.push(`<details><summary>Release notes: ${escapeMarkdown(note.audience)}</summary>`, "", note.markdown, "", "</details>", "");
-  }
-  lines.push(`<sub>Commands: \`${policy.commands.prefix} help\`.${input.checksUrl ? ` Details in the [checks](${input.checksUrl}).` : ""}</sub>`);
-  return fitWithinLimit(lines.join("\n"), "The full report is in the Release readiness check.");
-}
-
 /**
  * SPEC §2.1: `Release notes` is neutral and holds the notes for every audience. Problems (a broken
  * template override, notes that would read as generally available too early) fail it instead, with
  * their lines: notes are never published wrong, and never silently from other templates.
  */
 export function renderNotesCheck(notesMarkdown: string, problems: readonly Problem[]): CheckReport {
-  const annotations = problems.map((p): CheckAnnotation => ({
-    path: p.file, start_line: p.line, end_line: Math.max(p.line, p.endLine), annotation_level: "failure",
-    title: p.key ? `Release notes: ${p.key}` : "Release notes", message: p.message,
-  }));
+  const annotations = problems.map((p) => problemAnnotation(p, p.key ? `Release notes: ${p.key}` : "Release notes"));
   if (problems.length > 0) {
     return {
       name: CHECK_NAMES.notes,

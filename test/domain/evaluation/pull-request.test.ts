@@ -3,7 +3,8 @@ import { decodeCheckState, encodeCheckState } from "../../../src/domain/ledger/c
 import { parseManifest } from "../../../src/domain/manifest/parse.js";
 import { defaultPolicy } from "../../../src/domain/policy/resolve.js";
 import { evaluatePullRequest, type ManifestVersions } from "../../../src/domain/evaluation/pull-request.js";
-import { renderCampaignGateCheck, renderReadinessCheck, renderSummaryComment, SUMMARY_MARKER } from "../../../src/domain/report/checks.js";
+import { renderCampaignGateCheck, renderReadinessCheck } from "../../../src/domain/report/checks.js";
+import { renderSummaryComment, SUMMARY_MARKER } from "../../../src/domain/report/summary-comment.js";
 
 const now = new Date("2026-11-23T12:00:00Z");
 const policy = defaultPolicy();

@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  channelOfLabel,
-  combineCampaignDecisions,
-  evaluateRelease,
-  evaluateTransition,
-  isTransitionAllowed,
-  type EvaluationContext,
-  type ItemVerdict,
-  type ReleaseVerdict,
-} from "../../../src/domain/evaluation/release.js";
+import { channelOfLabel, combineCampaignDecisions } from "../../../src/domain/evaluation/campaign-gate.js";
+import type { ItemVerdict } from "../../../src/domain/evaluation/checklist-items.js";
+import { evaluateRelease, type EvaluationContext, type ReleaseVerdict } from "../../../src/domain/evaluation/release.js";
+import { evaluateTransition, isTransitionAllowed } from "../../../src/domain/evaluation/transitions.js";
 import { EMPTY_LEDGER, type Ledger, type LedgerEntry } from "../../../src/domain/ledger/ledger.js";
 import { mergePolicy, defaultPolicy } from "../../../src/domain/policy/resolve.js";
 import type { Policy, PolicyFile } from "../../../src/domain/policy/schema.js";
