@@ -4,6 +4,7 @@ import { escapeMarkdown } from "../domain/markdown/escape.js";
 import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
 import { STATE_ICONS } from "../domain/report/checks.js";
+import { plural } from "../domain/text/plural.js";
 
 /**
  * Pure renderings of a `readiness check` report: plain or coloured text for a terminal, Markdown
@@ -57,8 +58,6 @@ const STATE_WORDS: Record<ItemState, string> = {
   needs_signoff: "needs sign-off",
   waived: "waived",
 };
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 function countsLine(report: LocalCheckReport): string {
   const { releases, ready, notReady, invalid } = report.counts;

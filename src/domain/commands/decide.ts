@@ -5,6 +5,7 @@ import type { Ledger, LedgerEntry, SignoffEntry } from "../ledger/ledger.js";
 import type { Manifest } from "../manifest/schema.js";
 import { escapeMarkdown } from "../markdown/escape.js";
 import type { Policy } from "../policy/schema.js";
+import { plural } from "../text/plural.js";
 import {
   CHECKLIST_ITEMS,
   ITEM_TITLES,
@@ -405,10 +406,6 @@ function list(words: readonly string[]): string {
 function alternatives(phrases: readonly string[]): string {
   if (phrases.length <= 1) return phrases.join("");
   return `${phrases.slice(0, -1).join(", ")} or ${phrases[phrases.length - 1]}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function cut(text: string, max: number): string {
