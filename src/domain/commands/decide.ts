@@ -164,7 +164,7 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
     return accept({ type: "help", text }, text);
   }
 
-  if (isBot(actor) && (command.kind === "signoff" || command.kind === "waive" || command.kind === "revoke" || command.kind === "status")) {
+  if (isBotActor(actor) && (command.kind === "signoff" || command.kind === "waive" || command.kind === "revoke" || command.kind === "status")) {
     const whoCan = command.kind === "status" ? writers() : whoCanFor(command.kind, command.args.item, policy);
     return refuse("bot", "Bots are never authorised to change a release's readiness.", { whoCan });
   }
@@ -298,7 +298,11 @@ export function isEditedComment(comment: { created_at: string; updated_at?: stri
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function isBot(actor: CommandActor): boolean {
+/**
+ * Whether a comment's author is a bot: GitHub's `user.type`, or a login ending in `[bot]` in any
+ * case (an app's login is `<slug>[bot]`), so a bot is never mistaken for a person.
+ */
+export function isBotActor(actor: { login: string; type: string }): boolean {
   return actor.type === "Bot" || actor.login.toLowerCase().endsWith("[bot]");
 }
 
