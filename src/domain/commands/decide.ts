@@ -1,8 +1,8 @@
 import { formatInstant } from "../calendar.js";
 import { commandUsage, type ParsedCommand, type RevokeTarget } from "./grammar.js";
 import { evaluateTransition, isTransitionAllowed } from "../evaluation/release.js";
-import type { Ledger, LedgerEntry, SignoffEntry } from "../ledger/ledger.js";
-import type { Manifest } from "../manifest/schema.js";
+import { applyLedgerChanges, type AcceptedLedgerCommand, type LedgerChange } from "../ledger/apply-changes.js";
+import { epochMillis, sameLogin, type Ledger, type LedgerEntry, type SignoffEntry } from "../ledger/ledger.js";
 import { escapeMarkdown } from "../markdown/escape.js";
 import type { Policy } from "../policy/schema.js";
 import { plural } from "../text/plural.js";
@@ -65,25 +65,6 @@ export interface CommandContext {
   ledger: Ledger;
   now: Date;
   comment: CommandComment;
-}
-
-/** One step of a ledger update; the same steps rebuild a ledger deterministically. */
-export type LedgerChange =
-  | {
-      /** A sign-off replaces the same person's earlier sign-off of the item; a waiver replaces every earlier waiver of it. */
-      op: "add";
-      entry: LedgerEntry;
-    }
-  | { op: "remove"; release: string; item: ChecklistItem; kinds: ReadonlyArray<LedgerEntry["kind"]> };
-
-/** An accepted ledger command as it can be replayed by `applyCommandsToLedger`. */
-export interface AcceptedLedgerCommand {
-  commentId: number;
-  /** The command's line in the comment, to order several commands of one comment. */
-  line: number;
-  /** The comment's creation time (ISO). */
-  at: string;
-  changes: LedgerChange[];
 }
 
 export type CommandEffect =
@@ -306,10 +287,6 @@ export function isBotActor(actor: { login: string; type: string }): boolean {
   return actor.type === "Bot" || actor.login.toLowerCase().endsWith("[bot]");
 }
 
-function sameLogin(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
 function matchesSigner(actor: CommandActor, signer: string): boolean {
   if ((PERMISSION_LEVELS as readonly string[]).includes(signer)) return permissionAtLeast(actor.permission, signer as PermissionLevel);
   const wanted = signer.toLowerCase();
@@ -487,96 +464,6 @@ export function helpText(policy: Policy): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The ledger: applying accepted commands, rebuilding, and dismissing sign-offs on change.
-
-/** Applies ledger changes in order. Entries come out in a fixed order, so equal ledgers serialise alike. */
-export function applyLedgerChanges(ledger: Ledger, changes: readonly LedgerChange[]): Ledger {
-  let entries = [...ledger.entries];
-  for (const change of changes) {
-    if (change.op === "remove") {
-      entries = entries.filter((e) => !(e.release === change.release && e.item === change.item && change.kinds.includes(e.kind)));
-      continue;
-    }
-    const added = change.entry;
-    entries = entries.filter((e) => {
-      if (e.release !== added.release || e.item !== added.item || e.kind !== added.kind) return true;
-      return added.kind === "signoff" ? !sameLogin(e.by, added.by) : false;
-    });
-    entries.push(added);
-  }
-  return { entries: entries.sort(compareEntries) };
-}
-
-function compareEntries(a: LedgerEntry, b: LedgerEntry): number {
-  return compareStrings(a.release, b.release) ||
-    CHECKLIST_ITEMS.indexOf(a.item) - CHECKLIST_ITEMS.indexOf(b.item) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.at, b.at) ||
-    compareStrings(a.by, b.by);
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Rebuilds a ledger from accepted commands, whatever order they are given in: they are applied by
- * comment time, then comment id, then line, and a command seen twice (same comment and line)
- * counts once.
- */
-export function applyCommandsToLedger(ledger: Ledger, accepted: readonly AcceptedLedgerCommand[]): Ledger {
-  const unique = new Map<string, AcceptedLedgerCommand>();
-  for (const command of accepted) unique.set(`${command.commentId}:${command.line}`, command);
-  const ordered = [...unique.values()].sort((a, b) =>
-    (timeOf(a.at) - timeOf(b.at)) || (a.commentId - b.commentId) || (a.line - b.line));
-  return applyLedgerChanges(ledger, ordered.flatMap((command) => command.changes));
-}
-
-function timeOf(iso: string): number {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? 0 : time;
-}
-
-/** Checklist items whose declared section differs between two versions of a manifest. */
-export function changedChecklistItems(before: Manifest | undefined, after: Manifest | undefined): ChecklistItem[] {
-  return CHECKLIST_ITEMS.filter((item) => canonicalJson(before?.checklist[item]) !== canonicalJson(after?.checklist[item]));
-}
-
-function canonicalJson(value: unknown): string {
-  if (value === undefined) return "undefined";
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === null || typeof inner !== "object" || Array.isArray(inner)) return inner;
-    const record = inner as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
-  });
-}
-
-export interface ChangedItems {
-  release: string;
-  items: readonly ChecklistItem[];
-}
-
-/**
- * `signoffs.dismiss_on_change`: a push that changes an item's section voids that item's sign-offs
- * (waivers stay). Does nothing when the policy does not ask for it. With `before` (the push's
- * time), only sign-offs given before it are voided, so a sign-off of the new content that raced
- * ahead of the push event survives.
- */
-export function dismissSignoffsOnChange(
-  ledger: Ledger,
-  changed: readonly ChangedItems[],
-  policy: Pick<Policy, "signoffs">,
-  options: { before?: string } = {},
-): { ledger: Ledger; dismissed: SignoffEntry[] } {
-  if (!policy.signoffs.dismiss_on_change) return { ledger, dismissed: [] };
-  const cutoff = options.before === undefined ? Infinity : timeOf(options.before);
-  const isChanged = (entry: LedgerEntry) => changed.some((c) => c.release === entry.release && c.items.includes(entry.item));
-  const dismissed = ledger.entries.filter((e): e is SignoffEntry => e.kind === "signoff" && isChanged(e) && timeOf(e.at) < cutoff);
-  if (dismissed.length === 0) return { ledger, dismissed };
-  return { ledger: { entries: ledger.entries.filter((e) => !dismissed.includes(e as SignoffEntry)) }, dismissed };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Refusal replies: at most one an hour per person per PR (SPEC §2.4).
 
 export const REFUSAL_REPLY_INTERVAL_MS = 60 * 60 * 1000;
@@ -591,11 +478,11 @@ export interface RefusalReply {
 /** Whether a refused command from `login` gets a reply now, given the replies already made on this PR. */
 export function shouldReplyToRefusal(history: readonly RefusalReply[], login: string, now: Date): boolean {
   const since = now.getTime() - REFUSAL_REPLY_INTERVAL_MS;
-  return !history.some((reply) => sameLogin(reply.login, login) && timeOf(reply.at) > since);
+  return !history.some((reply) => sameLogin(reply.login, login) && epochMillis(reply.at) > since);
 }
 
 /** The history after replying to `login` now, keeping only the last hour so it stays small. */
 export function recordRefusalReply(history: readonly RefusalReply[], login: string, now: Date): RefusalReply[] {
   const since = now.getTime() - REFUSAL_REPLY_INTERVAL_MS;
-  return [...history.filter((reply) => timeOf(reply.at) > since && !sameLogin(reply.login, login)), { login, at: now.toISOString() }];
+  return [...history.filter((reply) => epochMillis(reply.at) > since && !sameLogin(reply.login, login)), { login, at: now.toISOString() }];
 }
