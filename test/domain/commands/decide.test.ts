@@ -120,6 +120,12 @@ describe("check, notes and help", () => {
     expect(invalid.reason).not.toMatch(/@acme/);
     expect(invalid.reason).toContain("@\u200bacme");
   });
+
+  it("shows backticks from the comment as written, in a code span with a longer fence", () => {
+    expect(refused(decide("/readiness app`rove")).reason).toBe("``/readiness app`rove`` is not a command.");
+    const releases: PullRequestRelease[] = [{ release: "checkout-v2", status: "beta" }, { release: "search", status: "ga" }];
+    expect(refused(decide("/readiness waive docs 3d see `docs`", { releases })).reason).toContain("`` /readiness waive checkout-v2 docs 3d see `docs` ``");
+  });
 });
 
 describe("edited comments and bots", () => {
