@@ -5,6 +5,7 @@ import { escapeMarkdown } from "../domain/markdown/escape.js";
 import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
 import { STATE_ICONS } from "../domain/report/state-icons.js";
+import { plural } from "../domain/text/plural.js";
 import { showControlsDeep } from "./terminal-text.js";
 
 /**
@@ -59,8 +60,6 @@ const STATE_WORDS: Record<ItemState, string> = {
   needs_signoff: "needs sign-off",
   waived: "waived",
 };
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 function countsLine(report: LocalCheckReport): string {
   const { releases, ready, notReady, invalid } = report.counts;

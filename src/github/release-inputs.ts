@@ -8,7 +8,7 @@ import {
 import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry/schema.js";
 import { fileTooLargeProblem, type Locator } from "../domain/source/yaml-source.js";
 import type { CheckState } from "../domain/ledger/check-state.js";
-import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/commands/decide.js";
+import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/ledger/dismiss-on-change.js";
 import type { Policy } from "../domain/policy/schema.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { readFileAt, type FileRead } from "./contents.js";

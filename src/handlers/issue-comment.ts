@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import type { CheckState } from "../domain/ledger/check-state.js";
 import {
-  decideComment, isEditedComment, recordRefusalReply, shouldReplyToRefusal, type CommandActor, type CommandDecision,
+  decideComment, isBotActor, isEditedComment, recordRefusalReply, shouldReplyToRefusal, type CommandActor, type CommandDecision,
   type PullRequestRelease,
 } from "../domain/commands/decide.js";
 import { parseCommands } from "../domain/commands/grammar.js";
@@ -146,7 +146,7 @@ async function handleCommands(
 }
 
 async function actorOf(octokit: GitHubClient, repo: RepoRef, facts: CommentFacts, policy: Policy, needTeams: boolean): Promise<CommandActor> {
-  const isBot = facts.author.type === "Bot" || facts.author.login.endsWith("[bot]");
+  const isBot = isBotActor(facts.author);
   const permission = isBot ? "none" : await permissionOf(octokit, repo, facts.author.login);
   const teamHandles = Object.entries(policy.signoffs)
     .flatMap(([key, signers]) => (key === "dismiss_on_change" || !Array.isArray(signers) ? [] : signers))

@@ -1,10 +1,11 @@
 import { formatInstant } from "../calendar.js";
 import { commandUsage, type ParsedCommand, type RevokeTarget } from "./grammar.js";
 import { evaluateTransition, isTransitionAllowed } from "../evaluation/transitions.js";
-import type { Ledger, LedgerEntry, SignoffEntry } from "../ledger/ledger.js";
-import type { Manifest } from "../manifest/schema.js";
-import { escapeMarkdown } from "../markdown/escape.js";
+import { applyLedgerChanges, type AcceptedLedgerCommand, type LedgerChange } from "../ledger/apply-changes.js";
+import { epochMillis, sameLogin, type Ledger, type LedgerEntry, type SignoffEntry } from "../ledger/ledger.js";
+import { codeSpan, escapeMarkdown } from "../markdown/escape.js";
 import type { Policy } from "../policy/schema.js";
+import { plural } from "../text/plural.js";
 import {
   CHECKLIST_ITEMS,
   ITEM_TITLES,
@@ -64,25 +65,6 @@ export interface CommandContext {
   ledger: Ledger;
   now: Date;
   comment: CommandComment;
-}
-
-/** One step of a ledger update; the same steps rebuild a ledger deterministically. */
-export type LedgerChange =
-  | {
-      /** A sign-off replaces the same person's earlier sign-off of the item; a waiver replaces every earlier waiver of it. */
-      op: "add";
-      entry: LedgerEntry;
-    }
-  | { op: "remove"; release: string; item: ChecklistItem; kinds: ReadonlyArray<LedgerEntry["kind"]> };
-
-/** An accepted ledger command as it can be replayed by `applyCommandsToLedger`. */
-export interface AcceptedLedgerCommand {
-  commentId: number;
-  /** The command's line in the comment, to order several commands of one comment. */
-  line: number;
-  /** The comment's creation time (ISO). */
-  at: string;
-  changes: LedgerChange[];
 }
 
 export type CommandEffect =
@@ -147,12 +129,12 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
   const prefix = policy.commands.prefix;
 
   if (command.kind === "unknown") {
-    return refuse("unknown_command", `${code(`${prefix} ${command.args.word}`)} is not a command.`, { help: helpText(policy) });
+    return refuse("unknown_command", `${codeSpan(`${prefix} ${command.args.word}`)} is not a command.`, { help: helpText(policy) });
   }
   if (command.kind === "invalid") {
     const reason = command.args.command === "comment"
       ? `${escapeMarkdown(capitalise(command.args.problem))}.`
-      : `${escapeMarkdown(capitalise(command.args.problem))}. Usage: ${code(command.args.usage)}`;
+      : `${escapeMarkdown(capitalise(command.args.problem))}. Usage: ${codeSpan(command.args.usage)}`;
     return refuse("invalid_command", reason, { help: helpText(policy) });
   }
   if (context.comment.edited) {
@@ -163,15 +145,15 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
     return accept({ type: "help", text }, text);
   }
 
-  if (isBot(actor) && (command.kind === "signoff" || command.kind === "waive" || command.kind === "revoke" || command.kind === "status")) {
+  if (isBotActor(actor) && (command.kind === "signoff" || command.kind === "waive" || command.kind === "revoke" || command.kind === "status")) {
     const whoCan = command.kind === "status" ? writers() : whoCanFor(command.kind, command.args.item, policy);
     return refuse("bot", "Bots are never authorised to change a release's readiness.", { whoCan });
   }
-  const example = (release: string): string => code(cut(exampleWithRelease(command, release, prefix), 120));
+  const example = (release: string): string => codeSpan(cut(exampleWithRelease(command, release, prefix), 120));
 
   switch (command.kind) {
     case "check": {
-      if (!permissionAtLeast(actor.permission, "write")) return refuse("not_authorised", `Only ${writers()} can run ${code(`${prefix} check`)}.`, { whoCan: writers() });
+      if (!permissionAtLeast(actor.permission, "write")) return refuse("not_authorised", `Only ${writers()} can run ${codeSpan(`${prefix} check`)}.`, { whoCan: writers() });
       return accept({ type: "evaluate" }, "Re-evaluating this pull request.");
     }
 
@@ -183,7 +165,7 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
       if ("refusal" in releases) return refuse(releases.refusal.code, releases.refusal.reason);
       const audience = command.args.audience;
       if (audience && !policy.notes.audiences.includes(audience)) {
-        return refuse("audience_not_enabled", `The policy writes notes for ${list(policy.notes.audiences)}, not for ${code(audience)}.`);
+        return refuse("audience_not_enabled", `The policy writes notes for ${list(policy.notes.audiences)}, not for ${codeSpan(audience)}.`);
       }
       const audiences = audience ? [audience] : [...policy.notes.audiences];
       const names = releases.list.map((r) => r.release);
@@ -196,13 +178,13 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
       if ("refusal" in resolved) return refuse(resolved.refusal.code, resolved.refusal.reason);
       const release = resolved.list[0]!;
       const to = command.args.status;
-      if (release.status === to) return accept({ type: "none" }, `${code(release.release)} is already at ${code(to)}.`);
+      if (release.status === to) return accept({ type: "none" }, `${codeSpan(release.release)} is already at ${codeSpan(to)}.`);
       // The check judges the change from the base branch's status, so that is what must allow it.
       if (release.baseStatus !== undefined && !isTransitionAllowed(release.baseStatus, to, policy)) {
         const verdict = evaluateTransition(release.baseStatus, to, policy);
-        return refuse("transition_not_allowed", `${code(release.release)} cannot move to ${code(to)}: ${verdict.message} (it is ${code(release.baseStatus)} on the base branch).`);
+        return refuse("transition_not_allowed", `${codeSpan(release.release)} cannot move to ${codeSpan(to)}: ${verdict.message} (it is ${codeSpan(release.baseStatus)} on the base branch).`);
       }
-      return accept({ type: "set_status", release: release.release, from: release.status, to }, `Changing ${code(release.release)} from ${code(release.status)} to ${code(to)}.`);
+      return accept({ type: "set_status", release: release.release, from: release.status, to }, `Changing ${codeSpan(release.release)} from ${codeSpan(release.status)} to ${codeSpan(to)}.`);
     }
 
     case "signoff": {
@@ -210,7 +192,7 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
       const signers = policy.signoffs[item];
       if (!signers || signers.length === 0) {
         const needing = CHECKLIST_ITEMS.filter((i) => (policy.signoffs[i]?.length ?? 0) > 0);
-        return refuse("signoff_not_required", `The policy asks for no sign-off of ${code(item)}${needing.length ? `; items that need one: ${list(needing)}` : "; no item needs one"}.`);
+        return refuse("signoff_not_required", `The policy asks for no sign-off of ${codeSpan(item)}${needing.length ? `; items that need one: ${list(needing)}` : "; no item needs one"}.`);
       }
       const denied = authorise(context, () => signers.some((s) => matchesSigner(actor, s)), "sign off", item, whoCanFor("signoff", item, policy));
       if (denied) return refuse(denied.code, denied.reason, { whoCan: denied.whoCan });
@@ -223,7 +205,7 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
       };
       const record = recordOf(command, context, [{ op: "add", entry }]);
       const replaced = context.ledger.entries.some((e) => e.kind === "signoff" && e.release === release.release && e.item === item && sameLogin(e.by, actor.login));
-      const message = `Signed off ${code(item)} for ${code(release.release)}${replaced ? " (replacing your earlier sign-off)" : ""}.` +
+      const message = `Signed off ${codeSpan(item)} for ${codeSpan(release.release)}${replaced ? " (replacing your earlier sign-off)" : ""}.` +
         notRequiredNote(item, release, policy, "sign-off");
       return accept({ type: "ledger", record }, message, applyLedgerChanges(context.ledger, record.changes));
     }
@@ -244,7 +226,7 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
       const entry: LedgerEntry = { kind: "waiver", release: release.release, item, by: actor.login, at, until, reason, commentId: context.comment.id };
       const record = recordOf(command, context, [{ op: "add", entry }]);
       const previous = context.ledger.entries.filter((e) => e.kind === "waiver" && e.release === release.release && e.item === item);
-      const message = `Waived ${code(item)} for ${code(release.release)} until ${formatInstant(until, policy.timezone)}` +
+      const message = `Waived ${codeSpan(item)} for ${codeSpan(release.release)} until ${formatInstant(until, policy.timezone)}` +
         `${previous.length ? ` (this replaces the earlier waiver${previous.length > 1 ? "s" : ""})` : ""}.` +
         notRequiredNote(item, release, policy, "waiver");
       return accept({ type: "ledger", record }, message, applyLedgerChanges(context.ledger, record.changes));
@@ -267,13 +249,13 @@ export function decideCommand(command: ParsedCommand, context: CommandContext): 
       const kinds: Array<LedgerEntry["kind"]> = target ? [target] : ["signoff", "waiver"];
       const removed = context.ledger.entries.filter((e) => e.release === release.release && e.item === item && kinds.includes(e.kind));
       if (removed.length === 0) {
-        return accept({ type: "none" }, `There is no ${describeTarget(target)} of ${code(item)} for ${code(release.release)} to revoke.`);
+        return accept({ type: "none" }, `There is no ${describeTarget(target)} of ${codeSpan(item)} for ${codeSpan(release.release)} to revoke.`);
       }
       const record = recordOf(command, context, [{ op: "remove", release: release.release, item, kinds }]);
       const signoffs = removed.filter((e) => e.kind === "signoff").length;
       const waivers = removed.length - signoffs;
       const what = [signoffs ? plural(signoffs, "sign-off") : "", waivers ? plural(waivers, "waiver") : ""].filter(Boolean).join(" and ");
-      return accept({ type: "ledger", record }, `Revoked ${what} of ${code(item)} for ${code(release.release)}.`, applyLedgerChanges(context.ledger, record.changes));
+      return accept({ type: "ledger", record }, `Revoked ${what} of ${codeSpan(item)} for ${codeSpan(release.release)}.`, applyLedgerChanges(context.ledger, record.changes));
     }
   }
 }
@@ -297,12 +279,12 @@ export function isEditedComment(comment: { created_at: string; updated_at?: stri
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function isBot(actor: CommandActor): boolean {
+/**
+ * Whether a comment's author is a bot: GitHub's `user.type`, or a login ending in `[bot]` in any
+ * case (an app's login is `<slug>[bot]`), so a bot is never mistaken for a person.
+ */
+export function isBotActor(actor: { login: string; type: string }): boolean {
   return actor.type === "Bot" || actor.login.toLowerCase().endsWith("[bot]");
-}
-
-function sameLogin(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
 }
 
 function matchesSigner(actor: CommandActor, signer: string): boolean {
@@ -324,9 +306,9 @@ function authorise(
   whoCan: string,
 ): { code: RefusalCode; reason: string; whoCan: string } | undefined {
   if (sameLogin(context.actor.login, context.prAuthor)) {
-    return { code: "pr_author", reason: `The pull request's author cannot ${verb} ${code(item)} on their own release PR.`, whoCan };
+    return { code: "pr_author", reason: `The pull request's author cannot ${verb} ${codeSpan(item)} on their own release PR.`, whoCan };
   }
-  if (!allowed()) return { code: "not_authorised", reason: `You are not among those who may ${verb} ${code(item)}.`, whoCan };
+  if (!allowed()) return { code: "not_authorised", reason: `You are not among those who may ${verb} ${codeSpan(item)}.`, whoCan };
   return undefined;
 }
 
@@ -351,7 +333,7 @@ function resolveRelease(
     return { refusal: { code: "ambiguous_release", reason: `This pull request has several releases; name one first, for example ${example(releases[0]!.release)}. Releases: ${names}.` } };
   }
   const found = releases.find((r) => r.release === named.toLowerCase());
-  if (!found) return { refusal: { code: "unknown_release", reason: `This pull request has no release ${code(named)}. Releases: ${names}.` } };
+  if (!found) return { refusal: { code: "unknown_release", reason: `This pull request has no release ${codeSpan(named)}. Releases: ${names}.` } };
   return { list: [found] };
 }
 
@@ -378,7 +360,7 @@ function recordOf(command: ParsedCommand, context: CommandContext, changes: Ledg
 
 function notRequiredNote(item: ChecklistItem, release: PullRequestRelease, policy: Policy, what: string): string {
   if (policy.statuses[release.status].requires.includes(item)) return "";
-  return ` Note: ${code(item)} is not required at ${code(release.status)}, so this ${what} matters only once the status requires it.`;
+  return ` Note: ${codeSpan(item)} is not required at ${codeSpan(release.status)}, so this ${what} matters only once the status requires it.`;
 }
 
 function describeTarget(target: RevokeTarget | undefined): string {
@@ -390,14 +372,8 @@ function describeTarget(target: RevokeTarget | undefined): string {
 // ---------------------------------------------------------------------------------------------
 // Who can: the words used in refusals and in the help, from the actual policy.
 
-/** A code span: handles and commands in replies never ping and never read as Markdown. */
-function code(text: string): string {
-  const clean = text.replace(/`/g, "'").replace(/[\r\n]+/g, " ");
-  return `\`${clean}\``;
-}
-
 function list(words: readonly string[]): string {
-  const coded = words.map(code);
+  const coded = words.map(codeSpan);
   if (coded.length <= 1) return coded.join("");
   return `${coded.slice(0, -1).join(", ")} and ${coded[coded.length - 1]}`;
 }
@@ -405,10 +381,6 @@ function list(words: readonly string[]): string {
 function alternatives(phrases: readonly string[]): string {
   if (phrases.length <= 1) return phrases.join("");
   return `${phrases.slice(0, -1).join(", ")} or ${phrases[phrases.length - 1]}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function cut(text: string, max: number): string {
@@ -430,8 +402,8 @@ function writers(): string {
 /** One signer of `signoffs.<item>` in words: a permission level, a team or a person. */
 export function describeSigner(signer: string): string {
   if ((PERMISSION_LEVELS as readonly string[]).includes(signer)) return atLeast(signer as PermissionLevel);
-  if (signer.includes("/")) return `members of ${code(signer)}`;
-  return code(signer);
+  if (signer.includes("/")) return `members of ${codeSpan(signer)}`;
+  return codeSpan(signer);
 }
 
 /** Who may run a command, in words, from the actual policy (for refusals and the help). */
@@ -441,7 +413,7 @@ export function whoCanFor(command: "signoff" | "waive" | "revoke", item: Checkli
   const waiving = atLeast(policy.waivers.allowed);
   switch (command) {
     case "signoff":
-      return signing ? `${signing}, other than the PR's author` : `nobody: the policy asks for no sign-off of ${code(item)}`;
+      return signing ? `${signing}, other than the PR's author` : `nobody: the policy asks for no sign-off of ${codeSpan(item)}`;
     case "waive":
       return `${waiving}, other than the PR's author`;
     case "revoke":
@@ -458,17 +430,17 @@ export function helpText(policy: Policy): string {
   const prefix = policy.commands.prefix;
   const signoffItems = CHECKLIST_ITEMS.filter((item) => (policy.signoffs[item]?.length ?? 0) > 0);
   const signoffWho = signoffItems.length
-    ? signoffItems.map((item) => `${code(item)}: ${alternatives((policy.signoffs[item] ?? []).map(describeSigner))}`).join("; ") + "; never the PR's author"
+    ? signoffItems.map((item) => `${codeSpan(item)}: ${alternatives((policy.signoffs[item] ?? []).map(describeSigner))}`).join("; ") + "; never the PR's author"
     : "nobody: this policy asks for no sign-offs";
   const cell = (text: string) => text.replace(/\|/g, "\\|");
   const rows: Array<[string, string, string]> = [
-    [`${code(prefix)} or ${code(commandUsage("check", prefix))}`, writers(), "Re-evaluate the pull request now."],
-    [code(commandUsage("signoff", prefix)), signoffWho, "Record a sign-off. It confirms a declared item; it never replaces the declaration."],
-    [code(commandUsage("waive", prefix)), `${atLeast(policy.waivers.allowed)}, never the PR's author`, `Waive a required item for 1 to ${policy.waivers.max_days} days (a new waiver of the item replaces the earlier one).`],
-    [code(commandUsage("revoke", prefix)), "whoever may sign off or waive the item, never the PR's author", "Withdraw the item's sign-offs and waivers (or only the kind named)."],
-    [code(commandUsage("status", prefix)), writers(), `Change the manifest's status (${list(STATUSES)}) if the policy allows the change: ${policy.transitions.map((t) => code(t.replace(/\s+/g, " ").trim())).join(", ")}.`],
-    [code(commandUsage("notes", prefix)), writers(), `Post the release notes (audiences: ${list(policy.notes.audiences)}).`],
-    [code(commandUsage("help", prefix)), "anyone", "Show this list."],
+    [`${codeSpan(prefix)} or ${codeSpan(commandUsage("check", prefix))}`, writers(), "Re-evaluate the pull request now."],
+    [codeSpan(commandUsage("signoff", prefix)), signoffWho, "Record a sign-off. It confirms a declared item; it never replaces the declaration."],
+    [codeSpan(commandUsage("waive", prefix)), `${atLeast(policy.waivers.allowed)}, never the PR's author`, `Waive a required item for 1 to ${policy.waivers.max_days} days (a new waiver of the item replaces the earlier one).`],
+    [codeSpan(commandUsage("revoke", prefix)), "whoever may sign off or waive the item, never the PR's author", "Withdraw the item's sign-offs and waivers (or only the kind named)."],
+    [codeSpan(commandUsage("status", prefix)), writers(), `Change the manifest's status (${list(STATUSES)}) if the policy allows the change: ${policy.transitions.map((t) => codeSpan(t.replace(/\s+/g, " ").trim())).join(", ")}.`],
+    [codeSpan(commandUsage("notes", prefix)), writers(), `Post the release notes (audiences: ${list(policy.notes.audiences)}).`],
+    [codeSpan(commandUsage("help", prefix)), "anyone", "Show this list."],
   ];
   return [
     "**Release Readiness commands**",
@@ -477,102 +449,12 @@ export function helpText(policy: Policy): string {
     "|---|---|---|",
     ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
     "",
-    `Items: ${CHECKLIST_ITEMS.map((item) => `${code(item)} (${ITEM_TITLES[item]})`).join(", ")}.`,
+    `Items: ${CHECKLIST_ITEMS.map((item) => `${codeSpan(item)} (${ITEM_TITLES[item]})`).join(", ")}.`,
     "Write one command per line, at the start of the line; lines in code blocks, quotes and HTML comments are ignored. " +
       "When the pull request has several manifests, name the release first, for example " +
-      `${code(`${prefix} waive checkout-v2 docs 3d docs ship next week`)}.`,
+      `${codeSpan(`${prefix} waive checkout-v2 docs 3d docs ship next week`)}.`,
     "A command counts as it was first posted: editing the comment does nothing, post it again. Bots cannot sign off, waive, revoke or change a status.",
   ].join("\n");
-}
-
-// ---------------------------------------------------------------------------------------------
-// The ledger: applying accepted commands, rebuilding, and dismissing sign-offs on change.
-
-/** Applies ledger changes in order. Entries come out in a fixed order, so equal ledgers serialise alike. */
-export function applyLedgerChanges(ledger: Ledger, changes: readonly LedgerChange[]): Ledger {
-  let entries = [...ledger.entries];
-  for (const change of changes) {
-    if (change.op === "remove") {
-      entries = entries.filter((e) => !(e.release === change.release && e.item === change.item && change.kinds.includes(e.kind)));
-      continue;
-    }
-    const added = change.entry;
-    entries = entries.filter((e) => {
-      if (e.release !== added.release || e.item !== added.item || e.kind !== added.kind) return true;
-      return added.kind === "signoff" ? !sameLogin(e.by, added.by) : false;
-    });
-    entries.push(added);
-  }
-  return { entries: entries.sort(compareEntries) };
-}
-
-function compareEntries(a: LedgerEntry, b: LedgerEntry): number {
-  return compareStrings(a.release, b.release) ||
-    CHECKLIST_ITEMS.indexOf(a.item) - CHECKLIST_ITEMS.indexOf(b.item) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.at, b.at) ||
-    compareStrings(a.by, b.by);
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Rebuilds a ledger from accepted commands, whatever order they are given in: they are applied by
- * comment time, then comment id, then line, and a command seen twice (same comment and line)
- * counts once.
- */
-export function applyCommandsToLedger(ledger: Ledger, accepted: readonly AcceptedLedgerCommand[]): Ledger {
-  const unique = new Map<string, AcceptedLedgerCommand>();
-  for (const command of accepted) unique.set(`${command.commentId}:${command.line}`, command);
-  const ordered = [...unique.values()].sort((a, b) =>
-    (timeOf(a.at) - timeOf(b.at)) || (a.commentId - b.commentId) || (a.line - b.line));
-  return applyLedgerChanges(ledger, ordered.flatMap((command) => command.changes));
-}
-
-function timeOf(iso: string): number {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? 0 : time;
-}
-
-/** Checklist items whose declared section differs between two versions of a manifest. */
-export function changedChecklistItems(before: Manifest | undefined, after: Manifest | undefined): ChecklistItem[] {
-  return CHECKLIST_ITEMS.filter((item) => canonicalJson(before?.checklist[item]) !== canonicalJson(after?.checklist[item]));
-}
-
-function canonicalJson(value: unknown): string {
-  if (value === undefined) return "undefined";
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === null || typeof inner !== "object" || Array.isArray(inner)) return inner;
-    const record = inner as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
-  });
-}
-
-export interface ChangedItems {
-  release: string;
-  items: readonly ChecklistItem[];
-}
-
-/**
- * `signoffs.dismiss_on_change`: a push that changes an item's section voids that item's sign-offs
- * (waivers stay). Does nothing when the policy does not ask for it. With `before` (the push's
- * time), only sign-offs given before it are voided, so a sign-off of the new content that raced
- * ahead of the push event survives.
- */
-export function dismissSignoffsOnChange(
-  ledger: Ledger,
-  changed: readonly ChangedItems[],
-  policy: Pick<Policy, "signoffs">,
-  options: { before?: string } = {},
-): { ledger: Ledger; dismissed: SignoffEntry[] } {
-  if (!policy.signoffs.dismiss_on_change) return { ledger, dismissed: [] };
-  const cutoff = options.before === undefined ? Infinity : timeOf(options.before);
-  const isChanged = (entry: LedgerEntry) => changed.some((c) => c.release === entry.release && c.items.includes(entry.item));
-  const dismissed = ledger.entries.filter((e): e is SignoffEntry => e.kind === "signoff" && isChanged(e) && timeOf(e.at) < cutoff);
-  if (dismissed.length === 0) return { ledger, dismissed };
-  return { ledger: { entries: ledger.entries.filter((e) => !dismissed.includes(e as SignoffEntry)) }, dismissed };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -590,11 +472,11 @@ export interface RefusalReply {
 /** Whether a refused command from `login` gets a reply now, given the replies already made on this PR. */
 export function shouldReplyToRefusal(history: readonly RefusalReply[], login: string, now: Date): boolean {
   const since = now.getTime() - REFUSAL_REPLY_INTERVAL_MS;
-  return !history.some((reply) => sameLogin(reply.login, login) && timeOf(reply.at) > since);
+  return !history.some((reply) => sameLogin(reply.login, login) && epochMillis(reply.at) > since);
 }
 
 /** The history after replying to `login` now, keeping only the last hour so it stays small. */
 export function recordRefusalReply(history: readonly RefusalReply[], login: string, now: Date): RefusalReply[] {
   const since = now.getTime() - REFUSAL_REPLY_INTERVAL_MS;
-  return [...history.filter((reply) => timeOf(reply.at) > since && !sameLogin(reply.login, login)), { login, at: now.toISOString() }];
+  return [...history.filter((reply) => epochMillis(reply.at) > since && !sameLogin(reply.login, login)), { login, at: now.toISOString() }];
 }

@@ -1,5 +1,6 @@
 import { slug } from "../manifest/schema.js";
 import { closestWord } from "../source/validation.js";
+import { isSpace, skipSpaces, visibleLines } from "./visible-lines.js";
 import {
   AUDIENCES,
   CHECKLIST_ITEMS,
@@ -10,13 +11,11 @@ import {
 } from "../vocabulary.js";
 
 /**
- * Slash-commands in PR comments (SPEC §2.4), read the way GitHub shows the comment: a command is a
- * line that starts with the prefix (after optional spaces), outside fenced code, block quotes
- * (including their lazy continuation lines) and HTML comments, so quoting or documenting a command
- * never runs it. Parsing is a single pass over the lines with plain string scanning (no regular
- * expression over user text can backtrack), stops after a fixed number of commands and looks at
- * no more than a fixed length of any command line, so a hostile comment costs little more than
- * splitting it into lines.
+ * The slash-command grammar (SPEC §2.4): a command is a visible line of the comment (see
+ * `visible-lines.ts`) that starts with the prefix, after optional spaces. Parsing uses plain
+ * string scanning (no regular expression over user text can backtrack), stops after a fixed
+ * number of commands and looks at no more than a fixed length of any command line, so a hostile
+ * comment costs little more than splitting it into lines.
  */
 
 export const COMMAND_LIMITS = {
@@ -136,72 +135,8 @@ export function parseCommands(body: string, prefix: string = DEFAULT_COMMAND_PRE
   const text = body.length > COMMAND_LIMITS.maxBodyLength ? body.slice(0, COMMAND_LIMITS.maxBodyLength) : body;
   const lowerPrefix = prefix.toLowerCase();
   const commands: ParsedCommand[] = [];
-
-  let fence: Fence | undefined;
-  /** A fence opened inside a block quote: it ends with the quote. */
-  let quotedFence: Fence | undefined;
-  let inHtmlComment = false;
-  /** The previous line was quoted paragraph text, so a plain line after it continues the quote. */
-  let lazyQuote = false;
-
-  let lineNumber = 0;
-  let start = 0;
-  while (start <= text.length) {
-    const newline = text.indexOf("\n", start);
-    const end = newline < 0 ? text.length : newline;
-    const line = end > start && text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-    start = end + 1;
-    lineNumber++;
-
-    if (inHtmlComment) {
-      const close = line.indexOf("-->");
-      if (close >= 0) inHtmlComment = opensHtmlComment(line, close + 3);
-      lazyQuote = false;
-      continue;
-    }
-    if (fence) {
-      if (closesFence(line, fence)) fence = undefined;
-      continue;
-    }
-
-    const container = readContainer(line);
-    if (container.quoted) {
-      if (quotedFence) {
-        if (closesFence(line.slice(container.contentStart), quotedFence)) quotedFence = undefined;
-        lazyQuote = false;
-      } else {
-        quotedFence = opensFence(line, container.contentStart);
-        lazyQuote = !quotedFence && container.contentStart < line.length;
-      }
-      continue;
-    }
-    quotedFence = undefined;
-
-    const indent = skipSpaces(line, 0);
-    if (indent === line.length) {
-      lazyQuote = false;
-      continue;
-    }
-    // A list item interrupts the quoted paragraph: what follows is no longer part of the quote.
-    if (container.contentStart > indent) lazyQuote = false;
-    const opened = opensFence(line, container.contentStart);
-    if (opened) {
-      fence = opened;
-      lazyQuote = false;
-      continue;
-    }
-    if (line.startsWith("<!--", indent)) {
-      const close = line.indexOf("-->", indent + 4);
-      inHtmlComment = close < 0 || opensHtmlComment(line, close + 3);
-      lazyQuote = false;
-      continue;
-    }
-    if (lazyQuote) continue;
-
-    const visible = withoutHtmlComments(line);
-    inHtmlComment = visible.opensComment;
-    if (!startsWithPrefix(visible.text, indent, prefix, lowerPrefix)) continue;
-
+  for (const visible of visibleLines(text)) {
+    if (!startsWithPrefix(visible.text, visible.indent, prefix, lowerPrefix)) continue;
     if (commands.length === COMMAND_LIMITS.maxCommandsPerComment) {
       commands.push({
         kind: "invalid",
@@ -211,106 +146,13 @@ export function parseCommands(body: string, prefix: string = DEFAULT_COMMAND_PRE
           usage: commandUsage("help", prefix),
         },
         raw: rawLine(visible.text),
-        line: lineNumber,
+        line: visible.line,
       });
       break;
     }
-    commands.push(parseCommandLine(visible.text, indent + prefix.length, prefix, lineNumber));
+    commands.push(parseCommandLine(visible.text, visible.indent + prefix.length, prefix, visible.line));
   }
   return commands;
-}
-
-interface Fence {
-  marker: "`" | "~";
-  length: number;
-}
-
-const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 0xa0 || code === 11 || code === 12;
-
-function skipSpaces(text: string, from: number): number {
-  let i = from;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** Most list and quote markers read before the content of one line; deeper nesting is not Markdown anyone writes. */
-const MAX_CONTAINER_MARKERS = 16;
-
-/**
- * Skips the list markers (`-`, `*`, `+`, `1.`, `1)`) and quote markers (`>`) that open a line, so
- * a fence inside a list item is still seen as a fence, and says whether the line is quoted.
- */
-function readContainer(line: string): { quoted: boolean; contentStart: number } {
-  let i = skipSpaces(line, 0);
-  let quoted = false;
-  for (let markers = 0; markers < MAX_CONTAINER_MARKERS && i < line.length; markers++) {
-    const code = line.charCodeAt(i);
-    if (code === 62 /* > */) {
-      quoted = true;
-      i = skipSpaces(line, i + 1);
-      continue;
-    }
-    if ((code === 45 || code === 42 || code === 43) && i + 1 < line.length && isSpace(line.charCodeAt(i + 1))) {
-      i = skipSpaces(line, i + 1);
-      continue;
-    }
-    let digits = i;
-    while (digits < line.length && digits - i < 9 && line.charCodeAt(digits) >= 48 && line.charCodeAt(digits) <= 57) digits++;
-    const after = line.charCodeAt(digits);
-    if (digits > i && (after === 46 || after === 41) && digits + 1 < line.length && isSpace(line.charCodeAt(digits + 1))) {
-      i = skipSpaces(line, digits + 1);
-      continue;
-    }
-    break;
-  }
-  return { quoted, contentStart: i };
-}
-
-/** A line whose content starts with three or more backticks or tildes opens a fence (CommonMark §4.5). */
-function opensFence(line: string, from: number): Fence | undefined {
-  const code = line.charCodeAt(from);
-  if (code !== 96 && code !== 126) return undefined;
-  let end = from;
-  while (end < line.length && line.charCodeAt(end) === code) end++;
-  if (end - from < 3) return undefined;
-  // A backtick fence's info string cannot hold a backtick: "```x```" is inline code, not a fence.
-  if (code === 96 && line.indexOf("`", end) >= 0) return undefined;
-  return { marker: code === 96 ? "`" : "~", length: end - from };
-}
-
-function closesFence(line: string, fence: Fence): boolean {
-  const from = skipSpaces(line, 0);
-  let end = from;
-  while (end < line.length && line[end] === fence.marker) end++;
-  return end - from >= fence.length && skipSpaces(line, end) === line.length;
-}
-
-/** Whether an HTML comment is still open at the end of the line, scanning from `from`. */
-function opensHtmlComment(line: string, from: number): boolean {
-  let i = from;
-  for (;;) {
-    const open = line.indexOf("<!--", i);
-    if (open < 0) return false;
-    const close = line.indexOf("-->", open + 4);
-    if (close < 0) return true;
-    i = close + 3;
-  }
-}
-
-/** The line with its inline HTML comments taken out (GitHub does not show them). */
-function withoutHtmlComments(line: string): { text: string; opensComment: boolean } {
-  let open = line.indexOf("<!--");
-  if (open < 0) return { text: line, opensComment: false };
-  let text = "";
-  let from = 0;
-  while (open >= 0) {
-    text += line.slice(from, open);
-    const close = line.indexOf("-->", open + 4);
-    if (close < 0) return { text, opensComment: true };
-    from = close + 3;
-    open = line.indexOf("<!--", from);
-  }
-  return { text: text + line.slice(from), opensComment: false };
 }
 
 function startsWithPrefix(line: string, at: number, prefix: string, lowerPrefix: string): boolean {
@@ -348,8 +190,7 @@ function tokenize(text: string, from: number, max: number): Token[] {
 const MAX_TOKENS = 6;
 
 function parseCommandLine(line: string, afterPrefix: number, prefix: string, lineNumber: number): ParsedCommand {
-  const raw = rawLine(line);
-  const source = { raw, line: lineNumber };
+  const source = { raw: rawLine(line), line: lineNumber };
   const tokens = tokenize(line, afterPrefix, MAX_TOKENS);
   const word = tokens[0]?.text.toLowerCase();
   if (word === undefined || word === "check") return { kind: "check", args: {}, ...source };
@@ -363,74 +204,101 @@ function parseCommandLine(line: string, afterPrefix: number, prefix: string, lin
   if (line.trim().length > COMMAND_LIMITS.maxCommandLineLength) {
     return invalid(`the command line is longer than ${COMMAND_LIMITS.maxCommandLineLength} characters`);
   }
-  const args = tokens.slice(1);
-  const restFrom = (token: Token | undefined): string => (token ? line.slice(token.end).trim() : "");
-
+  const words: CommandWords = { line, args: tokens.slice(1), source, invalid };
   switch (command) {
-    case "signoff": {
-      const target = releaseAndItem(args);
-      if ("problem" in target) return invalid(target.problem);
-      const note = restFrom(args[target.next - 1]);
-      if (note.length > COMMAND_LIMITS.maxTextLength) return invalid(`the note is ${note.length} characters; at most ${COMMAND_LIMITS.maxTextLength}`);
-      return { kind: "signoff", args: { ...optionalRelease(target.release), item: target.item, ...(note ? { note } : {}) }, ...source };
-    }
-    case "waive": {
-      const target = releaseAndItem(args);
-      if ("problem" in target) return invalid(target.problem);
-      const daysToken = args[target.next];
-      if (!daysToken) return invalid(`say how long the waiver lasts, in days, such as 3d`);
-      const days = parseDays(daysToken.text);
-      if (days === undefined) return invalid(`"${echo(daysToken.text)}" is not a number of days; write it as <N>d, such as 3d`);
-      const reason = restFrom(daysToken);
-      if (!reason) return invalid("a waiver needs a reason after the number of days");
-      if (reason.length > COMMAND_LIMITS.maxTextLength) return invalid(`the reason is ${reason.length} characters; at most ${COMMAND_LIMITS.maxTextLength}`);
-      return { kind: "waive", args: { ...optionalRelease(target.release), item: target.item, days, reason }, ...source };
-    }
-    case "revoke": {
-      const target = releaseAndItem(args);
-      if ("problem" in target) return invalid(target.problem);
-      const kindToken = args[target.next];
-      let revokeTarget: RevokeTarget | undefined;
-      if (kindToken) {
-        revokeTarget = parseRevokeTarget(kindToken.text);
-        if (!revokeTarget) return invalid(`"${echo(kindToken.text)}" is not what revoke withdraws; write signoff or waiver, or nothing for both`);
-        if (args[target.next + 1]) return invalid(`unexpected words after "${kindToken.text}"`);
-      }
-      return { kind: "revoke", args: { ...optionalRelease(target.release), item: target.item, ...(revokeTarget ? { target: revokeTarget } : {}) }, ...source };
-    }
-    case "status": {
-      const [first, second, extra] = args;
-      if (!first) return invalid(`name the new status: ${STATUSES.join(", ")}`);
-      const firstStatus = asWord(first.text, STATUSES);
-      if (firstStatus) {
-        if (second) return invalid(`unexpected words after the status "${firstStatus}"`);
-        return { kind: "status", args: { status: firstStatus }, ...source };
-      }
-      const release = asRelease(first.text);
-      if (!second) return invalid(notOneOf(first.text, "a status", STATUSES));
-      const status = asWord(second.text, STATUSES);
-      if (!status) return invalid(notOneOf(second.text, "a status", STATUSES));
-      if (!release) return invalid(notARelease(first.text));
-      if (extra) return invalid(`unexpected words after the status "${status}"`);
-      return { kind: "status", args: { release, status }, ...source };
-    }
-    case "notes": {
-      const [first, second, extra] = args;
-      if (!first) return { kind: "notes", args: {}, ...source };
-      const firstAudience = asWord(first.text, AUDIENCES);
-      if (firstAudience) {
-        if (second) return invalid(`unexpected words after the audience "${firstAudience}"`);
-        return { kind: "notes", args: { audience: firstAudience }, ...source };
-      }
-      const release = asRelease(first.text);
-      if (!release) return invalid(`"${echo(first.text)}" is neither an audience (${AUDIENCES.join(", ")}) nor a release name`);
-      if (!second) return { kind: "notes", args: { release }, ...source };
-      const audience = asWord(second.text, AUDIENCES);
-      if (!audience) return invalid(notOneOf(second.text, "an audience", AUDIENCES));
-      if (extra) return invalid(`unexpected words after the audience "${audience}"`);
-      return { kind: "notes", args: { release, audience }, ...source };
-    }
+    case "signoff": return parseSignoff(words);
+    case "waive": return parseWaive(words);
+    case "revoke": return parseRevoke(words);
+    case "status": return parseStatus(words);
+    case "notes": return parseNotes(words);
   }
+}
+
+/** A known command's line, ready for the parser of its arguments. */
+interface CommandWords {
+  line: string;
+  /** The tokens after the command's name. */
+  args: Token[];
+  source: CommandSource;
+  /** The `invalid` result for this command, with its usage. */
+  invalid: (problem: string) => ParsedCommand;
+}
+
+/** The rest of the line after `token`, trimmed: a sign-off's note or a waiver's reason. */
+function restOfLine(words: CommandWords, token: Token | undefined): string {
+  return token ? words.line.slice(token.end).trim() : "";
+}
+
+function parseSignoff(words: CommandWords): ParsedCommand {
+  const { args, source, invalid } = words;
+  const target = releaseAndItem(args);
+  if ("problem" in target) return invalid(target.problem);
+  const note = restOfLine(words, args[target.next - 1]);
+  if (note.length > COMMAND_LIMITS.maxTextLength) return invalid(`the note is ${note.length} characters; at most ${COMMAND_LIMITS.maxTextLength}`);
+  return { kind: "signoff", args: { ...optionalRelease(target.release), item: target.item, ...(note ? { note } : {}) }, ...source };
+}
+
+function parseWaive(words: CommandWords): ParsedCommand {
+  const { args, source, invalid } = words;
+  const target = releaseAndItem(args);
+  if ("problem" in target) return invalid(target.problem);
+  const daysToken = args[target.next];
+  if (!daysToken) return invalid(`say how long the waiver lasts, in days, such as 3d`);
+  const days = parseDays(daysToken.text);
+  if (days === undefined) return invalid(`"${echo(daysToken.text)}" is not a number of days; write it as <N>d, such as 3d`);
+  const reason = restOfLine(words, daysToken);
+  if (!reason) return invalid("a waiver needs a reason after the number of days");
+  if (reason.length > COMMAND_LIMITS.maxTextLength) return invalid(`the reason is ${reason.length} characters; at most ${COMMAND_LIMITS.maxTextLength}`);
+  return { kind: "waive", args: { ...optionalRelease(target.release), item: target.item, days, reason }, ...source };
+}
+
+function parseRevoke({ args, source, invalid }: CommandWords): ParsedCommand {
+  const target = releaseAndItem(args);
+  if ("problem" in target) return invalid(target.problem);
+  const kindToken = args[target.next];
+  let revokeTarget: RevokeTarget | undefined;
+  if (kindToken) {
+    revokeTarget = parseRevokeTarget(kindToken.text);
+    if (!revokeTarget) return invalid(`"${echo(kindToken.text)}" is not what revoke withdraws; write signoff or waiver, or nothing for both`);
+    if (args[target.next + 1]) return invalid(`unexpected words after "${kindToken.text}"`);
+  }
+  return { kind: "revoke", args: { ...optionalRelease(target.release), item: target.item, ...(revokeTarget ? { target: revokeTarget } : {}) }, ...source };
+}
+
+/** `[release] <status>`: a first word that is a status is the status, else it is the release. */
+function parseStatus({ args, source, invalid }: CommandWords): ParsedCommand {
+  const [first, second, extra] = args;
+  if (!first) return invalid(`name the new status: ${STATUSES.join(", ")}`);
+  const firstStatus = asWord(first.text, STATUSES);
+  if (firstStatus) {
+    if (second) return invalid(`unexpected words after the status "${firstStatus}"`);
+    return { kind: "status", args: { status: firstStatus }, ...source };
+  }
+  const release = asRelease(first.text);
+  if (!second) return invalid(notOneOf(first.text, "a status", STATUSES));
+  const status = asWord(second.text, STATUSES);
+  if (!status) return invalid(notOneOf(second.text, "a status", STATUSES));
+  if (!release) return invalid(notARelease(first.text));
+  if (extra) return invalid(`unexpected words after the status "${status}"`);
+  return { kind: "status", args: { release, status }, ...source };
+}
+
+/** `[release] [audience]`: a first word that is an audience is the audience, else it is the release. */
+function parseNotes({ args, source, invalid }: CommandWords): ParsedCommand {
+  const [first, second, extra] = args;
+  if (!first) return { kind: "notes", args: {}, ...source };
+  const firstAudience = asWord(first.text, AUDIENCES);
+  if (firstAudience) {
+    if (second) return invalid(`unexpected words after the audience "${firstAudience}"`);
+    return { kind: "notes", args: { audience: firstAudience }, ...source };
+  }
+  const release = asRelease(first.text);
+  if (!release) return invalid(`"${echo(first.text)}" is neither an audience (${AUDIENCES.join(", ")}) nor a release name`);
+  if (!second) return { kind: "notes", args: { release }, ...source };
+  const audience = asWord(second.text, AUDIENCES);
+  if (!audience) return invalid(notOneOf(second.text, "an audience", AUDIENCES));
+  if (extra) return invalid(`unexpected words after the audience "${audience}"`);
+  return { kind: "notes", args: { release, audience }, ...source };
 }
 
 function optionalRelease(release: string | undefined): { release?: string } {

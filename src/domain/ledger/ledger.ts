@@ -49,3 +49,14 @@ export function activeWaiver(ledger: Ledger, release: string, item: ChecklistIte
 export function signoffsFor(ledger: Ledger, release: string, item: ChecklistItem): SignoffEntry[] {
   return ledger.entries.filter((e): e is SignoffEntry => e.kind === "signoff" && e.release === release && e.item === item);
 }
+
+/** Logins compare as GitHub compares them: case-insensitively, so `Dora` and `dora` are one person. */
+export function sameLogin(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** An ISO time in milliseconds; an unreadable time counts as the epoch, so it sorts first and is never recent. */
+export function epochMillis(iso: string): number {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? 0 : time;
+}

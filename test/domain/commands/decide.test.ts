@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  applyCommandsToLedger,
-  applyLedgerChanges,
-  changedChecklistItems,
   decideCommand,
   decideComment,
-  dismissSignoffsOnChange,
   helpText,
   isEditedComment,
   recordRefusalReply,
   shouldReplyToRefusal,
-  type AcceptedLedgerCommand,
   type CommandActor,
   type CommandContext,
   type CommandDecision,
@@ -18,10 +13,12 @@ import {
 } from "../../../src/domain/commands/decide.js";
 import { parseCommands, type ParsedCommand } from "../../../src/domain/commands/grammar.js";
 import { evaluateRelease } from "../../../src/domain/evaluation/release.js";
+import { applyCommandsToLedger, type AcceptedLedgerCommand } from "../../../src/domain/ledger/apply-changes.js";
 import { EMPTY_LEDGER, type Ledger, type LedgerEntry } from "../../../src/domain/ledger/ledger.js";
 import { mergePolicy } from "../../../src/domain/policy/resolve.js";
 import type { Policy, PolicyFile } from "../../../src/domain/policy/schema.js";
 import { completeManifestData, parseManifestData } from "../fixtures/manifests.js";
+import { signoff, waiver } from "../ledger/entries.js";
 
 const NOW = new Date("2026-12-01T12:00:00Z");
 const CREATED = "2026-12-01T11:58:00Z";
@@ -82,11 +79,6 @@ function refused(decision: CommandDecision): Extract<CommandDecision, { outcome:
   return decision;
 }
 
-const signoff = (by: string, item: LedgerEntry["item"] = "docs", release = "checkout-v2", at = "2026-11-30T10:00:00.000Z"): LedgerEntry =>
-  ({ kind: "signoff", release, item, by, at, commentId: 7 });
-const waiver = (by: string, item: LedgerEntry["item"] = "docs", release = "checkout-v2", until = "2026-12-05T00:00:00.000Z"): LedgerEntry =>
-  ({ kind: "waiver", release, item, by, at: "2026-11-30T10:00:00.000Z", until, reason: "later", commentId: 8 });
-
 describe("check, notes and help", () => {
   it("lets people with write permission re-evaluate, and nobody below", () => {
     expect(accepted(decide("/readiness check", { actor: WRITER })).effect).toEqual({ type: "evaluate" });
@@ -127,6 +119,12 @@ describe("check, notes and help", () => {
     const invalid = refused(decide("/readiness signoff @acme/everyone"));
     expect(invalid.reason).not.toMatch(/@acme/);
     expect(invalid.reason).toContain("@\u200bacme");
+  });
+
+  it("shows backticks from the comment as written, in a code span with a longer fence", () => {
+    expect(refused(decide("/readiness app`rove")).reason).toBe("``/readiness app`rove`` is not a command.");
+    const releases: PullRequestRelease[] = [{ release: "checkout-v2", status: "beta" }, { release: "search", status: "ga" }];
+    expect(refused(decide("/readiness waive docs 3d see `docs`", { releases })).reason).toContain("`` /readiness waive checkout-v2 docs 3d see `docs` ``");
   });
 });
 
@@ -389,26 +387,6 @@ describe("helpText", () => {
 });
 
 describe("rebuilding the ledger", () => {
-  const record = (commentId: number, at: string, changes: AcceptedLedgerCommand["changes"], line = 1): AcceptedLedgerCommand => ({ commentId, line, at, changes });
-  const add = (entry: LedgerEntry) => ({ op: "add" as const, entry });
-  const commands: AcceptedLedgerCommand[] = [
-    record(1, "2026-12-01T10:00:00Z", [add(signoff("dora"))]),
-    record(2, "2026-12-01T10:05:00Z", [add(waiver("mona"))]),
-    record(3, "2026-12-01T10:10:00Z", [{ op: "remove", release: "checkout-v2", item: "docs", kinds: ["signoff"] }]),
-    record(4, "2026-12-01T10:10:00Z", [add(signoff("carol"))]),
-    record(4, "2026-12-01T10:10:00Z", [add(signoff("carol", "monitoring"))], 2),
-  ];
-
-  it("gives the same ledger whatever order the commands come in, and counts a repeat once", () => {
-    const expected = applyCommandsToLedger(EMPTY_LEDGER, commands);
-    expect(expected.entries.map((e) => `${e.kind}:${e.item}:${e.by}`)).toEqual(["signoff:docs:carol", "waiver:docs:mona", "signoff:monitoring:carol"]);
-    const reversed = [...commands].reverse();
-    const shuffled = [commands[3]!, commands[0]!, commands[4]!, commands[2]!, commands[1]!];
-    expect(applyCommandsToLedger(EMPTY_LEDGER, reversed)).toEqual(expected);
-    expect(applyCommandsToLedger(EMPTY_LEDGER, shuffled)).toEqual(expected);
-    expect(applyCommandsToLedger(EMPTY_LEDGER, [...commands, ...commands])).toEqual(expected);
-  });
-
   it("rebuilds exactly what deciding the commands one by one produced", () => {
     const bodies = ["/readiness signoff docs", "/readiness waive monitoring 2d later", "/readiness revoke docs signoff\n/readiness signoff monitoring ok"];
     const actors = [DOCS_MEMBER, MAINTAINER, MAINTAINER];
@@ -421,50 +399,6 @@ describe("rebuilding the ledger", () => {
     });
     expect(ledger.entries.map((e) => `${e.kind}:${e.item}:${e.by}`)).toEqual(["signoff:monitoring:mona", "waiver:monitoring:mona"]);
     expect(applyCommandsToLedger(EMPTY_LEDGER, [...records].reverse())).toEqual(ledger);
-  });
-
-  it("keeps entries in a fixed order, so equal ledgers serialise alike", () => {
-    const a = applyLedgerChanges(EMPTY_LEDGER, [add(signoff("b", "monitoring")), add(signoff("a", "docs", "zeta")), add(signoff("a", "docs"))]);
-    const b = applyLedgerChanges(EMPTY_LEDGER, [add(signoff("a", "docs")), add(signoff("a", "docs", "zeta")), add(signoff("b", "monitoring"))]);
-    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
-  });
-});
-
-describe("sign-offs dismissed when an item's section changes", () => {
-  const base = completeManifestData();
-  const before = parseManifestData(base).manifest;
-  const edited = (edit: (checklist: Record<string, Record<string, unknown>>) => void) => {
-    const data = structuredClone(base);
-    edit(data.checklist as Record<string, Record<string, unknown>>);
-    return parseManifestData(data).manifest;
-  };
-
-  it("finds the items whose section changed, ignoring key order", () => {
-    expect(changedChecklistItems(before, before)).toEqual([]);
-    expect(changedChecklistItems(before, edited((c) => { c.docs!.url = "https://docs.example.com/other"; }))).toEqual(["docs"]);
-    expect(changedChecklistItems(before, edited((c) => { c.docs = { not_applicable: "internal only" }; delete c.monitoring; }))).toEqual(["docs", "monitoring"]);
-    expect(changedChecklistItems(before, edited((c) => { c.rollback_plan = { tested: c.rollback_plan!.tested, steps: c.rollback_plan!.steps }; }))).toEqual([]);
-    expect(changedChecklistItems(undefined, before)).toEqual(["analytics", "docs", "monitoring", "support_training", "rollback_plan", "segment_limits"]);
-  });
-
-  const ledger: Ledger = { entries: [signoff("dora"), signoff("mona", "monitoring"), waiver("mona"), signoff("dora", "docs", "search")] };
-
-  it("voids the changed items' sign-offs of that release only, and keeps waivers", () => {
-    const result = dismissSignoffsOnChange(ledger, [{ release: "checkout-v2", items: ["docs"] }], { signoffs: { dismiss_on_change: true } });
-    expect(result.dismissed).toEqual([signoff("dora")]);
-    expect(result.ledger.entries).toEqual([signoff("mona", "monitoring"), waiver("mona"), signoff("dora", "docs", "search")]);
-  });
-
-  it("does nothing unless the policy asks for it", () => {
-    const result = dismissSignoffsOnChange(ledger, [{ release: "checkout-v2", items: ["docs"] }], { signoffs: { dismiss_on_change: false } });
-    expect(result).toEqual({ ledger, dismissed: [] });
-  });
-
-  it("keeps sign-offs given after the push", () => {
-    const later = signoff("carol", "docs", "checkout-v2", "2026-12-01T13:00:00.000Z");
-    const result = dismissSignoffsOnChange({ entries: [...ledger.entries, later] }, [{ release: "checkout-v2", items: ["docs"] }], { signoffs: { dismiss_on_change: true } }, { before: "2026-12-01T12:30:00Z" });
-    expect(result.dismissed).toEqual([signoff("dora")]);
-    expect(result.ledger.entries).toContainEqual(later);
   });
 });
 
