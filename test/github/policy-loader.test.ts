@@ -85,6 +85,17 @@ describe("loadPolicy: _extends layers merge like the defaults (SPEC §1.1)", () 
     expect((await policyOf({ org: "report_non_release: true\n" })).report_non_release).toBe(true);
   });
 
+  it("refuses, as the CLI does, campaign_labels that match nothing and a pattern that could backtrack, in any layer", async () => {
+    const resolved = await load({ org: "analytics:\n  event_name_pattern: '^(a|a)*\\1$'\n", own: "_extends: .github\ncampaign_labels: []\n" });
+    expect(resolved.ok).toBe(false);
+    if (!resolved.ok) {
+      expect(resolved.problems.map((p) => [p.file, p.key, p.line])).toEqual([
+        [POLICY_PATH, "campaign_labels", 2],
+        [`acme/.github:${POLICY_PATH}`, "analytics.event_name_pattern", 2],
+      ]);
+    }
+  });
+
   it("names the file a problem is in, with its line", async () => {
     const resolved = await load({ org: "campaign_gate: check\nwaivers:\n  max_days: 0\n", own: "_extends: .github\n" });
     expect(resolved.ok).toBe(false);

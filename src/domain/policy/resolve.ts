@@ -1,9 +1,7 @@
 import { policySchema, type Policy, type PolicyFile } from "./schema.js";
-import { campaignLabelsProblem } from "../labels/label-match.js";
-import { compileLinearPattern } from "./linear-pattern.js";
 import type { Problem } from "../source/problems.js";
 import { isRecord, validateAgainstSchema } from "../source/validation.js";
-import { parseYamlSource, problemAt, type Locator } from "../source/yaml-source.js";
+import { parseYamlSource, type Locator } from "../source/yaml-source.js";
 
 export const POLICY_PATH = ".github/release-readiness.yml";
 
@@ -43,15 +41,7 @@ export const defaultPolicy = (): Policy => mergePolicy();
 export function resolvePolicy(data: unknown, file = POLICY_PATH, locate?: Locator): ResolvedPolicy {
   if (data === null || data === undefined) return { ok: true, policy: defaultPolicy() };
   const checked = validateAgainstSchema(policySchema, data, file, locate);
-  if (!checked.ok) return checked;
-  const policy = checked.data;
-  const problems: Problem[] = [];
-  const labelsProblem = campaignLabelsProblem(policy.campaign_labels);
-  if (labelsProblem) problems.push(problemAt(file, locate, ["campaign_labels"], labelsProblem));
-  const pattern = compileLinearPattern(policy.analytics.event_name_pattern);
-  if (!pattern.ok) problems.push(problemAt(file, locate, ["analytics", "event_name_pattern"], pattern.message));
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, policy };
+  return checked.ok ? { ok: true, policy: checked.data } : checked;
 }
 
 /** Reads a policy from YAML text (the CLI and tests), keeping positions for its problems. */

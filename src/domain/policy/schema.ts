@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { campaignLabelsProblem } from "../labels/label-match.js";
 import { AUDIENCES, CHECKLIST_ITEMS, NOTES_LOCALES, PERMISSION_LEVELS, STATUSES, type ChecklistItem } from "../vocabulary.js";
+import { compileLinearPattern } from "./linear-pattern.js";
 
 /**
  * The policy's one source: its types (`Policy`, `PolicyFile`), its defaults (what parsing `{}`
@@ -20,6 +22,21 @@ const globs = z.union([z.string().min(1), z.array(z.string().min(1)).max(100)]);
 const globList = (defaults: string[]) => globs.default(defaults).transform(asList);
 
 const item = z.enum(CHECKLIST_ITEMS);
+
+/** Checks that need more than a type run on values that passed every other check of their key. */
+const whenValid = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
+
+/** An empty list, or one of negations only, would switch the campaign gate off unseen. */
+const campaignLabels = globList(["campaign:*"]).superRefine((labels, ctx) => {
+  const problem = campaignLabelsProblem(labels);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+}, whenValid);
+
+/** Matched against PR authors' text, so it must run in linear time (see linear-pattern.ts). */
+const eventNamePattern = z.string().min(1).max(500).superRefine((source, ctx) => {
+  const pattern = compileLinearPattern(source);
+  if (!pattern.ok) ctx.addIssue({ code: "custom", message: pattern.message });
+}, whenValid);
 
 /** `experiment -> beta`, `any -> rollback`: the readable way to write an allowed status change. */
 export const transitionPattern = new RegExp(
@@ -100,7 +117,7 @@ const waivers = z.strictObject({
 );
 
 const analytics = z.strictObject({
-  event_name_pattern: z.string().min(1).max(500).default("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+  event_name_pattern: eventNamePattern.default("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
     .describe("A regular expression in RE2 syntax (it runs in linear time: no backreferences or lookarounds)."),
   required_properties: z.array(z.string().min(1)).max(100)
     .default(["plan", "segment", "source", "role", "environment", "version", "region"])
@@ -127,7 +144,7 @@ export const policySchema = z
     manifests: globList(["readiness/**/*.yml", "readiness/**/*.yaml", "!readiness/promises.yml", "!readiness/events.yml"])
       .describe('Release manifests: globs relative to the repository root; "!" excludes.'),
     statuses,
-    campaign_labels: globList(["campaign:*"]).describe("Labels that count as campaign labels."),
+    campaign_labels: campaignLabels.describe("Labels that count as campaign labels."),
     campaign_gate: z.enum(["remove", "check"]).default("remove").describe(
       "remove: take a campaign label the release may not use off the PR, and say why.\n" +
         'check: leave it on and fail the "Campaign gate" check until it is allowed or removed.',

@@ -250,6 +250,16 @@ describe("an invalid policy", () => {
     expect(problem!.message).toMatch(/linear time|not supported/);
   });
 
+  it("checks campaign_labels and the event name pattern alongside every other key, and a pattern only once it is a valid string", () => {
+    const problems = problemsOf(`campaign_gate: block\ncampaign_labels: []\nanalytics:\n  event_name_pattern: '${"(".repeat(501)}'\n`);
+    expect(problems.map((p) => [p.key, p.line])).toEqual([
+      ["campaign_gate", 1],
+      ["campaign_labels", 2],
+      ["analytics.event_name_pattern", 4],
+    ]);
+    expect(problems[2]!.message).toMatch(/<=500 characters/);
+  });
+
   it("refuses an unknown time zone", () => {
     expect(problemsOf("timezone: Mars/Olympus_Mons\n")).toEqual([
       expect.objectContaining({ key: "timezone", line: 1, column: 11, message: "expected an IANA time zone such as UTC or Europe/Berlin" }),
