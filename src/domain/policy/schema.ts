@@ -118,7 +118,7 @@ const waivers = z.strictObject({
 
 const analytics = z.strictObject({
   event_name_pattern: eventNamePattern.default("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
-    .describe("A regular expression in RE2 syntax (it runs in linear time: no backreferences or lookarounds)."),
+    .describe("The regular expression every event name must match (RE2: no backreferences or lookarounds)."),
   required_properties: z.array(z.string().min(1)).max(100)
     .default(["plan", "segment", "source", "role", "environment", "version", "region"])
     .describe("Properties every added or changed event must carry."),
@@ -134,8 +134,8 @@ const notes = z.strictObject({
 
 const commands = z.strictObject({
   prefix: z.string().regex(/^\/[A-Za-z0-9_-]{1,40}$/, `expected a slash and a word, such as ${DEFAULT_COMMAND_PREFIX}`)
-    .default(DEFAULT_COMMAND_PREFIX).describe("The word slash-commands start with in PR comments."),
-}).prefault({});
+    .default(DEFAULT_COMMAND_PREFIX).describe("The word every command starts with."),
+}).prefault({}).describe(`Commands people write in PR comments, such as \`${DEFAULT_COMMAND_PREFIX} help\`.`);
 
 export const policySchema = z
   .strictObject({
