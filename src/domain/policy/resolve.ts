@@ -30,7 +30,10 @@ function mergeMappings(base: Record<string, unknown>, layer: Record<string, unkn
   return Object.fromEntries(merged);
 }
 
-/** The policy that valid layers (farthest first) give, every default filled in. */
+/**
+ * The policy that layers (farthest first) give, every default filled in. For data already known to
+ * be valid (tests, the defaults): it throws on invalid data, where `resolvePolicy` reports problems.
+ */
 export function mergePolicy(...layers: PolicyFile[]): Policy {
   return policySchema.parse(mergePolicyLayers(layers));
 }

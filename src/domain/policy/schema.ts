@@ -8,14 +8,15 @@ import { compileLinearPattern } from "./linear-pattern.js";
  * gives), its JSON Schema and the comments `readiness init` writes all come from this schema.
  *
  * A key left out takes its `.default()`; a list written replaces the default list; a mapping is
- * filled in key by key (each mapping is `.prefault({})`, so its own keys' defaults apply). Single
- * strings where a list is meant (`manifests: "glob"`) are made lists, so readers only see lists.
+ * filled in key by key (each mapping is `.prefault({})`, so its own keys' defaults apply); the one
+ * free-form mapping, `channels`, has no default entries to merge with. Single strings where a list
+ * is meant (`manifests: "glob"`) are made lists, so readers only see lists.
  */
 
 /** The word PR-comment commands start with unless the policy says otherwise. */
 export const DEFAULT_COMMAND_PREFIX = "/readiness";
 
-const asList = (value: string | string[]): string[] => (typeof value === "string" ? [value] : value);
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).max(100)]);
 /** Globs with a default, read as a list. The default sits before the transform so the JSON Schema shows it. */
@@ -51,7 +52,7 @@ const signer = z.union([
 ]);
 
 const signers = (forItem: ChecklistItem) =>
-  z.union([signer, z.array(signer).min(1).max(50)]).transform((value) => (Array.isArray(value) ? value : [value]))
+  z.union([signer, z.array(signer).min(1).max(50)]).transform(asList)
     .optional().describe(`Who may sign off ${forItem}: @org/team, @user or a permission level (one or a list)`);
 
 interface StatusDefaults {
@@ -70,13 +71,22 @@ const statusRule = (defaults: StatusDefaults) =>
       .describe("Campaign labels (globs) a release at this status may carry"),
   }).prefault({});
 
+/** Building a DateTimeFormat costs most of a policy's parse, and a policy is parsed per event. */
+const knownTimeZones = new Map<string, boolean>();
+
 const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = knownTimeZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownTimeZones.size > 100) knownTimeZones.clear();
+    knownTimeZones.set(zone, known);
   }
+  return known;
 };
 
 const statuses = z.strictObject({
