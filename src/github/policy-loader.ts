@@ -1,7 +1,7 @@
-import { mergePolicy, parsePolicy, POLICY_PATH, type ResolvedPolicy } from "../domain/policy/resolve.js";
-import { policyFileSchema, type PolicyFile } from "../domain/policy/schema.js";
+import { mergePolicyLayers, parsePolicy, POLICY_PATH, type ResolvedPolicy } from "../domain/policy/resolve.js";
+import { policySchema } from "../domain/policy/schema.js";
 import { fileProblem, type Problem } from "../domain/source/problems.js";
-import { isRecord, validateAgainstSchema } from "../domain/source/validation.js";
+import { validateAgainstSchema } from "../domain/source/validation.js";
 import { repoKey, type GitHubClient, type RepoRef } from "./client.js";
 import { readFileAt } from "./contents.js";
 import { RepoCache } from "./repo-cache.js";
@@ -10,8 +10,9 @@ export class PolicyCache extends RepoCache<ResolvedPolicy> {}
 
 /**
  * Loads the policy from the default branch with Probot's config loader, so `_extends` and the
- * organisation's `.github` repository work, then merges it over the app's defaults so that lists
- * replace (Probot's own merge concatenates them). Each file is validated on its own so a problem
+ * organisation's `.github` repository work, but without Probot's merge (it concatenates lists):
+ * the files are merged as the app merges policies (`mergePolicyLayers`: lists replace) and parsed
+ * once, which fills in the app's defaults. Each file is validated on its own first so a problem
  * names the file it is in, with its line.
  */
 export async function loadPolicy(octokit: GitHubClient, repo: RepoRef, cache: PolicyCache): Promise<ResolvedPolicy> {
@@ -31,14 +32,14 @@ export async function loadPolicy(octokit: GitHubClient, repo: RepoRef, cache: Po
     return result;
   }
 
-  const present = files.filter((f) => f.config !== null);
   const problems: Problem[] = [];
-  const validated: PolicyFile[] = [];
-  for (const file of present) {
+  const layers: Record<string, unknown>[] = [];
+  for (const file of files) {
+    if (file.config === null) continue;
     const label = labelOf(file, repo);
-    const checked = validateAgainstSchema(policyFileSchema, file.config, label);
+    const checked = validateAgainstSchema(policySchema, file.config, label);
     if (checked.ok) {
-      validated.push(checked.data);
+      layers.push(file.config);
       continue;
     }
     const text = await readFileAt(octokit, { owner: file.owner, repo: file.repo }, file.path).catch(() => undefined);
@@ -51,8 +52,8 @@ export async function loadPolicy(octokit: GitHubClient, repo: RepoRef, cache: Po
     result = { ok: false, problems };
   } else {
     // files[0] is the repository's own; later entries are what it extends. The nearest wins.
-    const layered = validated.reverse().reduce<Record<string, unknown>>((acc, layer) => mergeLayer(acc, layer as Record<string, unknown>), {});
-    result = { ok: true, policy: mergePolicy(layered as PolicyFile) };
+    const merged = validateAgainstSchema(policySchema, mergePolicyLayers(layers.reverse()), POLICY_PATH);
+    result = merged.ok ? { ok: true, policy: merged.data } : merged;
   }
   cache.set(repo, result, files.map((f) => `${f.owner}/${f.repo}`));
   return result;
@@ -61,16 +62,6 @@ export async function loadPolicy(octokit: GitHubClient, repo: RepoRef, cache: Po
 function labelOf(file: { owner: string; repo: string; path: string }, repo: RepoRef): string {
   const same = file.owner.toLowerCase() === repo.owner.toLowerCase() && file.repo.toLowerCase() === repo.repo.toLowerCase();
   return same ? file.path : `${file.owner}/${file.repo}:${file.path}`;
-}
-
-/** Layers merge like the defaults do: mappings key by key, lists and scalars replace. */
-function mergeLayer(base: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(layer)) {
-    const current = out[key];
-    out[key] = isRecord(current) && isRecord(value) ? mergeLayer(current, value) : value;
-  }
-  return out;
 }
 
 async function locateUnparsablePolicy(octokit: GitHubClient, repo: RepoRef, loaderMessage: string): Promise<Problem[]> {

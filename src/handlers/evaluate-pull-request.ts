@@ -3,7 +3,8 @@ import { decodeCheckState, shortHash, type CheckState } from "../domain/ledger/c
 import { hasLabel, labelMatches } from "../domain/labels/label-match.js";
 import { activeWaiver, EMPTY_LEDGER } from "../domain/ledger/ledger.js";
 import type { Problem } from "../domain/source/problems.js";
-import { DEFAULT_POLICY, type Policy } from "../domain/policy/schema.js";
+import { defaultPolicy } from "../domain/policy/resolve.js";
+import type { Policy } from "../domain/policy/schema.js";
 import { evaluatePullRequest, isStatusLabel, type PullRequestVerdict } from "../domain/evaluation/pull-request.js";
 import { findReleaseFiles, type ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import {
@@ -87,7 +88,7 @@ export async function loadPullRequest(
   const files = await listChangedFiles(octokit, repo, number);
   if (!policyResult.ok) {
     // A broken policy fails every PR that touches the default manifest globs (never a laxer default).
-    if (findReleaseFiles(files, DEFAULT_POLICY).manifests.length === 0) return { kind: "non-release" };
+    if (findReleaseFiles(files, defaultPolicy()).manifests.length === 0) return { kind: "non-release" };
     return { kind: "policy-invalid", pr: await getLivePullRequest(octokit, repo, number), problems: policyResult.problems };
   }
   const policy = policyResult.policy;

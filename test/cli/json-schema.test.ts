@@ -5,6 +5,7 @@ import addFormatsPlugin from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { defaultPolicyText, exampleReleaseText } from "../../src/cli/init-files.js";
+import { defaultPolicy } from "../../src/domain/policy/resolve.js";
 import { JSON_SCHEMA_KINDS, JSON_SCHEMA_PATHS, renderJsonSchema, type JsonSchemaKind } from "../../src/domain/source/json-schema.js";
 import { parseManifest } from "../../src/domain/manifest/parse.js";
 import { parseEventCatalog, parsePromiseRegistry } from "../../src/domain/registry/parse.js";
@@ -64,6 +65,14 @@ describe("generated JSON Schemas agree with the app's own validation", () => {
     const release = exampleReleaseText("2026-11-23");
     expect(validatorFor("manifest")(parse(release))).toBe(true);
     expect(parseManifest(release, "example-release.yml").ok).toBe(true);
+  });
+
+  it("the policy schema's defaults are the app's defaults (an editor filling them in gets defaultPolicy())", () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, useDefaults: true });
+    const validate = ajv.compile(JSON.parse(renderJsonSchema("policy")) as object);
+    const filled: Record<string, unknown> = {};
+    expect(validate(filled)).toBe(true);
+    expect(filled).toEqual(defaultPolicy());
   });
 
   it("rejects what the app rejects: a wrong status, a missing version, an unknown policy key", () => {

@@ -1,4 +1,5 @@
 import { slug } from "../manifest/schema.js";
+import { DEFAULT_COMMAND_PREFIX } from "../policy/schema.js";
 import { closestWord } from "../source/validation.js";
 import { isSpace, skipSpaces, visibleLines } from "./visible-lines.js";
 import {
@@ -105,7 +106,7 @@ export type ParsedCommand = CommandSource & (
 
 export type CommandKind = ParsedCommand["kind"];
 
-export const DEFAULT_COMMAND_PREFIX = "/readiness";
+export { DEFAULT_COMMAND_PREFIX };
 
 /** Each command's synopsis, as the help and every usage problem write it. */
 export function commandUsage(command: CommandName, prefix = DEFAULT_COMMAND_PREFIX): string {

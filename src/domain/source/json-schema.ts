@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { manifestSchema } from "../manifest/schema.js";
-import { policyFileSchema } from "../policy/schema.js";
+import { policySchema } from "../policy/schema.js";
 import { eventCatalogSchema, promiseRegistrySchema } from "../registry/schema.js";
 
 /**
@@ -21,7 +21,7 @@ export const JSON_SCHEMA_PATHS: Record<JsonSchemaKind, string> = {
 
 const SOURCES: Record<JsonSchemaKind, z.ZodType> = {
   manifest: manifestSchema,
-  policy: policyFileSchema,
+  policy: policySchema,
   promises: promiseRegistrySchema,
   events: eventCatalogSchema,
 };

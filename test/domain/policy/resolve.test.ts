@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileGlobs } from "../../../src/domain/source/path-glob.js";
-import { DEFAULT_POLICY, type Policy } from "../../../src/domain/policy/schema.js";
-import { defaultPolicy, mergePolicy, parsePolicy, POLICY_PATH, resolvePolicy } from "../../../src/domain/policy/resolve.js";
+import type { Policy } from "../../../src/domain/policy/schema.js";
+import { defaultPolicy, mergePolicy, mergePolicyLayers, parsePolicy, POLICY_PATH, resolvePolicy } from "../../../src/domain/policy/resolve.js";
 import type { Problem } from "../../../src/domain/source/problems.js";
 
 function policyOf(text: string): Policy {
@@ -97,7 +97,7 @@ describe("default policy (SPEC §1.1)", () => {
     first.transitions.push("ga -> experiment");
     expect(defaultPolicy().statuses.beta.requires).toHaveLength(6);
     expect(defaultPolicy().transitions).not.toContain("ga -> experiment");
-    expect(DEFAULT_POLICY.statuses.beta.requires).toHaveLength(6);
+    expect(defaultPolicy().statuses.beta.requires).toHaveLength(6);
   });
 
   it("applies for an empty or absent policy file", () => {
@@ -125,10 +125,10 @@ describe("merging a repository's policy over the defaults", () => {
 
   it("merges nested mappings key by key", () => {
     const policy = policyOf("statuses:\n  beta:\n    max_rollout_percent: 25\nwaivers:\n  max_days: 3\nnotes:\n  locale: ru\n");
-    expect(policy.statuses.beta).toEqual({ ...DEFAULT_POLICY.statuses.beta, max_rollout_percent: 25 });
-    expect(policy.statuses.ga).toEqual(DEFAULT_POLICY.statuses.ga);
+    expect(policy.statuses.beta).toEqual({ ...defaultPolicy().statuses.beta, max_rollout_percent: 25 });
+    expect(policy.statuses.ga).toEqual(defaultPolicy().statuses.ga);
     expect(policy.waivers).toEqual({ allowed: "maintain", max_days: 3 });
-    expect(policy.notes).toEqual({ ...DEFAULT_POLICY.notes, locale: "ru" });
+    expect(policy.notes).toEqual({ ...defaultPolicy().notes, locale: "ru" });
   });
 
   it("replaces scalars", () => {
@@ -160,8 +160,43 @@ describe("merging a repository's policy over the defaults", () => {
 
   it("does not change the defaults when merging", () => {
     mergePolicy({ statuses: { beta: { requires: ["docs"] } }, transitions: [] });
-    expect(DEFAULT_POLICY.statuses.beta.requires).toHaveLength(6);
-    expect(DEFAULT_POLICY.transitions).toHaveLength(6);
+    expect(defaultPolicy().statuses.beta.requires).toHaveLength(6);
+    expect(defaultPolicy().transitions).toHaveLength(6);
+  });
+});
+
+describe("merging policy layers (_extends), farthest first", () => {
+  it("merges what the files hold before defaults apply, so a nested default never overwrites a farther layer", () => {
+    const policy = mergePolicy({ statuses: { beta: { requires: ["docs"] } } }, { statuses: { beta: { max_rollout_percent: 20 } } });
+    expect(policy.statuses.beta).toEqual({ requires: ["docs"], max_rollout_percent: 20, campaigns: defaultPolicy().statuses.beta.campaigns });
+  });
+
+  it("lets a nearer list or scalar replace a farther one, and merges mappings key by key", () => {
+    const merged = mergePolicyLayers([
+      { transitions: ["beta -> ga", "any -> rollback"], waivers: { max_days: 3 }, campaign_gate: "check" },
+      { transitions: ["beta -> ga"], waivers: { allowed: "admin" }, campaign_gate: "remove" },
+    ]);
+    expect(merged).toEqual({ transitions: ["beta -> ga"], waivers: { max_days: 3, allowed: "admin" }, campaign_gate: "remove" });
+  });
+
+  it("lets a nearer single glob replace a farther list", () => {
+    expect(mergePolicy({ manifests: ["a/*.yml", "b/*.yml"] }, { manifests: "c/*.yml" }).manifests).toEqual(["c/*.yml"]);
+  });
+
+  it("keeps __proto__ an ordinary key, which validation then refuses", () => {
+    const layer = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const merged = mergePolicyLayers([{}, layer]);
+    expect(Object.keys(merged)).toEqual(["__proto__"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(resolvePolicy(merged).ok).toBe(false);
+  });
+
+  it("changes none of the layers", () => {
+    const farther = { statuses: { beta: { requires: ["docs" as const] } } };
+    const nearer = { statuses: { beta: { max_rollout_percent: 20 } } };
+    mergePolicy(farther, nearer);
+    expect(farther).toEqual({ statuses: { beta: { requires: ["docs"] } } });
+    expect(nearer).toEqual({ statuses: { beta: { max_rollout_percent: 20 } } });
   });
 });
 
@@ -213,6 +248,16 @@ describe("an invalid policy", () => {
     const [problem] = problemsOf("analytics:\n  event_name_pattern: '^(a|a)*\\1$'\n");
     expect(problem).toMatchObject({ key: "analytics.event_name_pattern", line: 2 });
     expect(problem!.message).toMatch(/linear time|not supported/);
+  });
+
+  it("checks campaign_labels and the event name pattern alongside every other key, and a pattern only once it is a valid string", () => {
+    const problems = problemsOf(`campaign_gate: block\ncampaign_labels: []\nanalytics:\n  event_name_pattern: '${"(".repeat(501)}'\n`);
+    expect(problems.map((p) => [p.key, p.line])).toEqual([
+      ["campaign_gate", 1],
+      ["campaign_labels", 2],
+      ["analytics.event_name_pattern", 4],
+    ]);
+    expect(problems[2]!.message).toMatch(/<=500 characters/);
   });
 
   it("refuses an unknown time zone", () => {

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { defaultPolicy, POLICY_PATH, type ResolvedPolicy } from "../../src/domain/policy/resolve.js";
+import type { GitHubClient } from "../../src/github/client.js";
+import { loadPolicy, PolicyCache } from "../../src/github/policy-loader.js";
+
+const REPO = { owner: "acme", repo: "shop" };
+
+/**
+ * Probot's config loader as `loadPolicy` sees it: the repository's own file first, then the ones
+ * it `_extends` (here the organisation's .github), each already parsed; and the contents API, which
+ * the loader reads again only to place a problem on its line.
+ */
+function stubOctokit(files: { own?: string; org?: string }): GitHubClient {
+  const layers = [
+    { owner: REPO.owner, repo: REPO.repo, path: POLICY_PATH, text: files.own },
+    { owner: REPO.owner, repo: ".github", path: POLICY_PATH, text: files.org },
+  ].filter((file, index) => index === 0 || file.text !== undefined);
+  const stub = {
+    config: {
+      get: async () => ({
+        files: layers.map(({ text, ...where }) => ({ ...where, config: text === undefined ? null : (parse(text) as Record<string, unknown>) })),
+      }),
+    },
+    rest: {
+      repos: {
+        getContent: async ({ repo }: { repo: string }) => {
+          const text = layers.find((layer) => layer.repo === repo)?.text;
+          if (text === undefined) throw Object.assign(new Error("Not Found"), { status: 404 });
+          return { data: { type: "file", size: text.length, encoding: "base64", content: Buffer.from(text).toString("base64"), sha: "abc" } };
+        },
+      },
+    },
+  };
+  return stub as unknown as GitHubClient;
+}
+
+async function load(files: { own?: string; org?: string }): Promise<ResolvedPolicy> {
+  return loadPolicy(stubOctokit(files), REPO, new PolicyCache());
+}
+
+async function policyOf(files: { own?: string; org?: string }) {
+  const resolved = await load(files);
+  if (!resolved.ok) throw new Error(resolved.problems.map((p) => `${p.file}:${p.line} ${p.key}: ${p.message}`).join("; "));
+  return resolved.policy;
+}
+
+describe("loadPolicy: _extends layers merge like the defaults (SPEC §1.1)", () => {
+  it("keeps an organisation's requires and the repository's max_rollout_percent for the same status", async () => {
+    const policy = await policyOf({
+      org: "statuses:\n  beta:\n    requires: [docs]\n",
+      own: "_extends: .github\nstatuses:\n  beta:\n    max_rollout_percent: 20\n",
+    });
+    expect(policy.statuses.beta).toEqual({ ...defaultPolicy().statuses.beta, requires: ["docs"], max_rollout_percent: 20 });
+    expect(policy.statuses.ga).toEqual(defaultPolicy().statuses.ga);
+  });
+
+  it("lets the repository's list replace the organisation's, not extend it", async () => {
+    const policy = await policyOf({
+      org: "statuses:\n  beta:\n    requires: [docs, support_training]\ntransitions: [experiment -> beta]\n",
+      own: "_extends: .github\nstatuses:\n  beta:\n    requires: [docs]\n",
+    });
+    expect(policy.statuses.beta.requires).toEqual(["docs"]);
+    expect(policy.transitions).toEqual(["experiment -> beta"]);
+  });
+
+  it("merges mappings key by key across layers, the nearer scalar winning", async () => {
+    const policy = await policyOf({
+      org: "waivers:\n  max_days: 3\ncampaign_gate: check\nchannels:\n  'campaign:email': newsletter\n",
+      own: "_extends: .github\nwaivers:\n  allowed: admin\ncampaign_gate: remove\nchannels:\n  'campaign:push': mobile\n",
+    });
+    expect(policy.waivers).toEqual({ allowed: "admin", max_days: 3 });
+    expect(policy.campaign_gate).toBe("remove");
+    expect(policy.channels).toEqual({ "campaign:email": "newsletter", "campaign:push": "mobile" });
+  });
+
+  it("reads single strings from any layer as lists", async () => {
+    const policy = await policyOf({ org: "manifests: releases/*.yml\nsignoffs:\n  docs: '@acme/docs'\n", own: "_extends: .github\n" });
+    expect(policy.manifests).toEqual(["releases/*.yml"]);
+    expect(policy.signoffs.docs).toEqual(["@acme/docs"]);
+  });
+
+  it("uses the defaults without any policy, and the organisation's without one of the repository's own", async () => {
+    expect(await policyOf({})).toEqual(defaultPolicy());
+    expect((await policyOf({ org: "report_non_release: true\n" })).report_non_release).toBe(true);
+  });
+
+  it("refuses, as the CLI does, campaign_labels that match nothing and a pattern that could backtrack, in any layer", async () => {
+    const resolved = await load({ org: "analytics:\n  event_name_pattern: '^(a|a)*\\1$'\n", own: "_extends: .github\ncampaign_labels: []\n" });
+    expect(resolved.ok).toBe(false);
+    if (!resolved.ok) {
+      expect(resolved.problems.map((p) => [p.file, p.key, p.line])).toEqual([
+        [POLICY_PATH, "campaign_labels", 2],
+        [`acme/.github:${POLICY_PATH}`, "analytics.event_name_pattern", 2],
+      ]);
+    }
+  });
+
+  it("names the file a problem is in, with its line", async () => {
+    const resolved = await load({ org: "campaign_gate: check\nwaivers:\n  max_days: 0\n", own: "_extends: .github\n" });
+    expect(resolved.ok).toBe(false);
+    if (!resolved.ok) {
+      expect(resolved.problems).toEqual([
+        expect.objectContaining({ file: `acme/.github:${POLICY_PATH}`, key: "waivers.max_days", line: 3 }),
+      ]);
+    }
+  });
+});
