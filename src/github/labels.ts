@@ -1,3 +1,4 @@
+import type { LabelChanges } from "../domain/labels/label-changes.js";
 import { httpStatusOf, repoKey, type GitHubClient, type RepoRef } from "./client.js";
 
 /** Colours and descriptions for the labels the app creates, so they read well in the label list. */
@@ -28,11 +29,6 @@ async function ensureLabelExists(octokit: GitHubClient, repo: RepoRef, name: str
     }
   }
   known.add(name);
-}
-
-export interface LabelChanges {
-  add: string[];
-  remove: string[];
 }
 
 /**

@@ -1,9 +1,10 @@
 import { decodeCheckState, encodeCheckState, shortHash, type CheckState } from "../domain/ledger/check-state.js";
+import type { LabelChanges } from "../domain/labels/label-changes.js";
 import type { CheckReport } from "../domain/report/checks.js";
 import { CHECK_NAMES } from "../domain/report/checks.js";
 import { checkRunExternalId, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { applyLabelChanges, type LabelChanges } from "./labels.js";
+import { applyLabelChanges } from "./labels.js";
 import { upsertSummaryComment } from "./summary-comment.js";
 
 export interface Publication {

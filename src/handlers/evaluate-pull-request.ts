@@ -1,7 +1,7 @@
-import { calendarDate } from "../domain/calendar.js";
-import { decodeCheckState, shortHash, type CheckState } from "../domain/ledger/check-state.js";
-import { hasLabel, labelMatches } from "../domain/labels/label-match.js";
-import { activeWaiver, EMPTY_LEDGER } from "../domain/ledger/ledger.js";
+import { decodeCheckState, type CheckState } from "../domain/ledger/check-state.js";
+import { planLabelChanges } from "../domain/labels/label-changes.js";
+import { EMPTY_LEDGER } from "../domain/ledger/ledger.js";
+import { hashInputs } from "../domain/evaluation/inputs-hash.js";
 import type { Problem } from "../domain/source/problems.js";
 import { DEFAULT_POLICY, type Policy } from "../domain/policy/schema.js";
 import { evaluatePullRequest, isStatusLabel, type PullRequestVerdict } from "../domain/evaluation/pull-request.js";
@@ -10,7 +10,6 @@ import {
   CHECK_NAMES, renderCampaignGateCheck, renderNonReleaseCheck, renderNotesCheck, renderPolicyProblemChecks,
   renderReadinessCheck, renderSummaryComment, renderUndeterminedChecks, type CheckReport,
 } from "../domain/report/checks.js";
-import { CHECKLIST_ITEMS } from "../domain/vocabulary.js";
 import { loadCarriedState } from "../github/carried-state.js";
 import { inputsHashOf, listOwnCheckRuns, type ExistingCheckRun } from "../github/check-runs.js";
 import { describeError, repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
@@ -135,26 +134,16 @@ export async function buildReport(
   });
   const notes = await renderNotesFor(services, octokit, repo, policy, inputs, verdict, now);
 
-  const removeCampaigns = policy.campaign_gate === "remove"
-    ? verdict.campaignDecisions.filter((d) => !d.allowed && pr.labels.includes(d.label)).map((d) => d.label)
-    : [];
-  const currentStatusLabels = pr.labels.filter(isStatusLabel);
-  const labels = {
-    add: verdict.statusLabels.filter((l) => !hasLabel(pr.labels, l)),
-    remove: [...removeCampaigns, ...currentStatusLabels.filter((l) => !hasLabel(verdict.statusLabels, l))],
-  };
-  // Stored against the labels as they will be once the app's own changes land, so the events
-  // those changes cause (and any redelivery) find the inputs unchanged.
-  const labelsAfter = [...pr.labels.filter((l) => !labels.remove.includes(l)), ...labels.add];
+  const labels = planLabelChanges(pr.labels, verdict, policy.campaign_gate);
   const checks = [
     renderReadinessCheck(verdict, policy, "The full report is in the summary comment on the PR."),
-    renderCampaignGateCheck(verdict, policy, removeCampaigns),
+    renderCampaignGateCheck(verdict, policy, labels.removedCampaigns),
     renderNotesCheck(combineAudiences(notes), notes.problems),
   ];
   const summaryComment = renderSummaryComment({
     verdict,
     policy,
-    removedLabels: removeCampaigns,
+    removedLabels: labels.removedCampaigns,
     notes: notes.audiences.filter((a) => a.releases.length > 0).map((a) => ({ audience: a.label, markdown: a.markdown })),
     checksUrl: `${pr.htmlUrl}/checks`,
   });
@@ -164,9 +153,11 @@ export async function buildReport(
     checks,
     publication: {
       checks,
-      inputsHash: hashInputs({ ...pr, labels: labelsAfter }, policy, state, now, loaded.changes.manifests),
+      // Stored against the labels as they will be once the app's own changes land, so the events
+      // those changes cause (and any redelivery) find the inputs unchanged.
+      inputsHash: hashInputs({ pr: { ...pr, labels: labels.after }, policy, state, now, manifests: loaded.changes.manifests }),
       state,
-      labels,
+      labels: labels.changes,
       summaryComment,
     },
   };
@@ -217,7 +208,7 @@ export async function assessPullRequest(
   if (loaded.kind === "non-release") {
     return { kind: "non-release", pr: loaded.pr, checks: loaded.policy?.report_non_release ? [renderNonReleaseCheck()] : [] };
   }
-  const inputsHash = hashInputs(loaded.pr, loaded.policy, loaded.state, services.now(), loaded.changes.manifests);
+  const inputsHash = hashInputs({ pr: loaded.pr, policy: loaded.policy, state: loaded.state, now: services.now(), manifests: loaded.changes.manifests });
   if (!options.force && inputsHashOf(loaded.existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
     return { kind: "unchanged", pr: loaded.pr, checks: [] };
   }
@@ -261,30 +252,4 @@ async function runEvaluation(
     await publishUndetermined(octokit, repo, headSha, renderUndeterminedChecks(describeError(error)), (await services.identity()).appId);
     return { kind: "undetermined", writes: 2 };
   }
-}
-
-/**
- * What the report depends on besides the manifests' content (which the head and base SHAs pin):
- * campaign and status labels (other labels change no decision), the policy, the ledger with the
- * waivers still active, and the calendar day (dates in manifests are compared with today).
- */
-function hashInputs(pr: LivePullRequest, policy: Policy, state: CheckState, now: Date, manifests: unknown): string {
-  const relevantLabels = pr.labels
-    .filter((l) => labelMatches(l, policy.campaign_labels) || isStatusLabel(l))
-    .sort();
-  const releases = [...new Set(state.ledger.entries.map((e) => e.release))];
-  const activeWaivers = releases.flatMap((release) =>
-    CHECKLIST_ITEMS.map((item) => activeWaiver(state.ledger, release, item, now)?.until ?? ""),
-  );
-  return shortHash({
-    v: 1,
-    head: pr.head.sha,
-    base: pr.base.sha,
-    labels: relevantLabels,
-    policy,
-    ledger: state.ledger.entries,
-    activeWaivers,
-    today: calendarDate(now, policy.timezone),
-    manifests,
-  });
 }
