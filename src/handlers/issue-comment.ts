@@ -1,15 +1,19 @@
 import type { Context } from "probot";
 import type { CheckState } from "../domain/ledger/check-state.js";
 import {
-  decideComment, isEditedComment, recordRefusalReply, shouldReplyToRefusal, type CommandActor, type CommandDecision,
+  decideComment, isEditedComment, recordRefusalReply, shouldReplyToRefusal, type CommandActor,
   type PullRequestRelease,
 } from "../domain/commands/decide.js";
 import { parseCommands } from "../domain/commands/grammar.js";
+import {
+  commandReactions, commandReply, forkStatusReply, manifestNotFoundReply, manifestUnreadableReply, notesReply, refusalLine,
+  statusCommitFailedReply, statusCommitMessage, statusCommittedReply, statusEditRefusedReply, stillLacksSentence,
+  type RefusedCommand, type StatusChange,
+} from "../domain/commands/replies.js";
 import { evaluateRelease } from "../domain/evaluation/release.js";
 import { parseManifest } from "../domain/manifest/parse.js";
 import { setManifestStatus } from "../domain/manifest/set-status.js";
 import type { Policy } from "../domain/policy/schema.js";
-import { fitWithinLimit } from "../domain/markdown/limit.js";
 import type { ReleaseStatus } from "../domain/vocabulary.js";
 import { describeError, type GitHubClient, type RepoRef } from "../github/client.js";
 import { commitFile } from "../github/contents.js";
@@ -109,11 +113,11 @@ async function handleCommands(
   });
 
   const accepted = decisions.filter((d) => d.outcome === "accepted");
-  const refused = decisions.filter((d): d is Extract<CommandDecision, { outcome: "refused" }> => d.outcome === "refused");
+  const refused = decisions.filter((d): d is RefusedCommand => d.outcome === "refused");
   const reply: string[] = [];
   let state: CheckState = { ...current, ledger, lastCommentId: facts.id };
   if (refused.length > 0 && shouldReplyToRefusal(state.refusalReplies ?? [], facts.author.login, now)) {
-    reply.push(...refused.map((d) => `- \`${d.command.raw.slice(0, 120).replace(/`/g, "'")}\`: ${d.reason}${d.whoCan ? ` Who can: ${d.whoCan}.` : ""}${d.help ? `\n\n${d.help}` : ""}`));
+    reply.push(...refused.map(refusalLine));
     state = { ...state, refusalReplies: recordRefusalReply(state.refusalReplies ?? [], facts.author.login, now) };
   }
 
@@ -121,11 +125,7 @@ async function handleCommands(
   for (const decision of accepted) {
     const effect = decision.effect;
     if (effect.type === "help") reply.push(effect.text);
-    if (effect.type === "post_notes") {
-      const wanted = built.notes.audiences.filter((a) => effect.audiences.includes(a.audience));
-      const sections = wanted.map((a) => `### ${a.label}\n\n${a.releases.filter((r) => effect.releases.includes(r.release)).map((r) => r.markdown).join("\n") || "_No changes for this audience._"}`);
-      reply.push(fitWithinLimit(sections.join("\n\n"), "The full notes are in the Release notes check."));
-    }
+    if (effect.type === "post_notes") reply.push(notesReply(built.notes.audiences, effect));
     if (effect.type === "set_status") {
       reply.push(await changeStatus(services, octokit, repo, loaded, inputs, state, facts, effect.release, effect.to));
     }
@@ -134,14 +134,10 @@ async function handleCommands(
   // Persist the new state and report the new verdict (the ledger change turns checks green or red).
   await publishOutcome(octokit, repo, { number: facts.issueNumber, headSha: loaded.pr.head.sha }, loaded.existing, built.publication);
 
-  if (accepted.length > 0) await reactToComment(octokit, repo, facts.id, "+1");
-  if (refused.length > 0) {
-    const puzzled = refused.some((d) => d.code === "unknown_command" || d.code === "invalid_command");
-    await reactToComment(octokit, repo, facts.id, puzzled ? "confused" : "-1");
-  }
+  for (const reaction of commandReactions(decisions)) await reactToComment(octokit, repo, facts.id, reaction);
   // Bots get reactions, never replies: two bots answering each other's help would never stop.
   if (reply.length > 0 && actor.type !== "Bot") {
-    await postComment(octokit, repo, facts.issueNumber, fitWithinLimit(`@${facts.author.login}\n\n${reply.join("\n\n")}`, "The rest is in the checks."));
+    await postComment(octokit, repo, facts.issueNumber, commandReply(facts.author.login, reply));
   }
 }
 
@@ -172,26 +168,19 @@ async function changeStatus(
   to: ReleaseStatus,
 ): Promise<string> {
   const versions = inputs.manifests.find((m) => m.head?.ok && m.head.manifest.release === release);
-  if (!versions?.head?.ok) return `Cannot find the manifest of ${release}.`;
+  if (!versions?.head?.ok) return manifestNotFoundReply(release);
   const path = versions.change.path;
+  const change: StatusChange = { release, to, path };
   const headRepo = loaded.pr.head.repo ?? repo;
   const read = await readAtPullRequestHead(octokit, repo, loaded.pr, path);
-  if (read.kind !== "text") return `Cannot read \`${path}\` at the PR's head.`;
+  if (read.kind !== "text") return manifestUnreadableReply(path);
   const edited = setManifestStatus(read.text, to, path);
-  if (!edited.ok) return `Cannot change the status in \`${path}\`: ${edited.problem.message} (line ${edited.problem.line}).`;
+  if (!edited.ok) return statusEditRefusedReply(path, edited.problem);
 
   const lacks = stillLacking(edited.text, path, loaded, state, services.now(), versions.base?.ok ? versions.base.manifest.status : undefined);
   const line = edited.text.split("\n").findIndex((l, i) => l !== read.text.split("\n")[i]) + 1;
   if (loaded.pr.head.fork) {
-    return [
-      `This PR comes from a fork, so the app cannot commit to it. To move **${release}** to \`${to}\`, change line ${line} of \`${path}\` to:`,
-      "",
-      "```yaml",
-      edited.text.split("\n")[line - 1] ?? `status: ${to}`,
-      "```",
-      "",
-      lacks,
-    ].join("\n");
+    return forkStatusReply(change, line, edited.text.split("\n")[line - 1], lacks);
   }
   try {
     const sha = await commitFile(octokit, headRepo, {
@@ -199,11 +188,11 @@ async function changeStatus(
       branch: loaded.pr.head.ref,
       text: edited.text,
       blobSha: read.sha,
-      message: `Set ${release} status to ${to}\n\nRequested in ${facts.htmlUrl}\n\nCo-authored-by: ${facts.author.login} <${facts.author.id}+${facts.author.login}@users.noreply.github.com>`,
+      message: statusCommitMessage(change, facts),
     });
-    return `Moved **${release}** to \`${to}\` in ${sha.slice(0, 7)}. ${lacks}`;
+    return statusCommittedReply(change, sha, lacks);
   } catch (error) {
-    return `Could not commit the status change to \`${loaded.pr.head.ref}\`: ${describeError(error)}. Change line ${line} of \`${path}\` to \`status: ${to}\` by hand.`;
+    return statusCommitFailedReply(change, loaded.pr.head.ref, describeError(error), line);
   }
 }
 
@@ -211,7 +200,5 @@ function stillLacking(text: string, path: string, loaded: LoadedReleasePullReque
   const parsed = parseManifest(text, path);
   if (!parsed.ok) return "";
   const verdict = evaluateRelease(parsed.manifest, loaded.policy, state.ledger, now, { baseStatus, itemProblems: parsed.itemProblems });
-  return verdict.ready
-    ? `At \`${verdict.status}\` it is ready.`
-    : `At \`${verdict.status}\` it still lacks:\n${verdict.blockers.map((b) => `- ${b}`).join("\n")}`;
+  return stillLacksSentence(verdict);
 }
