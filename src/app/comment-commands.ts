@@ -11,7 +11,7 @@ import { publishOutcome } from "../github/publish.js";
 import { dismissChangedSignoffs, loadReleaseInputs, type ReleaseInputs } from "../github/release-inputs.js";
 import { buildReport, type ReportSubject } from "./build-report.js";
 import { loadPullRequest } from "./load-pull-request.js";
-import type { PullRequestScope } from "./pull-request-scope.js";
+import { publishTarget, type PullRequestScope } from "./pull-request-scope.js";
 import { changeStatus } from "./status-change.js";
 
 /** The command comment, as the event tells it. */
@@ -81,7 +81,7 @@ export async function runCommentCommands(scope: PullRequestScope, { comment, com
   }
 
   // Persist the new state and report the new verdict (the ledger change turns checks green or red).
-  await publishOutcome(octokit, repo, { number: scope.number, headSha: loaded.pr.head.sha }, loaded.existing, built.publication);
+  await publishOutcome(publishTarget(scope), { number: scope.number, headSha: loaded.pr.head.sha }, loaded.existing, built.publication);
 
   for (const reaction of commandReactions(decisions)) await reactToComment(octokit, repo, comment.id, reaction);
   // Bots get reactions, never replies: two bots answering each other's help would never stop.

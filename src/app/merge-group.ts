@@ -2,7 +2,7 @@ import { CHECK_NAMES, type CheckReport } from "../domain/report/checks.js";
 import { describeError } from "../github/client.js";
 import { publishChecks } from "../github/publish.js";
 import { assessPullRequest } from "./assess-pull-request.js";
-import { pullRequestScope, type RepoScope } from "./pull-request-scope.js";
+import { publishTarget, pullRequestScope, type RepoScope } from "./pull-request-scope.js";
 
 export interface MergeGroup {
   headRef: string;
@@ -42,5 +42,5 @@ export async function reportMergeGroup(scope: RepoScope, group: MergeGroup): Pro
     { name: CHECK_NAMES.readiness, conclusion: readinessOk ? "success" : "failure", title: readinessOk ? "Every PR in the merge group is ready" : "A PR in the merge group is not ready", summary, annotations: [] },
     { name: CHECK_NAMES.gate, conclusion: gateOk ? "success" : "failure", title: gateOk ? "No blocked campaign labels in the merge group" : "A PR in the merge group has a blocked campaign label", summary, annotations: [] },
   ];
-  await publishChecks(scope.octokit, scope.repo, group.headSha, reports, { inputsHash: "merge-group", appId: (await scope.services.identity()).appId });
+  await publishChecks(publishTarget(scope), group.headSha, reports, { inputsHash: "merge-group", appId: (await scope.services.identity()).appId });
 }

@@ -1,4 +1,5 @@
 import { repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
+import type { PublishTarget } from "../github/publish.js";
 import type { AppServices } from "./services.js";
 
 /** Work on one repository: the app's shared services and the installation's client for it. */
@@ -25,3 +26,7 @@ export const queueKey = (pr: { repo: RepoRef; number: number }) => `${repoKey(pr
 export function serialised<T>(scope: PullRequestScope, work: () => Promise<T>): Promise<T> {
   return scope.services.queue.run(queueKey(scope), work);
 }
+
+/** Where the scope's reports are written, with the app's clock and label cache. */
+export const publishTarget = (scope: RepoScope): PublishTarget =>
+  ({ octokit: scope.octokit, repo: scope.repo, now: scope.services.now, knownLabels: scope.services.knownLabels });

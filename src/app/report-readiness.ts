@@ -5,7 +5,7 @@ import { applyLabelChanges } from "../github/labels.js";
 import { publishChecks, publishOutcome, publishUndetermined } from "../github/publish.js";
 import { getLivePullRequest } from "../github/pull-request.js";
 import { assessPullRequest, type Assessment } from "./assess-pull-request.js";
-import { serialised, type PullRequestScope } from "./pull-request-scope.js";
+import { publishTarget, serialised, type PullRequestScope } from "./pull-request-scope.js";
 
 export interface ReportOptions {
   /** Re-evaluate even when the inputs match what was last reported (re-run, commands, sweep). */
@@ -39,7 +39,7 @@ export function reportReadiness(scope: PullRequestScope, options: ReportOptions 
       scope.services.log.error({ err: error, repo: repoKey(scope.repo), pr: scope.number }, "readiness could not be determined");
       if (!headSha) throw error;
       const { appId } = await scope.services.identity();
-      await publishUndetermined(scope.octokit, scope.repo, headSha, renderUndeterminedChecks(describeError(error)), appId);
+      await publishUndetermined(publishTarget(scope), headSha, renderUndeterminedChecks(describeError(error)), appId);
       return { kind: "undetermined", writes: 2 };
     }
   });
@@ -48,18 +48,18 @@ export function reportReadiness(scope: PullRequestScope, options: ReportOptions 
 async function publishAssessment(scope: PullRequestScope, assessment: Assessment, options: ReportOptions): Promise<ReportSummary> {
   const { octokit, repo, number } = scope;
   if (assessment.kind === "release") {
-    const published = await publishOutcome(octokit, repo, { number, headSha: assessment.pr.head.sha }, assessment.existing, assessment.publication);
+    const published = await publishOutcome(publishTarget(scope), { number, headSha: assessment.pr.head.sha }, assessment.existing, assessment.publication);
     return { kind: "release", writes: published.writes };
   }
   if (assessment.kind === "non-release" && options.payloadLabels?.some(isStatusLabel)) {
     // The PR no longer touches a manifest (a later commit undid it): its status labels go.
     const pr = assessment.pr ?? await getLivePullRequest(octokit, repo, number);
     const stale = pr.labels.filter(isStatusLabel);
-    await applyLabelChanges(octokit, repo, number, { add: [], remove: stale });
+    await applyLabelChanges(octokit, repo, number, { add: [], remove: stale }, scope.services.knownLabels);
     if (assessment.checks.length === 0) return { kind: "non-release", writes: stale.length };
   }
   if (assessment.checks.length === 0 || !assessment.pr) return { kind: assessment.kind, writes: 0 };
-  const writes = await publishChecks(octokit, repo, assessment.pr.head.sha, assessment.checks, {
+  const writes = await publishChecks(publishTarget(scope), assessment.pr.head.sha, assessment.checks, {
     inputsHash: assessment.kind,
     appId: (await scope.services.identity()).appId,
   });

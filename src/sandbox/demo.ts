@@ -19,7 +19,6 @@ import { join } from "node:path";
 import { COLOURS, PLAIN, type Palette } from "../cli/format.js";
 import { formatInstant } from "../domain/calendar.js";
 import { CHECK_NAMES, type CheckName } from "../domain/report/checks.js";
-import { forgetKnownLabels } from "../github/labels.js";
 import { createApp } from "../index.js";
 import { inCheckOrder, isSummaryComment, renderPullRequest, type PullRequestSnapshot } from "./demo-render.js";
 import type { FakeGitHub, Violation } from "./fake-github.js";
@@ -94,8 +93,6 @@ export function demoPalette(colour: boolean): Palette {
 export async function startDemoWorld(start: Date = DEMO_START): Promise<DemoWorld> {
   let now = start;
   const clock = { now: () => now, set: (date: Date) => void (now = date) };
-  // The app remembers per process which labels exist; this GitHub is new, so that memory is stale.
-  forgetKnownLabels();
   const sandbox = await startSandbox({ appFn: createApp({ now: clock.now }), fakeOptions: { now: clock.now } });
   createTeamRepository(sandbox.fake, DEMO_REPO);
   return { sandbox, clock };
