@@ -19,7 +19,6 @@ import { join } from "node:path";
 import { COLOURS, PLAIN, type Palette } from "../src/cli/format.js";
 import { formatInstant } from "../src/domain/calendar.js";
 import { CHECK_NAMES, type CheckName } from "../src/domain/report/checks.js";
-import { forgetKnownLabels } from "../src/github/labels.js";
 import { createApp } from "../src/index.js";
 import { inCheckOrder, isSummaryComment, renderPullRequest, type PullRequestSnapshot } from "./render.js";
 import type { FakeGitHub, Violation } from "../test/support/fake-github/fake-github.js";
@@ -94,8 +93,6 @@ export function demoPalette(colour: boolean): Palette {
 export async function startDemoWorld(start: Date = DEMO_START): Promise<DemoWorld> {
   let now = start;
   const clock = { now: () => now, set: (date: Date) => void (now = date) };
-  // The app remembers per process which labels exist; this GitHub is new, so that memory is stale.
-  forgetKnownLabels();
   const sandbox = await startSandbox({ appFn: createApp({ now: clock.now }), fakeOptions: { now: clock.now } });
   createTeamRepository(sandbox.fake, DEMO_REPO);
   return { sandbox, clock };

@@ -6,7 +6,7 @@ import { onPullRequestClosed } from "./handlers/merged.js";
 import { onPush } from "./handlers/policy-push.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun.js";
-import { createServices, type AppServices } from "./handlers/services.js";
+import { createServices, type AppServices } from "./app/services.js";
 import { sweepAllInstallations, type SweepLimits, type SweepReport } from "./handlers/sweep.js";
 
 export interface AppOptions {

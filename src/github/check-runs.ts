@@ -76,7 +76,7 @@ export async function upsertCheckRun(
   sha: string,
   existing: ExistingCheckRun | undefined,
   report: CheckReport,
-  options: { externalId: string; hiddenText?: string; detailsUrl?: string },
+  options: { externalId: string; completedAt: Date; hiddenText?: string; detailsUrl?: string },
 ): Promise<UpsertResult> {
   if (existing && existing.status === "completed" && existing.externalId === options.externalId) {
     return { id: existing.id, written: false };
@@ -97,7 +97,7 @@ export async function upsertCheckRun(
     name: report.name as CheckName,
     status: "completed" as const,
     conclusion: report.conclusion,
-    completed_at: new Date().toISOString(),
+    completed_at: options.completedAt.toISOString(),
     external_id: options.externalId,
     output,
     ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),

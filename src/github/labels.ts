@@ -1,3 +1,4 @@
+import type { LabelChanges } from "../domain/labels/label-changes.js";
 import { httpStatusOf, repoKey, type GitHubClient, type RepoRef } from "./client.js";
 
 /** Colours and descriptions for the labels the app creates, so they read well in the label list. */
@@ -8,14 +9,27 @@ const LABEL_LOOKS: Record<string, { color: string; description: string }> = {
   "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" },
 };
 
-/** Labels known to exist per repository, so each is created at most once per process. */
-const knownLabels = new Map<string, Set<string>>();
+/**
+ * Labels known to exist, per repository, so each is looked up and created at most once. One
+ * belongs to each app instance (see createServices), so a new app starts knowing none.
+ */
+export class KnownLabels {
+  private readonly byRepo = new Map<string, Set<string>>();
 
-async function ensureLabelExists(octokit: GitHubClient, repo: RepoRef, name: string): Promise<void> {
-  const key = repoKey(repo);
-  const known = knownLabels.get(key) ?? new Set<string>();
-  knownLabels.set(key, known);
-  if (known.has(name)) return;
+  has(repo: RepoRef, name: string): boolean {
+    return this.byRepo.get(repoKey(repo))?.has(name) ?? false;
+  }
+
+  add(repo: RepoRef, name: string): void {
+    const key = repoKey(repo);
+    const names = this.byRepo.get(key) ?? new Set<string>();
+    names.add(name);
+    this.byRepo.set(key, names);
+  }
+}
+
+async function ensureLabelExists(octokit: GitHubClient, repo: RepoRef, name: string, known: KnownLabels): Promise<void> {
+  if (known.has(repo, name)) return;
   try {
     await octokit.rest.issues.getLabel({ ...repo, name });
   } catch (error) {
@@ -27,19 +41,20 @@ async function ensureLabelExists(octokit: GitHubClient, repo: RepoRef, name: str
       if (httpStatusOf(createError) !== 422) throw createError; // created meanwhile by someone else
     }
   }
-  known.add(name);
-}
-
-export interface LabelChanges {
-  add: string[];
-  remove: string[];
+  known.add(repo, name);
 }
 
 /**
  * Adds and removes single labels; never sets the whole list, which would undo a person's label
  * change made at the same moment.
  */
-export async function applyLabelChanges(octokit: GitHubClient, repo: RepoRef, issueNumber: number, changes: LabelChanges): Promise<void> {
+export async function applyLabelChanges(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  changes: LabelChanges,
+  known: KnownLabels,
+): Promise<void> {
   for (const name of changes.remove) {
     try {
       await octokit.rest.issues.removeLabel({ ...repo, issue_number: issueNumber, name });
@@ -48,12 +63,7 @@ export async function applyLabelChanges(octokit: GitHubClient, repo: RepoRef, is
     }
   }
   if (changes.add.length > 0) {
-    for (const name of changes.add) await ensureLabelExists(octokit, repo, name);
+    for (const name of changes.add) await ensureLabelExists(octokit, repo, name, known);
     await octokit.rest.issues.addLabels({ ...repo, issue_number: issueNumber, labels: changes.add });
   }
-}
-
-/** Test hook: forget which labels exist (each test starts from a fresh GitHub). */
-export function forgetKnownLabels(): void {
-  knownLabels.clear();
 }

@@ -1,10 +1,20 @@
 import { decodeCheckState, encodeCheckState, shortHash, type CheckState } from "../domain/ledger/check-state.js";
+import type { LabelChanges } from "../domain/labels/label-changes.js";
 import type { CheckReport } from "../domain/report/checks.js";
 import { CHECK_NAMES } from "../domain/report/checks.js";
 import { checkRunExternalId, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { applyLabelChanges, type LabelChanges } from "./labels.js";
+import { applyLabelChanges, type KnownLabels } from "./labels.js";
 import { upsertSummaryComment } from "./summary-comment.js";
+
+/** Where reports are written, and what writing them needs besides the client. */
+export interface PublishTarget {
+  octokit: GitHubClient;
+  repo: RepoRef;
+  /** The app's clock: a check run's `completed_at`. */
+  now: () => Date;
+  knownLabels: KnownLabels;
+}
 
 export interface Publication {
   /** The check reports to show at the head commit. */
@@ -28,15 +38,15 @@ export interface PublishResult {
  * `Release readiness` run last, carrying the state.
  */
 export async function publishOutcome(
-  octokit: GitHubClient,
-  repo: RepoRef,
+  target: PublishTarget,
   pr: { number: number; headSha: string },
   existingRuns: Map<string, ExistingCheckRun>,
   publication: Publication,
 ): Promise<PublishResult> {
+  const { octokit, repo } = target;
   let writes = 0;
   if (publication.labels && (publication.labels.add.length > 0 || publication.labels.remove.length > 0)) {
-    await applyLabelChanges(octokit, repo, pr.number, publication.labels);
+    await applyLabelChanges(octokit, repo, pr.number, publication.labels, target.knownLabels);
     writes += publication.labels.remove.length + (publication.labels.add.length > 0 ? 1 : 0);
   }
 
@@ -51,7 +61,7 @@ export async function publishOutcome(
   }
 
   const readinessLast = [...publication.checks].sort((a, b) => Number(a.name === CHECK_NAMES.readiness) - Number(b.name === CHECK_NAMES.readiness));
-  writes += await publishChecks(octokit, repo, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state });
+  writes += await publishChecks(target, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state });
   return { writes, summaryCommentId: state.summaryCommentId };
 }
 
@@ -60,18 +70,18 @@ export async function publishOutcome(
  * `Release readiness` run carries `state` when one is given. Returns how many runs were written.
  */
 export async function publishChecks(
-  octokit: GitHubClient,
-  repo: RepoRef,
+  target: Pick<PublishTarget, "octokit" | "repo" | "now">,
   sha: string,
   reports: readonly CheckReport[],
   options: { inputsHash: string; existing?: Map<string, ExistingCheckRun>; appId?: number; state?: CheckState },
 ): Promise<number> {
+  const { octokit, repo } = target;
   const existing = options.existing ?? await listOwnCheckRuns(octokit, repo, sha, options.appId);
   let writes = 0;
   for (const report of reports) {
     const hiddenText = report.name === CHECK_NAMES.readiness && options.state ? encodeCheckState(options.state) : undefined;
     const externalId = checkRunExternalId(options.inputsHash, report, hiddenText);
-    const result = await upsertCheckRun(octokit, repo, sha, existing.get(report.name), report, { externalId, hiddenText });
+    const result = await upsertCheckRun(octokit, repo, sha, existing.get(report.name), report, { externalId, hiddenText, completedAt: target.now() });
     if (result.written) writes++;
   }
   return writes;
@@ -82,13 +92,12 @@ export async function publishChecks(
  * and the ledger the `Release readiness` run carried is carried on.
  */
 export async function publishUndetermined(
-  octokit: GitHubClient,
-  repo: RepoRef,
+  target: Pick<PublishTarget, "octokit" | "repo" | "now">,
   headSha: string,
   checks: CheckReport[],
   appId: number | undefined,
 ): Promise<void> {
-  const existing = await listOwnCheckRuns(octokit, repo, headSha, appId);
+  const existing = await listOwnCheckRuns(target.octokit, target.repo, headSha, appId);
   const state = decodeCheckState(existing.get(CHECK_NAMES.readiness)?.text);
-  await publishChecks(octokit, repo, headSha, checks, { existing, inputsHash: "undetermined", state });
+  await publishChecks(target, headSha, checks, { existing, inputsHash: "undetermined", state });
 }

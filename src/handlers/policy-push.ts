@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { POLICY_PATH } from "../domain/policy/resolve.js";
-import type { AppServices } from "./services.js";
+import type { AppServices } from "../app/services.js";
 
 /**
  * SPEC §1.1: the cached policy is refreshed when a push to the default branch touches it (here or

@@ -2,8 +2,8 @@ import type { Context } from "probot";
 import { labelMatches } from "../domain/labels/label-match.js";
 import { isStatusLabel } from "../domain/evaluation/pull-request.js";
 import { loadPolicy } from "../github/policy-loader.js";
-import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
-import type { AppServices } from "./services.js";
+import { reportReadiness } from "../app/report-readiness.js";
+import type { AppServices } from "../app/services.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -34,7 +34,7 @@ export async function onPullRequest(services: AppServices, context: PullRequestC
     const decides = isStatusLabel(label) || (policy.ok ? labelMatches(label, policy.policy.campaign_labels) : true);
     if (!decides) return;
   }
-  await evaluatePullRequestAndReport(services, context.octokit, repo, payload.pull_request.number, {
+  await reportReadiness({ services, octokit: context.octokit, repo, number: payload.pull_request.number }, {
     headShaHint: payload.pull_request.head.sha,
     previousHeadSha: payload.action === "synchronize" ? payload.before : undefined,
     payloadLabels: payload.pull_request.labels.map((label) => label.name),

@@ -1,8 +1,8 @@
 import type { Probot } from "probot";
 import { isStatusLabel } from "../domain/evaluation/pull-request.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { evaluatePullRequestAndReport } from "./evaluate-pull-request.js";
-import type { AppServices } from "./services.js";
+import { reportReadiness } from "../app/report-readiness.js";
+import type { AppServices } from "../app/services.js";
 
 export interface SweepLimits {
   /** At most this many PRs are re-evaluated per sweep, so one sweep cannot exhaust the rate limit. */
@@ -54,7 +54,7 @@ export async function sweepInstallation(
       }
       report.evaluated++;
       try {
-        const result = await evaluatePullRequestAndReport(services, octokit, repo, pr.number, { force: true, headShaHint: pr.head.sha });
+        const result = await reportReadiness({ services, octokit, repo, number: pr.number }, { force: true, headShaHint: pr.head.sha });
         report.writes += result.writes;
       } catch (error) {
         report.failures.push({ repo: `${repo.owner}/${repo.repo}`, number: pr.number, error: error instanceof Error ? error.message : String(error) });

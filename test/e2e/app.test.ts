@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
-import { forgetKnownLabels } from "../../src/github/labels.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 import { SUMMARY_MARKER } from "../../src/domain/report/summary-comment.js";
 
@@ -17,7 +16,6 @@ const trained = beta.replace(
 let sandbox: Sandbox;
 
 beforeEach(async () => {
-  forgetKnownLabels();
   sandbox = await startSandbox({ appFn: createApp({ now: () => NOW }) });
   sandbox.fake.createRepository({ owner: OWNER, repo: REPO });
 });

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
-import { forgetKnownLabels } from "../../src/github/labels.js";
 import { pullRequestsInMergeGroup } from "../../src/handlers/merge-group.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 
@@ -16,7 +15,6 @@ const promises = readFileSync(new URL("../../readiness/examples/promises.yml", i
 let sandbox: Sandbox;
 
 beforeEach(async () => {
-  forgetKnownLabels();
   sandbox = await startSandbox({ appFn: createApp({ now: () => NOW }) });
   sandbox.fake.createRepository({ owner: OWNER, repo: REPO, files: { "README.md": "# shop\n", "readiness/events.yml": events, "readiness/promises.yml": promises } });
 });

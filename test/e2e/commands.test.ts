@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
-import { forgetKnownLabels } from "../../src/github/labels.js";
 import type { SweepReport } from "../../src/handlers/sweep.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 
@@ -15,7 +14,6 @@ let clock: Date;
 let sweep: () => Promise<SweepReport>;
 
 beforeEach(async () => {
-  forgetKnownLabels();
   clock = new Date("2026-11-23T12:00:00Z");
   sandbox = await startSandbox({
     appFn: createApp({ now: () => clock }, { onSweeper: (run) => { sweep = run; } }),

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Probot } from "probot";
-import { forgetKnownLabels } from "../../src/github/labels.js";
 import { createTestProbot, examplePayload, GitHubApiRecorder } from "../helpers/github-nock.js";
 
 const REPO = "/repos/Codertocat/Hello-World";
@@ -12,7 +11,6 @@ let github: GitHubApiRecorder;
 let probot: Probot;
 
 beforeEach(() => {
-  forgetKnownLabels();
   github = new GitHubApiRecorder();
   probot = createTestProbot({ now: () => NOW });
 });

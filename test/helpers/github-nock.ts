@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import nock from "nock";
 import { Probot } from "probot";
 import { createApp } from "../../src/index.js";
-import type { AppServices } from "../../src/handlers/services.js";
+import type { AppServices } from "../../src/app/services.js";
 import { validateGitHubRequest } from "../support/fake-github/openapi.js";
 import { SandboxOctokit } from "../support/fake-github/server.js";
 

@@ -5,6 +5,7 @@ import type { TemplateOverrideCache } from "../github/template-overrides.js";
 import type { TemplateOverride } from "../rendering/template-overrides.js";
 import type { AppIdentity } from "../github/identity.js";
 import { KeyedQueue } from "../github/pr-queue.js";
+import { KnownLabels } from "../github/labels.js";
 
 /** What every handler shares within one process: caches, the per-PR queue, the clock, the log. */
 export interface AppServices {
@@ -12,6 +13,8 @@ export interface AppServices {
   /** The repository's notes template overrides, cached like the policy. */
   templateCache: TemplateOverrideCache;
   queue: KeyedQueue;
+  /** Labels known to exist; this app's own, so a new app (each test's) starts knowing none. */
+  knownLabels: KnownLabels;
   now: () => Date;
   log: Logger;
   /** Who the app is: its id tells its own check runs from other apps' runs of the same name, its
@@ -24,6 +27,7 @@ export function createServices(log: Logger, overrides: Partial<AppServices> = {}
     policyCache: new PolicyCache(),
     templateCache: new RepoCache<TemplateOverride[]>(),
     queue: new KeyedQueue(),
+    knownLabels: new KnownLabels(),
     now: () => new Date(),
     log,
     identity: async () => ({}),
