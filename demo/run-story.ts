@@ -1,11 +1,13 @@
 /**
- * `npm run demo`: the release story on a local GitHub stand-in (demo/demo.ts). Exits 0 when
+ * `npm run demo`: the release story on a local GitHub stand-in (demo/story.ts). Exits 0 when
  * every step came out as the story says, 1 when one did not, 2 on a usage error.
  * `npm run demo -- --serve` then keeps the stand-in and the app running until Ctrl-C.
  */
 import { parseArgs } from "node:util";
 import { useColour } from "../src/cli/command.js";
-import { playReleaseStory, servePlayground, startDemoWorld } from "./demo.js";
+import { servePlayground } from "./playground.js";
+import { playReleaseStory } from "./story.js";
+import { startDemoWorld } from "./world.js";
 
 const USAGE = `Usage: npm run demo [-- --serve]
 

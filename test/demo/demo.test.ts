@@ -5,18 +5,9 @@ import { PLAIN } from "../../src/cli/format.js";
 import { CHECK_NAMES } from "../../src/domain/report/checks.js";
 import { SUMMARY_MARKER } from "../../src/domain/report/summary-comment.js";
 import { markdownToTerminal, visibleWidth } from "../../demo/render.js";
-import {
-  DEMO_OWNER,
-  DEMO_REPO,
-  PLAYGROUND_REPO,
-  playReleaseStory,
-  servePlayground,
-  snapshotPullRequest,
-  startDemoWorld,
-  type DemoStep,
-  type DemoWorld,
-  type Playground,
-} from "../../demo/demo.js";
+import { servePlayground, type Playground } from "../../demo/playground.js";
+import { playReleaseStory, type DemoStep } from "../../demo/story.js";
+import { DEMO_OWNER, DEMO_REPO, PLAYGROUND_REPO, snapshotPullRequest, startDemoWorld, type DemoWorld } from "../../demo/world.js";
 
 const run = promisify(execFile);
 

@@ -4,7 +4,7 @@ import nock from "nock";
 import { Probot } from "probot";
 import { createApp } from "../../src/index.js";
 import type { AppServices } from "../../src/app/services.js";
-import { validateGitHubRequest } from "../support/fake-github/openapi.js";
+import { validateGitHubRequest } from "../support/fake-github/openapi/validate.js";
 import { SandboxOctokit } from "../support/fake-github/server.js";
 
 export const API = "https://api.github.com";

@@ -2,7 +2,7 @@ import { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub } from "./fake-github.js";
 import { createAppJwt, sandboxPrivateKey } from "./server.js";
-import { blobSha } from "./state.js";
+import { blobSha } from "./git.js";
 
 const owner = "acme";
 const repo = "shop";

@@ -10,17 +10,20 @@
  * The REST API is served at `/` and at `/api/v3/` (the GitHub Enterprise layout Probot uses with
  * `GHE_HOST=127.0.0.1:PORT` and `GHE_PROTOCOL=http`).
  *
- * Where things are: the state model in `./state.ts`; the operations both sides share in
- * `./world.ts`; what people do (scenario helpers) in `./scenarios.ts`; the REST routes, one file
- * per resource, in `./routes/`; response shapes in `./representations.ts`; webhook payloads in
- * `./webhooks.ts`; the app wired to the stand-in in `./server.ts`.
+ * Where things are: the state model in `./state.ts` (git-like helpers in `./git.ts`); the
+ * operations both sides share in `./world.ts`; what people do (scenario helpers) in
+ * `./scenarios.ts`; the REST routes, one file per resource, in `./routes/` (with `./http.ts` and
+ * `./auth.ts`); response shapes, one file per resource, in `./representations/`; webhook payloads
+ * in `./webhooks.ts`; GitHub's description and validation in `./openapi/`; the app wired to the
+ * stand-in in `./server.ts`.
  */
 import { createPublicKey, randomBytes, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, checkInstallationScope } from "./auth.js";
 import { DOCS, errorReply, GitHubError, readBody, writeReply, type ApiRequest, type Reply, type Route } from "./http.js";
-import { normalizeApiPath, validateGitHubRequest, validateGitHubResponse } from "./openapi.js";
+import { normalizeApiPath } from "./openapi/document.js";
+import { validateGitHubRequest, validateGitHubResponse } from "./openapi/validate.js";
 import { ROUTES } from "./routes/index.js";
 import { FakeGitHubScenarios } from "./scenarios.js";
 import { account, emptyState, type FakeApp, type FakeGitHubState } from "./state.js";

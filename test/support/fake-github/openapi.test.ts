@@ -1,6 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import { describe, expect, it } from "vitest";
-import { matchGitHubRoute, validateGitHubRequest, type GitHubRequestValidation } from "./openapi.js";
+import { matchGitHubRoute } from "./openapi/document.js";
+import { validateGitHubRequest, type GitHubRequestValidation } from "./openapi/validate.js";
 
 /** Validate what a real Octokit would send for a call, without sending it. */
 function validateOctokitCall(endpoint: { method: string; url: string; body?: unknown }): GitHubRequestValidation {

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { verify } from "@octokit/webhooks-methods";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub } from "./fake-github.js";
-import { validateWebhookPayload } from "./openapi.js";
+import { validateWebhookPayload } from "./openapi/validate.js";
 import { deliverWebhook, signWebhookBody, type SandboxWebhookEvent } from "./webhooks.js";
 
 interface ExampleEvent {

@@ -8,22 +8,16 @@
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import {
-  checkRunJson,
-  checkSuiteJson,
-  issueCommentJson,
-  issueJson,
-  labelJson,
-  nestedRepositoryJson,
-  pullRequestJson,
-  simpleCommitJson,
-  treeSha,
-  userJson,
-  type SandboxUrls,
-} from "./representations.js";
+import { userJson } from "./representations/accounts.js";
+import { checkRunJson, checkSuiteJson } from "./representations/checks.js";
+import { issueCommentJson } from "./representations/comments.js";
+import { type SandboxUrls } from "./representations/common.js";
+import { simpleCommitJson, treeSha } from "./representations/contents.js";
+import { issueJson, pullRequestJson } from "./representations/pulls.js";
+import { labelJson, nestedRepositoryJson } from "./representations/repos.js";
+import { diffTrees } from "./git.js";
 import {
   account,
-  diffTrees,
   findRepository,
   fullName,
   sameName,

@@ -6,15 +6,13 @@
  *
  * `FakeGitHub` (`./fake-github.ts`) is a `FakeWorld`; routes receive it as one.
  */
-import { findLabel, timestamp, type SandboxUrls } from "./representations.js";
+import { timestamp, type SandboxUrls } from "./representations/common.js";
+import { findLabel } from "./representations/repos.js";
+import { commitSha, diffTrees, isFullSha, mergeBase } from "./git.js";
 import {
   account,
-  commitSha,
-  diffTrees,
   findRepository,
   fullName,
-  isFullSha,
-  mergeBase,
   nextId,
   sameName,
   sameRepo,

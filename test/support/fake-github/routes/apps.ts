@@ -2,7 +2,9 @@
 import { randomBytes } from "node:crypto";
 import type { RestEndpointMethodTypes } from "@octokit/rest";
 import { GitHubError, notFound, paginate, type ApiRequest, type Reply, type Routes } from "../http.js";
-import { appJson, installationJson, nestedRepositoryJson, timestamp } from "../representations.js";
+import { appJson, installationJson } from "../representations/accounts.js";
+import { timestamp } from "../representations/common.js";
+import { nestedRepositoryJson } from "../representations/repos.js";
 import { sameName } from "../state.js";
 import type { FakeWorld } from "../world.js";
 import { repoFromParams } from "./params.js";

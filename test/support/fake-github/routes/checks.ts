@@ -1,7 +1,8 @@
 /** Check runs: only a GitHub App (through an installation token) may create them or update its own. */
 import { GitHubError, paginate, validationFailed, type ApiRequest, type BodyOf, type Reply, type Routes } from "../http.js";
-import { checkAnnotationJson, checkRunJson } from "../representations.js";
-import { isFullSha, nextId, sameRepo, type CheckConclusion, type CheckStatus, type FakeCheckAnnotation, type FakeCheckRun } from "../state.js";
+import { checkAnnotationJson, checkRunJson } from "../representations/checks.js";
+import { isFullSha } from "../git.js";
+import { nextId, sameRepo, type CheckConclusion, type CheckStatus, type FakeCheckAnnotation, type FakeCheckRun } from "../state.js";
 import type { FakeWorld } from "../world.js";
 import { checkRunFromParams, repoFromParams } from "./params.js";
 

@@ -1,7 +1,7 @@
 /** Who may do what: a collaborator's permission, team membership, organization membership. */
 import type { RestEndpointMethodTypes } from "@octokit/rest";
 import { DOCS, notFound, type ApiRequest, type Reply, type Routes } from "../http.js";
-import { collaboratorPermissionJson } from "../representations.js";
+import { collaboratorPermissionJson } from "../representations/accounts.js";
 import { sameName } from "../state.js";
 import type { FakeWorld } from "../world.js";
 import { repoFromParams } from "./params.js";

@@ -1,8 +1,8 @@
 /** Repository contents: reading files and directories at a ref, and committing a file through the API. */
 import type { RestEndpointMethodTypes } from "@octokit/rest";
 import { GitHubError, notFound, type ApiRequest, type BodyOf, type Reply, type Routes } from "../http.js";
-import { contentEntryJson, contentFileJson, downloadUrl, gitCommitJson } from "../representations.js";
-import { blobSha } from "../state.js";
+import { contentEntryJson, contentFileJson, downloadUrl, gitCommitJson } from "../representations/contents.js";
+import { blobSha } from "../git.js";
 import type { FakeWorld } from "../world.js";
 import { actorLogin, repoFromParams } from "./params.js";
 

@@ -1,6 +1,7 @@
 /** Issues and their comments (a pull request is an issue); every write emits GitHub's `issue_comment` event. */
 import { paginate, validationFailed, type ApiRequest, type BodyOf, type Reply, type Routes } from "../http.js";
-import { issueCommentJson, issueJson } from "../representations.js";
+import { issueCommentJson } from "../representations/comments.js";
+import { issueJson } from "../representations/pulls.js";
 import { issueCommentEvent } from "../webhooks.js";
 import type { FakeWorld } from "../world.js";
 import { actorLogin, commentFromParams, pullFromParams } from "./params.js";

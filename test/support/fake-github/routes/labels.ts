@@ -3,7 +3,7 @@
  * `pull_request.labeled` / `unlabeled` events; a new name is created in the repository on first use.
  */
 import { notFound, paginate, validationFailed, type ApiRequest, type BodyOf, type Reply, type Routes } from "../http.js";
-import { findLabel, labelJson, type LabelJson } from "../representations.js";
+import { findLabel, labelJson, type LabelJson } from "../representations/repos.js";
 import type { FakePullRequest } from "../state.js";
 import { pullRequestEvent } from "../webhooks.js";
 import type { FakeWorld } from "../world.js";

@@ -3,7 +3,15 @@
  * (or is in another repository), never the scenario helpers' thrown `Error`.
  */
 import { notFound, type ApiRequest } from "../http.js";
-import { findRepository, sameRepo, type FakeCheckRun, type FakeIssueComment, type FakePullRequest, type FakeRelease, type FakeRepository } from "../state.js";
+import {
+  findRepository,
+  sameRepo,
+  type FakeCheckRun,
+  type FakeIssueComment,
+  type FakePullRequest,
+  type FakeRelease,
+  type FakeRepository,
+} from "../state.js";
 import type { FakeWorld } from "../world.js";
 
 export function repoFromParams(world: FakeWorld, params: Record<string, string>): FakeRepository {

@@ -1,7 +1,9 @@
 /** Pull requests: one, a filtered list, their files and commits, and those a commit belongs to. */
 import { GitHubError, paginate, type ApiRequest, type Reply, type Routes } from "../http.js";
-import { diffEntryJson, pullRequestChanges, pullRequestCommitJson, pullRequestJson } from "../representations.js";
-import { ancestors, sameRepo, type FakePullRequest } from "../state.js";
+import { pullRequestCommitJson } from "../representations/contents.js";
+import { diffEntryJson, pullRequestChanges, pullRequestJson } from "../representations/pulls.js";
+import { ancestors } from "../git.js";
+import { sameRepo, type FakePullRequest } from "../state.js";
 import type { FakeWorld } from "../world.js";
 import { pullFromParams, repoFromParams } from "./params.js";
 

@@ -1,6 +1,6 @@
 /** Reactions on issue comments (the app answers commands from bots with a reaction). */
 import { notFound, paginate, type ApiRequest, type Reply, type Routes } from "../http.js";
-import { reactionJson } from "../representations.js";
+import { reactionJson } from "../representations/comments.js";
 import { nextId, sameName, type ReactionContent } from "../state.js";
 import type { FakeWorld } from "../world.js";
 import { actorLogin, commentFromParams } from "./params.js";

@@ -1,6 +1,6 @@
 /** Releases: the app drafts one with the release notes when a release PR merges. */
 import { notFound, paginate, validationFailed, type ApiRequest, type BodyOf, type Reply, type Routes } from "../http.js";
-import { releaseJson } from "../representations.js";
+import { releaseJson } from "../representations/releases.js";
 import { nextId, sameRepo, type FakeRelease } from "../state.js";
 import type { FakeWorld } from "../world.js";
 import { actorLogin, releaseFromParams, repoFromParams } from "./params.js";

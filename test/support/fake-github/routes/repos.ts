@@ -1,6 +1,7 @@
 /** Repositories and users: `GET /repos/{owner}/{repo}` and `GET /users/{username}`. */
 import type { Routes } from "../http.js";
-import { repositoryJson, userJson } from "../representations.js";
+import { userJson } from "../representations/accounts.js";
+import { repositoryJson } from "../representations/repos.js";
 import { repoFromParams } from "./params.js";
 
 export const repoRoutes: Routes = {
