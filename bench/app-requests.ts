@@ -1,5 +1,5 @@
 /**
- * GitHub requests and writes per event (SPEC §4 "Request budget"), counted on the loopback
+ * GitHub requests and writes per event (docs/reference/guarantees.md "Request budget"), counted on the loopback
  * sandbox with Octokit's throttling off: the throttle is a policy, not a cost, so this bench
  * counts requests, not seconds.
  */

@@ -11,7 +11,7 @@ import { serialised, type PullRequestScope } from "./pull-request-scope.js";
 const RELEASE_BODY_LIMIT = 125_000;
 
 /**
- * SPEC §2.5: a merged release PR's notes for every audience, as a draft GitHub release (unless
+ * docs/reference/release-notes.md: a merged release PR's notes for every audience, as a draft GitHub release (unless
  * `notes.publish: none`), updated rather than duplicated on redelivery.
  */
 export function publishDraftRelease(scope: PullRequestScope): Promise<void> {

@@ -12,7 +12,7 @@ export interface MergeGroup {
 }
 
 /**
- * SPEC §2.6, merge queues: every PR in the group is evaluated at its own head with its own ledger,
+ * docs/reference/cases.md, merge queues: every PR in the group is evaluated at its own head with its own ledger,
  * and the group's checks pass only if each PR's would. Both checks are always reported on the
  * group's commit, so required checks never wait for a report that never comes.
  */

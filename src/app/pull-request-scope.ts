@@ -20,7 +20,7 @@ export const pullRequestScope = (scope: RepoScope, number: number): PullRequestS
 export const queueKey = (pr: { repo: RepoRef; number: number }) => `${repoKey(pr.repo)}#${pr.number}`;
 
 /**
- * Runs work on a PR after the work on it already queued (SPEC §3: two deliveries for one PR never
+ * Runs work on a PR after the work on it already queued (docs/reference/running.md: two deliveries for one PR never
  * evaluate it at once); work on other PRs goes on meanwhile.
  */
 export function serialised<T>(scope: PullRequestScope, work: () => Promise<T>): Promise<T> {

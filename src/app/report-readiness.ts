@@ -26,7 +26,7 @@ export interface ReportSummary {
 /**
  * The service every PR-facing event calls: load the PR, decide its readiness, publish what changed
  * (labels, summary comment, checks), one PR at a time. This is the one place that turns a failure
- * into a report: when readiness cannot be determined both checks fail and say why (SPEC §4).
+ * into a report: when readiness cannot be determined both checks fail and say why (docs/reference/guarantees.md).
  */
 export function reportReadiness(scope: PullRequestScope, options: ReportOptions = {}): Promise<ReportSummary> {
   return serialised(scope, async () => {

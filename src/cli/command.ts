@@ -45,7 +45,7 @@ export interface CliIo {
   now: () => Date;
 }
 
-/** Exit codes of every command (SPEC §3): scripts and CI rely on them. */
+/** Exit codes of every command (docs/reference/running.md): scripts and CI rely on them. */
 export const EXIT = {
   /** Everything checked is ready (or the command did what it was asked). */
   ok: 0,

@@ -1,4 +1,4 @@
-/** The words of the product contract (SPEC §1), one home for each list. */
+/** The words of the product contract (docs/reference/README.md#files-in-a-repository), one home for each list. */
 
 export const STATUSES = ["experiment", "beta", "ga", "rollback"] as const;
 export type ReleaseStatus = (typeof STATUSES)[number];

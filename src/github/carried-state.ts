@@ -7,7 +7,7 @@ import type { GitHubClient, RepoRef } from "./client.js";
 const MAX_COMMITS_SEARCHED = 10;
 
 /**
- * SPEC §2.4: the ledger carries over to new commits. At a head the app has not reported yet, the
+ * docs/reference/commands.md: the ledger carries over to new commits. At a head the app has not reported yet, the
  * state comes from the `Release readiness` run at the previous head (`before` of a synchronize
  * event), or else from the newest earlier commit of the PR that has one.
  */

@@ -8,7 +8,7 @@ export interface AppIdentity {
 /**
  * Who the app is on GitHub, asked once per process (`GET /app` with the App's JWT), so events it
  * caused itself (its label changes, its comments) can be told apart and never trigger another
- * evaluation (SPEC §2.6). In Action mode there is no App JWT: the workflow's bot is the actor.
+ * evaluation (docs/reference/cases.md). In Action mode there is no App JWT: the workflow's bot is the actor.
  */
 export function createIdentityResolver(app: Probot, fallback: AppIdentity = {}): () => Promise<AppIdentity> {
   let pending: Promise<AppIdentity> | undefined;

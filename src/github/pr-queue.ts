@@ -1,6 +1,6 @@
 /**
  * Serialises work per pull request inside one process, so two deliveries for the same PR never
- * evaluate it at once (SPEC §3; across replicas the Redis lock does the same). Work for different
+ * evaluate it at once (docs/reference/running.md; across replicas the Redis lock does the same). Work for different
  * PRs runs in parallel.
  */
 export class KeyedQueue {

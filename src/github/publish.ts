@@ -88,7 +88,7 @@ export async function publishChecks(
 }
 
 /**
- * Fail closed without destroying (SPEC §4): both checks fail and say why; labels stay as they are,
+ * Fail closed without destroying (docs/reference/guarantees.md): both checks fail and say why; labels stay as they are,
  * and the ledger the `Release readiness` run carried is carried on.
  */
 export async function publishUndetermined(

@@ -1,6 +1,6 @@
 import { repoKey, type RepoRef } from "./client.js";
 
-/** SPEC §1.1: what comes from the default branch is cached per repository and refreshed at least this often. */
+/** docs/reference/policy.md: what comes from the default branch is cached per repository and refreshed at least this often. */
 export const DEFAULT_BRANCH_TTL_MS = 10 * 60 * 1000;
 
 interface CacheEntry<T> {

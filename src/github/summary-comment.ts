@@ -7,7 +7,7 @@ export interface SummaryCommentResult {
 }
 
 /**
- * SPEC §2.3: one summary comment per release PR, updated in place. The id remembered in the
+ * docs/reference/checks-labels-comment.md#summary-comment: one summary comment per release PR, updated in place. The id remembered in the
  * check state saves listing the comments; without it (or if the comment is gone) the hidden marker
  * finds it, reading every page. Only a comment written by a bot counts, so nobody can hijack it by
  * pasting the marker.

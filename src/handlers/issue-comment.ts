@@ -28,7 +28,7 @@ function commentFacts(context: CommentContext): CommentFacts {
 }
 
 /**
- * SPEC §2.4: slash-commands in PR comments. The ledger of sign-offs and waivers changes only
+ * docs/reference/commands.md: slash-commands in PR comments. The ledger of sign-offs and waivers changes only
  * through commands the rules accept, and is stored in the app's own check run, so editing or
  * deleting comments later changes nothing. Every command gets a reaction; refusals get a reply
  * at most once an hour per person per PR.

@@ -14,7 +14,7 @@ export function pullRequestsInMergeGroup(headRef: string, headCommitMessage: str
   return [...numbers].sort((a, b) => a - b);
 }
 
-/** SPEC §2.6, merge queues: the group's checks pass only if each of its PRs' would. */
+/** docs/reference/cases.md, merge queues: the group's checks pass only if each of its PRs' would. */
 export async function onMergeGroup(services: AppServices, context: Context<"merge_group.checks_requested">): Promise<void> {
   const group = context.payload.merge_group;
   await reportMergeGroup({ services, octokit: context.octokit, repo: context.repo() }, {

@@ -3,7 +3,7 @@ import { POLICY_PATH } from "../domain/policy/resolve.js";
 import type { AppServices } from "../app/services.js";
 
 /**
- * SPEC §1.1: the cached policy is refreshed when a push to the default branch touches it (here or
+ * docs/reference/policy.md: the cached policy is refreshed when a push to the default branch touches it (here or
  * in a repository it is built from, such as the organisation's `.github`).
  */
 export async function onPush(services: AppServices, context: Context<"push">): Promise<void> {

@@ -25,7 +25,7 @@ export interface SweepReport {
 }
 
 /**
- * SPEC §2.1: a waiver that expires turns the check red again without anyone touching the PR.
+ * docs/reference/checks-labels-comment.md: a waiver that expires turns the check red again without anyone touching the PR.
  * The sweep re-evaluates open release PRs (those carrying a `release:<status>` label, which the
  * app mirrors, so finding them costs one listing per repository), one at a time, writing only
  * what changed, and backs off when the installation's rate limit runs low.

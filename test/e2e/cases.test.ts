@@ -26,7 +26,7 @@ afterEach(async () => {
 
 const runsAt = (sha: string) => Object.fromEntries(sandbox.fake.checkRunsFor({ owner: OWNER, repo: REPO, sha }).map((r) => [r.name, r]));
 
-describe("cases SPEC §2.6 names", () => {
+describe("cases docs/reference/cases.md names", () => {
   it("a merge group passes only if every PR in it would", async () => {
     const ready = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "ga", user: "dev", files: { "readiness/invoice-export.yml": ga } });
     const blocked = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "beta", user: "dev", files: { "readiness/checkout-v2.yml": beta } });

@@ -45,7 +45,7 @@ async function policyOf(files: { own?: string; org?: string }) {
   return resolved.policy;
 }
 
-describe("loadPolicy: _extends layers merge like the defaults (SPEC §1.1)", () => {
+describe("loadPolicy: _extends layers merge like the defaults (docs/reference/policy.md)", () => {
   it("keeps an organisation's requires and the repository's max_rollout_percent for the same status", async () => {
     const policy = await policyOf({
       org: "statuses:\n  beta:\n    requires: [docs]\n",

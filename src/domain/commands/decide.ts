@@ -19,8 +19,8 @@ import {
 } from "../vocabulary.js";
 
 /**
- * Who may do what with a slash-command, and what an accepted command does to the ledger (SPEC
- * §2.4). Everything here is a pure decision over plain inputs; the GitHub layer supplies the
+ * Who may do what with a slash-command, and what an accepted command does to the ledger
+ * (docs/reference/commands.md). Everything here is a pure decision over plain inputs; the GitHub layer supplies the
  * actor's permission and teams (GitHub authenticates the comment's author), stores the ledger
  * where only the app can write, and carries out the effect. Every `message`, `reason` and
  * `whoCan` is Markdown that is safe to post: text from the comment is escaped and handles are
@@ -458,7 +458,7 @@ export function helpText(policy: Policy): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Refusal replies: at most one an hour per person per PR (SPEC §2.4).
+// Refusal replies: at most one an hour per person per PR (docs/reference/commands.md).
 
 export const REFUSAL_REPLY_INTERVAL_MS = 60 * 60 * 1000;
 

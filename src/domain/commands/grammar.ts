@@ -12,7 +12,7 @@ import {
 } from "../vocabulary.js";
 
 /**
- * The slash-command grammar (SPEC §2.4): a command is a visible line of the comment (see
+ * The slash-command grammar (docs/reference/commands.md): a command is a visible line of the comment (see
  * `visible-lines.ts`) that starts with the prefix, after optional spaces. Parsing uses plain
  * string scanning (no regular expression over user text can backtrack), stops after a fixed
  * number of commands and looks at no more than a fixed length of any command line, so a hostile

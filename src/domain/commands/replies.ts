@@ -4,7 +4,7 @@ import type { Audience, ReleaseStatus } from "../vocabulary.js";
 import type { CommandDecision } from "./decide.js";
 
 /**
- * What the app says back to a command comment (SPEC §2.4): the reactions, the reply that gathers
+ * What the app says back to a command comment (docs/reference/commands.md): the reactions, the reply that gathers
  * refusals, help and notes, and the words of a `status` change. Decisions are made in decide.ts;
  * this is only how they read.
  */

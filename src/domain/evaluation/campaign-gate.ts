@@ -73,7 +73,7 @@ export function decideCampaigns(
   });
 }
 
-/** SPEC §2.6: with several releases in one PR, a label is allowed only if every release allows it. */
+/** docs/reference/cases.md: with several releases in one PR, a label is allowed only if every release allows it. */
 export function combineCampaignDecisions(verdicts: readonly ReleaseVerdict[]): CampaignDecision[] {
   const byLabel = new Map<string, CampaignDecision>();
   for (const verdict of verdicts) {

@@ -1,5 +1,5 @@
 /**
- * SPEC §1.2: the release slug is unique in the repository; two manifests checked together may not
+ * docs/reference/manifest.md: the release slug is unique in the repository; two manifests checked together may not
  * share it. The pull request and the `readiness check` command both ask; each places the problem
  * itself (the PR at the start of the later file, the command at that file's `release` value).
  */

@@ -62,7 +62,7 @@ export const ALL_STATUS_LABELS: readonly string[] = STATUSES.map(statusLabel);
 export const isStatusLabel = (label: string): boolean => hasLabel(ALL_STATUS_LABELS, label);
 
 /**
- * Evaluates every manifest a PR touches and combines them (SPEC §2.6): the PR is ready when all
+ * Evaluates every manifest a PR touches and combines them (docs/reference/cases.md): the PR is ready when all
  * are; a campaign label is allowed only if every release allows it; status labels cover every
  * status present. An invalid manifest is a known "not ready" verdict, so its campaign labels are
  * blocked too.
@@ -123,7 +123,7 @@ export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdi
 }
 
 /**
- * SPEC §2.6: a renamed manifest is the same release, and its slug decides, not the path. Git
+ * docs/reference/cases.md: a renamed manifest is the same release, and its slug decides, not the path. Git
  * reports a rename only when the content barely changed; a manifest moved and edited shows as one
  * file removed and another added. Those are paired here by slug, so the base status still governs
  * the transition.

@@ -26,7 +26,7 @@ export interface ReleaseFileChanges {
 }
 
 /**
- * Which of a PR's files are release manifests (SPEC §1.2: a PR is a release PR when it adds or
+ * Which of a PR's files are release manifests (docs/reference/manifest.md: a PR is a release PR when it adds or
  * changes a file matching `manifests`). A manifest renamed out of the globs counts as removed; one
  * renamed into them counts as added.
  */

@@ -5,7 +5,7 @@ import { CHECKLIST_ITEMS } from "../vocabulary.js";
 
 /**
  * What the app remembers between events, kept in its own `Release readiness` check run output,
- * which only the app can write (SPEC §2.4): the accepted ledger and the summary comment's id. The
+ * which only the app can write (docs/reference/commands.md): the accepted ledger and the summary comment's id. The
  * app keeps no database, so any replica can pick this up from GitHub.
  */
 export interface CheckState {

@@ -3,7 +3,7 @@ import type { ChecklistItem } from "../vocabulary.js";
 /**
  * Sign-offs and waivers the app has accepted from authorised people's commands. Evaluation takes
  * the ledger as plain input; where it is stored and how it is kept tamper-proof is the GitHub
- * layer's concern (SPEC §2.4).
+ * layer's concern (docs/reference/commands.md).
  */
 export interface SignoffEntry {
   kind: "signoff";

@@ -1,8 +1,8 @@
-/** GitHub's limit for a check run's summary or text, and for a comment (SPEC §2.6). */
+/** GitHub's limit for a check run's summary or text, and for a comment (docs/reference/cases.md). */
 export const GITHUB_TEXT_LIMIT = 65_535;
 
 /**
- * Keeping Markdown inside GitHub's limits (SPEC §2.6: 65,535 characters of check output or of a
+ * Keeping Markdown inside GitHub's limits (docs/reference/cases.md: 65,535 characters of check output or of a
  * comment). Text is cut where a reader expects a break (before a heading, else at a blank line,
  * else at a line end), anything the cut leaves open (`<details>`, a code fence) is closed, and a
  * trimmed text ends with a note that says so and where the rest is.

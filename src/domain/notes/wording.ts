@@ -75,7 +75,7 @@ export const NOTES_WORDING: Record<NotesLocale, NotesWording> = {
 
 /**
  * Phrases that tell a reader a release is open to everyone. Notes for an experiment, a beta or a
- * rollback must contain none of them (SPEC §2.5). "Not yet available to all" is honest and allowed.
+ * rollback must contain none of them (docs/reference/release-notes.md). "Not yet available to all" is honest and allowed.
  * Each phrase comes with a word it cannot match without, so that text with none of these words
  * (most notes) is passed over in one quick search.
  */

@@ -50,7 +50,7 @@ export function parseEventCatalog(text: string, file = EVENTS_PATH): Parsed<Even
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** SPEC §1.3: changing what a promise says without raising its version is an error. */
+/** docs/reference/promises-and-events.md#promise-registry: changing what a promise says without raising its version is an error. */
 export function checkPromiseVersions(base: PromiseRegistry, head: PromiseRegistry, file = PROMISES_PATH, locate?: Locator): Problem[] {
   const before = new Map(base.promises.map((p) => [p.id, p]));
   const problems: Problem[] = [];
@@ -67,7 +67,7 @@ export function checkPromiseVersions(base: PromiseRegistry, head: PromiseRegistr
 }
 
 /**
- * SPEC §1.3: a PR cannot loosen a promise for itself. Each promise is taken at the stricter of its
+ * docs/reference/promises-and-events.md#promise-registry: a PR cannot loosen a promise for itself. Each promise is taken at the stricter of its
  * base and head versions: the higher min_status, the later effective date, the fewer channels.
  */
 export function strictestPromises(base: PromiseRegistry | undefined, head: PromiseRegistry | undefined): Map<string, ReleasePromise> {

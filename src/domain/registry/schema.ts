@@ -2,7 +2,7 @@ import { z } from "zod";
 import { handle, isoDate, slug, text } from "../manifest/schema.js";
 import { STATUSES } from "../vocabulary.js";
 
-/** SPEC §1.3: `readiness/promises.yml`, the wording the company has promised customers. */
+/** docs/reference/promises-and-events.md#promise-registry: `readiness/promises.yml`, the wording the company has promised customers. */
 export const promiseSchema = z.strictObject({
   id: slug,
   text: text(2_000).describe("The promise as customers read it"),
@@ -22,7 +22,7 @@ export const promiseRegistrySchema = z.strictObject({
   promises: z.array(promiseSchema).max(2_000),
 }).describe("Promise registry (readiness/promises.yml)");
 
-/** SPEC §1.4: `readiness/events.yml`, the analytics dictionary. */
+/** docs/reference/promises-and-events.md#event-catalog: `readiness/events.yml`, the analytics dictionary. */
 export const catalogEventSchema = z.strictObject({
   name: z.string().min(1).max(200),
   description: text(2_000),

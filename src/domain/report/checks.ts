@@ -16,7 +16,7 @@ import { STATE_ICONS } from "./state-icons.js";
  * policy, a PR with no release manifest).
  */
 
-/** Check names users put in branch protection: exact (SPEC §2.1). */
+/** Check names users put in branch protection: exact (docs/reference/checks-labels-comment.md). */
 export const CHECK_NAMES = {
   readiness: "Release readiness",
   gate: "Campaign gate",
@@ -24,7 +24,7 @@ export const CHECK_NAMES = {
 } as const;
 export type CheckName = (typeof CHECK_NAMES)[keyof typeof CHECK_NAMES];
 
-/** GitHub takes at most this many annotations in one check run request (SPEC §2.6). */
+/** GitHub takes at most this many annotations in one check run request (docs/reference/cases.md). */
 export const ANNOTATIONS_PER_REQUEST = 50;
 
 export interface CheckReport {
@@ -152,7 +152,7 @@ export function renderCampaignGateCheck(verdict: PullRequestVerdict, policy: Pol
 }
 
 /**
- * SPEC §4, fail closed without destroying: when readiness cannot be determined, both checks fail
+ * docs/reference/guarantees.md, fail closed without destroying: when readiness cannot be determined, both checks fail
  * and say why; no label is touched.
  */
 export function renderUndeterminedChecks(reason: string): CheckReport[] {
@@ -185,7 +185,7 @@ export function renderNonReleaseCheck(): CheckReport {
 }
 
 /**
- * SPEC §2.1: `Release notes` is neutral and holds the notes for every audience. Problems (a broken
+ * docs/reference/checks-labels-comment.md: `Release notes` is neutral and holds the notes for every audience. Problems (a broken
  * template override, notes that would read as generally available too early) fail it instead, with
  * their lines: notes are never published wrong, and never silently from other templates.
  */

@@ -18,7 +18,7 @@ export interface SummaryCommentInput {
   checksUrl?: string;
 }
 
-/** SPEC §2.3: one comment per release PR, the verdict, what is missing and who can fix it. */
+/** docs/reference/checks-labels-comment.md#summary-comment: one comment per release PR, the verdict, what is missing and who can fix it. */
 export function renderSummaryComment(input: SummaryCommentInput): string {
   const { verdict, policy } = input;
   const checked = verdict.releases.filter((r) => r.change !== "removed");

@@ -7,7 +7,7 @@ import { mergePolicy } from "../../../src/domain/policy/resolve.js";
 import { CHECKLIST_ITEMS, PERMISSION_LEVELS, permissionAtLeast, type ChecklistItem } from "../../../src/domain/vocabulary.js";
 
 /**
- * Every command against every kind of person: the outcome follows SPEC §2.4 and a refused command
+ * Every command against every kind of person: the outcome follows docs/reference/commands.md and a refused command
  * leaves the ledger exactly as it was.
  */
 

@@ -28,7 +28,7 @@ function lineOf(text: string, fragment: string): number {
   return text.slice(0, index).split("\n").length;
 }
 
-describe("parseManifest: the SPEC §1.2 example", () => {
+describe("parseManifest: the docs/reference/manifest.md example", () => {
   const parsed = parseManifest(SPEC_EXAMPLE, MANIFEST_FILE);
 
   it("parses without problems", () => {

@@ -16,7 +16,7 @@ function problemsOf(text: string): Problem[] {
   return resolved.problems;
 }
 
-describe("default policy (SPEC §1.1)", () => {
+describe("default policy (docs/reference/policy.md)", () => {
   const policy = defaultPolicy();
 
   it("is read from the exact path", () => {

@@ -58,7 +58,7 @@ const promise = (overrides: Partial<ReleasePromise> = {}): ReleasePromise => ({
 
 const registry = (...promises: ReleasePromise[]): PromiseRegistry => ({ version: 1, promises });
 
-describe("parsePromiseRegistry (SPEC §1.3)", () => {
+describe("parsePromiseRegistry (docs/reference/promises-and-events.md#promise-registry)", () => {
   it("reads every field, with defaults for the optional lists and min_status", () => {
     const data = dataOf(parsePromiseRegistry(REGISTRY));
     expect(data.promises[0]).toEqual({
@@ -199,7 +199,7 @@ describe("strictestPromises", () => {
   });
 });
 
-describe("parseEventCatalog (SPEC §1.4)", () => {
+describe("parseEventCatalog (docs/reference/promises-and-events.md#event-catalog)", () => {
   const CATALOG = stringify({
     version: 1,
     events: [
