@@ -12,7 +12,7 @@ import { sweepAllInstallations, type SweepLimits, type SweepReport } from "./han
 export interface AppOptions {
   /** Re-evaluate open release PRs this often (expired waivers turn red); 0 turns the timer off. */
   sweepEveryMinutes?: number;
-  /** Receives a function that runs one sweep now (the CLI's `readiness sweep`, tests, the sandbox). */
+  /** Receives a function that runs one sweep now (the CLI's `readiness sweep`, the end-to-end tests on the stand-in). */
   onSweeper?: (sweep: (limits?: SweepLimits) => Promise<SweepReport>) => void;
 }
 

@@ -38,7 +38,7 @@ export interface TextOptions {
 }
 
 export type Paint = (text: string) => string;
-/** ANSI colours for terminal text (shared with the sandbox demo). */
+/** ANSI colours for terminal text (shared with the demo). */
 export interface Palette {
   green: Paint;
   red: Paint;
