@@ -1,10 +1,10 @@
 import type { Context } from "probot";
 import type { CheckState } from "../domain/ledger/check-state.js";
-import {
-  decideComment, isBotActor, isEditedComment, recordRefusalReply, shouldReplyToRefusal, type CommandActor, type CommandDecision,
-  type PullRequestRelease,
-} from "../domain/commands/decide.js";
+import { isBotActor } from "../domain/commands/authority.js";
+import { decideComment, isEditedComment } from "../domain/commands/decide.js";
+import type { CommandActor, CommandDecision, PullRequestRelease } from "../domain/commands/decision.js";
 import { parseCommands } from "../domain/commands/grammar.js";
+import { recordRefusalReply, shouldReplyToRefusal } from "../domain/commands/refusal-replies.js";
 import { evaluateRelease } from "../domain/evaluation/release.js";
 import { parseManifest } from "../domain/manifest/parse.js";
 import { setManifestStatus } from "../domain/manifest/set-status.js";
