@@ -1,7 +1,6 @@
-import {
-  decideComment, isEditedComment, recordRefusalReply, shouldReplyToRefusal, type CommandActor,
-  type PullRequestRelease,
-} from "../domain/commands/decide.js";
+import { decideComment, isEditedComment } from "../domain/commands/decide.js";
+import type { CommandActor, PullRequestRelease } from "../domain/commands/decision.js";
+import { recordRefusalReply, shouldReplyToRefusal } from "../domain/commands/refusal-replies.js";
 import type { ParsedCommand } from "../domain/commands/grammar.js";
 import { commandReactions, commandReply, notesReply, refusalLine, type RefusedCommand } from "../domain/commands/replies.js";
 import type { CheckState } from "../domain/ledger/check-state.js";

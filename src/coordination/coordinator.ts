@@ -1,5 +1,5 @@
 /**
- * How replicas of the app agree (SPEC §3, last point): one evaluation of a pull request at a time,
+ * How replicas of the app agree (docs/reference/running.md, last point): one evaluation of a pull request at a time,
  * one handling of a webhook delivery, one run of a periodic job. With one replica this is all in
  * memory (`memory.ts`); with several it goes through Redis (`redis.ts`). `createCoordinator`
  * (`index.ts`) picks one.

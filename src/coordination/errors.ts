@@ -1,6 +1,6 @@
 /**
  * What can go wrong when replicas coordinate. Every error carries a `reason` written for a person
- * reading a failing check, so a caller can fail closed with it (SPEC §4: both checks fail saying
+ * reading a failing check, so a caller can fail closed with it (docs/reference/guarantees.md: both checks fail saying
  * why, no label is removed).
  */
 export abstract class CoordinationError extends Error {

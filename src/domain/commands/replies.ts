@@ -1,7 +1,7 @@
 import type { ReleaseVerdict } from "../evaluation/release.js";
 import { fitWithinLimit } from "../markdown/limit.js";
 import type { Audience, ReleaseStatus } from "../vocabulary.js";
-import type { CommandDecision } from "./decide.js";
+import type { CommandDecision } from "./decision.js";
 
 /**
  * What the app says back to a command comment (docs/reference/commands.md): the reactions, the reply that gathers

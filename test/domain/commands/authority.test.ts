@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isBotActor } from "../../../src/domain/commands/decide.js";
+import { isBotActor } from "../../../src/domain/commands/authority.js";
 
 describe("isBotActor", () => {
   it("knows a bot by its user type or by a login ending in [bot], in any case", () => {

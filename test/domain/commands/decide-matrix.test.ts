@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decideComment, type CommandActor, type CommandContext } from "../../../src/domain/commands/decide.js";
+import { decideComment } from "../../../src/domain/commands/decide.js";
+import type { CommandActor, CommandContext } from "../../../src/domain/commands/decision.js";
 import { parseCommands } from "../../../src/domain/commands/grammar.js";
 import type { Ledger, LedgerEntry } from "../../../src/domain/ledger/ledger.js";
 import { mergePolicy } from "../../../src/domain/policy/resolve.js";

@@ -1,22 +1,13 @@
 import { describe, expect, it } from "vitest";
-import {
-  decideCommand,
-  decideComment,
-  helpText,
-  isEditedComment,
-  recordRefusalReply,
-  shouldReplyToRefusal,
-  type CommandActor,
-  type CommandContext,
-  type CommandDecision,
-  type PullRequestRelease,
-} from "../../../src/domain/commands/decide.js";
+import { decideCommand, decideComment, isEditedComment } from "../../../src/domain/commands/decide.js";
+import type { CommandActor, CommandContext, CommandDecision, PullRequestRelease } from "../../../src/domain/commands/decision.js";
 import { parseCommands, type ParsedCommand } from "../../../src/domain/commands/grammar.js";
+import { helpText } from "../../../src/domain/commands/help.js";
 import { evaluateRelease } from "../../../src/domain/evaluation/release.js";
 import { applyCommandsToLedger, type AcceptedLedgerCommand } from "../../../src/domain/ledger/apply-changes.js";
 import { EMPTY_LEDGER, type Ledger, type LedgerEntry } from "../../../src/domain/ledger/ledger.js";
 import { mergePolicy } from "../../../src/domain/policy/resolve.js";
-import type { Policy, PolicyFile } from "../../../src/domain/policy/schema.js";
+import type { PolicyFile } from "../../../src/domain/policy/schema.js";
 import { completeManifestData, parseManifestData } from "../fixtures/manifests.js";
 import { signoff, waiver } from "../ledger/entries.js";
 
@@ -355,37 +346,6 @@ describe("several commands in one comment", () => {
   });
 });
 
-describe("helpText", () => {
-  it("describes the actual policy: prefix, sign-off lists, waiver level and days, transitions, audiences", () => {
-    const policy: Policy = mergePolicy({
-      commands: { prefix: "/rr" },
-      signoffs: { docs: ["@acme/docs", "@carol"], monitoring: "admin" },
-      waivers: { allowed: "admin", max_days: 5 },
-      transitions: ["experiment -> beta"],
-      notes: { audiences: ["support"] },
-    });
-    const text = helpText(policy);
-    expect(text).toContain("`/rr signoff [release] <item> [note]`");
-    expect(text).toContain("`docs`: members of `@acme/docs` or `@carol`; `monitoring`: people with admin permission");
-    expect(text).toContain("people with admin permission, never the PR's author");
-    expect(text).toContain("1 to 5 days");
-    expect(text).toContain("`experiment -> beta`");
-    expect(text).toContain("audiences: `support`");
-    expect(text).toContain("`/rr revoke [release] <item> [signoff\\|waiver]`");
-    expect(text).not.toContain("/readiness");
-  });
-
-  it("says plainly when no item needs a sign-off", () => {
-    expect(helpText(mergePolicy({}))).toContain("nobody: this policy asks for no sign-offs");
-  });
-
-  it("never holds a line that would itself be read as a command", () => {
-    for (const prefix of ["/readiness", "/rr"]) {
-      expect(parseCommands(helpText(mergePolicy({ commands: { prefix }, signoffs: { docs: "@acme/docs" } })), prefix)).toEqual([]);
-    }
-  });
-});
-
 describe("rebuilding the ledger", () => {
   it("rebuilds exactly what deciding the commands one by one produced", () => {
     const bodies = ["/readiness signoff docs", "/readiness waive monitoring 2d later", "/readiness revoke docs signoff\n/readiness signoff monitoring ok"];
@@ -399,24 +359,5 @@ describe("rebuilding the ledger", () => {
     });
     expect(ledger.entries.map((e) => `${e.kind}:${e.item}:${e.by}`)).toEqual(["signoff:monitoring:mona", "waiver:monitoring:mona"]);
     expect(applyCommandsToLedger(EMPTY_LEDGER, [...records].reverse())).toEqual(ledger);
-  });
-});
-
-describe("refusal replies: at most one an hour per person per PR", () => {
-  it("replies the first time, not again within the hour, and again after it", () => {
-    expect(shouldReplyToRefusal([], "wes", NOW)).toBe(true);
-    const history = recordRefusalReply([], "wes", NOW);
-    expect(shouldReplyToRefusal(history, "Wes", new Date(NOW.getTime() + 59 * 60_000))).toBe(false);
-    expect(shouldReplyToRefusal(history, "wes", new Date(NOW.getTime() + 60 * 60_000))).toBe(true);
-    expect(shouldReplyToRefusal(history, "dora", NOW)).toBe(true);
-  });
-
-  it("keeps only the last hour, one entry per person", () => {
-    let history = recordRefusalReply([], "wes", NOW);
-    history = recordRefusalReply(history, "dora", new Date(NOW.getTime() + 30 * 60_000));
-    history = recordRefusalReply(history, "WES", new Date(NOW.getTime() + 80 * 60_000));
-    expect(history).toEqual([{ login: "dora", at: "2026-12-01T12:30:00.000Z" }, { login: "WES", at: "2026-12-01T13:20:00.000Z" }]);
-    history = recordRefusalReply(history, "ann", new Date(NOW.getTime() + 200 * 60_000));
-    expect(history.map((h) => h.login)).toEqual(["ann"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CommandDecision } from "../../../src/domain/commands/decide.js";
+import type { CommandDecision } from "../../../src/domain/commands/decision.js";
 import { parseCommands, type ParsedCommand } from "../../../src/domain/commands/grammar.js";
 import {
   commandReactions, commandReply, forkStatusReply, manifestNotFoundReply, manifestUnreadableReply, notesReply, refusalLine,
