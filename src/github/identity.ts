@@ -8,7 +8,8 @@ export interface AppIdentity {
 /**
  * Who the app is on GitHub, asked once per process (`GET /app` with the App's JWT), so events it
  * caused itself (its label changes, its comments) can be told apart and never trigger another
- * evaluation (docs/reference/cases.md). In Action mode there is no App JWT: the workflow's bot is the actor.
+ * evaluation (docs/reference/cases.md). When GitHub cannot be asked, the event is handled with `fallback`
+ * (nothing known, unless a caller passes one) and the next event asks again.
  */
 export function createIdentityResolver(app: Probot, fallback: AppIdentity = {}): () => Promise<AppIdentity> {
   let pending: Promise<AppIdentity> | undefined;

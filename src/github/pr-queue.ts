@@ -1,7 +1,8 @@
 /**
  * Serialises work per pull request inside one process, so two deliveries for the same PR never
- * evaluate it at once (docs/reference/running.md; across replicas the Redis lock does the same). Work for different
- * PRs runs in parallel.
+ * evaluate it at once (docs/reference/running.md). Work for different PRs runs in parallel. Nothing serialises
+ * across processes: the cross-replica lock (src/coordination) is not wired in yet, so the app runs as a
+ * single replica (README, "Scaling").
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();

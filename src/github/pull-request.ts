@@ -51,3 +51,25 @@ export async function listChangedFiles(octokit: GitHubClient, repo: RepoRef, num
   if (files.length >= GITHUB_MAX_LISTED_FILES) throw new TooManyFilesError(files.length);
   return files.map((f) => ({ filename: f.filename, status: f.status, previous_filename: f.previous_filename }));
 }
+
+/** An open PR as the repository's PR list shows it. */
+export interface OpenPullRequest {
+  number: number;
+  headSha: string;
+  labels: string[];
+}
+
+/** Every open PR of the repository (every page). */
+export async function listOpenPullRequests(octokit: GitHubClient, repo: RepoRef): Promise<OpenPullRequest[]> {
+  const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
+  return pulls.map((pr) => ({ number: pr.number, headSha: pr.head.sha, labels: pr.labels.map((label) => label.name) }));
+}
+
+/** The open PRs whose head is the commit. */
+export async function findPullRequestsForSha(octokit: GitHubClient, repo: RepoRef, sha: string): Promise<number[]> {
+  const associated = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
+  const open = associated.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
+  if (open.length > 0) return open;
+  // Fork PRs are not associated with the commit in the base repository: look at the open PRs' heads.
+  return (await listOpenPullRequests(octokit, repo)).filter((pr) => pr.headSha === sha).map((pr) => pr.number);
+}

@@ -3,10 +3,10 @@ import type { ManifestVersions } from "../domain/evaluation/pull-request.js";
 import type { ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import { fileProblem, type Problem } from "../domain/source/problems.js";
 import {
-  checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises,
+  checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises, type Parsed,
 } from "../domain/registry/parse.js";
 import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry/schema.js";
-import { fileTooLargeProblem, type Locator } from "../domain/source/yaml-source.js";
+import { fileTooLargeProblem } from "../domain/source/yaml-source.js";
 import type { CheckState } from "../domain/ledger/check-state.js";
 import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/ledger/dismiss-on-change.js";
 import type { Policy } from "../domain/policy/schema.js";
@@ -122,12 +122,10 @@ export async function dismissChangedSignoffs(
   return ledger === state.ledger ? state : { ...state, ledger };
 }
 
-type RegistryParse<T> = { ok: true; data: T; locate: Locator } | { ok: false; problems: Problem[] };
-
-function readRegistry<T>(read: FileRead, path: string, parse: (text: string, file: string) => RegistryParse<T>, problems: Problem[]): RegistryParse<T> | undefined {
+function readRegistry<T>(read: FileRead, path: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[]): Parsed<T> | undefined {
   if (read.kind === "missing") return undefined;
   if (read.kind === "too_large") {
-    const result: RegistryParse<T> = { ok: false, problems: [fileTooLargeProblem(path, read.size)] };
+    const result: Parsed<T> = { ok: false, problems: [fileTooLargeProblem(path, read.size)] };
     problems.push(...result.problems);
     return result;
   }

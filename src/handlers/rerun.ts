@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { pullRequestScope, type RepoScope } from "../app/pull-request-scope.js";
 import { reportReadiness } from "../app/report-readiness.js";
 import type { AppServices } from "../app/services.js";
-import type { GitHubClient, RepoRef } from "../github/client.js";
+import { findPullRequestsForSha } from "../github/pull-request.js";
 
 /**
  * The "Re-run" button: re-evaluate from the live PR, not the old payload. For forks GitHub sends
@@ -23,13 +23,4 @@ async function rerunForSha(scope: RepoScope, headSha: string, numbers: number[])
   for (const number of prs) {
     await reportReadiness(pullRequestScope(scope, number), { force: true, headShaHint: headSha });
   }
-}
-
-export async function findPullRequestsForSha(octokit: GitHubClient, repo: RepoRef, sha: string): Promise<number[]> {
-  const associated = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
-  const open = associated.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
-  if (open.length > 0) return open;
-  // Fork PRs are not associated with the commit in the base repository: look at the open PRs' heads.
-  const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
-  return pulls.filter((pr) => pr.head.sha === sha).map((pr) => pr.number);
 }

@@ -1,6 +1,9 @@
 import type { Probot } from "probot";
 import { isStatusLabel } from "../domain/evaluation/pull-request.js";
-import type { GitHubClient, RepoRef } from "../github/client.js";
+import type { RepoRef } from "../github/client.js";
+import { listInstallationIds, listInstallationRepos, remainingCoreRequests } from "../github/installations.js";
+import { listOpenPullRequests } from "../github/pull-request.js";
+import { pullRequestScope, type RepoScope } from "../app/pull-request-scope.js";
 import { reportReadiness } from "../app/report-readiness.js";
 import type { AppServices } from "../app/services.js";
 
@@ -31,30 +34,27 @@ export interface SweepReport {
  * what changed, and backs off when the installation's rate limit runs low.
  */
 export async function sweepInstallation(
-  services: AppServices,
-  octokit: GitHubClient,
+  installation: Omit<RepoScope, "repo">,
   repos: RepoRef[],
   limits: SweepLimits,
   report: SweepReport,
 ): Promise<void> {
+  const { octokit } = installation;
   for (const repo of repos) {
-    // GET /rate_limit does not count against the limit.
-    const { data: rate } = await octokit.rest.rateLimit.get();
-    if (rate.resources.core.remaining < (limits.minRemainingRequests ?? 500)) {
+    if (await remainingCoreRequests(octokit) < (limits.minRemainingRequests ?? 500)) {
       report.rateLimited++;
       return;
     }
     report.repositories++;
-    const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
-    for (const pr of pulls) {
-      if (!pr.labels.some((label) => isStatusLabel(label.name))) continue;
+    for (const pr of await listOpenPullRequests(octokit, repo)) {
+      if (!pr.labels.some(isStatusLabel)) continue;
       if (report.evaluated >= limits.maxPullRequests) {
         report.truncated = true;
         return;
       }
       report.evaluated++;
       try {
-        const result = await reportReadiness({ services, octokit, repo, number: pr.number }, { force: true, headShaHint: pr.head.sha });
+        const result = await reportReadiness(pullRequestScope({ ...installation, repo }, pr.number), { force: true, headShaHint: pr.headSha });
         report.writes += result.writes;
       } catch (error) {
         report.failures.push({ repo: `${repo.owner}/${repo.repo}`, number: pr.number, error: error instanceof Error ? error.message : String(error) });
@@ -66,13 +66,10 @@ export async function sweepInstallation(
 /** Sweeps every installation of the App (hosted mode and `readiness sweep`). */
 export async function sweepAllInstallations(app: Probot, services: AppServices, limits: SweepLimits = { maxPullRequests: 500 }): Promise<SweepReport> {
   const report: SweepReport = { repositories: 0, evaluated: 0, writes: 0, failures: [], truncated: false, rateLimited: 0 };
-  const appOctokit = await app.auth();
-  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
-  for (const installation of installations) {
-    const octokit = await app.auth(installation.id);
-    const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-    const repos = repositories.map((r) => ({ owner: r.owner.login, repo: r.name }));
-    await sweepInstallation(services, octokit, repos, limits, report);
+  for (const installationId of await listInstallationIds(await app.auth())) {
+    const octokit = await app.auth(installationId);
+    const repos = await listInstallationRepos(octokit);
+    await sweepInstallation({ services, octokit }, repos, limits, report);
     if (report.truncated) break;
   }
   return report;
