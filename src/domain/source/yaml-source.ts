@@ -1,4 +1,4 @@
-import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Node } from "yaml";
+import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Node, type Range } from "yaml";
 import { fileProblem, formatKeyPath, MAX_PROBLEMS_PER_FILE, shortText, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
 
 /** Limits that keep hostile input from costing more than a moment. */
@@ -44,98 +44,103 @@ export function problemAt(
  */
 export function parseYamlSource(text: string, file: string): YamlSource {
   const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > YAML_LIMITS.maxBytes) {
-    return {
-      ok: false,
-      problems: [
-        fileTooLargeProblem(file, bytes),
-      ],
-    };
-  }
+  if (bytes > YAML_LIMITS.maxBytes) return { ok: false, problems: [fileTooLargeProblem(file, bytes)] };
 
   const lineCounter = new LineCounter();
-  const toPosition = (start: number, end: number): SourcePosition => {
+  const positions = positionsIn(lineCounter);
+  const composed = composeDocument(text, file, lineCounter, positions);
+  if (!composed.ok) return composed;
+  const { doc } = composed;
+
+  const shapeProblems = documentShapeProblems(doc, file, positions);
+  if (shapeProblems.length > 0) return { ok: false, problems: shapeProblems };
+
+  const data = toPlainData(doc, file);
+  if (!data.ok) return data;
+  return { ok: true, value: data.value, locate: locatorFor(doc, positions) };
+}
+
+type Refused = { ok: false; problems: Problem[] };
+
+/** Turns offsets in the text into lines and columns, once the parser has counted the lines. */
+interface Positions {
+  span(start: number, end: number): SourcePosition;
+  /** Where a node sits, or the start of the file for a node without a range. */
+  of(node: { range?: Range | null } | undefined): SourcePosition;
+}
+
+function positionsIn(lineCounter: LineCounter): Positions {
+  const span = (start: number, end: number): SourcePosition => {
     const from = lineCounter.linePos(start);
     const to = lineCounter.linePos(Math.max(start, end));
     return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
   };
-  const tooDeepProblem = (position: SourcePosition): Problem =>
-    ({ file, ...position, key: "", message: `nesting is deeper than ${YAML_LIMITS.maxDepth} levels`, severity: "error" });
+  return {
+    span,
+    of: (node) => (node?.range ? span(node.range[0], node.range[1]) : START_OF_FILE),
+  };
+}
 
+function yamlProblem(file: string, position: SourcePosition, message: string): Problem {
+  return { file, ...position, key: "", message, severity: "error" };
+}
+
+function tooDeepProblem(file: string, position: SourcePosition): Problem {
+  return yamlProblem(file, position, `nesting is deeper than ${YAML_LIMITS.maxDepth} levels`);
+}
+
+/** The one YAML document in the text, or why there is none: nesting refused early, or yaml's syntax errors. */
+function composeDocument(text: string, file: string, lineCounter: LineCounter, positions: Positions): { ok: true; doc: Document.Parsed } | Refused {
   let doc: Document.Parsed;
   try {
     const parsed = parseDocumentGuarded(text, lineCounter);
-    if ("tooDeepAt" in parsed) return { ok: false, problems: [tooDeepProblem(toPosition(parsed.tooDeepAt, parsed.tooDeepAt + 1))] };
+    if ("tooDeepAt" in parsed) return { ok: false, problems: [tooDeepProblem(file, positions.span(parsed.tooDeepAt, parsed.tooDeepAt + 1))] };
     doc = parsed.doc;
   } catch (error) {
     return { ok: false, problems: [problemAt(file, undefined, [], `cannot parse YAML: ${String(error)}`)] };
   }
-
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error) => ({
-        file,
-        ...toPosition(error.pos[0], error.pos[1]),
-        key: "",
-        message: describeYamlError(error.code, error.message),
-        severity: "error" as const,
-      })),
+      problems: doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error) =>
+        yamlProblem(file, positions.span(error.pos[0], error.pos[1]), describeYamlError(error.code, error.message))),
     };
   }
+  return { ok: true, doc };
+}
 
+/**
+ * What makes a well-formed document unusable, in the order it is reported: nesting past the
+ * limit, duplicate keys, aliases to no anchor, and keys that are not plain text. Only the first
+ * kind found is reported.
+ */
+function documentShapeProblems(doc: Document.Parsed, file: string, positions: Positions): Problem[] {
   const structure = inspectStructure(doc.contents);
-  if (structure.tooDeep) {
-    const { node } = structure.tooDeep;
-    return { ok: false, problems: [tooDeepProblem(node?.range ? toPosition(node.range[0], node.range[1]) : START_OF_FILE)] };
-  }
+  if (structure.tooDeep) return [tooDeepProblem(file, positions.of(structure.tooDeep.node))];
   if (structure.duplicateKeys.length > 0) {
-    return {
-      ok: false,
-      problems: structure.duplicateKeys.map(({ key, name }) => ({
-        file,
-        ...(key.range ? toPosition(key.range[0], key.range[1]) : START_OF_FILE),
-        key: "",
-        message: `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`,
-        severity: "error" as const,
-      })),
-    };
+    return structure.duplicateKeys.map(({ key, name }) =>
+      yamlProblem(file, positions.of(key), `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`));
   }
 
   const unresolved: Problem[] = [];
   visit(doc, {
     Alias(_key, alias) {
       if (unresolved.length < MAX_PROBLEMS_PER_FILE && alias.resolve(doc) === undefined) {
-        unresolved.push({
-          file,
-          ...(alias.range ? toPosition(alias.range[0], alias.range[1]) : START_OF_FILE),
-          key: "",
-          message: `alias "*${shortText(alias.source)}" refers to no anchor defined before it`,
-          severity: "error",
-        });
+        unresolved.push(yamlProblem(file, positions.of(alias), `alias "*${shortText(alias.source)}" refers to no anchor defined before it`));
       }
     },
   });
-  if (unresolved.length > 0) return { ok: false, problems: unresolved };
+  if (unresolved.length > 0) return unresolved;
 
-  if (structure.complexKeys.length > 0) {
-    return {
-      ok: false,
-      problems: structure.complexKeys.map((key) => ({
-        file,
-        ...(key.range ? toPosition(key.range[0], key.range[1]) : START_OF_FILE),
-        key: "",
-        message: isAlias(key)
-          ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text`
-          : `a ${isMap(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`,
-        severity: "error" as const,
-      })),
-    };
-  }
+  return structure.complexKeys.map((key) => yamlProblem(file, positions.of(key), isAlias(key)
+    ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text`
+    : `a ${isMap(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`));
+}
 
-  let value: unknown;
+/** The document as plain data, with alias expansion capped (a "billion laughs" is refused here). */
+function toPlainData(doc: Document.Parsed, file: string): { ok: true; value: unknown } | Refused {
   try {
-    value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
+    return { ok: true, value: doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount }) };
   } catch (error) {
     const message = shortText(firstLine(error instanceof Error ? error.message : String(error)), 200);
     return {
@@ -147,15 +152,15 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       ],
     };
   }
+}
 
-  const locate: Locator = (path, target = "value") => {
+function locatorFor(doc: Document.Parsed, positions: Positions): Locator {
+  return (path, target = "value") => {
     const found = findNode(doc.contents, path);
     const node = target === "key" && found.keyNode ? found.keyNode : (found.valueNode ?? found.keyNode);
     if (!node?.range) return START_OF_FILE;
-    return toPosition(node.range[0], node.range[1]);
+    return positions.span(node.range[0], node.range[1]);
   };
-
-  return { ok: true, value, locate };
 }
 
 /**
