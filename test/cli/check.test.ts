@@ -1,19 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LocalCheckReport } from "../../src/domain/evaluation/local-check.js";
 import { YAML_LIMITS } from "../../src/domain/source/yaml-source.js";
-import { experimentManifest, run, tempTree } from "./cli-harness.js";
+import { experimentManifest, run, tempTreesRemovedAfterEach } from "./cli-harness.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function tree(files: Record<string, string>): string {
-  const { dir, cleanup } = tempTree(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const tree = tempTreesRemovedAfterEach();
 const json = (stdout: string) => JSON.parse(stdout) as LocalCheckReport;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[\d+m/;

@@ -1,4 +1,5 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { afterEach } from "vitest";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,4 +64,20 @@ checklist:
   rollback_plan: { steps: Turn the flag off, tested: 2026-11-01 }
   segment_limits: { rollout_percent: ${options.rollout ?? 5} }
 ${options.extra ?? ""}`;
+}
+
+/**
+ * A `tree(files)` for one test file: each directory it makes is removed after the test that made
+ * it. Call once at the top level of the test file.
+ */
+export function tempTreesRemovedAfterEach(): (files: Record<string, string>) => string {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    while (cleanups.length) cleanups.pop()!();
+  });
+  return (files) => {
+    const { dir, cleanup } = tempTree(files);
+    cleanups.push(cleanup);
+    return dir;
+  };
 }

@@ -1,19 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LocalCheckReport } from "../../src/domain/evaluation/local-check.js";
-import { experimentManifest, REPO_ROOT, run, tempTree } from "./cli-harness.js";
+import { experimentManifest, REPO_ROOT, run, tempTreesRemovedAfterEach } from "./cli-harness.js";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function tree(files: Record<string, string>): string {
-  const { dir, cleanup } = tempTree(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const tree = tempTreesRemovedAfterEach();
 
 describe("readiness check with a policy written to freeze the app", () => {
   it("answers at once when event_name_pattern can backtrack catastrophically (a separate process, killed if it hangs)", () => {
