@@ -158,7 +158,7 @@ export async function buildReport(
     notes: notes.audiences.filter((a) => a.releases.length > 0).map((a) => ({ audience: a.label, markdown: a.markdown })),
     checksUrl: `${pr.htmlUrl}/checks`,
   });
-  return {
+  const report: BuiltReport = {
     verdict,
     notes,
     checks,
@@ -170,6 +170,8 @@ export async function buildReport(
       summaryComment,
     },
   };
+  services.onReport?.({ repo, pr, report });
+  return report;
 }
 
 async function renderNotesFor(

@@ -5,6 +5,9 @@ import type { TemplateOverrideCache } from "../github/template-overrides.js";
 import type { TemplateOverride } from "../rendering/template-overrides.js";
 import type { AppIdentity } from "../github/identity.js";
 import { KeyedQueue } from "../github/pr-queue.js";
+import type { RepoRef } from "../github/client.js";
+import type { LivePullRequest } from "../github/pull-request.js";
+import type { BuiltReport } from "./evaluate-pull-request.js";
 
 /** What every handler shares within one process: caches, the per-PR queue, the clock, the log. */
 export interface AppServices {
@@ -17,6 +20,8 @@ export interface AppServices {
   /** Who the app is: its id tells its own check runs from other apps' runs of the same name, its
    * bot login tells events it caused itself. */
   identity: () => Promise<AppIdentity>;
+  /** Told of every report worked out for a release PR, before anything is written (the Action's job summary). */
+  onReport?: (observed: { repo: RepoRef; pr: LivePullRequest; report: BuiltReport }) => void;
 }
 
 export function createServices(log: Logger, overrides: Partial<AppServices> = {}): AppServices {
