@@ -57,7 +57,7 @@ export async function buildReport(scope: PullRequestScope, subject: ReportSubjec
     notes: notes.audiences.filter((a) => a.releases.length > 0).map((a) => ({ audience: a.label, markdown: a.markdown })),
     checksUrl: `${pr.htmlUrl}/checks`,
   });
-  return {
+  const report: BuiltReport = {
     verdict,
     notes,
     checks,
@@ -71,6 +71,8 @@ export async function buildReport(scope: PullRequestScope, subject: ReportSubjec
       summaryComment,
     },
   };
+  scope.services.onReport?.({ repo: scope.repo, pr, report });
+  return report;
 }
 
 /** Each release's notes for every audience, with the repository's template overrides. */

@@ -6,6 +6,9 @@ import type { TemplateOverride } from "../rendering/template-overrides.js";
 import type { AppIdentity } from "../github/identity.js";
 import { KeyedQueue } from "../github/pr-queue.js";
 import { KnownLabels } from "../github/labels.js";
+import type { RepoRef } from "../github/client.js";
+import type { LivePullRequest } from "../github/pull-request.js";
+import type { BuiltReport } from "./build-report.js";
 
 /** What every handler shares within one process: caches, the per-PR queue, the clock, the log. */
 export interface AppServices {
@@ -20,6 +23,8 @@ export interface AppServices {
   /** Who the app is: its id tells its own check runs from other apps' runs of the same name, its
    * bot login tells events it caused itself. */
   identity: () => Promise<AppIdentity>;
+  /** Told of every report worked out for a release PR, before anything is written (the Action's job summary). */
+  onReport?: (observed: { repo: RepoRef; pr: LivePullRequest; report: BuiltReport }) => void;
 }
 
 export function createServices(log: Logger, overrides: Partial<AppServices> = {}): AppServices {

@@ -1,0 +1,262 @@
+import { appendFile, readFile } from "node:fs/promises";
+import { Probot, ProbotOctokit } from "probot";
+import { createApp } from "../index.js";
+import { describeError, httpStatusOf, type GitHubClient, type RepoRef } from "../github/client.js";
+import { getLivePullRequest } from "../github/pull-request.js";
+import { pullRequestScope } from "../app/pull-request-scope.js";
+import { reportReadiness } from "../app/report-readiness.js";
+import { createServices, type AppServices } from "../app/services.js";
+import type { SweepReport } from "../handlers/sweep.js";
+import { readActionEnvironment, type ActionEnvironment } from "./environment.js";
+import { planEvent, type EventPlan } from "./events.js";
+import { actionIdentity } from "./identity.js";
+import { judgePullRequest } from "./judge.js";
+import {
+  adviceFor, describeWrite, exitCodeFor, failureText, overallResult, releasesOf, renderJobSummary, resultOf,
+  type PullRequestJudgement, type RunOutcome, type WriteFailure,
+} from "./outcome.js";
+import { sweepRepository } from "./sweep-repository.js";
+import { formatOutput, workflowCommand } from "./workflow-commands.js";
+
+export interface ActionIo {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where the log and workflow commands go (the runner reads stdout). */
+  stdout: { write(text: string): unknown };
+  /** Probot's Octokit, replaced in tests (retries and throttling off). */
+  Octokit?: typeof ProbotOctokit;
+}
+
+/**
+ * The GitHub Action (SPEC §3): one run handles the event that started the workflow with the same
+ * handlers as the hosted app, or sweeps the repository's open release PRs, then writes the
+ * `result` and `releases` outputs and the job summary. Every read of the environment, every file
+ * written and every error handled is here. Returns the exit code.
+ */
+export async function runAction(io: ActionIo): Promise<number> {
+  const log = (line: string) => io.stdout.write(`${line}\n`);
+  const fail = (message: string) => {
+    io.stdout.write(workflowCommand("error", message));
+    return 1;
+  };
+  const read = readActionEnvironment(io.env);
+  if (!read.ok) {
+    for (const problem of read.problems) fail(problem);
+    return 1;
+  }
+  const environment = read.environment;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(await readFile(environment.eventPath, "utf8"));
+  } catch (error) {
+    return fail(`cannot read the event payload at ${environment.eventPath}: ${describeError(error)}`);
+  }
+  const plan = planEvent(environment.eventName, payload);
+  if (plan.kind === "unsupported") return fail(plan.reason);
+
+  try {
+    const outcome = await execute(environment, plan, payload, io, log);
+    report(outcome, plan, log, io);
+    await publish(environment, outcome);
+    return exitCodeFor(outcome, environment.failOnNotReady);
+  } catch (error) {
+    return fail(`Release readiness failed: ${describeError(error)}`);
+  }
+}
+
+async function execute(
+  environment: ActionEnvironment,
+  plan: Exclude<EventPlan, { kind: "unsupported" }>,
+  payload: unknown,
+  io: ActionIo,
+  log: (line: string) => void,
+): Promise<RunOutcome> {
+  const probot = new Probot({
+    githubToken: environment.token,
+    baseUrl: environment.apiUrl,
+    logLevel: environment.logLevel,
+    Octokit: io.Octokit ?? octokitFor(environment.apiUrl),
+  });
+  // With a token, every event's client is this one Octokit, so one hook sees every refused write.
+  const octokit: GitHubClient = await probot.auth();
+  const writeFailures: WriteFailure[] = [];
+  octokit.hook.error("request", (error, options) => {
+    const method = String(options.method ?? "GET").toUpperCase();
+    if (method !== "GET" && method !== "HEAD") writeFailures.push(writeFailureOf(error, method, String(options.url ?? ""), environment.apiUrl));
+    throw error;
+  });
+
+  const reports = new Map<number, PullRequestJudgement>();
+  const identity = actionIdentity();
+  const services: AppServices = createServices(probot.log, {
+    identity: async () => identity,
+    onReport: ({ pr, report }) => reports.set(pr.number, { number: pr.number, kind: "report", pr, report }),
+  });
+  // The handlers get these very services (caches, queue, observer), so what they report is seen here.
+  await probot.load(createApp(services));
+
+  const repo = environment.repository;
+  const errors: string[] = [];
+  const keep = (error: unknown) => errors.push(...errorMessages(error));
+
+  if (plan.kind === "sweep") {
+    let sweep: SweepReport | undefined;
+    try {
+      sweep = await sweepRepository(services, octokit, repo);
+    } catch (error) {
+      keep(error);
+    }
+    sweep ??= { repositories: 0, evaluated: 0, writes: 0, failures: [], truncated: false, rateLimited: 0 };
+    return {
+      eventName: environment.eventName,
+      repository: repo,
+      sweep,
+      judgements: [...reports.values()],
+      writeFailures,
+      writeAdvice: adviceFor(writeFailures, environment.eventName, false),
+      errors,
+    };
+  }
+
+  log(`Release readiness: handling ${environment.eventName}${environment.eventName !== plan.name ? ` as ${plan.name}` : ""} for ${repo.owner}/${repo.repo}`);
+  if (plan.fromFork && environment.eventName === "pull_request") {
+    log("The pull request comes from a fork: GitHub gives such pull_request runs a read-only token, so writes may be refused; the verdict still goes to the job summary and the exit code.");
+  }
+  try {
+    await probot.receive({ id: environment.runId, name: plan.name, payload } as Parameters<Probot["receive"]>[0]);
+  } catch (error) {
+    // Writes GitHub refused are reported with the outcome, not as errors: the verdict is known.
+    keep(withoutWriteErrors(error));
+  }
+  if (plan.name === "issue_comment" && writeFailures.length > 0) {
+    // A command whose writes were refused is not recorded: the verdict is read back from GitHub
+    // as it stands, and the run fails, so the commenter can tell.
+    errors.push("the comment's commands could not be recorded: GitHub refused writes (listed above)");
+    reports.clear();
+  } else if (plan.name === "issue_comment") {
+    for (const number of plan.pullRequests) {
+      try {
+        await evaluateNewHead(services, octokit, repo, number, reports.get(number), log);
+      } catch (error) {
+        keep(withoutWriteErrors(error));
+      }
+    }
+  }
+  const judgements: PullRequestJudgement[] = [];
+  for (const number of plan.pullRequests) judgements.push(reports.get(number) ?? (await judgePullRequest(services, octokit, repo, number)));
+  if (plan.name === "merge_group" && plan.pullRequests.length === 0) {
+    judgements.push({ number: 0, kind: "undetermined", error: "could not tell which pull requests are in the merge group" });
+  }
+  return {
+    eventName: environment.eventName,
+    repository: repo,
+    judgements,
+    writeFailures,
+    writeAdvice: adviceFor(writeFailures, environment.eventName, plan.fromFork),
+    errors,
+    gates: plan.gates,
+  };
+}
+
+/**
+ * A push made with `GITHUB_TOKEN` starts no workflow, so after a `/readiness status` command
+ * committed to the PR's branch, this run evaluates the new head itself (what the hosted app does
+ * on the `synchronize` event that push causes), carrying the ledger from the head it came from.
+ */
+async function evaluateNewHead(
+  services: AppServices,
+  octokit: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  seen: PullRequestJudgement | undefined,
+  log: (line: string) => void,
+): Promise<void> {
+  if (seen?.kind !== "report") return;
+  const live = await getLivePullRequest(octokit, repo, number);
+  if (live.head.sha === seen.pr.head.sha) return;
+  log(`#${number} has a new head ${live.head.sha.slice(0, 7)} (its push starts no workflow): evaluating it in this run`);
+  await reportReadiness(pullRequestScope({ services, octokit, repo }, number), {
+    previousHeadSha: seen.pr.head.sha,
+    headShaHint: live.head.sha,
+    payloadLabels: live.labels,
+  });
+}
+
+/** The log: one line per PR, an annotation per refused write, the advice, the errors. */
+function report(outcome: RunOutcome, plan: EventPlan, log: (line: string) => void, io: ActionIo): void {
+  for (const judgement of outcome.judgements) {
+    const title = judgement.kind === "report" ? ` ${judgement.pr.title}` : "";
+    const detail = judgement.kind === "undetermined" ? `: ${judgement.error}` : "";
+    log(`Release readiness for #${judgement.number}${title}: ${resultOf(judgement)}${detail}`);
+  }
+  if (outcome.sweep) {
+    const s = outcome.sweep;
+    log(`Swept ${s.evaluated} open release PR${s.evaluated === 1 ? "" : "s"} (${s.writes} write${s.writes === 1 ? "" : "s"})${s.truncated ? ", stopped at the limit" : ""}${s.rateLimited ? ", stopped early: the rate limit ran low" : ""}`);
+    for (const failure of s.failures) io.stdout.write(workflowCommand("error", `#${failure.number} could not be evaluated: ${failure.error}`));
+  } else if (plan.kind === "webhook") {
+    log(`result: ${overallResult(outcome)}`);
+  }
+  for (const failure of outcome.writeFailures) {
+    io.stdout.write(workflowCommand("warning", `Could not write ${describeWrite(failure.path)} (${failure.method} ${failure.path}): ${failureText(failure)}`));
+  }
+  if (outcome.writeAdvice) io.stdout.write(workflowCommand("warning", outcome.writeAdvice));
+  for (const error of outcome.errors) io.stdout.write(workflowCommand("error", error));
+}
+
+/** The `result` and `releases` outputs and the job summary, where the runner reads them. */
+async function publish(environment: ActionEnvironment, outcome: RunOutcome): Promise<void> {
+  if (environment.outputPath) {
+    await appendFile(environment.outputPath, formatOutput("result", overallResult(outcome)) + formatOutput("releases", JSON.stringify(releasesOf(outcome.judgements))));
+  }
+  if (environment.summaryPath) await appendFile(environment.summaryPath, renderJobSummary(outcome));
+}
+
+type ProbotOctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
+
+/**
+ * Probot's Octokit, which spaces writes about a second apart for GitHub's secondary rate limits.
+ * A REST API on this machine (the local stand-in) has none, so there writes are not spaced.
+ */
+export function octokitFor(apiUrl: string): typeof ProbotOctokit {
+  let host = "";
+  try {
+    host = new URL(apiUrl).hostname;
+  } catch {
+    // not a URL: readActionEnvironment refuses it before this is asked
+  }
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) return ProbotOctokit;
+  return ProbotOctokit.defaults((options: ProbotOctokitOptions) => ({ ...options, throttle: { enabled: false } }));
+}
+
+function writeFailureOf(error: unknown, method: string, url: string, apiUrl: string): WriteFailure {
+  const requestUrl = typeof error === "object" && error !== null && "request" in error
+    ? String((error as { request?: { url?: unknown } }).request?.url ?? url)
+    : url;
+  let path = requestUrl;
+  try {
+    const parsed = new URL(requestUrl, apiUrl);
+    const prefix = new URL(apiUrl).pathname.replace(/\/+$/, "");
+    path = parsed.pathname.startsWith(`${prefix}/`) ? parsed.pathname.slice(prefix.length) : parsed.pathname;
+  } catch {
+    // keep the URL as given
+  }
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/ - https:\/\/docs\.github\.com\S*$/, "");
+  const status = httpStatusOf(error);
+  return { method, path, ...(status ? { status } : {}), message };
+}
+
+const isWriteError = (error: unknown): boolean => {
+  if (httpStatusOf(error) === undefined) return false;
+  const method = (error as { request?: { method?: unknown } }).request?.method;
+  return typeof method === "string" && method !== "GET" && method !== "HEAD";
+};
+
+/** Drops the HTTP errors of writes (the hook has them) from what a handler threw. */
+function withoutWriteErrors(error: unknown): unknown[] {
+  const errors = error instanceof AggregateError ? error.errors : [error];
+  return errors.filter((e) => !isWriteError(e));
+}
+
+function errorMessages(errors: unknown): string[] {
+  const list = Array.isArray(errors) ? errors : [errors];
+  return list.flatMap((e) => (e instanceof AggregateError ? e.errors : [e])).map(describeError);
+}
