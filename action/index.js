@@ -66710,8 +66710,8 @@ function renderJudgement(judgement) {
     }
   }
 }
-function renderSweep(sweep, judgements) {
-  const lines = [`Re-evaluated ${sweep.evaluated} open release PR${sweep.evaluated === 1 ? "" : "s"} (${sweep.writes} write${sweep.writes === 1 ? "" : "s"}); their checks carry the verdicts.`, ""];
+function renderSweep(sweep2, judgements) {
+  const lines = [`Re-evaluated ${sweep2.evaluated} open release PR${sweep2.evaluated === 1 ? "" : "s"} (${sweep2.writes} write${sweep2.writes === 1 ? "" : "s"}); their checks carry the verdicts.`, ""];
   if (judgements.length > 0) {
     lines.push("| PR | Result | Releases |", "| --- | --- | --- |");
     for (const judgement of judgements) {
@@ -66721,10 +66721,10 @@ function renderSweep(sweep, judgements) {
     }
     lines.push("");
   }
-  if (sweep.truncated) lines.push("The sweep stopped at its limit of PRs; the next run continues.", "");
-  if (sweep.rateLimited > 0) lines.push("The sweep stopped early: too little of the token's hourly rate limit was left.", "");
-  if (sweep.failures.length > 0) {
-    lines.push("**Could not evaluate:**", ...sweep.failures.map((f) => `- #${f.number}: ${escapeMarkdown(f.error)}`), "");
+  if (sweep2.truncated) lines.push("The sweep stopped at its limit of PRs; the next run continues.", "");
+  if (sweep2.rateLimited > 0) lines.push("The sweep stopped early: too little of the token's hourly rate limit was left.", "");
+  if (sweep2.failures.length > 0) {
+    lines.push("**Could not evaluate:**", ...sweep2.failures.map((f) => `- #${f.number}: ${escapeMarkdown(f.error)}`), "");
   }
   return lines;
 }
@@ -66828,7 +66828,7 @@ async function runAction(io) {
     return fail(`Release readiness failed: ${describeError(error62)}`);
   }
 }
-async function execute(environment, plan, payload, io, log) {
+async function startApp(environment, io) {
   const probot = new Probot({
     githubToken: environment.token,
     baseUrl: environment.apiUrl,
@@ -66849,33 +66849,41 @@ async function execute(environment, plan, payload, io, log) {
     onReport: ({ pr, report: report2 }) => reports.set(pr.number, { number: pr.number, kind: "report", pr, report: report2 })
   });
   await probot.load(createApp(services));
+  return { services, octokit, probot, reports, writeFailures };
+}
+async function execute(environment, plan, payload, io, log) {
+  const app = await startApp(environment, io);
+  return plan.kind === "sweep" ? sweep(environment, app) : handleEvent(environment, plan, payload, app, log);
+}
+async function sweep(environment, app) {
+  const errors = [];
+  let report2;
+  try {
+    report2 = await sweepRepository(app.services, app.octokit, environment.repository);
+  } catch (error62) {
+    errors.push(...errorMessages(error62));
+  }
+  return {
+    eventName: environment.eventName,
+    repository: environment.repository,
+    sweep: report2 ?? { repositories: 0, evaluated: 0, writes: 0, failures: [], truncated: false, rateLimited: 0 },
+    judgements: [...app.reports.values()],
+    writeFailures: app.writeFailures,
+    writeAdvice: adviceFor(app.writeFailures, environment.eventName, false),
+    errors
+  };
+}
+async function handleEvent(environment, plan, payload, app, log) {
+  const { services, octokit, reports, writeFailures } = app;
   const repo = environment.repository;
   const errors = [];
   const keep = (error62) => errors.push(...errorMessages(error62));
-  if (plan.kind === "sweep") {
-    let sweep;
-    try {
-      sweep = await sweepRepository(services, octokit, repo);
-    } catch (error62) {
-      keep(error62);
-    }
-    sweep ??= { repositories: 0, evaluated: 0, writes: 0, failures: [], truncated: false, rateLimited: 0 };
-    return {
-      eventName: environment.eventName,
-      repository: repo,
-      sweep,
-      judgements: [...reports.values()],
-      writeFailures,
-      writeAdvice: adviceFor(writeFailures, environment.eventName, false),
-      errors
-    };
-  }
   log(`Release readiness: handling ${environment.eventName}${environment.eventName !== plan.name ? ` as ${plan.name}` : ""} for ${repo.owner}/${repo.repo}`);
   if (plan.fromFork && environment.eventName === "pull_request") {
     log("The pull request comes from a fork: GitHub gives such pull_request runs a read-only token, so writes may be refused; the verdict still goes to the job summary and the exit code.");
   }
   try {
-    await probot.receive({ id: environment.runId, name: plan.name, payload });
+    await app.probot.receive({ id: environment.runId, name: plan.name, payload });
   } catch (error62) {
     keep(withoutWriteErrors(error62));
   }

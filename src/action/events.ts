@@ -1,6 +1,6 @@
 import { pullRequestsInMergeGroup } from "../handlers/merge-group.js";
 
-/** The Actions events the Action answers (SPEC §3). */
+/** The Actions events the Action answers (docs/action.md). */
 export const WEBHOOK_EVENTS = ["pull_request", "pull_request_target", "issue_comment", "merge_group"] as const;
 export const SWEEP_EVENTS = ["schedule", "workflow_dispatch"] as const;
 

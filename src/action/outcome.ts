@@ -7,7 +7,7 @@ import type { LivePullRequest } from "../github/pull-request.js";
 import type { BuiltReport } from "../app/build-report.js";
 import type { SweepReport } from "../handlers/sweep.js";
 
-/** The `result` output (SPEC §3). */
+/** The `result` output (docs/action.md). */
 export type ActionResult = "ready" | "not_ready" | "invalid" | "non_release";
 
 /** What the Action concluded about one PR. */
@@ -15,7 +15,7 @@ export type PullRequestJudgement =
   | { number: number; kind: "non_release" }
   | { number: number; kind: "invalid_policy"; problems: string[] }
   | { number: number; kind: "report"; pr: LivePullRequest; report: BuiltReport }
-  /** Fail closed (SPEC §4): counted as not ready. */
+  /** Fail closed (docs/reference/guarantees.md): counted as not ready. */
   | { number: number; kind: "undetermined"; error: string };
 
 /** A write GitHub refused or failed, for the log and the job summary. */

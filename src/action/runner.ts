@@ -27,7 +27,7 @@ export interface ActionIo {
 }
 
 /**
- * The GitHub Action (SPEC §3): one run handles the event that started the workflow with the same
+ * The GitHub Action (docs/action.md): one run handles the event that started the workflow with the same
  * handlers as the hosted app, or sweeps the repository's open release PRs, then writes the
  * `result` and `releases` outputs and the job summary. Every read of the environment, every file
  * written and every error handled is here. Returns the exit code.
@@ -63,13 +63,18 @@ export async function runAction(io: ActionIo): Promise<number> {
   }
 }
 
-async function execute(
-  environment: ActionEnvironment,
-  plan: Exclude<EventPlan, { kind: "unsupported" }>,
-  payload: unknown,
-  io: ActionIo,
-  log: (line: string) => void,
-): Promise<RunOutcome> {
+/** The app as one run of the Action has it: Probot with the workflow's token, and what it observed. */
+interface ActionApp {
+  services: AppServices;
+  octokit: GitHubClient;
+  probot: Probot;
+  /** The report worked out for each PR the handlers evaluated, by number. */
+  reports: Map<number, PullRequestJudgement>;
+  /** Writes GitHub refused (a fork's read-only token, missing permissions). */
+  writeFailures: WriteFailure[];
+}
+
+async function startApp(environment: ActionEnvironment, io: ActionIo): Promise<ActionApp> {
   const probot = new Probot({
     githubToken: environment.token,
     baseUrl: environment.apiUrl,
@@ -93,36 +98,59 @@ async function execute(
   });
   // The handlers get these very services (caches, queue, observer), so what they report is seen here.
   await probot.load(createApp(services));
+  return { services, octokit, probot, reports, writeFailures };
+}
 
+async function execute(
+  environment: ActionEnvironment,
+  plan: Exclude<EventPlan, { kind: "unsupported" }>,
+  payload: unknown,
+  io: ActionIo,
+  log: (line: string) => void,
+): Promise<RunOutcome> {
+  const app = await startApp(environment, io);
+  return plan.kind === "sweep" ? sweep(environment, app) : handleEvent(environment, plan, payload, app, log);
+}
+
+/** `schedule` and `workflow_dispatch`: the repository's open release PRs, as the hosted app's sweep. */
+async function sweep(environment: ActionEnvironment, app: ActionApp): Promise<RunOutcome> {
+  const errors: string[] = [];
+  let report: SweepReport | undefined;
+  try {
+    report = await sweepRepository(app.services, app.octokit, environment.repository);
+  } catch (error) {
+    errors.push(...errorMessages(error));
+  }
+  return {
+    eventName: environment.eventName,
+    repository: environment.repository,
+    sweep: report ?? { repositories: 0, evaluated: 0, writes: 0, failures: [], truncated: false, rateLimited: 0 },
+    judgements: [...app.reports.values()],
+    writeFailures: app.writeFailures,
+    writeAdvice: adviceFor(app.writeFailures, environment.eventName, false),
+    errors,
+  };
+}
+
+/** A webhook-like event: the app's handlers run on it, then every PR it concerns is judged. */
+async function handleEvent(
+  environment: ActionEnvironment,
+  plan: Extract<EventPlan, { kind: "webhook" }>,
+  payload: unknown,
+  app: ActionApp,
+  log: (line: string) => void,
+): Promise<RunOutcome> {
+  const { services, octokit, reports, writeFailures } = app;
   const repo = environment.repository;
   const errors: string[] = [];
   const keep = (error: unknown) => errors.push(...errorMessages(error));
-
-  if (plan.kind === "sweep") {
-    let sweep: SweepReport | undefined;
-    try {
-      sweep = await sweepRepository(services, octokit, repo);
-    } catch (error) {
-      keep(error);
-    }
-    sweep ??= { repositories: 0, evaluated: 0, writes: 0, failures: [], truncated: false, rateLimited: 0 };
-    return {
-      eventName: environment.eventName,
-      repository: repo,
-      sweep,
-      judgements: [...reports.values()],
-      writeFailures,
-      writeAdvice: adviceFor(writeFailures, environment.eventName, false),
-      errors,
-    };
-  }
 
   log(`Release readiness: handling ${environment.eventName}${environment.eventName !== plan.name ? ` as ${plan.name}` : ""} for ${repo.owner}/${repo.repo}`);
   if (plan.fromFork && environment.eventName === "pull_request") {
     log("The pull request comes from a fork: GitHub gives such pull_request runs a read-only token, so writes may be refused; the verdict still goes to the job summary and the exit code.");
   }
   try {
-    await probot.receive({ id: environment.runId, name: plan.name, payload } as Parameters<Probot["receive"]>[0]);
+    await app.probot.receive({ id: environment.runId, name: plan.name, payload } as Parameters<Probot["receive"]>[0]);
   } catch (error) {
     // Writes GitHub refused are reported with the outcome, not as errors: the verdict is known.
     keep(withoutWriteErrors(error));

@@ -83,30 +83,9 @@ export const notesCommand: CliCommand = {
     if (!renderer.ok) return fail(io, renderer.problems);
 
     const found = await findManifestFiles(args.positionals, io.cwd, policy.policy.manifests);
-    const problems: Problem[] = [...found.problems];
-    const promises = new Map<string, ReleasePromise>();
-    const registries = new Set<string>();
-    const subjects: ReleaseNotesSubject[] = [];
     const now = io.now();
-    for (const path of found.files) {
-      const source = toLocalSource(show(path), await readLocalFile(path));
-      if ("error" in source) {
-        problems.push({ file: source.file, ...START_OF_FILE, key: "", severity: "error", message: source.error });
-        continue;
-      }
-      const registry = await findRegistryFile(path, basename(PROMISES_PATH), io.cwd);
-      if (registry !== undefined && !registries.has(registry)) {
-        registries.add(registry);
-        problems.push(...(await loadPromises(registry, show, promises)));
-      }
-      const parsed = parseManifest(source.text, source.file);
-      if (!parsed.ok) {
-        problems.push(...parsed.problems);
-        continue;
-      }
-      const verdict = evaluateRelease(parsed.manifest, policy.policy, EMPTY_LEDGER, now, { promises, itemProblems: parsed.itemProblems });
-      subjects.push({ file: source.file, manifest: parsed.manifest, verdict, locate: parsed.locate });
-    }
+    const { subjects, promises, problems } = await readSubjects(found.files, policy.policy, now, io.cwd, show);
+    problems.unshift(...found.problems);
     if (problems.length > 0) return fail(io, problems);
 
     const locale = (localeWord as NotesLocale | undefined) ?? policy.policy.notes.locale;
@@ -144,6 +123,43 @@ export const notesCommand: CliCommand = {
     return notReady.length > 0 ? EXIT.notReady : EXIT.ok;
   },
 };
+
+/**
+ * Each manifest parsed and evaluated (with no ledger: a local file has no sign-offs), with the
+ * promises of the registry nearest each one, read once per registry.
+ */
+async function readSubjects(
+  files: readonly string[],
+  policy: Policy,
+  now: Date,
+  cwd: string,
+  show: (path: string) => string,
+): Promise<{ subjects: ReleaseNotesSubject[]; promises: Map<string, ReleasePromise>; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const promises = new Map<string, ReleasePromise>();
+  const registries = new Set<string>();
+  const subjects: ReleaseNotesSubject[] = [];
+  for (const path of files) {
+    const source = toLocalSource(show(path), await readLocalFile(path));
+    if ("error" in source) {
+      problems.push({ file: source.file, ...START_OF_FILE, key: "", severity: "error", message: source.error });
+      continue;
+    }
+    const registry = await findRegistryFile(path, basename(PROMISES_PATH), cwd);
+    if (registry !== undefined && !registries.has(registry)) {
+      registries.add(registry);
+      problems.push(...(await loadPromises(registry, show, promises)));
+    }
+    const parsed = parseManifest(source.text, source.file);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    const verdict = evaluateRelease(parsed.manifest, policy, EMPTY_LEDGER, now, { promises, itemProblems: parsed.itemProblems });
+    subjects.push({ file: source.file, manifest: parsed.manifest, verdict, locate: parsed.locate });
+  }
+  return { subjects, promises, problems };
+}
 
 function formatAudiences(audiences: readonly AudienceNotes[], format: NotesFormat, title: string, locale: NotesLocale): string {
   if (format === "json") {
