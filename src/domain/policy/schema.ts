@@ -147,6 +147,15 @@ const commands = z.strictObject({
     .default(DEFAULT_COMMAND_PREFIX).describe("The word every command starts with."),
 }).prefault({}).describe(`Commands people write in PR comments, such as \`${DEFAULT_COMMAND_PREFIX} help\`.`);
 
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
+const digest = z.strictObject({
+  enabled: z.boolean().default(false).describe("true: the app opens (or updates) the week's promise review issue."),
+  repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected owner/name, such as acme/support").optional()
+    .describe("owner/name of the repository the review issue goes to, in the same installation; default: this repository."),
+  weekday: z.enum(WEEKDAYS).default("monday").describe("The day the review of the week before is written (or, after downtime, the first day after it)."),
+}).prefault({}).describe("The weekly promise review (docs/reference/promise-review.md).");
+
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -170,6 +179,7 @@ export const policySchema = z
     analytics,
     notes,
     commands,
+    digest,
     channels: z.record(z.string().min(1), z.string().min(1)).default({}).describe(
       "Campaign label -> promise channel. Without an entry, campaign:<name> speaks on channel <name>.\n" +
         'For example:  "campaign:newsletter": email',
