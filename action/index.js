@@ -62485,6 +62485,12 @@ var notes = external_exports.strictObject({
 var commands = external_exports.strictObject({
   prefix: external_exports.string().regex(/^\/[A-Za-z0-9_-]{1,40}$/, `expected a slash and a word, such as ${DEFAULT_COMMAND_PREFIX}`).default(DEFAULT_COMMAND_PREFIX).describe("The word every command starts with.")
 }).prefault({}).describe(`Commands people write in PR comments, such as \`${DEFAULT_COMMAND_PREFIX} help\`.`);
+var sensor = external_exports.strictObject({
+  enabled: external_exports.boolean().default(false).describe("true: issues and their comments in this repository are read for expectation mismatches."),
+  releases_from: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/repository").optional().describe("The repository whose release manifests the issues are about (owner/repo); absent: this one."),
+  window_days: external_exports.number().int().min(1).max(365).default(14).describe("Releases whose manifest changed within this many days before the issue are candidates."),
+  phrases: external_exports.array(external_exports.string().trim().min(2).max(200)).max(200).default([]).describe("More phrases that say a customer expected something else, added to the built-in English and Russian ones.")
+}).prefault({}).describe("Support as a sensor: label issues that say a customer expected something else, and name the release.");
 var policySchema = external_exports.strictObject({
   $schema: external_exports.string().optional(),
   _extends: external_exports.string().optional().describe("Probot config inheritance, for example .github"),
@@ -62507,7 +62513,8 @@ var policySchema = external_exports.strictObject({
   report_non_release: external_exports.boolean().default(false).describe(
     'true: PRs that touch no manifest get a neutral "Release readiness" check, so that check can be made required in branch protection.'
   ),
-  timezone: external_exports.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC").describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates).")
+  timezone: external_exports.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC").describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates)."),
+  sensor
 }).transform(({ $schema: _schema, _extends: _ext, ...policy }) => policy).describe("Release Readiness policy (.github/release-readiness.yml)");
 
 // src/domain/evaluation/transitions.ts
