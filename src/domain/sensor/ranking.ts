@@ -21,7 +21,7 @@ const CHANNEL_BONUS = 1;
 /** Words too common to name anything. */
 const STOP_STEMS = new Set(
   ("a an the and or of to in on at by for from with without is are be been it its this that your our you we i " +
-    "no not yet one any all can will just new now up out as more per").split(" "),
+    "no not yet one any all can will just new now up out as more per within onli").split(" "),
 );
 
 type Vocabulary = Map<string, number>;
