@@ -24218,7 +24218,7 @@ var require_compiler = __commonJS({
     exports2.__esModule = true;
     exports2.Compiler = Compiler3;
     exports2.precompile = precompile;
-    exports2.compile = compile3;
+    exports2.compile = compile2;
     function _interopRequireDefault(obj) {
       return obj && obj.__esModule ? obj : { "default": obj };
     }
@@ -24253,7 +24253,7 @@ var require_compiler = __commonJS({
         return true;
       },
       guid: 0,
-      compile: function compile4(program, options2) {
+      compile: function compile3(program, options2) {
         this.sourceNode = [];
         this.opcodes = [];
         this.children = [];
@@ -24592,7 +24592,7 @@ var require_compiler = __commonJS({
       var ast = env.parse(input2, options2), environment = new env.Compiler().compile(ast, options2);
       return new env.JavaScriptCompiler().compile(environment, options2);
     }
-    function compile3(input2, options2, env) {
+    function compile2(input2, options2, env) {
       if (options2 === void 0) options2 = {};
       if (input2 == null || typeof input2 !== "string" && input2.type !== "Program") {
         throw new _exception2["default"]("You must pass a string or Handlebars AST to Handlebars.compile. You passed " + input2);
@@ -26653,7 +26653,7 @@ var require_javascript_compiler = __commonJS({
         return ["lookupProperty(", parent, ",", this.quotedString(name), ")"];
       },
       lookupPropertyFunctionIsUsed: false,
-      compile: function compile3(environment, options2, context, asObject) {
+      compile: function compile2(environment, options2, context, asObject) {
         this.environment = environment;
         this.options = options2;
         this.stringParams = this.options.stringParams;
@@ -55686,9 +55686,9 @@ function labelMatcher(globs2) {
   const key = globs2.join("\0");
   const cached2 = cache.get(key);
   if (cached2) return cached2;
-  const compile3 = (list) => list.length ? (0, import_picomatch.default)(list.map(withoutSlashes), { nocase: true, dot: true, nonegate: true }) : () => false;
-  const isIncluded = compile3(globs2.filter((g) => !g.startsWith("!")));
-  const isExcluded = compile3(globs2.filter((g) => g.startsWith("!")).map((g) => g.slice(1)));
+  const compile2 = (list) => list.length ? (0, import_picomatch.default)(list.map(withoutSlashes), { nocase: true, dot: true, nonegate: true }) : () => false;
+  const isIncluded = compile2(globs2.filter((g) => !g.startsWith("!")));
+  const isExcluded = compile2(globs2.filter((g) => g.startsWith("!")).map((g) => g.slice(1)));
   const matcher = (label) => {
     const name = withoutSlashes(label);
     return isIncluded(name) && !isExcluded(name);
@@ -62485,6 +62485,18 @@ var notes = external_exports.strictObject({
 var commands = external_exports.strictObject({
   prefix: external_exports.string().regex(/^\/[A-Za-z0-9_-]{1,40}$/, `expected a slash and a word, such as ${DEFAULT_COMMAND_PREFIX}`).default(DEFAULT_COMMAND_PREFIX).describe("The word every command starts with.")
 }).prefault({}).describe(`Commands people write in PR comments, such as \`${DEFAULT_COMMAND_PREFIX} help\`.`);
+var sensor = external_exports.strictObject({
+  enabled: external_exports.boolean().default(false).describe("true: issues and their comments in this repository are read for expectation mismatches."),
+  releases_from: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/repository").optional().describe("The repository whose release manifests the issues are about (owner/repo); absent: this one."),
+  window_days: external_exports.number().int().min(1).max(365).default(14).describe("Releases whose manifest changed within this many days before the issue are candidates."),
+  phrases: external_exports.array(external_exports.string().trim().min(2).max(200)).max(200).default([]).describe("More phrases that say a customer expected something else, added to the built-in English and Russian ones.")
+}).prefault({}).describe("Support as a sensor: label issues that say a customer expected something else, and name the release.");
+var WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+var digest = external_exports.strictObject({
+  enabled: external_exports.boolean().default(false).describe("true: the app opens (or updates) the week's promise review issue."),
+  repository: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/name, such as acme/support").optional().describe("owner/name of the repository the review issue goes to, in the same installation; default: this repository."),
+  weekday: external_exports.enum(WEEKDAYS).default("monday").describe("The day the review of the week before is written (or, after downtime, the first day after it).")
+}).prefault({}).describe("The weekly promise review (docs/reference/promise-review.md).");
 var policySchema = external_exports.strictObject({
   $schema: external_exports.string().optional(),
   _extends: external_exports.string().optional().describe("Probot config inheritance, for example .github"),
@@ -62501,13 +62513,15 @@ var policySchema = external_exports.strictObject({
   analytics,
   notes,
   commands,
+  digest,
   channels: external_exports.record(external_exports.string().min(1), external_exports.string().min(1)).default({}).describe(
     'Campaign label -> promise channel. Without an entry, campaign:<name> speaks on channel <name>.\nFor example:  "campaign:newsletter": email'
   ),
   report_non_release: external_exports.boolean().default(false).describe(
     'true: PRs that touch no manifest get a neutral "Release readiness" check, so that check can be made required in branch protection.'
   ),
-  timezone: external_exports.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC").describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates).")
+  timezone: external_exports.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC").describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates)."),
+  sensor
 }).transform(({ $schema: _schema, _extends: _ext, ...policy }) => policy).describe("Release Readiness policy (.github/release-readiness.yml)");
 
 // src/domain/evaluation/transitions.ts
@@ -64841,9 +64855,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// src/rendering/notes-renderer.ts
-var import_handlebars = __toESM(require_lib2(), 1);
-
 // src/domain/notes/availability-view.ts
 function statusView(code, words) {
   return {
@@ -65256,13 +65267,8 @@ function sampleViewModels(audience, locale) {
   return models;
 }
 
-// src/rendering/notes-renderer.ts
-var NOTES_TEMPLATE_KEYS = AUDIENCES.flatMap(
-  (audience) => NOTES_LOCALES.map((locale) => `${audience}.${locale}`)
-);
-function notesTemplateKey(audience, locale) {
-  return `${audience}.${locale}`;
-}
+// src/rendering/template-engine.ts
+var import_handlebars = __toESM(require_lib2(), 1);
 var COMPILE_OPTIONS = {
   strict: true,
   knownHelpersOnly: true,
@@ -65314,7 +65320,7 @@ function registerHelpers(env) {
 var compiledBySource = /* @__PURE__ */ new Map();
 var COMPILE_CACHE_LIMIT = 256;
 var compilations = 0;
-function compile2(source) {
+function compileTemplate(source) {
   let compiled = compiledBySource.get(source);
   if (!compiled) {
     if (compiledBySource.size >= COMPILE_CACHE_LIMIT) compiledBySource.delete(compiledBySource.keys().next().value);
@@ -65324,115 +65330,23 @@ function compile2(source) {
   }
   return compiled;
 }
-var validated = /* @__PURE__ */ new Map();
-function createNotesRenderer(templates) {
-  const problems = [];
-  for (const key of NOTES_TEMPLATE_KEYS) {
-    const template = templates[key];
-    const problem = template ? validateTemplate(key, template) : { file: `${key}.hbs`, ...START_OF_FILE, key: "", severity: "error", message: `no template for ${key}` };
-    if (problem) problems.push(problem);
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  const renderer = {
-    templates,
-    render(model, options2 = {}) {
-      const template = templates[notesTemplateKey(model.audience, model.locale)];
-      return renderWith(template, model, options2.masked === true);
-    }
-  };
-  return { ok: true, renderer };
-}
-function validateTemplate(key, template) {
-  const cacheKey = `${key}\0${template.file}\0${template.source}`;
-  const cached2 = validated.get(cacheKey);
-  if (cached2 !== void 0) return cached2;
-  let problem = null;
-  try {
-    compile2(template.source);
-  } catch (error62) {
-    problem = templateProblem(template, error62);
-  }
-  if (!problem) {
-    const [audience, locale] = key.split(".");
-    for (const model of sampleViewModels(audience, locale)) {
-      const outcome = renderWith(template, model, false);
-      if (!outcome.ok) {
-        problem = outcome.problem;
-        break;
-      }
-    }
-  }
-  if (validated.size >= COMPILE_CACHE_LIMIT) validated.delete(validated.keys().next().value);
-  validated.set(cacheKey, problem);
-  return problem;
-}
-function renderWith(template, model, masked) {
-  try {
-    const output2 = compile2(template.source)(masked ? maskedData(model) : templateData(model), {
-      allowProtoPropertiesByDefault: false,
-      allowProtoMethodsByDefault: false
-    });
-    return { ok: true, markdown: tidy(output2) };
-  } catch (error62) {
-    return { ok: false, problem: templateProblem(template, error62) };
-  }
-}
 function tidy(markdown) {
   return `${markdown.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim()}
 `;
 }
-var escapedObjects = /* @__PURE__ */ new WeakMap();
-function templateData(model) {
-  return convert(model, "", escapedObjects, escapeValue);
-}
-var APP_WORDED_FIELDS = /* @__PURE__ */ new Set([
-  "audience",
-  "audienceLabel",
-  "locale",
-  "code",
-  "label",
-  "type",
-  "typeLabel",
-  "kind",
-  "kindLabel",
-  "audiences",
-  "minStatusLabel",
-  "state",
-  "failedRules",
-  "until",
-  "effective",
-  "tested",
-  "date"
-]);
-var MASK = "text";
-var maskedObjects = /* @__PURE__ */ new WeakMap();
-function maskedData(model) {
-  return convert(model, "", maskedObjects, (key, value) => APP_WORDED_FIELDS.has(key) ? escapeValue(key, value) : MASK);
-}
-var escapedWords = /* @__PURE__ */ new Map();
-function escapeValue(key, value) {
-  if (key.endsWith("Url")) return escapeMarkdownUrl(value);
-  if (!APP_WORDED_FIELDS.has(key)) return escapeMarkdown(value);
-  let escaped = escapedWords.get(value);
-  if (!escaped) {
-    if (escapedWords.size >= 1e3) escapedWords.clear();
-    escapedWords.set(value, escaped = escapeMarkdown(value));
-  }
-  return escaped;
-}
-function convert(value, key, cache5, onString) {
+function convertStrings(value, key, cache5, onString) {
   if (typeof value === "string") return onString(key, value);
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
     const list = new Array(value.length);
-    for (let i = 0; i < value.length; i++) list[i] = convert(value[i], key, cache5, onString);
+    for (let i = 0; i < value.length; i++) list[i] = convertStrings(value[i], key, cache5, onString);
     return list;
   }
   const cached2 = cache5.get(value);
   if (cached2 !== void 0) return cached2;
   const object2 = {};
   const source = value;
-  for (const name of Object.keys(source)) object2[name] = convert(source[name], name, cache5, onString);
+  for (const name of Object.keys(source)) object2[name] = convertStrings(source[name], name, cache5, onString);
   cache5.set(value, object2);
   return object2;
 }
@@ -65495,6 +65409,106 @@ function parseErrorColumn(source, line, excerpt, caret) {
     if (at >= 0) return at + tail.length + 1;
   }
   return 1;
+}
+
+// src/rendering/notes-renderer.ts
+var NOTES_TEMPLATE_KEYS = AUDIENCES.flatMap(
+  (audience) => NOTES_LOCALES.map((locale) => `${audience}.${locale}`)
+);
+function notesTemplateKey(audience, locale) {
+  return `${audience}.${locale}`;
+}
+var validated = /* @__PURE__ */ new Map();
+function createNotesRenderer(templates) {
+  const problems = [];
+  for (const key of NOTES_TEMPLATE_KEYS) {
+    const template = templates[key];
+    const problem = template ? validateTemplate(key, template) : { file: `${key}.hbs`, ...START_OF_FILE, key: "", severity: "error", message: `no template for ${key}` };
+    if (problem) problems.push(problem);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const renderer = {
+    templates,
+    render(model, options2 = {}) {
+      const template = templates[notesTemplateKey(model.audience, model.locale)];
+      return renderWith(template, model, options2.masked === true);
+    }
+  };
+  return { ok: true, renderer };
+}
+function validateTemplate(key, template) {
+  const cacheKey = `${key}\0${template.file}\0${template.source}`;
+  const cached2 = validated.get(cacheKey);
+  if (cached2 !== void 0) return cached2;
+  let problem = null;
+  try {
+    compileTemplate(template.source);
+  } catch (error62) {
+    problem = templateProblem(template, error62);
+  }
+  if (!problem) {
+    const [audience, locale] = key.split(".");
+    for (const model of sampleViewModels(audience, locale)) {
+      const outcome = renderWith(template, model, false);
+      if (!outcome.ok) {
+        problem = outcome.problem;
+        break;
+      }
+    }
+  }
+  if (validated.size >= COMPILE_CACHE_LIMIT) validated.delete(validated.keys().next().value);
+  validated.set(cacheKey, problem);
+  return problem;
+}
+function renderWith(template, model, masked) {
+  try {
+    const output2 = compileTemplate(template.source)(masked ? maskedData(model) : templateData(model), {
+      allowProtoPropertiesByDefault: false,
+      allowProtoMethodsByDefault: false
+    });
+    return { ok: true, markdown: tidy(output2) };
+  } catch (error62) {
+    return { ok: false, problem: templateProblem(template, error62) };
+  }
+}
+var escapedObjects = /* @__PURE__ */ new WeakMap();
+function templateData(model) {
+  return convertStrings(model, "", escapedObjects, escapeValue);
+}
+var APP_WORDED_FIELDS = /* @__PURE__ */ new Set([
+  "audience",
+  "audienceLabel",
+  "locale",
+  "code",
+  "label",
+  "type",
+  "typeLabel",
+  "kind",
+  "kindLabel",
+  "audiences",
+  "minStatusLabel",
+  "state",
+  "failedRules",
+  "until",
+  "effective",
+  "tested",
+  "date"
+]);
+var MASK = "text";
+var maskedObjects = /* @__PURE__ */ new WeakMap();
+function maskedData(model) {
+  return convertStrings(model, "", maskedObjects, (key, value) => APP_WORDED_FIELDS.has(key) ? escapeValue(key, value) : MASK);
+}
+var escapedWords = /* @__PURE__ */ new Map();
+function escapeValue(key, value) {
+  if (key.endsWith("Url")) return escapeMarkdownUrl(value);
+  if (!APP_WORDED_FIELDS.has(key)) return escapeMarkdown(value);
+  let escaped = escapedWords.get(value);
+  if (!escaped) {
+    if (escapedWords.size >= 1e3) escapedWords.clear();
+    escapedWords.set(value, escaped = escapeMarkdown(value));
+  }
+  return escaped;
 }
 
 // src/rendering/default-templates.ts

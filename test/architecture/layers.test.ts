@@ -8,7 +8,7 @@ import { REPO_ROOT } from "../cli/cli-harness.js";
  * data, so it may import only its own files and the few pure libraries below; only src/github
  * talks to GitHub.
  */
-const DOMAIN_PACKAGES = new Set(["zod", "yaml", "picomatch", "re2js", "node:crypto", "node:util"]);
+const DOMAIN_PACKAGES = new Set(["zod", "yaml", "picomatch", "re2js", "snowball-stemmers", "node:crypto", "node:util"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -147,11 +147,23 @@ const commands = z.strictObject({
     .default(DEFAULT_COMMAND_PREFIX).describe("The word every command starts with."),
 }).prefault({}).describe(`Commands people write in PR comments, such as \`${DEFAULT_COMMAND_PREFIX} help\`.`);
 
+/** Support as a sensor (docs/reference/sensor.md): expectation mismatches in issues, tied to releases. */
+const sensor = z.strictObject({
+  enabled: z.boolean().default(false)
+    .describe("true: issues and their comments in this repository are read for expectation mismatches."),
+  releases_from: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/repository")
+    .optional().describe("The repository whose release manifests the issues are about (owner/repo); absent: this one."),
+  window_days: z.number().int().min(1).max(365).default(14)
+    .describe("Releases whose manifest changed within this many days before the issue are candidates."),
+  phrases: z.array(z.string().trim().min(2).max(200)).max(200).default([])
+    .describe("More phrases that say a customer expected something else, added to the built-in English and Russian ones."),
+}).prefault({}).describe("Support as a sensor: label issues that say a customer expected something else, and name the release.");
+
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 const digest = z.strictObject({
   enabled: z.boolean().default(false).describe("true: the app opens (or updates) the week's promise review issue."),
-  repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected owner/name, such as acme/support").optional()
+  repository: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/name, such as acme/support").optional()
     .describe("owner/name of the repository the review issue goes to, in the same installation; default: this repository."),
   weekday: z.enum(WEEKDAYS).default("monday").describe("The day the review of the week before is written (or, after downtime, the first day after it)."),
 }).prefault({}).describe("The weekly promise review (docs/reference/promise-review.md).");
@@ -189,6 +201,7 @@ export const policySchema = z
     ),
     timezone: z.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC")
       .describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates)."),
+    sensor,
   })
   // The editor's $schema and Probot's _extends are for the file, not for the app.
   .transform(({ $schema: _schema, _extends: _ext, ...policy }) => policy)

@@ -1,0 +1,86 @@
+import { compilePhrases, findPhrase, type Phrase } from "./phrases.js";
+import type { Word } from "./words.js";
+
+/**
+ * Where a customer's expectation came from (docs/reference/sensor.md#sources): the words that name
+ * a channel, and the channel named nearest the mismatch phrase. The names are exact: they become
+ * the label `expectation:<source>`.
+ */
+export const EXPECTATION_SOURCES = ["landing", "email", "sales", "interface", "partner", "docs", "unknown"] as const;
+export type ExpectationSource = (typeof EXPECTATION_SOURCES)[number];
+
+const CUES: Record<Exclude<ExpectationSource, "unknown">, readonly string[]> = {
+  landing: [
+    "website", "site", "web site", "landing", "homepage", "home page", "pricing page", "features page", "feature page",
+    "сайт", "лендинг", "главной странице", "странице тарифов", "странице возможностей",
+  ],
+  email: ["email", "e mail", "newsletter", "mailing", "mail you sent", "письмо", "рассылка", "рассылке"],
+  sales: [
+    "sales", "account manager", "account executive", "rep", "salesperson", "salesman", "demo", "our call", "the call", "kickoff",
+    "менеджер", "продаж", "продажник", "демо", "созвон", "коммерческое предложение",
+  ],
+  interface: [
+    "in the app", "the app", "banner", "tooltip", "button", "dialog", "popup", "pop up", "wizard", "screen", "hint", "placeholder",
+    "admin panel", "приложении", "баннер", "подсказка", "кнопка", "окне", "мастере", "экране", "интерфейсе", "строке поиска", "админке",
+  ],
+  partner: [
+    "partner", "reseller", "agency", "=integrator", "consultant", "implementation partner",
+    "партнер", "интегратор", "агентство",
+  ],
+  docs: [
+    "docs", "documentation", "help center", "help article", "knowledge base", "article", "guide",
+    "документации", "справке", "статье", "базы знаний", "инструкции",
+  ],
+};
+
+/** Verbs that, next to a channel's name, report what the channel said ("the website says", "менеджер сказал"). */
+export const CLAIM_VERBS: readonly string[] = [
+  "say", "said", "state", "claim", "advertise", "announce", "describe", "list", "tell", "told", "show", "mention",
+  "confirm", "assure", "=ticked", "=написано", "=написали", "=сказано", "=сказал", "=сказала", "=сказали",
+  "=говорил", "=говорила", "=говорили", "=говорилось", "=указано", "=заявлено", "=обещают", "=уверял", "=уверяли",
+  "=пишет", "=объявили", "=подтвердил", "=подтвердила",
+];
+
+export interface SourceCue {
+  source: Exclude<ExpectationSource, "unknown">;
+  /** Index of the cue's first word. */
+  at: number;
+  /** Index of the cue's last word. */
+  end: number;
+}
+
+const compiledCues = Object.entries(CUES).map(([source, phrases]) => ({
+  source: source as SourceCue["source"],
+  phrases: compilePhrases(phrases),
+}));
+
+/** Every channel named in the text, in order. */
+export function findSourceCues(words: readonly Word[]): SourceCue[] {
+  const cues: SourceCue[] = [];
+  for (const { source, phrases } of compiledCues) {
+    for (const phrase of phrases) {
+      for (const at of findPhrase(phrase, words)) cues.push({ source, at: at[0]!, end: at[at.length - 1]! });
+    }
+  }
+  return cues.sort((a, b) => a.at - b.at);
+}
+
+export const claimVerbs: readonly Phrase[] = compilePhrases(CLAIM_VERBS);
+
+/**
+ * The channel named nearest any of the mismatch occurrences, a name in the same sentence counting
+ * before one outside it; `unknown` when the text names none.
+ */
+export function classifySource(words: readonly Word[], cues: readonly SourceCue[], occurrences: readonly number[][]): ExpectationSource {
+  let best: { source: ExpectationSource; cost: number } = { source: "unknown", cost: Number.POSITIVE_INFINITY };
+  for (const cue of cues) {
+    for (const at of occurrences) {
+      const first = at[0]!;
+      const distance = cue.at >= first ? cue.at - at[at.length - 1]! : first - cue.end;
+      const otherSentence = words[cue.at]!.sentence !== words[first]!.sentence;
+      const cost = Math.abs(distance) + (otherSentence ? 1_000 : 0);
+      if (cost < best.cost) best = { source: cue.source, cost };
+    }
+  }
+  return best.source;
+}
