@@ -7,6 +7,7 @@ import { EXIT, UsageError, type CliCommand, type CliIo } from "./command.js";
 import { initCommand } from "./init-command.js";
 import { notesCommand } from "./notes-command.js";
 import { schemaCommand } from "./schema-command.js";
+import { digestCommand } from "./digest-command.js";
 import { sensorCommand } from "./sensor-command.js";
 import { sweepCommand } from "./sweep-command.js";
 
@@ -21,7 +22,7 @@ import { sweepCommand } from "./sweep-command.js";
  * (exit 2) and unexpected errors (exit 2, never a silent 0 or a "not ready" 1); a command only
  * declares its options and does its work through the `CliIo` it is given.
  */
-export const COMMANDS: readonly CliCommand[] = [checkCommand, notesCommand, schemaCommand, initCommand, sweepCommand, sensorCommand];
+export const COMMANDS: readonly CliCommand[] = [checkCommand, notesCommand, schemaCommand, initCommand, sweepCommand, sensorCommand, digestCommand];
 
 const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
 

@@ -77,9 +77,9 @@ manifests or policy could not be read at all.`,
   },
 };
 
-type Loaded<T> = T | { error: string; file: string; line: number };
+export type Loaded<T> = T | { error: string; file: string; line: number };
 
-async function loadPolicy(option: string | undefined, io: CliIo): Promise<Loaded<{ policy: Policy }>> {
+export async function loadPolicy(option: string | undefined, io: CliIo): Promise<Loaded<{ policy: Policy }>> {
   const path = option !== undefined ? (isAbsolute(option) ? option : resolve(io.cwd, option)) : join(io.cwd, POLICY_PATH);
   const read = await readLocalFile(path);
   if (read.kind === "missing" && option === undefined) return { policy: defaultPolicy() };
@@ -91,7 +91,7 @@ async function loadPolicy(option: string | undefined, io: CliIo): Promise<Loaded
 }
 
 /** Every readable manifest with its promises; a broken manifest is left out, as it names no release. */
-async function loadReleases(dir: string | undefined, policy: Policy, io: CliIo): Promise<Loaded<{ releases: SensorRelease[]; promises: Map<string, SensorPromise> }>> {
+export async function loadReleases(dir: string | undefined, policy: Policy, io: CliIo): Promise<Loaded<{ releases: SensorRelease[]; promises: Map<string, SensorPromise> }>> {
   const found = await findManifestFiles(dir === undefined ? [] : [dir], io.cwd, policy.manifests);
   if (found.files.length === 0 && found.problems[0]) return { error: found.problems[0].message, file: resolve(io.cwd, found.problems[0].file), line: 1 };
   const releases: SensorRelease[] = [];

@@ -42,7 +42,19 @@ export function renderReview(model: ReviewViewModel, template: TemplateSource = 
   }
 }
 
+/**
+ * View-model fields whose text this app makes (codes, dates, figures, its own labels): left as
+ * they are, so "66.7%" does not read "66\\.7%". Everything else came from a person and is escaped.
+ */
+const APP_WORDED_FIELDS: ReadonlySet<string> = new Set([
+  "locale", "code", "first", "last", "percent", "date", "trend", "trendLabel", "sourceLabel", "itemLabel",
+  "statusLabel", "fromLabel", "toLabel", "from", "to", "status", "item", "source",
+]);
+
 function escapedModel(model: ReviewViewModel): unknown {
   // A fresh cache per review: models are built once and rendered once.
-  return convertStrings(model, "", new WeakMap(), (key, value) => (key === "url" ? escapeMarkdownUrl(value) : escapeMarkdown(value)));
+  return convertStrings(model, "", new WeakMap(), (key, value) => {
+    if (key === "url") return escapeMarkdownUrl(value);
+    return APP_WORDED_FIELDS.has(key) ? value : escapeMarkdown(value);
+  });
 }

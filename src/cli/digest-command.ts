@@ -1,0 +1,142 @@
+import { basename, isAbsolute, resolve } from "node:path";
+import { PROMISES_PATH } from "../domain/registry/parse.js";
+import { promiseVersionsOf, statusChangesOf } from "../domain/review/history.js";
+import type { ReviewInputs, ReviewIssue, ReviewPromiseVersion, ReviewStatusChange } from "../domain/review/inputs.js";
+import { isoWeekDates, lastCompleteIsoWeek, parseIsoWeek, previousIsoWeek, type IsoWeek } from "../domain/review/iso-week.js";
+import { buildReviewViewModel } from "../domain/review/view-model.js";
+import { classifyTicket } from "../domain/sensor/classify.js";
+import { createDetector } from "../domain/sensor/detect.js";
+import { renderReview } from "../rendering/review-renderer.js";
+import { choiceOption, EXIT, stringOption, UsageError, type CliCommand, type CliIo } from "./command.js";
+import { displayPath, findManifestFiles, findRegistryFile, readLocalFile } from "./files.js";
+import { gitFileRevisions } from "./git-history.js";
+import { loadPolicy, loadReleases } from "./sensor-command.js";
+import { readTicketFile } from "./sensor-tickets.js";
+
+const FORMATS = ["markdown", "json"] as const;
+const MAX_TICKETS_BYTES = 256 * 1024 * 1024;
+
+/** Said in every offline review: what exported tickets and local files cannot tell. */
+const OFFLINE_LIMITS = [
+  "written offline from exported tickets: tickets carry no comments or reactions, so the stories are the week's first mismatches",
+  "campaign decisions and waivers live on GitHub (labels and check runs) and are not in an offline review",
+];
+
+export const digestCommand: CliCommand = {
+  name: "digest",
+  summary: "write the weekly promise review from exported tickets and the manifests' history (exit 0 written, 2 unreadable)",
+  usage: `Usage: readiness digest --tickets FILE [--manifests DIR] [--week YYYY-Www] [--format markdown|json] [--policy FILE]
+
+Writes the weekly promise review (docs/reference/promise-review.md) for a team without the hosted
+app: the unfulfilled-promise rate (expectation mismatches among the week's tickets, found as
+\`readiness sensor\` finds them) overall and per release, promise, campaign and source, against the
+week before; the week's first mismatch stories; and, when DIR is in a git repository, the releases
+that changed status and the promises whose version rose, from the files' history.
+
+Options:
+  --tickets FILE    CSV with a header row, or JSON; columns id, created_at, subject, body, optional tags
+  --manifests DIR   the folder the release manifests are in (default: the policy's manifests globs)
+  --week YYYY-Www   the ISO week to review (default: the last complete week in the policy's timezone)
+  --format FORMAT   markdown (default) or json (the review's view-model)
+  --policy FILE     policy to apply (default: .github/release-readiness.yml if present, else the defaults)
+  -h, --help        show this help
+
+Exit codes: 0 the review was written; 2 the tickets, manifests, policy or week could not be read.`,
+  options: { tickets: { type: "string" }, manifests: { type: "string" }, week: { type: "string" }, format: { type: "string" }, policy: { type: "string" } },
+  positionals: { min: 0, max: 0 },
+  async run({ values }, io) {
+    const format = choiceOption(values, "format", FORMATS, "markdown");
+    const ticketsPath = stringOption(values, "tickets");
+    if (ticketsPath === undefined) throw new UsageError("--tickets FILE is required: the review is written from exported tickets");
+    const at = (path: string) => (isAbsolute(path) ? path : resolve(io.cwd, path));
+    const fail = (file: string, line: number, message: string) => {
+      io.stderr.write(`${displayPath(io.cwd, file)}:${line}: ${message}\n`);
+      return EXIT.invalid;
+    };
+
+    const policy = await loadPolicy(stringOption(values, "policy"), io);
+    if ("error" in policy) return fail(policy.file, policy.line, policy.error);
+    const weekWord = stringOption(values, "week");
+    const parsedWeek = weekWord === undefined ? undefined : parseIsoWeek(weekWord);
+    if (parsedWeek && !parsedWeek.ok) throw new UsageError(`--week: ${parsedWeek.message}`);
+    const week = parsedWeek?.week ?? lastCompleteIsoWeek(io.now(), policy.policy.timezone);
+
+    const read = await readLocalFile(at(ticketsPath), MAX_TICKETS_BYTES);
+    if (read.kind !== "text") return fail(at(ticketsPath), 1, read.kind === "missing" ? "no such file" : read.kind === "too_large" ? "the file is too large" : read.message);
+    const tickets = readTicketFile(read.text, ticketsPath);
+    if (!tickets.ok) return fail(at(ticketsPath), tickets.line, tickets.message);
+    const manifestsDir = stringOption(values, "manifests");
+    const catalogue = await loadReleases(manifestsDir, policy.policy, io);
+    if ("error" in catalogue) return fail(catalogue.file, catalogue.line, catalogue.error);
+
+    const detector = createDetector(policy.policy.sensor.phrases);
+    const issues: ReviewIssue[] = tickets.tickets.map((ticket) => {
+      const verdict = classifyTicket(detector, ticket, { ...catalogue, windowDays: policy.policy.sensor.window_days });
+      return {
+        id: ticket.id,
+        title: ticket.subject,
+        createdAt: ticket.createdAt.toISOString(),
+        comments: 0,
+        reactions: 0,
+        ...(verdict.mismatch && verdict.source
+          ? { mismatch: { source: verdict.source, releases: verdict.releases, promises: verdict.promises, campaigns: verdict.campaigns } }
+          : {}),
+      };
+    });
+    const history = await readHistory(manifestsDir, week, policy.policy.manifests, io);
+    const limits = [
+      ...OFFLINE_LIMITS,
+      ...tickets.problems.map((p) => `${displayPath(io.cwd, at(ticketsPath))} line ${p.line} was not read: ${p.message}`),
+      ...(history.inGit ? [] : ["the manifests are not in a git repository, so status changes and promise versions are not known"]),
+    ];
+    const inputs: ReviewInputs = {
+      week,
+      timeZone: policy.policy.timezone,
+      now: io.now(),
+      locale: policy.policy.notes.locale,
+      issues,
+      statusChanges: history.statusChanges,
+      campaigns: [],
+      promiseVersions: history.promiseVersions,
+      waivers: [],
+      limits,
+    };
+    const model = buildReviewViewModel(inputs);
+    if (format === "json") {
+      io.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const rendered = renderReview(model);
+    if (!rendered.ok) return fail(rendered.problems[0]!.file, rendered.problems[0]!.line, rendered.problems[0]!.message);
+    io.stdout.write(rendered.markdown);
+    return EXIT.ok;
+  },
+};
+
+interface History {
+  inGit: boolean;
+  statusChanges: ReviewStatusChange[];
+  promiseVersions: ReviewPromiseVersion[];
+}
+
+/** Status changes and promise versions from git, from the start of the week before the reviewed one. */
+async function readHistory(dir: string | undefined, week: IsoWeek, globs: readonly string[], io: CliIo): Promise<History> {
+  const since = new Date(`${isoWeekDates(previousIsoWeek(week)).first}T00:00:00Z`);
+  const found = await findManifestFiles(dir === undefined ? [] : [dir], io.cwd, globs);
+  const history: History = { inGit: found.files.length > 0, statusChanges: [], promiseVersions: [] };
+  const registries = new Set<string>();
+  for (const path of found.files) {
+    const revisions = gitFileRevisions(path, since);
+    if (revisions === undefined) {
+      history.inGit = false;
+      continue;
+    }
+    history.statusChanges.push(...statusChangesOf(displayPath(io.cwd, path), revisions));
+    const registry = await findRegistryFile(path, basename(PROMISES_PATH), io.cwd);
+    if (registry !== undefined && !registries.has(registry)) {
+      registries.add(registry);
+      history.promiseVersions.push(...promiseVersionsOf(displayPath(io.cwd, registry), gitFileRevisions(registry, since) ?? []));
+    }
+  }
+  return history;
+}
