@@ -34,7 +34,8 @@ const CSV = [
   '213,2026-11-26T10:00:00Z,Login,"I cannot log in after the update."',
 ].join("\n");
 
-describe("readiness digest --tickets (docs/reference/promise-review.md)", () => {
+// Each test starts the CLI through tsx, which takes seconds on a loaded machine.
+describe("readiness digest --tickets (docs/reference/promise-review.md)", { timeout: 60_000 }, () => {
   const tree = tempTreesRemovedAfterEach();
 
   function repository(): string {
