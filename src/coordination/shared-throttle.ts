@@ -41,6 +41,83 @@ interface Clients {
   subscriber: Redis;
 }
 
+/** What the groups of one shared throttle share: the Redis connection, its health, the jobs not yet started on it. */
+interface Failover {
+  connection: Bottleneck.IORedisConnection;
+  healthy: () => boolean;
+  pending: Set<Pending>;
+}
+
+/**
+ * The Bottleneck.Group Probot's throttling plugin makes: jobs go through Redis while it answers,
+ * and a job not yet started when Redis goes away moves to a group local to this replica.
+ */
+class FailoverGroup {
+  private readonly shared: Bottleneck.Group;
+  private readonly local: Bottleneck.Group;
+  private readonly facades = new Map<string, Pick<Bottleneck, "schedule">>();
+
+  constructor(
+    private readonly failover: Failover,
+    groupOptions: Bottleneck.ConstructorOptions = {},
+  ) {
+    this.shared = new Bottleneck.Group({ ...groupOptions, connection: failover.connection });
+    this.local = new Bottleneck.Group({ ...groupOptions, connection: null, datastore: "local" });
+  }
+
+  key(key = ""): Pick<Bottleneck, "schedule"> {
+    let facade = this.facades.get(key);
+    if (!facade) {
+      facade = { schedule: ((...args: unknown[]) => this.schedule(key, args)) as Bottleneck["schedule"] };
+      this.facades.set(key, facade);
+    }
+    return facade;
+  }
+
+  private schedule(key: string, args: unknown[]): Promise<unknown> {
+    const [jobOptions, job, rest] =
+      typeof args[0] === "function" ? [{} as JobOptions, args[0] as Job, args.slice(1)] : [(args[0] ?? {}) as JobOptions, args[1] as Job, args.slice(2)];
+    // Bottleneck's typings list fixed arities only; the plugin passes (options, fn, ...args).
+    type Schedule = (options: JobOptions, fn: Job, ...args: unknown[]) => Promise<unknown>;
+    const local = () => (this.local.key(key).schedule as Schedule)(jobOptions, job, ...rest);
+    const { pending } = this.failover;
+    if (!this.failover.healthy()) return local();
+    return new Promise((resolve, reject) => {
+      const entry: Pending = {
+        started: false,
+        moved: false,
+        move: () => {
+          if (entry.started || entry.moved) return;
+          entry.moved = true;
+          pending.delete(entry);
+          local().then(resolve, reject);
+        },
+      };
+      pending.add(entry);
+      const guarded = (...jobArgs: unknown[]) => {
+        if (entry.moved) return Promise.resolve(undefined);
+        entry.started = true;
+        return job(...jobArgs);
+      };
+      (this.shared.key(key).schedule as Schedule)(jobOptions, guarded, ...rest)
+        .then(
+          (value) => {
+            if (entry.moved) return;
+            pending.delete(entry);
+            resolve(value);
+          },
+          (error: unknown) => {
+            if (entry.moved) return;
+            if (!entry.started) return entry.move();
+            pending.delete(entry);
+            reject(error);
+          },
+        );
+    });
+  }
+}
+
+
 export function createSharedThrottle(options: { redisUrl: string; log: CoordinationLog; clientTimings?: Partial<RedisClientTimings> }): SharedThrottle {
   patchBottleneckForRedis7();
   const client = createCoordinationRedis(options.redisUrl, options.clientTimings);
@@ -69,69 +146,14 @@ export function createSharedThrottle(options: { redisUrl: string; log: Coordinat
   // Bottleneck reports each failed command here; the state change above is what gets logged.
   connection.on("error", () => undefined);
 
-  class FailoverGroup {
-    private readonly shared: Bottleneck.Group;
-    private readonly local: Bottleneck.Group;
-    private readonly facades = new Map<string, Pick<Bottleneck, "schedule">>();
-
+  const failover: Failover = { connection, healthy, pending };
+  class Group extends FailoverGroup {
     constructor(groupOptions: Bottleneck.ConstructorOptions = {}) {
-      this.shared = new Bottleneck.Group({ ...groupOptions, connection });
-      this.local = new Bottleneck.Group({ ...groupOptions, connection: null, datastore: "local" });
-    }
-
-    key(key = ""): Pick<Bottleneck, "schedule"> {
-      let facade = this.facades.get(key);
-      if (!facade) {
-        facade = { schedule: ((...args: unknown[]) => this.schedule(key, args)) as Bottleneck["schedule"] };
-        this.facades.set(key, facade);
-      }
-      return facade;
-    }
-
-    private schedule(key: string, args: unknown[]): Promise<unknown> {
-      const [jobOptions, job, rest] =
-        typeof args[0] === "function" ? [{} as JobOptions, args[0] as Job, args.slice(1)] : [(args[0] ?? {}) as JobOptions, args[1] as Job, args.slice(2)];
-      // Bottleneck's typings list fixed arities only; the plugin passes (options, fn, ...args).
-      type Schedule = (options: JobOptions, fn: Job, ...args: unknown[]) => Promise<unknown>;
-      const local = () => (this.local.key(key).schedule as Schedule)(jobOptions, job, ...rest);
-      if (!healthy()) return local();
-      return new Promise((resolve, reject) => {
-        const entry: Pending = {
-          started: false,
-          moved: false,
-          move: () => {
-            if (entry.started || entry.moved) return;
-            entry.moved = true;
-            pending.delete(entry);
-            local().then(resolve, reject);
-          },
-        };
-        pending.add(entry);
-        const guarded = (...jobArgs: unknown[]) => {
-          if (entry.moved) return Promise.resolve(undefined);
-          entry.started = true;
-          return job(...jobArgs);
-        };
-        (this.shared.key(key).schedule as Schedule)(jobOptions, guarded, ...rest)
-          .then(
-            (value) => {
-              if (entry.moved) return;
-              pending.delete(entry);
-              resolve(value);
-            },
-            (error: unknown) => {
-              if (entry.moved) return;
-              if (!entry.started) return entry.move();
-              pending.delete(entry);
-              reject(error);
-            },
-          );
-      });
+      super(failover, groupOptions);
     }
   }
-
   class FailoverBottleneck extends Bottleneck {}
-  (FailoverBottleneck as unknown as { Group: unknown }).Group = FailoverGroup;
+  (FailoverBottleneck as unknown as { Group: unknown }).Group = Group;
 
   return {
     throttle: { Bottleneck: FailoverBottleneck, connection },
