@@ -715,8 +715,8 @@ var require_redact = __commonJS({
       }
       return current;
     }
-    function redactPaths(obj, paths, censor, remove = false) {
-      for (const path2 of paths) {
+    function redactPaths(obj, paths2, censor, remove = false) {
+      for (const path2 of paths2) {
         const parts = parsePath(path2);
         if (parts.includes("*")) {
           redactWildcardPath(obj, parts, censor, path2, remove);
@@ -932,24 +932,24 @@ var require_redact = __commonJS({
         throw new Error(`Invalid redaction path (${path2})`);
       }
     }
-    function validatePaths(paths) {
-      if (!Array.isArray(paths)) {
+    function validatePaths(paths2) {
+      if (!Array.isArray(paths2)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path2 of paths) {
+      for (const path2 of paths2) {
         validatePath(path2);
       }
     }
     function slowRedact(options2 = {}) {
       const {
-        paths = [],
+        paths: paths2 = [],
         censor = "[REDACTED]",
         serialize = JSON.stringify,
         strict = true,
         remove = false
       } = options2;
-      validatePaths(paths);
-      const pathStructure = buildPathStructure(paths);
+      validatePaths(paths2);
+      const pathStructure = buildPathStructure(paths2);
       return function redact(obj) {
         if (strict && (obj === null || typeof obj !== "object")) {
           if (obj === null || obj === void 0) {
@@ -965,7 +965,7 @@ var require_redact = __commonJS({
         if (typeof censor === "function") {
           actualCensor = censor;
         }
-        redactPaths(cloned, paths, actualCensor, remove);
+        redactPaths(cloned, paths2, actualCensor, remove);
         if (serialize === false) {
           cloned.restore = function() {
             return deepClone(original);
@@ -1065,8 +1065,8 @@ var require_redaction = __commonJS({
     var CENSOR = "[Redacted]";
     var strict = false;
     function redaction(opts, serialize) {
-      const { paths, censor, remove } = handle2(opts);
-      const shape = paths.reduce((o, str) => {
+      const { paths: paths2, censor, remove } = handle2(opts);
+      const shape = paths2.reduce((o, str) => {
         rx.lastIndex = 0;
         const first = rx.exec(str);
         const next = rx.exec(str);
@@ -1098,7 +1098,7 @@ var require_redaction = __commonJS({
         return o;
       }, /* @__PURE__ */ Object.create(null));
       const result = Object.assign(/* @__PURE__ */ Object.create(null), {
-        [redactFmtSym]: Redact({ paths, censor, serialize, strict, remove })
+        [redactFmtSym]: Redact({ paths: paths2, censor, serialize, strict, remove })
       });
       const topCensor = (...args) => {
         return typeof censor === "function" ? serialize(censor(...args)) : serialize(censor);
@@ -1126,12 +1126,12 @@ var require_redaction = __commonJS({
         opts = { paths: opts, censor: CENSOR };
         return opts;
       }
-      let { paths, censor = CENSOR, remove } = opts;
-      if (Array.isArray(paths) === false) {
+      let { paths: paths2, censor = CENSOR, remove } = opts;
+      if (Array.isArray(paths2) === false) {
         throw Error("pino – redact must contain an array of strings");
       }
       if (remove === true) censor = void 0;
-      return { paths, censor, remove };
+      return { paths: paths2, censor, remove };
     }
     module2.exports = redaction;
   }
@@ -3174,11 +3174,11 @@ var require_tools = __commonJS({
         stream.emit("error", err);
       }
     }
-    function autoEnd(stream, eventName2) {
+    function autoEnd(stream, eventName3) {
       if (stream.destroyed) {
         return;
       }
-      if (eventName2 === "beforeExit") {
+      if (eventName3 === "beforeExit") {
         stream.flush();
         stream.on("drain", function() {
           stream.end();
@@ -6328,11 +6328,11 @@ var require_build_safe_sonic_boom = __commonJS({
         });
       }
     }
-    function autoEnd(stream, eventName2) {
+    function autoEnd(stream, eventName3) {
       if (stream.destroyed) {
         return;
       }
-      if (eventName2 === "beforeExit") {
+      if (eventName3 === "beforeExit") {
         stream.flush();
         stream.on("drain", function() {
           stream.end();
@@ -28295,16 +28295,16 @@ var emitterEventNames = [
   "workflow_run.in_progress",
   "workflow_run.requested"
 ];
-function validateEventName(eventName2, options2 = {}) {
-  if (typeof eventName2 !== "string") {
+function validateEventName(eventName3, options2 = {}) {
+  if (typeof eventName3 !== "string") {
     throw new TypeError("eventName must be of type string");
   }
-  if (eventName2 === "*") {
+  if (eventName3 === "*") {
     throw new TypeError(
       `Using the "*" event with the regular Webhooks.on() function is not supported. Please use the Webhooks.onAny() method instead`
     );
   }
-  if (eventName2 === "error") {
+  if (eventName3 === "error") {
     throw new TypeError(
       `Using the "error" event with the regular Webhooks.on() function is not supported. Please use the Webhooks.onError() method instead`
     );
@@ -28312,14 +28312,14 @@ function validateEventName(eventName2, options2 = {}) {
   if (options2.onUnknownEventName === "ignore") {
     return;
   }
-  if (!emitterEventNames.includes(eventName2)) {
+  if (!emitterEventNames.includes(eventName3)) {
     if (options2.onUnknownEventName !== "warn") {
       throw new TypeError(
-        `"${eventName2}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
+        `"${eventName3}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
       );
     } else {
       (options2.log || console).warn(
-        `"${eventName2}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
+        `"${eventName3}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
       );
     }
   }
@@ -28364,10 +28364,10 @@ function wrapErrorHandler(handler2, error62) {
     });
   }
 }
-function getHooks(state, eventPayloadAction, eventName2) {
-  const hooks = [state.hooks[eventName2], state.hooks["*"]];
+function getHooks(state, eventPayloadAction, eventName3) {
+  const hooks = [state.hooks[eventName3], state.hooks["*"]];
   if (eventPayloadAction) {
-    hooks.unshift(state.hooks[`${eventName2}.${eventPayloadAction}`]);
+    hooks.unshift(state.hooks[`${eventName3}.${eventPayloadAction}`]);
   }
   return [].concat(...hooks.filter(Boolean));
 }
@@ -28572,13 +28572,13 @@ function createMiddleware(options2) {
           response
         );
       }
-      const eventName2 = getRequestHeader3(
+      const eventName3 = getRequestHeader3(
         request2,
         "x-github-event"
       );
       const signature = getRequestHeader3(request2, "x-hub-signature-256");
       const id = getRequestHeader3(request2, "x-github-delivery");
-      options22.log.debug(`${eventName2} event received (id: ${id})`);
+      options22.log.debug(`${eventName3} event received (id: ${id})`);
       let didTimeout = false;
       let timeout;
       const timeoutPromise = new Promise((resolve) => {
@@ -28602,7 +28602,7 @@ function createMiddleware(options2) {
           const payload = await getPayload3(request2);
           await webhooks.verifyAndReceive({
             id,
-            name: eventName2,
+            name: eventName3,
             payload,
             signature
           });
@@ -28946,11 +28946,11 @@ var isTempPath = RegExp.prototype.test.bind(
 );
 var splitPathEnvVar = osPlatform() === "win32" ? (path2) => path2.replace(/^PATH=/i, "").replace(/\\\\\\\\/g, "\\\\").replace(/\\r\\n/g, ";").split(";") : (path2) => path2.split(":");
 var getTempPath = (stdout) => {
-  const paths = splitPathEnvVar(stdout);
-  const tempPath = paths.find(isTempPath);
+  const paths2 = splitPathEnvVar(stdout);
+  const tempPath = paths2.find(isTempPath);
   if (!tempPath)
     throw new Error(`Failed to find temporary install directory in:
-${JSON.stringify(paths)}`);
+${JSON.stringify(paths2)}`);
   return tempPath;
 };
 async function _import(packageWithPath) {
@@ -29228,7 +29228,7 @@ async function getTransformStream(options2 = {}) {
           if (payload) {
             const {
               // When GitHub App is installed organization wide
-              installation: { id, account: { login: account } = {} } = {},
+              installation: { id, account: { login: account2 } = {} } = {},
               // When the repository belongs to an organization
               organization: { login: organization } = {},
               // When the repository belongs to a user
@@ -29236,7 +29236,7 @@ async function getTransformStream(options2 = {}) {
             } = payload;
             scope.setUser({
               id,
-              username: account || organization || owner
+              username: account2 || organization || owner
             });
           }
           const sentryEventId = captureException(toSentryError(data));
@@ -33475,8 +33475,8 @@ var triggers_notification_paths_default = [
   "/teams/{team_id}/discussions",
   "/teams/{team_id}/discussions/{discussion_number}/comments"
 ];
-function routeMatcher(paths) {
-  const regexes = paths.map(
+function routeMatcher(paths2) {
+  const regexes = paths2.map(
     (path2) => path2.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
@@ -34936,8 +34936,8 @@ var PATHS = [
   "/users/{username}/installation",
   "/enterprises/{enterprise}/installation"
 ];
-function routeMatcher2(paths) {
-  const regexes = paths.map(
+function routeMatcher2(paths2) {
+  const regexes = paths2.map(
     (p) => p.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})$`;
@@ -35508,23 +35508,23 @@ var Probot = class {
   get log() {
     return this.#state.log;
   }
-  on = (eventName2, callback) => {
-    if (Array.isArray(eventName2)) {
-      for (const name of eventName2) {
+  on = (eventName3, callback) => {
+    if (Array.isArray(eventName3)) {
+      for (const name of eventName3) {
         validateEventName(name, {
           onUnknownEventName: "ignore"
         });
       }
     } else {
-      validateEventName(eventName2, {
+      validateEventName(eventName3, {
         onUnknownEventName: "ignore"
       });
     }
     if (this.#state.initializationState !== INITIALIZED) {
-      this.#state.initEventListeners.push(["on", callback, eventName2]);
+      this.#state.initEventListeners.push(["on", callback, eventName3]);
       return;
     }
-    this.#state.webhooks.on(eventName2, callback);
+    this.#state.webhooks.on(eventName3, callback);
   };
   onAny = (callback) => {
     if (this.#state.initializationState !== INITIALIZED) {
@@ -63672,7 +63672,7 @@ function forkStatusReply(change, line, lineText, lacks) {
     lacks
   ].join("\n");
 }
-var statusCommittedReply = (change, sha, lacks) => `Moved **${change.release}** to \`${change.to}\` in ${sha.slice(0, 7)}. ${lacks}`;
+var statusCommittedReply = (change, sha2, lacks) => `Moved **${change.release}** to \`${change.to}\` in ${sha2.slice(0, 7)}. ${lacks}`;
 var statusCommitFailedReply = (change, branch, error62, line) => `Could not commit the status change to \`${branch}\`: ${error62}. Change line ${line} of \`${change.path}\` to \`status: ${change.to}\` by hand.`;
 function statusCommitMessage(change, comment) {
   const { login, id } = comment.author;
@@ -63977,10 +63977,10 @@ function renderNotesCheck(notesMarkdown, problems) {
 }
 
 // src/github/check-runs.ts
-async function listOwnCheckRuns(octokit, repo, sha, appId) {
+async function listOwnCheckRuns(octokit, repo, sha2, appId) {
   const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
     ...repo,
-    ref: sha,
+    ref: sha2,
     filter: "latest",
     per_page: 100,
     ...appId ? { app_id: appId } : {}
@@ -64009,7 +64009,7 @@ function inputsHashOf(externalId) {
   const match = /^rr1:([0-9a-f]+):[0-9a-f]+$/.exec(externalId ?? "");
   return match?.[1];
 }
-async function upsertCheckRun(octokit, repo, sha, existing, report2, options2) {
+async function upsertCheckRun(octokit, repo, sha2, existing, report2, options2) {
   if (existing && existing.status === "completed" && existing.externalId === options2.externalId) {
     return { id: existing.id, written: false };
   }
@@ -64037,7 +64037,7 @@ async function upsertCheckRun(octokit, repo, sha, existing, report2, options2) {
     await octokit.rest.checks.update({ ...common, check_run_id: existing.id });
     id = existing.id;
   } else {
-    const { data } = await octokit.rest.checks.create({ ...common, head_sha: sha });
+    const { data } = await octokit.rest.checks.create({ ...common, head_sha: sha2 });
     id = data.id;
   }
   for (const batch of batches.slice(1)) {
@@ -64207,14 +64207,14 @@ async function publishOutcome(target, pr, existingRuns, publication) {
   writes += await publishChecks(target, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state });
   return { writes, summaryCommentId: state.summaryCommentId };
 }
-async function publishChecks(target, sha, reports, options2) {
+async function publishChecks(target, sha2, reports, options2) {
   const { octokit, repo } = target;
-  const existing = options2.existing ?? await listOwnCheckRuns(octokit, repo, sha, options2.appId);
+  const existing = options2.existing ?? await listOwnCheckRuns(octokit, repo, sha2, options2.appId);
   let writes = 0;
   for (const report2 of reports) {
     const hiddenText = report2.name === CHECK_NAMES.readiness && options2.state ? encodeCheckState(options2.state) : void 0;
     const externalId = checkRunExternalId(options2.inputsHash, report2, hiddenText);
-    const result = await upsertCheckRun(octokit, repo, sha, existing.get(report2.name), report2, { externalId, hiddenText, completedAt: target.now() });
+    const result = await upsertCheckRun(octokit, repo, sha2, existing.get(report2.name), report2, { externalId, hiddenText, completedAt: target.now() });
     if (result.written) writes++;
   }
   return writes;
@@ -64447,10 +64447,10 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
   }
   return { manifests, promises, catalog, registryProblems };
 }
-async function readAtPullRequestHead(octokit, repo, pr, path2, sha = pr.head.sha) {
-  const read = await readFileAt(octokit, repo, path2, sha);
+async function readAtPullRequestHead(octokit, repo, pr, path2, sha2 = pr.head.sha) {
+  const read = await readFileAt(octokit, repo, path2, sha2);
   if (read.kind !== "missing" || !pr.head.fork || !pr.head.repo) return read;
-  return readFileAt(octokit, pr.head.repo, path2, sha).catch(() => read);
+  return readFileAt(octokit, pr.head.repo, path2, sha2).catch(() => read);
 }
 async function dismissChangedSignoffs(octokit, repo, pr, policy, inputs, state, carriedFrom) {
   if (!policy.signoffs.dismiss_on_change || !carriedFrom || !state.ledger.entries.some((e) => e.kind === "signoff")) return state;
@@ -65824,18 +65824,18 @@ function findReleaseFiles(files, policy) {
 // src/github/carried-state.ts
 var MAX_COMMITS_SEARCHED = 10;
 async function loadCarriedState(octokit, repo, pr, appId, previousHeadSha) {
-  const stateAt = async (sha) => {
-    const state = decodeCheckState((await listOwnCheckRuns(octokit, repo, sha, appId)).get(CHECK_NAMES.readiness)?.text);
-    return state ? { state, fromSha: sha } : void 0;
+  const stateAt = async (sha2) => {
+    const state = decodeCheckState((await listOwnCheckRuns(octokit, repo, sha2, appId)).get(CHECK_NAMES.readiness)?.text);
+    return state ? { state, fromSha: sha2 } : void 0;
   };
   if (previousHeadSha && previousHeadSha !== pr.headSha && !/^0+$/.test(previousHeadSha)) {
     const found = await stateAt(previousHeadSha);
     if (found) return found;
   }
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...repo, pull_number: pr.number, per_page: 100 });
-  const earlier = commits.map((c) => c.sha).filter((sha) => sha !== pr.headSha && sha !== previousHeadSha).reverse().slice(0, MAX_COMMITS_SEARCHED);
-  for (const sha of earlier) {
-    const found = await stateAt(sha);
+  const earlier = commits.map((c) => c.sha).filter((sha2) => sha2 !== pr.headSha && sha2 !== previousHeadSha).reverse().slice(0, MAX_COMMITS_SEARCHED);
+  for (const sha2 of earlier) {
+    const found = await stateAt(sha2);
     if (found) return found;
   }
   return void 0;
@@ -65961,11 +65961,11 @@ async function listOpenPullRequests(octokit, repo) {
   const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
   return pulls.map((pr) => ({ number: pr.number, headSha: pr.head.sha, labels: pr.labels.map((label) => label.name) }));
 }
-async function findPullRequestsForSha(octokit, repo, sha) {
-  const associated = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
-  const open2 = associated.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
+async function findPullRequestsForSha(octokit, repo, sha2) {
+  const associated = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha2, per_page: 100 });
+  const open2 = associated.filter((pr) => pr.state === "open" && pr.head.sha === sha2).map((pr) => pr.number);
   if (open2.length > 0) return open2;
-  return (await listOpenPullRequests(octokit, repo)).filter((pr) => pr.headSha === sha).map((pr) => pr.number);
+  return (await listOpenPullRequests(octokit, repo)).filter((pr) => pr.headSha === sha2).map((pr) => pr.number);
 }
 
 // src/app/load-pull-request.ts
@@ -66060,14 +66060,14 @@ async function changeStatus(scope, request2) {
   const line = edited.text.split("\n").findIndex((l, i) => l !== read.text.split("\n")[i]) + 1;
   if (loaded.pr.head.fork) return forkStatusReply(change, line, edited.text.split("\n")[line - 1], lacks);
   try {
-    const sha = await commitFile(scope.octokit, headRepo, {
+    const sha2 = await commitFile(scope.octokit, headRepo, {
       path: path2,
       branch: loaded.pr.head.ref,
       text: edited.text,
       blobSha: read.sha,
       message: statusCommitMessage(change, request2.comment)
     });
-    return statusCommittedReply(change, sha, lacks);
+    return statusCommittedReply(change, sha2, lacks);
   } catch (error62) {
     return statusCommitFailedReply(change, loaded.pr.head.ref, describeError(error62), line);
   }
@@ -66160,9 +66160,123 @@ async function teamsOf(octokit, login, teams) {
   return member;
 }
 
+// src/handlers/delivery.ts
+var MalformedPayloadError = class extends Error {
+  name = "MalformedPayload";
+  status = 400;
+};
+function webhookHandler(schema, handle2) {
+  return async (services, context) => {
+    const started = performance.now();
+    const event = eventName2(context.name, context.payload);
+    const payload = await checkedPayload(schema, context, event);
+    const line = { event, repo: `${payload.repository.owner.login}/${payload.repository.name}`, pr: pullRequestOf(payload) };
+    const ms = () => Math.round(performance.now() - started);
+    let handled;
+    try {
+      handled = await handle2(services, context, payload);
+    } catch (error62) {
+      context.log.error({ ...line, outcome: "failed", error: error62 instanceof Error ? error62.message : String(error62), ms: ms() }, "delivery failed");
+      throw error62;
+    }
+    context.log.info({ ...line, ...handled.pr !== void 0 ? { pr: handled.pr } : {}, outcome: handled.outcome, ms: ms() }, "delivery");
+  };
+}
+async function checkedPayload(schema, context, event) {
+  const parsed = schema.safeParse(context.payload, { error: (issue2) => issue2.code === "invalid_type" && issue2.input === void 0 ? "missing" : void 0 });
+  let problem = parsed.success ? void 0 : parsed.error.issues.slice(0, 3).map((issue2) => `${issue2.path.join(".") || "payload"}: ${issue2.message}`).join("; ");
+  if (parsed.success && !parsed.data.installation && (await context.octokit.auth({ type: "installation" }))?.type === "unauthenticated") {
+    problem = "installation: required";
+  }
+  if (problem !== void 0 || !parsed.success) {
+    context.log.warn({ event, outcome: "malformed", problem }, "delivery refused");
+    throw new MalformedPayloadError(`the ${event} payload does not have the shape GitHub sends: ${problem}`);
+  }
+  return parsed.data;
+}
+function eventName2(name, payload) {
+  const action = payload?.action;
+  return typeof action === "string" && /^[a-z_]{1,40}$/.test(action) ? `${name}.${action}` : name;
+}
+function pullRequestOf(payload) {
+  for (const key of ["pull_request", "issue"]) {
+    const number4 = payload[key]?.number;
+    if (typeof number4 === "number") return number4;
+  }
+  return void 0;
+}
+
+// src/handlers/payloads.ts
+var account = external_exports.object({ login: external_exports.string().min(1) });
+var positiveInteger = external_exports.number().int().positive();
+var sha = external_exports.string().regex(/^[0-9a-f]{40}$/i, "expected a 40-character commit sha");
+var envelope = {
+  repository: external_exports.object({ name: external_exports.string().min(1), owner: account }),
+  sender: account,
+  // Absent in GitHub Actions event payloads; the hosted app requires it (see ./delivery.ts).
+  installation: external_exports.object({ id: positiveInteger }).optional()
+};
+var pullRequestNumbers = external_exports.array(external_exports.object({ number: positiveInteger }));
+var pullRequestPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  pull_request: external_exports.object({
+    number: positiveInteger,
+    head: external_exports.object({ sha }),
+    labels: external_exports.array(external_exports.object({ name: external_exports.string() })),
+    merged: external_exports.boolean().nullable().optional()
+  }),
+  label: external_exports.object({ name: external_exports.string() }).nullable().optional(),
+  before: sha.optional(),
+  changes: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+});
+var checkRunPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  check_run: external_exports.object({ head_sha: sha, pull_requests: pullRequestNumbers })
+});
+var checkSuitePayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  check_suite: external_exports.object({ head_sha: sha, pull_requests: pullRequestNumbers })
+});
+var mergeGroupPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  merge_group: external_exports.object({
+    head_ref: external_exports.string().min(1),
+    head_sha: sha,
+    head_commit: external_exports.object({ message: external_exports.string() }).nullable().optional()
+  })
+});
+var paths = external_exports.array(external_exports.string()).optional();
+var pushPayload = external_exports.object({
+  ...envelope,
+  repository: envelope.repository.extend({ default_branch: external_exports.string().min(1) }),
+  ref: external_exports.string().min(1),
+  commits: external_exports.array(external_exports.object({ added: paths, modified: paths, removed: paths }))
+});
+var issueCommentPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  issue: external_exports.object({
+    number: positiveInteger,
+    // Present (an object) only when the issue is a pull request.
+    pull_request: external_exports.object({}).nullable().optional()
+  }),
+  comment: external_exports.object({
+    id: positiveInteger,
+    body: external_exports.string(),
+    created_at: external_exports.string(),
+    updated_at: external_exports.string(),
+    html_url: external_exports.string(),
+    // null for a deleted account ("ghost").
+    user: external_exports.object({ login: external_exports.string(), id: external_exports.number().int(), type: external_exports.string() }).nullable()
+  })
+});
+
 // src/handlers/issue-comment.ts
-function commentFacts(context) {
-  const { comment, issue: issue2, action } = context.payload;
+function commentFacts({ comment, issue: issue2, action }) {
   return {
     id: comment.id,
     body: comment.body,
@@ -66175,24 +66289,26 @@ function commentFacts(context) {
     isPullRequest: !!issue2.pull_request
   };
 }
-async function onIssueComment(services, context) {
-  const facts = commentFacts(context);
-  if (!facts.isPullRequest || facts.action !== "created" && facts.action !== "edited") return;
+var onIssueComment = webhookHandler(issueCommentPayload, async (services, context, payload) => {
+  const facts = commentFacts(payload);
+  if (!facts.isPullRequest) return { outcome: "ignored: not a pull request" };
+  if (facts.action !== "created" && facts.action !== "edited") return { outcome: `ignored: comment ${facts.action}` };
   const { botLogin } = await services.identity();
-  if (botLogin && facts.author.login === botLogin) return;
-  const repo = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };
+  if (botLogin && facts.author.login === botLogin) return { outcome: "ignored: the app's own comment" };
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const policyResult = await loadPolicy(context.octokit, repo, services.policyCache);
   const prefix = policyResult.ok ? policyResult.policy.commands.prefix : "/readiness";
   const commands2 = parseCommands(facts.body, prefix);
-  if (commands2.length === 0) return;
+  if (commands2.length === 0) return { outcome: "ignored: no command" };
   if (!policyResult.ok) {
     await reactToComment(context.octokit, repo, facts.id, "confused");
-    return;
+    return { outcome: "commands: the policy is invalid" };
   }
   const scope = { services, octokit: context.octokit, repo, number: facts.issueNumber };
   const resolveActor = (policy, needTeams) => actorOf(context.octokit, repo, facts, policy, needTeams);
   await serialised(scope, () => runCommentCommands(scope, { comment: facts, commands: commands2, resolveActor }));
-}
+  return { outcome: `commands: ${commands2.map((c) => c.kind).join(", ")}` };
+});
 async function actorOf(octokit, repo, facts, policy, needTeams) {
   const isBot = isBotActor(facts.author);
   const permission = isBot ? "none" : await permissionOf(octokit, repo, facts.author.login);
@@ -66257,14 +66373,13 @@ function pullRequestsInMergeGroup(headRef, headCommitMessage) {
   for (const match of (headCommitMessage ?? "").matchAll(/#(\d+)\b/g)) numbers.add(Number(match[1]));
   return [...numbers].sort((a, b) => a - b);
 }
-async function onMergeGroup(services, context) {
-  const group = context.payload.merge_group;
-  await reportMergeGroup({ services, octokit: context.octokit, repo: context.repo() }, {
-    headRef: group.head_ref,
-    headSha: group.head_sha,
-    numbers: pullRequestsInMergeGroup(group.head_ref, group.head_commit?.message)
-  });
-}
+var onMergeGroup = webhookHandler(mergeGroupPayload, async (services, context, payload) => {
+  const group = payload.merge_group;
+  const numbers = pullRequestsInMergeGroup(group.head_ref, group.head_commit?.message);
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  await reportMergeGroup({ services, octokit: context.octokit, repo }, { headRef: group.head_ref, headSha: group.head_sha, numbers });
+  return { outcome: "merge group reported", pr: numbers };
+});
 
 // src/github/releases.ts
 async function upsertDraftRelease(octokit, repo, draft) {
@@ -66315,26 +66430,31 @@ ${combineAudiences(built.notes)}${problems}`, `The notes are in the PR's Release
 }
 
 // src/handlers/merged.ts
-async function onPullRequestClosed(services, context) {
-  const { pull_request: payloadPr } = context.payload;
-  if (!payloadPr.merged) return;
-  await publishDraftRelease({ services, octokit: context.octokit, repo: context.repo(), number: payloadPr.number });
-}
+var onPullRequestClosed = webhookHandler(pullRequestPayload, async (services, context, payload) => {
+  if (!payload.pull_request.merged) return { outcome: "ignored: closed without merging" };
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  await publishDraftRelease({ services, octokit: context.octokit, repo, number: payload.pull_request.number });
+  return { outcome: "merged" };
+});
 
 // src/handlers/policy-push.ts
-async function onPush(services, context) {
-  const { payload } = context;
+var onPush = webhookHandler(pushPayload, async (services, _context, payload) => {
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const defaultRef = `refs/heads/${payload.repository.default_branch}`;
-  if (payload.ref !== defaultRef) return;
-  const paths = payload.commits.flatMap((commit) => [...commit.added ?? [], ...commit.modified ?? [], ...commit.removed ?? []]);
+  if (payload.ref !== defaultRef) return { outcome: "ignored: not the default branch" };
+  const paths2 = payload.commits.flatMap((commit) => [...commit.added ?? [], ...commit.modified ?? [], ...commit.removed ?? []]);
   const unknown2 = payload.commits.length === 0;
-  if (unknown2 || paths.includes(POLICY_PATH)) {
-    services.policyCache.invalidateSource(context.repo());
-    services.templateCache.invalidateSource(context.repo());
-  } else if (paths.some((path2) => path2.startsWith(".github/"))) {
-    services.templateCache.invalidateSource(context.repo());
+  if (unknown2 || paths2.includes(POLICY_PATH)) {
+    services.policyCache.invalidateSource(repo);
+    services.templateCache.invalidateSource(repo);
+    return { outcome: "policy and templates refreshed" };
   }
-}
+  if (paths2.some((path2) => path2.startsWith(".github/"))) {
+    services.templateCache.invalidateSource(repo);
+    return { outcome: "templates refreshed" };
+  }
+  return { outcome: "ignored: neither policy nor templates changed" };
+});
 
 // src/app/report-readiness.ts
 function reportReadiness(scope, options2 = {}) {
@@ -66383,40 +66503,44 @@ var PULL_REQUEST_EVENTS = [
   "pull_request.unlabeled",
   "pull_request.ready_for_review"
 ];
-async function onPullRequest(services, context) {
-  const { payload } = context;
-  const repo = context.repo();
-  if (payload.action === "edited" && !("changes" in payload && payload.changes && "base" in payload.changes)) return;
+var onPullRequest = webhookHandler(pullRequestPayload, async (services, context, payload) => {
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  if (payload.action === "edited" && !(payload.changes && "base" in payload.changes)) return { outcome: "ignored: title or body edit" };
   if (payload.action === "labeled" || payload.action === "unlabeled") {
     const label = payload.label?.name;
-    if (!label) return;
+    if (!label) return { outcome: "ignored: no label" };
     const { botLogin } = await services.identity();
-    if (botLogin && payload.sender.login === botLogin) return;
+    if (botLogin && payload.sender.login === botLogin) return { outcome: "ignored: the app's own label change" };
     const policy = await loadPolicy(context.octokit, repo, services.policyCache);
     const decides = isStatusLabel(label) || (policy.ok ? labelMatches(label, policy.policy.campaign_labels) : true);
-    if (!decides) return;
+    if (!decides) return { outcome: "ignored: a label that decides nothing" };
   }
-  await reportReadiness({ services, octokit: context.octokit, repo, number: payload.pull_request.number }, {
+  const result = await reportReadiness({ services, octokit: context.octokit, repo, number: payload.pull_request.number }, {
     headShaHint: payload.pull_request.head.sha,
     previousHeadSha: payload.action === "synchronize" ? payload.before : void 0,
     payloadLabels: payload.pull_request.labels.map((label) => label.name)
   });
-}
+  return { outcome: `${result.kind}: ${result.writes} writes` };
+});
 
 // src/handlers/rerun.ts
-async function onCheckRunRerequested(services, context) {
-  const run2 = context.payload.check_run;
-  await rerunForSha({ services, octokit: context.octokit, repo: context.repo() }, run2.head_sha, run2.pull_requests.map((p) => p.number));
-}
-async function onCheckSuiteRerequested(services, context) {
-  const suite = context.payload.check_suite;
-  await rerunForSha({ services, octokit: context.octokit, repo: context.repo() }, suite.head_sha, suite.pull_requests.map((p) => p.number));
-}
+var onCheckRunRerequested = webhookHandler(checkRunPayload, (services, context, payload) => {
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const run2 = payload.check_run;
+  return rerunForSha({ services, octokit: context.octokit, repo }, run2.head_sha, run2.pull_requests.map((p) => p.number));
+});
+var onCheckSuiteRerequested = webhookHandler(checkSuitePayload, (services, context, payload) => {
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const suite = payload.check_suite;
+  return rerunForSha({ services, octokit: context.octokit, repo }, suite.head_sha, suite.pull_requests.map((p) => p.number));
+});
 async function rerunForSha(scope, headSha, numbers) {
   const prs = numbers.length > 0 ? numbers : await findPullRequestsForSha(scope.octokit, scope.repo, headSha);
+  let writes = 0;
   for (const number4 of prs) {
-    await reportReadiness(pullRequestScope(scope, number4), { force: true, headShaHint: headSha });
+    writes += (await reportReadiness(pullRequestScope(scope, number4), { force: true, headShaHint: headSha })).writes;
   }
+  return { outcome: `re-run: ${writes} writes`, pr: prs };
 }
 
 // src/github/pr-queue.ts
@@ -66537,9 +66661,9 @@ function booleanInput(value, fallback) {
 }
 function readActionEnvironment(env) {
   const problems = [];
-  const eventName2 = env.GITHUB_EVENT_NAME ?? "";
+  const eventName3 = env.GITHUB_EVENT_NAME ?? "";
   const eventPath = env.GITHUB_EVENT_PATH ?? "";
-  if (!eventName2) problems.push("GITHUB_EVENT_NAME is not set: run this as a step of a GitHub Actions workflow");
+  if (!eventName3) problems.push("GITHUB_EVENT_NAME is not set: run this as a step of a GitHub Actions workflow");
   if (!eventPath) problems.push("GITHUB_EVENT_PATH is not set: run this as a step of a GitHub Actions workflow");
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? "").split("/");
   if (!owner || !repo || rest.length > 0) problems.push(`GITHUB_REPOSITORY must be owner/name, not "${env.GITHUB_REPOSITORY ?? ""}"`);
@@ -66556,7 +66680,7 @@ function readActionEnvironment(env) {
   return {
     ok: true,
     environment: {
-      eventName: eventName2,
+      eventName: eventName3,
       eventPath,
       repository: { owner, repo },
       apiUrl,
@@ -66578,31 +66702,31 @@ var objectAt = (value, key) => {
   return typeof inner === "object" && inner !== null ? inner : void 0;
 };
 var stringAt = (value, key) => typeof value?.[key] === "string" ? value[key] : void 0;
-function planEvent(eventName2, payload) {
-  if (SWEEP_EVENTS.includes(eventName2)) return { kind: "sweep" };
-  if (eventName2 === "pull_request" || eventName2 === "pull_request_target") {
+function planEvent(eventName3, payload) {
+  if (SWEEP_EVENTS.includes(eventName3)) return { kind: "sweep" };
+  if (eventName3 === "pull_request" || eventName3 === "pull_request_target") {
     const pr = objectAt(payload, "pull_request");
     const number4 = pr?.number;
-    if (typeof number4 !== "number") return { kind: "unsupported", reason: `the ${eventName2} payload has no pull_request.number` };
+    if (typeof number4 !== "number") return { kind: "unsupported", reason: `the ${eventName3} payload has no pull_request.number` };
     const head = stringAt(objectAt(objectAt(pr, "head"), "repo"), "full_name");
     const base = stringAt(objectAt(objectAt(pr, "base"), "repo"), "full_name");
     const fromFork = !!head && !!base && head.toLowerCase() !== base.toLowerCase();
     return { kind: "webhook", name: "pull_request", pullRequests: [number4], fromFork, gates: payload.action !== "closed" };
   }
-  if (eventName2 === "issue_comment") {
+  if (eventName3 === "issue_comment") {
     const issue2 = objectAt(payload, "issue");
     const number4 = issue2?.number;
     const onPullRequest2 = typeof number4 === "number" && !!objectAt(issue2, "pull_request");
     return { kind: "webhook", name: "issue_comment", pullRequests: onPullRequest2 ? [number4] : [], fromFork: false, gates: true };
   }
-  if (eventName2 === "merge_group") {
+  if (eventName3 === "merge_group") {
     const group = objectAt(payload, "merge_group");
     const numbers = pullRequestsInMergeGroup(stringAt(group, "head_ref") ?? "", stringAt(objectAt(group, "head_commit"), "message"));
     return { kind: "webhook", name: "merge_group", pullRequests: numbers, fromFork: false, gates: true };
   }
   return {
     kind: "unsupported",
-    reason: `the Action does not handle ${eventName2} events; run it on ${[...WEBHOOK_EVENTS, ...SWEEP_EVENTS].join(", ")}`
+    reason: `the Action does not handle ${eventName3} events; run it on ${[...WEBHOOK_EVENTS, ...SWEEP_EVENTS].join(", ")}`
   };
 }
 
@@ -66761,10 +66885,10 @@ function describeWrite(path2) {
   if (/\/contents\//.test(path2)) return "a commit";
   return "a write";
 }
-function adviceFor(failures, eventName2, fromFork) {
+function adviceFor(failures, eventName3, fromFork) {
   if (failures.length === 0) return void 0;
   if (failures.some((f) => f.status === 403)) {
-    if (eventName2 === "pull_request" && fromFork) {
+    if (eventName3 === "pull_request" && fromFork) {
       return "This pull request comes from a fork, and GitHub gives pull_request runs from forks a read-only GITHUB_TOKEN, so the checks, labels and summary comment could not be written; the verdict is in this job summary and the step's exit code. To have them written too, run the Action on pull_request_target without checking out the PR's code (see docs/action.md).";
     }
     return "The token may not write there: give the job checks: write, pull-requests: write, issues: write and contents: write in its permissions, or pass a token that can through the github-token input.";
