@@ -65878,8 +65878,8 @@ async function loadPolicy(octokit, repo, cache5) {
   try {
     ({ files } = await octokit.config.get({ ...repo, path: POLICY_PATH }));
   } catch (error62) {
-    const message = error62 instanceof Error ? error62.message : String(error62);
-    if (!/could not be parsed|not an object|Recursion detected|directory or a submodule|extension is not support/i.test(message)) throw error62;
+    if (httpStatusOf(error62) !== void 0) throw error62;
+    const message = (error62 instanceof Error ? error62.message : String(error62)).replace(/^\[@probot\/octokit-plugin-config\]\s*/, "");
     const problems2 = await locateUnparsablePolicy(octokit, repo, message);
     const result2 = { ok: false, problems: problems2 };
     cache5.set(repo, result2, [repoKey(repo), `${repo.owner}/.github`]);
@@ -65918,6 +65918,13 @@ async function locateUnparsablePolicy(octokit, repo, loaderMessage) {
   if (own2?.kind === "text") {
     const parsed = parsePolicy(own2.text, POLICY_PATH);
     if (!parsed.ok) return parsed.problems;
+    const extendsValue = /^Invalid value "(.*)" for _extends/s.exec(loaderMessage)?.[1];
+    const source = parseYamlSource(own2.text, POLICY_PATH);
+    if (extendsValue !== void 0 && source.ok) {
+      const said = `must name a repository ("repo", "owner/repo" or "owner/repo:path"), not ${JSON.stringify(shortText(extendsValue))}`;
+      return [problemAt(POLICY_PATH, source.locate, ["_extends"], said, { target: "value" })];
+    }
+    if (/_extends/.test(loaderMessage) && source.ok) return [problemAt(POLICY_PATH, source.locate, ["_extends"], loaderMessage, { target: "value" })];
   }
   return [fileProblem(POLICY_PATH, loaderMessage)];
 }
@@ -66000,6 +66007,61 @@ function serialised(scope, work) {
   return scope.services.queue.run(queueKey(scope), work);
 }
 var publishTarget = (scope) => ({ octokit: scope.octokit, repo: scope.repo, now: scope.services.now, knownLabels: scope.services.knownLabels });
+
+// src/app/assess-pull-request.ts
+async function assessPullRequest(scope, options2 = {}) {
+  const loaded = await loadPullRequest(scope, { previousHeadSha: options2.previousHeadSha });
+  if (loaded.kind === "policy-invalid") return { kind: "policy-invalid", pr: loaded.pr, checks: renderPolicyProblemChecks(loaded.problems) };
+  if (loaded.kind === "non-release") {
+    return { kind: "non-release", pr: loaded.pr, checks: loaded.policy?.report_non_release ? [renderNonReleaseCheck()] : [] };
+  }
+  const { octokit, repo } = scope;
+  const inputsHash = hashInputs({ pr: loaded.pr, policy: loaded.policy, state: loaded.state, now: scope.services.now(), manifests: loaded.changes.manifests });
+  if (!options2.force && inputsHashOf(loaded.existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
+    return { kind: "unchanged", pr: loaded.pr, checks: [] };
+  }
+  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
+  const state = await dismissChangedSignoffs(octokit, repo, loaded.pr, loaded.policy, inputs, loaded.state, loaded.carriedFrom);
+  const built = await buildReport(scope, { loaded, inputs, state });
+  return { kind: "release", pr: loaded.pr, checks: built.checks, existing: loaded.existing, publication: built.publication };
+}
+
+// src/app/report-readiness.ts
+function reportReadiness(scope, options2 = {}) {
+  return serialised(scope, async () => {
+    let headSha = options2.headShaHint;
+    try {
+      const assessment = await assessPullRequest(scope, options2);
+      if (assessment.pr) headSha = assessment.pr.head.sha;
+      return await publishAssessment(scope, assessment, options2);
+    } catch (error62) {
+      scope.services.log.error({ err: error62, repo: repoKey(scope.repo), pr: scope.number }, "readiness could not be determined");
+      if (!headSha) throw error62;
+      const { appId } = await scope.services.identity();
+      await publishUndetermined(publishTarget(scope), headSha, renderUndeterminedChecks(describeError(error62)), appId);
+      return { kind: "undetermined", writes: 2 };
+    }
+  });
+}
+async function publishAssessment(scope, assessment, options2) {
+  const { octokit, repo, number: number4 } = scope;
+  if (assessment.kind === "release") {
+    const published = await publishOutcome(publishTarget(scope), { number: number4, headSha: assessment.pr.head.sha }, assessment.existing, assessment.publication);
+    return { kind: "release", writes: published.writes };
+  }
+  if (assessment.kind === "non-release" && options2.payloadLabels?.some(isStatusLabel)) {
+    const pr = assessment.pr ?? await getLivePullRequest(octokit, repo, number4);
+    const stale = pr.labels.filter(isStatusLabel);
+    await applyLabelChanges(octokit, repo, number4, { add: [], remove: stale }, scope.services.knownLabels);
+    if (assessment.checks.length === 0) return { kind: "non-release", writes: stale.length };
+  }
+  if (assessment.checks.length === 0 || !assessment.pr) return { kind: assessment.kind, writes: 0 };
+  const writes = await publishChecks(publishTarget(scope), assessment.pr.head.sha, assessment.checks, {
+    inputsHash: assessment.kind,
+    appId: (await scope.services.identity()).appId
+  });
+  return { kind: assessment.kind, writes };
+}
 
 // src/domain/manifest/set-status.ts
 var import_yaml4 = __toESM(require_dist(), 1);
@@ -66123,6 +66185,20 @@ async function runCommentCommands(scope, { comment, commands: commands2, resolve
   if (reply.length > 0 && actor.type !== "Bot") {
     await postComment(octokit, repo, scope.number, commandReply(comment.author.login, reply));
   }
+}
+var MAX_PROBLEMS_IN_REPLY = 10;
+async function answerUnderBrokenPolicy(scope, { comment, commands: commands2, problems }) {
+  const { octokit, repo } = scope;
+  await reportReadiness(scope, { force: true });
+  await reactToComment(octokit, repo, comment.id, "confused");
+  if (isBotActor(comment.author)) return;
+  const listed = problems.slice(0, MAX_PROBLEMS_IN_REPLY).map((p) => `- ${escapeMarkdown(formatProblem(p))}`);
+  if (problems.length > listed.length) listed.push(`- … and ${problems.length - listed.length} more (see the Release readiness check)`);
+  const text2 = [
+    `The repository's release policy is invalid, so ${commands2.map((c) => codeSpan(c.raw)).join(", ")} could not run. Fix the policy on the default branch, then ask again:`,
+    listed.join("\n")
+  ].join("\n\n");
+  await postComment(octokit, repo, scope.number, commandReply(comment.author.login, [text2]));
 }
 function releasesOf(inputs) {
   return inputs.manifests.flatMap((m) => {
@@ -66300,11 +66376,11 @@ var onIssueComment = webhookHandler(issueCommentPayload, async (services, contex
   const prefix = policyResult.ok ? policyResult.policy.commands.prefix : "/readiness";
   const commands2 = parseCommands(facts.body, prefix);
   if (commands2.length === 0) return { outcome: "ignored: no command" };
+  const scope = { services, octokit: context.octokit, repo, number: facts.issueNumber };
   if (!policyResult.ok) {
-    await reactToComment(context.octokit, repo, facts.id, "confused");
+    await answerUnderBrokenPolicy(scope, { comment: facts, commands: commands2, problems: policyResult.problems });
     return { outcome: "commands: the policy is invalid" };
   }
-  const scope = { services, octokit: context.octokit, repo, number: facts.issueNumber };
   const resolveActor = (policy, needTeams) => actorOf(context.octokit, repo, facts, policy, needTeams);
   await serialised(scope, () => runCommentCommands(scope, { comment: facts, commands: commands2, resolveActor }));
   return { outcome: `commands: ${commands2.map((c) => c.kind).join(", ")}` };
@@ -66315,24 +66391,6 @@ async function actorOf(octokit, repo, facts, policy, needTeams) {
   const teamHandles = Object.entries(policy.signoffs).flatMap(([key, signers2]) => key === "dismiss_on_change" || !Array.isArray(signers2) ? [] : signers2).filter((s) => s.includes("/"));
   const teams = needTeams && !isBot && teamHandles.length > 0 ? await teamsOf(octokit, facts.author.login, teamHandles) : [];
   return { login: facts.author.login, type: isBot ? "Bot" : "User", permission, teams };
-}
-
-// src/app/assess-pull-request.ts
-async function assessPullRequest(scope, options2 = {}) {
-  const loaded = await loadPullRequest(scope, { previousHeadSha: options2.previousHeadSha });
-  if (loaded.kind === "policy-invalid") return { kind: "policy-invalid", pr: loaded.pr, checks: renderPolicyProblemChecks(loaded.problems) };
-  if (loaded.kind === "non-release") {
-    return { kind: "non-release", pr: loaded.pr, checks: loaded.policy?.report_non_release ? [renderNonReleaseCheck()] : [] };
-  }
-  const { octokit, repo } = scope;
-  const inputsHash = hashInputs({ pr: loaded.pr, policy: loaded.policy, state: loaded.state, now: scope.services.now(), manifests: loaded.changes.manifests });
-  if (!options2.force && inputsHashOf(loaded.existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
-    return { kind: "unchanged", pr: loaded.pr, checks: [] };
-  }
-  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
-  const state = await dismissChangedSignoffs(octokit, repo, loaded.pr, loaded.policy, inputs, loaded.state, loaded.carriedFrom);
-  const built = await buildReport(scope, { loaded, inputs, state });
-  return { kind: "release", pr: loaded.pr, checks: built.checks, existing: loaded.existing, publication: built.publication };
 }
 
 // src/app/merge-group.ts
@@ -66455,43 +66513,6 @@ var onPush = webhookHandler(pushPayload, async (services, _context, payload) => 
   }
   return { outcome: "ignored: neither policy nor templates changed" };
 });
-
-// src/app/report-readiness.ts
-function reportReadiness(scope, options2 = {}) {
-  return serialised(scope, async () => {
-    let headSha = options2.headShaHint;
-    try {
-      const assessment = await assessPullRequest(scope, options2);
-      if (assessment.pr) headSha = assessment.pr.head.sha;
-      return await publishAssessment(scope, assessment, options2);
-    } catch (error62) {
-      scope.services.log.error({ err: error62, repo: repoKey(scope.repo), pr: scope.number }, "readiness could not be determined");
-      if (!headSha) throw error62;
-      const { appId } = await scope.services.identity();
-      await publishUndetermined(publishTarget(scope), headSha, renderUndeterminedChecks(describeError(error62)), appId);
-      return { kind: "undetermined", writes: 2 };
-    }
-  });
-}
-async function publishAssessment(scope, assessment, options2) {
-  const { octokit, repo, number: number4 } = scope;
-  if (assessment.kind === "release") {
-    const published = await publishOutcome(publishTarget(scope), { number: number4, headSha: assessment.pr.head.sha }, assessment.existing, assessment.publication);
-    return { kind: "release", writes: published.writes };
-  }
-  if (assessment.kind === "non-release" && options2.payloadLabels?.some(isStatusLabel)) {
-    const pr = assessment.pr ?? await getLivePullRequest(octokit, repo, number4);
-    const stale = pr.labels.filter(isStatusLabel);
-    await applyLabelChanges(octokit, repo, number4, { add: [], remove: stale }, scope.services.knownLabels);
-    if (assessment.checks.length === 0) return { kind: "non-release", writes: stale.length };
-  }
-  if (assessment.checks.length === 0 || !assessment.pr) return { kind: assessment.kind, writes: 0 };
-  const writes = await publishChecks(publishTarget(scope), assessment.pr.head.sha, assessment.checks, {
-    inputsHash: assessment.kind,
-    appId: (await scope.services.identity()).appId
-  });
-  return { kind: assessment.kind, writes };
-}
 
 // src/handlers/pull-request.ts
 var PULL_REQUEST_EVENTS = [

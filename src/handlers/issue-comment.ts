@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { runCommentCommands, type CommentFacts } from "../app/comment-commands.js";
+import { answerUnderBrokenPolicy, runCommentCommands, type CommentFacts } from "../app/comment-commands.js";
 import { serialised, type PullRequestScope } from "../app/pull-request-scope.js";
 import type { AppServices } from "../app/services.js";
 import { isBotActor } from "../domain/commands/authority.js";
@@ -7,7 +7,6 @@ import type { CommandActor } from "../domain/commands/decision.js";
 import { parseCommands } from "../domain/commands/grammar.js";
 import type { Policy } from "../domain/policy/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { reactToComment } from "../github/conversation.js";
 import { permissionOf, teamsOf } from "../github/people.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { webhookHandler, type Handled } from "./delivery.js";
@@ -47,11 +46,11 @@ export const onIssueComment = webhookHandler(issueCommentPayload, async (service
   const prefix = policyResult.ok ? policyResult.policy.commands.prefix : "/readiness";
   const commands = parseCommands(facts.body, prefix);
   if (commands.length === 0) return { outcome: "ignored: no command" };
+  const scope: PullRequestScope = { services, octokit: context.octokit, repo, number: facts.issueNumber };
   if (!policyResult.ok) {
-    await reactToComment(context.octokit, repo, facts.id, "confused");
+    await answerUnderBrokenPolicy(scope, { comment: facts, commands, problems: policyResult.problems });
     return { outcome: "commands: the policy is invalid" };
   }
-  const scope: PullRequestScope = { services, octokit: context.octokit, repo, number: facts.issueNumber };
   const resolveActor = (policy: Policy, needTeams: boolean) => actorOf(context.octokit, repo, facts, policy, needTeams);
   await serialised(scope, () => runCommentCommands(scope, { comment: facts, commands, resolveActor }));
   return { outcome: `commands: ${commands.map((c) => c.kind).join(", ")}` };
