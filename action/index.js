@@ -64373,14 +64373,63 @@ function dismissSignoffsOnChange(ledger, changed, policy, options2 = {}) {
   return { ledger: { entries: ledger.entries.filter((e) => !dismissed.includes(e)) }, dismissed };
 }
 
+// src/domain/source/text-encoding.ts
+var SAVE_AS_UTF8 = "save it as UTF-8";
+function decodeUtf8(bytes) {
+  if (bytes[0] === 255 && bytes[1] === 254) return { ok: false, message: `the file is UTF-16 (little-endian, with a byte-order mark); ${SAVE_AS_UTF8}` };
+  if (bytes[0] === 254 && bytes[1] === 255) return { ok: false, message: `the file is UTF-16 (big-endian, with a byte-order mark); ${SAVE_AS_UTF8}` };
+  const utf16 = utf16WithoutMark(bytes);
+  if (utf16) return { ok: false, message: `the file looks like UTF-16 (${utf16}, no byte-order mark); ${SAVE_AS_UTF8}` };
+  try {
+    const text2 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { ok: true, text: text2 };
+  } catch {
+    return { ok: false, message: `the file is not valid UTF-8 (first bad byte at offset ${firstInvalidOffset(bytes)}); ${SAVE_AS_UTF8}` };
+  }
+}
+function utf16WithoutMark(bytes) {
+  const sample = bytes.subarray(0, Math.min(bytes.length, 512));
+  if (sample.length < 4) return void 0;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNuls++;
+    else oddNuls++;
+  }
+  const half = sample.length / 2;
+  if (oddNuls > half * 0.6 && evenNuls === 0) return "little-endian";
+  if (evenNuls > half * 0.6 && oddNuls === 0) return "big-endian";
+  return void 0;
+}
+function firstInvalidOffset(bytes) {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    try {
+      decoder.decode(bytes.subarray(0, mid));
+      low = mid;
+    } catch {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
 // src/github/contents.ts
+function unreadableProblem(path2, read) {
+  return read.kind === "too_large" ? fileTooLargeProblem(path2, read.size) : fileProblem(path2, read.message);
+}
 async function readFileAt(octokit, repo, path2, ref) {
   try {
     const { data } = await octokit.rest.repos.getContent({ ...repo, path: path2, ...ref ? { ref } : {} });
     if (Array.isArray(data) || data.type !== "file") return { kind: "missing" };
     if (data.size > YAML_LIMITS.maxBytes) return { kind: "too_large", size: data.size };
-    const text2 = Buffer.from(data.content ?? "", data.encoding ?? "base64").toString("utf8");
-    return { kind: "text", text: text2, sha: data.sha };
+    const decoded = decodeUtf8(Buffer.from(data.content ?? "", data.encoding ?? "base64"));
+    if (!decoded.ok) return { kind: "undecodable", message: decoded.message };
+    return { kind: "text", text: decoded.text, sha: data.sha };
   } catch (error62) {
     if (httpStatusOf(error62) === 404) return { kind: "missing" };
     throw error62;
@@ -64401,8 +64450,8 @@ async function commitFile(octokit, repo, change) {
 // src/github/release-inputs.ts
 function parseRead(read, path2) {
   if (read.kind === "missing") return void 0;
-  if (read.kind === "too_large") {
-    return { ok: false, file: path2, problems: [fileTooLargeProblem(path2, read.size)] };
+  if (read.kind === "too_large" || read.kind === "undecodable") {
+    return { ok: false, file: path2, problems: [unreadableProblem(path2, read)] };
   }
   return parseManifest(read.text, path2);
 }
@@ -64466,8 +64515,8 @@ async function dismissChangedSignoffs(octokit, repo, pr, policy, inputs, state, 
 }
 function readRegistry(read, path2, parse5, problems) {
   if (read.kind === "missing") return void 0;
-  if (read.kind === "too_large") {
-    const result = { ok: false, problems: [fileTooLargeProblem(path2, read.size)] };
+  if (read.kind === "too_large" || read.kind === "undecodable") {
+    const result = { ok: false, problems: [unreadableProblem(path2, read)] };
     problems.push(...result.problems);
     return result;
   }
@@ -65896,6 +65945,10 @@ async function loadPolicy(octokit, repo, cache5) {
       continue;
     }
     const text2 = await readFileAt(octokit, { owner: file2.owner, repo: file2.repo }, file2.path).catch(() => void 0);
+    if (text2?.kind === "undecodable" || text2?.kind === "too_large") {
+      problems.push(unreadableProblem(label, text2));
+      continue;
+    }
     const reparsed = text2?.kind === "text" ? parsePolicy(text2.text, label) : void 0;
     problems.push(...reparsed && !reparsed.ok ? reparsed.problems : checked.problems);
   }
@@ -65915,6 +65968,7 @@ function labelOf(file2, repo) {
 }
 async function locateUnparsablePolicy(octokit, repo, loaderMessage) {
   const own2 = await readFileAt(octokit, repo, POLICY_PATH).catch(() => void 0);
+  if (own2?.kind === "undecodable" || own2?.kind === "too_large") return [unreadableProblem(POLICY_PATH, own2)];
   if (own2?.kind === "text") {
     const parsed = parsePolicy(own2.text, POLICY_PATH);
     if (!parsed.ok) return parsed.problems;

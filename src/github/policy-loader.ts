@@ -4,7 +4,7 @@ import { fileProblem, shortText, type Problem } from "../domain/source/problems.
 import { validateAgainstSchema } from "../domain/source/validation.js";
 import { parseYamlSource, problemAt } from "../domain/source/yaml-source.js";
 import { httpStatusOf, repoKey, type GitHubClient, type RepoRef } from "./client.js";
-import { readFileAt } from "./contents.js";
+import { readFileAt, unreadableProblem } from "./contents.js";
 import { RepoCache } from "./repo-cache.js";
 
 export class PolicyCache extends RepoCache<ResolvedPolicy> {}
@@ -47,6 +47,10 @@ export async function loadPolicy(octokit: GitHubClient, repo: RepoRef, cache: Po
       continue;
     }
     const text = await readFileAt(octokit, { owner: file.owner, repo: file.repo }, file.path).catch(() => undefined);
+    if (text?.kind === "undecodable" || text?.kind === "too_large") {
+      problems.push(unreadableProblem(label, text));
+      continue;
+    }
     const reparsed = text?.kind === "text" ? parsePolicy(text.text, label) : undefined;
     problems.push(...(reparsed && !reparsed.ok ? reparsed.problems : checked.problems));
   }
@@ -70,6 +74,7 @@ function labelOf(file: { owner: string; repo: string; path: string }, repo: Repo
 
 async function locateUnparsablePolicy(octokit: GitHubClient, repo: RepoRef, loaderMessage: string): Promise<Problem[]> {
   const own = await readFileAt(octokit, repo, POLICY_PATH).catch(() => undefined);
+  if (own?.kind === "undecodable" || own?.kind === "too_large") return [unreadableProblem(POLICY_PATH, own)];
   if (own?.kind === "text") {
     const parsed = parsePolicy(own.text, POLICY_PATH);
     if (!parsed.ok) return parsed.problems;
