@@ -62726,7 +62726,7 @@ function parseYamlSource(text2, file2) {
   const composed = composeDocument(text2, file2, lineCounter, positions);
   if (!composed.ok) return composed;
   const { doc } = composed;
-  const shapeProblems = documentShapeProblems(doc, file2, positions);
+  const shapeProblems = documentShapeProblems(doc, text2, file2, positions);
   if (shapeProblems.length > 0) return { ok: false, problems: shapeProblems };
   const data = toPlainData(doc, file2);
   if (!data.ok) return data;
@@ -62766,7 +62766,7 @@ function composeDocument(text2, file2, lineCounter, positions) {
   }
   return { ok: true, doc };
 }
-function documentShapeProblems(doc, file2, positions) {
+function documentShapeProblems(doc, text2, file2, positions) {
   const structure = inspectStructure(doc.contents);
   if (structure.tooDeep) return [tooDeepProblem(file2, positions.of(structure.tooDeep.node))];
   if (structure.duplicateKeys.length > 0) {
@@ -62781,7 +62781,22 @@ function documentShapeProblems(doc, file2, positions) {
     }
   });
   if (unresolved.length > 0) return unresolved;
+  const tags = unknownTagProblems(doc, text2, file2, positions);
+  if (tags.length > 0) return tags;
   return structure.complexKeys.map((key) => yamlProblem(file2, positions.of(key), (0, import_yaml3.isAlias)(key) ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text` : `a ${(0, import_yaml3.isMap)(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`));
+}
+var CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].map((name) => `tag:yaml.org,2002:${name}`));
+function unknownTagProblems(doc, text2, file2, positions) {
+  const problems = [];
+  const check2 = (node2) => {
+    if (!node2.tag || CORE_TAGS.has(node2.tag) || problems.length >= MAX_PROBLEMS_PER_FILE) return;
+    const shown = node2.tag.startsWith("tag:yaml.org,2002:") ? `!!${node2.tag.slice("tag:yaml.org,2002:".length)}` : node2.tag.startsWith("!") ? node2.tag : `!<${node2.tag}>`;
+    const at = node2.range ? text2.lastIndexOf(shown, node2.range[0]) : -1;
+    const where = at >= 0 ? positions.span(at, at + shown.length) : positions.of(node2);
+    problems.push(yamlProblem(file2, where, `unknown YAML tag ${shortText(shown)}; remove it: only plain values, lists and mappings are read`));
+  };
+  (0, import_yaml3.visit)(doc, { Scalar: (_key, node2) => check2(node2), Map: (_key, node2) => check2(node2), Seq: (_key, node2) => check2(node2) });
+  return problems;
 }
 function toPlainData(doc, file2) {
   try {
@@ -62980,7 +62995,11 @@ function describeIssue({ issue: issue2, path: path2 }, schema, root, file2, loca
     case "invalid_type": {
       const present = valueAt(root, path2) !== void 0;
       if (!present) return [problemAt(file2, locate, path2, `required key "${String(path2[path2.length - 1] ?? "")}" is missing`)];
-      const got = describeValueType(valueAt(root, path2));
+      const value = valueAt(root, path2);
+      if (issue2.expected === "number" && typeof value === "number" && !Number.isFinite(value)) {
+        return [problemAt(file2, locate, path2, `${describeValueType(value)} is not a finite number`)];
+      }
+      const got = describeValueType(value);
       const message = issue2.message.startsWith("Invalid input") ? `expected ${issue2.expected}, got ${got}` : `${issue2.message} (got ${got})`;
       return [problemAt(file2, locate, path2, message)];
     }
@@ -62997,12 +63016,15 @@ function describeIssue({ issue: issue2, path: path2 }, schema, root, file2, loca
   }
 }
 function shortJson(value) {
+  if (typeof value === "number" && !Number.isFinite(value)) return describeValueType(value);
   return shortText(JSON.stringify(value) ?? String(value));
 }
 function describeValueType(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  if (Number.isNaN(value)) return ".nan (not a number)";
+  if (value === Infinity || value === -Infinity) return `${value < 0 ? "-" : ""}.inf (infinity, or a number too large to hold)`;
   return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
 }
 function valueAt(root, path2) {

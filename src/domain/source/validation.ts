@@ -118,7 +118,13 @@ function describeIssue(
     case "invalid_type": {
       const present = valueAt(root, path) !== undefined;
       if (!present) return [problemAt(file, locate, path, `required key "${String(path[path.length - 1] ?? "")}" is missing`)];
-      const got = describeValueType(valueAt(root, path));
+      const value = valueAt(root, path);
+      // YAML's .nan and .inf (and 1e400, too large to hold) are numbers to JavaScript but never
+      // usable ones; zod calls them the wrong type, which reads as "expected number, got number".
+      if (issue.expected === "number" && typeof value === "number" && !Number.isFinite(value)) {
+        return [problemAt(file, locate, path, `${describeValueType(value)} is not a finite number`)];
+      }
+      const got = describeValueType(value);
       const message = issue.message.startsWith("Invalid input") ? `expected ${issue.expected}, got ${got}` : `${issue.message} (got ${got})`;
       return [problemAt(file, locate, path, message)];
     }
@@ -136,6 +142,7 @@ function describeIssue(
 }
 
 function shortJson(value: unknown): string {
+  if (typeof value === "number" && !Number.isFinite(value)) return describeValueType(value);
   return shortText(JSON.stringify(value) ?? String(value));
 }
 
@@ -143,6 +150,9 @@ function describeValueType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  // As YAML writes them: JSON has no word for these and would say null.
+  if (Number.isNaN(value)) return ".nan (not a number)";
+  if (value === Infinity || value === -Infinity) return `${value < 0 ? "-" : ""}.inf (infinity, or a number too large to hold)`;
   return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
 }
 

@@ -52,7 +52,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   if (!composed.ok) return composed;
   const { doc } = composed;
 
-  const shapeProblems = documentShapeProblems(doc, file, positions);
+  const shapeProblems = documentShapeProblems(doc, text, file, positions);
   if (shapeProblems.length > 0) return { ok: false, problems: shapeProblems };
 
   const data = toPlainData(doc, file);
@@ -111,10 +111,11 @@ function composeDocument(text: string, file: string, lineCounter: LineCounter, p
 
 /**
  * What makes a well-formed document unusable, in the order it is reported: nesting past the
- * limit, duplicate keys, aliases to no anchor, and keys that are not plain text. Only the first
+ * limit, duplicate keys, aliases to no anchor, tags other than YAML's core ones, and keys that are
+ * not plain text. Only the first
  * kind found is reported.
  */
-function documentShapeProblems(doc: Document.Parsed, file: string, positions: Positions): Problem[] {
+function documentShapeProblems(doc: Document.Parsed, text: string, file: string, positions: Positions): Problem[] {
   const structure = inspectStructure(doc.contents);
   if (structure.tooDeep) return [tooDeepProblem(file, positions.of(structure.tooDeep.node))];
   if (structure.duplicateKeys.length > 0) {
@@ -132,9 +133,34 @@ function documentShapeProblems(doc: Document.Parsed, file: string, positions: Po
   });
   if (unresolved.length > 0) return unresolved;
 
+  const tags = unknownTagProblems(doc, text, file, positions);
+  if (tags.length > 0) return tags;
+
   return structure.complexKeys.map((key) => yamlProblem(file, positions.of(key), isAlias(key)
     ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text`
     : `a ${isMap(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`));
+}
+
+/** YAML 1.2's core tags: they only say what the value already is (`!!str 1` is the text "1"). */
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].map((name) => `tag:yaml.org,2002:${name}`));
+
+/**
+ * Any other tag (`!foo`, `!!js/function`, `!!binary`, `!<tag:…>`) is refused with its line: yaml
+ * reads an unknown one as plain text (or `!!binary` as bytes), so a reviewer and the app would
+ * read two different files. No manifest or policy needs one.
+ */
+function unknownTagProblems(doc: Document.Parsed, text: string, file: string, positions: Positions): Problem[] {
+  const problems: Problem[] = [];
+  const check = (node: Node) => {
+    if (!node.tag || CORE_TAGS.has(node.tag) || problems.length >= MAX_PROBLEMS_PER_FILE) return;
+    const shown = node.tag.startsWith("tag:yaml.org,2002:") ? `!!${node.tag.slice("tag:yaml.org,2002:".length)}` : node.tag.startsWith("!") ? node.tag : `!<${node.tag}>`;
+    // A collection's range starts at its first entry, a line below its tag: point at the tag itself.
+    const at = node.range ? text.lastIndexOf(shown, node.range[0]) : -1;
+    const where = at >= 0 ? positions.span(at, at + shown.length) : positions.of(node);
+    problems.push(yamlProblem(file, where, `unknown YAML tag ${shortText(shown)}; remove it: only plain values, lists and mappings are read`));
+  };
+  visit(doc, { Scalar: (_key, node) => check(node), Map: (_key, node) => check(node), Seq: (_key, node) => check(node) });
+  return problems;
 }
 
 /** The document as plain data, with alias expansion capped (a "billion laughs" is refused here). */
