@@ -62673,6 +62673,18 @@ var manifestSchema = external_exports.strictObject({
 
 // src/domain/source/problems.ts
 var MAX_PROBLEMS_PER_FILE = 50;
+function capProblems(problems, total = problems.length) {
+  if (total <= MAX_PROBLEMS_PER_FILE || problems.length === 0) return [...problems];
+  const listed = problems.slice(0, MAX_PROBLEMS_PER_FILE - 1);
+  const last = listed.at(-1) ?? problems[0];
+  const more = total - listed.length;
+  const { file: file2, line, column, endLine, endColumn } = last;
+  listed.push({ file: file2, line, column, endLine, endColumn, key: "", message: `and ${more.toLocaleString("en-US")} more problems in this file, not listed`, severity: "error", more });
+  return listed;
+}
+function problemCount(problems) {
+  return problems.reduce((count, problem) => count + (problem.more ?? 1), 0);
+}
 function shortText(text2, max = 80) {
   return text2.length > max ? `${text2.slice(0, max - 3)}...` : text2;
 }
@@ -62751,17 +62763,19 @@ function tooDeepProblem(file2, position) {
 }
 function composeDocument(text2, file2, lineCounter, positions) {
   let doc;
+  let errorCount;
   try {
     const parsed = parseDocumentGuarded(text2, lineCounter);
     if ("tooDeepAt" in parsed) return { ok: false, problems: [tooDeepProblem(file2, positions.span(parsed.tooDeepAt, parsed.tooDeepAt + 1))] };
     doc = parsed.doc;
+    errorCount = parsed.errorCount;
   } catch (error62) {
     return { ok: false, problems: [problemAt(file2, void 0, [], `cannot parse YAML: ${String(error62)}`)] };
   }
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error62) => yamlProblem(file2, positions.span(error62.pos[0], error62.pos[1]), describeYamlError(error62.code, error62.message)))
+      problems: capProblems(doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error62) => yamlProblem(file2, positions.span(error62.pos[0], error62.pos[1]), describeYamlError(error62.code, error62.message))), Math.max(errorCount, doc.errors.length))
     };
   }
   return { ok: true, doc };
@@ -62770,33 +62784,36 @@ function documentShapeProblems(doc, text2, file2, positions) {
   const structure = inspectStructure(doc.contents);
   if (structure.tooDeep) return [tooDeepProblem(file2, positions.of(structure.tooDeep.node))];
   if (structure.duplicateKeys.length > 0) {
-    return structure.duplicateKeys.map(({ key, name }) => yamlProblem(file2, positions.of(key), `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`));
+    return capProblems(structure.duplicateKeys.map(({ key, name }) => yamlProblem(file2, positions.of(key), `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`)), structure.duplicateKeyCount);
   }
   const unresolved = [];
+  let unresolvedCount = 0;
   (0, import_yaml3.visit)(doc, {
     Alias(_key, alias) {
-      if (unresolved.length < MAX_PROBLEMS_PER_FILE && alias.resolve(doc) === void 0) {
+      if (alias.resolve(doc) !== void 0) return;
+      if (unresolvedCount++ < MAX_PROBLEMS_PER_FILE) {
         unresolved.push(yamlProblem(file2, positions.of(alias), `alias "*${shortText(alias.source)}" refers to no anchor defined before it`));
       }
     }
   });
-  if (unresolved.length > 0) return unresolved;
+  if (unresolved.length > 0) return capProblems(unresolved, unresolvedCount);
   const tags = unknownTagProblems(doc, text2, file2, positions);
   if (tags.length > 0) return tags;
-  return structure.complexKeys.map((key) => yamlProblem(file2, positions.of(key), (0, import_yaml3.isAlias)(key) ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text` : `a ${(0, import_yaml3.isMap)(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`));
+  return capProblems(structure.complexKeys.map((key) => yamlProblem(file2, positions.of(key), (0, import_yaml3.isAlias)(key) ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text` : `a ${(0, import_yaml3.isMap)(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`)), structure.complexKeyCount);
 }
 var CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].map((name) => `tag:yaml.org,2002:${name}`));
 function unknownTagProblems(doc, text2, file2, positions) {
   const problems = [];
+  let count = 0;
   const check2 = (node2) => {
-    if (!node2.tag || CORE_TAGS.has(node2.tag) || problems.length >= MAX_PROBLEMS_PER_FILE) return;
+    if (!node2.tag || CORE_TAGS.has(node2.tag) || count++ >= MAX_PROBLEMS_PER_FILE) return;
     const shown = node2.tag.startsWith("tag:yaml.org,2002:") ? `!!${node2.tag.slice("tag:yaml.org,2002:".length)}` : node2.tag.startsWith("!") ? node2.tag : `!<${node2.tag}>`;
     const at = node2.range ? text2.lastIndexOf(shown, node2.range[0]) : -1;
     const where = at >= 0 ? positions.span(at, at + shown.length) : positions.of(node2);
     problems.push(yamlProblem(file2, where, `unknown YAML tag ${shortText(shown)}; remove it: only plain values, lists and mappings are read`));
   };
   (0, import_yaml3.visit)(doc, { Scalar: (_key, node2) => check2(node2), Map: (_key, node2) => check2(node2), Seq: (_key, node2) => check2(node2) });
-  return problems;
+  return capProblems(problems, count);
 }
 function toPlainData(doc, file2) {
   try {
@@ -62831,7 +62848,7 @@ function parseDocumentGuarded(text2, lineCounter) {
   for (const token of parser2.end()) tokens.push(token);
   let doc;
   const composer = new import_yaml3.Composer({ uniqueKeys: false, strict: true, logLevel: "error" });
-  keepFirstErrors(composer, MAX_PROBLEMS_PER_FILE);
+  const errorCount = keepFirstErrors(composer, MAX_PROBLEMS_PER_FILE);
   for (const next of composer.compose(tokens, true, text2.length)) {
     if (!doc) {
       doc = next;
@@ -62841,18 +62858,19 @@ function parseDocumentGuarded(text2, lineCounter) {
     break;
   }
   if (!doc) throw new Error("the YAML composer produced no document");
-  return { doc };
+  return { doc, errorCount: errorCount() };
 }
 function keepFirstErrors(composer, limit) {
   const internals = composer;
   const record2 = internals.onError;
-  if (typeof record2 !== "function") return;
   let errors = 0;
+  if (typeof record2 !== "function") return () => errors;
   let warnings = 0;
   internals.onError = (source, code, message, warning) => {
     const seen = warning ? warnings++ : errors++;
     if (seen < limit) record2(source, code, message, warning);
   };
+  return () => errors;
 }
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
@@ -62891,10 +62909,11 @@ function isNodeLike(value) {
 function inspectStructure(root) {
   const duplicateKeys = [];
   const complexKeys = [];
+  let complexKeyCount = 0;
   const stack = [{ node: root, depth: 1 }];
   while (stack.length > 0) {
     const { node: node2, depth } = stack.pop();
-    if (depth > YAML_LIMITS.maxDepth) return { tooDeep: { node: isNodeLike(node2) ? node2 : void 0 }, duplicateKeys, complexKeys };
+    if (depth > YAML_LIMITS.maxDepth) return { tooDeep: { node: isNodeLike(node2) ? node2 : void 0 }, duplicateKeys, duplicateKeyCount: duplicateKeys.length, complexKeys, complexKeyCount };
     if ((0, import_yaml3.isMap)(node2)) {
       const seen = /* @__PURE__ */ new Set();
       for (const item2 of node2.items) {
@@ -62903,8 +62922,9 @@ function inspectStructure(root) {
           const name = String(item2.key.value);
           if (seen.has(name)) duplicateKeys.push({ key: item2.key, name });
           else seen.add(name);
-        } else if (isNodeLike(item2.key) && complexKeys.length < MAX_PROBLEMS_PER_FILE) {
-          complexKeys.push(item2.key);
+        } else if (isNodeLike(item2.key)) {
+          complexKeyCount++;
+          if (complexKeys.length < MAX_PROBLEMS_PER_FILE) complexKeys.push(item2.key);
         }
         if (item2.key !== null) stack.push({ node: item2.key, depth: depth + 1 });
         if (item2.value !== null) stack.push({ node: item2.value, depth: depth + 1 });
@@ -62915,7 +62935,7 @@ function inspectStructure(root) {
   }
   duplicateKeys.sort((a, b) => (a.key.range?.[0] ?? 0) - (b.key.range?.[0] ?? 0));
   complexKeys.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
-  return { duplicateKeys: duplicateKeys.slice(0, MAX_PROBLEMS_PER_FILE), complexKeys };
+  return { duplicateKeys: duplicateKeys.slice(0, MAX_PROBLEMS_PER_FILE), duplicateKeyCount: duplicateKeys.length, complexKeys, complexKeyCount };
 }
 
 // src/domain/source/validation.ts
@@ -62923,11 +62943,14 @@ function validateAgainstSchema(schema, value, file2, locate) {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, data: result.data };
   const problems = [];
-  for (const issue2 of flattenIssues(result.error.issues, [], value)) {
+  const issues = flattenIssues(result.error.issues, [], value);
+  for (const issue2 of issues) {
     problems.push(...describeIssue(issue2, schema, value, file2, locate));
     if (problems.length >= MAX_PROBLEMS_PER_FILE) break;
   }
-  return { ok: false, problems: sortProblems(dedupeProblems(problems)).slice(0, MAX_PROBLEMS_PER_FILE) };
+  const total = issues.reduce((count, { issue: issue2 }) => count + (issue2.code === "unrecognized_keys" ? issue2.keys.length : 1), 0);
+  const described = sortProblems(dedupeProblems(problems));
+  return { ok: false, problems: capProblems(described, Math.max(total, described.length)) };
 }
 function sortProblems(problems) {
   return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
@@ -63901,7 +63924,7 @@ function renderReadinessCheck(verdict, policy, detailsPointer) {
     if (verdict.registryProblems.length > 0 && notReady.length === 0) title = "Promise registry or event catalog problems";
   }
   const summaryLines = checked.map((r) => {
-    if (!r.verdict) return `- ❌ ${codeSpan(r.path)}: invalid (${r.problems.length} problem${r.problems.length === 1 ? "" : "s"})`;
+    if (!r.verdict) return `- ❌ ${codeSpan(r.path)}: invalid (${plural(problemCount(r.problems), "problem")})`;
     const v = r.verdict;
     return `- ${v.ready ? "✅" : "❌"} **${escapeMarkdown(v.release)}** (${STATUS_TITLES[v.status]}): ${v.ready ? "ready" : v.blockers.map(escapeMarkdown).join("; ")}`;
   });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { MAX_PROBLEMS_PER_FILE, shortText, type KeyPath, type Problem } from "./problems.js";
+import { capProblems, MAX_PROBLEMS_PER_FILE, shortText, type KeyPath, type Problem } from "./problems.js";
 import { problemAt, type Locator } from "./yaml-source.js";
 
 export { MAX_PROBLEMS_PER_FILE };
@@ -21,11 +21,15 @@ export function validateAgainstSchema<S extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, data: result.data };
   const problems: Problem[] = [];
-  for (const issue of flattenIssues(result.error.issues, [], value)) {
+  const issues = flattenIssues(result.error.issues, [], value);
+  for (const issue of issues) {
     problems.push(...describeIssue(issue, schema, value, file, locate));
     if (problems.length >= MAX_PROBLEMS_PER_FILE) break;
   }
-  return { ok: false, problems: sortProblems(dedupeProblems(problems)).slice(0, MAX_PROBLEMS_PER_FILE) };
+  // Only the first ones are described (each needs a locate); the rest are counted.
+  const total = issues.reduce((count, { issue }) => count + (issue.code === "unrecognized_keys" ? issue.keys.length : 1), 0);
+  const described = sortProblems(dedupeProblems(problems));
+  return { ok: false, problems: capProblems(described, Math.max(total, described.length)) };
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {

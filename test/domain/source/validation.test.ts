@@ -43,3 +43,14 @@ describe("validateAgainstSchema: numbers that are not finite", () => {
     }
   });
 });
+
+describe("validateAgainstSchema: 20,000 problems say so", () => {
+  it("20,000 unknown keys: 50 listed, the last saying how many more, counted true", async () => {
+    const { problemCount } = await import("../../../src/domain/source/problems.js");
+    const text = `name: x\nlimits: { percent: 1 }\n${Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join("\n")}\n`;
+    const problems = problemsFor(z.strictObject({ name: z.string(), limits: z.object({ percent: z.number() }) }), text);
+    expect(problems).toHaveLength(50);
+    expect(problems.at(-1)).toMatchObject({ message: "and 19,951 more problems in this file, not listed", more: 19_951 });
+    expect(problemCount(problems)).toBe(20_000);
+  });
+});

@@ -245,3 +245,19 @@ describe("parseYamlSource: tags (hostile input)", () => {
     expect(result.ok && result.value).toEqual({ a: "1", b: 2, c: 1.5, d: true, e: null, f: [1], g: { x: 1 } });
   });
 });
+
+describe("parseYamlSource: 20,000 problems say so, not just the first 50", () => {
+  it("20,000 duplicate keys: the first ones, then how many more", () => {
+    const text = Array.from({ length: 20_001 }, () => "same: 1").join("\n");
+    const problems = problemsOf(parseYamlSource(text, FILE));
+    expect(problems).toHaveLength(MAX_PROBLEMS_PER_FILE);
+    expect(problems.at(-1)).toMatchObject({ message: "and 19,951 more problems in this file, not listed", more: 19_951 });
+  });
+
+  it("thousands of syntax errors are counted too", () => {
+    const problems = problemsOf(parseYamlSource(`a: 1\n${"]\n".repeat(5_000)}`, FILE));
+    expect(problems).toHaveLength(MAX_PROBLEMS_PER_FILE);
+    expect(problems.at(-1)!.more).toBeGreaterThan(1_000);
+    expect(problems.at(-1)!.message).toMatch(/^and [\d,]+ more problems in this file, not listed$/);
+  });
+});
