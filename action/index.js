@@ -3053,14 +3053,14 @@ var require_tools = __commonJS({
       const end = this[endSym];
       const chindings = this[chindingsSym];
       const serializers = this[serializersSym];
-      const formatters = this[formattersSym];
+      const formatters2 = this[formattersSym];
       const messageKey = this[messageKeySym];
       const errorKey = this[errorKeySym];
       let data = this[lsCacheSym][num] + time3;
       data = data + chindings;
       let value;
-      if (formatters.log) {
-        obj = formatters.log(obj);
+      if (formatters2.log) {
+        obj = formatters2.log(obj);
       }
       const wildcardStringifier = stringifiers[wildcardFirstSym];
       let propStr = "";
@@ -3135,8 +3135,8 @@ var require_tools = __commonJS({
       const stringifiers = instance[stringifiersSym];
       const wildcardStringifier = stringifiers[wildcardFirstSym];
       const serializers = instance[serializersSym];
-      const formatter = instance[formattersSym].bindings;
-      bindings = formatter(bindings);
+      const formatter2 = instance[formattersSym].bindings;
+      bindings = formatter2(bindings);
       for (const key in bindings) {
         value = bindings[key];
         const valid = (key.length < 5 || key !== "level" && key !== "serializers" && key !== "formatters" && key !== "customLevels") && bindings.hasOwnProperty(key) && value !== void 0;
@@ -3341,11 +3341,11 @@ var require_levels = __commonJS({
       return o;
     }, {});
     function genLsCache(instance) {
-      const formatter = instance[formattersSym].level;
+      const formatter2 = instance[formattersSym].level;
       const { labels } = instance.levels;
       const cache5 = {};
       for (const label in labels) {
-        const level = formatter(labels[label], Number(label));
+        const level = formatter2(labels[label], Number(label));
         cache5[label] = JSON.stringify(level).slice(0, -1);
       }
       instance[lsCacheSym] = cache5;
@@ -3593,14 +3593,14 @@ var require_proto = __commonJS({
         throw Error("missing bindings for child Pino");
       }
       const serializers = this[serializersSym];
-      const formatters = this[formattersSym];
+      const formatters2 = this[formattersSym];
       const instance = Object.create(this);
       if (options2 == null) {
         if (instance[formattersSym].bindings !== resetChildingsFormatter) {
           instance[formattersSym] = buildFormatters(
-            formatters.level,
+            formatters2.level,
             resetChildingsFormatter,
-            formatters.log
+            formatters2.log
           );
         }
         instance[chindingsSym] = asChindings(instance, bindings2);
@@ -3631,15 +3631,15 @@ var require_proto = __commonJS({
       if (options2.hasOwnProperty("formatters")) {
         const { level, bindings: chindings, log } = options2.formatters;
         instance[formattersSym] = buildFormatters(
-          level || formatters.level,
+          level || formatters2.level,
           chindings || resetChildingsFormatter,
-          log || formatters.log
+          log || formatters2.log
         );
       } else {
         instance[formattersSym] = buildFormatters(
-          formatters.level,
+          formatters2.level,
           resetChildingsFormatter,
-          formatters.log
+          formatters2.log
         );
       }
       if (options2.hasOwnProperty("customLevels") === true) {
@@ -4602,7 +4602,7 @@ var require_pino = __commonJS({
         mixin,
         mixinMergeStrategy,
         useOnlyCustomLevels,
-        formatters,
+        formatters: formatters2,
         hooks,
         depthLimit,
         edgeLimit,
@@ -4614,9 +4614,9 @@ var require_pino = __commonJS({
         maximumBreadth: edgeLimit
       });
       const allFormatters = buildFormatters(
-        formatters.level,
-        formatters.bindings,
-        formatters.log
+        formatters2.level,
+        formatters2.bindings,
+        formatters2.log
       );
       const stringifyFn = stringify.bind({
         [stringifySafeSym]: stringifySafe
@@ -4655,7 +4655,7 @@ var require_pino = __commonJS({
         const sampleNumber = levels[sampleLabel];
         let ok = false;
         try {
-          const formatted = formatters.level(sampleLabel, sampleNumber);
+          const formatted = formatters2.level(sampleLabel, sampleNumber);
           ok = formatted && typeof formatted === "object" && formatted.level === sampleNumber;
         } catch {
           ok = false;
@@ -62552,16 +62552,31 @@ function decideStatus(command, context) {
 }
 
 // src/domain/calendar.ts
+var formatters = /* @__PURE__ */ new Map();
+function formatter(purpose, timeZone) {
+  const key = `${purpose} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = purpose === "date" ? new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }) : new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hour12: false });
+    formatters.set(key, format);
+  }
+  return format;
+}
+var lastDates = /* @__PURE__ */ new Map();
 function calendarDate(now, timeZone) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const last = lastDates.get(timeZone);
+  if (last?.time === now.getTime()) return last.date;
+  const parts = formatter("date", timeZone).formatToParts(now);
   const get2 = (type) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get2("year")}-${get2("month")}-${get2("day")}`;
+  const date5 = `${get2("year")}-${get2("month")}-${get2("day")}`;
+  lastDates.set(timeZone, { time: now.getTime(), date: date5 });
+  return date5;
 }
 function formatInstant(iso, timeZone) {
   const date5 = new Date(iso);
   if (Number.isNaN(date5.getTime())) return iso;
   const day = calendarDate(date5, timeZone);
-  const time3 = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hour12: false }).format(date5);
+  const time3 = formatter("time", timeZone).format(date5);
   return `${day} ${time3} ${timeZone}`;
 }
 
@@ -62788,21 +62803,25 @@ function documentShapeProblems(doc, text2, file2, positions) {
   }
   const unresolved = [];
   let unresolvedCount = 0;
+  const tags = unknownTagFinder(text2, file2, positions);
   (0, import_yaml3.visit)(doc, {
     Alias(_key, alias) {
       if (alias.resolve(doc) !== void 0) return;
       if (unresolvedCount++ < MAX_PROBLEMS_PER_FILE) {
         unresolved.push(yamlProblem(file2, positions.of(alias), `alias "*${shortText(alias.source)}" refers to no anchor defined before it`));
       }
-    }
+    },
+    Scalar: (_key, node2) => tags.check(node2),
+    Map: (_key, node2) => tags.check(node2),
+    Seq: (_key, node2) => tags.check(node2)
   });
   if (unresolved.length > 0) return capProblems(unresolved, unresolvedCount);
-  const tags = unknownTagProblems(doc, text2, file2, positions);
-  if (tags.length > 0) return tags;
+  const tagProblems = tags.problems();
+  if (tagProblems.length > 0) return tagProblems;
   return capProblems(structure.complexKeys.map((key) => yamlProblem(file2, positions.of(key), (0, import_yaml3.isAlias)(key) ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text` : `a ${(0, import_yaml3.isMap)(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`)), structure.complexKeyCount);
 }
 var CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].map((name) => `tag:yaml.org,2002:${name}`));
-function unknownTagProblems(doc, text2, file2, positions) {
+function unknownTagFinder(text2, file2, positions) {
   const problems = [];
   let count = 0;
   const check2 = (node2) => {
@@ -62812,8 +62831,7 @@ function unknownTagProblems(doc, text2, file2, positions) {
     const where = at >= 0 ? positions.span(at, at + shown.length) : positions.of(node2);
     problems.push(yamlProblem(file2, where, `unknown YAML tag ${shortText(shown)}; remove it: only plain values, lists and mappings are read`));
   };
-  (0, import_yaml3.visit)(doc, { Scalar: (_key, node2) => check2(node2), Map: (_key, node2) => check2(node2), Seq: (_key, node2) => check2(node2) });
-  return capProblems(problems, count);
+  return { check: check2, problems: () => capProblems(problems, count) };
 }
 function toPlainData(doc, file2) {
   try {

@@ -124,8 +124,10 @@ function documentShapeProblems(doc: Document.Parsed, text: string, file: string,
       yamlProblem(file, positions.of(key), `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`)), structure.duplicateKeyCount);
   }
 
+  // One walk for both: it is a good part of checking a file.
   const unresolved: Problem[] = [];
   let unresolvedCount = 0;
+  const tags = unknownTagFinder(text, file, positions);
   visit(doc, {
     Alias(_key, alias) {
       if (alias.resolve(doc) !== undefined) return;
@@ -133,11 +135,13 @@ function documentShapeProblems(doc: Document.Parsed, text: string, file: string,
         unresolved.push(yamlProblem(file, positions.of(alias), `alias "*${shortText(alias.source)}" refers to no anchor defined before it`));
       }
     },
+    Scalar: (_key, node) => tags.check(node),
+    Map: (_key, node) => tags.check(node),
+    Seq: (_key, node) => tags.check(node),
   });
   if (unresolved.length > 0) return capProblems(unresolved, unresolvedCount);
-
-  const tags = unknownTagProblems(doc, text, file, positions);
-  if (tags.length > 0) return tags;
+  const tagProblems = tags.problems();
+  if (tagProblems.length > 0) return tagProblems;
 
   return capProblems(structure.complexKeys.map((key) => yamlProblem(file, positions.of(key), isAlias(key)
     ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text`
@@ -152,7 +156,7 @@ const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].
  * reads an unknown one as plain text (or `!!binary` as bytes), so a reviewer and the app would
  * read two different files. No manifest or policy needs one.
  */
-function unknownTagProblems(doc: Document.Parsed, text: string, file: string, positions: Positions): Problem[] {
+function unknownTagFinder(text: string, file: string, positions: Positions): { check: (node: Node) => void; problems: () => Problem[] } {
   const problems: Problem[] = [];
   let count = 0;
   const check = (node: Node) => {
@@ -163,8 +167,7 @@ function unknownTagProblems(doc: Document.Parsed, text: string, file: string, po
     const where = at >= 0 ? positions.span(at, at + shown.length) : positions.of(node);
     problems.push(yamlProblem(file, where, `unknown YAML tag ${shortText(shown)}; remove it: only plain values, lists and mappings are read`));
   };
-  visit(doc, { Scalar: (_key, node) => check(node), Map: (_key, node) => check(node), Seq: (_key, node) => check(node) });
-  return capProblems(problems, count);
+  return { check, problems: () => capProblems(problems, count) };
 }
 
 /** The document as plain data, with alias expansion capped (a "billion laughs" is refused here). */
