@@ -715,8 +715,8 @@ var require_redact = __commonJS({
       }
       return current;
     }
-    function redactPaths(obj, paths, censor, remove = false) {
-      for (const path2 of paths) {
+    function redactPaths(obj, paths2, censor, remove = false) {
+      for (const path2 of paths2) {
         const parts = parsePath(path2);
         if (parts.includes("*")) {
           redactWildcardPath(obj, parts, censor, path2, remove);
@@ -932,24 +932,24 @@ var require_redact = __commonJS({
         throw new Error(`Invalid redaction path (${path2})`);
       }
     }
-    function validatePaths(paths) {
-      if (!Array.isArray(paths)) {
+    function validatePaths(paths2) {
+      if (!Array.isArray(paths2)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path2 of paths) {
+      for (const path2 of paths2) {
         validatePath(path2);
       }
     }
     function slowRedact(options2 = {}) {
       const {
-        paths = [],
+        paths: paths2 = [],
         censor = "[REDACTED]",
         serialize = JSON.stringify,
         strict = true,
         remove = false
       } = options2;
-      validatePaths(paths);
-      const pathStructure = buildPathStructure(paths);
+      validatePaths(paths2);
+      const pathStructure = buildPathStructure(paths2);
       return function redact(obj) {
         if (strict && (obj === null || typeof obj !== "object")) {
           if (obj === null || obj === void 0) {
@@ -965,7 +965,7 @@ var require_redact = __commonJS({
         if (typeof censor === "function") {
           actualCensor = censor;
         }
-        redactPaths(cloned, paths, actualCensor, remove);
+        redactPaths(cloned, paths2, actualCensor, remove);
         if (serialize === false) {
           cloned.restore = function() {
             return deepClone(original);
@@ -1065,8 +1065,8 @@ var require_redaction = __commonJS({
     var CENSOR = "[Redacted]";
     var strict = false;
     function redaction(opts, serialize) {
-      const { paths, censor, remove } = handle2(opts);
-      const shape = paths.reduce((o, str) => {
+      const { paths: paths2, censor, remove } = handle2(opts);
+      const shape = paths2.reduce((o, str) => {
         rx.lastIndex = 0;
         const first = rx.exec(str);
         const next = rx.exec(str);
@@ -1098,7 +1098,7 @@ var require_redaction = __commonJS({
         return o;
       }, /* @__PURE__ */ Object.create(null));
       const result = Object.assign(/* @__PURE__ */ Object.create(null), {
-        [redactFmtSym]: Redact({ paths, censor, serialize, strict, remove })
+        [redactFmtSym]: Redact({ paths: paths2, censor, serialize, strict, remove })
       });
       const topCensor = (...args) => {
         return typeof censor === "function" ? serialize(censor(...args)) : serialize(censor);
@@ -1126,12 +1126,12 @@ var require_redaction = __commonJS({
         opts = { paths: opts, censor: CENSOR };
         return opts;
       }
-      let { paths, censor = CENSOR, remove } = opts;
-      if (Array.isArray(paths) === false) {
+      let { paths: paths2, censor = CENSOR, remove } = opts;
+      if (Array.isArray(paths2) === false) {
         throw Error("pino – redact must contain an array of strings");
       }
       if (remove === true) censor = void 0;
-      return { paths, censor, remove };
+      return { paths: paths2, censor, remove };
     }
     module2.exports = redaction;
   }
@@ -3053,14 +3053,14 @@ var require_tools = __commonJS({
       const end = this[endSym];
       const chindings = this[chindingsSym];
       const serializers = this[serializersSym];
-      const formatters = this[formattersSym];
+      const formatters2 = this[formattersSym];
       const messageKey = this[messageKeySym];
       const errorKey = this[errorKeySym];
       let data = this[lsCacheSym][num] + time3;
       data = data + chindings;
       let value;
-      if (formatters.log) {
-        obj = formatters.log(obj);
+      if (formatters2.log) {
+        obj = formatters2.log(obj);
       }
       const wildcardStringifier = stringifiers[wildcardFirstSym];
       let propStr = "";
@@ -3135,8 +3135,8 @@ var require_tools = __commonJS({
       const stringifiers = instance[stringifiersSym];
       const wildcardStringifier = stringifiers[wildcardFirstSym];
       const serializers = instance[serializersSym];
-      const formatter = instance[formattersSym].bindings;
-      bindings = formatter(bindings);
+      const formatter2 = instance[formattersSym].bindings;
+      bindings = formatter2(bindings);
       for (const key in bindings) {
         value = bindings[key];
         const valid = (key.length < 5 || key !== "level" && key !== "serializers" && key !== "formatters" && key !== "customLevels") && bindings.hasOwnProperty(key) && value !== void 0;
@@ -3174,11 +3174,11 @@ var require_tools = __commonJS({
         stream.emit("error", err);
       }
     }
-    function autoEnd(stream, eventName2) {
+    function autoEnd(stream, eventName3) {
       if (stream.destroyed) {
         return;
       }
-      if (eventName2 === "beforeExit") {
+      if (eventName3 === "beforeExit") {
         stream.flush();
         stream.on("drain", function() {
           stream.end();
@@ -3341,11 +3341,11 @@ var require_levels = __commonJS({
       return o;
     }, {});
     function genLsCache(instance) {
-      const formatter = instance[formattersSym].level;
+      const formatter2 = instance[formattersSym].level;
       const { labels } = instance.levels;
       const cache5 = {};
       for (const label in labels) {
-        const level = formatter(labels[label], Number(label));
+        const level = formatter2(labels[label], Number(label));
         cache5[label] = JSON.stringify(level).slice(0, -1);
       }
       instance[lsCacheSym] = cache5;
@@ -3593,14 +3593,14 @@ var require_proto = __commonJS({
         throw Error("missing bindings for child Pino");
       }
       const serializers = this[serializersSym];
-      const formatters = this[formattersSym];
+      const formatters2 = this[formattersSym];
       const instance = Object.create(this);
       if (options2 == null) {
         if (instance[formattersSym].bindings !== resetChildingsFormatter) {
           instance[formattersSym] = buildFormatters(
-            formatters.level,
+            formatters2.level,
             resetChildingsFormatter,
-            formatters.log
+            formatters2.log
           );
         }
         instance[chindingsSym] = asChindings(instance, bindings2);
@@ -3631,15 +3631,15 @@ var require_proto = __commonJS({
       if (options2.hasOwnProperty("formatters")) {
         const { level, bindings: chindings, log } = options2.formatters;
         instance[formattersSym] = buildFormatters(
-          level || formatters.level,
+          level || formatters2.level,
           chindings || resetChildingsFormatter,
-          log || formatters.log
+          log || formatters2.log
         );
       } else {
         instance[formattersSym] = buildFormatters(
-          formatters.level,
+          formatters2.level,
           resetChildingsFormatter,
-          formatters.log
+          formatters2.log
         );
       }
       if (options2.hasOwnProperty("customLevels") === true) {
@@ -4602,7 +4602,7 @@ var require_pino = __commonJS({
         mixin,
         mixinMergeStrategy,
         useOnlyCustomLevels,
-        formatters,
+        formatters: formatters2,
         hooks,
         depthLimit,
         edgeLimit,
@@ -4614,9 +4614,9 @@ var require_pino = __commonJS({
         maximumBreadth: edgeLimit
       });
       const allFormatters = buildFormatters(
-        formatters.level,
-        formatters.bindings,
-        formatters.log
+        formatters2.level,
+        formatters2.bindings,
+        formatters2.log
       );
       const stringifyFn = stringify.bind({
         [stringifySafeSym]: stringifySafe
@@ -4655,7 +4655,7 @@ var require_pino = __commonJS({
         const sampleNumber = levels[sampleLabel];
         let ok = false;
         try {
-          const formatted = formatters.level(sampleLabel, sampleNumber);
+          const formatted = formatters2.level(sampleLabel, sampleNumber);
           ok = formatted && typeof formatted === "object" && formatted.level === sampleNumber;
         } catch {
           ok = false;
@@ -6328,11 +6328,11 @@ var require_build_safe_sonic_boom = __commonJS({
         });
       }
     }
-    function autoEnd(stream, eventName2) {
+    function autoEnd(stream, eventName3) {
       if (stream.destroyed) {
         return;
       }
-      if (eventName2 === "beforeExit") {
+      if (eventName3 === "beforeExit") {
         stream.flush();
         stream.on("drain", function() {
           stream.end();
@@ -28295,16 +28295,16 @@ var emitterEventNames = [
   "workflow_run.in_progress",
   "workflow_run.requested"
 ];
-function validateEventName(eventName2, options2 = {}) {
-  if (typeof eventName2 !== "string") {
+function validateEventName(eventName3, options2 = {}) {
+  if (typeof eventName3 !== "string") {
     throw new TypeError("eventName must be of type string");
   }
-  if (eventName2 === "*") {
+  if (eventName3 === "*") {
     throw new TypeError(
       `Using the "*" event with the regular Webhooks.on() function is not supported. Please use the Webhooks.onAny() method instead`
     );
   }
-  if (eventName2 === "error") {
+  if (eventName3 === "error") {
     throw new TypeError(
       `Using the "error" event with the regular Webhooks.on() function is not supported. Please use the Webhooks.onError() method instead`
     );
@@ -28312,14 +28312,14 @@ function validateEventName(eventName2, options2 = {}) {
   if (options2.onUnknownEventName === "ignore") {
     return;
   }
-  if (!emitterEventNames.includes(eventName2)) {
+  if (!emitterEventNames.includes(eventName3)) {
     if (options2.onUnknownEventName !== "warn") {
       throw new TypeError(
-        `"${eventName2}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
+        `"${eventName3}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
       );
     } else {
       (options2.log || console).warn(
-        `"${eventName2}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
+        `"${eventName3}" is not a known webhook name (https://developer.github.com/v3/activity/events/types/)`
       );
     }
   }
@@ -28364,10 +28364,10 @@ function wrapErrorHandler(handler2, error62) {
     });
   }
 }
-function getHooks(state, eventPayloadAction, eventName2) {
-  const hooks = [state.hooks[eventName2], state.hooks["*"]];
+function getHooks(state, eventPayloadAction, eventName3) {
+  const hooks = [state.hooks[eventName3], state.hooks["*"]];
   if (eventPayloadAction) {
-    hooks.unshift(state.hooks[`${eventName2}.${eventPayloadAction}`]);
+    hooks.unshift(state.hooks[`${eventName3}.${eventPayloadAction}`]);
   }
   return [].concat(...hooks.filter(Boolean));
 }
@@ -28572,13 +28572,13 @@ function createMiddleware(options2) {
           response
         );
       }
-      const eventName2 = getRequestHeader3(
+      const eventName3 = getRequestHeader3(
         request2,
         "x-github-event"
       );
       const signature = getRequestHeader3(request2, "x-hub-signature-256");
       const id = getRequestHeader3(request2, "x-github-delivery");
-      options22.log.debug(`${eventName2} event received (id: ${id})`);
+      options22.log.debug(`${eventName3} event received (id: ${id})`);
       let didTimeout = false;
       let timeout;
       const timeoutPromise = new Promise((resolve) => {
@@ -28602,7 +28602,7 @@ function createMiddleware(options2) {
           const payload = await getPayload3(request2);
           await webhooks.verifyAndReceive({
             id,
-            name: eventName2,
+            name: eventName3,
             payload,
             signature
           });
@@ -28946,11 +28946,11 @@ var isTempPath = RegExp.prototype.test.bind(
 );
 var splitPathEnvVar = osPlatform() === "win32" ? (path2) => path2.replace(/^PATH=/i, "").replace(/\\\\\\\\/g, "\\\\").replace(/\\r\\n/g, ";").split(";") : (path2) => path2.split(":");
 var getTempPath = (stdout) => {
-  const paths = splitPathEnvVar(stdout);
-  const tempPath = paths.find(isTempPath);
+  const paths2 = splitPathEnvVar(stdout);
+  const tempPath = paths2.find(isTempPath);
   if (!tempPath)
     throw new Error(`Failed to find temporary install directory in:
-${JSON.stringify(paths)}`);
+${JSON.stringify(paths2)}`);
   return tempPath;
 };
 async function _import(packageWithPath) {
@@ -29228,7 +29228,7 @@ async function getTransformStream(options2 = {}) {
           if (payload) {
             const {
               // When GitHub App is installed organization wide
-              installation: { id, account: { login: account } = {} } = {},
+              installation: { id, account: { login: account2 } = {} } = {},
               // When the repository belongs to an organization
               organization: { login: organization } = {},
               // When the repository belongs to a user
@@ -29236,7 +29236,7 @@ async function getTransformStream(options2 = {}) {
             } = payload;
             scope.setUser({
               id,
-              username: account || organization || owner
+              username: account2 || organization || owner
             });
           }
           const sentryEventId = captureException(toSentryError(data));
@@ -33475,8 +33475,8 @@ var triggers_notification_paths_default = [
   "/teams/{team_id}/discussions",
   "/teams/{team_id}/discussions/{discussion_number}/comments"
 ];
-function routeMatcher(paths) {
-  const regexes = paths.map(
+function routeMatcher(paths2) {
+  const regexes = paths2.map(
     (path2) => path2.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
@@ -34936,8 +34936,8 @@ var PATHS = [
   "/users/{username}/installation",
   "/enterprises/{enterprise}/installation"
 ];
-function routeMatcher2(paths) {
-  const regexes = paths.map(
+function routeMatcher2(paths2) {
+  const regexes = paths2.map(
     (p) => p.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})$`;
@@ -35508,23 +35508,23 @@ var Probot = class {
   get log() {
     return this.#state.log;
   }
-  on = (eventName2, callback) => {
-    if (Array.isArray(eventName2)) {
-      for (const name of eventName2) {
+  on = (eventName3, callback) => {
+    if (Array.isArray(eventName3)) {
+      for (const name of eventName3) {
         validateEventName(name, {
           onUnknownEventName: "ignore"
         });
       }
     } else {
-      validateEventName(eventName2, {
+      validateEventName(eventName3, {
         onUnknownEventName: "ignore"
       });
     }
     if (this.#state.initializationState !== INITIALIZED) {
-      this.#state.initEventListeners.push(["on", callback, eventName2]);
+      this.#state.initEventListeners.push(["on", callback, eventName3]);
       return;
     }
-    this.#state.webhooks.on(eventName2, callback);
+    this.#state.webhooks.on(eventName3, callback);
   };
   onAny = (callback) => {
     if (this.#state.initializationState !== INITIALIZED) {
@@ -62566,16 +62566,31 @@ function decideStatus(command, context) {
 }
 
 // src/domain/calendar.ts
+var formatters = /* @__PURE__ */ new Map();
+function formatter(purpose, timeZone) {
+  const key = `${purpose} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = purpose === "date" ? new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }) : new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hour12: false });
+    formatters.set(key, format);
+  }
+  return format;
+}
+var lastDates = /* @__PURE__ */ new Map();
 function calendarDate(now, timeZone) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const last = lastDates.get(timeZone);
+  if (last?.time === now.getTime()) return last.date;
+  const parts = formatter("date", timeZone).formatToParts(now);
   const get2 = (type) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get2("year")}-${get2("month")}-${get2("day")}`;
+  const date5 = `${get2("year")}-${get2("month")}-${get2("day")}`;
+  lastDates.set(timeZone, { time: now.getTime(), date: date5 });
+  return date5;
 }
 function formatInstant(iso, timeZone) {
   const date5 = new Date(iso);
   if (Number.isNaN(date5.getTime())) return iso;
   const day = calendarDate(date5, timeZone);
-  const time3 = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hour12: false }).format(date5);
+  const time3 = formatter("time", timeZone).format(date5);
   return `${day} ${time3} ${timeZone}`;
 }
 
@@ -62687,6 +62702,18 @@ var manifestSchema = external_exports.strictObject({
 
 // src/domain/source/problems.ts
 var MAX_PROBLEMS_PER_FILE = 50;
+function capProblems(problems, total = problems.length) {
+  if (total <= MAX_PROBLEMS_PER_FILE || problems.length === 0) return [...problems];
+  const listed = problems.slice(0, MAX_PROBLEMS_PER_FILE - 1);
+  const last = listed.at(-1) ?? problems[0];
+  const more = total - listed.length;
+  const { file: file2, line, column, endLine, endColumn } = last;
+  listed.push({ file: file2, line, column, endLine, endColumn, key: "", message: `and ${more.toLocaleString("en-US")} more problems in this file, not listed`, severity: "error", more });
+  return listed;
+}
+function problemCount(problems) {
+  return problems.reduce((count, problem) => count + (problem.more ?? 1), 0);
+}
 function shortText(text2, max = 80) {
   return text2.length > max ? `${text2.slice(0, max - 3)}...` : text2;
 }
@@ -62740,7 +62767,7 @@ function parseYamlSource(text2, file2) {
   const composed = composeDocument(text2, file2, lineCounter, positions);
   if (!composed.ok) return composed;
   const { doc } = composed;
-  const shapeProblems = documentShapeProblems(doc, file2, positions);
+  const shapeProblems = documentShapeProblems(doc, text2, file2, positions);
   if (shapeProblems.length > 0) return { ok: false, problems: shapeProblems };
   const data = toPlainData(doc, file2);
   if (!data.ok) return data;
@@ -62765,37 +62792,60 @@ function tooDeepProblem(file2, position) {
 }
 function composeDocument(text2, file2, lineCounter, positions) {
   let doc;
+  let errorCount;
   try {
     const parsed = parseDocumentGuarded(text2, lineCounter);
     if ("tooDeepAt" in parsed) return { ok: false, problems: [tooDeepProblem(file2, positions.span(parsed.tooDeepAt, parsed.tooDeepAt + 1))] };
     doc = parsed.doc;
+    errorCount = parsed.errorCount;
   } catch (error62) {
     return { ok: false, problems: [problemAt(file2, void 0, [], `cannot parse YAML: ${String(error62)}`)] };
   }
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error62) => yamlProblem(file2, positions.span(error62.pos[0], error62.pos[1]), describeYamlError(error62.code, error62.message)))
+      problems: capProblems(doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error62) => yamlProblem(file2, positions.span(error62.pos[0], error62.pos[1]), describeYamlError(error62.code, error62.message))), Math.max(errorCount, doc.errors.length))
     };
   }
   return { ok: true, doc };
 }
-function documentShapeProblems(doc, file2, positions) {
+function documentShapeProblems(doc, text2, file2, positions) {
   const structure = inspectStructure(doc.contents);
   if (structure.tooDeep) return [tooDeepProblem(file2, positions.of(structure.tooDeep.node))];
   if (structure.duplicateKeys.length > 0) {
-    return structure.duplicateKeys.map(({ key, name }) => yamlProblem(file2, positions.of(key), `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`));
+    return capProblems(structure.duplicateKeys.map(({ key, name }) => yamlProblem(file2, positions.of(key), `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`)), structure.duplicateKeyCount);
   }
   const unresolved = [];
+  let unresolvedCount = 0;
+  const tags = unknownTagFinder(text2, file2, positions);
   (0, import_yaml3.visit)(doc, {
     Alias(_key, alias) {
-      if (unresolved.length < MAX_PROBLEMS_PER_FILE && alias.resolve(doc) === void 0) {
+      if (alias.resolve(doc) !== void 0) return;
+      if (unresolvedCount++ < MAX_PROBLEMS_PER_FILE) {
         unresolved.push(yamlProblem(file2, positions.of(alias), `alias "*${shortText(alias.source)}" refers to no anchor defined before it`));
       }
-    }
+    },
+    Scalar: (_key, node2) => tags.check(node2),
+    Map: (_key, node2) => tags.check(node2),
+    Seq: (_key, node2) => tags.check(node2)
   });
-  if (unresolved.length > 0) return unresolved;
-  return structure.complexKeys.map((key) => yamlProblem(file2, positions.of(key), (0, import_yaml3.isAlias)(key) ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text` : `a ${(0, import_yaml3.isMap)(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`));
+  if (unresolved.length > 0) return capProblems(unresolved, unresolvedCount);
+  const tagProblems = tags.problems();
+  if (tagProblems.length > 0) return tagProblems;
+  return capProblems(structure.complexKeys.map((key) => yamlProblem(file2, positions.of(key), (0, import_yaml3.isAlias)(key) ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text` : `a ${(0, import_yaml3.isMap)(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`)), structure.complexKeyCount);
+}
+var CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].map((name) => `tag:yaml.org,2002:${name}`));
+function unknownTagFinder(text2, file2, positions) {
+  const problems = [];
+  let count = 0;
+  const check2 = (node2) => {
+    if (!node2.tag || CORE_TAGS.has(node2.tag) || count++ >= MAX_PROBLEMS_PER_FILE) return;
+    const shown = node2.tag.startsWith("tag:yaml.org,2002:") ? `!!${node2.tag.slice("tag:yaml.org,2002:".length)}` : node2.tag.startsWith("!") ? node2.tag : `!<${node2.tag}>`;
+    const at = node2.range ? text2.lastIndexOf(shown, node2.range[0]) : -1;
+    const where = at >= 0 ? positions.span(at, at + shown.length) : positions.of(node2);
+    problems.push(yamlProblem(file2, where, `unknown YAML tag ${shortText(shown)}; remove it: only plain values, lists and mappings are read`));
+  };
+  return { check: check2, problems: () => capProblems(problems, count) };
 }
 function toPlainData(doc, file2) {
   try {
@@ -62830,7 +62880,7 @@ function parseDocumentGuarded(text2, lineCounter) {
   for (const token of parser2.end()) tokens.push(token);
   let doc;
   const composer = new import_yaml3.Composer({ uniqueKeys: false, strict: true, logLevel: "error" });
-  keepFirstErrors(composer, MAX_PROBLEMS_PER_FILE);
+  const errorCount = keepFirstErrors(composer, MAX_PROBLEMS_PER_FILE);
   for (const next of composer.compose(tokens, true, text2.length)) {
     if (!doc) {
       doc = next;
@@ -62840,18 +62890,19 @@ function parseDocumentGuarded(text2, lineCounter) {
     break;
   }
   if (!doc) throw new Error("the YAML composer produced no document");
-  return { doc };
+  return { doc, errorCount: errorCount() };
 }
 function keepFirstErrors(composer, limit) {
   const internals = composer;
   const record2 = internals.onError;
-  if (typeof record2 !== "function") return;
   let errors = 0;
+  if (typeof record2 !== "function") return () => errors;
   let warnings = 0;
   internals.onError = (source, code, message, warning) => {
     const seen = warning ? warnings++ : errors++;
     if (seen < limit) record2(source, code, message, warning);
   };
+  return () => errors;
 }
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
@@ -62890,10 +62941,11 @@ function isNodeLike(value) {
 function inspectStructure(root) {
   const duplicateKeys = [];
   const complexKeys = [];
+  let complexKeyCount = 0;
   const stack = [{ node: root, depth: 1 }];
   while (stack.length > 0) {
     const { node: node2, depth } = stack.pop();
-    if (depth > YAML_LIMITS.maxDepth) return { tooDeep: { node: isNodeLike(node2) ? node2 : void 0 }, duplicateKeys, complexKeys };
+    if (depth > YAML_LIMITS.maxDepth) return { tooDeep: { node: isNodeLike(node2) ? node2 : void 0 }, duplicateKeys, duplicateKeyCount: duplicateKeys.length, complexKeys, complexKeyCount };
     if ((0, import_yaml3.isMap)(node2)) {
       const seen = /* @__PURE__ */ new Set();
       for (const item2 of node2.items) {
@@ -62902,8 +62954,9 @@ function inspectStructure(root) {
           const name = String(item2.key.value);
           if (seen.has(name)) duplicateKeys.push({ key: item2.key, name });
           else seen.add(name);
-        } else if (isNodeLike(item2.key) && complexKeys.length < MAX_PROBLEMS_PER_FILE) {
-          complexKeys.push(item2.key);
+        } else if (isNodeLike(item2.key)) {
+          complexKeyCount++;
+          if (complexKeys.length < MAX_PROBLEMS_PER_FILE) complexKeys.push(item2.key);
         }
         if (item2.key !== null) stack.push({ node: item2.key, depth: depth + 1 });
         if (item2.value !== null) stack.push({ node: item2.value, depth: depth + 1 });
@@ -62914,7 +62967,7 @@ function inspectStructure(root) {
   }
   duplicateKeys.sort((a, b) => (a.key.range?.[0] ?? 0) - (b.key.range?.[0] ?? 0));
   complexKeys.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
-  return { duplicateKeys: duplicateKeys.slice(0, MAX_PROBLEMS_PER_FILE), complexKeys };
+  return { duplicateKeys: duplicateKeys.slice(0, MAX_PROBLEMS_PER_FILE), duplicateKeyCount: duplicateKeys.length, complexKeys, complexKeyCount };
 }
 
 // src/domain/source/validation.ts
@@ -62922,11 +62975,14 @@ function validateAgainstSchema(schema, value, file2, locate) {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, data: result.data };
   const problems = [];
-  for (const issue2 of flattenIssues(result.error.issues, [], value)) {
+  const issues = flattenIssues(result.error.issues, [], value);
+  for (const issue2 of issues) {
     problems.push(...describeIssue(issue2, schema, value, file2, locate));
     if (problems.length >= MAX_PROBLEMS_PER_FILE) break;
   }
-  return { ok: false, problems: sortProblems(dedupeProblems(problems)).slice(0, MAX_PROBLEMS_PER_FILE) };
+  const total = issues.reduce((count, { issue: issue2 }) => count + (issue2.code === "unrecognized_keys" ? issue2.keys.length : 1), 0);
+  const described = sortProblems(dedupeProblems(problems));
+  return { ok: false, problems: capProblems(described, Math.max(total, described.length)) };
 }
 function sortProblems(problems) {
   return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
@@ -62994,7 +63050,11 @@ function describeIssue({ issue: issue2, path: path2 }, schema, root, file2, loca
     case "invalid_type": {
       const present = valueAt(root, path2) !== void 0;
       if (!present) return [problemAt(file2, locate, path2, `required key "${String(path2[path2.length - 1] ?? "")}" is missing`)];
-      const got = describeValueType(valueAt(root, path2));
+      const value = valueAt(root, path2);
+      if (issue2.expected === "number" && typeof value === "number" && !Number.isFinite(value)) {
+        return [problemAt(file2, locate, path2, `${describeValueType(value)} is not a finite number`)];
+      }
+      const got = describeValueType(value);
       const message = issue2.message.startsWith("Invalid input") ? `expected ${issue2.expected}, got ${got}` : `${issue2.message} (got ${got})`;
       return [problemAt(file2, locate, path2, message)];
     }
@@ -63011,12 +63071,15 @@ function describeIssue({ issue: issue2, path: path2 }, schema, root, file2, loca
   }
 }
 function shortJson(value) {
+  if (typeof value === "number" && !Number.isFinite(value)) return describeValueType(value);
   return shortText(JSON.stringify(value) ?? String(value));
 }
 function describeValueType(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  if (Number.isNaN(value)) return ".nan (not a number)";
+  if (value === Infinity || value === -Infinity) return `${value < 0 ? "-" : ""}.inf (infinity, or a number too large to hold)`;
   return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
 }
 function valueAt(root, path2) {
@@ -63686,7 +63749,7 @@ function forkStatusReply(change, line, lineText, lacks) {
     lacks
   ].join("\n");
 }
-var statusCommittedReply = (change, sha, lacks) => `Moved **${change.release}** to \`${change.to}\` in ${sha.slice(0, 7)}. ${lacks}`;
+var statusCommittedReply = (change, sha2, lacks) => `Moved **${change.release}** to \`${change.to}\` in ${sha2.slice(0, 7)}. ${lacks}`;
 var statusCommitFailedReply = (change, branch, error62, line) => `Could not commit the status change to \`${branch}\`: ${error62}. Change line ${line} of \`${change.path}\` to \`status: ${change.to}\` by hand.`;
 function statusCommitMessage(change, comment) {
   const { login, id } = comment.author;
@@ -63893,7 +63956,7 @@ function renderReadinessCheck(verdict, policy, detailsPointer) {
     if (verdict.registryProblems.length > 0 && notReady.length === 0) title = "Promise registry or event catalog problems";
   }
   const summaryLines = checked.map((r) => {
-    if (!r.verdict) return `- ❌ ${codeSpan(r.path)}: invalid (${r.problems.length} problem${r.problems.length === 1 ? "" : "s"})`;
+    if (!r.verdict) return `- ❌ ${codeSpan(r.path)}: invalid (${plural(problemCount(r.problems), "problem")})`;
     const v = r.verdict;
     return `- ${v.ready ? "✅" : "❌"} **${escapeMarkdown(v.release)}** (${STATUS_TITLES[v.status]}): ${v.ready ? "ready" : v.blockers.map(escapeMarkdown).join("; ")}`;
   });
@@ -63991,10 +64054,10 @@ function renderNotesCheck(notesMarkdown, problems) {
 }
 
 // src/github/check-runs.ts
-async function listOwnCheckRuns(octokit, repo, sha, appId) {
+async function listOwnCheckRuns(octokit, repo, sha2, appId) {
   const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
     ...repo,
-    ref: sha,
+    ref: sha2,
     filter: "latest",
     per_page: 100,
     ...appId ? { app_id: appId } : {}
@@ -64023,7 +64086,7 @@ function inputsHashOf(externalId) {
   const match = /^rr1:([0-9a-f]+):[0-9a-f]+$/.exec(externalId ?? "");
   return match?.[1];
 }
-async function upsertCheckRun(octokit, repo, sha, existing, report2, options2) {
+async function upsertCheckRun(octokit, repo, sha2, existing, report2, options2) {
   if (existing && existing.status === "completed" && existing.externalId === options2.externalId) {
     return { id: existing.id, written: false };
   }
@@ -64051,7 +64114,7 @@ async function upsertCheckRun(octokit, repo, sha, existing, report2, options2) {
     await octokit.rest.checks.update({ ...common, check_run_id: existing.id });
     id = existing.id;
   } else {
-    const { data } = await octokit.rest.checks.create({ ...common, head_sha: sha });
+    const { data } = await octokit.rest.checks.create({ ...common, head_sha: sha2 });
     id = data.id;
   }
   for (const batch of batches.slice(1)) {
@@ -64221,14 +64284,14 @@ async function publishOutcome(target, pr, existingRuns, publication) {
   writes += await publishChecks(target, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state });
   return { writes, summaryCommentId: state.summaryCommentId };
 }
-async function publishChecks(target, sha, reports, options2) {
+async function publishChecks(target, sha2, reports, options2) {
   const { octokit, repo } = target;
-  const existing = options2.existing ?? await listOwnCheckRuns(octokit, repo, sha, options2.appId);
+  const existing = options2.existing ?? await listOwnCheckRuns(octokit, repo, sha2, options2.appId);
   let writes = 0;
   for (const report2 of reports) {
     const hiddenText = report2.name === CHECK_NAMES.readiness && options2.state ? encodeCheckState(options2.state) : void 0;
     const externalId = checkRunExternalId(options2.inputsHash, report2, hiddenText);
-    const result = await upsertCheckRun(octokit, repo, sha, existing.get(report2.name), report2, { externalId, hiddenText, completedAt: target.now() });
+    const result = await upsertCheckRun(octokit, repo, sha2, existing.get(report2.name), report2, { externalId, hiddenText, completedAt: target.now() });
     if (result.written) writes++;
   }
   return writes;
@@ -64387,14 +64450,63 @@ function dismissSignoffsOnChange(ledger, changed, policy, options2 = {}) {
   return { ledger: { entries: ledger.entries.filter((e) => !dismissed.includes(e)) }, dismissed };
 }
 
+// src/domain/source/text-encoding.ts
+var SAVE_AS_UTF8 = "save it as UTF-8";
+function decodeUtf8(bytes) {
+  if (bytes[0] === 255 && bytes[1] === 254) return { ok: false, message: `the file is UTF-16 (little-endian, with a byte-order mark); ${SAVE_AS_UTF8}` };
+  if (bytes[0] === 254 && bytes[1] === 255) return { ok: false, message: `the file is UTF-16 (big-endian, with a byte-order mark); ${SAVE_AS_UTF8}` };
+  const utf16 = utf16WithoutMark(bytes);
+  if (utf16) return { ok: false, message: `the file looks like UTF-16 (${utf16}, no byte-order mark); ${SAVE_AS_UTF8}` };
+  try {
+    const text2 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { ok: true, text: text2 };
+  } catch {
+    return { ok: false, message: `the file is not valid UTF-8 (first bad byte at offset ${firstInvalidOffset(bytes)}); ${SAVE_AS_UTF8}` };
+  }
+}
+function utf16WithoutMark(bytes) {
+  const sample = bytes.subarray(0, Math.min(bytes.length, 512));
+  if (sample.length < 4) return void 0;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNuls++;
+    else oddNuls++;
+  }
+  const half = sample.length / 2;
+  if (oddNuls > half * 0.6 && evenNuls === 0) return "little-endian";
+  if (evenNuls > half * 0.6 && oddNuls === 0) return "big-endian";
+  return void 0;
+}
+function firstInvalidOffset(bytes) {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    try {
+      decoder.decode(bytes.subarray(0, mid));
+      low = mid;
+    } catch {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
 // src/github/contents.ts
+function unreadableProblem(path2, read) {
+  return read.kind === "too_large" ? fileTooLargeProblem(path2, read.size) : fileProblem(path2, read.message);
+}
 async function readFileAt(octokit, repo, path2, ref) {
   try {
     const { data } = await octokit.rest.repos.getContent({ ...repo, path: path2, ...ref ? { ref } : {} });
     if (Array.isArray(data) || data.type !== "file") return { kind: "missing" };
     if (data.size > YAML_LIMITS.maxBytes) return { kind: "too_large", size: data.size };
-    const text2 = Buffer.from(data.content ?? "", data.encoding ?? "base64").toString("utf8");
-    return { kind: "text", text: text2, sha: data.sha };
+    const decoded = decodeUtf8(Buffer.from(data.content ?? "", data.encoding ?? "base64"));
+    if (!decoded.ok) return { kind: "undecodable", message: decoded.message };
+    return { kind: "text", text: decoded.text, sha: data.sha };
   } catch (error62) {
     if (httpStatusOf(error62) === 404) return { kind: "missing" };
     throw error62;
@@ -64415,8 +64527,8 @@ async function commitFile(octokit, repo, change) {
 // src/github/release-inputs.ts
 function parseRead(read, path2) {
   if (read.kind === "missing") return void 0;
-  if (read.kind === "too_large") {
-    return { ok: false, file: path2, problems: [fileTooLargeProblem(path2, read.size)] };
+  if (read.kind === "too_large" || read.kind === "undecodable") {
+    return { ok: false, file: path2, problems: [unreadableProblem(path2, read)] };
   }
   return parseManifest(read.text, path2);
 }
@@ -64461,10 +64573,10 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
   }
   return { manifests, promises, catalog, registryProblems };
 }
-async function readAtPullRequestHead(octokit, repo, pr, path2, sha = pr.head.sha) {
-  const read = await readFileAt(octokit, repo, path2, sha);
+async function readAtPullRequestHead(octokit, repo, pr, path2, sha2 = pr.head.sha) {
+  const read = await readFileAt(octokit, repo, path2, sha2);
   if (read.kind !== "missing" || !pr.head.fork || !pr.head.repo) return read;
-  return readFileAt(octokit, pr.head.repo, path2, sha).catch(() => read);
+  return readFileAt(octokit, pr.head.repo, path2, sha2).catch(() => read);
 }
 async function dismissChangedSignoffs(octokit, repo, pr, policy, inputs, state, carriedFrom) {
   if (!policy.signoffs.dismiss_on_change || !carriedFrom || !state.ledger.entries.some((e) => e.kind === "signoff")) return state;
@@ -64480,8 +64592,8 @@ async function dismissChangedSignoffs(octokit, repo, pr, policy, inputs, state, 
 }
 function readRegistry(read, path2, parse5, problems) {
   if (read.kind === "missing") return void 0;
-  if (read.kind === "too_large") {
-    const result = { ok: false, problems: [fileTooLargeProblem(path2, read.size)] };
+  if (read.kind === "too_large" || read.kind === "undecodable") {
+    const result = { ok: false, problems: [unreadableProblem(path2, read)] };
     problems.push(...result.problems);
     return result;
   }
@@ -65838,18 +65950,18 @@ function findReleaseFiles(files, policy) {
 // src/github/carried-state.ts
 var MAX_COMMITS_SEARCHED = 10;
 async function loadCarriedState(octokit, repo, pr, appId, previousHeadSha) {
-  const stateAt = async (sha) => {
-    const state = decodeCheckState((await listOwnCheckRuns(octokit, repo, sha, appId)).get(CHECK_NAMES.readiness)?.text);
-    return state ? { state, fromSha: sha } : void 0;
+  const stateAt = async (sha2) => {
+    const state = decodeCheckState((await listOwnCheckRuns(octokit, repo, sha2, appId)).get(CHECK_NAMES.readiness)?.text);
+    return state ? { state, fromSha: sha2 } : void 0;
   };
   if (previousHeadSha && previousHeadSha !== pr.headSha && !/^0+$/.test(previousHeadSha)) {
     const found = await stateAt(previousHeadSha);
     if (found) return found;
   }
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...repo, pull_number: pr.number, per_page: 100 });
-  const earlier = commits.map((c) => c.sha).filter((sha) => sha !== pr.headSha && sha !== previousHeadSha).reverse().slice(0, MAX_COMMITS_SEARCHED);
-  for (const sha of earlier) {
-    const found = await stateAt(sha);
+  const earlier = commits.map((c) => c.sha).filter((sha2) => sha2 !== pr.headSha && sha2 !== previousHeadSha).reverse().slice(0, MAX_COMMITS_SEARCHED);
+  for (const sha2 of earlier) {
+    const found = await stateAt(sha2);
     if (found) return found;
   }
   return void 0;
@@ -65892,8 +66004,8 @@ async function loadPolicy(octokit, repo, cache5) {
   try {
     ({ files } = await octokit.config.get({ ...repo, path: POLICY_PATH }));
   } catch (error62) {
-    const message = error62 instanceof Error ? error62.message : String(error62);
-    if (!/could not be parsed|not an object|Recursion detected|directory or a submodule|extension is not support/i.test(message)) throw error62;
+    if (httpStatusOf(error62) !== void 0) throw error62;
+    const message = (error62 instanceof Error ? error62.message : String(error62)).replace(/^\[@probot\/octokit-plugin-config\]\s*/, "");
     const problems2 = await locateUnparsablePolicy(octokit, repo, message);
     const result2 = { ok: false, problems: problems2 };
     cache5.set(repo, result2, [repoKey(repo), `${repo.owner}/.github`]);
@@ -65910,6 +66022,10 @@ async function loadPolicy(octokit, repo, cache5) {
       continue;
     }
     const text2 = await readFileAt(octokit, { owner: file2.owner, repo: file2.repo }, file2.path).catch(() => void 0);
+    if (text2?.kind === "undecodable" || text2?.kind === "too_large") {
+      problems.push(unreadableProblem(label, text2));
+      continue;
+    }
     const reparsed = text2?.kind === "text" ? parsePolicy(text2.text, label) : void 0;
     problems.push(...reparsed && !reparsed.ok ? reparsed.problems : checked.problems);
   }
@@ -65929,9 +66045,17 @@ function labelOf(file2, repo) {
 }
 async function locateUnparsablePolicy(octokit, repo, loaderMessage) {
   const own2 = await readFileAt(octokit, repo, POLICY_PATH).catch(() => void 0);
+  if (own2?.kind === "undecodable" || own2?.kind === "too_large") return [unreadableProblem(POLICY_PATH, own2)];
   if (own2?.kind === "text") {
     const parsed = parsePolicy(own2.text, POLICY_PATH);
     if (!parsed.ok) return parsed.problems;
+    const extendsValue = /^Invalid value "(.*)" for _extends/s.exec(loaderMessage)?.[1];
+    const source = parseYamlSource(own2.text, POLICY_PATH);
+    if (extendsValue !== void 0 && source.ok) {
+      const said = `must name a repository ("repo", "owner/repo" or "owner/repo:path"), not ${JSON.stringify(shortText(extendsValue))}`;
+      return [problemAt(POLICY_PATH, source.locate, ["_extends"], said, { target: "value" })];
+    }
+    if (/_extends/.test(loaderMessage) && source.ok) return [problemAt(POLICY_PATH, source.locate, ["_extends"], loaderMessage, { target: "value" })];
   }
   return [fileProblem(POLICY_PATH, loaderMessage)];
 }
@@ -65975,11 +66099,11 @@ async function listOpenPullRequests(octokit, repo) {
   const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
   return pulls.map((pr) => ({ number: pr.number, headSha: pr.head.sha, labels: pr.labels.map((label) => label.name) }));
 }
-async function findPullRequestsForSha(octokit, repo, sha) {
-  const associated = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
-  const open2 = associated.filter((pr) => pr.state === "open" && pr.head.sha === sha).map((pr) => pr.number);
+async function findPullRequestsForSha(octokit, repo, sha2) {
+  const associated = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha2, per_page: 100 });
+  const open2 = associated.filter((pr) => pr.state === "open" && pr.head.sha === sha2).map((pr) => pr.number);
   if (open2.length > 0) return open2;
-  return (await listOpenPullRequests(octokit, repo)).filter((pr) => pr.headSha === sha).map((pr) => pr.number);
+  return (await listOpenPullRequests(octokit, repo)).filter((pr) => pr.headSha === sha2).map((pr) => pr.number);
 }
 
 // src/app/load-pull-request.ts
@@ -66014,6 +66138,61 @@ function serialised(scope, work) {
   return scope.services.queue.run(queueKey(scope), work);
 }
 var publishTarget = (scope) => ({ octokit: scope.octokit, repo: scope.repo, now: scope.services.now, knownLabels: scope.services.knownLabels });
+
+// src/app/assess-pull-request.ts
+async function assessPullRequest(scope, options2 = {}) {
+  const loaded = await loadPullRequest(scope, { previousHeadSha: options2.previousHeadSha });
+  if (loaded.kind === "policy-invalid") return { kind: "policy-invalid", pr: loaded.pr, checks: renderPolicyProblemChecks(loaded.problems) };
+  if (loaded.kind === "non-release") {
+    return { kind: "non-release", pr: loaded.pr, checks: loaded.policy?.report_non_release ? [renderNonReleaseCheck()] : [] };
+  }
+  const { octokit, repo } = scope;
+  const inputsHash = hashInputs({ pr: loaded.pr, policy: loaded.policy, state: loaded.state, now: scope.services.now(), manifests: loaded.changes.manifests });
+  if (!options2.force && inputsHashOf(loaded.existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
+    return { kind: "unchanged", pr: loaded.pr, checks: [] };
+  }
+  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
+  const state = await dismissChangedSignoffs(octokit, repo, loaded.pr, loaded.policy, inputs, loaded.state, loaded.carriedFrom);
+  const built = await buildReport(scope, { loaded, inputs, state });
+  return { kind: "release", pr: loaded.pr, checks: built.checks, existing: loaded.existing, publication: built.publication };
+}
+
+// src/app/report-readiness.ts
+function reportReadiness(scope, options2 = {}) {
+  return serialised(scope, async () => {
+    let headSha = options2.headShaHint;
+    try {
+      const assessment = await assessPullRequest(scope, options2);
+      if (assessment.pr) headSha = assessment.pr.head.sha;
+      return await publishAssessment(scope, assessment, options2);
+    } catch (error62) {
+      scope.services.log.error({ err: error62, repo: repoKey(scope.repo), pr: scope.number }, "readiness could not be determined");
+      if (!headSha) throw error62;
+      const { appId } = await scope.services.identity();
+      await publishUndetermined(publishTarget(scope), headSha, renderUndeterminedChecks(describeError(error62)), appId);
+      return { kind: "undetermined", writes: 2 };
+    }
+  });
+}
+async function publishAssessment(scope, assessment, options2) {
+  const { octokit, repo, number: number4 } = scope;
+  if (assessment.kind === "release") {
+    const published = await publishOutcome(publishTarget(scope), { number: number4, headSha: assessment.pr.head.sha }, assessment.existing, assessment.publication);
+    return { kind: "release", writes: published.writes };
+  }
+  if (assessment.kind === "non-release" && options2.payloadLabels?.some(isStatusLabel)) {
+    const pr = assessment.pr ?? await getLivePullRequest(octokit, repo, number4);
+    const stale = pr.labels.filter(isStatusLabel);
+    await applyLabelChanges(octokit, repo, number4, { add: [], remove: stale }, scope.services.knownLabels);
+    if (assessment.checks.length === 0) return { kind: "non-release", writes: stale.length };
+  }
+  if (assessment.checks.length === 0 || !assessment.pr) return { kind: assessment.kind, writes: 0 };
+  const writes = await publishChecks(publishTarget(scope), assessment.pr.head.sha, assessment.checks, {
+    inputsHash: assessment.kind,
+    appId: (await scope.services.identity()).appId
+  });
+  return { kind: assessment.kind, writes };
+}
 
 // src/domain/manifest/set-status.ts
 var import_yaml4 = __toESM(require_dist(), 1);
@@ -66074,14 +66253,14 @@ async function changeStatus(scope, request2) {
   const line = edited.text.split("\n").findIndex((l, i) => l !== read.text.split("\n")[i]) + 1;
   if (loaded.pr.head.fork) return forkStatusReply(change, line, edited.text.split("\n")[line - 1], lacks);
   try {
-    const sha = await commitFile(scope.octokit, headRepo, {
+    const sha2 = await commitFile(scope.octokit, headRepo, {
       path: path2,
       branch: loaded.pr.head.ref,
       text: edited.text,
       blobSha: read.sha,
       message: statusCommitMessage(change, request2.comment)
     });
-    return statusCommittedReply(change, sha, lacks);
+    return statusCommittedReply(change, sha2, lacks);
   } catch (error62) {
     return statusCommitFailedReply(change, loaded.pr.head.ref, describeError(error62), line);
   }
@@ -66138,6 +66317,20 @@ async function runCommentCommands(scope, { comment, commands: commands2, resolve
     await postComment(octokit, repo, scope.number, commandReply(comment.author.login, reply));
   }
 }
+var MAX_PROBLEMS_IN_REPLY = 10;
+async function answerUnderBrokenPolicy(scope, { comment, commands: commands2, problems }) {
+  const { octokit, repo } = scope;
+  await reportReadiness(scope, { force: true });
+  await reactToComment(octokit, repo, comment.id, "confused");
+  if (isBotActor(comment.author)) return;
+  const listed = problems.slice(0, MAX_PROBLEMS_IN_REPLY).map((p) => `- ${escapeMarkdown(formatProblem(p))}`);
+  if (problems.length > listed.length) listed.push(`- … and ${problems.length - listed.length} more (see the Release readiness check)`);
+  const text2 = [
+    `The repository's release policy is invalid, so ${commands2.map((c) => codeSpan(c.raw)).join(", ")} could not run. Fix the policy on the default branch, then ask again:`,
+    listed.join("\n")
+  ].join("\n\n");
+  await postComment(octokit, repo, scope.number, commandReply(comment.author.login, [text2]));
+}
 function releasesOf(inputs) {
   return inputs.manifests.flatMap((m) => {
     if (!m.head?.ok || m.change.change === "removed") return [];
@@ -66174,9 +66367,123 @@ async function teamsOf(octokit, login, teams) {
   return member;
 }
 
+// src/handlers/delivery.ts
+var MalformedPayloadError = class extends Error {
+  name = "MalformedPayload";
+  status = 400;
+};
+function webhookHandler(schema, handle2) {
+  return async (services, context) => {
+    const started = performance.now();
+    const event = eventName2(context.name, context.payload);
+    const payload = await checkedPayload(schema, context, event);
+    const line = { event, repo: `${payload.repository.owner.login}/${payload.repository.name}`, pr: pullRequestOf(payload) };
+    const ms = () => Math.round(performance.now() - started);
+    let handled;
+    try {
+      handled = await handle2(services, context, payload);
+    } catch (error62) {
+      context.log.error({ ...line, outcome: "failed", error: error62 instanceof Error ? error62.message : String(error62), ms: ms() }, "delivery failed");
+      throw error62;
+    }
+    context.log.info({ ...line, ...handled.pr !== void 0 ? { pr: handled.pr } : {}, outcome: handled.outcome, ms: ms() }, "delivery");
+  };
+}
+async function checkedPayload(schema, context, event) {
+  const parsed = schema.safeParse(context.payload, { error: (issue2) => issue2.code === "invalid_type" && issue2.input === void 0 ? "missing" : void 0 });
+  let problem = parsed.success ? void 0 : parsed.error.issues.slice(0, 3).map((issue2) => `${issue2.path.join(".") || "payload"}: ${issue2.message}`).join("; ");
+  if (parsed.success && !parsed.data.installation && (await context.octokit.auth({ type: "installation" }))?.type === "unauthenticated") {
+    problem = "installation: required";
+  }
+  if (problem !== void 0 || !parsed.success) {
+    context.log.warn({ event, outcome: "malformed", problem }, "delivery refused");
+    throw new MalformedPayloadError(`the ${event} payload does not have the shape GitHub sends: ${problem}`);
+  }
+  return parsed.data;
+}
+function eventName2(name, payload) {
+  const action = payload?.action;
+  return typeof action === "string" && /^[a-z_]{1,40}$/.test(action) ? `${name}.${action}` : name;
+}
+function pullRequestOf(payload) {
+  for (const key of ["pull_request", "issue"]) {
+    const number4 = payload[key]?.number;
+    if (typeof number4 === "number") return number4;
+  }
+  return void 0;
+}
+
+// src/handlers/payloads.ts
+var account = external_exports.object({ login: external_exports.string().min(1) });
+var positiveInteger = external_exports.number().int().positive();
+var sha = external_exports.string().regex(/^[0-9a-f]{40}$/i, "expected a 40-character commit sha");
+var envelope = {
+  repository: external_exports.object({ name: external_exports.string().min(1), owner: account }),
+  sender: account,
+  // Absent in GitHub Actions event payloads; the hosted app requires it (see ./delivery.ts).
+  installation: external_exports.object({ id: positiveInteger }).optional()
+};
+var pullRequestNumbers = external_exports.array(external_exports.object({ number: positiveInteger }));
+var pullRequestPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  pull_request: external_exports.object({
+    number: positiveInteger,
+    head: external_exports.object({ sha }),
+    labels: external_exports.array(external_exports.object({ name: external_exports.string() })),
+    merged: external_exports.boolean().nullable().optional()
+  }),
+  label: external_exports.object({ name: external_exports.string() }).nullable().optional(),
+  before: sha.optional(),
+  changes: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+});
+var checkRunPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  check_run: external_exports.object({ head_sha: sha, pull_requests: pullRequestNumbers })
+});
+var checkSuitePayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  check_suite: external_exports.object({ head_sha: sha, pull_requests: pullRequestNumbers })
+});
+var mergeGroupPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  merge_group: external_exports.object({
+    head_ref: external_exports.string().min(1),
+    head_sha: sha,
+    head_commit: external_exports.object({ message: external_exports.string() }).nullable().optional()
+  })
+});
+var paths = external_exports.array(external_exports.string()).optional();
+var pushPayload = external_exports.object({
+  ...envelope,
+  repository: envelope.repository.extend({ default_branch: external_exports.string().min(1) }),
+  ref: external_exports.string().min(1),
+  commits: external_exports.array(external_exports.object({ added: paths, modified: paths, removed: paths }))
+});
+var issueCommentPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  issue: external_exports.object({
+    number: positiveInteger,
+    // Present (an object) only when the issue is a pull request.
+    pull_request: external_exports.object({}).nullable().optional()
+  }),
+  comment: external_exports.object({
+    id: positiveInteger,
+    body: external_exports.string(),
+    created_at: external_exports.string(),
+    updated_at: external_exports.string(),
+    html_url: external_exports.string(),
+    // null for a deleted account ("ghost").
+    user: external_exports.object({ login: external_exports.string(), id: external_exports.number().int(), type: external_exports.string() }).nullable()
+  })
+});
+
 // src/handlers/issue-comment.ts
-function commentFacts(context) {
-  const { comment, issue: issue2, action } = context.payload;
+function commentFacts({ comment, issue: issue2, action }) {
   return {
     id: comment.id,
     body: comment.body,
@@ -66189,48 +66496,32 @@ function commentFacts(context) {
     isPullRequest: !!issue2.pull_request
   };
 }
-async function onIssueComment(services, context) {
-  const facts = commentFacts(context);
-  if (!facts.isPullRequest || facts.action !== "created" && facts.action !== "edited") return;
+var onIssueComment = webhookHandler(issueCommentPayload, async (services, context, payload) => {
+  const facts = commentFacts(payload);
+  if (!facts.isPullRequest) return { outcome: "ignored: not a pull request" };
+  if (facts.action !== "created" && facts.action !== "edited") return { outcome: `ignored: comment ${facts.action}` };
   const { botLogin } = await services.identity();
-  if (botLogin && facts.author.login === botLogin) return;
-  const repo = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };
+  if (botLogin && facts.author.login === botLogin) return { outcome: "ignored: the app's own comment" };
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const policyResult = await loadPolicy(context.octokit, repo, services.policyCache);
   const prefix = policyResult.ok ? policyResult.policy.commands.prefix : "/readiness";
   const commands2 = parseCommands(facts.body, prefix);
-  if (commands2.length === 0) return;
-  if (!policyResult.ok) {
-    await reactToComment(context.octokit, repo, facts.id, "confused");
-    return;
-  }
+  if (commands2.length === 0) return { outcome: "ignored: no command" };
   const scope = { services, octokit: context.octokit, repo, number: facts.issueNumber };
+  if (!policyResult.ok) {
+    await answerUnderBrokenPolicy(scope, { comment: facts, commands: commands2, problems: policyResult.problems });
+    return { outcome: "commands: the policy is invalid" };
+  }
   const resolveActor = (policy, needTeams) => actorOf(context.octokit, repo, facts, policy, needTeams);
   await serialised(scope, () => runCommentCommands(scope, { comment: facts, commands: commands2, resolveActor }));
-}
+  return { outcome: `commands: ${commands2.map((c) => c.kind).join(", ")}` };
+});
 async function actorOf(octokit, repo, facts, policy, needTeams) {
   const isBot = isBotActor(facts.author);
   const permission = isBot ? "none" : await permissionOf(octokit, repo, facts.author.login);
   const teamHandles = Object.entries(policy.signoffs).flatMap(([key, signers2]) => key === "dismiss_on_change" || !Array.isArray(signers2) ? [] : signers2).filter((s) => s.includes("/"));
   const teams = needTeams && !isBot && teamHandles.length > 0 ? await teamsOf(octokit, facts.author.login, teamHandles) : [];
   return { login: facts.author.login, type: isBot ? "Bot" : "User", permission, teams };
-}
-
-// src/app/assess-pull-request.ts
-async function assessPullRequest(scope, options2 = {}) {
-  const loaded = await loadPullRequest(scope, { previousHeadSha: options2.previousHeadSha });
-  if (loaded.kind === "policy-invalid") return { kind: "policy-invalid", pr: loaded.pr, checks: renderPolicyProblemChecks(loaded.problems) };
-  if (loaded.kind === "non-release") {
-    return { kind: "non-release", pr: loaded.pr, checks: loaded.policy?.report_non_release ? [renderNonReleaseCheck()] : [] };
-  }
-  const { octokit, repo } = scope;
-  const inputsHash = hashInputs({ pr: loaded.pr, policy: loaded.policy, state: loaded.state, now: scope.services.now(), manifests: loaded.changes.manifests });
-  if (!options2.force && inputsHashOf(loaded.existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
-    return { kind: "unchanged", pr: loaded.pr, checks: [] };
-  }
-  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
-  const state = await dismissChangedSignoffs(octokit, repo, loaded.pr, loaded.policy, inputs, loaded.state, loaded.carriedFrom);
-  const built = await buildReport(scope, { loaded, inputs, state });
-  return { kind: "release", pr: loaded.pr, checks: built.checks, existing: loaded.existing, publication: built.publication };
 }
 
 // src/app/merge-group.ts
@@ -66271,14 +66562,13 @@ function pullRequestsInMergeGroup(headRef, headCommitMessage) {
   for (const match of (headCommitMessage ?? "").matchAll(/#(\d+)\b/g)) numbers.add(Number(match[1]));
   return [...numbers].sort((a, b) => a - b);
 }
-async function onMergeGroup(services, context) {
-  const group = context.payload.merge_group;
-  await reportMergeGroup({ services, octokit: context.octokit, repo: context.repo() }, {
-    headRef: group.head_ref,
-    headSha: group.head_sha,
-    numbers: pullRequestsInMergeGroup(group.head_ref, group.head_commit?.message)
-  });
-}
+var onMergeGroup = webhookHandler(mergeGroupPayload, async (services, context, payload) => {
+  const group = payload.merge_group;
+  const numbers = pullRequestsInMergeGroup(group.head_ref, group.head_commit?.message);
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  await reportMergeGroup({ services, octokit: context.octokit, repo }, { headRef: group.head_ref, headSha: group.head_sha, numbers });
+  return { outcome: "merge group reported", pr: numbers };
+});
 
 // src/github/releases.ts
 async function upsertDraftRelease(octokit, repo, draft) {
@@ -66329,63 +66619,31 @@ ${combineAudiences(built.notes)}${problems}`, `The notes are in the PR's Release
 }
 
 // src/handlers/merged.ts
-async function onPullRequestClosed(services, context) {
-  const { pull_request: payloadPr } = context.payload;
-  if (!payloadPr.merged) return;
-  await publishDraftRelease({ services, octokit: context.octokit, repo: context.repo(), number: payloadPr.number });
-}
+var onPullRequestClosed = webhookHandler(pullRequestPayload, async (services, context, payload) => {
+  if (!payload.pull_request.merged) return { outcome: "ignored: closed without merging" };
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  await publishDraftRelease({ services, octokit: context.octokit, repo, number: payload.pull_request.number });
+  return { outcome: "merged" };
+});
 
 // src/handlers/policy-push.ts
-async function onPush(services, context) {
-  const { payload } = context;
+var onPush = webhookHandler(pushPayload, async (services, _context, payload) => {
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const defaultRef = `refs/heads/${payload.repository.default_branch}`;
-  if (payload.ref !== defaultRef) return;
-  const paths = payload.commits.flatMap((commit) => [...commit.added ?? [], ...commit.modified ?? [], ...commit.removed ?? []]);
+  if (payload.ref !== defaultRef) return { outcome: "ignored: not the default branch" };
+  const paths2 = payload.commits.flatMap((commit) => [...commit.added ?? [], ...commit.modified ?? [], ...commit.removed ?? []]);
   const unknown2 = payload.commits.length === 0;
-  if (unknown2 || paths.includes(POLICY_PATH)) {
-    services.policyCache.invalidateSource(context.repo());
-    services.templateCache.invalidateSource(context.repo());
-  } else if (paths.some((path2) => path2.startsWith(".github/"))) {
-    services.templateCache.invalidateSource(context.repo());
+  if (unknown2 || paths2.includes(POLICY_PATH)) {
+    services.policyCache.invalidateSource(repo);
+    services.templateCache.invalidateSource(repo);
+    return { outcome: "policy and templates refreshed" };
   }
-}
-
-// src/app/report-readiness.ts
-function reportReadiness(scope, options2 = {}) {
-  return serialised(scope, async () => {
-    let headSha = options2.headShaHint;
-    try {
-      const assessment = await assessPullRequest(scope, options2);
-      if (assessment.pr) headSha = assessment.pr.head.sha;
-      return await publishAssessment(scope, assessment, options2);
-    } catch (error62) {
-      scope.services.log.error({ err: error62, repo: repoKey(scope.repo), pr: scope.number }, "readiness could not be determined");
-      if (!headSha) throw error62;
-      const { appId } = await scope.services.identity();
-      await publishUndetermined(publishTarget(scope), headSha, renderUndeterminedChecks(describeError(error62)), appId);
-      return { kind: "undetermined", writes: 2 };
-    }
-  });
-}
-async function publishAssessment(scope, assessment, options2) {
-  const { octokit, repo, number: number4 } = scope;
-  if (assessment.kind === "release") {
-    const published = await publishOutcome(publishTarget(scope), { number: number4, headSha: assessment.pr.head.sha }, assessment.existing, assessment.publication);
-    return { kind: "release", writes: published.writes };
+  if (paths2.some((path2) => path2.startsWith(".github/"))) {
+    services.templateCache.invalidateSource(repo);
+    return { outcome: "templates refreshed" };
   }
-  if (assessment.kind === "non-release" && options2.payloadLabels?.some(isStatusLabel)) {
-    const pr = assessment.pr ?? await getLivePullRequest(octokit, repo, number4);
-    const stale = pr.labels.filter(isStatusLabel);
-    await applyLabelChanges(octokit, repo, number4, { add: [], remove: stale }, scope.services.knownLabels);
-    if (assessment.checks.length === 0) return { kind: "non-release", writes: stale.length };
-  }
-  if (assessment.checks.length === 0 || !assessment.pr) return { kind: assessment.kind, writes: 0 };
-  const writes = await publishChecks(publishTarget(scope), assessment.pr.head.sha, assessment.checks, {
-    inputsHash: assessment.kind,
-    appId: (await scope.services.identity()).appId
-  });
-  return { kind: assessment.kind, writes };
-}
+  return { outcome: "ignored: neither policy nor templates changed" };
+});
 
 // src/handlers/pull-request.ts
 var PULL_REQUEST_EVENTS = [
@@ -66397,40 +66655,44 @@ var PULL_REQUEST_EVENTS = [
   "pull_request.unlabeled",
   "pull_request.ready_for_review"
 ];
-async function onPullRequest(services, context) {
-  const { payload } = context;
-  const repo = context.repo();
-  if (payload.action === "edited" && !("changes" in payload && payload.changes && "base" in payload.changes)) return;
+var onPullRequest = webhookHandler(pullRequestPayload, async (services, context, payload) => {
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  if (payload.action === "edited" && !(payload.changes && "base" in payload.changes)) return { outcome: "ignored: title or body edit" };
   if (payload.action === "labeled" || payload.action === "unlabeled") {
     const label = payload.label?.name;
-    if (!label) return;
+    if (!label) return { outcome: "ignored: no label" };
     const { botLogin } = await services.identity();
-    if (botLogin && payload.sender.login === botLogin) return;
+    if (botLogin && payload.sender.login === botLogin) return { outcome: "ignored: the app's own label change" };
     const policy = await loadPolicy(context.octokit, repo, services.policyCache);
     const decides = isStatusLabel(label) || (policy.ok ? labelMatches(label, policy.policy.campaign_labels) : true);
-    if (!decides) return;
+    if (!decides) return { outcome: "ignored: a label that decides nothing" };
   }
-  await reportReadiness({ services, octokit: context.octokit, repo, number: payload.pull_request.number }, {
+  const result = await reportReadiness({ services, octokit: context.octokit, repo, number: payload.pull_request.number }, {
     headShaHint: payload.pull_request.head.sha,
     previousHeadSha: payload.action === "synchronize" ? payload.before : void 0,
     payloadLabels: payload.pull_request.labels.map((label) => label.name)
   });
-}
+  return { outcome: `${result.kind}: ${result.writes} writes` };
+});
 
 // src/handlers/rerun.ts
-async function onCheckRunRerequested(services, context) {
-  const run2 = context.payload.check_run;
-  await rerunForSha({ services, octokit: context.octokit, repo: context.repo() }, run2.head_sha, run2.pull_requests.map((p) => p.number));
-}
-async function onCheckSuiteRerequested(services, context) {
-  const suite = context.payload.check_suite;
-  await rerunForSha({ services, octokit: context.octokit, repo: context.repo() }, suite.head_sha, suite.pull_requests.map((p) => p.number));
-}
+var onCheckRunRerequested = webhookHandler(checkRunPayload, (services, context, payload) => {
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const run2 = payload.check_run;
+  return rerunForSha({ services, octokit: context.octokit, repo }, run2.head_sha, run2.pull_requests.map((p) => p.number));
+});
+var onCheckSuiteRerequested = webhookHandler(checkSuitePayload, (services, context, payload) => {
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const suite = payload.check_suite;
+  return rerunForSha({ services, octokit: context.octokit, repo }, suite.head_sha, suite.pull_requests.map((p) => p.number));
+});
 async function rerunForSha(scope, headSha, numbers) {
   const prs = numbers.length > 0 ? numbers : await findPullRequestsForSha(scope.octokit, scope.repo, headSha);
+  let writes = 0;
   for (const number4 of prs) {
-    await reportReadiness(pullRequestScope(scope, number4), { force: true, headShaHint: headSha });
+    writes += (await reportReadiness(pullRequestScope(scope, number4), { force: true, headShaHint: headSha })).writes;
   }
+  return { outcome: `re-run: ${writes} writes`, pr: prs };
 }
 
 // src/github/pr-queue.ts
@@ -66551,9 +66813,9 @@ function booleanInput(value, fallback) {
 }
 function readActionEnvironment(env) {
   const problems = [];
-  const eventName2 = env.GITHUB_EVENT_NAME ?? "";
+  const eventName3 = env.GITHUB_EVENT_NAME ?? "";
   const eventPath = env.GITHUB_EVENT_PATH ?? "";
-  if (!eventName2) problems.push("GITHUB_EVENT_NAME is not set: run this as a step of a GitHub Actions workflow");
+  if (!eventName3) problems.push("GITHUB_EVENT_NAME is not set: run this as a step of a GitHub Actions workflow");
   if (!eventPath) problems.push("GITHUB_EVENT_PATH is not set: run this as a step of a GitHub Actions workflow");
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? "").split("/");
   if (!owner || !repo || rest.length > 0) problems.push(`GITHUB_REPOSITORY must be owner/name, not "${env.GITHUB_REPOSITORY ?? ""}"`);
@@ -66570,7 +66832,7 @@ function readActionEnvironment(env) {
   return {
     ok: true,
     environment: {
-      eventName: eventName2,
+      eventName: eventName3,
       eventPath,
       repository: { owner, repo },
       apiUrl,
@@ -66592,31 +66854,31 @@ var objectAt = (value, key) => {
   return typeof inner === "object" && inner !== null ? inner : void 0;
 };
 var stringAt = (value, key) => typeof value?.[key] === "string" ? value[key] : void 0;
-function planEvent(eventName2, payload) {
-  if (SWEEP_EVENTS.includes(eventName2)) return { kind: "sweep" };
-  if (eventName2 === "pull_request" || eventName2 === "pull_request_target") {
+function planEvent(eventName3, payload) {
+  if (SWEEP_EVENTS.includes(eventName3)) return { kind: "sweep" };
+  if (eventName3 === "pull_request" || eventName3 === "pull_request_target") {
     const pr = objectAt(payload, "pull_request");
     const number4 = pr?.number;
-    if (typeof number4 !== "number") return { kind: "unsupported", reason: `the ${eventName2} payload has no pull_request.number` };
+    if (typeof number4 !== "number") return { kind: "unsupported", reason: `the ${eventName3} payload has no pull_request.number` };
     const head = stringAt(objectAt(objectAt(pr, "head"), "repo"), "full_name");
     const base = stringAt(objectAt(objectAt(pr, "base"), "repo"), "full_name");
     const fromFork = !!head && !!base && head.toLowerCase() !== base.toLowerCase();
     return { kind: "webhook", name: "pull_request", pullRequests: [number4], fromFork, gates: payload.action !== "closed" };
   }
-  if (eventName2 === "issue_comment") {
+  if (eventName3 === "issue_comment") {
     const issue2 = objectAt(payload, "issue");
     const number4 = issue2?.number;
     const onPullRequest2 = typeof number4 === "number" && !!objectAt(issue2, "pull_request");
     return { kind: "webhook", name: "issue_comment", pullRequests: onPullRequest2 ? [number4] : [], fromFork: false, gates: true };
   }
-  if (eventName2 === "merge_group") {
+  if (eventName3 === "merge_group") {
     const group = objectAt(payload, "merge_group");
     const numbers = pullRequestsInMergeGroup(stringAt(group, "head_ref") ?? "", stringAt(objectAt(group, "head_commit"), "message"));
     return { kind: "webhook", name: "merge_group", pullRequests: numbers, fromFork: false, gates: true };
   }
   return {
     kind: "unsupported",
-    reason: `the Action does not handle ${eventName2} events; run it on ${[...WEBHOOK_EVENTS, ...SWEEP_EVENTS].join(", ")}`
+    reason: `the Action does not handle ${eventName3} events; run it on ${[...WEBHOOK_EVENTS, ...SWEEP_EVENTS].join(", ")}`
   };
 }
 
@@ -66775,10 +67037,10 @@ function describeWrite(path2) {
   if (/\/contents\//.test(path2)) return "a commit";
   return "a write";
 }
-function adviceFor(failures, eventName2, fromFork) {
+function adviceFor(failures, eventName3, fromFork) {
   if (failures.length === 0) return void 0;
   if (failures.some((f) => f.status === 403)) {
-    if (eventName2 === "pull_request" && fromFork) {
+    if (eventName3 === "pull_request" && fromFork) {
       return "This pull request comes from a fork, and GitHub gives pull_request runs from forks a read-only GITHUB_TOKEN, so the checks, labels and summary comment could not be written; the verdict is in this job summary and the step's exit code. To have them written too, run the Action on pull_request_target without checking out the PR's code (see docs/action.md).";
     }
     return "The token may not write there: give the job checks: write, pull-requests: write, issues: write and contents: write in its permissions, or pass a token that can through the github-token input.";

@@ -1,16 +1,20 @@
+import { isBotActor } from "../domain/commands/authority.js";
 import { decideComment, isEditedComment } from "../domain/commands/decide.js";
 import type { CommandActor, PullRequestRelease } from "../domain/commands/decision.js";
 import { recordRefusalReply, shouldReplyToRefusal } from "../domain/commands/refusal-replies.js";
 import type { ParsedCommand } from "../domain/commands/grammar.js";
 import { commandReactions, commandReply, notesReply, refusalLine, type RefusedCommand } from "../domain/commands/replies.js";
 import type { CheckState } from "../domain/ledger/check-state.js";
+import { codeSpan, escapeMarkdown } from "../domain/markdown/escape.js";
 import type { Policy } from "../domain/policy/schema.js";
+import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { postComment, reactToComment } from "../github/conversation.js";
 import { publishOutcome } from "../github/publish.js";
 import { dismissChangedSignoffs, loadReleaseInputs, type ReleaseInputs } from "../github/release-inputs.js";
 import { buildReport, type ReportSubject } from "./build-report.js";
 import { loadPullRequest } from "./load-pull-request.js";
 import { publishTarget, type PullRequestScope } from "./pull-request-scope.js";
+import { reportReadiness } from "./report-readiness.js";
 import { changeStatus } from "./status-change.js";
 
 /** The command comment, as the event tells it. */
@@ -87,6 +91,34 @@ export async function runCommentCommands(scope: PullRequestScope, { comment, com
   if (reply.length > 0 && actor.type !== "Bot") {
     await postComment(octokit, repo, scope.number, commandReply(comment.author.login, reply));
   }
+}
+
+/** The most policy problems a reply lists; the checks carry them all. */
+const MAX_PROBLEMS_IN_REPLY = 10;
+
+/**
+ * docs/reference/commands.md: under a broken policy no command can be decided (who may sign off,
+ * which items exist, the prefix itself come from it), but the commands are not silenced. The PR is
+ * re-evaluated, so its checks fail with the policy's problems instead of staying green from before
+ * it broke, the comment gets 😕, and whoever asked gets a reply naming the file, line and key. Call
+ * it outside the PR's queue: the re-evaluation queues itself.
+ */
+export async function answerUnderBrokenPolicy(
+  scope: PullRequestScope,
+  { comment, commands, problems }: { comment: CommentFacts; commands: readonly ParsedCommand[]; problems: readonly Problem[] },
+): Promise<void> {
+  const { octokit, repo } = scope;
+  await reportReadiness(scope, { force: true });
+  await reactToComment(octokit, repo, comment.id, "confused");
+  // Bots get reactions, never replies (see runCommentCommands).
+  if (isBotActor(comment.author)) return;
+  const listed = problems.slice(0, MAX_PROBLEMS_IN_REPLY).map((p) => `- ${escapeMarkdown(formatProblem(p))}`);
+  if (problems.length > listed.length) listed.push(`- … and ${problems.length - listed.length} more (see the Release readiness check)`);
+  const text = [
+    `The repository's release policy is invalid, so ${commands.map((c) => codeSpan(c.raw)).join(", ")} could not run. Fix the policy on the default branch, then ask again:`,
+    listed.join("\n"),
+  ].join("\n\n");
+  await postComment(octokit, repo, scope.number, commandReply(comment.author.login, [text]));
 }
 
 /** The releases the PR's manifests hold at its head, with the status each had at the base. */

@@ -1,4 +1,4 @@
-import { basename, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { checkLocalFiles, type LocalManifestInput, type LocalSource } from "../domain/evaluation/local-check.js";
 import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy/resolve.js";
 import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
@@ -67,8 +67,16 @@ Problems are printed as file:line:column: key: message.`,
     };
     const promisesOption = stringOption(values, "promises");
     const eventsOption = stringOption(values, "events");
+    // Manifests in one folder share their registries: look each up once per folder, not per file.
+    const registryPaths = new Map<string, Promise<string | undefined>>();
+    const registryPath = (manifest: string, name: string): Promise<string | undefined> => {
+      const key = `${dirname(manifest)}\0${name}`;
+      let path = registryPaths.get(key);
+      if (!path) registryPaths.set(key, (path = findRegistryFile(manifest, name, io.cwd)));
+      return path;
+    };
     const registry = async (option: string | undefined, manifest: string, name: string): Promise<LocalSource | null> => {
-      const path = option !== undefined ? at(option) : await findRegistryFile(manifest, name, io.cwd);
+      const path = option !== undefined ? at(option) : await registryPath(manifest, name);
       return path === undefined ? null : source(path);
     };
 

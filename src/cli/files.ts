@@ -31,10 +31,13 @@ export async function readLocalFile(path: string, maxBytes: number = YAML_LIMITS
     const info = await handle.stat();
     if (info.isDirectory()) return { kind: "unreadable", message: "is a directory, not a file" };
     if (info.size > maxBytes) return { kind: "too_large", size: info.size };
-    // Read one byte past the limit: a file that grew since stat (or a pipe with no size) is still refused.
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Read up to one byte past the limit: a file that grew since stat (or a pipe with no size) is
+    // still refused. The buffer starts at the file's size and grows only if the file does: a
+    // megabyte per file made 5,000 small manifests cost hundreds of megabytes.
+    let buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(info.size + 1, 4096)));
     let length = 0;
     for (;;) {
+      if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(buffer.length, maxBytes + 1 - buffer.length))]);
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;

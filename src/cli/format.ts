@@ -2,7 +2,7 @@ import type { CampaignDecision } from "../domain/evaluation/campaign-gate.js";
 import type { ItemState } from "../domain/evaluation/checklist-items.js";
 import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../domain/evaluation/local-check.js";
 import { escapeMarkdown } from "../domain/markdown/escape.js";
-import { formatProblem, type Problem } from "../domain/source/problems.js";
+import { formatProblem, problemCount, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
 import { STATE_ICONS } from "../domain/report/state-icons.js";
 import { plural } from "../domain/text/plural.js";
@@ -80,7 +80,7 @@ function resultLine(report: LocalCheckReport): string {
     case "not_ready":
       return `not ready (exit 1): ${report.counts.notReady} of ${plural(report.counts.releases, "release")} not ready`;
     case "invalid": {
-      const errors = report.problems.filter((p) => p.severity === "error").length;
+      const errors = problemCount(report.problems.filter((p) => p.severity === "error"));
       return errors > 0
         ? `invalid input (exit 2): ${plural(errors, "problem")} to fix`
         : "invalid input (exit 2): nothing was checked";
@@ -120,7 +120,7 @@ export function formatText(fromFiles: LocalCheckReport, options: TextOptions = {
 function releaseText(release: LocalReleaseReport, c: Palette): string[] {
   if (!release.valid) {
     return [
-      `${c.red("✗")} ${c.bold(release.file)} ${c.red(`INVALID (${plural(release.problems.length, "problem")})`)}`,
+      `${c.red("✗")} ${c.bold(release.file)} ${c.red(`INVALID (${plural(problemCount(release.problems), "problem")})`)}`,
       ...release.problems.map((p) => `    ${(p.severity === "error" ? c.red : c.yellow)(problemText(p))}`),
     ];
   }

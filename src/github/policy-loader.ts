@@ -1,9 +1,10 @@
 import { mergePolicyLayers, parsePolicy, POLICY_PATH, type ResolvedPolicy } from "../domain/policy/resolve.js";
 import { policySchema } from "../domain/policy/schema.js";
-import { fileProblem, type Problem } from "../domain/source/problems.js";
+import { fileProblem, shortText, type Problem } from "../domain/source/problems.js";
 import { validateAgainstSchema } from "../domain/source/validation.js";
-import { repoKey, type GitHubClient, type RepoRef } from "./client.js";
-import { readFileAt } from "./contents.js";
+import { parseYamlSource, problemAt } from "../domain/source/yaml-source.js";
+import { httpStatusOf, repoKey, type GitHubClient, type RepoRef } from "./client.js";
+import { readFileAt, unreadableProblem } from "./contents.js";
 import { RepoCache } from "./repo-cache.js";
 
 export class PolicyCache extends RepoCache<ResolvedPolicy> {}
@@ -23,8 +24,11 @@ export async function loadPolicy(octokit: GitHubClient, repo: RepoRef, cache: Po
   try {
     ({ files } = await octokit.config.get({ ...repo, path: POLICY_PATH }));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!/could not be parsed|not an object|Recursion detected|directory or a submodule|extension is not support/i.test(message)) throw error;
+    // GitHub failing is not a broken policy: let it propagate, so the checks fail closed and say so.
+    // Anything else the loader throws is about the files' content (bad YAML, not an object, an
+    // `_extends` it cannot follow, recursion…), so it is the policy's problem, with its line.
+    if (httpStatusOf(error) !== undefined) throw error;
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^\[@probot\/octokit-plugin-config\]\s*/, "");
     // The loader's message has no line: read the file ourselves for one.
     const problems = await locateUnparsablePolicy(octokit, repo, message);
     const result: ResolvedPolicy = { ok: false, problems };
@@ -43,6 +47,10 @@ export async function loadPolicy(octokit: GitHubClient, repo: RepoRef, cache: Po
       continue;
     }
     const text = await readFileAt(octokit, { owner: file.owner, repo: file.repo }, file.path).catch(() => undefined);
+    if (text?.kind === "undecodable" || text?.kind === "too_large") {
+      problems.push(unreadableProblem(label, text));
+      continue;
+    }
     const reparsed = text?.kind === "text" ? parsePolicy(text.text, label) : undefined;
     problems.push(...(reparsed && !reparsed.ok ? reparsed.problems : checked.problems));
   }
@@ -66,9 +74,17 @@ function labelOf(file: { owner: string; repo: string; path: string }, repo: Repo
 
 async function locateUnparsablePolicy(octokit: GitHubClient, repo: RepoRef, loaderMessage: string): Promise<Problem[]> {
   const own = await readFileAt(octokit, repo, POLICY_PATH).catch(() => undefined);
+  if (own?.kind === "undecodable" || own?.kind === "too_large") return [unreadableProblem(POLICY_PATH, own)];
   if (own?.kind === "text") {
     const parsed = parsePolicy(own.text, POLICY_PATH);
     if (!parsed.ok) return parsed.problems;
+    const extendsValue = /^Invalid value "(.*)" for _extends/s.exec(loaderMessage)?.[1];
+    const source = parseYamlSource(own.text, POLICY_PATH);
+    if (extendsValue !== undefined && source.ok) {
+      const said = `must name a repository ("repo", "owner/repo" or "owner/repo:path"), not ${JSON.stringify(shortText(extendsValue))}`;
+      return [problemAt(POLICY_PATH, source.locate, ["_extends"], said, { target: "value" })];
+    }
+    if (/_extends/.test(loaderMessage) && source.ok) return [problemAt(POLICY_PATH, source.locate, ["_extends"], loaderMessage, { target: "value" })];
   }
   return [fileProblem(POLICY_PATH, loaderMessage)];
 }

@@ -6,12 +6,11 @@ import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises, type Parsed,
 } from "../domain/registry/parse.js";
 import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry/schema.js";
-import { fileTooLargeProblem } from "../domain/source/yaml-source.js";
 import type { CheckState } from "../domain/ledger/check-state.js";
 import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/ledger/dismiss-on-change.js";
 import type { Policy } from "../domain/policy/schema.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { readFileAt, type FileRead } from "./contents.js";
+import { readFileAt, unreadableProblem, type FileRead } from "./contents.js";
 import type { LivePullRequest } from "./pull-request.js";
 
 export interface ReleaseInputs {
@@ -23,8 +22,8 @@ export interface ReleaseInputs {
 
 function parseRead(read: FileRead, path: string): ParsedManifest | undefined {
   if (read.kind === "missing") return undefined;
-  if (read.kind === "too_large") {
-    return { ok: false, file: path, problems: [fileTooLargeProblem(path, read.size)] };
+  if (read.kind === "too_large" || read.kind === "undecodable") {
+    return { ok: false, file: path, problems: [unreadableProblem(path, read)] };
   }
   return parseManifest(read.text, path);
 }
@@ -124,8 +123,8 @@ export async function dismissChangedSignoffs(
 
 function readRegistry<T>(read: FileRead, path: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[]): Parsed<T> | undefined {
   if (read.kind === "missing") return undefined;
-  if (read.kind === "too_large") {
-    const result: Parsed<T> = { ok: false, problems: [fileTooLargeProblem(path, read.size)] };
+  if (read.kind === "too_large" || read.kind === "undecodable") {
+    const result: Parsed<T> = { ok: false, problems: [unreadableProblem(path, read)] };
     problems.push(...result.problems);
     return result;
   }

@@ -1,6 +1,8 @@
 import type { Context } from "probot";
 import { reportMergeGroup } from "../app/merge-group.js";
 import type { AppServices } from "../app/services.js";
+import { webhookHandler, type Handled } from "./delivery.js";
+import { mergeGroupPayload } from "./payloads.js";
 
 /**
  * PR numbers in a merge group: from its branch name (`gh-readonly-queue/<base>/pr-<N>-<sha>`) and
@@ -15,11 +17,10 @@ export function pullRequestsInMergeGroup(headRef: string, headCommitMessage: str
 }
 
 /** docs/reference/cases.md, merge queues: the group's checks pass only if each of its PRs' would. */
-export async function onMergeGroup(services: AppServices, context: Context<"merge_group.checks_requested">): Promise<void> {
-  const group = context.payload.merge_group;
-  await reportMergeGroup({ services, octokit: context.octokit, repo: context.repo() }, {
-    headRef: group.head_ref,
-    headSha: group.head_sha,
-    numbers: pullRequestsInMergeGroup(group.head_ref, group.head_commit?.message),
-  });
-}
+export const onMergeGroup = webhookHandler(mergeGroupPayload, async (services: AppServices, context: Context<"merge_group.checks_requested">, payload): Promise<Handled> => {
+  const group = payload.merge_group;
+  const numbers = pullRequestsInMergeGroup(group.head_ref, group.head_commit?.message);
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  await reportMergeGroup({ services, octokit: context.octokit, repo }, { headRef: group.head_ref, headSha: group.head_sha, numbers });
+  return { outcome: "merge group reported", pr: numbers };
+});

@@ -109,3 +109,22 @@ describe("readiness check: a file in another encoding is named as such", () => {
     expect(report.problems).toEqual([expect.objectContaining({ file: "readiness/a.yml", message: expect.stringContaining("UTF-16 (little-endian") })]);
   });
 });
+
+describe("readiness check: a manifest with 20,000 problems", () => {
+  const manifest = `${experimentManifest("many")}${Array.from({ length: 20_000 }, (_, i) => `unknown_${i}: 1`).join("\n")}\n`;
+
+  it("text output counts all of them and says how many more than it lists", async () => {
+    const result = await run(["check", "readiness"], { cwd: tree({ "readiness/many.yml": manifest }) });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain("INVALID (20000 problems)");
+    expect(result.stdout).toContain("and 19,951 more problems in this file, not listed");
+    expect(result.stdout).toContain("invalid input (exit 2): 20000 problems to fix");
+  });
+
+  it("JSON output marks the last listed problem with how many it stands for", async () => {
+    const result = await run(["check", "readiness", "--format", "json"], { cwd: tree({ "readiness/many.yml": manifest }) });
+    const report = JSON.parse(result.stdout) as LocalCheckReport;
+    expect(report.releases[0]!.problems).toHaveLength(50);
+    expect(report.releases[0]!.problems.at(-1)).toMatchObject({ more: 19_951, message: "and 19,951 more problems in this file, not listed" });
+  });
+});

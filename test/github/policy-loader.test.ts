@@ -106,3 +106,28 @@ describe("loadPolicy: _extends layers merge like the defaults (docs/reference/po
     }
   });
 });
+
+describe("loadPolicy: what Probot's config loader throws", () => {
+  const throwing = (error: Error, own?: string): GitHubClient => {
+    const stub = stubOctokit({ own: own ?? "campaign_gate: check\n" }) as unknown as { config: { get: () => Promise<never> } };
+    stub.config.get = async () => { throw error; };
+    return stub as unknown as GitHubClient;
+  };
+
+  it("an _extends it cannot follow is a problem at the key's line, not an exception", async () => {
+    const error = new Error('[@probot/octokit-plugin-config] Invalid value "../../etc/passwd" for _extends in https://api.github.com/repos/acme/shop/contents/.github%2Frelease-readiness.yml');
+    const resolved = await loadPolicy(throwing(error, "campaign_gate: check\n_extends: ../../etc/passwd\n"), REPO, new PolicyCache());
+    expect(resolved).toEqual({ ok: false, problems: [expect.objectContaining({ file: POLICY_PATH, key: "_extends", line: 2, column: 11 })] });
+    if (!resolved.ok) expect(resolved.problems[0]!.message).toBe('must name a repository ("repo", "owner/repo" or "owner/repo:path"), not "../../etc/passwd"');
+  });
+
+  it("any other complaint about the files is the policy's problem, named without the loader's prefix", async () => {
+    const resolved = await loadPolicy(throwing(new Error("[@probot/octokit-plugin-config] something new about the file")), REPO, new PolicyCache());
+    expect(resolved).toEqual({ ok: false, problems: [expect.objectContaining({ file: POLICY_PATH, line: 1, message: "something new about the file" })] });
+  });
+
+  it("GitHub failing is not a broken policy: the error propagates, so the checks fail closed and say so", async () => {
+    const error = Object.assign(new Error("Bad Gateway"), { status: 502 });
+    await expect(loadPolicy(throwing(error), REPO, new PolicyCache())).rejects.toBe(error);
+  });
+});

@@ -5,7 +5,8 @@ import type { ReleaseVerdict } from "../evaluation/release.js";
 import { codeSpan, escapeMarkdown } from "../markdown/escape.js";
 import { fitWithinLimit } from "../markdown/limit.js";
 import type { Policy } from "../policy/schema.js";
-import { formatProblem, type Problem } from "../source/problems.js";
+import { formatProblem, problemCount, type Problem } from "../source/problems.js";
+import { plural } from "../text/plural.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../vocabulary.js";
 import { problemAnnotation, releaseAnnotations, type CheckAnnotation } from "./annotations.js";
 import { STATE_ICONS } from "./state-icons.js";
@@ -100,7 +101,7 @@ export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy
     if (verdict.registryProblems.length > 0 && notReady.length === 0) title = "Promise registry or event catalog problems";
   }
   const summaryLines = checked.map((r) => {
-    if (!r.verdict) return `- ❌ ${codeSpan(r.path)}: invalid (${r.problems.length} problem${r.problems.length === 1 ? "" : "s"})`;
+    if (!r.verdict) return `- ❌ ${codeSpan(r.path)}: invalid (${plural(problemCount(r.problems), "problem")})`;
     const v = r.verdict;
     return `- ${v.ready ? "✅" : "❌"} **${escapeMarkdown(v.release)}** (${STATUS_TITLES[v.status]}): ${v.ready ? "ready" : v.blockers.map(escapeMarkdown).join("; ")}`;
   });

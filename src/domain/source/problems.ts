@@ -21,6 +21,31 @@ export interface Problem extends SourcePosition {
   key: string;
   message: string;
   severity: "error" | "warning";
+  /**
+   * Set only on the last problem of a file that had more than can be listed: it stands for this
+   * many problems, itself included, so counts stay true ("20,000 problems", not "50").
+   */
+  more?: number;
+}
+
+/**
+ * A file's problems cut to MAX_PROBLEMS_PER_FILE, the last place saying how many were left out
+ * ("and 19,951 more problems in this file, not listed"). `total` is how many were found, when
+ * finding stopped early and `problems` holds only the first ones.
+ */
+export function capProblems(problems: readonly Problem[], total = problems.length): Problem[] {
+  if (total <= MAX_PROBLEMS_PER_FILE || problems.length === 0) return [...problems];
+  const listed = problems.slice(0, MAX_PROBLEMS_PER_FILE - 1);
+  const last = listed.at(-1) ?? problems[0]!;
+  const more = total - listed.length;
+  const { file, line, column, endLine, endColumn } = last;
+  listed.push({ file, line, column, endLine, endColumn, key: "", message: `and ${more.toLocaleString("en-US")} more problems in this file, not listed`, severity: "error", more });
+  return listed;
+}
+
+/** How many problems these stand for, counting what a capped list left out. */
+export function problemCount(problems: readonly Problem[]): number {
+  return problems.reduce((count, problem) => count + (problem.more ?? 1), 0);
 }
 
 /** Text quoted in a message, cut short so one bad key, value or token cannot make a wall of text. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { MAX_PROBLEMS_PER_FILE, shortText, type KeyPath, type Problem } from "./problems.js";
+import { capProblems, MAX_PROBLEMS_PER_FILE, shortText, type KeyPath, type Problem } from "./problems.js";
 import { problemAt, type Locator } from "./yaml-source.js";
 
 export { MAX_PROBLEMS_PER_FILE };
@@ -21,11 +21,15 @@ export function validateAgainstSchema<S extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, data: result.data };
   const problems: Problem[] = [];
-  for (const issue of flattenIssues(result.error.issues, [], value)) {
+  const issues = flattenIssues(result.error.issues, [], value);
+  for (const issue of issues) {
     problems.push(...describeIssue(issue, schema, value, file, locate));
     if (problems.length >= MAX_PROBLEMS_PER_FILE) break;
   }
-  return { ok: false, problems: sortProblems(dedupeProblems(problems)).slice(0, MAX_PROBLEMS_PER_FILE) };
+  // Only the first ones are described (each needs a locate); the rest are counted.
+  const total = issues.reduce((count, { issue }) => count + (issue.code === "unrecognized_keys" ? issue.keys.length : 1), 0);
+  const described = sortProblems(dedupeProblems(problems));
+  return { ok: false, problems: capProblems(described, Math.max(total, described.length)) };
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {
@@ -118,7 +122,13 @@ function describeIssue(
     case "invalid_type": {
       const present = valueAt(root, path) !== undefined;
       if (!present) return [problemAt(file, locate, path, `required key "${String(path[path.length - 1] ?? "")}" is missing`)];
-      const got = describeValueType(valueAt(root, path));
+      const value = valueAt(root, path);
+      // YAML's .nan and .inf (and 1e400, too large to hold) are numbers to JavaScript but never
+      // usable ones; zod calls them the wrong type, which reads as "expected number, got number".
+      if (issue.expected === "number" && typeof value === "number" && !Number.isFinite(value)) {
+        return [problemAt(file, locate, path, `${describeValueType(value)} is not a finite number`)];
+      }
+      const got = describeValueType(value);
       const message = issue.message.startsWith("Invalid input") ? `expected ${issue.expected}, got ${got}` : `${issue.message} (got ${got})`;
       return [problemAt(file, locate, path, message)];
     }
@@ -136,6 +146,7 @@ function describeIssue(
 }
 
 function shortJson(value: unknown): string {
+  if (typeof value === "number" && !Number.isFinite(value)) return describeValueType(value);
   return shortText(JSON.stringify(value) ?? String(value));
 }
 
@@ -143,6 +154,9 @@ function describeValueType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  // As YAML writes them: JSON has no word for these and would say null.
+  if (Number.isNaN(value)) return ".nan (not a number)";
+  if (value === Infinity || value === -Infinity) return `${value < 0 ? "-" : ""}.inf (infinity, or a number too large to hold)`;
   return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
 }
 

@@ -1,5 +1,5 @@
 import { Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Node, type Range } from "yaml";
-import { fileProblem, formatKeyPath, MAX_PROBLEMS_PER_FILE, shortText, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
+import { capProblems, fileProblem, formatKeyPath, MAX_PROBLEMS_PER_FILE, shortText, START_OF_FILE, type KeyPath, type Problem, type SourcePosition } from "./problems.js";
 
 /** Limits that keep hostile input from costing more than a moment. */
 export const YAML_LIMITS = {
@@ -52,7 +52,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   if (!composed.ok) return composed;
   const { doc } = composed;
 
-  const shapeProblems = documentShapeProblems(doc, file, positions);
+  const shapeProblems = documentShapeProblems(doc, text, file, positions);
   if (shapeProblems.length > 0) return { ok: false, problems: shapeProblems };
 
   const data = toPlainData(doc, file);
@@ -92,18 +92,20 @@ function tooDeepProblem(file: string, position: SourcePosition): Problem {
 /** The one YAML document in the text, or why there is none: nesting refused early, or yaml's syntax errors. */
 function composeDocument(text: string, file: string, lineCounter: LineCounter, positions: Positions): { ok: true; doc: Document.Parsed } | Refused {
   let doc: Document.Parsed;
+  let errorCount: number;
   try {
     const parsed = parseDocumentGuarded(text, lineCounter);
     if ("tooDeepAt" in parsed) return { ok: false, problems: [tooDeepProblem(file, positions.span(parsed.tooDeepAt, parsed.tooDeepAt + 1))] };
     doc = parsed.doc;
+    errorCount = parsed.errorCount;
   } catch (error) {
     return { ok: false, problems: [problemAt(file, undefined, [], `cannot parse YAML: ${String(error)}`)] };
   }
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error) =>
-        yamlProblem(file, positions.span(error.pos[0], error.pos[1]), describeYamlError(error.code, error.message))),
+      problems: capProblems(doc.errors.slice(0, MAX_PROBLEMS_PER_FILE).map((error) =>
+        yamlProblem(file, positions.span(error.pos[0], error.pos[1]), describeYamlError(error.code, error.message))), Math.max(errorCount, doc.errors.length)),
     };
   }
   return { ok: true, doc };
@@ -111,30 +113,61 @@ function composeDocument(text: string, file: string, lineCounter: LineCounter, p
 
 /**
  * What makes a well-formed document unusable, in the order it is reported: nesting past the
- * limit, duplicate keys, aliases to no anchor, and keys that are not plain text. Only the first
- * kind found is reported.
+ * limit, duplicate keys, aliases to no anchor, tags other than YAML's core ones, and keys that are
+ * not plain text. Only the first kind found is reported.
  */
-function documentShapeProblems(doc: Document.Parsed, file: string, positions: Positions): Problem[] {
+function documentShapeProblems(doc: Document.Parsed, text: string, file: string, positions: Positions): Problem[] {
   const structure = inspectStructure(doc.contents);
   if (structure.tooDeep) return [tooDeepProblem(file, positions.of(structure.tooDeep.node))];
   if (structure.duplicateKeys.length > 0) {
-    return structure.duplicateKeys.map(({ key, name }) =>
-      yamlProblem(file, positions.of(key), `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`));
+    return capProblems(structure.duplicateKeys.map(({ key, name }) =>
+      yamlProblem(file, positions.of(key), `duplicate key "${shortText(name)}"; a key may appear only once in a mapping`)), structure.duplicateKeyCount);
   }
 
+  // One walk for both: it is a good part of checking a file.
   const unresolved: Problem[] = [];
+  let unresolvedCount = 0;
+  const tags = unknownTagFinder(text, file, positions);
   visit(doc, {
     Alias(_key, alias) {
-      if (unresolved.length < MAX_PROBLEMS_PER_FILE && alias.resolve(doc) === undefined) {
+      if (alias.resolve(doc) !== undefined) return;
+      if (unresolvedCount++ < MAX_PROBLEMS_PER_FILE) {
         unresolved.push(yamlProblem(file, positions.of(alias), `alias "*${shortText(alias.source)}" refers to no anchor defined before it`));
       }
     },
+    Scalar: (_key, node) => tags.check(node),
+    Map: (_key, node) => tags.check(node),
+    Seq: (_key, node) => tags.check(node),
   });
-  if (unresolved.length > 0) return unresolved;
+  if (unresolved.length > 0) return capProblems(unresolved, unresolvedCount);
+  const tagProblems = tags.problems();
+  if (tagProblems.length > 0) return tagProblems;
 
-  return structure.complexKeys.map((key) => yamlProblem(file, positions.of(key), isAlias(key)
+  return capProblems(structure.complexKeys.map((key) => yamlProblem(file, positions.of(key), isAlias(key)
     ? `alias *${shortText(key.source)} used as a key; a key must be written out as plain text`
-    : `a ${isMap(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`));
+    : `a ${isMap(key) ? "mapping" : "sequence"} used as a key; a key must be plain text`)), structure.complexKeyCount);
+}
+
+/** YAML 1.2's core tags: they only say what the value already is (`!!str 1` is the text "1"). */
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].map((name) => `tag:yaml.org,2002:${name}`));
+
+/**
+ * Any other tag (`!foo`, `!!js/function`, `!!binary`, `!<tag:…>`) is refused with its line: yaml
+ * reads an unknown one as plain text (or `!!binary` as bytes), so a reviewer and the app would
+ * read two different files. No manifest or policy needs one.
+ */
+function unknownTagFinder(text: string, file: string, positions: Positions): { check: (node: Node) => void; problems: () => Problem[] } {
+  const problems: Problem[] = [];
+  let count = 0;
+  const check = (node: Node) => {
+    if (!node.tag || CORE_TAGS.has(node.tag) || count++ >= MAX_PROBLEMS_PER_FILE) return;
+    const shown = node.tag.startsWith("tag:yaml.org,2002:") ? `!!${node.tag.slice("tag:yaml.org,2002:".length)}` : node.tag.startsWith("!") ? node.tag : `!<${node.tag}>`;
+    // A collection's range starts at its first entry, a line below its tag: point at the tag itself.
+    const at = node.range ? text.lastIndexOf(shown, node.range[0]) : -1;
+    const where = at >= 0 ? positions.span(at, at + shown.length) : positions.of(node);
+    problems.push(yamlProblem(file, where, `unknown YAML tag ${shortText(shown)}; remove it: only plain values, lists and mappings are read`));
+  };
+  return { check, problems: () => capProblems(problems, count) };
 }
 
 /** The document as plain data, with alias expansion capped (a "billion laughs" is refused here). */
@@ -175,7 +208,7 @@ const PARSER_STACK_LIMIT = YAML_LIMITS.maxDepth * 2;
  * level: ten thousand levels overflow the call stack, and a megabyte of `[` would otherwise build a
  * gigabyte of tokens first.
  */
-function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Document.Parsed } | { tooDeepAt: number } {
+function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Document.Parsed; errorCount: number } | { tooDeepAt: number } {
   const parser = new Parser(lineCounter.addNewLine);
   const tokens: CST.Token[] = [];
   lineCounter.addNewLine(0);
@@ -189,7 +222,7 @@ function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Do
   // logLevel "error": yaml would otherwise print its warnings (a collection used as a key) to the console.
   // uniqueKeys: false because inspectStructure finds duplicate keys in linear time.
   const composer = new Composer({ uniqueKeys: false, strict: true, logLevel: "error" });
-  keepFirstErrors(composer, MAX_PROBLEMS_PER_FILE);
+  const errorCount = keepFirstErrors(composer, MAX_PROBLEMS_PER_FILE);
   for (const next of composer.compose(tokens, true, text.length)) {
     if (!doc) {
       doc = next;
@@ -199,7 +232,7 @@ function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Do
     break;
   }
   if (!doc) throw new Error("the YAML composer produced no document");
-  return { doc };
+  return { doc, errorCount: errorCount() };
 }
 
 /**
@@ -207,16 +240,17 @@ function parseDocumentGuarded(text: string, lineCounter: LineCounter): { doc: Do
  * makes a million of them (seconds of CPU, about a gigabyte). Only the first few are reported, so
  * only those are kept. `onError` is yaml's internal hook; if it ever moves, this does nothing.
  */
-function keepFirstErrors(composer: Composer, limit: number): void {
+function keepFirstErrors(composer: Composer, limit: number): () => number {
   const internals = composer as unknown as { onError?: (source: unknown, code: unknown, message: unknown, warning?: boolean) => void };
   const record = internals.onError;
-  if (typeof record !== "function") return;
   let errors = 0;
+  if (typeof record !== "function") return () => errors;
   let warnings = 0;
   internals.onError = (source, code, message, warning) => {
     const seen = warning ? warnings++ : errors++;
     if (seen < limit) record(source, code, message, warning);
   };
+  return () => errors;
 }
 
 function firstLine(message: string): string {
@@ -269,12 +303,15 @@ interface Structure {
   tooDeep?: { node?: Node };
   /** Keys that repeat an earlier key of their mapping, in document order (at most a file's worth of problems). */
   duplicateKeys: Array<{ key: Node; name: string }>;
+  /** How many keys repeat, all told. */
+  duplicateKeyCount: number;
   /**
    * Keys that are an alias or a collection. The duplicate check compares scalar keys only, so
    * `&k status: beta` early and `*k : ga` late would let a value no reviewer sees override the
    * one they read; no policy or manifest key needs to be anything but a plain scalar.
    */
   complexKeys: Node[];
+  complexKeyCount: number;
 }
 
 /**
@@ -286,10 +323,11 @@ interface Structure {
 function inspectStructure(root: unknown): Structure {
   const duplicateKeys: Structure["duplicateKeys"] = [];
   const complexKeys: Node[] = [];
+  let complexKeyCount = 0;
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
-    if (depth > YAML_LIMITS.maxDepth) return { tooDeep: { node: isNodeLike(node) ? node : undefined }, duplicateKeys, complexKeys };
+    if (depth > YAML_LIMITS.maxDepth) return { tooDeep: { node: isNodeLike(node) ? node : undefined }, duplicateKeys, duplicateKeyCount: duplicateKeys.length, complexKeys, complexKeyCount };
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const item of node.items) {
@@ -298,8 +336,9 @@ function inspectStructure(root: unknown): Structure {
           const name = String(item.key.value);
           if (seen.has(name)) duplicateKeys.push({ key: item.key, name });
           else seen.add(name);
-        } else if (isNodeLike(item.key) && complexKeys.length < MAX_PROBLEMS_PER_FILE) {
-          complexKeys.push(item.key);
+        } else if (isNodeLike(item.key)) {
+          complexKeyCount++;
+          if (complexKeys.length < MAX_PROBLEMS_PER_FILE) complexKeys.push(item.key);
         }
         if (item.key !== null) stack.push({ node: item.key, depth: depth + 1 });
         if (item.value !== null) stack.push({ node: item.value, depth: depth + 1 });
@@ -310,5 +349,5 @@ function inspectStructure(root: unknown): Structure {
   }
   duplicateKeys.sort((a, b) => (a.key.range?.[0] ?? 0) - (b.key.range?.[0] ?? 0));
   complexKeys.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
-  return { duplicateKeys: duplicateKeys.slice(0, MAX_PROBLEMS_PER_FILE), complexKeys };
+  return { duplicateKeys: duplicateKeys.slice(0, MAX_PROBLEMS_PER_FILE), duplicateKeyCount: duplicateKeys.length, complexKeys, complexKeyCount };
 }

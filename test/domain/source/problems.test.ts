@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatKeyPath, formatProblem, parseKeyPath, shortText } from "../../../src/domain/source/problems.js";
+import { capProblems, fileProblem, formatKeyPath, formatProblem, MAX_PROBLEMS_PER_FILE, parseKeyPath, problemCount, shortText } from "../../../src/domain/source/problems.js";
 
 describe("key paths", () => {
   it.each([
@@ -28,5 +28,20 @@ describe("shortText", () => {
     expect(shortText("status")).toBe("status");
     expect(shortText("x".repeat(500))).toHaveLength(80);
     expect(shortText("x".repeat(500), 200)).toMatch(/^x{197}\.\.\.$/);
+  });
+});
+
+describe("capProblems: a capped list says how many more there were", () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ ...fileProblem("f.yml", `p${i}`), line: i + 1, endLine: i + 1 }));
+
+  it("keeps a list within the cap as it is", () => {
+    expect(capProblems(many(MAX_PROBLEMS_PER_FILE))).toEqual(many(MAX_PROBLEMS_PER_FILE));
+  });
+
+  it("lists the first ones and ends with how many more, so counts stay true", () => {
+    const capped = capProblems(many(60), 20_000);
+    expect(capped).toHaveLength(MAX_PROBLEMS_PER_FILE);
+    expect(capped.at(-1)).toMatchObject({ file: "f.yml", line: MAX_PROBLEMS_PER_FILE - 1, message: "and 19,951 more problems in this file, not listed", more: 19_951 });
+    expect(problemCount(capped)).toBe(20_000);
   });
 });

@@ -227,3 +227,37 @@ describe("parseYamlSource: keys that are not plain scalars (hostile input)", () 
     expect(result.ok && result.value).toEqual({ a: 1, b: 1 });
   });
 });
+
+describe("parseYamlSource: tags (hostile input)", () => {
+  it.each([
+    ["a local tag", "title: x\nowner: !foo bar\n", 2, "!foo"],
+    ["a js/function tag", "a: 1\nb: !!js/function 'function () { return 1 }'\n", 2, "!!js/function"],
+    ["binary, which YAML 1.2 does not define", "blob: !!binary aGVsbG8=\n", 1, "!!binary"],
+    ["a tag on a mapping", "a:\n  b: !thing\n    c: 1\n", 2, "!thing"],
+    ["a verbatim tag", "a: !<tag:example.com,2000:x> y\n", 1, "!<tag:example.com,2000:x>"],
+  ])("refuses %s, with its line, instead of reading it as a string", (_name, text, line, tag) => {
+    const problems = problemsOf(parseYamlSource(text, FILE));
+    expect(problems).toEqual([expect.objectContaining({ file: FILE, line, message: expect.stringContaining(`unknown YAML tag ${tag}`) })]);
+  });
+
+  it("accepts YAML 1.2's own tags, which only say what the value already is", () => {
+    const result = parseYamlSource("a: !!str 1\nb: !!int 2\nc: !!float 1.5\nd: !!bool true\ne: !!null ~\nf: !!seq [1]\ng: !!map { x: 1 }\n", FILE);
+    expect(result.ok && result.value).toEqual({ a: "1", b: 2, c: 1.5, d: true, e: null, f: [1], g: { x: 1 } });
+  });
+});
+
+describe("parseYamlSource: 20,000 problems say so, not just the first 50", () => {
+  it("20,000 duplicate keys: the first ones, then how many more", () => {
+    const text = Array.from({ length: 20_001 }, () => "same: 1").join("\n");
+    const problems = problemsOf(parseYamlSource(text, FILE));
+    expect(problems).toHaveLength(MAX_PROBLEMS_PER_FILE);
+    expect(problems.at(-1)).toMatchObject({ message: "and 19,951 more problems in this file, not listed", more: 19_951 });
+  });
+
+  it("thousands of syntax errors are counted too", () => {
+    const problems = problemsOf(parseYamlSource(`a: 1\n${"]\n".repeat(5_000)}`, FILE));
+    expect(problems).toHaveLength(MAX_PROBLEMS_PER_FILE);
+    expect(problems.at(-1)!.more).toBeGreaterThan(1_000);
+    expect(problems.at(-1)!.message).toMatch(/^and [\d,]+ more problems in this file, not listed$/);
+  });
+});

@@ -7,7 +7,7 @@
 import { createSign, generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, createProbot, ProbotOctokit, type ApplicationFunction, type Probot } from "probot";
+import { createNodeMiddleware, createProbot, ProbotOctokit, type ApplicationFunction, type Logger, type Probot } from "probot";
 import { FakeGitHub, type FakeGitHubOptions } from "./fake-github.js";
 import { deliverWebhook, type SandboxWebhookEvent, type WebhookDeliveryResult } from "./webhooks.js";
 
@@ -76,6 +76,8 @@ export interface SandboxOptions {
   secret?: string;
   webhookPath?: string;
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /** The app's logger (instead of Probot's, which writes to stdout), for tests that read the logs. */
+  log?: Logger;
 }
 
 export interface Sandbox {
@@ -105,7 +107,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const probot = createProbot({
     env: probotEnvironment(fake, credentials, options.logLevel ?? "fatal"),
-    overrides: { Octokit: SandboxOctokit },
+    overrides: { Octokit: SandboxOctokit, ...(options.log ? { log: options.log } : {}) },
   });
   const webhookPath = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;
   const middleware = await createNodeMiddleware(options.appFn, { probot, webhooksPath: webhookPath });
