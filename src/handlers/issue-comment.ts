@@ -51,7 +51,7 @@ export async function onIssueComment(services: AppServices, context: CommentCont
   }
   const scope: PullRequestScope = { services, octokit: context.octokit, repo, number: facts.issueNumber };
   const resolveActor = (policy: Policy, needTeams: boolean) => actorOf(context.octokit, repo, facts, policy, needTeams);
-  await serialised(scope, () => runCommentCommands(scope, { comment: facts, commands, resolveActor }));
+  await serialised(scope, (locked) => runCommentCommands(locked, { comment: facts, commands, resolveActor }));
 }
 
 async function actorOf(octokit: GitHubClient, repo: RepoRef, facts: CommentFacts, policy: Policy, needTeams: boolean): Promise<CommandActor> {
