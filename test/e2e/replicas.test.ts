@@ -33,7 +33,7 @@ const replicas: Replica[] = [];
 
 async function startReplica(): Promise<Replica> {
   const port = await freePort();
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...probotEnvironment(fake, { appId: fake.state.app.id, privateKey: sandboxPrivateKey(), secret }, "warn"),
     PORT: String(port),
@@ -41,7 +41,7 @@ async function startReplica(): Promise<Replica> {
     REDIS_URL: redis.url,
     SWEEP_INTERVAL_MINUTES: "0",
     NODE_ENV: "production",
-    LOG_FORMAT: "json",
+    LOG_FORMAT: "json" as const,
   };
   const child = spawn(process.execPath, ["--import", "tsx", "src/probot-run.ts", "src/index.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const replica: Replica = { url: `http://127.0.0.1:${port}`, child, output: [], exited: false };
