@@ -28,4 +28,4 @@ EXPOSE 3000
 # Probot answers /ping with "PONG"; the slim image has no curl, so Node asks.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/ping').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node_modules/.bin/probot", "run", "./dist/index.js"]
+CMD ["node", "./dist/probot-run.js", "./dist/index.js"]

@@ -11,6 +11,7 @@ const MODULES: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import("./commands.js"),
   () => import("./notes.js"),
   () => import("./sensor.js"),
+  () => import("./replicas.js"),
 ];
 
 function formatValue(result: BenchResult): string {

@@ -7,6 +7,8 @@ import { onPush } from "./handlers/policy-push.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun.js";
 import { createServices, type AppServices } from "./app/services.js";
+import { handleEachDeliveryOnce } from "./app/deliveries.js";
+import { periodOf } from "./coordination/index.js";
 import { sweepAllInstallations, type SweepLimits, type SweepReport } from "./handlers/sweep.js";
 
 export interface AppOptions {
@@ -14,12 +16,15 @@ export interface AppOptions {
   sweepEveryMinutes?: number;
   /** Receives a function that runs one sweep now (the CLI's `readiness sweep`, the end-to-end tests on the stand-in). */
   onSweeper?: (sweep: (limits?: SweepLimits) => Promise<SweepReport>) => void;
+  /** `REDIS_URL`: coordinate with other replicas through it (docs/reference/running.md#scaling); unset: one replica. */
+  redisUrl?: string | undefined;
 }
 
 /** Wires handlers to events (and the sweep to a timer); nothing else lives here. */
 export function createApp(overrides: Partial<AppServices> = {}, options: AppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
-    const services = createServices(app.log, { identity: createIdentityResolver(app), ...overrides });
+    const services = createServices(app.log, { identity: createIdentityResolver(app), ...overrides }, { redisUrl: options.redisUrl });
+    handleEachDeliveryOnce(app, services.coordinator);
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(services, context));
     app.on("pull_request.closed", (context) => onPullRequestClosed(services, context));
     app.on("check_run.rerequested", (context) => onCheckRunRerequested(services, context));
@@ -31,9 +36,10 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
     options.onSweeper?.((limits) => sweepAllInstallations(app, services, limits));
     const minutes = options.sweepEveryMinutes ?? 0;
     if (minutes > 0) {
+      // Once per period across replicas: the first replica whose timer fires in it sweeps.
       const timer = setInterval(() => {
-        sweepAllInstallations(app, services)
-          .then((report) => app.log.info({ sweep: report }, "swept open release PRs"))
+        services.coordinator.runOnce("waiver-sweep", periodOf(new Date(), minutes * 60_000), () => sweepAllInstallations(app, services))
+          .then((result) => result.ran && app.log.info({ sweep: result.value }, "swept open release PRs"))
           .catch((error: unknown) => app.log.error({ err: error }, "sweep failed"));
       }, minutes * 60_000);
       timer.unref();
@@ -41,5 +47,5 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
   };
 }
 
-/** `probot run ./dist/index.js`: the hosted app, sweeping hourly unless SWEEP_INTERVAL_MINUTES says otherwise. */
-export default createApp({}, { sweepEveryMinutes: Number(process.env.SWEEP_INTERVAL_MINUTES ?? 60) });
+/** The hosted app (`npm start`), sweeping hourly unless SWEEP_INTERVAL_MINUTES says otherwise, on Redis when REDIS_URL is set. */
+export default createApp({}, { sweepEveryMinutes: Number(process.env.SWEEP_INTERVAL_MINUTES ?? 60), redisUrl: process.env.REDIS_URL });

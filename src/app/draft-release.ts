@@ -5,7 +5,7 @@ import { upsertDraftRelease } from "../github/releases.js";
 import { combineAudiences } from "../rendering/release-notes.js";
 import { buildReport } from "./build-report.js";
 import { loadPullRequest } from "./load-pull-request.js";
-import { serialised, type PullRequestScope } from "./pull-request-scope.js";
+import { publishTarget, serialised, type PullRequestScope } from "./pull-request-scope.js";
 
 /** GitHub's limit for a release body. */
 const RELEASE_BODY_LIMIT = 125_000;
@@ -14,9 +14,9 @@ const RELEASE_BODY_LIMIT = 125_000;
  * docs/reference/release-notes.md: a merged release PR's notes for every audience, as a draft GitHub release (unless
  * `notes.publish: none`), updated rather than duplicated on redelivery.
  */
-export function publishDraftRelease(scope: PullRequestScope): Promise<void> {
-  const { octokit, repo } = scope;
-  return serialised(scope, async () => {
+export function publishDraftRelease(pr: PullRequestScope): Promise<void> {
+  const { octokit, repo } = pr;
+  return serialised(pr, async (scope) => {
     const loaded = await loadPullRequest(scope, { needPullRequest: true });
     if (loaded.kind !== "release" || loaded.policy.notes.publish === "none") return;
     const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
@@ -27,6 +27,7 @@ export function publishDraftRelease(scope: PullRequestScope): Promise<void> {
     const problems = built.notes.problems.length > 0
       ? `\n\n---\nSome notes were left out because of these problems:\n${built.notes.problems.map((p) => `- ${formatProblem(p)}`).join("\n")}`
       : "";
+    await publishTarget(scope).beforeWrite?.();
     await upsertDraftRelease(octokit, repo, {
       marker,
       tagName: titled.length === 1 ? `${titled[0]!.release}-pr${loaded.pr.number}` : `releases-pr${loaded.pr.number}`,

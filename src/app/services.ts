@@ -9,12 +9,19 @@ import { KnownLabels } from "../github/labels.js";
 import type { RepoRef } from "../github/client.js";
 import type { LivePullRequest } from "../github/pull-request.js";
 import type { BuiltReport } from "./build-report.js";
+import { createCoordinator, type Coordinator } from "../coordination/index.js";
 
-/** What every handler shares within one process: caches, the per-PR queue, the clock, the log. */
+/** What every handler shares within one process: caches, the coordinator, the clock, the log. */
 export interface AppServices {
   policyCache: PolicyCache;
   /** The repository's notes template overrides, cached like the policy. */
   templateCache: TemplateOverrideCache;
+  /**
+   * How replicas agree (docs/reference/running.md#scaling): the per-PR lock, delivery
+   * de-duplication, run-once jobs. In memory (one replica) unless `REDIS_URL` is set.
+   */
+  coordinator: Coordinator;
+  /** In-process order for what a PR gets written while the coordinator cannot be used (fail closed). */
   queue: KeyedQueue;
   /** Labels known to exist; this app's own, so a new app (each test's) starts knowing none. */
   knownLabels: KnownLabels;
@@ -27,10 +34,16 @@ export interface AppServices {
   onReport?: (observed: { repo: RepoRef; pr: LivePullRequest; report: BuiltReport }) => void;
 }
 
-export function createServices(log: Logger, overrides: Partial<AppServices> = {}): AppServices {
+export interface ServicesOptions {
+  /** `REDIS_URL`: coordinate with other replicas through this Redis; empty or missing: one replica. */
+  redisUrl?: string | undefined;
+}
+
+export function createServices(log: Logger, overrides: Partial<AppServices> = {}, options: ServicesOptions = {}): AppServices {
   return {
     policyCache: new PolicyCache(),
     templateCache: new RepoCache<TemplateOverride[]>(),
+    coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options.redisUrl, log }),
     queue: new KeyedQueue(),
     knownLabels: new KnownLabels(),
     now: () => new Date(),

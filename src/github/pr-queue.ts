@@ -1,8 +1,7 @@
 /**
- * Serialises work per pull request inside one process, so two deliveries for the same PR never
- * evaluate it at once (docs/reference/running.md). Work for different PRs runs in parallel. Nothing serialises
- * across processes: the cross-replica lock (src/coordination) is not wired in yet, so the app runs as a
- * single replica (README, "Scaling").
+ * Serialises work per key inside one process; work for different keys runs in parallel. The per-PR
+ * lock is the coordinator's (src/coordination, docs/reference/running.md#scaling); this queue only
+ * orders a replica's own fail-closed writes while that lock cannot be had.
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();

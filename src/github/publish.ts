@@ -14,6 +14,11 @@ export interface PublishTarget {
   /** The app's clock: a check run's `completed_at`. */
   now: () => Date;
   knownLabels: KnownLabels;
+  /**
+   * Called right before each write (labels, the summary comment, each check): under a per-PR lock
+   * it confirms the lock is still held and throws when it is not (docs/reference/running.md#scaling).
+   */
+  beforeWrite?: () => Promise<void>;
 }
 
 export interface Publication {
@@ -46,6 +51,7 @@ export async function publishOutcome(
   const { octokit, repo } = target;
   let writes = 0;
   if (publication.labels && (publication.labels.add.length > 0 || publication.labels.remove.length > 0)) {
+    await target.beforeWrite?.();
     await applyLabelChanges(octokit, repo, pr.number, publication.labels, target.knownLabels);
     writes += publication.labels.remove.length + (publication.labels.add.length > 0 ? 1 : 0);
   }
@@ -54,6 +60,7 @@ export async function publishOutcome(
   if (publication.summaryComment !== undefined) {
     const hash = shortHash(publication.summaryComment);
     const known = state.summaryCommentId ? { id: state.summaryCommentId, bodyHashMatches: state.summaryHash === hash } : undefined;
+    await target.beforeWrite?.();
     const result = await upsertSummaryComment(octokit, repo, pr.number, publication.summaryComment, known);
     if (result.written) writes++;
     state.summaryCommentId = result.id;
@@ -70,7 +77,7 @@ export async function publishOutcome(
  * `Release readiness` run carries `state` when one is given. Returns how many runs were written.
  */
 export async function publishChecks(
-  target: Pick<PublishTarget, "octokit" | "repo" | "now">,
+  target: Pick<PublishTarget, "octokit" | "repo" | "now" | "beforeWrite">,
   sha: string,
   reports: readonly CheckReport[],
   options: { inputsHash: string; existing?: Map<string, ExistingCheckRun>; appId?: number; state?: CheckState },
@@ -81,6 +88,7 @@ export async function publishChecks(
   for (const report of reports) {
     const hiddenText = report.name === CHECK_NAMES.readiness && options.state ? encodeCheckState(options.state) : undefined;
     const externalId = checkRunExternalId(options.inputsHash, report, hiddenText);
+    await target.beforeWrite?.();
     const result = await upsertCheckRun(octokit, repo, sha, existing.get(report.name), report, { externalId, hiddenText, completedAt: target.now() });
     if (result.written) writes++;
   }
@@ -92,7 +100,7 @@ export async function publishChecks(
  * and the ledger the `Release readiness` run carried is carried on.
  */
 export async function publishUndetermined(
-  target: Pick<PublishTarget, "octokit" | "repo" | "now">,
+  target: Pick<PublishTarget, "octokit" | "repo" | "now" | "beforeWrite">,
   headSha: string,
   checks: CheckReport[],
   appId: number | undefined,

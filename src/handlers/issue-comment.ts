@@ -52,7 +52,7 @@ export const onIssueComment = webhookHandler(issueCommentPayload, async (service
     return { outcome: "commands: the policy is invalid" };
   }
   const resolveActor = (policy: Policy, needTeams: boolean) => actorOf(context.octokit, repo, facts, policy, needTeams);
-  await serialised(scope, () => runCommentCommands(scope, { comment: facts, commands, resolveActor }));
+  await serialised(scope, (locked) => runCommentCommands(locked, { comment: facts, commands, resolveActor }));
   return { outcome: `commands: ${commands.map((c) => c.kind).join(", ")}` };
 });
 
