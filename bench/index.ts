@@ -4,7 +4,7 @@
  * reported, not enforced: the exit code is non-zero only when a bench fails to run. To add a
  * bench, write a module exporting `bench: BenchModule` and list it here.
  *
- * `npm run bench -- --quick` runs smaller loads (a smoke run; its figures are not the record);
+ * `npm run bench -- --quick` runs smaller loads and writes bench/results.quick.json (a smoke run, not the record);
  * `npm run bench -- server cli` runs only the benches whose title contains one of the words.
  */
 import { writeFileSync } from "node:fs";
@@ -22,7 +22,7 @@ const MODULES: Array<() => Promise<{ bench: BenchModule }>> = [
 
 const QUICK = process.argv.includes("--quick");
 const ONLY = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
-const RESULTS_FILE = new URL("./results.json", import.meta.url);
+const RESULTS_FILE = new URL(QUICK ? "./results.quick.json" : "./results.json", import.meta.url);
 
 function formatValue(result: BenchResult): string {
   const digits = result.unit === "x" ? 2 : result.value < 10 ? 2 : 1;
@@ -62,10 +62,10 @@ async function main(): Promise<void> {
     }
   }
   printTable(rows);
-  // A partial run (--quick, or some benches only) must not overwrite the record of a full one.
-  if (!QUICK && ONLY.length === 0) {
+  // A partial run (some benches only) writes nothing; a quick one writes results.quick.json, never the record.
+  if (ONLY.length === 0) {
     const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "", loadavg: os.loadavg().map((n) => Number(n.toFixed(2))) };
-    writeFileSync(RESULTS_FILE, `${JSON.stringify({ ranAt: new Date().toISOString(), machine, benches: recorded }, null, 2)}\n`);
+    writeFileSync(RESULTS_FILE, `${JSON.stringify({ ranAt: new Date().toISOString(), quick: QUICK, machine, benches: recorded }, null, 2)}\n`);
     console.log(`\nWrote ${RESULTS_FILE.pathname}`);
   }
   console.log(`\n${missedTargets === 0 ? "All targets met." : `${missedTargets} target(s) missed.`}${failedToRun ? ` ${failedToRun} bench(es) failed to run.` : ""}`);
