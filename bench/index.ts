@@ -62,8 +62,8 @@ async function main(): Promise<void> {
     }
   }
   printTable(rows);
-  // A partial run (some benches only) writes nothing; a quick one writes results.quick.json, never the record.
-  if (ONLY.length === 0) {
+  // A quick run writes results.quick.json, never the record; a full run of some benches only writes nothing.
+  if (QUICK || ONLY.length === 0) {
     const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "", loadavg: os.loadavg().map((n) => Number(n.toFixed(2))) };
     writeFileSync(RESULTS_FILE, `${JSON.stringify({ ranAt: new Date().toISOString(), quick: QUICK, machine, benches: recorded }, null, 2)}\n`);
     console.log(`\nWrote ${RESULTS_FILE.pathname}`);
