@@ -227,7 +227,7 @@ export class FakeGitHub extends FakeGitHubScenarios {
     }
     record.actor = caller.kind === "app" ? null : caller.login;
 
-    const faulted = await this.faults?.intercept(request, response, method, path);
+    const faulted = this.faults ? await this.faults.intercept(request, response, method, path) : null;
     if (faulted !== undefined && faulted !== null) {
       record.status = faulted;
       return;
