@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
@@ -18,6 +19,14 @@ import { YAML_LIMITS } from "../../src/domain/source/yaml-source.js";
  */
 
 const FILE = "readiness/fuzz.yml";
+
+/**
+ * Runs per property: the numbers below in CI (a few seconds each); `FUZZ_RUNS=100000 npx vitest
+ * run test/domain/fuzz.test.ts` drives every property that many times instead, on demand.
+ */
+const FUZZ_RUNS = process.env.FUZZ_RUNS !== undefined ? Number(process.env.FUZZ_RUNS) : undefined;
+const runs = (ci: number) => (FUZZ_RUNS !== undefined && Number.isFinite(FUZZ_RUNS) && FUZZ_RUNS > 0 ? FUZZ_RUNS : ci);
+const onDemandTimeout = (ms: number) => (FUZZ_RUNS !== undefined ? 0 : ms);
 
 /** A few seconds alone; generous because the full suite runs files side by side on two cores. */
 const FUZZ_TIMEOUT_MS = 60_000;
@@ -342,16 +351,16 @@ describe("fuzz: manifests", () => {
         expect(parsed.manifest.release).toBe(data.release);
         checkManifestText(text, context);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
-  }, FUZZ_TIMEOUT_MS);
+  }, onDemandTimeout(FUZZ_TIMEOUT_MS));
 
   it("broken manifests give actionable problems or a usable manifest, never an exception", () => {
     fc.assert(
       fc.property(brokenManifest, evaluation, (text, context) => checkManifestText(text, context)),
-      { numRuns: 1_000 },
+      { numRuns: runs(1_000) },
     );
-  }, FUZZ_TIMEOUT_MS);
+  }, onDemandTimeout(FUZZ_TIMEOUT_MS));
 
   it("arbitrary YAML values and arbitrary text give actionable problems, never an exception", () => {
     const anyText = fc.oneof(
@@ -359,8 +368,21 @@ describe("fuzz: manifests", () => {
       fc.string({ unit: "binary", maxLength: 300 }),
       fc.array(yamlFragment, { maxLength: 20 }).map((parts) => parts.join("")),
     );
-    fc.assert(fc.property(anyText, (text) => checkManifestText(text)), { numRuns: 800 });
-  }, FUZZ_TIMEOUT_MS);
+    fc.assert(fc.property(anyText, (text) => checkManifestText(text)), { numRuns: runs(800) });
+  }, onDemandTimeout(FUZZ_TIMEOUT_MS));
+});
+
+/**
+ * The committed corpus (test/fixtures/fuzz-corpus/manifest/): inputs that once broke a parser or
+ * sit at a limit, replayed on every run. A failure fast-check finds is added here as a file.
+ */
+describe("fuzz corpus: replayed every run", () => {
+  const dir = new URL("../fixtures/fuzz-corpus/manifest/", import.meta.url);
+  const files = readdirSync(dir).filter((name) => name.endsWith(".yml")).sort();
+  it("holds seeds", () => expect(files.length).toBeGreaterThan(5));
+  it.each(files)("%s gives actionable problems or a usable manifest", (name) => {
+    checkManifestText(readFileSync(new URL(name, dir), "utf8"));
+  });
 });
 
 describe("fuzz: the other files", () => {
@@ -386,8 +408,8 @@ describe("fuzz: the other files", () => {
       const resolved = parsePolicy(text, ".github/release-readiness.yml");
       if (resolved.ok) expect(resolved.policy.statuses.ga.requires.length).toBeGreaterThanOrEqual(0);
       else expectActionable(resolved.problems, text, ".github/release-readiness.yml");
-    }), { numRuns: 300 });
-  }, FUZZ_TIMEOUT_MS);
+    }), { numRuns: runs(300) });
+  }, onDemandTimeout(FUZZ_TIMEOUT_MS));
 
   it("a broken promise registry or event catalog gives actionable problems or data", () => {
     fc.assert(fc.property(broken(validRegistry), broken(validCatalog), (registryText, catalogText) => {
@@ -395,6 +417,6 @@ describe("fuzz: the other files", () => {
       if (!registry.ok) expectActionable(registry.problems, registryText, "readiness/promises.yml");
       const catalog = parseEventCatalog(catalogText);
       if (!catalog.ok) expectActionable(catalog.problems, catalogText, "readiness/events.yml");
-    }), { numRuns: 300 });
-  }, FUZZ_TIMEOUT_MS);
+    }), { numRuns: runs(300) });
+  }, onDemandTimeout(FUZZ_TIMEOUT_MS));
 });

@@ -21,6 +21,7 @@ import { createPublicKey, randomBytes, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, checkInstallationScope } from "./auth.js";
+import type { Faults } from "./faults.js";
 import { DOCS, errorReply, GitHubError, readBody, writeReply, type ApiRequest, type Reply, type Route } from "./http.js";
 import { normalizeApiPath } from "./openapi/document.js";
 import { validateGitHubRequest, validateGitHubResponse } from "./openapi/validate.js";
@@ -47,6 +48,8 @@ export interface FakeGitHubOptions {
   validateResponses?: boolean;
   /** The clock for timestamps; tests that travel in time pass their own. */
   now?: () => Date;
+  /** GitHub misbehaving on purpose (./faults.ts); settable later through `faults`. */
+  faults?: Faults;
 }
 
 export interface RecordedRequest {
@@ -91,6 +94,8 @@ function initialState(app: Partial<FakeApp> | undefined): FakeGitHubState {
 export class FakeGitHub extends FakeGitHubScenarios {
   readonly requests: RecordedRequest[] = [];
   readonly violations: Violation[] = [];
+  /** Fault injection (./faults.ts), applied to every request after validation and authentication. */
+  faults: Faults | undefined;
 
   private readonly options: FakeGitHubOptions;
   private readonly appPublicKey: KeyObject | undefined;
@@ -101,6 +106,7 @@ export class FakeGitHub extends FakeGitHubScenarios {
     super(initialState(options.app), options.now);
     this.options = options;
     this.appPublicKey = options.appKey ? createPublicKey(options.appKey) : undefined;
+    this.faults = options.faults;
   }
 
   /** Create and start a fake listening on loopback. */
@@ -220,6 +226,12 @@ export class FakeGitHub extends FakeGitHubScenarios {
       return;
     }
     record.actor = caller.kind === "app" ? null : caller.login;
+
+    const faulted = this.faults ? await this.faults.intercept(request, response, method, path) : null;
+    if (faulted !== undefined && faulted !== null) {
+      record.status = faulted;
+      return;
+    }
 
     const route = ROUTES[validation.operationId];
     if (!route) {

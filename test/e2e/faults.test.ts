@@ -1,0 +1,224 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { Writable } from "node:stream";
+import Bottleneck from "bottleneck";
+import { pino } from "pino";
+import { createNodeMiddleware, createProbot, ProbotOctokit, type Logger } from "probot";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createApp } from "../../src/index.js";
+import { FakeGitHub } from "../support/fake-github/fake-github.js";
+import { Faults, type FaultPlan } from "../support/fake-github/faults.js";
+import { DEFAULT_WEBHOOK_PATH, probotEnvironment, sandboxPrivateKey } from "../support/fake-github/server.js";
+import { deliverWebhook, type SandboxWebhookEvent } from "../support/fake-github/webhooks.js";
+
+/**
+ * GitHub misbehaving (docs/reliability.md): the real server on loopback, signed webhooks, the
+ * stand-in injecting faults (test/support/fake-github/faults.ts), and the app's Octokit as Probot
+ * builds it in production — retries and throttling on, with Probot's own rate-limit handlers —
+ * except that one "second" of back-off lasts TIME_UNIT_MS and writes are not spaced a second
+ * apart, so the suite runs in seconds. Retry timing is read from the stand-in's log.
+ */
+
+const NOW = new Date("2026-11-23T12:00:00Z");
+const OWNER = "acme";
+const REPO = "shop";
+const MANIFEST = "readiness/checkout-v2.yml";
+const TIME_UNIT_MS = 10;
+const beta = readFileSync(new URL("../../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
+const ready = beta.replace("  rollback_plan:", "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:");
+
+type ProbotOctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
+
+/** Production's Octokit (Probot's retry and throttle handlers kept), on a faster clock. */
+const FastClockOctokit = ProbotOctokit.defaults((options: ProbotOctokitOptions) => ({
+  ...options,
+  retry: { ...options.retry, retryAfterBaseValue: TIME_UNIT_MS },
+  throttle: {
+    ...options.throttle,
+    retryAfterBaseValue: TIME_UNIT_MS,
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+  },
+}));
+
+interface World {
+  fake: FakeGitHub;
+  logs: Array<Record<string, unknown>>;
+  deliver(event: Pick<SandboxWebhookEvent, "name" | "payload">): Promise<number>;
+  stop(): Promise<void>;
+}
+
+let world: World;
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+async function startWorld(): Promise<World> {
+  const privateKey = sandboxPrivateKey();
+  const fake = await FakeGitHub.start({ appKey: privateKey });
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({ write(chunk: Buffer, _encoding, done) { logs.push(JSON.parse(chunk.toString("utf8")) as Record<string, unknown>); done(); } });
+  const log = pino({ level: "info" }, sink) as unknown as Logger;
+  const secret = "fault-secret";
+  const probot = createProbot({ env: probotEnvironment(fake, { appId: fake.state.app.id, privateKey, secret }, "fatal"), overrides: { Octokit: FastClockOctokit } });
+  const middleware = await createNodeMiddleware(createApp({ now: () => NOW, log }), { probot, webhooksPath: DEFAULT_WEBHOOK_PATH });
+  const server: Server = createServer((request, response) => void middleware(request, response));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${DEFAULT_WEBHOOK_PATH}`;
+  fake.createRepository({ owner: OWNER, repo: REPO });
+  return {
+    fake,
+    logs,
+    deliver: async (event) => (await deliverWebhook({ url, secret, name: event.name, payload: event.payload })).status,
+    stop: async () => {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await fake.stop();
+    },
+  };
+}
+
+beforeEach(async () => {
+  unhandled.length = 0;
+  process.on("unhandledRejection", onUnhandled);
+  world = await startWorld();
+});
+
+afterEach(async () => {
+  await world.stop();
+  process.off("unhandledRejection", onUnhandled);
+  expect(unhandled).toEqual([]);
+  // Faults are answers GitHub can give; a request GitHub would refuse is still a bug.
+  expect(world.fake.violations).toEqual([]);
+});
+
+function openRelease(manifest: string, head = "release/checkout") {
+  return world.fake.openPullRequest({ owner: OWNER, repo: REPO, head, user: "dev", files: { [MANIFEST]: manifest } });
+}
+
+function checks(sha: string) {
+  return Object.fromEntries(world.fake.checkRunsFor({ owner: OWNER, repo: REPO, sha }).map((r) => [r.name, r]));
+}
+
+function labels(number: number) {
+  return world.fake.pullRequest({ owner: OWNER, repo: REPO, number }).labels;
+}
+
+function inject(plan: Omit<FaultPlan, "seed"> & { seed?: number }): Faults {
+  const faults = new Faults({ seed: 1, ...plan });
+  world.fake.faults = faults;
+  return faults;
+}
+
+const UNDETERMINED = "Readiness could not be determined";
+
+describe("faults: GitHub misbehaving, the real server, signed webhooks", () => {
+  it("with 500 and 502 on a third of calls, every delivery ends in the verdict its inputs imply, or fails closed saying why", { timeout: 90_000 }, async () => {
+    const prs = [openRelease(beta, "release/a"), openRelease(ready, "release/b")];
+    const faults = inject({ seed: 7, serverErrors: 0.34 });
+    // On a busy machine Probot may answer 202 ("still processing") after 9 s; the work goes on.
+    for (const { event } of prs) expect([200, 202]).toContain(await world.deliver(event));
+    await vi.waitFor(() => { for (const { pullRequest } of prs) expect(checks(pullRequest.head.sha)["Release readiness"]?.status).toBe("completed"); }, { timeout: 30_000, interval: 100 });
+
+    const hit = faults.log.filter((e) => e.fault === "500" || e.fault === "502");
+    expect(hit.length).toBeGreaterThan(1);
+    for (const [index, { pullRequest }] of prs.entries()) {
+      const runs = checks(pullRequest.head.sha);
+      const readiness = runs["Release readiness"]!;
+      expect(readiness.status).toBe("completed");
+      // Either the verdict the manifest implies (beta lacks support training; b and d are ready) …
+      const expected = index % 2 === 0 ? "failure" : "success";
+      if (readiness.output.title !== UNDETERMINED) {
+        expect(readiness.conclusion).toBe(expected);
+      } else {
+        // … or, when the retries ran out, a failure that says so and blocks campaigns.
+        expect(readiness.conclusion).toBe("failure");
+        expect(runs["Campaign gate"]).toMatchObject({ conclusion: "failure" });
+        expect(readiness.output.summary).toMatch(/GitHub answered 50[02]/);
+      }
+    }
+    // Retries happened: some call that first got a 5xx was made again and then served.
+    const retried = hit.filter((e) => faults.callsTo(e.method, e.path).some((later) => later.at > e.at && later.fault === null));
+    expect(retried.length).toBeGreaterThan(0);
+  });
+
+  it("when GitHub keeps failing a read, both checks fail closed saying why, and a redelivery once it recovers gives the real verdict", async () => {
+    const { pullRequest, event } = openRelease(ready);
+    const faults = inject({ serverErrors: 1, eligible: (call) => call.method === "GET" && call.path.endsWith("/files") });
+    expect(await world.deliver(event)).toBe(200);
+    // Production's retry plugin tried three more times before giving up.
+    expect(faults.callsTo("GET", `/repos/${OWNER}/${REPO}/pulls/${pullRequest.number}/files`)).toHaveLength(4);
+    const failed = checks(pullRequest.head.sha);
+    expect(failed["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: UNDETERMINED } });
+    expect(failed["Release readiness"]!.output.summary).toMatch(/GitHub answered 50[02]/);
+    expect(failed["Campaign gate"]).toMatchObject({ conclusion: "failure", output: { title: "Readiness unknown: campaigns blocked" } });
+    expect(world.logs.find((l) => l.msg === "readiness could not be determined")).toMatchObject({ pr: pullRequest.number, level: 50 });
+
+    world.fake.faults = undefined;
+    expect(await world.deliver(event)).toBe(200);
+    expect(checks(pullRequest.head.sha)["Release readiness"]).toMatchObject({ conclusion: "success" });
+  });
+
+  it("a manifest deleted mid-flight (404 at the head although the PR lists it) fails the check naming the file, and blocks campaigns", async () => {
+    const { pullRequest, event } = openRelease(beta);
+    expect(await world.deliver(event)).toBe(200);
+    const pushed = world.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "src/a.ts": "export {};\n" } });
+    const faults = inject({ vanishedPaths: [MANIFEST] });
+    expect(await world.deliver(pushed.event)).toBe(200);
+
+    expect(faults.log.some((e) => e.fault === "vanished")).toBe(true);
+    const runs = checks(pushed.commit.sha);
+    // The app takes this as a known verdict, an invalid manifest (docs/reference/guarantees.md),
+    // pointing at the file and asking for a re-run, never as a pass.
+    expect(runs["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: "1 invalid manifest" } });
+    expect(runs["Release readiness"]!.output.annotations).toEqual([expect.objectContaining({ path: MANIFEST, message: expect.stringContaining("not at the PR's head commit") })]);
+    expect(runs["Campaign gate"]!.conclusion).not.toBe("neutral");
+    const email = world.fake.addLabel({ owner: OWNER, repo: REPO, number: pullRequest.number, label: "campaign:email", user: "marketing" });
+    expect(await world.deliver(email)).toBe(200);
+    expect(labels(pullRequest.number)).not.toContain("campaign:email");
+  });
+
+  it("slow answers and reset connections: the delivery still ends in its verdict", async () => {
+    const { pullRequest, event } = openRelease(ready);
+    const faults = inject({ seed: 3, slow: 0.3, slowMs: 150, resets: 0.2 });
+    expect(await world.deliver(event)).toBe(200);
+    expect(faults.log.some((e) => e.fault === "slow")).toBe(true);
+    const runs = checks(pullRequest.head.sha);
+    const readiness = runs["Release readiness"]!;
+    if (readiness.output.title === UNDETERMINED) expect(runs["Campaign gate"]).toMatchObject({ conclusion: "failure" });
+    else expect(readiness.conclusion).toBe("success");
+  });
+
+  it("a secondary rate limit (403 with retry-after) is answered as production's Probot is configured: logged, not retried, failed closed", async () => {
+    const { pullRequest, event } = openRelease(ready);
+    const faults = inject({ secondaryRateLimit: 1, retryAfterSeconds: 2, eligible: (call) => call.method === "GET" && call.path.endsWith("/files") });
+    expect(await world.deliver(event)).toBe(200);
+
+    const calls = faults.callsTo("GET", `/repos/${OWNER}/${REPO}/pulls/${pullRequest.number}/files`);
+    expect(calls.map((c) => c.fault)).toEqual(["secondary-rate-limit"]);
+    const runs = checks(pullRequest.head.sha);
+    expect(runs["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: UNDETERMINED } });
+    expect(runs["Release readiness"]!.output.summary).toContain("GitHub answered 403");
+    expect(runs["Campaign gate"]).toMatchObject({ conclusion: "failure" });
+  });
+
+  it("when a retry is wanted (Octokit's own secondary-limit handler), it waits at least retry-after, measured from the stand-in's log", async () => {
+    await world.stop();
+    const retrying = ProbotOctokit.defaults((options: ProbotOctokitOptions) => ({ ...options, throttle: { ...options.throttle, onSecondaryRateLimit: () => true, onRateLimit: () => true } }));
+    const fake = await FakeGitHub.start({ appKey: sandboxPrivateKey() });
+    fake.createRepository({ owner: OWNER, repo: REPO });
+    let calls = 0;
+    const faults = new Faults({ seed: 11, secondaryRateLimit: 1, retryAfterSeconds: 3, eligible: () => calls++ % 2 === 0 });
+    fake.faults = faults;
+    const octokit = new retrying({ throttle: { retryAfterBaseValue: TIME_UNIT_MS }, auth: { token: fake.userToken("dev") }, baseUrl: fake.apiUrl });
+    for (let i = 0; i < 3; i++) await octokit.rest.repos.get({ owner: OWNER, repo: REPO });
+    const log = faults.callsTo("GET", `/repos/${OWNER}/${REPO}`);
+    const limited = log.filter((e) => e.fault === "secondary-rate-limit");
+    expect(limited).toHaveLength(3);
+    for (const entry of limited) {
+      const next = log.find((e) => e.at > entry.at)!;
+      expect(next.at - entry.at).toBeGreaterThanOrEqual(3 * TIME_UNIT_MS);
+    }
+    await fake.stop();
+    world = { ...world, stop: async () => undefined, fake };
+  });
+});
