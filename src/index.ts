@@ -1,8 +1,9 @@
-import type { ApplicationFunction, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { createIdentityResolver } from "./github/identity.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestClosed } from "./handlers/merged.js";
+import { feedRoute } from "./handlers/feed-route.js";
 import { onPush } from "./handlers/policy-push.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun.js";
@@ -14,12 +15,15 @@ export interface AppOptions {
   sweepEveryMinutes?: number;
   /** Receives a function that runs one sweep now (the CLI's `readiness sweep`, the end-to-end tests on the stand-in). */
   onSweeper?: (sweep: (limits?: SweepLimits) => Promise<SweepReport>) => void;
+  /** `READINESS_FEED_TOKENS` (docs/reference/feed.md); the process environment's when left out. */
+  feedTokens?: string;
 }
 
 /** Wires handlers to events (and the sweep to a timer); nothing else lives here. */
 export function createApp(overrides: Partial<AppServices> = {}, options: AppOptions = {}): ApplicationFunction {
-  return (app: Probot) => {
+  return (app: Probot, probotOptions?: ApplicationFunctionOptions) => {
     const services = createServices(app.log, { identity: createIdentityResolver(app), ...overrides });
+    addFeedRoute(app, services, probotOptions, "feedTokens" in options ? options.feedTokens : process.env.READINESS_FEED_TOKENS);
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(services, context));
     app.on("pull_request.closed", (context) => onPullRequestClosed(services, context));
     app.on("check_run.rerequested", (context) => onCheckRunRerequested(services, context));
@@ -39,6 +43,15 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
       timer.unref();
     }
   };
+}
+
+/** The feed route needs an HTTP server; run as an Action or by `probot receive` there is none, and nothing to serve. */
+function addFeedRoute(app: Probot, services: AppServices, probotOptions: ApplicationFunctionOptions | undefined, tokens: string | undefined): void {
+  try {
+    probotOptions?.addHandler(feedRoute(app, services, tokens));
+  } catch (error) {
+    if (!(error instanceof Error && error.message === "No server instance")) throw error;
+  }
 }
 
 /** `probot run ./dist/index.js`: the hosted app, sweeping hourly unless SWEEP_INTERVAL_MINUTES says otherwise. */

@@ -9,12 +9,15 @@ import { KnownLabels } from "../github/labels.js";
 import type { RepoRef } from "../github/client.js";
 import type { LivePullRequest } from "../github/pull-request.js";
 import type { BuiltReport } from "./build-report.js";
+import type { FeedOutcome } from "./feed-service.js";
 
 /** What every handler shares within one process: caches, the per-PR queue, the clock, the log. */
 export interface AppServices {
   policyCache: PolicyCache;
   /** The repository's notes template overrides, cached like the policy. */
   templateCache: TemplateOverrideCache;
+  /** The readiness feed of each repository's default branch (docs/reference/feed.md), cached like the policy. */
+  feedCache: RepoCache<FeedOutcome>;
   queue: KeyedQueue;
   /** Labels known to exist; this app's own, so a new app (each test's) starts knowing none. */
   knownLabels: KnownLabels;
@@ -31,6 +34,7 @@ export function createServices(log: Logger, overrides: Partial<AppServices> = {}
   return {
     policyCache: new PolicyCache(),
     templateCache: new RepoCache<TemplateOverride[]>(),
+    feedCache: new RepoCache<FeedOutcome>(),
     queue: new KeyedQueue(),
     knownLabels: new KnownLabels(),
     now: () => new Date(),

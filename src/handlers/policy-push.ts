@@ -10,6 +10,8 @@ export async function onPush(services: AppServices, context: Context<"push">): P
   const { payload } = context;
   const defaultRef = `refs/heads/${payload.repository.default_branch}`;
   if (payload.ref !== defaultRef) return;
+  // The feed is built from every manifest and registry on the branch: any push may change it.
+  services.feedCache.invalidateSource(context.repo());
   const paths = payload.commits.flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])]);
   // A push of more than 2,048 commits lists none of them: refresh to be safe.
   const unknown = payload.commits.length === 0;
