@@ -10,6 +10,7 @@ import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy/resolv
 import type { Policy } from "../domain/policy/schema.js";
 import { EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises } from "../domain/registry/parse.js";
 import { formatProblem } from "../domain/source/problems.js";
+import { renderBoard } from "../rendering/board.js";
 import { EXIT, stringOption, type CliCommand, type CliIo } from "./command.js";
 import { displayPath } from "./files.js";
 import { parseNow, readLocalInputs } from "./local-inputs.js";
@@ -17,6 +18,7 @@ import { parseNow, readLocalInputs } from "./local-inputs.js";
 const run = promisify(execFile);
 
 export const FEED_FILE = "feed.json";
+export const BOARD_FILE = "index.html";
 export const DEFAULT_FEED_DIR = "readiness-feed";
 
 export const feedCommand: CliCommand = {
@@ -24,7 +26,7 @@ export const feedCommand: CliCommand = {
   summary: `write the readiness feed (${FEED_FILE}) for marketing and support (exit 0 written, 2 invalid)`,
   usage: `Usage: readiness feed [<file|directory|glob>...] [--out DIR] [options]
 
-Writes DIR/${FEED_FILE}: the true state of every release manifest for marketing and support
+Writes DIR/${FEED_FILE} and the readiness board DIR/${BOARD_FILE} beside it: the true state of every release manifest for marketing and support
 (status, who has it, the promise wording allowed now, the channels open for it, readiness,
 limitations and the dates that matter). Manifests are found as \`readiness check\` finds them.
 The same input gives the same bytes, so the file diffs cleanly. \`ready\` counts no waivers or
@@ -77,7 +79,7 @@ Exit codes: 0 the feed was written (a release that is not ready is data, not an 
     });
     const out = resolveOut(stringOption(values, "out"), io);
     await writeFeedFolder(out, feed);
-    io.stdout.write(`${summary(feed)}\nwrote ${displayPath(io.cwd, join(out, FEED_FILE))}\n`);
+    io.stdout.write(`${summary(feed)}\nwrote ${displayPath(io.cwd, join(out, FEED_FILE))} and the board ${displayPath(io.cwd, join(out, BOARD_FILE))}\n`);
     return EXIT.ok;
   },
 };
@@ -91,6 +93,7 @@ function resolveOut(option: string | undefined, io: CliIo): string {
 export async function writeFeedFolder(dir: string, feed: Feed): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, FEED_FILE), renderFeed(feed));
+  await writeFile(join(dir, BOARD_FILE), renderBoard(feed));
 }
 
 function summary(feed: Feed): string {

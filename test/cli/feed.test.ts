@@ -39,7 +39,8 @@ describe("readiness feed on the example releases", () => {
     const result = await runProcess(["feed", "--now", "2026-11-23"], dir);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("wrote readiness-feed/feed.json");
+    expect(result.stdout).toContain("wrote readiness-feed/feed.json and the board readiness-feed/index.html");
+    expect(readFileSync(join(dir, "readiness-feed/index.html"), "utf8")).toContain("<title>Readiness board · 2026-11-23</title>");
     const text = readFeed(dir);
     const feed = JSON.parse(text) as Feed;
     expect(feed.releases).toHaveLength(releases.length);
