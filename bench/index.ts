@@ -10,6 +10,7 @@ const MODULES: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import("./app-requests.js"),
   () => import("./commands.js"),
   () => import("./notes.js"),
+  () => import("./feed.js"),
 ];
 
 function formatValue(result: BenchResult): string {
