@@ -1155,13 +1155,13 @@ var require_time = __commonJS({
       const secondsSinceEpoch = currentTimeNs / NS_PER_SEC;
       const nanosWithinSecond = currentTimeNs % NS_PER_SEC;
       const msSinceEpoch = Number(secondsSinceEpoch * 1000n + nanosWithinSecond / 1000000n);
-      const date5 = new Date(msSinceEpoch);
-      const year = date5.getUTCFullYear();
-      const month = (date5.getUTCMonth() + 1).toString().padStart(2, "0");
-      const day = date5.getUTCDate().toString().padStart(2, "0");
-      const hours = date5.getUTCHours().toString().padStart(2, "0");
-      const minutes = date5.getUTCMinutes().toString().padStart(2, "0");
-      const seconds = date5.getUTCSeconds().toString().padStart(2, "0");
+      const date6 = new Date(msSinceEpoch);
+      const year = date6.getUTCFullYear();
+      const month = (date6.getUTCMonth() + 1).toString().padStart(2, "0");
+      const day = date6.getUTCDate().toString().padStart(2, "0");
+      const hours = date6.getUTCHours().toString().padStart(2, "0");
+      const minutes = date6.getUTCMinutes().toString().padStart(2, "0");
+      const seconds = date6.getUTCSeconds().toString().padStart(2, "0");
       return `,"time":"${year}-${month}-${day}T${hours}:${minutes}:${seconds}.${nanosWithinSecond.toString().padStart(9, "0")}Z"`;
     };
     module2.exports = { nullTime, epochTime, unixTime, isoTime, isoTimeNano };
@@ -6349,8 +6349,8 @@ var require_is_valid_date = __commonJS({
   "node_modules/pino-pretty/lib/utils/is-valid-date.js"(exports2, module2) {
     "use strict";
     module2.exports = isValidDate;
-    function isValidDate(date5) {
-      return date5 instanceof Date && !Number.isNaN(date5.getTime());
+    function isValidDate(date6) {
+      return date6 instanceof Date && !Number.isNaN(date6.getTime());
     }
   }
 });
@@ -6362,12 +6362,12 @@ var require_create_date = __commonJS({
     module2.exports = createDate;
     var isValidDate = require_is_valid_date();
     function createDate(epoch) {
-      let date5 = new Date(epoch);
-      if (isValidDate(date5)) {
-        return date5;
+      let date6 = new Date(epoch);
+      if (isValidDate(date6)) {
+        return date6;
       }
-      date5 = /* @__PURE__ */ new Date(+epoch);
-      return date5;
+      date6 = /* @__PURE__ */ new Date(+epoch);
+      return date6;
     }
   }
 });
@@ -6563,8 +6563,8 @@ var require_cjs2 = __commonJS({
       state.cache.set(dataView, clone2);
       return copyOwnPropertiesStrict(dataView, clone2, state, Object.getOwnPropertyNames(dataView), 0);
     }
-    function copyDate(date5, state) {
-      return new state.Constructor(date5.getTime());
+    function copyDate(date6, state) {
+      return new state.Constructor(date6.getTime());
     }
     var copyDateStrict = createStrictHandler(copyDate);
     function copyMap(map2, state) {
@@ -6843,16 +6843,16 @@ var require_dateformat = __commonJS({
         var token = /d{1,4}|D{3,4}|m{1,4}|yy(?:yy)?|([HhMsTt])\1?|W{1,2}|[LlopSZN]|"[^"]*"|'[^']*'/g;
         var timezone = /\b(?:[PMCEA][SDP]T|(?:Pacific|Mountain|Central|Eastern|Atlantic) (?:Standard|Daylight|Prevailing) Time|(?:GMT|UTC)(?:[-+]\d{4})?)\b/g;
         var timezoneClip = /[^-+\dA-Z]/g;
-        return function(date5, mask, utc, gmt) {
-          if (_arguments.length === 1 && kindOf(date5) === "string" && !/\d/.test(date5)) {
-            mask = date5;
-            date5 = void 0;
+        return function(date6, mask, utc, gmt) {
+          if (_arguments.length === 1 && kindOf(date6) === "string" && !/\d/.test(date6)) {
+            mask = date6;
+            date6 = void 0;
           }
-          date5 = date5 || date5 === 0 ? date5 : /* @__PURE__ */ new Date();
-          if (!(date5 instanceof Date)) {
-            date5 = new Date(date5);
+          date6 = date6 || date6 === 0 ? date6 : /* @__PURE__ */ new Date();
+          if (!(date6 instanceof Date)) {
+            date6 = new Date(date6);
           }
-          if (isNaN(date5)) {
+          if (isNaN(date6)) {
             throw TypeError("Invalid date");
           }
           mask = String(dateFormat.masks[mask] || mask || dateFormat.masks["default"]);
@@ -6868,37 +6868,37 @@ var require_dateformat = __commonJS({
             return utc ? "getUTC" : "get";
           };
           var _d = function d() {
-            return date5[_() + "Date"]();
+            return date6[_() + "Date"]();
           };
           var D = function D2() {
-            return date5[_() + "Day"]();
+            return date6[_() + "Day"]();
           };
           var _m = function m() {
-            return date5[_() + "Month"]();
+            return date6[_() + "Month"]();
           };
           var y = function y2() {
-            return date5[_() + "FullYear"]();
+            return date6[_() + "FullYear"]();
           };
           var _H = function H() {
-            return date5[_() + "Hours"]();
+            return date6[_() + "Hours"]();
           };
           var _M = function M() {
-            return date5[_() + "Minutes"]();
+            return date6[_() + "Minutes"]();
           };
           var _s = function s() {
-            return date5[_() + "Seconds"]();
+            return date6[_() + "Seconds"]();
           };
           var _L = function L() {
-            return date5[_() + "Milliseconds"]();
+            return date6[_() + "Milliseconds"]();
           };
           var _o = function o() {
-            return utc ? 0 : date5.getTimezoneOffset();
+            return utc ? 0 : date6.getTimezoneOffset();
           };
           var _W = function W() {
-            return getWeek(date5);
+            return getWeek(date6);
           };
           var _N = function N() {
-            return getDayOfWeek(date5);
+            return getDayOfWeek(date6);
           };
           var flags = { d: function d() {
             return _d();
@@ -6953,7 +6953,7 @@ var require_dateformat = __commonJS({
           }, TT: function TT() {
             return _H() < 12 ? dateFormat.i18n.timeNames[6] : dateFormat.i18n.timeNames[7];
           }, Z: function Z() {
-            return gmt ? "GMT" : utc ? "UTC" : (String(date5).match(timezone) || [""]).pop().replace(timezoneClip, "").replace(/GMT\+0000/g, "UTC");
+            return gmt ? "GMT" : utc ? "UTC" : (String(date6).match(timezone) || [""]).pop().replace(timezoneClip, "").replace(/GMT\+0000/g, "UTC");
           }, o: function o() {
             return (_o() > 0 ? "-" : "+") + pad(Math.floor(Math.abs(_o()) / 60) * 100 + Math.abs(_o()) % 60, 4);
           }, p: function p() {
@@ -7028,8 +7028,8 @@ var require_dateformat = __commonJS({
         }
         return dayName;
       };
-      var getWeek = function getWeek2(date5) {
-        var targetThursday = new Date(date5.getFullYear(), date5.getMonth(), date5.getDate());
+      var getWeek = function getWeek2(date6) {
+        var targetThursday = new Date(date6.getFullYear(), date6.getMonth(), date6.getDate());
         targetThursday.setDate(targetThursday.getDate() - (targetThursday.getDay() + 6) % 7 + 3);
         var firstThursday = new Date(targetThursday.getFullYear(), 0, 4);
         firstThursday.setDate(firstThursday.getDate() - (firstThursday.getDay() + 6) % 7 + 3);
@@ -7038,8 +7038,8 @@ var require_dateformat = __commonJS({
         var weekDiff = (targetThursday - firstThursday) / (864e5 * 7);
         return 1 + Math.floor(weekDiff);
       };
-      var getDayOfWeek = function getDayOfWeek2(date5) {
-        var dow = date5.getDay();
+      var getDayOfWeek = function getDayOfWeek2(date6) {
+        var dow = date6.getDay();
         if (dow === 0) {
           dow = 7;
         }
@@ -7089,25 +7089,25 @@ var require_format_time = __commonJS({
       if (translateTime === false) {
         return epoch;
       }
-      const instant = createDate(epoch);
-      if (!isValidDate(instant)) {
+      const instant2 = createDate(epoch);
+      if (!isValidDate(instant2)) {
         return epoch;
       }
       if (translateTime === true) {
-        return dateformat(instant, DATE_FORMAT_SIMPLE);
+        return dateformat(instant2, DATE_FORMAT_SIMPLE);
       }
       const upperFormat = translateTime.toUpperCase();
       if (upperFormat === "SYS:STANDARD") {
-        return dateformat(instant, DATE_FORMAT);
+        return dateformat(instant2, DATE_FORMAT);
       }
       const prefix = upperFormat.substr(0, 4);
       if (prefix === "SYS:" || prefix === "UTC:") {
         if (prefix === "UTC:") {
-          return dateformat(instant, translateTime);
+          return dateformat(instant2, translateTime);
         }
-        return dateformat(instant, translateTime.slice(4));
+        return dateformat(instant2, translateTime.slice(4));
       }
-      return dateformat(instant, `UTC:${translateTime}`);
+      return dateformat(instant2, `UTC:${translateTime}`);
     }
   }
 });
@@ -9134,10 +9134,10 @@ var require_light = __commonJS({
       Sync$1 = Sync_1;
       Bottleneck3 = (function() {
         class Bottleneck4 {
-          constructor(options2 = {}, ...invalid) {
+          constructor(options2 = {}, ...invalid2) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options2, invalid);
+            this._validateOptions(options2, invalid2);
             parser$5.load(options2, this.instanceDefaults, this);
             this._queues = new Queues$1(NUM_PRIORITIES$1);
             this._scheduled = {};
@@ -9167,8 +9167,8 @@ var require_light = __commonJS({
               return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
             });
           }
-          _validateOptions(options2, invalid) {
-            if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
+          _validateOptions(options2, invalid2) {
+            if (!(options2 != null && typeof options2 === "object" && invalid2.length === 0)) {
               throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
@@ -12639,15 +12639,15 @@ var require_timestamp = __commonJS({
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
         const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date5 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        let date6 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
           if (Math.abs(d) < 30)
             d *= 60;
-          date5 -= 6e4 * d;
+          date6 -= 6e4 * d;
         }
-        return new Date(date5);
+        return new Date(date6);
       },
       stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
@@ -19287,10 +19287,10 @@ var require_Bottleneck = __commonJS({
     Sync = require_Sync();
     Bottleneck3 = function() {
       class Bottleneck4 {
-        constructor(options2 = {}, ...invalid) {
+        constructor(options2 = {}, ...invalid2) {
           var storeInstanceOptions, storeOptions;
           this._addToQueue = this._addToQueue.bind(this);
-          this._validateOptions(options2, invalid);
+          this._validateOptions(options2, invalid2);
           parser2.load(options2, this.instanceDefaults, this);
           this._queues = new Queues(NUM_PRIORITIES);
           this._scheduled = {};
@@ -19320,8 +19320,8 @@ var require_Bottleneck = __commonJS({
             return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
           });
         }
-        _validateOptions(options2, invalid) {
-          if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
+        _validateOptions(options2, invalid2) {
+          if (!(options2 != null && typeof options2 === "object" && invalid2.length === 0)) {
             throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
           }
         }
@@ -63436,13 +63436,13 @@ function _promise(Class2, innerType) {
 }
 // @__NO_SIDE_EFFECTS__
 function _custom(Class2, fn, _params) {
-  const norm = normalizeParams(_params);
-  norm.abort ?? (norm.abort = true);
+  const norm2 = normalizeParams(_params);
+  norm2.abort ?? (norm2.abort = true);
   const schema = new Class2({
     type: "custom",
     check: "custom",
     fn,
-    ...norm
+    ...norm2
   });
   return schema;
 }
@@ -74595,15 +74595,15 @@ function calendarDate(now, timeZone) {
   if (last?.time === now.getTime()) return last.date;
   const parts = formatter("date", timeZone).formatToParts(now);
   const get2 = (type) => parts.find((p) => p.type === type)?.value ?? "";
-  const date5 = `${get2("year")}-${get2("month")}-${get2("day")}`;
-  lastDates.set(timeZone, { time: now.getTime(), date: date5 });
-  return date5;
+  const date6 = `${get2("year")}-${get2("month")}-${get2("day")}`;
+  lastDates.set(timeZone, { time: now.getTime(), date: date6 });
+  return date6;
 }
 function formatInstant(iso, timeZone) {
-  const date5 = new Date(iso);
-  if (Number.isNaN(date5.getTime())) return iso;
-  const day = calendarDate(date5, timeZone);
-  const time3 = formatter("time", timeZone).format(date5);
+  const date6 = new Date(iso);
+  if (Number.isNaN(date6.getTime())) return iso;
+  const day = calendarDate(date6, timeZone);
+  const time3 = formatter("time", timeZone).format(date6);
   return `${day} ${time3} ${timeZone}`;
 }
 
@@ -75403,11 +75403,11 @@ function parseCommandLine(line, afterPrefix, prefix, lineNumber) {
     return { kind: "unknown", args: { word: echo(tokens[0].text) }, ...source };
   }
   const command = word;
-  const invalid = (problem) => ({ kind: "invalid", args: { command, problem, usage: commandUsage(command, prefix) }, ...source });
+  const invalid2 = (problem) => ({ kind: "invalid", args: { command, problem, usage: commandUsage(command, prefix) }, ...source });
   if (line.trim().length > COMMAND_LIMITS.maxCommandLineLength) {
-    return invalid(`the command line is longer than ${COMMAND_LIMITS.maxCommandLineLength} characters`);
+    return invalid2(`the command line is longer than ${COMMAND_LIMITS.maxCommandLineLength} characters`);
   }
-  const words = { line, args: tokens.slice(1), source, invalid };
+  const words = { line, args: tokens.slice(1), source, invalid: invalid2 };
   switch (command) {
     case "signoff":
       return parseSignoff(words);
@@ -75425,68 +75425,68 @@ function restOfLine(words, token) {
   return token ? words.line.slice(token.end).trim() : "";
 }
 function parseSignoff(words) {
-  const { args, source, invalid } = words;
+  const { args, source, invalid: invalid2 } = words;
   const target = releaseAndItem(args);
-  if ("problem" in target) return invalid(target.problem);
+  if ("problem" in target) return invalid2(target.problem);
   const note = restOfLine(words, args[target.next - 1]);
-  if (note.length > COMMAND_LIMITS.maxTextLength) return invalid(`the note is ${note.length} characters; at most ${COMMAND_LIMITS.maxTextLength}`);
+  if (note.length > COMMAND_LIMITS.maxTextLength) return invalid2(`the note is ${note.length} characters; at most ${COMMAND_LIMITS.maxTextLength}`);
   return { kind: "signoff", args: { ...optionalRelease(target.release), item: target.item, ...note ? { note } : {} }, ...source };
 }
 function parseWaive(words) {
-  const { args, source, invalid } = words;
+  const { args, source, invalid: invalid2 } = words;
   const target = releaseAndItem(args);
-  if ("problem" in target) return invalid(target.problem);
+  if ("problem" in target) return invalid2(target.problem);
   const daysToken = args[target.next];
-  if (!daysToken) return invalid(`say how long the waiver lasts, in days, such as 3d`);
+  if (!daysToken) return invalid2(`say how long the waiver lasts, in days, such as 3d`);
   const days = parseDays(daysToken.text);
-  if (days === void 0) return invalid(`"${echo(daysToken.text)}" is not a number of days; write it as <N>d, such as 3d`);
+  if (days === void 0) return invalid2(`"${echo(daysToken.text)}" is not a number of days; write it as <N>d, such as 3d`);
   const reason = restOfLine(words, daysToken);
-  if (!reason) return invalid("a waiver needs a reason after the number of days");
-  if (reason.length > COMMAND_LIMITS.maxTextLength) return invalid(`the reason is ${reason.length} characters; at most ${COMMAND_LIMITS.maxTextLength}`);
+  if (!reason) return invalid2("a waiver needs a reason after the number of days");
+  if (reason.length > COMMAND_LIMITS.maxTextLength) return invalid2(`the reason is ${reason.length} characters; at most ${COMMAND_LIMITS.maxTextLength}`);
   return { kind: "waive", args: { ...optionalRelease(target.release), item: target.item, days, reason }, ...source };
 }
-function parseRevoke({ args, source, invalid }) {
+function parseRevoke({ args, source, invalid: invalid2 }) {
   const target = releaseAndItem(args);
-  if ("problem" in target) return invalid(target.problem);
+  if ("problem" in target) return invalid2(target.problem);
   const kindToken = args[target.next];
   let revokeTarget;
   if (kindToken) {
     revokeTarget = parseRevokeTarget(kindToken.text);
-    if (!revokeTarget) return invalid(`"${echo(kindToken.text)}" is not what revoke withdraws; write signoff or waiver, or nothing for both`);
-    if (args[target.next + 1]) return invalid(`unexpected words after "${kindToken.text}"`);
+    if (!revokeTarget) return invalid2(`"${echo(kindToken.text)}" is not what revoke withdraws; write signoff or waiver, or nothing for both`);
+    if (args[target.next + 1]) return invalid2(`unexpected words after "${kindToken.text}"`);
   }
   return { kind: "revoke", args: { ...optionalRelease(target.release), item: target.item, ...revokeTarget ? { target: revokeTarget } : {} }, ...source };
 }
-function parseStatus({ args, source, invalid }) {
+function parseStatus({ args, source, invalid: invalid2 }) {
   const [first, second, extra] = args;
-  if (!first) return invalid(`name the new status: ${STATUSES.join(", ")}`);
+  if (!first) return invalid2(`name the new status: ${STATUSES.join(", ")}`);
   const firstStatus = asWord(first.text, STATUSES);
   if (firstStatus) {
-    if (second) return invalid(`unexpected words after the status "${firstStatus}"`);
+    if (second) return invalid2(`unexpected words after the status "${firstStatus}"`);
     return { kind: "status", args: { status: firstStatus }, ...source };
   }
   const release = asRelease(first.text);
-  if (!second) return invalid(notOneOf(first.text, "a status", STATUSES));
+  if (!second) return invalid2(notOneOf(first.text, "a status", STATUSES));
   const status = asWord(second.text, STATUSES);
-  if (!status) return invalid(notOneOf(second.text, "a status", STATUSES));
-  if (!release) return invalid(notARelease(first.text));
-  if (extra) return invalid(`unexpected words after the status "${status}"`);
+  if (!status) return invalid2(notOneOf(second.text, "a status", STATUSES));
+  if (!release) return invalid2(notARelease(first.text));
+  if (extra) return invalid2(`unexpected words after the status "${status}"`);
   return { kind: "status", args: { release, status }, ...source };
 }
-function parseNotes({ args, source, invalid }) {
+function parseNotes({ args, source, invalid: invalid2 }) {
   const [first, second, extra] = args;
   if (!first) return { kind: "notes", args: {}, ...source };
   const firstAudience = asWord(first.text, AUDIENCES);
   if (firstAudience) {
-    if (second) return invalid(`unexpected words after the audience "${firstAudience}"`);
+    if (second) return invalid2(`unexpected words after the audience "${firstAudience}"`);
     return { kind: "notes", args: { audience: firstAudience }, ...source };
   }
   const release = asRelease(first.text);
-  if (!release) return invalid(`"${echo(first.text)}" is neither an audience (${AUDIENCES.join(", ")}) nor a release name`);
+  if (!release) return invalid2(`"${echo(first.text)}" is neither an audience (${AUDIENCES.join(", ")}) nor a release name`);
   if (!second) return { kind: "notes", args: { release }, ...source };
   const audience = asWord(second.text, AUDIENCES);
-  if (!audience) return invalid(notOneOf(second.text, "an audience", AUDIENCES));
-  if (extra) return invalid(`unexpected words after the audience "${audience}"`);
+  if (!audience) return invalid2(notOneOf(second.text, "an audience", AUDIENCES));
+  if (extra) return invalid2(`unexpected words after the audience "${audience}"`);
   return { kind: "notes", args: { release, audience }, ...source };
 }
 function optionalRelease(release) {
@@ -75964,8 +75964,8 @@ function renderReadinessCheck(verdict, policy, detailsPointer) {
     title = checked.length === 1 ? `${checked[0].release} is ready` : `All ${checked.length} releases are ready`;
   } else {
     conclusion = "failure";
-    const invalid = checked.filter((r) => !r.verdict).length;
-    title = invalid > 0 ? `${invalid} invalid manifest${invalid === 1 ? "" : "s"}` : `${notReady.length} of ${checked.length} release${checked.length === 1 ? "" : "s"} not ready`;
+    const invalid2 = checked.filter((r) => !r.verdict).length;
+    title = invalid2 > 0 ? `${invalid2} invalid manifest${invalid2 === 1 ? "" : "s"}` : `${notReady.length} of ${checked.length} release${checked.length === 1 ? "" : "s"} not ready`;
     if (verdict.registryProblems.length > 0 && notReady.length === 0) title = "Promise registry or event catalog problems";
   }
   const summaryLines = checked.map((r) => {
@@ -76899,13 +76899,13 @@ function evaluatePullRequest(inputs) {
   const duplicateProblems2 = findDuplicateReleases(declared).map((pair) => fileProblem(pair.duplicate.path, duplicateReleaseMessage(pair), "release"));
   const registryProblems = [...inputs.registryProblems ?? [], ...duplicateProblems2];
   const checked = releases.filter((r) => r.change !== "removed");
-  const invalid = checked.filter((r) => !r.verdict || r.problems.some((p) => p.severity === "error"));
+  const invalid2 = checked.filter((r) => !r.verdict || r.problems.some((p) => p.severity === "error"));
   const verdicts = checked.flatMap((r) => r.verdict ? [r.verdict] : []);
-  const ready = checked.length > 0 && invalid.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
+  const ready = checked.length > 0 && invalid2.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
   let campaignDecisions = combineCampaignDecisions(verdicts);
   const campaignLabels2 = inputs.labels.filter((label) => labelMatches(label, policy.campaign_labels));
-  if (invalid.length > 0 || registryProblems.length > 0) {
-    const why = invalid.length > 0 ? `${invalid.map((r) => r.path).join(", ")} ${invalid.length === 1 ? "is" : "are"} invalid` : "the promise registry or event catalog is invalid";
+  if (invalid2.length > 0 || registryProblems.length > 0) {
+    const why = invalid2.length > 0 ? `${invalid2.map((r) => r.path).join(", ")} ${invalid2.length === 1 ? "is" : "are"} invalid` : "the promise registry or event catalog is invalid";
     campaignDecisions = campaignLabels2.map((label) => {
       const known = campaignDecisions.find((d) => d.label === label);
       return {
@@ -78700,10 +78700,461 @@ var onPullRequestClosed = webhookHandler(pullRequestPayload, async (services, co
   return { outcome: "merged" };
 });
 
+// src/domain/feed/sayable-for.ts
+var norm = (value) => value.trim().toLowerCase();
+var admits = (list, value) => value === void 0 || list === null || list.length === 0 || list.some((item2) => norm(item2) === norm(value));
+function visitorHas(release, visitor) {
+  if (release.status === "rollback") return false;
+  const segment = release.segment_limits;
+  if (!segment) return true;
+  return segment.rollout_percent > 0 && admits(segment.plans, visitor.plan) && admits(segment.regions, visitor.region);
+}
+function sayableFor(feed, visitor = {}) {
+  const channel = visitor.channel === void 0 || visitor.channel.trim() === "" ? void 0 : norm(visitor.channel);
+  const releases = [];
+  for (const release of feed.releases) {
+    if (!visitorHas(release, visitor)) continue;
+    const open2 = release.channels.map(norm).filter((c) => channel === void 0 || c === channel);
+    if (channel !== void 0 && open2.length === 0) continue;
+    releases.push({
+      slug: release.slug,
+      title: release.title,
+      status: release.status,
+      rollout_percent: release.segment_limits ? release.segment_limits.rollout_percent : null,
+      channels: open2,
+      changes: release.changes.filter((change) => admits(change.plans, visitor.plan) && admits(change.regions, visitor.region)).map((change) => ({ title: change.title, type: change.type, audiences: [...change.audiences] })),
+      limitations: (release.limitations ?? []).map((l) => ({ kind: l.kind, text: l.text, workaround: l.workaround })),
+      promises: release.promises.flatMap((promise2) => promise2.sayable && promise2.channels.some((c) => open2.includes(norm(c))) ? [{ id: promise2.id, text: promise2.text, conditions: [...promise2.conditions], exceptions: [...promise2.exceptions], version: promise2.version }] : [])
+    });
+  }
+  return {
+    as_of: feed.as_of,
+    visitor: { plan: visitor.plan ?? null, region: visitor.region ?? null, channel: channel ?? null },
+    releases
+  };
+}
+
+// src/domain/feed/tokens.ts
+import { createHash as createHash2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+var ENTRY = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})=([0-9a-fA-F]{64})$/;
+function parseFeedTokens(text2) {
+  const digests = /* @__PURE__ */ new Map();
+  const problems = [];
+  for (const raw of text2.split(/[,\n]/)) {
+    const entry = raw.trim();
+    if (entry === "") continue;
+    const match = ENTRY.exec(entry);
+    if (!match) {
+      problems.push(`an entry of ${entry.length} characters is not owner/repo=<64 hex digits> and is ignored`);
+      continue;
+    }
+    digests.set(`${match[1]}/${match[2]}`.toLowerCase(), Buffer.from(match[3], "hex"));
+  }
+  return { digests, problems };
+}
+var NO_REPOSITORY = createHash2("sha256").update("readiness-feed: no such repository").digest();
+function feedTokenMatches(tokens, repository, token) {
+  const expected = tokens.digests.get(repository.toLowerCase());
+  const given = createHash2("sha256").update(token ?? "").digest();
+  const equal = timingSafeEqual2(given, expected ?? NO_REPOSITORY);
+  return equal && expected !== void 0 && token !== void 0 && token !== "";
+}
+
+// src/app/feed-service.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/domain/feed/schema.ts
+var FEED_VERSION = 1;
+var date5 = external_exports.iso.date();
+var instant = external_exports.iso.datetime({ offset: true });
+var feedChangeSchema = external_exports.strictObject({
+  title: external_exports.string(),
+  type: external_exports.enum(CHANGE_TYPES),
+  /** All audiences when the manifest names none. */
+  audiences: external_exports.array(external_exports.enum(AUDIENCES)),
+  /** Only these plans or regions get the change; null when the change is not limited that way. */
+  plans: external_exports.array(external_exports.string()).nullable(),
+  regions: external_exports.array(external_exports.string()).nullable()
+});
+var feedLimitationSchema = external_exports.strictObject({
+  kind: external_exports.enum(LIMITATION_KINDS),
+  text: external_exports.string(),
+  workaround: external_exports.string().nullable(),
+  audiences: external_exports.array(external_exports.enum(AUDIENCES))
+});
+var sayablePromiseSchema = external_exports.strictObject({
+  id: external_exports.string(),
+  sayable: external_exports.literal(true),
+  text: external_exports.string(),
+  conditions: external_exports.array(external_exports.string()),
+  exceptions: external_exports.array(external_exports.string()),
+  version: external_exports.number().int(),
+  effective: date5,
+  /** Channels the promise may be made on, as the registry lists them. */
+  channels: external_exports.array(external_exports.string())
+});
+var unsayablePromiseSchema = external_exports.strictObject({
+  id: external_exports.string(),
+  sayable: external_exports.literal(false),
+  /** `min_status`: the release has not reached the status the promise needs; `effective`: its date is still to come; `unknown`: the registry does not hold it. */
+  reason: external_exports.enum(["min_status", "effective", "unknown"]),
+  min_status: external_exports.enum(STATUSES).nullable(),
+  effective: date5.nullable()
+});
+var feedPromiseSchema = external_exports.discriminatedUnion("sayable", [sayablePromiseSchema, unsayablePromiseSchema]);
+var feedCampaignSchema = external_exports.strictObject({
+  label: external_exports.string(),
+  channel: external_exports.string(),
+  audience: external_exports.enum(AUDIENCES).nullable(),
+  /** The campaign gate allows the label now: the status allows it, the release is ready, its promises may be made there. */
+  open: external_exports.boolean()
+});
+var CALENDAR_KINDS = ["support_training", "rollback_rehearsal", "promise_effective", "manifest_changed"];
+var feedDateSchema = external_exports.strictObject({
+  date: date5,
+  kind: external_exports.enum(CALENDAR_KINDS),
+  /** The promise, for `promise_effective`; null otherwise. */
+  promise: external_exports.string().nullable()
+});
+var feedReleaseSchema = external_exports.strictObject({
+  slug: external_exports.string(),
+  title: external_exports.string(),
+  status: external_exports.enum(STATUSES),
+  /** The owning team (`@org/team`); null when the manifest names a person, since the feed names no individual. */
+  owner: external_exports.string().nullable(),
+  flag: external_exports.string().nullable(),
+  ready: external_exports.boolean(),
+  /** When the manifest last changed (its last commit, or the file's modification time; see `source.changed_from`). */
+  changed: instant.nullable(),
+  /** Null when the manifest declares no segment limits (or declares them not applicable). */
+  segment_limits: external_exports.strictObject({
+    rollout_percent: external_exports.number(),
+    regions: external_exports.array(external_exports.string()),
+    plans: external_exports.array(external_exports.string())
+  }).nullable(),
+  changes: external_exports.array(feedChangeSchema),
+  /** Null when the manifest does not state its limitations (an empty list states that there are none). */
+  limitations: external_exports.array(feedLimitationSchema).nullable(),
+  promises: external_exports.array(feedPromiseSchema),
+  campaigns: external_exports.array(feedCampaignSchema),
+  /** Channels open for the release now: those of its sayable promises and open campaigns, and none while it is not ready. */
+  channels: external_exports.array(external_exports.string()),
+  calendar: external_exports.array(feedDateSchema)
+});
+var feedSchema = external_exports.strictObject({
+  version: external_exports.literal(FEED_VERSION),
+  /** The calendar day (in `timezone`) the feed was worked out for: what is sayable depends on it. */
+  as_of: date5,
+  timezone: external_exports.string(),
+  source: external_exports.strictObject({
+    /** `owner/repo` when the app serves the feed; null from the CLI. */
+    repository: external_exports.string().nullable(),
+    /** Where `changed` comes from: `git` (last commit), `mtime` (the file's modification time), `github` (last commit on the default branch). */
+    changed_from: external_exports.enum(["git", "mtime", "github"])
+  }),
+  /** What `ready` counts beyond the manifest itself. */
+  readiness: external_exports.strictObject({
+    waivers_counted: external_exports.boolean(),
+    note: external_exports.string()
+  }),
+  releases: external_exports.array(feedReleaseSchema)
+}).describe("Release Readiness feed (feed.json, version 1)");
+
+// src/domain/feed/build.ts
+var NOTE_WITHOUT_WAIVERS = "ready counts no waivers or sign-offs: this feed was built from files, without the pull request that brought each manifest";
+var NOTE_WITH_WAIVERS = "ready counts the waivers and sign-offs accepted on the pull request that brought each manifest";
+function buildFeed(input2) {
+  const today = calendarDate(input2.now, input2.policy.timezone);
+  const releases = input2.manifests.map((entry) => feedRelease(entry, input2, today)).sort((a, b) => a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+  return {
+    version: FEED_VERSION,
+    as_of: today,
+    timezone: input2.policy.timezone,
+    source: { repository: input2.source.repository, changed_from: input2.source.changed_from },
+    readiness: {
+      waivers_counted: input2.waiversCounted,
+      note: input2.waiversCounted ? NOTE_WITH_WAIVERS : NOTE_WITHOUT_WAIVERS
+    },
+    releases
+  };
+}
+function renderFeed(feed) {
+  return `${JSON.stringify(feed, null, 2)}
+`;
+}
+function feedRelease(entry, input2, today) {
+  const { manifest } = entry;
+  const declaredLabels = (manifest.campaigns ?? []).map((c) => c.label);
+  const verdict = evaluateRelease(manifest, input2.policy, entry.ledger ?? EMPTY_LEDGER, input2.now, {
+    labels: declaredLabels,
+    promises: entry.promises,
+    catalog: entry.catalog,
+    itemProblems: entry.itemProblems
+  });
+  const promises = (manifest.promises ?? []).map((id) => feedPromise(id, entry.promises?.get(id), manifest, today));
+  const campaigns = (manifest.campaigns ?? []).map((campaign) => ({
+    label: campaign.label,
+    channel: channelOfLabel(campaign.label, input2.policy),
+    audience: campaign.audience ?? null,
+    open: verdict.campaigns.find((d) => d.label === campaign.label)?.allowed ?? false
+  }));
+  const channels = verdict.ready ? [.../* @__PURE__ */ new Set([
+    ...promises.flatMap((p) => p.sayable ? p.channels : []),
+    ...campaigns.filter((c) => c.open).map((c) => c.channel)
+  ])].sort() : [];
+  const segment = manifest.checklist.segment_limits;
+  return {
+    slug: manifest.release,
+    title: manifest.title,
+    status: manifest.status,
+    // A team is named; a person is not (docs/reference/feed.md#nothing-internal).
+    owner: manifest.owner.includes("/") ? manifest.owner : null,
+    flag: manifest.flag ?? null,
+    ready: verdict.ready,
+    changed: entry.changed,
+    segment_limits: segment && !("not_applicable" in segment) ? { rollout_percent: segment.rollout_percent, regions: [...segment.regions], plans: [...segment.plans] } : null,
+    changes: manifest.changes.map((change) => ({
+      title: change.title,
+      type: change.type,
+      audiences: [...change.audiences ?? AUDIENCES],
+      plans: change.plans ? [...change.plans] : null,
+      regions: change.regions ? [...change.regions] : null
+    })),
+    limitations: manifest.limitations?.map((limitation) => ({
+      kind: limitation.kind,
+      text: limitation.text,
+      workaround: limitation.workaround ?? null,
+      audiences: [...limitation.audiences ?? AUDIENCES]
+    })) ?? null,
+    promises,
+    campaigns,
+    channels,
+    calendar: calendarOf(entry, input2.policy.timezone)
+  };
+}
+function feedPromise(id, promise2, manifest, today) {
+  if (!promise2) return { id, sayable: false, reason: "unknown", min_status: null, effective: null };
+  const statusReached = STATUS_RANK[manifest.status] >= STATUS_RANK[promise2.min_status];
+  if (!statusReached || promise2.effective > today) {
+    return { id, sayable: false, reason: statusReached ? "effective" : "min_status", min_status: promise2.min_status, effective: promise2.effective };
+  }
+  return {
+    id,
+    sayable: true,
+    text: promise2.text,
+    conditions: [...promise2.conditions],
+    exceptions: [...promise2.exceptions],
+    version: promise2.version,
+    effective: promise2.effective,
+    channels: [...promise2.channels]
+  };
+}
+function calendarOf(entry, timeZone) {
+  const { checklist, promises } = entry.manifest;
+  const dates = [];
+  const training = checklist.support_training;
+  if (training && !("not_applicable" in training)) dates.push({ date: training.date, kind: "support_training", promise: null });
+  const rollback = checklist.rollback_plan;
+  if (rollback && !("not_applicable" in rollback) && rollback.tested) dates.push({ date: rollback.tested, kind: "rollback_rehearsal", promise: null });
+  for (const id of promises ?? []) {
+    const promise2 = entry.promises?.get(id);
+    if (promise2) dates.push({ date: promise2.effective, kind: "promise_effective", promise: id });
+  }
+  if (entry.changed) dates.push({ date: calendarDate(new Date(entry.changed), timeZone), kind: "manifest_changed", promise: null });
+  const key = (d) => `${d.date}\0${d.kind}\0${d.promise ?? ""}`;
+  return dates.sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+}
+
+// src/domain/feed/from-sources.ts
+function feedManifestsFrom(sources) {
+  const problems = [];
+  const registry2 = (file2, parse5) => {
+    if (!file2) return null;
+    if (typeof file2.text !== "string") {
+      problems.push(file2.text.unreadable);
+      return null;
+    }
+    const parsed = parse5(file2.text, file2.path);
+    if (!parsed.ok) problems.push(...parsed.problems);
+    return parsed.ok ? parsed.data : null;
+  };
+  const registryData = registry2(sources.promises, parsePromiseRegistry);
+  const catalog = registry2(sources.events, parseEventCatalog);
+  const promises = registryData ? strictestPromises(void 0, registryData) : null;
+  const manifests = [];
+  for (const source of sources.manifests) {
+    if (typeof source.text !== "string") {
+      problems.push(source.text.unreadable);
+      continue;
+    }
+    const parsed = parseManifest(source.text, source.path);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    problems.push(...parsed.problems.filter((p) => p.severity === "error" && !isItemProblem(p.key)));
+    manifests.push({ path: source.path, release: parsed.manifest.release, manifest: parsed.manifest, itemProblems: parsed.itemProblems, promises, catalog, changed: source.changed });
+  }
+  for (const pair of findDuplicateReleases(manifests)) problems.push(fileProblem(pair.duplicate.path, duplicateReleaseMessage(pair)));
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, manifests: manifests.map(({ path: _path, release: _release, ...entry }) => entry) };
+}
+var isItemProblem = (key) => key.startsWith("checklist.");
+
+// src/github/feed-sources.ts
+var TruncatedTreeError = class extends Error {
+  name = "TruncatedTreeError";
+};
+async function loadFeedSources(octokit, repo, defaultBranch, policy) {
+  const { data: head } = await octokit.rest.repos.listCommits({ ...repo, sha: defaultBranch, per_page: 1 });
+  const sha2 = head[0]?.sha;
+  if (!sha2) throw new Error(`${repo.owner}/${repo.repo} has no commit on ${defaultBranch}`);
+  const { data: tree } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha2, recursive: "true" });
+  if (tree.truncated) throw new TruncatedTreeError(`the tree of ${repo.owner}/${repo.repo} at ${sha2} is too large for GitHub to list in full`);
+  const isManifest = compileGlobs(policy.manifests);
+  const paths2 = tree.tree.flatMap((entry) => entry.type === "blob" && entry.path && isManifest(entry.path) ? [entry.path] : []).sort();
+  const [manifests, promises, events] = await Promise.all([
+    Promise.all(paths2.map(async (path2) => {
+      const [read, commits] = await Promise.all([
+        readFileAt(octokit, repo, path2, sha2),
+        octokit.rest.repos.listCommits({ ...repo, sha: sha2, path: path2, per_page: 1 })
+      ]);
+      const last = commits.data[0]?.commit.committer?.date ?? null;
+      return { path: path2, read, changed: last === null ? null : new Date(last).toISOString() };
+    })),
+    readFileAt(octokit, repo, PROMISES_PATH, sha2),
+    readFileAt(octokit, repo, EVENTS_PATH, sha2)
+  ]);
+  return { sha: sha2, manifests, promises, events };
+}
+
+// src/app/feed-service.ts
+var etagOf = (body) => `"${createHash3("sha256").update(body).digest("base64url").slice(0, 32)}"`;
+async function feedFor(app, services, repo) {
+  const cached2 = services.feedCache.get(repo);
+  if (cached2) return cached2;
+  const octokit = await installationClient(app, repo);
+  if (!octokit) return { ok: false, status: 404, code: "not_installed", message: `the app is not installed on ${repo.owner}/${repo.repo}` };
+  const outcome = await buildServedFeed(octokit, repo, services);
+  services.feedCache.set(repo, outcome, [`${repo.owner}/${repo.repo}`]);
+  return outcome;
+}
+async function installationClient(app, repo) {
+  const appClient = await app.auth();
+  try {
+    const { data } = await appClient.rest.apps.getRepoInstallation({ ...repo });
+    return await app.auth(data.id);
+  } catch (error62) {
+    if (httpStatusOf(error62) === 404) return void 0;
+    throw error62;
+  }
+}
+async function buildServedFeed(octokit, repo, services) {
+  const { data: repository } = await octokit.rest.repos.get({ ...repo });
+  const policy = await loadPolicy(octokit, repo, services.policyCache);
+  if (!policy.ok) return invalid(policy.problems.map(formatProblem));
+  const sources = await loadFeedSources(octokit, repo, repository.default_branch, policy.policy);
+  const texts = {
+    manifests: sources.manifests.flatMap((m) => {
+      if (m.read.kind === "missing") return [];
+      return [{ path: m.path, text: m.read.kind === "text" ? m.read.text : { unreadable: unreadableProblem(m.path, m.read) }, changed: m.changed }];
+    }),
+    promises: registryText(sources.promises, PROMISES_PATH),
+    events: registryText(sources.events, EVENTS_PATH)
+  };
+  const parsed = feedManifestsFrom(texts);
+  if (!parsed.ok) return invalid(parsed.problems.map(formatProblem));
+  const feed = buildFeed({
+    manifests: parsed.manifests,
+    policy: policy.policy,
+    now: services.now(),
+    source: { repository: repository.full_name, changed_from: "github" },
+    // The PR that brought each manifest is not read yet: the feed says ready counts no waivers.
+    waiversCounted: false
+  });
+  const body = renderFeed(feed);
+  return { ok: true, feed, body, etag: etagOf(body) };
+}
+function registryText(read, path2) {
+  if (read.kind === "missing") return null;
+  return { path: path2, text: read.kind === "text" ? read.text : { unreadable: unreadableProblem(path2, read) } };
+}
+function invalid(problems) {
+  return { ok: false, status: 422, code: "invalid_source", message: `the default branch's readiness files cannot be read: ${problems.join("; ")}` };
+}
+
+// src/handlers/feed-route.ts
+var FEED_PATH = /^\/readiness\/v1\/repos\/([^/]+)\/([^/]+)\/feed\/?$/;
+var CACHE_CONTROL = "private, no-cache";
+var UNAUTHORIZED = { error: { code: "unauthorized", message: "a valid bearer token for this repository is required" } };
+function feedRoute(app, services, tokensVariable) {
+  const tokens = tokensVariable === void 0 ? void 0 : parseFeedTokens(tokensVariable);
+  for (const problem of tokens?.problems ?? []) app.log.warn(`READINESS_FEED_TOKENS: ${problem}`);
+  return async (req, res) => {
+    const url2 = new URL(req.url ?? "/", "http://localhost");
+    const match = FEED_PATH.exec(url2.pathname);
+    if (!match) return false;
+    if (!tokens) return sendJson(res, 404, { error: { code: "not_found", message: "the readiness feed is not enabled on this server" } }), true;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("Allow", "GET, HEAD");
+      return sendJson(res, 405, { error: { code: "method_not_allowed", message: "the feed is read-only: use GET" } }), true;
+    }
+    const [owner, repo] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])];
+    if (!feedTokenMatches(tokens, `${owner}/${repo}`, bearerToken(req))) {
+      res.setHeader("WWW-Authenticate", 'Bearer realm="readiness-feed"');
+      return sendJson(res, 401, UNAUTHORIZED), true;
+    }
+    let outcome;
+    try {
+      outcome = await feedFor(app, services, { owner, repo });
+    } catch (error62) {
+      app.log.error({ err: error62 }, "readiness feed: could not read the default branch");
+      return sendJson(res, 502, { error: { code: "github_unavailable", message: "the repository could not be read from GitHub; try again" } }), true;
+    }
+    if (!outcome.ok) return sendJson(res, outcome.status, { error: { code: outcome.code, message: outcome.message } }), true;
+    const filtered = visitorOf(url2);
+    const body = filtered ? `${JSON.stringify({ version: 1, ...sayableFor(outcome.feed, filtered) }, null, 2)}
+` : outcome.body;
+    const etag = filtered ? etagOf(body) : outcome.etag;
+    res.setHeader("ETag", etag);
+    res.setHeader("Cache-Control", CACHE_CONTROL);
+    if (matchesEtag(req.headers["if-none-match"], etag)) {
+      res.writeHead(304).end();
+      return true;
+    }
+    res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+    res.end(req.method === "HEAD" ? void 0 : body);
+    return true;
+  };
+}
+function bearerToken(req) {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+function visitorOf(url2) {
+  const pick2 = (name) => url2.searchParams.get(name) ?? void 0;
+  const visitor = { plan: pick2("plan"), region: pick2("region"), channel: pick2("channel") };
+  if (visitor.plan === void 0 && visitor.region === void 0 && visitor.channel === void 0) return void 0;
+  return Object.fromEntries(Object.entries(visitor).filter(([, v]) => v !== void 0));
+}
+function matchesEtag(header, etag) {
+  if (header === void 0) return false;
+  const values = (Array.isArray(header) ? header.join(",") : header).split(",").map((v) => v.trim().replace(/^W\//, ""));
+  return values.includes(etag) || values.includes("*");
+}
+function sendJson(res, status, body) {
+  const text2 = `${JSON.stringify(body)}
+`;
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text2), "Cache-Control": "no-store" });
+  res.end(text2);
+}
+
 // src/handlers/policy-push.ts
 var onPush = webhookHandler(pushPayload, async (services, _context, payload) => {
   const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const defaultRef = `refs/heads/${payload.repository.default_branch}`;
+  if (payload.ref === defaultRef) services.feedCache.invalidateSource(repo);
   if (payload.ref !== defaultRef) return { outcome: "ignored: not the default branch" };
   const paths2 = payload.commits.flatMap((commit) => [...commit.added ?? [], ...commit.modified ?? [], ...commit.removed ?? []]);
   const unknown2 = payload.commits.length === 0;
@@ -79154,6 +79605,7 @@ function createServices(log, overrides = {}, options2 = {}) {
     policyCache: new PolicyCache(),
     templateCache: new RepoCache(),
     coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options2.redisUrl, log }),
+    feedCache: new RepoCache(),
     queue: new KeyedQueue(),
     knownLabels: new KnownLabels(),
     now: () => /* @__PURE__ */ new Date(),
@@ -79250,9 +79702,10 @@ async function sweepAllInstallations(app, services, limits = { maxPullRequests: 
 
 // src/index.ts
 function createApp(overrides = {}, options2 = {}) {
-  return (app) => {
+  return (app, probotOptions) => {
     const services = createServices(app.log, { identity: createIdentityResolver(app), ...overrides }, { redisUrl: options2.redisUrl });
     handleEachDeliveryOnce(app, services.coordinator);
+    addFeedRoute(app, services, probotOptions, "feedTokens" in options2 ? options2.feedTokens : process.env.READINESS_FEED_TOKENS);
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(services, context));
     app.on("pull_request.closed", (context) => onPullRequestClosed(services, context));
     app.on("check_run.rerequested", (context) => onCheckRunRerequested(services, context));
@@ -79269,6 +79722,13 @@ function createApp(overrides = {}, options2 = {}) {
       timer.unref();
     }
   };
+}
+function addFeedRoute(app, services, probotOptions, tokens) {
+  try {
+    probotOptions?.addHandler(feedRoute(app, services, tokens));
+  } catch (error62) {
+    if (!(error62 instanceof Error && error62.message === "No server instance")) throw error62;
+  }
 }
 var index_default = createApp({}, { sweepEveryMinutes: Number(process.env.SWEEP_INTERVAL_MINUTES ?? 60), redisUrl: process.env.REDIS_URL });
 
@@ -79390,8 +79850,8 @@ function resultOf(judgement) {
       if (verdict.nothingToCheck) return "non_release";
       if (verdict.ready) return "ready";
       const checked = verdict.releases.filter((r) => r.change !== "removed");
-      const invalid = checked.some((r) => !r.verdict || r.problems.some((p) => p.severity === "error")) || verdict.registryProblems.length > 0;
-      return invalid ? "invalid" : "not_ready";
+      const invalid2 = checked.some((r) => !r.verdict || r.problems.some((p) => p.severity === "error")) || verdict.registryProblems.length > 0;
+      return invalid2 ? "invalid" : "not_ready";
     }
   }
 }

@@ -20,6 +20,7 @@ const MODULES: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import("./replicas.js"),
   () => import("./server.js"),
   () => import("./cli.js"),
+  () => import("./feed.js"),
 ];
 
 const QUICK = process.argv.includes("--quick");

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { useColour } from "../src/cli/command.js";
+import { feedCurl, publishDemoFeed } from "./feed.js";
 import { servePlayground } from "./playground.js";
 import { playReleaseStory } from "./story.js";
 import { startDemoWorld } from "./world.js";
@@ -12,7 +13,9 @@ import { startDemoWorld } from "./world.js";
 const USAGE = `Usage: npm run demo [-- --serve]
 
 Plays a release story with the real app against a local GitHub stand-in on 127.0.0.1.
-  --serve   afterwards keep both running, with a fresh PR and curl examples to send your own deliveries
+  --serve   afterwards keep both running, with a fresh PR and curl examples to send your own deliveries,
+            and the hosted readiness feed route with a printed token
+After the story it writes the readiness feed and board into readiness-feed/ and prints where to open it.
   --help    this text
 `;
 
@@ -32,6 +35,7 @@ try {
 const colour = useColour({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, now: () => new Date() });
 const world = await startDemoWorld();
 const transcript = await playReleaseStory(world, { out: process.stdout, colour });
+await publishDemoFeed(world, "readiness-feed", { out: process.stdout, colour });
 
 if (!serve) {
   await world.sandbox.stop();
@@ -39,6 +43,7 @@ if (!serve) {
 } else {
   process.stdout.write("\n");
   const playground = await servePlayground(world, { out: process.stdout, colour });
+  process.stdout.write(`\nThe readiness feed, hosted (token printed here, valid while this runs):\n  ${feedCurl(world)}\n`);
   const stop = () => {
     void playground
       .stop()

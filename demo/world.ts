@@ -6,6 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { COLOURS, PLAIN, type Palette } from "../src/cli/format.js";
+import { randomBytes } from "node:crypto";
+import { feedTokenEntry } from "../src/domain/feed/tokens.js";
 import { createApp } from "../src/index.js";
 import type { FakeGitHub } from "../test/support/fake-github/fake-github.js";
 import { startSandbox, type Sandbox } from "../test/support/fake-github/server.js";
@@ -43,6 +45,8 @@ export interface DeliveryRecord {
 export interface DemoWorld {
   sandbox: Sandbox;
   clock: { now(): Date; set(date: Date): void };
+  /** The bearer token the app's feed route takes for the story's repository (docs/reference/feed.md). */
+  feedToken: string;
 }
 
 /** The palette for the demo's output: colours only when asked (a terminal without NO_COLOR). */
@@ -57,9 +61,11 @@ export function demoPalette(colour: boolean): Palette {
 export async function startDemoWorld(start: Date = DEMO_START): Promise<DemoWorld> {
   let now = start;
   const clock = { now: () => now, set: (date: Date) => void (now = date) };
-  const sandbox = await startSandbox({ appFn: createApp({ now: clock.now }), fakeOptions: { now: clock.now } });
+  const feedToken = randomBytes(18).toString("base64url");
+  const feedTokens = feedTokenEntry(`${DEMO_OWNER}/${DEMO_REPO}`, feedToken);
+  const sandbox = await startSandbox({ appFn: createApp({ now: clock.now }, { feedTokens }), fakeOptions: { now: clock.now } });
   createTeamRepository(sandbox.fake, DEMO_REPO);
-  return { sandbox, clock };
+  return { sandbox, clock, feedToken };
 }
 
 /** A repository owned by the story's organization, with the story's people and their permissions. */

@@ -1,8 +1,9 @@
-import type { ApplicationFunction, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { createIdentityResolver } from "./github/identity.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestClosed } from "./handlers/merged.js";
+import { feedRoute } from "./handlers/feed-route.js";
 import { onPush } from "./handlers/policy-push.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun.js";
@@ -18,13 +19,16 @@ export interface AppOptions {
   onSweeper?: (sweep: (limits?: SweepLimits) => Promise<SweepReport>) => void;
   /** `REDIS_URL`: coordinate with other replicas through it (docs/reference/running.md#scaling); unset: one replica. */
   redisUrl?: string | undefined;
+  /** `READINESS_FEED_TOKENS` (docs/reference/feed.md); the process environment's when left out. */
+  feedTokens?: string;
 }
 
 /** Wires handlers to events (and the sweep to a timer); nothing else lives here. */
 export function createApp(overrides: Partial<AppServices> = {}, options: AppOptions = {}): ApplicationFunction {
-  return (app: Probot) => {
+  return (app: Probot, probotOptions?: ApplicationFunctionOptions) => {
     const services = createServices(app.log, { identity: createIdentityResolver(app), ...overrides }, { redisUrl: options.redisUrl });
     handleEachDeliveryOnce(app, services.coordinator);
+    addFeedRoute(app, services, probotOptions, "feedTokens" in options ? options.feedTokens : process.env.READINESS_FEED_TOKENS);
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(services, context));
     app.on("pull_request.closed", (context) => onPullRequestClosed(services, context));
     app.on("check_run.rerequested", (context) => onCheckRunRerequested(services, context));
@@ -47,5 +51,15 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
   };
 }
 
+/** The feed route needs an HTTP server; run as an Action or by `probot receive` there is none, and nothing to serve. */
+function addFeedRoute(app: Probot, services: AppServices, probotOptions: ApplicationFunctionOptions | undefined, tokens: string | undefined): void {
+  try {
+    probotOptions?.addHandler(feedRoute(app, services, tokens));
+  } catch (error) {
+    if (!(error instanceof Error && error.message === "No server instance")) throw error;
+  }
+}
+
 /** The hosted app (`npm start`), sweeping hourly unless SWEEP_INTERVAL_MINUTES says otherwise, on Redis when REDIS_URL is set. */
 export default createApp({}, { sweepEveryMinutes: Number(process.env.SWEEP_INTERVAL_MINUTES ?? 60), redisUrl: process.env.REDIS_URL });
+

@@ -10,6 +10,7 @@ import type { RepoRef } from "../github/client.js";
 import type { LivePullRequest } from "../github/pull-request.js";
 import type { BuiltReport } from "./build-report.js";
 import { createCoordinator, type Coordinator } from "../coordination/index.js";
+import type { FeedOutcome } from "./feed-service.js";
 
 /** What every handler shares within one process: caches, the coordinator, the clock, the log. */
 export interface AppServices {
@@ -22,6 +23,8 @@ export interface AppServices {
    */
   coordinator: Coordinator;
   /** In-process order for what a PR gets written while the coordinator cannot be used (fail closed). */
+  /** The readiness feed of each repository's default branch (docs/reference/feed.md), cached like the policy. */
+  feedCache: RepoCache<FeedOutcome>;
   queue: KeyedQueue;
   /** Labels known to exist; this app's own, so a new app (each test's) starts knowing none. */
   knownLabels: KnownLabels;
@@ -44,6 +47,7 @@ export function createServices(log: Logger, overrides: Partial<AppServices> = {}
     policyCache: new PolicyCache(),
     templateCache: new RepoCache<TemplateOverride[]>(),
     coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options.redisUrl, log }),
+    feedCache: new RepoCache<FeedOutcome>(),
     queue: new KeyedQueue(),
     knownLabels: new KnownLabels(),
     now: () => new Date(),

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { closestWord } from "../domain/source/validation.js";
 import { checkCommand } from "./check-command.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./command.js";
+import { feedCommand } from "./feed-command.js";
 import { initCommand } from "./init-command.js";
 import { notesCommand } from "./notes-command.js";
 import { schemaCommand } from "./schema-command.js";
@@ -22,7 +23,7 @@ import { sweepCommand } from "./sweep-command.js";
  * (exit 2) and unexpected errors (exit 2, never a silent 0 or a "not ready" 1); a command only
  * declares its options and does its work through the `CliIo` it is given.
  */
-export const COMMANDS: readonly CliCommand[] = [checkCommand, notesCommand, schemaCommand, initCommand, sweepCommand, sensorCommand, digestCommand];
+export const COMMANDS: readonly CliCommand[] = [checkCommand, notesCommand, schemaCommand, initCommand, feedCommand, sweepCommand, sensorCommand, digestCommand];
 
 const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
 

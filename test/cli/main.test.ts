@@ -91,7 +91,7 @@ describe("readiness schema", () => {
   it("refuses an unknown schema name", async () => {
     const result = await run(["schema", "ledger"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown schema "ledger"; expected one of: manifest, policy, promises, events');
+    expect(result.stderr).toContain('unknown schema "ledger"; expected one of: manifest, policy, promises, events, feed');
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { feedSchema } from "../feed/schema.js";
 import { manifestSchema } from "../manifest/schema.js";
 import { policySchema } from "../policy/schema.js";
 import { eventCatalogSchema, promiseRegistrySchema } from "../registry/schema.js";
@@ -8,7 +9,7 @@ import { eventCatalogSchema, promiseRegistrySchema } from "../registry/schema.js
  * so the two cannot disagree. `io: "input"` describes what a person writes (keys with defaults are
  * optional), not what the app reads after defaults are applied.
  */
-export const JSON_SCHEMA_KINDS = ["manifest", "policy", "promises", "events"] as const;
+export const JSON_SCHEMA_KINDS = ["manifest", "policy", "promises", "events", "feed"] as const;
 export type JsonSchemaKind = (typeof JSON_SCHEMA_KINDS)[number];
 
 /** Where each schema is committed in this repository (and where `readiness init` puts the ones it writes). */
@@ -17,6 +18,7 @@ export const JSON_SCHEMA_PATHS: Record<JsonSchemaKind, string> = {
   policy: "readiness/policy.schema.json",
   promises: "readiness/promises.schema.json",
   events: "readiness/events.schema.json",
+  feed: "readiness/feed.schema.json",
 };
 
 const SOURCES: Record<JsonSchemaKind, z.ZodType> = {
@@ -24,6 +26,7 @@ const SOURCES: Record<JsonSchemaKind, z.ZodType> = {
   policy: policySchema,
   promises: promiseRegistrySchema,
   events: eventCatalogSchema,
+  feed: feedSchema,
 };
 
 const TITLES: Record<JsonSchemaKind, string> = {
@@ -31,10 +34,14 @@ const TITLES: Record<JsonSchemaKind, string> = {
   policy: "Release Readiness policy",
   promises: "Release Readiness promise registry",
   events: "Release Readiness event catalog",
+  feed: "Release Readiness feed",
 };
 
+/** The feed is what the app writes, so its schema describes the output; the others describe what a person writes. */
+const IO: Record<JsonSchemaKind, "input" | "output"> = { manifest: "input", policy: "input", promises: "input", events: "input", feed: "output" };
+
 export function jsonSchemaFor(kind: JsonSchemaKind): Record<string, unknown> {
-  const { $schema, ...rest } = z.toJSONSchema(SOURCES[kind], { io: "input", target: "draft-2020-12" });
+  const { $schema, ...rest } = z.toJSONSchema(SOURCES[kind], { io: IO[kind], target: "draft-2020-12" });
   return { $schema, title: TITLES[kind], ...rest };
 }
 

@@ -15,12 +15,15 @@ export interface Credentials {
   appPublicKey: KeyObject | undefined;
 }
 
+/** Endpoints outside `/app` that GitHub also answers for the app's JWT: finding the installation for a repository, organization or user. */
+const APP_JWT_TEMPLATES = new Set(["/repos/{owner}/{repo}/installation", "/orgs/{org}/installation", "/users/{username}/installation"]);
+
 /** Identify the caller, or return the reason for a 401. */
 export function authenticate(world: FakeWorld, credentials: Credentials, authorization: string | undefined, template: string): Caller | string {
   const match = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]) return "Requires authentication";
   const credential = match[1];
-  if (template.startsWith("/app")) {
+  if (template.startsWith("/app") || APP_JWT_TEMPLATES.has(template)) {
     // App endpoints take the app's JWT, never an installation token.
     const problem = verifyAppJwt(world, credentials.appPublicKey, credential);
     return problem ?? { kind: "app" };
@@ -32,7 +35,7 @@ export function authenticate(world: FakeWorld, credentials: Credentials, authori
   }
   const login = credentials.userTokens.get(credential);
   if (login) return { kind: "user", login };
-  if (credential.split(".").length === 3) return "A JSON web token could not be decoded (a JWT is only accepted on /app endpoints)";
+  if (credential.split(".").length === 3) return "A JSON web token could not be decoded (a JWT is only accepted on /app endpoints and the installation look-ups)";
   return "Bad credentials";
 }
 

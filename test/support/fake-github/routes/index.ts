@@ -7,6 +7,7 @@ import { appRoutes } from "./apps.js";
 import { checkRoutes } from "./checks.js";
 import { collaboratorRoutes } from "./collaborators.js";
 import { contentRoutes } from "./contents.js";
+import { gitRoutes } from "./git.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
 import { pullRoutes } from "./pulls.js";
@@ -20,6 +21,7 @@ export const ROUTES: Routes = {
   ...rateLimitRoutes,
   ...repoRoutes,
   ...contentRoutes,
+  ...gitRoutes,
   ...collaboratorRoutes,
   ...pullRoutes,
   ...issueRoutes,

@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+import type { Probot } from "probot";
+import { buildFeed, renderFeed } from "../domain/feed/build.js";
+import { feedManifestsFrom, type FeedSourceTexts } from "../domain/feed/from-sources.js";
+import type { Feed } from "../domain/feed/schema.js";
+import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
+import { formatProblem } from "../domain/source/problems.js";
+import { httpStatusOf, type GitHubClient, type RepoRef } from "../github/client.js";
+import { unreadableProblem, type FileRead } from "../github/contents.js";
+import { loadFeedSources } from "../github/feed-sources.js";
+import { loadPolicy } from "../github/policy-loader.js";
+import type { AppServices } from "./services.js";
+
+/**
+ * docs/reference/feed.md#the-hosted-route: the feed of a repository's default branch, built once
+ * and kept per repository until a push to the default branch drops it (policy-push.ts), or 10
+ * minutes pass: a burst of page views costs no GitHub request beyond the first after a change.
+ */
+export type FeedOutcome =
+  | { ok: true; feed: Feed; body: string; etag: string }
+  | { ok: false; status: number; code: string; message: string };
+
+/** A strong ETag over the exact bytes served. */
+export const etagOf = (body: string) => `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
+
+export async function feedFor(app: Probot, services: AppServices, repo: RepoRef): Promise<FeedOutcome> {
+  const cached = services.feedCache.get(repo);
+  if (cached) return cached;
+  const octokit = await installationClient(app, repo);
+  if (!octokit) return { ok: false, status: 404, code: "not_installed", message: `the app is not installed on ${repo.owner}/${repo.repo}` };
+  const outcome = await buildServedFeed(octokit, repo, services);
+  services.feedCache.set(repo, outcome, [`${repo.owner}/${repo.repo}`]);
+  return outcome;
+}
+
+async function installationClient(app: Probot, repo: RepoRef): Promise<GitHubClient | undefined> {
+  const appClient = await app.auth();
+  try {
+    const { data } = await appClient.rest.apps.getRepoInstallation({ ...repo });
+    return await app.auth(data.id);
+  } catch (error) {
+    if (httpStatusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+async function buildServedFeed(octokit: GitHubClient, repo: RepoRef, services: AppServices): Promise<FeedOutcome> {
+  const { data: repository } = await octokit.rest.repos.get({ ...repo });
+  const policy = await loadPolicy(octokit, repo, services.policyCache);
+  if (!policy.ok) return invalid(policy.problems.map(formatProblem));
+  const sources = await loadFeedSources(octokit, repo, repository.default_branch, policy.policy);
+  const texts: FeedSourceTexts = {
+    manifests: sources.manifests.flatMap((m) => {
+      if (m.read.kind === "missing") return [];
+      return [{ path: m.path, text: m.read.kind === "text" ? m.read.text : { unreadable: unreadableProblem(m.path, m.read) }, changed: m.changed }];
+    }),
+    promises: registryText(sources.promises, PROMISES_PATH),
+    events: registryText(sources.events, EVENTS_PATH),
+  };
+  const parsed = feedManifestsFrom(texts);
+  if (!parsed.ok) return invalid(parsed.problems.map(formatProblem));
+  const feed = buildFeed({
+    manifests: parsed.manifests,
+    policy: policy.policy,
+    now: services.now(),
+    source: { repository: repository.full_name, changed_from: "github" },
+    // The PR that brought each manifest is not read yet: the feed says ready counts no waivers.
+    waiversCounted: false,
+  });
+  const body = renderFeed(feed);
+  return { ok: true, feed, body, etag: etagOf(body) };
+}
+
+function registryText(read: FileRead, path: string): FeedSourceTexts["promises"] {
+  if (read.kind === "missing") return null;
+  return { path, text: read.kind === "text" ? read.text : { unreadable: unreadableProblem(path, read) } };
+}
+
+function invalid(problems: string[]): FeedOutcome {
+  return { ok: false, status: 422, code: "invalid_source", message: `the default branch's readiness files cannot be read: ${problems.join("; ")}` };
+}

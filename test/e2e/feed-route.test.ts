@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Feed } from "../../src/domain/feed/schema.js";
+import { feedTokenEntry } from "../../src/domain/feed/tokens.js";
+import { createApp } from "../../src/index.js";
+import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
+
+/** The hosted feed route on the real server, reading the stand-in over 127.0.0.1. */
+const NOW = new Date("2026-11-23T12:00:00Z");
+const TOKEN = "s3cret-feed-token-for-acme-shop";
+const example = (name: string) => readFileSync(new URL(`../../readiness/examples/${name}`, import.meta.url), "utf8");
+const FILES = {
+  "readiness/checkout-v2.yml": example("checkout-v2.yml"),
+  "readiness/invoice-export.yml": example("invoice-export.yml"),
+  "readiness/promises.yml": example("promises.yml"),
+  "readiness/events.yml": example("events.yml"),
+  "README.md": "# shop\n",
+};
+
+let sandbox: Sandbox | undefined;
+
+async function start(feedTokens: string | undefined): Promise<Sandbox> {
+  sandbox = await startSandbox({ appFn: createApp({ now: () => NOW }, { feedTokens }) });
+  sandbox.fake.createRepository({ owner: "acme", repo: "shop", files: FILES });
+  sandbox.fake.createRepository({ owner: "acme", repo: "secret", files: FILES });
+  return sandbox;
+}
+
+afterEach(async () => {
+  expect(sandbox?.fake.violations.map((v) => `${v.kind} ${v.method} ${v.path} ${v.message}`)).toEqual([]);
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${sandbox!.appUrl}${path}`, { headers });
+const bearer = (token = TOKEN) => ({ authorization: `Bearer ${token}` });
+const FEED = "/readiness/v1/repos/acme/shop/feed";
+
+describe("the feed route without READINESS_FEED_TOKENS", () => {
+  it("does not exist: 404 with a JSON error, and no GitHub request", async () => {
+    await start(undefined);
+    const response = await get(FEED, bearer());
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: "not_found", message: expect.any(String) } });
+    expect(sandbox!.fake.requests).toEqual([]);
+  });
+});
+
+describe("the feed route with READINESS_FEED_TOKENS", () => {
+  beforeEach(async () => {
+    // Comma and newline both separate entries; the second repository's token is someone else's.
+    await start(`${feedTokenEntry("acme/shop", TOKEN)},\n${feedTokenEntry("acme/other", "other-token")}`);
+  });
+
+  it("answers a missing token, a wrong one and an unknown repository with one identical 401", async () => {
+    const answers = await Promise.all([
+      get(FEED),
+      get(FEED, bearer("wrong-token")),
+      get(FEED, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString("base64")}` }),
+      get("/readiness/v1/repos/acme/secret/feed", bearer()),
+      get("/readiness/v1/repos/acme/nowhere/feed", bearer()),
+      get("/readiness/v1/repos/acme/other/feed", bearer()),
+    ]);
+    const bodies = await Promise.all(answers.map((r) => r.text()));
+    expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(new Set(bodies).size).toBe(1);
+    expect(JSON.parse(bodies[0]!)).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
+    expect(answers.every((r) => r.headers.get("www-authenticate") === 'Bearer realm="readiness-feed"')).toBe(true);
+    expect(sandbox!.fake.requests).toEqual([]);
+  });
+
+  it("serves the default branch's feed to the right token, with an ETag, and 304 for a matching If-None-Match", async () => {
+    const response = await get(FEED, bearer());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    const etag = response.headers.get("etag");
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const feed = (await response.json()) as Feed;
+    expect(feed.source).toEqual({ repository: "acme/shop", changed_from: "github" });
+    expect(feed.releases.map((r) => [r.slug, r.ready])).toEqual([["checkout-v2", false], ["invoice-export", true]]);
+    expect(feed.releases[0]!.changed).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    const again = await get(FEED, { ...bearer(), "if-none-match": etag! });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("etag")).toBe(etag);
+    expect(again.headers.get("cache-control")).toBe("private, no-cache");
+    expect(await again.text()).toBe("");
+  });
+
+  it("filters with ?plan=&region=&channel= through sayableFor", async () => {
+    const response = await get(`${FEED}?plan=enterprise&region=EU&channel=email`, bearer());
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { version: number; visitor: unknown; releases: Array<{ slug: string; promises: Array<{ id: string }> }> };
+    expect(answer.version).toBe(1);
+    expect(answer.visitor).toEqual({ plan: "enterprise", region: "EU", channel: "email" });
+    expect(answer.releases.map((r) => [r.slug, r.promises.map((p) => p.id)])).toEqual([["invoice-export", ["invoice-export-24h"]]]);
+    expect(response.headers.get("etag")).not.toBe((await get(FEED, bearer())).headers.get("etag"));
+  });
+
+  it("costs no GitHub request for repeated views, and shows a change on the default branch after the push", async () => {
+    await get(FEED, bearer());
+    const afterFirst = sandbox!.fake.requests.length;
+    for (let i = 0; i < 20; i += 1) expect((await get(FEED, bearer())).status).toBe(200);
+    expect(sandbox!.fake.requests.length).toBe(afterFirst);
+    const before = (await (await get(FEED, bearer())).json()) as Feed;
+    const oldEtag = (await get(FEED, bearer())).headers.get("etag")!;
+
+    const trained = example("checkout-v2.yml").replace("  rollback_plan:", "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co }\n  rollback_plan:");
+    const { events } = sandbox!.fake.commit({ owner: "acme", repo: "shop", branch: "main", files: { "readiness/checkout-v2.yml": trained }, author: "dev" });
+    // Until GitHub tells the app, the cached feed stands (for at most 10 minutes).
+    expect((await get(FEED, { ...bearer(), "if-none-match": oldEtag })).status).toBe(304);
+    for (const event of events.filter((e) => e.name === "push")) expect((await sandbox!.deliver(event)).status).toBe(200);
+
+    const changed = await get(FEED, { ...bearer(), "if-none-match": oldEtag });
+    expect(changed.status).toBe(200);
+    const after = (await changed.json()) as Feed;
+    expect(before.releases[0]).toMatchObject({ slug: "checkout-v2", ready: false });
+    expect(after.releases[0]).toMatchObject({ slug: "checkout-v2", ready: true });
+    expect(after.releases[0]!.calendar).toContainEqual({ date: "2026-11-20", kind: "support_training", promise: null });
+  });
+
+  it("leaves every other path to the rest of the server", async () => {
+    const other = await get("/readiness/v1/repos/acme/shop/feeds", bearer());
+    expect(other.status).toBe(404);
+    expect(await other.json()).toEqual({ message: "Not Found" });
+  });
+});
