@@ -22,7 +22,9 @@ export interface ReportInputs {
  * SHAs pin): campaign and status labels (other labels change no decision; their order none
  * either), the policy, the ledger with the waivers still active, and the calendar day (dates in
  * manifests are compared with today). Stored in the check run, so an event that changes none of
- * these costs reads and no writes. Changing what goes in rewrites every report once.
+ * these costs reads and no writes. Changing what goes in rewrites every report once. Policy keys
+ * that no PR report reads (the sensor's, for issues) are left out, so adding or editing them
+ * rewrites nothing.
  */
 export function hashInputs({ pr, policy, state, now, manifests }: ReportInputs): string {
   const relevantLabels = pr.labels
@@ -32,12 +34,13 @@ export function hashInputs({ pr, policy, state, now, manifests }: ReportInputs):
   const activeWaivers = releases.flatMap((release) =>
     CHECKLIST_ITEMS.map((item) => activeWaiver(state.ledger, release, item, now)?.until ?? ""),
   );
+  const { sensor: _sensor, ...reportPolicy } = policy;
   return shortHash({
     v: 1,
     head: pr.head.sha,
     base: pr.base.sha,
     labels: relevantLabels,
-    policy,
+    policy: reportPolicy,
     ledger: state.ledger.entries,
     activeWaivers,
     today: calendarDate(now, policy.timezone),

@@ -29,6 +29,12 @@ describe("hashInputs: what a report depends on", () => {
     expect(hashInputs(inputs)).toBe("29aca5cae87b78b02343");
   });
 
+  it("ignores the sensor's policy, which no PR report reads", () => {
+    const sensorOn = { ...DEFAULT_POLICY, sensor: { enabled: true, window_days: 30, phrases: ["brochure stated"] } };
+    expect(hashInputs({ ...inputs, policy: sensorOn })).toBe(hashInputs(inputs));
+    expect(hashInputs({ ...inputs, policy: { ...DEFAULT_POLICY, timezone: "Europe/Berlin" } })).not.toBe(hashInputs(inputs));
+  });
+
   it("ignores label order and labels that decide nothing", () => {
     expect(hashInputs(withLabels(["release:ga", "docs", "Release:Beta", "campaign:spring"]))).toBe(hashInputs(inputs));
   });
