@@ -74439,7 +74439,7 @@ var statusRule = (defaults2) => external_exports.strictObject({
   requires: external_exports.array(item).max(CHECKLIST_ITEMS.length).default(defaults2.requires).describe("Checklist items required before a release at this status counts as ready"),
   max_rollout_percent: external_exports.number().min(0).max(100).default(defaults2.max_rollout_percent).describe("The largest segment_limits.rollout_percent a release at this status may have"),
   campaigns: external_exports.array(external_exports.string().min(1)).max(100).default(defaults2.campaigns).describe("Campaign labels (globs) a release at this status may carry")
-}).prefault({});
+}).prefault({}).describe("What a release at this status needs, how far it may roll out, and which campaigns it may run");
 var knownTimeZones = /* @__PURE__ */ new Map();
 var isTimeZone = (zone) => {
   let known = knownTimeZones.get(zone);
@@ -74641,73 +74641,73 @@ var handle = external_exports.string().regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}
 var notApplicable = external_exports.strictObject({
   not_applicable: text(500).describe("Why this item does not apply to the release")
 });
-var eventName = external_exports.string().min(1).max(200);
-var eventPropertyList = external_exports.array(external_exports.string().min(1).max(200)).max(200);
+var eventName = external_exports.string().min(1).max(200).describe("The event's name; it must match the policy's analytics.event_name_pattern");
+var eventPropertyList = external_exports.array(external_exports.string().min(1).max(200)).max(200).describe("The properties the event carries; they must include the policy's analytics.required_properties");
 var analyticsSection = external_exports.strictObject({
   events: external_exports.strictObject({
-    added: external_exports.array(external_exports.strictObject({ name: eventName, properties: eventPropertyList })).max(1e3).default([]),
-    changed: external_exports.array(external_exports.strictObject({ name: eventName, properties: eventPropertyList })).max(1e3).default([]),
-    removed: external_exports.array(external_exports.strictObject({ name: eventName })).max(1e3).default([])
+    added: external_exports.array(external_exports.strictObject({ name: eventName, properties: eventPropertyList })).max(1e3).default([]).describe("New events, each with its name and properties; they must be in the event catalog"),
+    changed: external_exports.array(external_exports.strictObject({ name: eventName, properties: eventPropertyList })).max(1e3).default([]).describe("Events whose properties change; they must be in the event catalog"),
+    removed: external_exports.array(external_exports.strictObject({ name: eventName })).max(1e3).default([]).describe("Events the release stops sending; they must no longer be in the event catalog")
   }).describe("Analytics events the release adds, changes or removes"),
-  dashboards: external_exports.array(httpUrl2).max(100).default([])
+  dashboards: external_exports.array(httpUrl2).max(100).default([]).describe("Analytics dashboards that follow the release")
 });
 var docsSection = external_exports.strictObject({ url: httpUrl2.describe("Where the user-facing documentation lives") });
 var monitoringSection = external_exports.strictObject({
-  dashboards: external_exports.array(httpUrl2).min(1, "list at least one dashboard").max(100),
-  alerts: external_exports.array(text(200)).min(1, "list at least one alert").max(100)
+  dashboards: external_exports.array(httpUrl2).min(1, "list at least one dashboard").max(100).describe("Monitoring dashboards for the release"),
+  alerts: external_exports.array(text(200)).min(1, "list at least one alert").max(100).describe("Alerts that fire when the release misbehaves")
 });
 var supportTrainingSection = external_exports.strictObject({
   date: isoDate.describe("When support was (or will be) trained"),
-  materials: httpUrl2
+  materials: httpUrl2.describe("The training materials support learns from")
 });
 var rollbackPlanSection = external_exports.strictObject({
-  steps: text(5e3),
+  steps: text(5e3).describe("How to roll the release back"),
   tested: isoDate.optional().describe("When the rollback was last rehearsed")
 });
 var segmentLimitsSection = external_exports.strictObject({
-  rollout_percent: external_exports.number().min(0).max(100),
-  regions: external_exports.array(text(100)).max(300).default([]),
-  plans: external_exports.array(text(100)).max(100).default([])
+  rollout_percent: external_exports.number().min(0).max(100).describe("Share of users the release reaches; at most the status's max_rollout_percent"),
+  regions: external_exports.array(text(100)).max(300).default([]).describe("Regions the release is limited to"),
+  plans: external_exports.array(text(100)).max(100).default([]).describe("Plans the release is limited to")
 });
 var checklistEntry = (section) => external_exports.union([notApplicable, section]).optional();
 var checklistSchema = external_exports.strictObject({
-  analytics: checklistEntry(analyticsSection),
-  docs: checklistEntry(docsSection),
-  monitoring: checklistEntry(monitoringSection),
-  support_training: checklistEntry(supportTrainingSection),
-  rollback_plan: checklistEntry(rollbackPlanSection),
-  segment_limits: checklistEntry(segmentLimitsSection)
+  analytics: checklistEntry(analyticsSection).describe("Analytics events and dashboards"),
+  docs: checklistEntry(docsSection).describe("User-facing documentation"),
+  monitoring: checklistEntry(monitoringSection).describe("Dashboards and alerts"),
+  support_training: checklistEntry(supportTrainingSection).describe("Support's training; a date in the future means not done yet"),
+  rollback_plan: checklistEntry(rollbackPlanSection).describe("How to roll back, and when that was rehearsed"),
+  segment_limits: checklistEntry(segmentLimitsSection).describe("How far the release is rolled out, and to whom")
 });
 var changeSchema = external_exports.strictObject({
-  title: text(300),
-  type: external_exports.enum(CHANGE_TYPES),
+  title: text(300).describe("The change as the release notes name it"),
+  type: external_exports.enum(CHANGE_TYPES).describe("What kind of change it is"),
   audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional().describe("Who the change is for; all audiences when left out"),
-  description: text(1e4).optional(),
+  description: text(1e4).optional().describe("More about the change, for the notes"),
   plans: external_exports.array(text(100)).max(100).optional().describe("Only these plans get the change"),
   regions: external_exports.array(text(100)).max(300).optional().describe("Only these regions get the change")
 });
 var limitationSchema = external_exports.strictObject({
-  kind: external_exports.enum(LIMITATION_KINDS),
-  text: text(2e3),
-  workaround: text(2e3).optional(),
-  audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional()
+  kind: external_exports.enum(LIMITATION_KINDS).describe("What kind of limit it is"),
+  text: text(2e3).describe("What the release cannot do yet, as customers read it"),
+  workaround: text(2e3).optional().describe("What to do meanwhile"),
+  audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional().describe("Who the limitation concerns; all audiences when left out")
 });
 var campaignSchema = external_exports.strictObject({
-  label: text(100),
-  audience: external_exports.enum(AUDIENCES).optional()
+  label: text(100).describe("The campaign label, such as campaign:email"),
+  audience: external_exports.enum(AUDIENCES).optional().describe("The audience the campaign speaks to")
 });
 var manifestSchema = external_exports.strictObject({
   $schema: external_exports.string().optional().describe("Editor hint; ignored by the app"),
-  version: external_exports.literal(1, { error: "expected version: 1" }),
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The manifest format; always 1"),
   release: slug.describe("Unique slug of the release in the repository"),
-  title: text(200),
-  status: external_exports.enum(STATUSES),
+  title: text(200).describe("The release's name as people read it"),
+  status: external_exports.enum(STATUSES).describe("Decides what the policy requires and which campaigns may run"),
   owner: handle.describe("Team or person accountable for the release"),
   hypothesis: text(2e3).optional().describe("Required at experiment"),
-  key_metric: text(200).optional(),
+  key_metric: text(200).optional().describe("The metric that judges the release; required at experiment"),
   flag: text(200).optional().describe("Feature-flag key"),
-  checklist: checklistSchema.default({}),
-  changes: external_exports.array(changeSchema).max(2e4).default([]),
+  checklist: checklistSchema.default({}).describe("The six readiness items; each may be { not_applicable: <reason> } instead"),
+  changes: external_exports.array(changeSchema).max(2e4).default([]).describe("What the release changes, for the release notes"),
   limitations: external_exports.array(limitationSchema).max(1e3).optional().describe("Known limitations; required (an empty list counts) at ga"),
   promises: external_exports.array(slug).max(200).optional().describe("Ids from readiness/promises.yml"),
   campaigns: external_exports.array(campaignSchema).max(200).optional().describe("Campaign labels the release intends; others are blocked as undeclared")
@@ -76345,32 +76345,32 @@ function parseManifest(text2, file2) {
 
 // src/domain/registry/schema.ts
 var promiseSchema = external_exports.strictObject({
-  id: slug,
+  id: slug.describe("The id manifests list under promises"),
   text: text(2e3).describe("The promise as customers read it"),
-  conditions: external_exports.array(text(1e3)).max(100).default([]),
-  exceptions: external_exports.array(text(1e3)).max(100).default([]),
-  version: external_exports.number().int().min(1),
+  conditions: external_exports.array(text(1e3)).max(100).default([]).describe("When the promise holds"),
+  exceptions: external_exports.array(text(1e3)).max(100).default([]).describe("When it does not"),
+  version: external_exports.number().int().min(1).describe("Raised whenever the wording changes"),
   owner: handle.describe("Who answers for the promise"),
-  effective: isoDate,
+  effective: isoDate.describe("From when the promise holds; campaigns relying on it wait until then"),
   metric: text(200).describe("How the promise is measured"),
-  channels: external_exports.array(text(100)).max(50).default([]),
-  min_status: external_exports.enum(STATUSES).default("ga")
+  channels: external_exports.array(text(100)).max(50).default([]).describe("Campaign channels the promise may be made on"),
+  min_status: external_exports.enum(STATUSES).default("ga").describe("The lowest release status at which campaigns may rely on the promise")
 });
 var promiseRegistrySchema = external_exports.strictObject({
   $schema: external_exports.string().optional(),
-  version: external_exports.literal(1, { error: "expected version: 1" }),
-  promises: external_exports.array(promiseSchema).max(2e3)
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The file format; always 1"),
+  promises: external_exports.array(promiseSchema).max(2e3).describe("The promises made to customers")
 }).describe("Promise registry (readiness/promises.yml)");
 var catalogEventSchema = external_exports.strictObject({
-  name: external_exports.string().min(1).max(200),
-  description: text(2e3),
-  properties: external_exports.array(external_exports.string().min(1).max(200)).max(200).default([]),
-  owner: handle
+  name: external_exports.string().min(1).max(200).describe("The event's name, as manifests list it"),
+  description: text(2e3).describe("What the event records"),
+  properties: external_exports.array(external_exports.string().min(1).max(200)).max(200).default([]).describe("The properties the event carries"),
+  owner: handle.describe("Who answers for the event")
 });
 var eventCatalogSchema = external_exports.strictObject({
   $schema: external_exports.string().optional(),
-  version: external_exports.literal(1, { error: "expected version: 1" }),
-  events: external_exports.array(catalogEventSchema).max(2e4)
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The file format; always 1"),
+  events: external_exports.array(catalogEventSchema).max(2e4).describe("The analytics events the product sends")
 }).describe("Event catalog (readiness/events.yml)");
 
 // src/domain/registry/parse.ts

@@ -23,41 +23,45 @@ export const notApplicable = z.strictObject({
   not_applicable: text(500).describe("Why this item does not apply to the release"),
 });
 
-const eventName = z.string().min(1).max(200);
-const eventPropertyList = z.array(z.string().min(1).max(200)).max(200);
+const eventName = z.string().min(1).max(200).describe("The event's name; it must match the policy's analytics.event_name_pattern");
+const eventPropertyList = z.array(z.string().min(1).max(200)).max(200)
+  .describe("The properties the event carries; they must include the policy's analytics.required_properties");
 
 export const analyticsSection = z.strictObject({
   events: z
     .strictObject({
-      added: z.array(z.strictObject({ name: eventName, properties: eventPropertyList })).max(1000).default([]),
-      changed: z.array(z.strictObject({ name: eventName, properties: eventPropertyList })).max(1000).default([]),
-      removed: z.array(z.strictObject({ name: eventName })).max(1000).default([]),
+      added: z.array(z.strictObject({ name: eventName, properties: eventPropertyList })).max(1000).default([])
+        .describe("New events, each with its name and properties; they must be in the event catalog"),
+      changed: z.array(z.strictObject({ name: eventName, properties: eventPropertyList })).max(1000).default([])
+        .describe("Events whose properties change; they must be in the event catalog"),
+      removed: z.array(z.strictObject({ name: eventName })).max(1000).default([])
+        .describe("Events the release stops sending; they must no longer be in the event catalog"),
     })
     .describe("Analytics events the release adds, changes or removes"),
-  dashboards: z.array(httpUrl).max(100).default([]),
+  dashboards: z.array(httpUrl).max(100).default([]).describe("Analytics dashboards that follow the release"),
 });
 
 export const docsSection = z.strictObject({ url: httpUrl.describe("Where the user-facing documentation lives") });
 
 export const monitoringSection = z.strictObject({
-  dashboards: z.array(httpUrl).min(1, "list at least one dashboard").max(100),
-  alerts: z.array(text(200)).min(1, "list at least one alert").max(100),
+  dashboards: z.array(httpUrl).min(1, "list at least one dashboard").max(100).describe("Monitoring dashboards for the release"),
+  alerts: z.array(text(200)).min(1, "list at least one alert").max(100).describe("Alerts that fire when the release misbehaves"),
 });
 
 export const supportTrainingSection = z.strictObject({
   date: isoDate.describe("When support was (or will be) trained"),
-  materials: httpUrl,
+  materials: httpUrl.describe("The training materials support learns from"),
 });
 
 export const rollbackPlanSection = z.strictObject({
-  steps: text(5_000),
+  steps: text(5_000).describe("How to roll the release back"),
   tested: isoDate.optional().describe("When the rollback was last rehearsed"),
 });
 
 export const segmentLimitsSection = z.strictObject({
-  rollout_percent: z.number().min(0).max(100),
-  regions: z.array(text(100)).max(300).default([]),
-  plans: z.array(text(100)).max(100).default([]),
+  rollout_percent: z.number().min(0).max(100).describe("Share of users the release reaches; at most the status's max_rollout_percent"),
+  regions: z.array(text(100)).max(300).default([]).describe("Regions the release is limited to"),
+  plans: z.array(text(100)).max(100).default([]).describe("Plans the release is limited to"),
 });
 
 /** The declared shape of each checklist item, keyed by item. */
@@ -73,49 +77,50 @@ export const CHECKLIST_SECTION_SCHEMAS = {
 const checklistEntry = <T extends z.ZodType>(section: T) => z.union([notApplicable, section]).optional();
 
 export const checklistSchema = z.strictObject({
-  analytics: checklistEntry(analyticsSection),
-  docs: checklistEntry(docsSection),
-  monitoring: checklistEntry(monitoringSection),
-  support_training: checklistEntry(supportTrainingSection),
-  rollback_plan: checklistEntry(rollbackPlanSection),
-  segment_limits: checklistEntry(segmentLimitsSection),
+  analytics: checklistEntry(analyticsSection).describe("Analytics events and dashboards"),
+  docs: checklistEntry(docsSection).describe("User-facing documentation"),
+  monitoring: checklistEntry(monitoringSection).describe("Dashboards and alerts"),
+  support_training: checklistEntry(supportTrainingSection).describe("Support's training; a date in the future means not done yet"),
+  rollback_plan: checklistEntry(rollbackPlanSection).describe("How to roll back, and when that was rehearsed"),
+  segment_limits: checklistEntry(segmentLimitsSection).describe("How far the release is rolled out, and to whom"),
 });
 
 export const changeSchema = z.strictObject({
-  title: text(300),
-  type: z.enum(CHANGE_TYPES),
+  title: text(300).describe("The change as the release notes name it"),
+  type: z.enum(CHANGE_TYPES).describe("What kind of change it is"),
   audiences: z.array(z.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional()
     .describe("Who the change is for; all audiences when left out"),
-  description: text(10_000).optional(),
+  description: text(10_000).optional().describe("More about the change, for the notes"),
   plans: z.array(text(100)).max(100).optional().describe("Only these plans get the change"),
   regions: z.array(text(100)).max(300).optional().describe("Only these regions get the change"),
 });
 
 export const limitationSchema = z.strictObject({
-  kind: z.enum(LIMITATION_KINDS),
-  text: text(2_000),
-  workaround: text(2_000).optional(),
-  audiences: z.array(z.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional(),
+  kind: z.enum(LIMITATION_KINDS).describe("What kind of limit it is"),
+  text: text(2_000).describe("What the release cannot do yet, as customers read it"),
+  workaround: text(2_000).optional().describe("What to do meanwhile"),
+  audiences: z.array(z.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional()
+    .describe("Who the limitation concerns; all audiences when left out"),
 });
 
 export const campaignSchema = z.strictObject({
-  label: text(100),
-  audience: z.enum(AUDIENCES).optional(),
+  label: text(100).describe("The campaign label, such as campaign:email"),
+  audience: z.enum(AUDIENCES).optional().describe("The audience the campaign speaks to"),
 });
 
 export const manifestSchema = z
   .strictObject({
     $schema: z.string().optional().describe("Editor hint; ignored by the app"),
-    version: z.literal(1, { error: "expected version: 1" }),
+    version: z.literal(1, { error: "expected version: 1" }).describe("The manifest format; always 1"),
     release: slug.describe("Unique slug of the release in the repository"),
-    title: text(200),
-    status: z.enum(STATUSES),
+    title: text(200).describe("The release's name as people read it"),
+    status: z.enum(STATUSES).describe("Decides what the policy requires and which campaigns may run"),
     owner: handle.describe("Team or person accountable for the release"),
     hypothesis: text(2_000).optional().describe("Required at experiment"),
-    key_metric: text(200).optional(),
+    key_metric: text(200).optional().describe("The metric that judges the release; required at experiment"),
     flag: text(200).optional().describe("Feature-flag key"),
-    checklist: checklistSchema.default({}),
-    changes: z.array(changeSchema).max(20_000).default([]),
+    checklist: checklistSchema.default({}).describe("The six readiness items; each may be { not_applicable: <reason> } instead"),
+    changes: z.array(changeSchema).max(20_000).default([]).describe("What the release changes, for the release notes"),
     limitations: z.array(limitationSchema).max(1_000).optional()
       .describe("Known limitations; required (an empty list counts) at ga"),
     promises: z.array(slug).max(200).optional().describe("Ids from readiness/promises.yml"),

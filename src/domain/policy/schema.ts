@@ -69,7 +69,7 @@ const statusRule = (defaults: StatusDefaults) =>
       .describe("The largest segment_limits.rollout_percent a release at this status may have"),
     campaigns: z.array(z.string().min(1)).max(100).default(defaults.campaigns)
       .describe("Campaign labels (globs) a release at this status may carry"),
-  }).prefault({});
+  }).prefault({}).describe("What a release at this status needs, how far it may roll out, and which campaigns it may run");
 
 /** Building a DateTimeFormat costs most of a policy's parse, and a policy is parsed per event. */
 const knownTimeZones = new Map<string, boolean>();
