@@ -65235,12 +65235,13 @@ function hashInputs({ pr, policy, state, now, manifests }) {
   const activeWaivers = releases.flatMap(
     (release) => CHECKLIST_ITEMS.map((item2) => activeWaiver(state.ledger, release, item2, now)?.until ?? "")
   );
+  const { deployment_gate: _gate, ...reportPolicy } = policy;
   return shortHash({
     v: 1,
     head: pr.head.sha,
     base: pr.base.sha,
     labels: relevantLabels,
-    policy,
+    policy: reportPolicy,
     ledger: state.ledger.entries,
     activeWaivers,
     today: calendarDate(now, policy.timezone),

@@ -32,12 +32,14 @@ export function hashInputs({ pr, policy, state, now, manifests }: ReportInputs):
   const activeWaivers = releases.flatMap((release) =>
     CHECKLIST_ITEMS.map((item) => activeWaiver(state.ledger, release, item, now)?.until ?? ""),
   );
+  // The deployment gate's settings decide no PR report: leaving them out keeps every stored hash valid.
+  const { deployment_gate: _gate, ...reportPolicy } = policy;
   return shortHash({
     v: 1,
     head: pr.head.sha,
     base: pr.base.sha,
     labels: relevantLabels,
-    policy,
+    policy: reportPolicy,
     ledger: state.ledger.entries,
     activeWaivers,
     today: calendarDate(now, policy.timezone),
