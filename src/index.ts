@@ -1,5 +1,6 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { createIdentityResolver } from "./github/identity.js";
+import { onDeploymentProtectionRule } from "./handlers/deployment-gate.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestClosed } from "./handlers/merged.js";
@@ -36,6 +37,7 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
     app.on("merge_group.checks_requested", (context) => onMergeGroup(services, context));
     app.on("push", (context) => onPush(services, context));
     app.on("issue_comment", (context) => onIssueComment(services, context));
+    app.on("deployment_protection_rule.requested", (context) => onDeploymentProtectionRule(services, context));
 
     options.onSweeper?.((limits) => sweepAllInstallations(app, services, limits));
     const minutes = options.sweepEveryMinutes ?? 0;

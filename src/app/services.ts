@@ -33,6 +33,8 @@ export interface AppServices {
   /** Who the app is: its id tells its own check runs from other apps' runs of the same name, its
    * bot login tells events it caused itself. */
   identity: () => Promise<AppIdentity>;
+  /** Waits before each retry of a deployment gate check that GitHub failed (docs/reference/deployment-gate.md); tests shorten them. */
+  gateRetryDelaysMs?: readonly number[];
   /** Told of every report worked out for a release PR, before anything is written (the Action's job summary). */
   onReport?: (observed: { repo: RepoRef; pr: LivePullRequest; report: BuiltReport }) => void;
 }

@@ -4,17 +4,6 @@ import { marked, type Token } from "marked";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../cli/cli-harness.js";
 
-/**
- * Pages other engineers are writing on their branches right now; docs link to them by these names.
- * Remove this list when those branches are merged.
- */
-const PAGES_BEING_WRITTEN = new Set([
-  "docs/reference/deployment-gate.md",
-  "docs/reference/feed.md",
-  "docs/reference/sensor.md",
-  "docs/reliability.md",
-]);
-
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -65,7 +54,6 @@ describe("links in README.md and docs/", () => {
         const [path = "", anchor] = target.split("#");
         const file = path === "" ? page : join(dirname(page), decodeURIComponent(path));
         const fromRoot = relative(REPO_ROOT, file);
-        if (PAGES_BEING_WRITTEN.has(fromRoot)) continue;
         if (!existsSync(file)) {
           broken.push(`${target}: no ${fromRoot}`);
         } else if (anchor && file.endsWith(".md") && statSync(file).isFile() && !anchorsOf(file).has(anchor)) {

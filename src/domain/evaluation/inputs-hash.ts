@@ -34,7 +34,9 @@ export function hashInputs({ pr, policy, state, now, manifests }: ReportInputs):
   const activeWaivers = releases.flatMap((release) =>
     CHECKLIST_ITEMS.map((item) => activeWaiver(state.ledger, release, item, now)?.until ?? ""),
   );
-  const { sensor: _sensor, ...reportPolicy } = policy;
+  // The deployment gate's, the sensor's and the weekly review's settings decide no PR report: leaving
+  // them out keeps every stored hash valid when they are added or edited.
+  const { deployment_gate: _gate, sensor: _sensor, digest: _digest, ...reportPolicy } = policy;
   return shortHash({
     v: 1,
     head: pr.head.sha,

@@ -199,6 +199,13 @@ export const policySchema = z
     report_non_release: z.boolean().default(false).describe(
       'true: PRs that touch no manifest get a neutral "Release readiness" check, so that check can be made required in branch protection.',
     ),
+    deployment_gate: z.strictObject({
+      environments: z.array(z.string().min(1).max(255)).max(100).default(["production"])
+        .describe("Environments (names, compared without regard to case) where a deployment waits until every release it ships is ready."),
+    }).prefault({}).describe(
+      "The deployment gate (hosted app only): a custom deployment protection rule that approves a deployment to these " +
+        "environments only when every release it ships is ready at the deployed commit.",
+    ),
     timezone: z.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC")
       .describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates)."),
     sensor,

@@ -100,6 +100,8 @@ export class FakeGitHub extends FakeGitHubScenarios {
   private readonly options: FakeGitHubOptions;
   private readonly appPublicKey: KeyObject | undefined;
   private readonly userTokens = new Map<string, string>();
+  /** Operations made to fail (an outage), with how many more calls fail. */
+  private readonly failing = new Map<string, { status: number; remaining: number }>();
   private server: Server | undefined;
 
   constructor(options: FakeGitHubOptions = {}) {
@@ -173,6 +175,14 @@ export class FakeGitHub extends FakeGitHubScenarios {
     return this.emittedEvents.splice(0, this.emittedEvents.length);
   }
 
+  /**
+   * Make every call (or the next `times` calls) to an operation, e.g. `repos/list-deployments`,
+   * fail with `status` as GitHub does in an outage; the failure is not a violation.
+   */
+  failOperation(operationId: string, options: { status?: number; times?: number } = {}): void {
+    this.failing.set(operationId, { status: options.status ?? 500, remaining: options.times ?? Number.POSITIVE_INFINITY });
+  }
+
   /** A personal access token acting as `login`, for driving the API as a user in tests. */
   userToken(login: string): string {
     account(this.state, login);
@@ -233,6 +243,12 @@ export class FakeGitHub extends FakeGitHubScenarios {
       return;
     }
 
+    const failure = this.failing.get(validation.operationId);
+    if (failure && failure.remaining > 0) {
+      failure.remaining -= 1;
+      send({ status: failure.status, json: { message: "Server Error (injected by the test)", documentation_url: DOCS, status: String(failure.status) } });
+      return;
+    }
     const route = ROUTES[validation.operationId];
     if (!route) {
       refuse("not-implemented", 501, `The sandbox GitHub does not implement ${validation.operationId} (${method} ${validation.template}); add it to test/support/fake-github/routes/`);

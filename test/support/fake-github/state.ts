@@ -183,6 +183,40 @@ export interface FakeRelease {
   updatedAt: string;
 }
 
+export type DeploymentState = "error" | "failure" | "inactive" | "pending" | "success" | "queued" | "in_progress";
+
+export interface FakeDeploymentStatus {
+  id: number;
+  state: DeploymentState;
+  creator: string;
+  createdAt: string;
+}
+
+/** An answer to a custom deployment protection rule (`POST …/actions/runs/{run_id}/deployment_protection_rule`). */
+export interface FakeGateReview {
+  environment: string;
+  state: "approved" | "rejected" | null;
+  comment: string | null;
+  by: string;
+}
+
+export interface FakeDeployment {
+  id: number;
+  repo: FakeRepoKey;
+  sha: string;
+  ref: string;
+  environment: string;
+  creator: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Newest last. */
+  statuses: FakeDeploymentStatus[];
+  /** The workflow run waiting on protection rules for it. */
+  runId: number;
+  /** The app's answers to the run's protection rule, in order. */
+  reviews: FakeGateReview[];
+}
+
 export interface FakeTeam {
   id: number;
   org: string;
@@ -222,6 +256,7 @@ export interface FakeGitHubState {
   checkSuites: FakeCheckSuite[];
   checkRuns: FakeCheckRun[];
   releases: FakeRelease[];
+  deployments: FakeDeployment[];
   teams: FakeTeam[];
   installations: FakeInstallation[];
   issuedTokens: IssuedToken[];
@@ -240,6 +275,7 @@ export function emptyState(app: FakeApp): FakeGitHubState {
     checkSuites: [],
     checkRuns: [],
     releases: [],
+    deployments: [],
     teams: [],
     installations: [],
     issuedTokens: [],

@@ -10,6 +10,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { userJson } from "./representations/accounts.js";
 import { checkRunJson, checkSuiteJson } from "./representations/checks.js";
+import { deploymentJson } from "./representations/deployments.js";
 import { issueCommentJson } from "./representations/comments.js";
 import { type SandboxUrls } from "./representations/common.js";
 import { simpleCommitJson, treeSha } from "./representations/contents.js";
@@ -24,6 +25,7 @@ import {
   type FakeCheckRun,
   type FakeCheckSuite,
   type FakeCommit,
+  type FakeDeployment,
   type FakeGitHubState,
   type FakeIssueComment,
   type FakeLabel,
@@ -267,6 +269,24 @@ export function mergeGroupEvent(source: PayloadSource, options: MergeGroupEventO
       head_commit: simpleCommitJson(source.state.commits[options.headSha], options.headSha),
     },
     ...envelope(source, options.repo, options.sender),
+  });
+}
+
+/**
+ * `deployment_protection_rule.requested`: a workflow job waits on an environment whose protection
+ * rules include the app. `sha` and `ref` are the workflow's trigger; the deployment carries its own.
+ */
+export function deploymentProtectionRuleEvent(source: PayloadSource, deployment: FakeDeployment, options: { sender: string; event?: string }): SandboxWebhookEvent {
+  return event("deployment_protection_rule", {
+    action: "requested",
+    environment: deployment.environment,
+    event: options.event ?? "push",
+    sha: deployment.sha,
+    ref: deployment.ref,
+    deployment_callback_url: `${source.urls.api}/repos/${fullName(deployment.repo)}/actions/runs/${deployment.runId}/deployment_protection_rule`,
+    deployment: deploymentJson(source.state, deployment, source.urls),
+    pull_requests: [],
+    ...envelope(source, deployment.repo, options.sender),
   });
 }
 

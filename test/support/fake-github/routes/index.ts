@@ -6,7 +6,9 @@ import type { Routes } from "../http.js";
 import { appRoutes } from "./apps.js";
 import { checkRoutes } from "./checks.js";
 import { collaboratorRoutes } from "./collaborators.js";
+import { commitRoutes } from "./commits.js";
 import { contentRoutes } from "./contents.js";
+import { deploymentRoutes } from "./deployments.js";
 import { gitRoutes } from "./git.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
@@ -29,4 +31,6 @@ export const ROUTES: Routes = {
   ...labelRoutes,
   ...checkRoutes,
   ...releaseRoutes,
+  ...commitRoutes,
+  ...deploymentRoutes,
 };
