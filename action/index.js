@@ -62485,6 +62485,13 @@ var notes = external_exports.strictObject({
 var commands = external_exports.strictObject({
   prefix: external_exports.string().regex(/^\/[A-Za-z0-9_-]{1,40}$/, `expected a slash and a word, such as ${DEFAULT_COMMAND_PREFIX}`).default(DEFAULT_COMMAND_PREFIX).describe("The word every command starts with.")
 }).prefault({}).describe(`Commands people write in PR comments, such as \`${DEFAULT_COMMAND_PREFIX} help\`.`);
+var campaignRules = external_exports.strictObject({
+  holdout_min_percent: external_exports.number().min(0).max(50).default(0).describe("The smallest holdout_percent a campaign's manifest entry may declare; 0 switches the rule off."),
+  require_exposure_event: external_exports.boolean().default(false).describe(
+    "true: a campaign's manifest entry must name an exposure_event that is in readiness/events.yml and carries the properties campaign and variant besides analytics.required_properties."
+  ),
+  applies_to: globList(["campaign:*"]).describe("The campaign labels (globs) these rules apply to.")
+}).prefault({}).describe("Campaign causality: holdouts and exposure events the campaign gate asks for.");
 var policySchema = external_exports.strictObject({
   $schema: external_exports.string().optional(),
   _extends: external_exports.string().optional().describe("Probot config inheritance, for example .github"),
@@ -62501,6 +62508,7 @@ var policySchema = external_exports.strictObject({
   analytics,
   notes,
   commands,
+  campaign_rules: campaignRules,
   channels: external_exports.record(external_exports.string().min(1), external_exports.string().min(1)).default({}).describe(
     'Campaign label -> promise channel. Without an entry, campaign:<name> speaks on channel <name>.\nFor example:  "campaign:newsletter": email'
   ),
@@ -62652,7 +62660,9 @@ var limitationSchema = external_exports.strictObject({
 });
 var campaignSchema = external_exports.strictObject({
   label: text(100),
-  audience: external_exports.enum(AUDIENCES).optional()
+  audience: external_exports.enum(AUDIENCES).optional(),
+  holdout_percent: external_exports.number().min(0).max(50).optional().describe("Share of the campaign's audience (0 to 50%) kept from it, to measure its effect"),
+  exposure_event: eventName.optional().describe("The analytics event logged when someone sees the campaign (from readiness/events.yml)")
 });
 var manifestSchema = external_exports.strictObject({
   $schema: external_exports.string().optional().describe("Editor hint; ignored by the app"),
@@ -64440,7 +64450,8 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
     const analytics2 = m.checklist.analytics;
     return !!analytics2 && !("not_applicable" in analytics2) && analytics2.events.added.length + analytics2.events.changed.length + analytics2.events.removed.length > 0;
   });
-  if (changes.catalogChanged || hasEvents) {
+  const hasExposureEvents = heads.some((m) => (m.campaigns ?? []).some((c) => c.exposure_event !== void 0));
+  if (changes.catalogChanged || hasEvents || hasExposureEvents) {
     const read = await readAtHead(EVENTS_PATH);
     const parsed = readRegistry(read, EVENTS_PATH, parseEventCatalog, registryProblems);
     catalog = parsed === void 0 ? null : parsed.ok ? parsed.data : void 0;
@@ -64476,6 +64487,46 @@ function readRegistry(read, path2, parse5, problems) {
   return parsed;
 }
 
+// src/domain/evaluation/campaign-causality.ts
+var EXPOSURE_PROPERTIES = ["campaign", "variant"];
+var campaignRulesOn = (policy) => policy.campaign_rules.holdout_min_percent > 0 || policy.campaign_rules.require_exposure_event;
+function checkCampaignCausality(label, manifest, policy, catalog) {
+  const rules = policy.campaign_rules;
+  const out = { reasons: [], remedies: [] };
+  if (!campaignRulesOn(policy) || !labelMatches(label, rules.applies_to)) return out;
+  const entry = manifest.campaigns?.find((c) => sameLabel(c.label, label));
+  const min = rules.holdout_min_percent;
+  if (min > 0) {
+    const holdout = entry?.holdout_percent;
+    if (holdout === void 0) {
+      out.reasons.push(`${label} has no holdout; the policy asks for at least ${min}%`);
+    } else if (holdout < min) {
+      out.reasons.push(`${label} holds out ${holdout}%; the policy asks for at least ${min}%`);
+    }
+    if (holdout === void 0 || holdout < min) out.remedies.push(`set holdout_percent to at least ${min} for ${label} under campaigns in ${manifest.release}'s manifest`);
+  }
+  if (rules.require_exposure_event) {
+    const problem = exposureProblem(label, entry?.exposure_event, policy, catalog);
+    if (problem) {
+      out.reasons.push(problem);
+      out.remedies.push(`name an exposure_event for ${label} that ${EVENTS_PATH} lists with the properties ${exposureProperties(policy).join(", ")}`);
+    }
+  }
+  return out;
+}
+function exposureProperties(policy) {
+  return [.../* @__PURE__ */ new Set([...EXPOSURE_PROPERTIES, ...policy.analytics.required_properties])];
+}
+function exposureProblem(label, name, policy, catalog) {
+  if (name === void 0) return `${label} has no exposure event; the policy asks for one carrying ${EXPOSURE_PROPERTIES.join(" and ")}`;
+  if (catalog === null) return `${label}'s exposure event "${name}" cannot be checked: the repository has no ${EVENTS_PATH}`;
+  if (catalog === void 0) return `${label}'s exposure event "${name}" cannot be checked: ${EVENTS_PATH} could not be read`;
+  const event = catalog.events.find((e) => e.name === name);
+  if (!event) return `${label}'s exposure event "${name}" is not in ${EVENTS_PATH}`;
+  const missing = exposureProperties(policy).filter((p) => !event.properties.includes(p));
+  return missing.length ? `${label}'s exposure event "${name}" lacks the properties ${missing.join(", ")} in ${EVENTS_PATH}` : void 0;
+}
+
 // src/domain/evaluation/campaign-gate.ts
 function channelOfLabel(label, policy) {
   const mapped = Object.entries(policy.channels).find(([name]) => sameLabel(name, label))?.[1];
@@ -64502,6 +64553,9 @@ function decideCampaigns(manifest, readiness, policy, today, context) {
       reasons.push(`the release is not ready (${readiness.blockers.length} blocker${readiness.blockers.length === 1 ? "" : "s"})`);
       remedies.push("make the release ready");
     }
+    const causality = checkCampaignCausality(label, manifest, policy, context.catalog);
+    reasons.push(...causality.reasons);
+    remedies.push(...causality.remedies);
     const channel = channelOfLabel(label, policy);
     if (context.promises) {
       for (const id of manifest.promises ?? []) {

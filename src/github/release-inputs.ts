@@ -77,7 +77,9 @@ export async function loadReleaseInputs(
     const analytics = m.checklist.analytics;
     return !!analytics && !("not_applicable" in analytics) && analytics.events.added.length + analytics.events.changed.length + analytics.events.removed.length > 0;
   });
-  if (changes.catalogChanged || hasEvents) {
+  // An exposure event is checked in the catalog by the campaign gate (docs/reference/policy.md#campaign_rules).
+  const hasExposureEvents = heads.some((m) => (m.campaigns ?? []).some((c) => c.exposure_event !== undefined));
+  if (changes.catalogChanged || hasEvents || hasExposureEvents) {
     const read = await readAtHead(EVENTS_PATH);
     const parsed = readRegistry(read, EVENTS_PATH, parseEventCatalog, registryProblems);
     catalog = parsed === undefined ? null : parsed.ok ? parsed.data : undefined;
