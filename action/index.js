@@ -5433,7 +5433,7 @@ var require_colors = __commonJS({
   "node_modules/pino-pretty/lib/colors.js"(exports2, module2) {
     "use strict";
     var nocolor = (input2) => input2;
-    var plain = {
+    var plain2 = {
       default: nocolor,
       60: nocolor,
       50: nocolor,
@@ -5479,11 +5479,11 @@ var require_colors = __commonJS({
     function plainColorizer(useOnlyCustomProps) {
       const newPlainColorizer = colorizeLevel(useOnlyCustomProps);
       const customColoredColorizer = function(level, opts) {
-        return newPlainColorizer(level, plain, opts);
+        return newPlainColorizer(level, plain2, opts);
       };
-      customColoredColorizer.message = plain.message;
-      customColoredColorizer.greyMessage = plain.greyMessage;
-      customColoredColorizer.property = plain.property;
+      customColoredColorizer.message = plain2.message;
+      customColoredColorizer.greyMessage = plain2.greyMessage;
+      customColoredColorizer.property = plain2.property;
       customColoredColorizer.colors = createColors({ useColor: false });
       return customColoredColorizer;
     }
@@ -6501,9 +6501,9 @@ var require_cjs2 = __commonJS({
         clone2[property] = descriptor.get ? descriptor.get() : descriptor.value;
       }
     }
-    function copyOwnPropertiesStrict(value, clone2, state, names, start) {
-      for (let index = start; index < names.length; ++index) {
-        copyOwnDescriptor(value, clone2, names[index], state);
+    function copyOwnPropertiesStrict(value, clone2, state, names2, start) {
+      for (let index = start; index < names2.length; ++index) {
+        copyOwnDescriptor(value, clone2, names2[index], state);
       }
       for (const symbol2 of Object.getOwnPropertySymbols(value)) {
         copyOwnDescriptor(value, clone2, symbol2, state);
@@ -6640,9 +6640,9 @@ var require_cjs2 = __commonJS({
       const clone2 = copyPrimitiveWrapper(string4, state);
       state.cache.set(string4, clone2);
       const { length } = string4;
-      const names = Object.getOwnPropertyNames(string4);
-      const start = names[length] === "length" ? length + 1 : length;
-      return copyOwnPropertiesStrict(string4, clone2, state, names, start);
+      const names2 = Object.getOwnPropertyNames(string4);
+      const start = names2[length] === "length" ? length + 1 : length;
+      return copyOwnPropertiesStrict(string4, clone2, state, names2, start);
     }
     var DEFAULT_MAX_DEPTH = 1e3;
     function createDefaultCache() {
@@ -7586,25 +7586,25 @@ var require_prettify_object = __commonJS({
       const keysToIgnore = [].concat(skipKeys);
       if (excludeLoggerKeys === true) Array.prototype.push.apply(keysToIgnore, LOGGER_KEYS);
       let result = "";
-      const { plain, errors } = Object.entries(log).reduce(({ plain: plain2, errors: errors2 }, [k, v]) => {
+      const { plain: plain2, errors } = Object.entries(log).reduce(({ plain: plain3, errors: errors2 }, [k, v]) => {
         if (keysToIgnore.includes(k) === false) {
           const pretty = typeof customPrettifiers[k] === "function" ? customPrettifiers[k](v, k, log, { colors: colorizer.colors }) : v;
           if (errorLikeKeys.includes(k)) {
             errors2[k] = pretty;
           } else {
-            plain2[k] = pretty;
+            plain3[k] = pretty;
           }
         }
-        return { plain: plain2, errors: errors2 };
+        return { plain: plain3, errors: errors2 };
       }, { plain: {}, errors: {} });
       if (singleLine) {
-        if (Object.keys(plain).length > 0) {
-          result += objectColorizer.greyMessage(stringifySafe(plain));
+        if (Object.keys(plain2).length > 0) {
+          result += objectColorizer.greyMessage(stringifySafe(plain2));
         }
         result += eol;
         result = result.replace(/\\\\/gi, "\\");
       } else {
-        Object.entries(plain).forEach(([keyName, keyValue]) => {
+        Object.entries(plain2).forEach(([keyName, keyValue]) => {
           let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
           if (lines === void 0) return;
           lines = lines.replace(/\\\\/gi, "\\");
@@ -25706,7 +25706,7 @@ var require_source_map_consumer = __commonJS({
       }
       var version2 = util.getArg(sourceMap, "version");
       var sources = util.getArg(sourceMap, "sources");
-      var names = util.getArg(sourceMap, "names", []);
+      var names2 = util.getArg(sourceMap, "names", []);
       var sourceRoot = util.getArg(sourceMap, "sourceRoot", null);
       var sourcesContent = util.getArg(sourceMap, "sourcesContent", null);
       var mappings = util.getArg(sourceMap, "mappings");
@@ -25720,7 +25720,7 @@ var require_source_map_consumer = __commonJS({
       sources = sources.map(String).map(util.normalize).map(function(source) {
         return sourceRoot && util.isAbsolute(sourceRoot) && util.isAbsolute(source) ? util.relative(sourceRoot, source) : source;
       });
-      this._names = ArraySet.fromArray(names.map(String), true);
+      this._names = ArraySet.fromArray(names2.map(String), true);
       this._sources = ArraySet.fromArray(sources, true);
       this._absoluteSources = this._sources.toArray().map(function(s) {
         return util.computeSourceURL(sourceRoot, s, aSourceMapURL);
@@ -25751,7 +25751,7 @@ var require_source_map_consumer = __commonJS({
     };
     BasicSourceMapConsumer.fromSourceMap = function SourceMapConsumer_fromSourceMap(aSourceMap, aSourceMapURL) {
       var smc = Object.create(BasicSourceMapConsumer.prototype);
-      var names = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
+      var names2 = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
       var sources = smc._sources = ArraySet.fromArray(aSourceMap._sources.toArray(), true);
       smc.sourceRoot = aSourceMap._sourceRoot;
       smc.sourcesContent = aSourceMap._generateSourcesContent(
@@ -25776,7 +25776,7 @@ var require_source_map_consumer = __commonJS({
           destMapping.originalLine = srcMapping.originalLine;
           destMapping.originalColumn = srcMapping.originalColumn;
           if (srcMapping.name) {
-            destMapping.name = names.indexOf(srcMapping.name);
+            destMapping.name = names2.indexOf(srcMapping.name);
           }
           destOriginalMappings.push(destMapping);
         }
@@ -29371,11 +29371,11 @@ function merge2(defaults2, route, options2) {
 }
 function addQueryParameters(url2, parameters) {
   const separator = /\?/.test(url2) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url2;
   }
-  return url2 + separator + names.map((name) => {
+  return url2 + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -35813,14 +35813,14 @@ function resolveRelease(command, context) {
   const releases = context.releases;
   const all = releasesOrRefusal(releases);
   if ("refusal" in all) return all;
-  const names = codeList(releases.map((r) => r.release));
+  const names2 = codeList(releases.map((r) => r.release));
   if (named === void 0) {
     if (releases.length === 1) return all;
     const example = codeSpan(cut(exampleWithRelease(command, releases[0].release, context.policy.commands.prefix), 120));
-    return { refusal: { code: "ambiguous_release", reason: `This pull request has several releases; name one first, for example ${example}. Releases: ${names}.` } };
+    return { refusal: { code: "ambiguous_release", reason: `This pull request has several releases; name one first, for example ${example}. Releases: ${names2}.` } };
   }
   const found = releases.find((r) => r.release === named.toLowerCase());
-  if (!found) return { refusal: { code: "unknown_release", reason: `This pull request has no release ${codeSpan(named)}. Releases: ${names}.` } };
+  if (!found) return { refusal: { code: "unknown_release", reason: `This pull request has no release ${codeSpan(named)}. Releases: ${names2}.` } };
   return { list: [found] };
 }
 function exampleWithRelease(command, release, prefix) {
@@ -35850,8 +35850,8 @@ function decideNotes(command, context) {
     return refuse("audience_not_enabled", `The policy writes notes for ${codeList(policy.notes.audiences)}, not for ${codeSpan(audience)}.`);
   }
   const audiences = audience ? [audience] : [...policy.notes.audiences];
-  const names = releases.list.map((r) => r.release);
-  return accept({ type: "post_notes", releases: names, audiences }, `Posting the ${codeList(audiences)} notes for ${codeList(names)}.`);
+  const names2 = releases.list.map((r) => r.release);
+  return accept({ type: "post_notes", releases: names2, audiences }, `Posting the ${codeList(audiences)} notes for ${codeList(names2)}.`);
 }
 
 // src/domain/commands/decisions/ledger-record.ts
@@ -52615,12 +52615,12 @@ function rewriteKeyNames(ctx) {
   const rewrites = /* @__PURE__ */ new Map();
   for (const record2 of pendingRecords.get(ctx) ?? []) {
     const seen = ctx.seen.get(record2);
-    const names = (seen?.def ?? seen?.schema)?.propertyNames;
-    if (!names || names === true || rewrites.has(names))
+    const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
+    if (!names2 || names2 === true || rewrites.has(names2))
       continue;
-    const rewritten = stringifyKeyNames(bySchema, names, /* @__PURE__ */ new Set());
-    if (rewritten !== names)
-      rewrites.set(names, rewritten);
+    const rewritten = stringifyKeyNames(bySchema, names2, /* @__PURE__ */ new Set());
+    if (rewritten !== names2)
+      rewrites.set(names2, rewritten);
   }
   if (!rewrites.size)
     return;
@@ -63811,6 +63811,99 @@ function releaseAnnotations(outcome) {
   return out;
 }
 
+// src/domain/report/analytics-contract.ts
+function analyticsContract(manifests, catalog) {
+  return { releases: manifests.map((m) => releaseContract(m, catalog)), catalog };
+}
+function releaseContract(manifest, catalog) {
+  const analytics2 = manifest.checklist.analytics;
+  const campaigns = (manifest.campaigns ?? []).map((c) => ({
+    label: c.label,
+    holdoutPercent: c.holdout_percent ?? null,
+    exposureEvent: c.exposure_event ?? null
+  }));
+  const empty = { release: manifest.release, added: [], changed: [], removed: [], dashboards: [], campaigns };
+  if (!analytics2) return { ...empty, notApplicable: null, declared: false };
+  if ("not_applicable" in analytics2) return { ...empty, notApplicable: analytics2.not_applicable, declared: true };
+  return {
+    release: manifest.release,
+    notApplicable: null,
+    declared: true,
+    added: analytics2.events.added.map((e) => ({ name: e.name, properties: [...e.properties] })),
+    changed: analytics2.events.changed.map((e) => {
+      const inCatalog = catalog?.changed.find((c) => c.name === e.name);
+      return {
+        name: e.name,
+        properties: [...e.properties],
+        catalog: catalog ? { propertiesAdded: inCatalog?.propertiesAdded ?? [], propertiesRemoved: inCatalog?.propertiesRemoved ?? [] } : null
+      };
+    }),
+    removed: analytics2.events.removed.map((e) => e.name),
+    dashboards: [...analytics2.dashboards],
+    campaigns
+  };
+}
+var names = (list) => list.map(codeSpan).join(", ");
+var plain = (list) => list.map(escapeMarkdown).join(", ");
+function changedLine(event) {
+  if (!event.catalog) return `${codeSpan(event.name)} (properties now: ${plain(event.properties) || "none"}; the catalog was not compared with the base)`;
+  const { propertiesAdded, propertiesRemoved } = event.catalog;
+  const parts = [
+    propertiesAdded.length ? `properties added: ${plain(propertiesAdded)}` : "",
+    propertiesRemoved.length ? `properties removed: ${plain(propertiesRemoved)}` : ""
+  ].filter(Boolean);
+  return `${codeSpan(event.name)} (${parts.length ? parts.join("; ") : "no property changed in the catalog"})`;
+}
+function campaignLine(c) {
+  const holdout = c.holdoutPercent === null ? "no holdout" : `holdout ${c.holdoutPercent}%`;
+  const exposure = c.exposureEvent === null ? "no exposure event" : `exposure event ${codeSpan(c.exposureEvent)}`;
+  return `${codeSpan(c.label)}: ${holdout}, ${exposure}`;
+}
+function renderReleaseContract(view) {
+  const lines = [];
+  if (!view.declared) lines.push("- No analytics declared.");
+  else if (view.notApplicable !== null) lines.push(`- Analytics not applicable: ${escapeMarkdown(view.notApplicable)}`);
+  else {
+    lines.push(`- Events added: ${view.added.length ? view.added.map((e) => `${codeSpan(e.name)} (${plain(e.properties) || "no properties"})`).join(", ") : "none"}`);
+    lines.push(`- Events changed: ${view.changed.length ? view.changed.map(changedLine).join(", ") : "none"}`);
+    lines.push(`- Events removed: ${view.removed.length ? names(view.removed) : "none"}`);
+    lines.push(`- Dashboards to update: ${view.dashboards.length ? view.dashboards.map((d) => `<${escapeMarkdown(d)}>`).join(", ") : "none listed"}`);
+  }
+  if (view.campaigns.length) lines.push(`- Campaigns: ${view.campaigns.map(campaignLine).join("; ")}`);
+  return lines;
+}
+function renderCatalogChange(catalog) {
+  if (catalog === null) return "Event catalog: not compared with the base.";
+  const { added, changed, removed } = catalog;
+  if (added.length + changed.length + removed.length === 0) return "Event catalog (`readiness/events.yml`): unchanged by this PR.";
+  const parts = [
+    added.length ? `added ${names(added.map((e) => e.name))}` : "",
+    changed.length ? `changed ${changed.map((c) => {
+      const detail = [
+        c.propertiesAdded.length ? `+${plain(c.propertiesAdded)}` : "",
+        c.propertiesRemoved.length ? `−${plain(c.propertiesRemoved)}` : "",
+        c.propertiesAdded.length + c.propertiesRemoved.length === 0 ? "description or owner" : ""
+      ].filter(Boolean).join(" ");
+      return `${codeSpan(c.name)} (${detail})`;
+    }).join(", ")}` : "",
+    removed.length ? `removed ${names(removed.map((e) => e.name))}` : ""
+  ].filter(Boolean);
+  return `Event catalog (\`readiness/events.yml\`), base → head: ${parts.join("; ")}.`;
+}
+function renderAnalyticsContract(contract, heading = "## Analytics contract") {
+  if (contract.releases.length === 0) return "";
+  const lines = [heading, ""];
+  for (const release of contract.releases) {
+    lines.push(`**${escapeMarkdown(release.release)}**`, ...renderReleaseContract(release), "");
+  }
+  lines.push(renderCatalogChange(contract.catalog));
+  return lines.join("\n");
+}
+function contractOfVerdict(verdict) {
+  const manifests = verdict.releases.flatMap((r) => r.change !== "removed" && r.manifest ? [r.manifest] : []);
+  return analyticsContract(manifests, verdict.catalogChanges);
+}
+
 // src/domain/report/state-icons.ts
 var STATE_ICONS = {
   met: "✅",
@@ -63895,7 +63988,8 @@ function renderReadinessCheck(verdict, policy, detailsPointer) {
   });
   for (const removed of verdict.releases.filter((r) => r.change === "removed")) summaryLines.push(`- ➖ ${codeSpan(removed.path)} deleted`);
   for (const problem of verdict.registryProblems) summaryLines.push(`- ❌ ${escapeMarkdown(formatProblem(problem))}`);
-  const text2 = verdict.releases.map((r) => releaseSection(r, policy)).join("\n\n");
+  const contract = renderAnalyticsContract(contractOfVerdict(verdict));
+  const text2 = [...verdict.releases.map((r) => releaseSection(r, policy)), contract].filter(Boolean).join("\n\n");
   const annotations = [
     ...verdict.releases.flatMap(releaseAnnotations),
     ...verdict.registryProblems.map((p) => problemAnnotation(p, p.key ? `Invalid ${p.key}` : "Invalid file"))
@@ -64090,9 +64184,9 @@ var KnownLabels = class {
   }
   add(repo, name) {
     const key = repoKey(repo);
-    const names = this.byRepo.get(key) ?? /* @__PURE__ */ new Set();
-    names.add(name);
-    this.byRepo.set(key, names);
+    const names2 = this.byRepo.get(key) ?? /* @__PURE__ */ new Set();
+    names2.add(name);
+    this.byRepo.set(key, names2);
   }
 };
 async function ensureLabelExists(octokit, repo, name, known) {
@@ -64159,6 +64253,8 @@ function renderSummaryComment(input2) {
   if (verdict.registryProblems.length > 0) {
     lines.push("**Registry problems**", ...verdict.registryProblems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`), "");
   }
+  const contract = renderAnalyticsContract(contractOfVerdict(verdict), "**Analytics contract**");
+  if (contract) lines.push(contract, "");
   if (verdict.campaignDecisions.length > 0) {
     lines.push("**Campaign labels**");
     for (const decision of verdict.campaignDecisions) {
@@ -64299,10 +64395,10 @@ function parseWith(text2, file2, validate2) {
   const checked = validate2(source.value, source.locate);
   return checked.ok ? { ok: true, data: checked.data, locate: source.locate } : checked;
 }
-function duplicateProblems(file2, locate, names, listKey, field) {
+function duplicateProblems(file2, locate, names2, listKey, field) {
   const seen = /* @__PURE__ */ new Set();
   const problems = [];
-  names.forEach((name, index) => {
+  names2.forEach((name, index) => {
     if (seen.has(name)) problems.push(problemAt(file2, locate, [listKey, index, field], `duplicate ${field} "${name}"`));
     seen.add(name);
   });
@@ -64360,6 +64456,77 @@ function strictestPromises(base, head) {
     });
   }
   return out;
+}
+
+// src/domain/registry/changes.ts
+var EMPTY_CATALOG_DIFF = { added: [], changed: [], removed: [] };
+function diffCatalogs(base, head) {
+  const before = new Map((base?.events ?? []).map((event, index) => [event.name, { event, index }]));
+  const after = new Set((head?.events ?? []).map((event) => event.name));
+  const diff = { added: [], changed: [], removed: [] };
+  (head?.events ?? []).forEach((event, index) => {
+    const old = before.get(event.name)?.event;
+    if (!old) {
+      diff.added.push({ name: event.name, properties: [...event.properties], index });
+      return;
+    }
+    const propertiesAdded = event.properties.filter((p) => !old.properties.includes(p));
+    const propertiesRemoved = old.properties.filter((p) => !event.properties.includes(p));
+    const detailsChanged = old.description !== event.description || old.owner !== event.owner;
+    if (propertiesAdded.length + propertiesRemoved.length > 0 || detailsChanged) {
+      diff.changed.push({ name: event.name, propertiesAdded, propertiesRemoved, detailsChanged, index });
+    }
+  });
+  for (const [name, { event, index }] of before) {
+    if (!after.has(name)) diff.removed.push({ name, properties: [...event.properties], index });
+  }
+  return diff;
+}
+function mentionedEvents(manifests) {
+  const listed = /* @__PURE__ */ new Map();
+  const removed = /* @__PURE__ */ new Set();
+  for (const manifest of manifests) {
+    const analytics2 = manifest.checklist.analytics;
+    if (analytics2 && !("not_applicable" in analytics2)) {
+      for (const event of [...analytics2.events.added, ...analytics2.events.changed]) listed.set(event.name, manifest.release);
+      for (const event of analytics2.events.removed) removed.add(event.name);
+    }
+    for (const campaign of manifest.campaigns ?? []) {
+      if (campaign.exposure_event) listed.set(campaign.exposure_event, manifest.release);
+    }
+  }
+  return { listed, removed };
+}
+function undeclaredCatalogChanges(diff, manifests, locate, file2 = EVENTS_PATH) {
+  const { listed, removed } = mentionedEvents(manifests);
+  const problems = [];
+  for (const event of diff.added) {
+    if (listed.has(event.name)) continue;
+    problems.push(problemAt(
+      file2,
+      locate.head,
+      ["events", event.index, "name"],
+      `event "${event.name}" is added to the catalog, but no release manifest in this PR adds it (list it under checklist.analytics.events.added)`
+    ));
+  }
+  for (const event of diff.removed) {
+    if (removed.has(event.name)) continue;
+    const baseLine = locate.base ? ` (line ${locate.base(["events", event.index, "name"]).line} at the base)` : "";
+    const stillListed = listed.get(event.name);
+    const why = stillListed ? `release ${stillListed} still lists it` : "no release manifest in this PR removes it (list it under checklist.analytics.events.removed)";
+    problems.push(problemAt(file2, locate.head, ["events"], `event "${event.name}"${baseLine} is removed from the catalog, but ${why}`, { target: "key" }));
+  }
+  return problems;
+}
+var FIELDS = ["text", "conditions", "exceptions", "effective", "channels", "min_status", "owner", "metric"];
+function promiseVersionChanges(base, head) {
+  const before = new Map(base.promises.map((p) => [p.id, p]));
+  return head.promises.flatMap((promise2) => {
+    const old = before.get(promise2.id);
+    if (!old || promise2.version <= old.version) return [];
+    const changed = FIELDS.filter((field) => JSON.stringify(old[field]) !== JSON.stringify(promise2[field]));
+    return [{ id: promise2.id, from: old.version, to: promise2.version, changed }];
+  });
 }
 
 // src/domain/ledger/dismiss-on-change.ts
@@ -64431,6 +64598,7 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
   const heads = manifests.flatMap((m) => m.head?.ok ? [m.head.manifest] : []);
   const registryProblems = [];
   let promises;
+  let promiseChanges = null;
   if (changes.promisesChanged || heads.some((m) => (m.promises?.length ?? 0) > 0)) {
     const [headRead, baseRead] = await Promise.all([
       readAtHead(PROMISES_PATH),
@@ -64440,23 +64608,36 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
     const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, []);
     if (headRegistry?.ok && baseRegistry?.ok) {
       registryProblems.push(...checkPromiseVersions(baseRegistry.data, headRegistry.data, PROMISES_PATH, headRegistry.locate));
+      promiseChanges = promiseVersionChanges(baseRegistry.data, headRegistry.data);
     }
     const headData = headRegistry?.ok ? headRegistry.data : void 0;
     const baseData = baseRegistry?.ok ? baseRegistry.data : void 0;
     promises = headData || baseData ? strictestPromises(baseData, headData) : headRegistry === void 0 && baseRegistry === void 0 ? null : void 0;
   }
-  let catalog;
+  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems);
+  return { manifests, promises, promiseChanges, registryProblems, ...catalogRead };
+}
+async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems) {
   const hasEvents = heads.some((m) => {
     const analytics2 = m.checklist.analytics;
     return !!analytics2 && !("not_applicable" in analytics2) && analytics2.events.added.length + analytics2.events.changed.length + analytics2.events.removed.length > 0;
   });
   const hasExposureEvents = heads.some((m) => (m.campaigns ?? []).some((c) => c.exposure_event !== void 0));
-  if (changes.catalogChanged || hasEvents || hasExposureEvents) {
-    const read = await readAtHead(EVENTS_PATH);
-    const parsed = readRegistry(read, EVENTS_PATH, parseEventCatalog, registryProblems);
-    catalog = parsed === void 0 ? null : parsed.ok ? parsed.data : void 0;
+  if (!changes.catalogChanged && !hasEvents && !hasExposureEvents) return { catalog: void 0, catalogChanges: EMPTY_CATALOG_DIFF };
+  const [headRead, baseRead] = await Promise.all([
+    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH),
+    changes.catalogChanged ? readFileAt(octokit, repo, EVENTS_PATH, pr.base.sha) : void 0
+  ]);
+  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
+  const catalog = head === void 0 ? null : head.ok ? head.data : void 0;
+  if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF };
+  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
+  if (catalog === void 0 || base !== void 0 && !base.ok) return { catalog, catalogChanges: null };
+  const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
+  if (base !== void 0) {
+    registryProblems.push(...undeclaredCatalogChanges(catalogChanges, heads, { head: head?.ok ? head.locate : void 0, base: base.locate }));
   }
-  return { manifests, promises, catalog, registryProblems };
+  return { catalog, catalogChanges };
 }
 async function readAtPullRequestHead(octokit, repo, pr, path2, sha = pr.head.sha) {
   const read = await readFileAt(octokit, repo, path2, sha);
@@ -64805,7 +64986,7 @@ function evaluatePullRequest(inputs) {
       catalog: inputs.catalog,
       itemProblems: head.itemProblems
     });
-    return { path: change.path, change: change.change, release: head.manifest.release, verdict, problems: head.problems, locate: head.locate };
+    return { path: change.path, change: change.change, release: head.manifest.release, verdict, problems: head.problems, locate: head.locate, manifest: head.manifest };
   });
   const declared = releases.flatMap((r) => r.change !== "removed" && r.release ? [{ path: r.path, release: r.release }] : []);
   const duplicateProblems2 = findDuplicateReleases(declared).map((pair) => fileProblem(pair.duplicate.path, duplicateReleaseMessage(pair), "release"));
@@ -64835,7 +65016,10 @@ function evaluatePullRequest(inputs) {
     nothingToCheck: checked.length === 0,
     campaignDecisions,
     statusLabels: STATUSES.filter((s) => statuses2.includes(s)).map(statusLabel),
-    registryProblems
+    registryProblems,
+    catalogChanges: inputs.catalogChanges ?? null,
+    promiseChanges: inputs.promiseChanges ?? null,
+    promises: inputs.promises ?? null
   };
 }
 function pairRenamedManifests(manifests) {
@@ -65127,12 +65311,12 @@ function findAvailabilityClaims(text2, options2 = {}) {
   const claims = CLAIM_WORDS.test(text2) ? [...AVAILABILITY_CLAIMS] : [];
   if (options2.abbreviation !== false && text2.includes(ABBREVIATION_CLAIM.word)) claims.push(ABBREVIATION_CLAIM);
   if (claims.length === 0) return [];
-  const plain = plainForScan(text2);
+  const plain2 = plainForScan(text2);
   const found = [];
   for (const { pattern } of claims) {
-    for (const match of plain.matchAll(pattern)) {
+    for (const match of plain2.matchAll(pattern)) {
       let line = 1;
-      for (let i = plain.indexOf("\n"); i >= 0 && i < match.index; i = plain.indexOf("\n", i + 1)) line++;
+      for (let i = plain2.indexOf("\n"); i >= 0 && i < match.index; i = plain2.indexOf("\n", i + 1)) line++;
       found.push({ phrase: match[0].replace(/\s+/g, " ").trim(), line });
     }
   }
@@ -65780,7 +65964,9 @@ async function buildReport(scope, subject) {
     now,
     promises: inputs.promises,
     catalog: inputs.catalog,
-    registryProblems: inputs.registryProblems
+    registryProblems: inputs.registryProblems,
+    catalogChanges: inputs.catalogChanges,
+    promiseChanges: inputs.promiseChanges
   });
   const notes2 = await renderNotesFor(scope, subject, verdict, now);
   const labels = planLabelChanges(pr.labels, verdict, policy.campaign_gate);
