@@ -63867,7 +63867,7 @@ function renderReleaseContract(view) {
     lines.push(`- Events added: ${view.added.length ? view.added.map((e) => `${codeSpan(e.name)} (${plain(e.properties) || "no properties"})`).join(", ") : "none"}`);
     lines.push(`- Events changed: ${view.changed.length ? view.changed.map(changedLine).join(", ") : "none"}`);
     lines.push(`- Events removed: ${view.removed.length ? names(view.removed) : "none"}`);
-    lines.push(`- Dashboards to update: ${view.dashboards.length ? view.dashboards.map((d) => `<${escapeMarkdown(d)}>`).join(", ") : "none listed"}`);
+    lines.push(`- Dashboards to update: ${view.dashboards.length ? view.dashboards.map((d) => `[${escapeMarkdown(d)}](${escapeMarkdownUrl(d)})`).join(", ") : "none listed"}`);
   }
   if (view.campaigns.length) lines.push(`- Campaigns: ${view.campaigns.map(campaignLine).join("; ")}`);
   return lines;

@@ -1,6 +1,6 @@
 import type { PullRequestVerdict } from "../evaluation/pull-request.js";
 import type { Manifest } from "../manifest/schema.js";
-import { codeSpan, escapeMarkdown } from "../markdown/escape.js";
+import { codeSpan, escapeMarkdown, escapeMarkdownUrl } from "../markdown/escape.js";
 import type { CatalogDiff } from "../registry/changes.js";
 
 /**
@@ -102,7 +102,7 @@ export function renderReleaseContract(view: ReleaseContractView): string[] {
     lines.push(`- Events added: ${view.added.length ? view.added.map((e) => `${codeSpan(e.name)} (${plain(e.properties) || "no properties"})`).join(", ") : "none"}`);
     lines.push(`- Events changed: ${view.changed.length ? view.changed.map(changedLine).join(", ") : "none"}`);
     lines.push(`- Events removed: ${view.removed.length ? names(view.removed) : "none"}`);
-    lines.push(`- Dashboards to update: ${view.dashboards.length ? view.dashboards.map((d) => `<${escapeMarkdown(d)}>`).join(", ") : "none listed"}`);
+    lines.push(`- Dashboards to update: ${view.dashboards.length ? view.dashboards.map((d) => `[${escapeMarkdown(d)}](${escapeMarkdownUrl(d)})`).join(", ") : "none listed"}`);
   }
   if (view.campaigns.length) lines.push(`- Campaigns: ${view.campaigns.map(campaignLine).join("; ")}`);
   return lines;
