@@ -5433,7 +5433,7 @@ var require_colors = __commonJS({
   "node_modules/pino-pretty/lib/colors.js"(exports2, module2) {
     "use strict";
     var nocolor = (input2) => input2;
-    var plain = {
+    var plain2 = {
       default: nocolor,
       60: nocolor,
       50: nocolor,
@@ -5479,11 +5479,11 @@ var require_colors = __commonJS({
     function plainColorizer(useOnlyCustomProps) {
       const newPlainColorizer = colorizeLevel(useOnlyCustomProps);
       const customColoredColorizer = function(level, opts) {
-        return newPlainColorizer(level, plain, opts);
+        return newPlainColorizer(level, plain2, opts);
       };
-      customColoredColorizer.message = plain.message;
-      customColoredColorizer.greyMessage = plain.greyMessage;
-      customColoredColorizer.property = plain.property;
+      customColoredColorizer.message = plain2.message;
+      customColoredColorizer.greyMessage = plain2.greyMessage;
+      customColoredColorizer.property = plain2.property;
       customColoredColorizer.colors = createColors({ useColor: false });
       return customColoredColorizer;
     }
@@ -6501,9 +6501,9 @@ var require_cjs2 = __commonJS({
         clone2[property] = descriptor.get ? descriptor.get() : descriptor.value;
       }
     }
-    function copyOwnPropertiesStrict(value, clone2, state, names, start) {
-      for (let index = start; index < names.length; ++index) {
-        copyOwnDescriptor(value, clone2, names[index], state);
+    function copyOwnPropertiesStrict(value, clone2, state, names2, start) {
+      for (let index = start; index < names2.length; ++index) {
+        copyOwnDescriptor(value, clone2, names2[index], state);
       }
       for (const symbol2 of Object.getOwnPropertySymbols(value)) {
         copyOwnDescriptor(value, clone2, symbol2, state);
@@ -6640,9 +6640,9 @@ var require_cjs2 = __commonJS({
       const clone2 = copyPrimitiveWrapper(string4, state);
       state.cache.set(string4, clone2);
       const { length } = string4;
-      const names = Object.getOwnPropertyNames(string4);
-      const start = names[length] === "length" ? length + 1 : length;
-      return copyOwnPropertiesStrict(string4, clone2, state, names, start);
+      const names2 = Object.getOwnPropertyNames(string4);
+      const start = names2[length] === "length" ? length + 1 : length;
+      return copyOwnPropertiesStrict(string4, clone2, state, names2, start);
     }
     var DEFAULT_MAX_DEPTH = 1e3;
     function createDefaultCache() {
@@ -7586,25 +7586,25 @@ var require_prettify_object = __commonJS({
       const keysToIgnore = [].concat(skipKeys);
       if (excludeLoggerKeys === true) Array.prototype.push.apply(keysToIgnore, LOGGER_KEYS);
       let result = "";
-      const { plain, errors } = Object.entries(log).reduce(({ plain: plain2, errors: errors2 }, [k, v]) => {
+      const { plain: plain2, errors } = Object.entries(log).reduce(({ plain: plain3, errors: errors2 }, [k, v]) => {
         if (keysToIgnore.includes(k) === false) {
           const pretty = typeof customPrettifiers[k] === "function" ? customPrettifiers[k](v, k, log, { colors: colorizer.colors }) : v;
           if (errorLikeKeys.includes(k)) {
             errors2[k] = pretty;
           } else {
-            plain2[k] = pretty;
+            plain3[k] = pretty;
           }
         }
-        return { plain: plain2, errors: errors2 };
+        return { plain: plain3, errors: errors2 };
       }, { plain: {}, errors: {} });
       if (singleLine) {
-        if (Object.keys(plain).length > 0) {
-          result += objectColorizer.greyMessage(stringifySafe(plain));
+        if (Object.keys(plain2).length > 0) {
+          result += objectColorizer.greyMessage(stringifySafe(plain2));
         }
         result += eol;
         result = result.replace(/\\\\/gi, "\\");
       } else {
-        Object.entries(plain).forEach(([keyName, keyValue]) => {
+        Object.entries(plain2).forEach(([keyName, keyValue]) => {
           let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
           if (lines === void 0) return;
           lines = lines.replace(/\\\\/gi, "\\");
@@ -25706,7 +25706,7 @@ var require_source_map_consumer = __commonJS({
       }
       var version2 = util.getArg(sourceMap, "version");
       var sources = util.getArg(sourceMap, "sources");
-      var names = util.getArg(sourceMap, "names", []);
+      var names2 = util.getArg(sourceMap, "names", []);
       var sourceRoot = util.getArg(sourceMap, "sourceRoot", null);
       var sourcesContent = util.getArg(sourceMap, "sourcesContent", null);
       var mappings = util.getArg(sourceMap, "mappings");
@@ -25720,7 +25720,7 @@ var require_source_map_consumer = __commonJS({
       sources = sources.map(String).map(util.normalize).map(function(source) {
         return sourceRoot && util.isAbsolute(sourceRoot) && util.isAbsolute(source) ? util.relative(sourceRoot, source) : source;
       });
-      this._names = ArraySet.fromArray(names.map(String), true);
+      this._names = ArraySet.fromArray(names2.map(String), true);
       this._sources = ArraySet.fromArray(sources, true);
       this._absoluteSources = this._sources.toArray().map(function(s) {
         return util.computeSourceURL(sourceRoot, s, aSourceMapURL);
@@ -25751,7 +25751,7 @@ var require_source_map_consumer = __commonJS({
     };
     BasicSourceMapConsumer.fromSourceMap = function SourceMapConsumer_fromSourceMap(aSourceMap, aSourceMapURL) {
       var smc = Object.create(BasicSourceMapConsumer.prototype);
-      var names = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
+      var names2 = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
       var sources = smc._sources = ArraySet.fromArray(aSourceMap._sources.toArray(), true);
       smc.sourceRoot = aSourceMap._sourceRoot;
       smc.sourcesContent = aSourceMap._generateSourcesContent(
@@ -25776,7 +25776,7 @@ var require_source_map_consumer = __commonJS({
           destMapping.originalLine = srcMapping.originalLine;
           destMapping.originalColumn = srcMapping.originalColumn;
           if (srcMapping.name) {
-            destMapping.name = names.indexOf(srcMapping.name);
+            destMapping.name = names2.indexOf(srcMapping.name);
           }
           destOriginalMappings.push(destMapping);
         }
@@ -41384,11 +41384,11 @@ function merge2(defaults2, route, options2) {
 }
 function addQueryParameters(url2, parameters) {
   const separator = /\?/.test(url2) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url2;
   }
-  return url2 + separator + names.map((name) => {
+  return url2 + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -47793,6980 +47793,6 @@ var STATUS_TITLES = {
   ga: "GA",
   rollback: "Rollback"
 };
-
-// src/domain/evaluation/campaign-gate.ts
-function channelOfLabel(label, policy) {
-  const mapped = Object.entries(policy.channels).find(([name]) => sameLabel(name, label))?.[1];
-  if (mapped) return mapped;
-  const colon = label.indexOf(":");
-  return (colon >= 0 ? label.slice(colon + 1) : label).toLowerCase();
-}
-function decideCampaigns(manifest, readiness, policy, today, context) {
-  const labels = (context.labels ?? []).filter((label) => labelMatches(label, policy.campaign_labels));
-  return labels.map((label) => {
-    const reasons = [];
-    const remedies = [];
-    if (manifest.campaigns && !hasLabel(manifest.campaigns.map((c) => c.label), label)) {
-      reasons.push(`"${label}" is not declared in the manifest's campaigns`);
-      remedies.push(`declare it under campaigns in ${manifest.release}'s manifest`);
-    }
-    const allowedGlobs = policy.statuses[manifest.status].campaigns;
-    if (!labelMatches(label, allowedGlobs)) {
-      reasons.push(`${manifest.status} allows ${allowedGlobs.length ? allowedGlobs.join(", ") : "no campaign labels"}`);
-      const statuses2 = Object.keys(policy.statuses).filter((s) => labelMatches(label, policy.statuses[s].campaigns));
-      remedies.push(statuses2.length ? `move the release to ${statuses2.join(" or ")}` : "no status allows this label");
-    }
-    if (!readiness.ready) {
-      reasons.push(`the release is not ready (${readiness.blockers.length} blocker${readiness.blockers.length === 1 ? "" : "s"})`);
-      remedies.push("make the release ready");
-    }
-    const channel = channelOfLabel(label, policy);
-    if (context.promises) {
-      for (const id of manifest.promises ?? []) {
-        const promise2 = context.promises.get(id);
-        if (!promise2) continue;
-        if (STATUS_RANK[manifest.status] < STATUS_RANK[promise2.min_status]) {
-          reasons.push(`promise "${id}" may only be used from ${promise2.min_status}`);
-        }
-        if (promise2.effective > today) reasons.push(`promise "${id}" takes effect on ${promise2.effective}`);
-        if (!promise2.channels.includes(channel)) {
-          reasons.push(`promise "${id}" is not for the ${channel} channel (${promise2.channels.join(", ") || "no channels"})`);
-        }
-      }
-    }
-    return reasons.length === 0 ? { label, allowed: true, reasons: [`allowed at ${manifest.status}`] } : { label, allowed: false, reasons, remedy: remedies.join("; ") || void 0 };
-  });
-}
-function combineCampaignDecisions(verdicts) {
-  const byLabel = /* @__PURE__ */ new Map();
-  for (const verdict of verdicts) {
-    for (const decision of verdict.campaigns) {
-      const prefix = verdicts.length > 1 ? `${verdict.release}: ` : "";
-      const current = byLabel.get(decision.label);
-      const reasons = decision.allowed ? [] : decision.reasons.map((r) => prefix + r);
-      if (!current) {
-        byLabel.set(decision.label, { ...decision, reasons: decision.allowed ? decision.reasons : reasons });
-      } else if (!decision.allowed) {
-        byLabel.set(decision.label, {
-          label: decision.label,
-          allowed: false,
-          reasons: [...current.allowed ? [] : current.reasons, ...reasons],
-          remedy: [current.allowed ? void 0 : current.remedy, decision.remedy ? prefix + decision.remedy : void 0].filter(Boolean).join("; ") || void 0
-        });
-      }
-    }
-  }
-  return [...byLabel.values()];
-}
-
-// src/domain/calendar.ts
-var formatters = /* @__PURE__ */ new Map();
-function formatter(purpose, timeZone) {
-  const key = `${purpose} ${timeZone}`;
-  let format = formatters.get(key);
-  if (!format) {
-    format = purpose === "date" ? new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }) : new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hour12: false });
-    formatters.set(key, format);
-  }
-  return format;
-}
-var lastDates = /* @__PURE__ */ new Map();
-function calendarDate(now, timeZone) {
-  const last = lastDates.get(timeZone);
-  if (last?.time === now.getTime()) return last.date;
-  const parts = formatter("date", timeZone).formatToParts(now);
-  const get2 = (type) => parts.find((p) => p.type === type)?.value ?? "";
-  const date6 = `${get2("year")}-${get2("month")}-${get2("day")}`;
-  lastDates.set(timeZone, { time: now.getTime(), date: date6 });
-  return date6;
-}
-function formatInstant(iso, timeZone) {
-  const date6 = new Date(iso);
-  if (Number.isNaN(date6.getTime())) return iso;
-  const day = calendarDate(date6, timeZone);
-  const time3 = formatter("time", timeZone).format(date6);
-  return `${day} ${time3} ${timeZone}`;
-}
-
-// src/domain/ledger/ledger.ts
-var EMPTY_LEDGER = { entries: [] };
-function activeWaiver(ledger, release, item2, now) {
-  let latest;
-  for (const entry of ledger.entries) {
-    if (entry.kind !== "waiver" || entry.release !== release || entry.item !== item2) continue;
-    if (Date.parse(entry.until) <= now.getTime()) continue;
-    if (!latest || Date.parse(entry.until) > Date.parse(latest.until)) latest = entry;
-  }
-  return latest;
-}
-function signoffsFor(ledger, release, item2) {
-  return ledger.entries.filter((e) => e.kind === "signoff" && e.release === release && e.item === item2);
-}
-function sameLogin(a, b) {
-  return a.toLowerCase() === b.toLowerCase();
-}
-function epochMillis(iso) {
-  const time3 = Date.parse(iso);
-  return Number.isNaN(time3) ? 0 : time3;
-}
-
-// node_modules/re2js/build/index.js
-var RE2Flags = class RE2Flags2 {
-  static FOLD_CASE = 1;
-  static LITERAL = 2;
-  static CLASS_NL = 4;
-  static DOT_NL = 8;
-  static ONE_LINE = 16;
-  static NON_GREEDY = 32;
-  static PERL_X = 64;
-  static UNICODE_GROUPS = 128;
-  static WAS_DOLLAR = 256;
-  static LOOKBEHIND = 512;
-  static MATCH_NL = RE2Flags2.CLASS_NL | RE2Flags2.DOT_NL;
-  static PERL = RE2Flags2.CLASS_NL | RE2Flags2.ONE_LINE | RE2Flags2.PERL_X | RE2Flags2.UNICODE_GROUPS;
-  static POSIX = 0;
-  static UNANCHORED = 0;
-  static ANCHOR_START = 1;
-  static ANCHOR_BOTH = 2;
-};
-var PublicFlags = {
-  CASE_INSENSITIVE: 1,
-  DOTALL: 2,
-  MULTILINE: 4,
-  DISABLE_UNICODE_GROUPS: 8,
-  LONGEST_MATCH: 16,
-  LOOKBEHINDS: 512
-};
-var ASCII_SIZE = 128;
-var ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
-var ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
-var MAX_BMP = 65535;
-for (let i = 0; i < ASCII_SIZE; i++) {
-  if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
-  else ASCII_TO_UPPER[i] = i;
-  if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
-  else ASCII_TO_LOWER[i] = i;
-}
-var Codepoint = class {
-  static CODES = Object.freeze({
-    "\x07": 7,
-    "\b": 8,
-    "	": 9,
-    "\n": 10,
-    "\v": 11,
-    "\f": 12,
-    "\r": 13,
-    " ": 32,
-    '"': 34,
-    $: 36,
-    "&": 38,
-    "'": 39,
-    "(": 40,
-    ")": 41,
-    "*": 42,
-    "+": 43,
-    "-": 45,
-    ".": 46,
-    0: 48,
-    1: 49,
-    2: 50,
-    3: 51,
-    4: 52,
-    5: 53,
-    6: 54,
-    7: 55,
-    8: 56,
-    9: 57,
-    ":": 58,
-    "<": 60,
-    ">": 62,
-    "?": 63,
-    A: 65,
-    B: 66,
-    C: 67,
-    F: 70,
-    P: 80,
-    Q: 81,
-    U: 85,
-    Z: 90,
-    "[": 91,
-    "\\": 92,
-    "]": 93,
-    "^": 94,
-    _: 95,
-    "`": 96,
-    a: 97,
-    b: 98,
-    f: 102,
-    i: 105,
-    m: 109,
-    n: 110,
-    r: 114,
-    s: 115,
-    t: 116,
-    v: 118,
-    x: 120,
-    z: 122,
-    "{": 123,
-    "|": 124,
-    "}": 125
-  });
-  static toUpperCase(codepoint) {
-    if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
-    const s = String.fromCodePoint(codepoint).toUpperCase();
-    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
-    if (s.length > expectedLen) return codepoint;
-    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
-    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
-    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
-    return s.codePointAt(0);
-  }
-  static toLowerCase(codepoint) {
-    if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
-    const s = String.fromCodePoint(codepoint).toLowerCase();
-    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
-    if (s.length > expectedLen) return codepoint;
-    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
-    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
-    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
-    return s.codePointAt(0);
-  }
-};
-var UnicodeRangeTable = class {
-  /**
-  * @param {Uint32Array | number[]} data
-  * @param {boolean} isStride1
-  */
-  constructor(data, isStride1 = false) {
-    this.data = data;
-    this.isStride1 = isStride1;
-    this.SIZE = isStride1 ? 2 : 3;
-  }
-  getLo(index) {
-    return this.data[index * this.SIZE];
-  }
-  getHi(index) {
-    return this.data[index * this.SIZE + 1];
-  }
-  getStride(index) {
-    return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
-  }
-  get length() {
-    return this.data.length / this.SIZE;
-  }
-};
-var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
-var B64_MAP = /* @__PURE__ */ new Uint8Array(256);
-for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
-var decodeVLQ = (str) => {
-  const res = [];
-  let value = 0;
-  let shift = 0;
-  for (let i = 0; i < str.length; i++) {
-    const digit = B64_MAP[str.charCodeAt(i)];
-    value |= (digit & 31) << shift;
-    if ((digit & 32) === 0) {
-      res.push(value);
-      value = 0;
-      shift = 0;
-    } else shift += 5;
-  }
-  return res;
-};
-var decodeRanges = (str, isStride1) => {
-  const res = decodeVLQ(str);
-  const numRanges = isStride1 ? res.length / 2 : res.length / 3;
-  const out = new Uint32Array(numRanges * 3);
-  let current = 0;
-  let resIdx = 0;
-  for (let i = 0; i < numRanges; i++) {
-    current += res[resIdx++];
-    out[i * 3] = current;
-    current += res[resIdx++];
-    out[i * 3 + 1] = current;
-    out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
-  }
-  return out;
-};
-var decodeOrbit = (str) => {
-  const res = decodeVLQ(str);
-  const map2 = /* @__PURE__ */ new Map();
-  let currentKey = 0;
-  for (let i = 0; i < res.length; i += 2) {
-    currentKey += res[i];
-    const zz = res[i + 1];
-    const delta = zz >>> 1 ^ -(zz & 1);
-    map2.set(currentKey, currentKey + delta);
-  }
-  return map2;
-};
-var LazyMap = class {
-  constructor(initializer3) {
-    this.initializer = initializer3;
-    this.cache = /* @__PURE__ */ new Map();
-  }
-  has(key) {
-    return Object.hasOwn(this.initializer, key);
-  }
-  get(key) {
-    if (this.cache.has(key)) return this.cache.get(key);
-    const val = this.has(key) ? this.initializer[key]() : null;
-    this.cache.set(key, val);
-    return val;
-  }
-};
-var UnicodeTables = class {
-  static _CASE_ORBIT = null;
-  static get CASE_ORBIT() {
-    if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
-    return this._CASE_ORBIT;
-  }
-  static _Print = null;
-  static get Print() {
-    if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
-    return this._Print;
-  }
-  static CATEGORIES = new LazyMap({
-    C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
-    Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
-    Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
-    Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
-    Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
-    Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
-    L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-    LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
-    Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
-    Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
-    Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-    Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
-    Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
-    M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
-    Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
-    Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
-    Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
-    N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
-    Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
-    Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
-    No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
-    P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
-    Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
-    Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
-    Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
-    Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
-    Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
-    Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
-    Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
-    S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
-    Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
-    Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
-    Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
-    So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
-    Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
-    Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
-    Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
-    Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
-    ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
-    Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-    Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
-    Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
-    Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
-    Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
-    Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
-    Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
-    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
-    Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
-    Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
-    Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
-    Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
-    Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
-    Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
-    White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
-  });
-  static SCRIPTS = new LazyMap({
-    Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
-    Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
-    Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
-    Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
-    Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
-    Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
-    Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
-    Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
-    Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
-    Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
-    Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
-    Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
-    Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
-    Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
-    Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
-    Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
-    Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
-    Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
-    Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
-    Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
-    Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
-    Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
-    Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
-    Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
-    Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
-    Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
-    Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
-    Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
-    Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
-    Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
-    Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
-    Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
-    Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
-    Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
-    Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
-    Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
-    Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
-    Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
-    Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
-    Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
-    Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
-    Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
-    Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
-    Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
-    Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
-    Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
-    Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
-    Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
-    Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
-    Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
-    Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-    Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
-    Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
-    Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
-    Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
-    Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
-    Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
-    Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
-    Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
-    Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
-    Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
-    Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
-    Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
-    Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
-    Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
-    Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
-    Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
-    Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
-    Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
-    Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
-    Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
-    Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
-    Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
-    Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
-    Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
-    Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
-    Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
-    Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
-    Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
-    Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
-    Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
-    Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
-    Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
-    Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
-    Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
-    Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
-    Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
-    Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
-    Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
-    Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
-    Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
-    Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
-    Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
-    Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
-    Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
-    Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
-    Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
-    Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
-    Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
-    Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
-    Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
-    Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
-    Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
-    New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
-    Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
-    Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
-    Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
-    Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
-    Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
-    Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
-    Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
-    Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
-    Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
-    Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
-    Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
-    Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
-    Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
-    Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
-    Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
-    Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
-    Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
-    Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
-    Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
-    Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
-    Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
-    Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
-    Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
-    Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
-    Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
-    Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
-    Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
-    Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
-    Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
-    Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
-    Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
-    Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
-    Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
-    SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
-    Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
-    Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
-    Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
-    Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
-    Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
-    Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
-    Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
-    Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
-    Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
-    Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
-    Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
-    Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
-    Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
-    Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
-    Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
-    Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
-    Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
-    Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
-    Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
-    Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
-    Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
-    Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
-    Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
-    Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
-    Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
-    Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
-    Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
-    Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
-    Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
-    Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
-    Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
-    Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
-    Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
-    Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
-    Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
-    Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
-    Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
-  });
-  static FOLD_CATEGORIES = new LazyMap({
-    L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
-    LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
-    Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
-    Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
-    Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
-    M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
-    Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
-    Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
-    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
-    Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
-    Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
-    Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
-  });
-  static FOLD_SCRIPT = new LazyMap({
-    Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
-    Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
-    Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
-  });
-};
-var Unicode = class Unicode2 {
-  static MAX_RUNE = 1114111;
-  static RUNE_ERROR = 65533;
-  static isUnsearchable(r) {
-    return r === Unicode2.RUNE_ERROR || r >= Unicode2.MIN_HIGH_SURROGATE && r <= Unicode2.MAX_LOW_SURROGATE;
-  }
-  static MAX_ASCII = 127;
-  static MAX_LATIN1 = 255;
-  static MAX_BMP = 65535;
-  static MIN_FOLD = 65;
-  static MAX_FOLD = 125251;
-  static MIN_HIGH_SURROGATE = 55296;
-  static MAX_HIGH_SURROGATE = 56319;
-  static MIN_LOW_SURROGATE = 56320;
-  static MAX_LOW_SURROGATE = 57343;
-  static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
-  static is32(ranges, r) {
-    let lo = 0;
-    let hi = ranges.length;
-    while (lo < hi) {
-      const m = lo + Math.floor((hi - lo) / 2);
-      const rlo = ranges.getLo(m);
-      const rhi = ranges.getHi(m);
-      if (rlo <= r && r <= rhi) {
-        const stride = ranges.getStride(m);
-        return (r - rlo) % stride === 0;
-      }
-      if (r < rlo) hi = m;
-      else lo = m + 1;
-    }
-    return false;
-  }
-  static is(ranges, r) {
-    if (r <= Unicode2.MAX_LATIN1) {
-      for (let i = 0; i < ranges.length; i++) {
-        if (r > ranges.getHi(i)) continue;
-        const rlo = ranges.getLo(i);
-        if (r < rlo) return false;
-        const stride = ranges.getStride(i);
-        return (r - rlo) % stride === 0;
-      }
-      return false;
-    }
-    return ranges.length > 0 && r >= ranges.getLo(0) && Unicode2.is32(ranges, r);
-  }
-  static isPrint(r) {
-    if (r <= Unicode2.MAX_LATIN1) return r >= 32 && r < Unicode2.MAX_ASCII || r >= 161 && r !== 173;
-    return Unicode2.is(UnicodeTables.Print, r);
-  }
-  static simpleFold(r) {
-    if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
-    if (r <= Unicode2.MAX_ASCII) {
-      const l = Codepoint.toLowerCase(r);
-      return l !== r ? l : Codepoint.toUpperCase(r);
-    }
-    return r;
-  }
-  static equalsIgnoreCase(r1, r2) {
-    if (r1 === r2) return true;
-    if (r1 < 0 || r2 < 0) return false;
-    if (r1 <= Unicode2.MAX_ASCII && r2 <= Unicode2.MAX_ASCII) {
-      if (65 <= r1 && r1 <= 90) r1 |= 32;
-      if (65 <= r2 && r2 <= 90) r2 |= 32;
-      return r1 === r2;
-    }
-    for (let r = Unicode2.simpleFold(r1); r !== r1; r = Unicode2.simpleFold(r)) if (r === r2) return true;
-    return false;
-  }
-};
-var RE2JSException = class extends Error {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSException";
-  }
-};
-var RE2JSSyntaxException = class extends RE2JSException {
-  /**
-  * @param {string} error
-  * @param {string|null} [input=null]
-  */
-  constructor(error62, input2 = null) {
-    let message = `error parsing regexp: ${error62}`;
-    if (input2) message += `: \`${input2}\``;
-    super(message);
-    this.name = "RE2JSSyntaxException";
-    this.message = message;
-    this.error = error62;
-    this.input = input2;
-  }
-  /**
-  * Retrieves the description of the error.
-  * @returns {string}
-  */
-  getDescription() {
-    return this.error;
-  }
-  /**
-  * Retrieves the erroneous regular-expression pattern.
-  * @returns {string|null}
-  */
-  getPattern() {
-    return this.input;
-  }
-};
-var RE2JSCompileException = class extends RE2JSException {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSCompileException";
-  }
-};
-var RE2JSGroupException = class extends RE2JSException {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSGroupException";
-  }
-};
-var RE2JSFlagsException = class extends RE2JSException {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSFlagsException";
-  }
-};
-var RE2JSInternalException = class extends RE2JSException {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSInternalException";
-  }
-};
-var FAST_PATH_TABLE_SIZE = 256;
-var WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
-for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
-var cachedNativeEncoder = null;
-var cachedNativeDecoder = null;
-var Utils = class Utils2 {
-  static METACHARACTERS = "\\.+*?()|[]{}^$";
-  static EMPTY_BEGIN_LINE = 1;
-  static EMPTY_END_LINE = 2;
-  static EMPTY_BEGIN_TEXT = 4;
-  static EMPTY_END_TEXT = 8;
-  static EMPTY_WORD_BOUNDARY = 16;
-  static EMPTY_NO_WORD_BOUNDARY = 32;
-  static EMPTY_ALL = -1;
-  static emptyInts() {
-    return [];
-  }
-  static isString(value) {
-    return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
-  }
-  static typeName(value) {
-    if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
-    return Object.prototype.toString.call(value).slice(8, -1);
-  }
-  static checkPattern(pattern) {
-    if (!Utils2.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
-  }
-  static checkInput(input2) {
-    if (!Utils2.isString(input2) && !Utils2.isByteArray(input2)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input2)}`);
-  }
-  static checkFlags(flags) {
-    const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
-    if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
-  }
-  static isByteArray(input2) {
-    return Array.isArray(input2) || Object.prototype.toString.call(input2) === "[object Uint8Array]";
-  }
-  static isalnum(c) {
-    return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
-  }
-  static unhex(c) {
-    if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
-    if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
-    if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
-    return -1;
-  }
-  static escapeRune(rune) {
-    let out = "";
-    if (Unicode.isPrint(rune)) {
-      if (Utils2.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
-      out += String.fromCodePoint(rune);
-    } else switch (rune) {
-      case Codepoint.CODES['"']:
-        out += '\\"';
-        break;
-      case Codepoint.CODES["\\"]:
-        out += "\\\\";
-        break;
-      case Codepoint.CODES["	"]:
-        out += "\\t";
-        break;
-      case Codepoint.CODES["\n"]:
-        out += "\\n";
-        break;
-      case Codepoint.CODES["\r"]:
-        out += "\\r";
-        break;
-      case Codepoint.CODES["\b"]:
-        out += "\\b";
-        break;
-      case Codepoint.CODES["\f"]:
-        out += "\\f";
-        break;
-      default: {
-        let s = rune.toString(16);
-        if (rune < 256) {
-          out += "\\x";
-          if (s.length === 1) out += "0";
-          out += s;
-        } else out += `\\x{${s}}`;
-        break;
-      }
-    }
-    return out;
-  }
-  static stringToRunes(str) {
-    const string4 = String(str);
-    const runes = [];
-    let i = 0;
-    while (i < string4.length) {
-      const cp = string4.codePointAt(i);
-      runes.push(cp);
-      i += cp > Unicode.MAX_BMP ? 2 : 1;
-    }
-    return new Int32Array(runes);
-  }
-  static runeToString(r) {
-    return String.fromCodePoint(r);
-  }
-  static isWordRune(r) {
-    return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
-  }
-  static emptyOpContext(r1, r2) {
-    let op = 0;
-    if (r1 < 0) op |= Utils2.EMPTY_BEGIN_TEXT | Utils2.EMPTY_BEGIN_LINE;
-    if (r1 === 10) op |= Utils2.EMPTY_BEGIN_LINE;
-    if (r2 < 0) op |= Utils2.EMPTY_END_TEXT | Utils2.EMPTY_END_LINE;
-    if (r2 === 10) op |= Utils2.EMPTY_END_LINE;
-    if (Utils2.isWordRune(r1) !== Utils2.isWordRune(r2)) op |= Utils2.EMPTY_WORD_BOUNDARY;
-    else op |= Utils2.EMPTY_NO_WORD_BOUNDARY;
-    return op;
-  }
-  /**
-  * Returns a string that quotes all regular expression metacharacters inside the argument text;
-  * the returned string is a regular expression matching the literal text. For example,
-  * {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
-  * @param {string} str
-  * @returns {string}
-  */
-  static quoteMeta(str) {
-    return str.split("").map((s) => {
-      if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
-      return s;
-    }).join("");
-  }
-  static charCount(codePoint) {
-    return codePoint > Unicode.MAX_BMP ? 2 : 1;
-  }
-  /**
-  * High-speed conversion from TypedArrays to standard JS Arrays.
-  * Bypasses the expensive Symbol.iterator overhead of Array.from()
-  */
-  static toArray(typedArray) {
-    const len = typedArray.length;
-    const res = new Array(len);
-    for (let i = 0; i < len; i++) res[i] = typedArray[i];
-    return res;
-  }
-  static stringToUtf8ByteArray(str) {
-    if (globalThis.TextEncoder) {
-      if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
-      return cachedNativeEncoder.encode(str);
-    } else {
-      let out = [], p = 0;
-      for (let i = 0; i < str.length; i++) {
-        let c = str.charCodeAt(i);
-        if (c < 128) out[p++] = c;
-        else if (c < 2048) {
-          out[p++] = c >> 6 | 192;
-          out[p++] = c & 63 | 128;
-        } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
-          c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
-          out[p++] = c >> 18 | 240;
-          out[p++] = c >> 12 & 63 | 128;
-          out[p++] = c >> 6 & 63 | 128;
-          out[p++] = c & 63 | 128;
-        } else {
-          out[p++] = c >> 12 | 224;
-          out[p++] = c >> 6 & 63 | 128;
-          out[p++] = c & 63 | 128;
-        }
-      }
-      return out;
-    }
-  }
-  static utf8ByteArrayToString(bytes) {
-    if (globalThis.TextDecoder) {
-      if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
-      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-      return cachedNativeDecoder.decode(view);
-    } else {
-      let out = [], pos = 0, c = 0;
-      while (pos < bytes.length) {
-        let c1 = bytes[pos++];
-        if (c1 < 128) out[c++] = String.fromCharCode(c1);
-        else if (c1 > 191 && c1 < 224) {
-          let c2 = bytes[pos++];
-          out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
-        } else if (c1 > 239 && c1 < 365) {
-          let c2 = bytes[pos++];
-          let c3 = bytes[pos++];
-          let c4 = bytes[pos++];
-          let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
-          out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
-          out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
-        } else {
-          let c2 = bytes[pos++];
-          let c3 = bytes[pos++];
-          out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
-        }
-      }
-      return out.join("");
-    }
-  }
-};
-var createEnum = (values = [], initNum = 0) => {
-  const enumObject = /* @__PURE__ */ Object.create(null);
-  for (let i = 0; i < values.length; i++) {
-    const val = values[i];
-    const keyVal = initNum + i;
-    enumObject[val] = keyVal;
-    enumObject[keyVal] = val;
-  }
-  return Object.freeze(enumObject);
-};
-var MatcherInputBase = class MatcherInputBase2 {
-  static Encoding = createEnum(["UTF_16", "UTF_8"]);
-  getEncoding() {
-    throw Error("not implemented");
-  }
-  /** @returns {string} */
-  asCharSequence() {
-    throw Error("not implemented");
-  }
-  /** @returns {Uint8Array|number[]|null} */
-  asBytes() {
-    throw Error("not implemented");
-  }
-  /** @returns {number} */
-  length() {
-    throw Error("not implemented");
-  }
-  /**
-  *
-  * @returns {boolean}
-  */
-  isUTF8Encoding() {
-    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_8;
-  }
-  /**
-  *
-  * @returns {boolean}
-  */
-  isUTF16Encoding() {
-    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_16;
-  }
-};
-var Utf8MatcherInput = class extends MatcherInputBase {
-  /** @param {Uint8Array|number[]|null} bytes */
-  constructor(bytes = null) {
-    super();
-    this.bytes = bytes;
-  }
-  getEncoding() {
-    return MatcherInputBase.Encoding.UTF_8;
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  asCharSequence() {
-    return Utils.utf8ByteArrayToString(this.bytes);
-  }
-  /**
-  *
-  * @returns {Uint8Array|number[]|null}
-  */
-  asBytes() {
-    return this.bytes;
-  }
-  /**
-  *
-  * @returns {number}
-  */
-  length() {
-    return this.bytes.length;
-  }
-};
-var Utf16MatcherInput = class extends MatcherInputBase {
-  /** @param {string|null} charSequence */
-  constructor(charSequence = null) {
-    super();
-    this.charSequence = charSequence;
-  }
-  getEncoding() {
-    return MatcherInputBase.Encoding.UTF_16;
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  asCharSequence() {
-    return this.charSequence;
-  }
-  /**
-  *
-  * @returns {number[]}
-  */
-  asBytes() {
-    return Utils.stringToUtf8ByteArray(this.charSequence.toString());
-  }
-  /**
-  *
-  * @returns {number}
-  */
-  length() {
-    return this.charSequence.length;
-  }
-};
-var MatcherInput = class {
-  /**
-  * Return the MatcherInput for UTF_16 encoding.
-  * @returns {Utf16MatcherInput}
-  */
-  static utf16(charSequence) {
-    Utils.checkInput(charSequence);
-    return new Utf16MatcherInput(charSequence);
-  }
-  /**
-  * Return the MatcherInput for UTF_8 encoding.
-  * @returns {Utf8MatcherInput}
-  */
-  static utf8(input2) {
-    if (Utils.isByteArray(input2)) return new Utf8MatcherInput(input2);
-    return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input2));
-  }
-};
-var MachineInputBase = class {
-  static EOF() {
-    return -8;
-  }
-  constructor() {
-    this.start = 0;
-    this.end = 0;
-  }
-  canCheckPrefix() {
-    return true;
-  }
-  endPos() {
-    return this.end - this.start;
-  }
-  hasString() {
-    return false;
-  }
-  hasAnyString() {
-    return false;
-  }
-  prefixLength() {
-    return 0;
-  }
-};
-var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
-  static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
-  constructor(bytes, start = 0, end = bytes.length) {
-    super();
-    this.bytes = bytes;
-    this.start = start;
-    this.end = end;
-  }
-  hasString(prefilter, pos) {
-    const target = prefilter.bytes;
-    if (target.length === 0) return true;
-    const idx = this.indexOf(this.bytes, target, this.start + pos);
-    return idx !== -1 && idx <= this.end - target.length;
-  }
-  hasAnyString(prefilter, pos) {
-    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
-  }
-  step(pos) {
-    pos += this.start;
-    if (pos >= this.end) return MachineInputBase.EOF();
-    const c = this.bytes[pos] & 255;
-    if (c < 128) return c << 3 | 1;
-    let size;
-    let rune;
-    let lo = 128;
-    let hi = 191;
-    if (c >= 194 && c <= 223) {
-      size = 2;
-      rune = c & 31;
-    } else if (c >= 224 && c <= 239) {
-      size = 3;
-      rune = c & 15;
-      if (c === 224) lo = 160;
-      else if (c === 237) hi = 159;
-    } else if (c >= 240 && c <= 244) {
-      size = 4;
-      rune = c & 7;
-      if (c === 240) lo = 144;
-      else if (c === 244) hi = 143;
-    } else return MachineUTF8Input2.RUNE_ERROR_STEP;
-    if (pos + size > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
-    const c1 = this.bytes[pos + 1] & 255;
-    if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
-    rune = rune << 6 | c1 & 63;
-    if (size > 2) {
-      const c2 = this.bytes[pos + 2] & 255;
-      if ((c2 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
-      rune = rune << 6 | c2 & 63;
-      if (size > 3) {
-        const c3 = this.bytes[pos + 3] & 255;
-        if ((c3 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
-        rune = rune << 6 | c3 & 63;
-      }
-    }
-    return rune << 3 | size;
-  }
-  index(re2, pos) {
-    pos += this.start;
-    const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
-    return i < 0 ? i : i - pos;
-  }
-  context(pos) {
-    pos += this.start;
-    let r1 = -1;
-    if (pos > this.start && pos <= this.end) {
-      let start = pos - 1;
-      r1 = this.bytes[start--];
-      if (r1 >= 128) {
-        let lim = pos - 4;
-        if (lim < this.start) lim = this.start;
-        while (start >= lim && (this.bytes[start] & 192) === 128) start--;
-        if (start < this.start) start = this.start;
-        const r = this.step(start - this.start);
-        r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
-      }
-    }
-    const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
-    return Utils.emptyOpContext(r1, r2);
-  }
-  indexOf(source, target, fromIndex = 0) {
-    let targetLength = target.length;
-    if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
-    const firstByte = target[0];
-    let limit = this.end - targetLength;
-    const hasNativeIndexOf = typeof source.indexOf === "function";
-    let i = fromIndex;
-    while (i <= limit) {
-      if (hasNativeIndexOf) {
-        i = source.indexOf(firstByte, i);
-        if (i === -1 || i > limit) return -1;
-      } else {
-        while (i <= limit && source[i] !== firstByte) i++;
-        if (i > limit) return -1;
-      }
-      let match = true;
-      for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
-        match = false;
-        break;
-      }
-      if (match) return i;
-      i++;
-    }
-    return -1;
-  }
-  prefixLength(re2) {
-    return re2.prefixUTF8.length;
-  }
-};
-var MachineUTF16Input = class extends MachineInputBase {
-  constructor(charSequence, start = 0, end = charSequence.length) {
-    super();
-    this.charSequence = charSequence;
-    this.start = start;
-    this.end = end;
-  }
-  hasString(prefilter, pos) {
-    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
-    return idx !== -1 && idx <= this.end - prefilter.str.length;
-  }
-  hasAnyString(prefilter, pos) {
-    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
-  }
-  step(pos) {
-    pos += this.start;
-    if (pos >= this.end) return MachineInputBase.EOF();
-    const c1 = this.charSequence.charCodeAt(pos);
-    if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
-    const c2 = this.charSequence.charCodeAt(pos + 1);
-    if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
-    return c1 << 3 | 1;
-  }
-  index(re2, pos) {
-    pos += this.start;
-    const i = this.charSequence.indexOf(re2.prefix, pos);
-    if (i < 0 || i > this.end - re2.prefix.length) return -1;
-    return i - pos;
-  }
-  context(pos) {
-    pos += this.start;
-    const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
-    const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
-    return Utils.emptyOpContext(r1, r2);
-  }
-  prefixLength(re2) {
-    return re2.prefix.length;
-  }
-};
-var MachineInput = class {
-  static fromUTF8(bytes, start = 0, end = bytes.length) {
-    return new MachineUTF8Input(bytes, start, end);
-  }
-  static fromUTF16(charSequence, start = 0, end = void 0) {
-    Utils.checkInput(charSequence);
-    return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
-  }
-};
-var Matcher = class Matcher2 {
-  /**
-  * V8 and WebKit have historical hard limits on the number of arguments
-  * that can be passed to a function. We cap replacer arguments to prevent
-  * Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
-  */
-  static MAX_REPLACER_ARGS = 65535;
-  /**
-  * Quotes '\' and '$' in {@code s}, so that the returned string could be used in
-  * {@link #appendReplacement} as a literal replacement of {@code s}.
-  *
-  * @param {string} str the string to be quoted
-  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
-  * @returns {string} the quoted string
-  */
-  static quoteReplacement(str, javaMode = false) {
-    if (javaMode) {
-      if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
-      return str.split("").map((s) => {
-        const c = s.codePointAt(0);
-        if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
-        return s;
-      }).join("");
-    }
-    if (str.indexOf("$") < 0) return str;
-    return str.split("").map((s) => {
-      if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
-      return s;
-    }).join("");
-  }
-  /**
-  *
-  * @param {import('./index.js').RE2JS} pattern
-  * @param {string|number[]|Uint8Array|MatcherInputBase} input
-  */
-  constructor(pattern, input2) {
-    if (pattern === null) throw new Error("pattern is null");
-    this.patternInput = pattern;
-    const re2 = this.patternInput.re2();
-    this.patternGroupCount = re2.numberOfCapturingGroups();
-    this.groups = [];
-    this.namedGroups = re2.namedGroups;
-    this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
-    this.numberOfInstructions = re2.numberOfInstructions();
-    this.lookbehindState = null;
-    if (input2 instanceof MatcherInputBase) this.resetMatcherInput(input2);
-    else if (Utils.isByteArray(input2)) this.resetMatcherInput(MatcherInput.utf8(input2));
-    else this.resetMatcherInput(MatcherInput.utf16(input2));
-  }
-  /**
-  * Returns the {@code RE2JS} associated with this {@code Matcher}.
-  * @returns {import('./index.js').RE2JS}
-  */
-  pattern() {
-    return this.patternInput;
-  }
-  /**
-  * Resets the {@code Matcher}, rewinding input and discarding any match information.
-  *
-  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
-  */
-  reset() {
-    this.matcherInputLength = this.matcherInput.length();
-    this.appendPos = 0;
-    this.hasMatch = false;
-    this.hasGroups = false;
-    this.anchorFlag = 0;
-    return this;
-  }
-  /**
-  * Resets the {@code Matcher} and changes the input.
-  * @param {string|number[]|Uint8Array|MatcherInputBase} input
-  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
-  */
-  resetMatcherInput(input2) {
-    if (input2 === null) throw new Error("input is null");
-    if (!(input2 instanceof MatcherInputBase)) {
-      if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
-      else input2 = MatcherInput.utf16(input2);
-    }
-    this.matcherInput = input2;
-    if (this.lookbehindState !== null) this.lookbehindState.reset();
-    else this.lookbehindState = this.patternInput.re2().createLookbehindState();
-    this.reset();
-    return this;
-  }
-  /**
-  * Returns the start of the named group of the most recent match, or -1 if the group was not
-  * matched.
-  * @param {string|number} [group=0]
-  * @returns {number}
-  */
-  start(group = 0) {
-    if (typeof group === "string") {
-      const groupInt = this.namedGroups[group];
-      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-      group = groupInt;
-    }
-    this.loadGroup(group);
-    return this.groups[2 * group];
-  }
-  /**
-  * Returns the end of the named group of the most recent match, or -1 if the group was not
-  * matched.
-  * @param {string|number} [group=0]
-  * @returns {number}
-  */
-  end(group = 0) {
-    if (typeof group === "string") {
-      const groupInt = this.namedGroups[group];
-      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-      group = groupInt;
-    }
-    this.loadGroup(group);
-    return this.groups[2 * group + 1];
-  }
-  /**
-  * Returns the program size of this pattern.
-  *
-  * <p>
-  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
-  * "cost". Larger numbers are more expensive than smaller numbers.
-  * </p>
-  *
-  * @returns {number} the program size of this pattern
-  */
-  programSize() {
-    return this.numberOfInstructions;
-  }
-  /**
-  * Returns the named group of the most recent match, or {@code null} if the group was not matched.
-  * @param {string|number} [group=0]
-  * @returns {string|null}
-  */
-  group(group = 0) {
-    if (typeof group === "string") {
-      const groupInt = this.namedGroups[group];
-      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-      group = groupInt;
-    }
-    const start = this.start(group);
-    const end = this.end(group);
-    if (start < 0 && end < 0) return null;
-    return this.substring(start, end);
-  }
-  /**
-  * Returns a dictionary map of all named capturing groups and their matched values.
-  * If a group was not matched, its value will be `null`.
-  * @returns {Record<string, string|null>}
-  */
-  getNamedGroups() {
-    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-    const result = /* @__PURE__ */ Object.create(null);
-    for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
-    return result;
-  }
-  /**
-  * Returns the number of subgroups in this pattern.
-  *
-  * @returns {number} the number of subgroups; the overall match (group 0) does not count
-  */
-  groupCount() {
-    return this.patternGroupCount;
-  }
-  /**
-  * Helper: finds subgroup information if needed for group.
-  * @param {number} group
-  * @private
-  */
-  loadGroup(group) {
-    if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
-    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-    if (group === 0 || this.hasGroups) return;
-    const end = this.matcherInputLength;
-    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
-    if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
-    this.groups = res[1];
-    this.hasGroups = true;
-  }
-  /**
-  * Matches the entire input against the pattern (anchored start and end). If there is a match,
-  * {@code matches} sets the match state to describe it.
-  *
-  * @returns {boolean} true if the entire input matches the pattern
-  */
-  matches() {
-    return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
-  }
-  /**
-  * Matches the beginning of input against the pattern (anchored start). If there is a match,
-  * {@code lookingAt} sets the match state to describe it.
-  *
-  * @returns {boolean} true if the beginning of the input matches the pattern
-  */
-  lookingAt() {
-    return this.genMatch(0, RE2Flags.ANCHOR_START);
-  }
-  /**
-  * Matches the input against the pattern (unanchored), starting at a specified position. If there
-  * is a match, {@code find} sets the match state to describe it.
-  *
-  * @param {number|null} [start=null] the input position where the search begins
-  * @returns {boolean} if it finds a match
-  * @throws IndexOutOfBoundsException if start is not a valid input position
-  */
-  find(start = null) {
-    if (start !== null) {
-      if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
-      this.reset();
-      return this.genMatch(start, 0);
-    }
-    start = 0;
-    if (this.hasMatch) {
-      start = this.groups[1];
-      if (this.groups[0] === this.groups[1]) {
-        const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
-        if (r < 0) start++;
-        else start += r & 7;
-      }
-    }
-    return this.genMatch(start, RE2Flags.UNANCHORED);
-  }
-  /**
-  * Helper: does match starting at start, with RE2 anchor flag.
-  * @param {number} startByte
-  * @param {number} anchor
-  * @returns {boolean}
-  * @private
-  */
-  genMatch(startByte, anchor2) {
-    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor2, 1, this.lookbehindState);
-    if (!res[0]) {
-      this.hasMatch = false;
-      return false;
-    }
-    this.groups = res[1];
-    this.hasMatch = true;
-    this.hasGroups = this.patternGroupCount === 0;
-    this.anchorFlag = anchor2;
-    return true;
-  }
-  /**
-  * Helper: return substring for [start, end).
-  * @param {number} start
-  * @param {number} end
-  * @returns {string}
-  */
-  substring(start, end) {
-    if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
-    return this.matcherInput.asCharSequence().substring(start, end).toString();
-  }
-  /**
-  * Helper for Pattern: return input length.
-  * @returns {number}
-  */
-  inputLength() {
-    return this.matcherInputLength;
-  }
-  /**
-  * Appends to result two strings: the text from the append position up to the beginning of the
-  * most recent match, and then the replacement with submatch groups substituted for references to
-  * them. It advances the append position to where the most recent match ended.
-  *
-  * By default the replacement is expanded as by String.prototype.replace (see
-  * appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
-  * many digits as still form a valid group number, ${name} is a named group, and a backslash
-  * escapes the next character (so "\\$" in a JS string literal inserts a literal $).
-  *
-  * @param {string} replacement the replacement string
-  * @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
-  * @returns {string}
-  * @throws IllegalStateException if there was no most recent match
-  * @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
-  * @private
-  */
-  appendReplacement(replacement, javaMode = false) {
-    let res = "";
-    const s = this.start();
-    const e = this.end();
-    if (this.appendPos < s) res += this.substring(this.appendPos, s);
-    this.appendPos = e;
-    res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
-    return res;
-  }
-  /**
-  * @param {string} replacement - the replacement string
-  * @returns {string}
-  * @private
-  */
-  appendReplacementInternalJava(replacement) {
-    let res = "";
-    let last = 0;
-    const m = replacement.length;
-    let i = 0;
-    while (i < m) {
-      const cCode = replacement.codePointAt(i);
-      if (cCode === Codepoint.CODES["\\"]) {
-        if (last < i) res += replacement.substring(last, i);
-        i++;
-        if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
-        last = i;
-        i++;
-        continue;
-      }
-      if (cCode === Codepoint.CODES["$"]) {
-        if (last < i) res += replacement.substring(last, i);
-        if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
-        const nextCode = replacement.codePointAt(i + 1);
-        if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
-          let n = nextCode - Codepoint.CODES["0"];
-          let j = i + 2;
-          for (; j < m; j++) {
-            const digit = replacement.codePointAt(j);
-            if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
-            n = n * 10 + digit - Codepoint.CODES["0"];
-          }
-          if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
-          const group = this.group(n);
-          if (group !== null) res += group;
-          i = j;
-          last = i;
-        } else if (nextCode === Codepoint.CODES["{"]) {
-          let j = i + 2;
-          while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
-          if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
-          const groupName = replacement.substring(i + 2, j);
-          const groupVal = this.group(groupName);
-          if (groupVal !== null) res += groupVal;
-          i = j + 1;
-          last = i;
-        } else throw new RE2JSGroupException("Illegal group reference");
-        continue;
-      }
-      i++;
-    }
-    if (last < m) res += replacement.substring(last, m);
-    return res;
-  }
-  /**
-  * Expands |replacement| for the current match by the rules of String.prototype.replace
-  * (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
-  * after it, $n and $nn a group (two digits only when they form a valid group number, so with
-  * one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
-  * (empty when no such group), only when the pattern has named groups. Anything else, such as
-  * "$0" or "$<" without a closing ">", is kept as is.
-  * @param {string} replacement - the replacement string
-  * @returns {string}
-  * @private
-  */
-  appendReplacementInternalJs(replacement) {
-    const isDigit = (c) => c >= 48 && c <= 57;
-    const groupCount = this.patternGroupCount;
-    let res = "";
-    let i = 0;
-    while (i < replacement.length) {
-      const dollar = replacement.indexOf("$", i);
-      if (dollar < 0) break;
-      res += replacement.substring(i, dollar);
-      i = dollar;
-      const c = replacement.charCodeAt(i + 1);
-      if (c === Codepoint.CODES["$"]) {
-        res += "$";
-        i += 2;
-      } else if (c === Codepoint.CODES["&"]) {
-        res += this.group(0);
-        i += 2;
-      } else if (c === Codepoint.CODES["`"]) {
-        res += this.substring(0, this.start(0));
-        i += 2;
-      } else if (c === Codepoint.CODES["'"]) {
-        res += this.substring(this.end(0), this.matcherInputLength);
-        i += 2;
-      } else if (isDigit(c)) {
-        let digits = 1;
-        let index = c - 48;
-        const c2 = replacement.charCodeAt(i + 2);
-        if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
-          digits = 2;
-          index = index * 10 + c2 - 48;
-        }
-        if (index >= 1 && index <= groupCount) {
-          const group = this.group(index);
-          if (group !== null) res += group;
-        } else res += replacement.substring(i, i + 1 + digits);
-        i += 1 + digits;
-      } else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
-        const gt = replacement.indexOf(">", i + 2);
-        if (gt < 0) {
-          res += "$<";
-          i += 2;
-        } else {
-          const name = replacement.substring(i + 2, gt);
-          if (Object.hasOwn(this.namedGroups, name)) {
-            const group = this.group(name);
-            if (group !== null) res += group;
-          }
-          i = gt + 1;
-        }
-      } else {
-        res += "$";
-        i += 1;
-      }
-    }
-    return res + replacement.substring(i);
-  }
-  /**
-  * Return the substring of the input from the append position to the end of the
-  * input.
-  * @returns {string}
-  */
-  appendTail() {
-    return this.substring(this.appendPos, this.matcherInputLength);
-  }
-  /**
-  * Returns the input with all matches replaced by {@code replacement}, interpreted as for
-  * {@code appendReplacement}.
-  *
-  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-  * @returns {string} the input string with the matches replaced
-  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
-  */
-  replaceAll(replacement, javaMode = false) {
-    return this.replace(replacement, true, javaMode);
-  }
-  /**
-  * Returns the input with the first match replaced by {@code replacement}, interpreted as for
-  * {@code appendReplacement}.
-  *
-  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-  * @returns {string} the input string with the first match replaced
-  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
-  */
-  replaceFirst(replacement, javaMode = false) {
-    return this.replace(replacement, false, javaMode);
-  }
-  /**
-  * Helper: replaceAll/replaceFirst hybrid.
-  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-  * @param {boolean} [all=true] - replace all matches
-  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-  * @returns {string}
-  * @private
-  */
-  replace(replacement, all = true, javaMode = false) {
-    let res = "";
-    this.reset();
-    const isFunc = typeof replacement === "function";
-    let originalInput = null;
-    if (isFunc) {
-      if (this.groupCount() >= Matcher2.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
-      originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
-    }
-    while (this.find()) {
-      res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
-      if (!all) break;
-    }
-    res += this.appendTail();
-    return res;
-  }
-  /**
-  * Evaluates a replacer function for the current match and appends the result,
-  * along with any un-matched preceding text, advancing the append position.
-  * @param {Function} replacer - the replacer function
-  * @param {string|Uint8Array|number[]} originalInput - the cached original input reference
-  * @returns {string} the evaluated string to append
-  * @private
-  */
-  appendReplacementFunc(replacer, originalInput) {
-    let res = "";
-    const s = this.start();
-    const e = this.end();
-    if (this.appendPos < s) res += this.substring(this.appendPos, s);
-    this.appendPos = e;
-    const args = this.matchArray();
-    args.push(s, originalInput);
-    if (this.hasNamedGroups) args.push(this.namedGroupsObject());
-    res += String(replacer(...args));
-    return res;
-  }
-  /**
-  * The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
-  * did not take part in the match. Used by exec(), matchAll() and replacer functions.
-  * @returns {Array<string|undefined>}
-  * @private
-  */
-  matchArray() {
-    const result = [this.group(0)];
-    for (let i = 1; i <= this.patternGroupCount; i++) {
-      const group = this.group(i);
-      result.push(group === null ? void 0 : group);
-    }
-    return result;
-  }
-  /**
-  * The named groups, as the groups property of a JS RegExpExecArray: an object without a
-  * prototype mapping each name to its group (undefined when it did not take part in the match),
-  * or undefined when the pattern has no named groups.
-  * @returns {Record<string, string|undefined>|undefined}
-  * @private
-  */
-  namedGroupsObject() {
-    if (!this.hasNamedGroups) return;
-    const result = this.getNamedGroups();
-    for (const name in result) if (result[name] === null) result[name] = void 0;
-    return result;
-  }
-};
-var Inst = class Inst2 {
-  static ALT = 1;
-  static ALT_MATCH = 2;
-  static CAPTURE = 3;
-  static EMPTY_WIDTH = 4;
-  static FAIL = 5;
-  static MATCH = 6;
-  static NOP = 7;
-  static RUNE = 8;
-  static RUNE1 = 9;
-  static RUNE_ANY = 10;
-  static RUNE_ANY_NOT_NL = 11;
-  static LB_WRITE = 12;
-  static LB_CHECK = 13;
-  static isRuneOp(op) {
-    return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
-  }
-  static escapeRunes(runes) {
-    let out = '"';
-    for (let rune of runes) out += Utils.escapeRune(rune);
-    out += '"';
-    return out;
-  }
-  constructor(op) {
-    this.op = op;
-    this.out = 0;
-    this.arg = 0;
-    this.runes = /* @__PURE__ */ new Int32Array(0);
-    this.next = null;
-  }
-  matchRune(r) {
-    if (this.runes.length === 1) {
-      const r0 = this.runes[0];
-      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
-      return r === r0;
-    }
-    const len = this.runes.length;
-    if (len === 0) return false;
-    if (len === 2 || len === 4 || len === 6 || len === 8) {
-      for (let j = 0; j < len; j += 2) {
-        if (r < this.runes[j]) return false;
-        if (r <= this.runes[j + 1]) return true;
-      }
-      return false;
-    }
-    let base = 0;
-    let n = len >> 1;
-    while (n > 1) {
-      const half = n >> 1;
-      base += this.runes[base + half << 1] <= r ? half : 0;
-      n -= half;
-    }
-    base += this.runes[base << 1] <= r ? 1 : 0;
-    const m = base - 1;
-    return m >= 0 && r <= this.runes[m << 1 | 1];
-  }
-  matchRunePos(r) {
-    if (this.runes.length === 1) {
-      const r0 = this.runes[0];
-      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
-      return r === r0 ? 0 : -1;
-    }
-    const len = this.runes.length;
-    if (len === 0) return -1;
-    if (len === 2 || len === 4 || len === 6 || len === 8) {
-      for (let j = 0; j < len; j += 2) {
-        if (r < this.runes[j]) return -1;
-        if (r <= this.runes[j + 1]) return Math.floor(j / 2);
-      }
-      return -1;
-    }
-    let base = 0;
-    let n = len >> 1;
-    while (n > 1) {
-      const half = n >> 1;
-      base += this.runes[base + half << 1] <= r ? half : 0;
-      n -= half;
-    }
-    base += this.runes[base << 1] <= r ? 1 : 0;
-    const m = base - 1;
-    return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  toString() {
-    switch (this.op) {
-      case Inst2.ALT:
-        return `alt -> ${this.out}, ${this.arg}`;
-      case Inst2.ALT_MATCH:
-        return `altmatch -> ${this.out}, ${this.arg}`;
-      case Inst2.CAPTURE:
-        return `cap ${this.arg} -> ${this.out}`;
-      case Inst2.EMPTY_WIDTH:
-        return `empty ${this.arg} -> ${this.out}`;
-      case Inst2.MATCH:
-        return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
-      case Inst2.FAIL:
-        return "fail";
-      case Inst2.NOP:
-        return `nop -> ${this.out}`;
-      case Inst2.LB_WRITE:
-        return `lbwrite ${this.arg} -> ${this.out}`;
-      case Inst2.LB_CHECK:
-        return `lbcheck ${this.arg} -> ${this.out}`;
-      case Inst2.RUNE:
-        if (this.runes === null) return "rune <null>";
-        return [
-          "rune ",
-          Inst2.escapeRunes(this.runes),
-          (this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
-          " -> ",
-          this.out
-        ].join("");
-      case Inst2.RUNE1:
-        return `rune1 ${Inst2.escapeRunes(this.runes)} -> ${this.out}`;
-      case Inst2.RUNE_ANY:
-        return `any -> ${this.out}`;
-      case Inst2.RUNE_ANY_NOT_NL:
-        return `anynotnl -> ${this.out}`;
-      default:
-        throw new Error("unhandled case in Inst.toString");
-    }
-  }
-};
-var Queue = class Queue2 {
-  constructor(numInst) {
-    this.sparse = new Int32Array(numInst);
-    this.densePcs = new Int32Array(numInst);
-    this.denseCaps = null;
-    this.size = 0;
-    this.ncap = 0;
-    this.mainThreads = 0;
-  }
-  static INITIAL_THREADS = 32;
-  init(ncap) {
-    this.ncap = ncap;
-    const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
-    if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
-  }
-  growCaps(needed) {
-    const limit = this.densePcs.length * this.ncap;
-    const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
-    grown.set(this.denseCaps);
-    this.denseCaps = grown;
-  }
-  contains(pc) {
-    const j = this.sparse[pc];
-    return j < this.size && this.densePcs[j] === pc;
-  }
-  isEmpty() {
-    return this.size === 0;
-  }
-  add(pc) {
-    const j = this.size++;
-    this.sparse[pc] = j;
-    this.densePcs[j] = pc;
-    return j;
-  }
-  clear() {
-    this.size = 0;
-    this.mainThreads = 0;
-  }
-  toString() {
-    let out = "{";
-    for (let i = 0; i < this.size; i++) {
-      if (i !== 0) out += ", ";
-      out += this.densePcs[i];
-    }
-    out += "}";
-    return out;
-  }
-};
-var LookbehindState = class {
-  constructor(prog) {
-    this.pos = -1;
-    this.pcs = new Int32Array(prog.numInst());
-    this.size = 0;
-    this.lbTable = new Int32Array(prog.numLb + 1);
-  }
-  reset() {
-    this.pos = -1;
-    this.size = 0;
-  }
-};
-var Machine = class Machine2 {
-  static fromRE2(re2) {
-    const m = new Machine2();
-    m.prog = re2.prog;
-    m.re2 = re2;
-    m.q0 = new Queue(m.prog.numInst());
-    m.q1 = new Queue(m.prog.numInst());
-    m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
-    m.matched = false;
-    m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
-    m.ncap = 0;
-    return m;
-  }
-  constructor() {
-    this.prog = null;
-    this.re2 = null;
-    this.q0 = null;
-    this.q1 = null;
-    this.addStack = null;
-    this.matched = false;
-    this.matchcap = null;
-    this.ncap = 0;
-    this.lbTable = null;
-  }
-  init(ncap) {
-    this.ncap = ncap;
-    if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
-    else this.matchcap.fill(-1);
-    this.q0.init(ncap);
-    this.q1.init(ncap);
-    if (this.prog.numLb > 0) {
-      if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
-      this.lbTable.fill(-1);
-    }
-  }
-  submatches() {
-    if (this.ncap === 0) return Utils.emptyInts();
-    return Utils.toArray(this.matchcap.subarray(0, this.ncap));
-  }
-  match(input2, pos, anchor2, lbState = null) {
-    const startCond = this.re2.cond;
-    if (startCond === Utils.EMPTY_ALL) return false;
-    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
-    this.matched = false;
-    this.matchcap.fill(-1);
-    const hasLookbehinds = this.prog.numLb > 0;
-    const matchStartPos = pos;
-    let currentPos = pos;
-    let resumeLookbehinds = false;
-    if (hasLookbehinds) {
-      if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
-        currentPos = lbState.pos;
-        resumeLookbehinds = true;
-      } else currentPos = 0;
-    }
-    let saveLookbehinds = hasLookbehinds && lbState !== null;
-    let runq = this.q0;
-    let nextq = this.q1;
-    let r = input2.step(currentPos);
-    let rune = r >> 3;
-    let width = r & 7;
-    let rune1 = -1;
-    let width1 = 0;
-    if (r !== MachineInputBase.EOF()) {
-      r = input2.step(currentPos + width);
-      rune1 = r >> 3;
-      width1 = r & 7;
-    }
-    let flag;
-    if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
-    else flag = input2.context(currentPos);
-    if (hasLookbehinds) {
-      if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
-      else this.spawnLookbehinds(runq, currentPos, flag);
-    }
-    while (true) {
-      if (runq.mainThreads === 0) {
-        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
-        if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
-        if (this.matched) break;
-        if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input2.canCheckPrefix()) {
-          const advance = input2.index(this.re2, currentPos);
-          if (advance < 0) break;
-          currentPos += advance;
-          r = input2.step(currentPos);
-          rune = r >> 3;
-          width = r & 7;
-          r = input2.step(currentPos + width);
-          rune1 = r >> 3;
-          width1 = r & 7;
-          flag = input2.context(currentPos);
-        }
-      }
-      if (currentPos >= matchStartPos) {
-        if (saveLookbehinds) {
-          this.saveLookbehinds(lbState, runq, currentPos);
-          saveLookbehinds = false;
-        }
-        if (!this.matched && (currentPos === 0 || anchor2 === RE2Flags.UNANCHORED)) {
-          if (this.ncap > 0) this.matchcap[0] = currentPos;
-          this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
-        }
-      }
-      const nextPos = currentPos + width;
-      flag = input2.context(nextPos);
-      this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor2, currentPos === input2.endPos());
-      if (width === 0) break;
-      if (this.ncap === 0 && this.matched) break;
-      currentPos += width;
-      rune = rune1;
-      width = width1;
-      if (rune !== -1) {
-        r = input2.step(currentPos + width);
-        rune1 = r >> 3;
-        width1 = r & 7;
-      }
-      const tmpq = runq;
-      runq = nextq;
-      nextq = tmpq;
-    }
-    runq.clear();
-    nextq.clear();
-    return this.matched;
-  }
-  matchSet(input2, pos, anchor2) {
-    const startCond = this.re2.cond;
-    if (startCond === Utils.EMPTY_ALL) return [];
-    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
-    let currentPos = this.prog.numLb > 0 ? 0 : pos;
-    let matchStartPos = pos;
-    let runq = this.q0;
-    let nextq = this.q1;
-    let r = input2.step(currentPos);
-    let rune = r >> 3;
-    let width = r & 7;
-    let rune1 = -1;
-    let width1 = 0;
-    if (r !== MachineInputBase.EOF()) {
-      r = input2.step(currentPos + width);
-      rune1 = r >> 3;
-      width1 = r & 7;
-    }
-    let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input2.context(currentPos);
-    const matches = /* @__PURE__ */ new Set();
-    if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
-    while (true) {
-      if (runq.mainThreads === 0) {
-        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
-        if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
-      }
-      if (currentPos === 0 || anchor2 === RE2Flags.UNANCHORED) {
-        if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
-      }
-      const nextPos = currentPos + width;
-      flag = input2.context(nextPos);
-      for (let j = 0; j < runq.size; j++) {
-        const pc = runq.densePcs[j];
-        const i = this.prog.inst[pc];
-        const capOffset = j * this.ncap;
-        let add = false;
-        switch (i.op) {
-          case Inst.MATCH:
-            if (anchor2 === RE2Flags.ANCHOR_BOTH && currentPos !== input2.endPos()) break;
-            matches.add(i.arg);
-            break;
-          case Inst.RUNE:
-            add = i.matchRune(rune);
-            break;
-          case Inst.RUNE1:
-            add = rune === i.runes[0];
-            break;
-          case Inst.RUNE_ANY:
-            add = true;
-            break;
-          case Inst.RUNE_ANY_NOT_NL:
-            add = rune !== 10;
-            break;
-          default:
-            continue;
-        }
-        if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
-      }
-      runq.clear();
-      if (width === 0) break;
-      currentPos += width;
-      rune = rune1;
-      width = width1;
-      if (rune !== -1) {
-        r = input2.step(currentPos + width);
-        rune1 = r >> 3;
-        width1 = r & 7;
-      }
-      const tmpq = runq;
-      runq = nextq;
-      nextq = tmpq;
-    }
-    nextq.clear();
-    return Array.from(matches).sort((a, b) => a - b);
-  }
-  step(runq, nextq, pos, nextPos, c, nextCond, anchor2, atEnd) {
-    const longest = this.re2.longest;
-    for (let j = 0; j < runq.size; j++) {
-      const pc = runq.densePcs[j];
-      const capOffset = j * this.ncap;
-      if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
-      const i = this.prog.inst[pc];
-      let add = false;
-      switch (i.op) {
-        case Inst.MATCH:
-          if (anchor2 === RE2Flags.ANCHOR_BOTH && !atEnd) break;
-          if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
-            runq.denseCaps[capOffset + 1] = pos;
-            for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
-          }
-          if (!longest) runq.size = 0;
-          this.matched = true;
-          break;
-        case Inst.RUNE:
-          add = i.matchRune(c);
-          break;
-        case Inst.RUNE1:
-          add = c === i.runes[0];
-          break;
-        case Inst.RUNE_ANY:
-          add = true;
-          break;
-        case Inst.RUNE_ANY_NOT_NL:
-          add = c !== 10;
-          break;
-        default:
-          continue;
-      }
-      if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
-    }
-    runq.clear();
-  }
-  spawnLookbehinds(q, pos, flag) {
-    for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
-  }
-  restoreLookbehinds(lbState, q, flag) {
-    this.lbTable.set(lbState.lbTable);
-    for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
-  }
-  saveLookbehinds(lbState, q, pos) {
-    let size = 0;
-    for (let j = 0; j < q.size; j++) {
-      const pc = q.densePcs[j];
-      if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
-    }
-    lbState.size = size;
-    lbState.pos = pos;
-    lbState.lbTable.set(this.lbTable);
-  }
-  add(q, pc, pos, capArray, capOffset, cond) {
-    const stk = this.addStack;
-    let nstk = 0;
-    for (; ; ) {
-      while (pc !== 0 && !q.contains(pc)) {
-        const d = q.add(pc);
-        const inst = this.prog.inst[pc];
-        switch (inst.op) {
-          case Inst.FAIL:
-            pc = 0;
-            break;
-          case Inst.ALT:
-          case Inst.ALT_MATCH:
-            stk[nstk++] = inst.arg;
-            stk[nstk++] = 0;
-            pc = inst.out;
-            break;
-          case Inst.EMPTY_WIDTH:
-            pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
-            break;
-          case Inst.NOP:
-            pc = inst.out;
-            break;
-          case Inst.CAPTURE:
-            if (inst.arg < this.ncap) {
-              stk[nstk++] = -inst.arg - 1;
-              stk[nstk++] = capArray[capOffset + inst.arg];
-              capArray[capOffset + inst.arg] = pos;
-            }
-            pc = inst.out;
-            break;
-          case Inst.LB_WRITE:
-            this.lbTable[Math.abs(inst.arg)] = pos;
-            pc = inst.out;
-            break;
-          case Inst.LB_CHECK:
-            if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
-            else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
-            break;
-          case Inst.MATCH:
-          case Inst.RUNE:
-          case Inst.RUNE1:
-          case Inst.RUNE_ANY:
-          case Inst.RUNE_ANY_NOT_NL:
-            if (this.prog.lbInst[pc] === 0) q.mainThreads++;
-            if (this.ncap > 0) {
-              const destOffset = d * this.ncap;
-              if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
-              for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
-            }
-            pc = 0;
-            break;
-          default:
-            throw new RE2JSInternalException("unhandled");
-        }
-      }
-      if (nstk === 0) return;
-      nstk -= 2;
-      const entry = stk[nstk];
-      if (entry < 0) {
-        capArray[capOffset - entry - 1] = stk[nstk + 1];
-        pc = 0;
-      } else pc = entry;
-    }
-  }
-};
-var hashState = (pcs, flag, ids) => {
-  let h = -2128831035;
-  for (let i = 0; i < pcs.length; i++) {
-    h ^= pcs[i];
-    h = Math.imul(h, 16777619);
-  }
-  h ^= flag;
-  h = Math.imul(h, 16777619);
-  for (let i = 0; i < ids.length; i++) {
-    h ^= ids[i];
-    h = Math.imul(h, 16777619);
-  }
-  return h;
-};
-var arraysEqual = (a, b) => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
-var isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
-var NO_IDS = [];
-var END_TEXT = -1;
-var DFAState = class {
-  constructor(nfaStates, flag, matchIDs) {
-    this.nfaStates = nfaStates;
-    this.flag = flag;
-    this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
-    this.matchIDs = matchIDs;
-    this.next = null;
-    this.nextAnchored = null;
-  }
-};
-var DFA = class DFA2 {
-  static FLAG_EMPTY_MASK = 255;
-  static FLAG_MATCH = 256;
-  static FLAG_LAST_WORD = 512;
-  static FLAG_NEED_SHIFT = 16;
-  static STATE_OVERHEAD = 150;
-  static ARRAY_OVERHEAD = 40;
-  static ELEMENT_SIZE = 8;
-  static TABLE_OVERHEAD = 48;
-  static PROGRESS_PER_STATE = 10;
-  constructor(prog, maxMem = 8388608) {
-    this.prog = prog;
-    this.maxMem = maxMem;
-    this.stateCache = /* @__PURE__ */ new Map();
-    this.stateCount = 0;
-    this.startStates = /* @__PURE__ */ new Map();
-    this.failed = false;
-    for (let pc = 0; pc < prog.numInst(); pc++) {
-      const op = prog.getInst(pc).op;
-      if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
-        this.failed = true;
-        break;
-      }
-    }
-    this.computeRuneClasses();
-    this.stateBudget = maxMem;
-    this.memBudget = maxMem;
-  }
-  computeRuneClasses() {
-    const bounds = /* @__PURE__ */ new Set();
-    const addRange = (lo, hi) => {
-      bounds.add(lo);
-      bounds.add(hi + 1);
-    };
-    for (let pc = 0; pc < this.prog.numInst(); pc++) {
-      const inst = this.prog.getInst(pc);
-      switch (inst.op) {
-        case Inst.RUNE:
-        case Inst.RUNE1:
-          if (inst.runes.length === 1) {
-            addRange(inst.runes[0], inst.runes[0]);
-            if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
-          } else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
-          break;
-        case Inst.RUNE_ANY_NOT_NL:
-          addRange(10, 10);
-          break;
-        case Inst.EMPTY_WIDTH:
-          if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
-          if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
-            addRange(48, 57);
-            addRange(65, 90);
-            addRange(95, 95);
-            addRange(97, 122);
-          }
-      }
-    }
-    bounds.delete(0);
-    this.classBounds = Int32Array.from(bounds).sort();
-    this.numClasses = this.classBounds.length + 1;
-    const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
-    for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
-    this.latin1Class = latin1Class;
-  }
-  runeClass(r) {
-    if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
-    return this.searchClass(r);
-  }
-  searchClass(r) {
-    const bounds = this.classBounds;
-    let lo = 0;
-    let hi = bounds.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (bounds[mid] <= r) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-  closure(pcs, flag) {
-    const closure = /* @__PURE__ */ new Set();
-    const stack = Array.from(pcs);
-    let needflags = 0;
-    while (stack.length > 0) {
-      const pc = stack.pop();
-      if (pc === 0 || closure.has(pc)) continue;
-      closure.add(pc);
-      const inst = this.prog.getInst(pc);
-      switch (inst.op) {
-        case Inst.ALT:
-        case Inst.ALT_MATCH:
-          stack.push(inst.out);
-          stack.push(inst.arg);
-          break;
-        case Inst.NOP:
-        case Inst.CAPTURE:
-          stack.push(inst.out);
-          break;
-        case Inst.EMPTY_WIDTH:
-          needflags |= inst.arg;
-          if ((inst.arg & ~flag) === 0) stack.push(inst.out);
-      }
-    }
-    return {
-      pcs: Array.from(closure).sort((a, b) => a - b),
-      needflags
-    };
-  }
-  getState(pcs, flag, ids) {
-    const hash2 = hashState(pcs, flag, ids);
-    const cached2 = this.stateCache.get(hash2);
-    if (cached2 instanceof DFAState) {
-      if (isState(cached2, pcs, flag, ids)) return cached2;
-    } else if (cached2 !== void 0) {
-      for (let i = 0; i < cached2.length; i++) if (isState(cached2[i], pcs, flag, ids)) return cached2[i];
-    }
-    const cost = DFA2.stateCost(pcs, ids);
-    if (this.memBudget < cost) return null;
-    this.memBudget -= cost;
-    const state = new DFAState(pcs, flag, ids);
-    if (cached2 === void 0) this.stateCache.set(hash2, state);
-    else if (cached2 instanceof DFAState) this.stateCache.set(hash2, [cached2, state]);
-    else cached2.push(state);
-    this.stateCount++;
-    return state;
-  }
-  static stateCost(pcs, ids) {
-    const idsCost = ids.length === 0 ? 0 : DFA2.ARRAY_OVERHEAD + DFA2.ELEMENT_SIZE * ids.length;
-    return DFA2.STATE_OVERHEAD + DFA2.ELEMENT_SIZE * pcs.length + idsCost;
-  }
-  *cachedStates() {
-    for (const cached2 of this.stateCache.values()) if (cached2 instanceof DFAState) yield cached2;
-    else yield* cached2;
-  }
-  makeState(pcs, flag, ids) {
-    const closure = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
-    let stateFlag = flag;
-    if (closure.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
-    stateFlag |= closure.needflags << DFA2.FLAG_NEED_SHIFT;
-    return this.getState(closure.pcs, stateFlag, ids);
-  }
-  allocTable(state, anchor2) {
-    const size = this.numClasses + 1;
-    const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
-    if (this.memBudget < cost) return null;
-    this.memBudget -= cost;
-    const table = new Array(size).fill(null);
-    if (anchor2 === RE2Flags.UNANCHORED) state.next = table;
-    else state.nextAnchored = table;
-    return table;
-  }
-  clearCache() {
-    this.stateCache.clear();
-    this.stateCount = 0;
-    this.startStates.clear();
-    this.memBudget = this.stateBudget;
-  }
-  resetCache(current) {
-    this.clearCache();
-    return this.getState(current.nfaStates, current.flag, current.matchIDs);
-  }
-  step(state, cls, rune, anchor2) {
-    let table = anchor2 === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
-    if (table !== null) {
-      const cached2 = table[cls];
-      if (cached2 !== null) return cached2;
-    } else {
-      table = this.allocTable(state, anchor2);
-      if (table === null) return null;
-    }
-    const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
-    const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
-    let beforeflag = oldbeforeflag;
-    let afterflag = 0;
-    if (rune === 10) {
-      beforeflag |= Utils.EMPTY_END_LINE;
-      afterflag |= Utils.EMPTY_BEGIN_LINE;
-    }
-    if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
-    const islastword = (state.flag & DFA2.FLAG_LAST_WORD) !== 0;
-    const isword = rune !== END_TEXT && Utils.isWordRune(rune);
-    beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
-    let pcs = state.nfaStates;
-    if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
-    const nextPCs = [];
-    let ismatch = false;
-    let ids = NO_IDS;
-    for (let i = 0; i < pcs.length; i++) {
-      const inst = this.prog.getInst(pcs[i]);
-      if (inst.op === Inst.MATCH) {
-        if (!ismatch) {
-          ismatch = true;
-          ids = [];
-        }
-        ids.push(inst.arg);
-      } else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
-    }
-    if (ids.length > 1) ids.sort((a, b) => a - b);
-    if (anchor2 === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
-    let flag = afterflag;
-    if (ismatch) flag |= DFA2.FLAG_MATCH;
-    if (isword) flag |= DFA2.FLAG_LAST_WORD;
-    const nextState = this.makeState(nextPCs, flag, ids);
-    if (nextState === null) return null;
-    table[cls] = nextState;
-    return nextState;
-  }
-  start(input2, pos) {
-    const context = input2.context(pos);
-    let flags;
-    if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
-    else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
-    else {
-      const r = input2.step(pos);
-      const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
-      flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
-    }
-    let state = this.startStates.get(flags);
-    if (state === void 0) {
-      state = this.makeState([this.prog.start], flags, NO_IDS);
-      if (state === null) {
-        this.clearCache();
-        state = this.makeState([this.prog.start], flags, NO_IDS);
-        if (state === null) return null;
-      }
-      this.startStates.set(flags, state);
-    }
-    return state;
-  }
-  stepOrReset(state, cls, rune, anchor2, pos, search) {
-    let next = this.step(state, cls, rune, anchor2);
-    if (next !== null) return next;
-    if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
-    search.resetPos = pos;
-    const restored = this.resetCache(state);
-    if (restored === null) return null;
-    next = this.step(restored, cls, rune, anchor2);
-    return next;
-  }
-  run(input2, pos, anchor2, state, onMatch) {
-    const endPos = input2.endPos();
-    const latin1Class = this.latin1Class;
-    const unanchored = anchor2 === RE2Flags.UNANCHORED;
-    const search = { resetPos: -1 };
-    let i = pos;
-    while (i < endPos) {
-      const r = input2.step(i);
-      const rune = r >> 3;
-      const width = r & 7;
-      if (width === 0) break;
-      const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
-      let next = unanchored && state.next !== null ? state.next[cls] : null;
-      if (next === null) {
-        next = this.stepOrReset(state, cls, rune, anchor2, i, search);
-        if (next === null) return null;
-      }
-      state = next;
-      if (state.isMatch && onMatch(state, false)) return true;
-      if (!unanchored && state.nfaStates.length === 0) return false;
-      i += width;
-    }
-    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor2, i, search);
-    if (state === null) return null;
-    return state.isMatch && onMatch(state, true);
-  }
-  match(input2, pos, anchor2) {
-    if (this.failed) return null;
-    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
-    const startState = this.start(input2, pos);
-    if (startState === null) return null;
-    return this.run(input2, pos, anchor2, startState, (state, atEnd) => anchor2 !== RE2Flags.ANCHOR_BOTH || atEnd);
-  }
-  matchSet(input2, pos, anchor2) {
-    if (this.failed) return null;
-    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
-    const startState = this.start(input2, pos);
-    if (startState === null) return null;
-    const matches = /* @__PURE__ */ new Set();
-    const collect = (state, atEnd) => {
-      if (anchor2 !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
-      return false;
-    };
-    if (this.run(input2, pos, anchor2, startState, collect) === null) return null;
-    return Array.from(matches).sort((a, b) => a - b);
-  }
-};
-var VISITED_BITS = 32;
-var MAX_BACKTRACK_PROG = 500;
-var INITIAL_JOB_CAPACITY = 256;
-var MAX_BACKTRACK_VECTOR = 262144;
-var BitState = class {
-  constructor() {
-    this.end = 0;
-    this.cap = /* @__PURE__ */ new Int32Array(0);
-    this.matchcap = /* @__PURE__ */ new Int32Array(0);
-    this.ncap = 0;
-    this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
-    this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
-    this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
-    this.jobLen = 0;
-    this.visited = /* @__PURE__ */ new Uint32Array(0);
-  }
-  reset(prog, end, ncap) {
-    this.end = end;
-    this.jobLen = 0;
-    this.ncap = ncap;
-    const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
-    if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
-    else this.visited.fill(0, 0, visitedSize);
-    if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
-    else this.cap.fill(-1, 0, ncap);
-    if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
-    else this.matchcap.fill(-1, 0, ncap);
-  }
-  shouldVisit(pc, pos) {
-    const n = pc * (this.end + 1) + pos;
-    const idx = n >>> 5;
-    const mask = 1 << (n & 31);
-    if ((this.visited[idx] & mask) !== 0) return false;
-    this.visited[idx] |= mask;
-    return true;
-  }
-  push(re2, pc, pos, arg) {
-    if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
-      if (this.jobLen >= this.jobPc.length) {
-        const newSize = this.jobPc.length * 2;
-        const newPc = new Int32Array(newSize);
-        newPc.set(this.jobPc);
-        this.jobPc = newPc;
-        const newArg = new Uint8Array(newSize);
-        newArg.set(this.jobArg);
-        this.jobArg = newArg;
-        const newPos = new Int32Array(newSize);
-        newPos.set(this.jobPos);
-        this.jobPos = newPos;
-      }
-      this.jobPc[this.jobLen] = pc;
-      this.jobArg[this.jobLen] = arg ? 1 : 0;
-      this.jobPos[this.jobLen] = pos;
-      this.jobLen++;
-    }
-  }
-  tryBacktrack(re2, input2, pc, pos, anchor2) {
-    const longest = re2.longest;
-    this.push(re2, pc, pos, false);
-    while (this.jobLen > 0) {
-      this.jobLen--;
-      let currentPc = this.jobPc[this.jobLen];
-      let arg = this.jobArg[this.jobLen] === 1;
-      let currentPos = this.jobPos[this.jobLen];
-      let skipShouldVisit = true;
-      while (true) {
-        if (!skipShouldVisit) {
-          if (!this.shouldVisit(currentPc, currentPos)) break;
-        }
-        skipShouldVisit = false;
-        const inst = re2.prog.getInst(currentPc);
-        switch (inst.op) {
-          case Inst.FAIL:
-            break;
-          case Inst.ALT:
-            if (arg) {
-              arg = false;
-              currentPc = inst.arg;
-              continue;
-            } else {
-              this.push(re2, currentPc, currentPos, true);
-              currentPc = inst.out;
-              continue;
-            }
-          case Inst.ALT_MATCH: {
-            const outInst = re2.prog.getInst(inst.out);
-            if (Inst.isRuneOp(outInst.op)) {
-              this.push(re2, inst.arg, currentPos, false);
-              currentPc = inst.arg;
-              currentPos = this.end;
-              continue;
-            }
-            this.push(re2, inst.out, this.end, false);
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.RUNE: {
-            const r = input2.step(currentPos);
-            if (r === MachineInputBase.EOF()) break;
-            if (!inst.matchRune(r >> 3)) break;
-            currentPos += r & 7;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.RUNE1: {
-            const r = input2.step(currentPos);
-            if (r === MachineInputBase.EOF()) break;
-            if (r >> 3 !== inst.runes[0]) break;
-            currentPos += r & 7;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.RUNE_ANY_NOT_NL: {
-            const r = input2.step(currentPos);
-            if (r === MachineInputBase.EOF()) break;
-            if (r >> 3 === 10) break;
-            currentPos += r & 7;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.RUNE_ANY: {
-            const r = input2.step(currentPos);
-            if (r === MachineInputBase.EOF()) break;
-            currentPos += r & 7;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.CAPTURE:
-            if (arg) {
-              this.cap[inst.arg] = currentPos;
-              break;
-            } else {
-              if (inst.arg < this.ncap) {
-                this.push(re2, currentPc, this.cap[inst.arg], true);
-                this.cap[inst.arg] = currentPos;
-              }
-              currentPc = inst.out;
-              continue;
-            }
-          case Inst.EMPTY_WIDTH: {
-            const flag = input2.context(currentPos);
-            if ((inst.arg & ~flag) !== 0) break;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.NOP:
-            currentPc = inst.out;
-            continue;
-          case Inst.MATCH: {
-            if (anchor2 === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
-            if (this.ncap === 0) return true;
-            if (this.ncap > 1) this.cap[1] = currentPos;
-            const old = this.matchcap[1];
-            if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
-            if (!longest) return true;
-            if (currentPos === this.end) return true;
-            break;
-          }
-          case Inst.LB_WRITE:
-          case Inst.LB_CHECK:
-            throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
-          default:
-            throw new RE2JSInternalException("bad inst");
-        }
-        break;
-      }
-    }
-    return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
-  }
-};
-var bitStatePool = [];
-var Backtracker = class Backtracker2 {
-  static shouldBacktrack(prog) {
-    return prog.numInst() <= MAX_BACKTRACK_PROG;
-  }
-  static maxBitStateLen(prog) {
-    if (!Backtracker2.shouldBacktrack(prog)) return 0;
-    return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
-  }
-  static execute(re2, input2, pos, anchor2, ncap) {
-    const startCond = re2.cond;
-    if (startCond === Utils.EMPTY_ALL) return null;
-    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
-    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
-    const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
-    const end = input2.endPos();
-    b.reset(re2.prog, end, ncap);
-    let matched = false;
-    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) {
-      if (b.ncap > 0) b.cap[0] = pos;
-      if (b.tryBacktrack(re2, input2, re2.prog.start, pos, anchor2)) matched = true;
-    } else {
-      let width = -1;
-      for (; pos <= end && width !== 0; pos += width) {
-        if (re2.prefix.length > 0) {
-          const advance = input2.index(re2, pos);
-          if (advance < 0) break;
-          pos += advance;
-        }
-        if (b.ncap > 0) b.cap[0] = pos;
-        if (b.tryBacktrack(re2, input2, re2.prog.start, pos, anchor2)) {
-          matched = true;
-          break;
-        }
-        const r = input2.step(pos);
-        width = r === MachineInputBase.EOF() ? 0 : r & 7;
-      }
-    }
-    if (!matched) {
-      bitStatePool.push(b);
-      return null;
-    }
-    const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
-    bitStatePool.push(b);
-    return result;
-  }
-};
-var QueueOnePass = class {
-  constructor(size) {
-    this.sparse = new Uint32Array(size);
-    this.dense = new Uint32Array(size);
-    this.size = 0;
-    this.nextIndex = 0;
-  }
-  empty() {
-    return this.nextIndex >= this.size;
-  }
-  next() {
-    return this.dense[this.nextIndex++];
-  }
-  clear() {
-    this.size = 0;
-    this.nextIndex = 0;
-  }
-  contains(u) {
-    return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
-  }
-  insert(u) {
-    if (!this.contains(u)) this.insertNew(u);
-  }
-  insertNew(u) {
-    if (u >= this.sparse.length) return;
-    this.sparse[u] = this.size;
-    this.dense[this.size] = u;
-    this.size++;
-  }
-};
-var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
-  const leftLen = leftRunes.length;
-  const rightLen = rightRunes.length;
-  let lx = 0, rx = 0;
-  const merged = [];
-  const next = [];
-  let ok = true;
-  let ix = -1;
-  const extend2 = (isLeft) => {
-    const newArray = isLeft ? leftRunes : rightRunes;
-    const low = isLeft ? lx : rx;
-    const pc = isLeft ? leftPC : rightPC;
-    if (ix > 0 && newArray[low] <= merged[ix]) return false;
-    merged.push(newArray[low], newArray[low + 1]);
-    if (isLeft) lx += 2;
-    else rx += 2;
-    ix += 2;
-    next.push(pc);
-    return true;
-  };
-  while (lx < leftLen || rx < rightLen) {
-    if (rx >= rightLen) ok = extend2(true);
-    else if (lx >= leftLen) ok = extend2(false);
-    else if (rightRunes[rx] < leftRunes[lx]) ok = extend2(false);
-    else ok = extend2(true);
-    if (!ok) return null;
-  }
-  return {
-    merged,
-    next
-  };
-};
-var OnePassProg = class {
-  constructor(prog) {
-    this.start = prog.start;
-    this.numCap = prog.numCap;
-    this.inst = new Array(prog.inst.length);
-    for (let i = 0; i < prog.inst.length; i++) {
-      const orig = prog.inst[i];
-      const inst = new Inst(orig.op);
-      inst.out = orig.out;
-      inst.arg = orig.arg;
-      inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
-      inst.next = null;
-      this.inst[i] = inst;
-    }
-  }
-};
-var onePassCopy = (prog) => {
-  const p = new OnePassProg(prog);
-  for (let pc = 0; pc < p.inst.length; pc++) {
-    const inst = p.inst[pc];
-    if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
-    let pAOther = "out";
-    let pAAlt = "arg";
-    let instAlt = p.inst[inst[pAAlt]];
-    if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
-      pAOther = "arg";
-      pAAlt = "out";
-      instAlt = p.inst[inst[pAAlt]];
-      if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
-    }
-    const instOther = p.inst[inst[pAOther]];
-    if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
-    let pBAlt = "out";
-    let pBOther = "arg";
-    let patch = false;
-    if (instAlt.out === pc) patch = true;
-    else if (instAlt.arg === pc) {
-      patch = true;
-      pBAlt = "arg";
-      pBOther = "out";
-    }
-    if (patch) instAlt[pBAlt] = inst[pAOther];
-    if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
-  }
-  return p;
-};
-var makeOnePass = (p) => {
-  if (p.inst.length >= 1e3) return null;
-  const instQueue = new QueueOnePass(p.inst.length);
-  const visitQueue = new QueueOnePass(p.inst.length);
-  const onePassRunes = new Array(p.inst.length);
-  const m = new Array(p.inst.length).fill(false);
-  const check2 = (pc) => {
-    let ok = true;
-    const inst = p.inst[pc];
-    if (visitQueue.contains(pc)) return true;
-    visitQueue.insert(pc);
-    switch (inst.op) {
-      case Inst.ALT:
-      case Inst.ALT_MATCH: {
-        ok = check2(inst.out) && check2(inst.arg);
-        let matchOut = m[inst.out];
-        let matchArg = m[inst.arg];
-        if (matchOut && matchArg) return false;
-        if (matchArg) {
-          const tempOut = inst.out;
-          inst.out = inst.arg;
-          inst.arg = tempOut;
-          const tempMatch = matchOut;
-          matchOut = matchArg;
-          matchArg = tempMatch;
-        }
-        if (matchOut) {
-          m[pc] = true;
-          inst.op = Inst.ALT_MATCH;
-        }
-        const leftRunes = onePassRunes[inst.out] || [];
-        const rightRunes = onePassRunes[inst.arg] || [];
-        const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
-        if (!mergeRes) return false;
-        onePassRunes[pc] = new Int32Array(mergeRes.merged);
-        inst.next = new Uint32Array(mergeRes.next);
-        break;
-      }
-      case Inst.CAPTURE:
-      case Inst.EMPTY_WIDTH:
-      case Inst.NOP:
-        ok = check2(inst.out);
-        m[pc] = m[inst.out];
-        onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
-        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
-        break;
-      case Inst.MATCH:
-      case Inst.FAIL:
-        m[pc] = inst.op === Inst.MATCH;
-        break;
-      case Inst.RUNE: {
-        m[pc] = false;
-        if (inst.next && inst.next.length > 0) break;
-        instQueue.insert(inst.out);
-        if (!inst.runes || inst.runes.length === 0) {
-          onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
-          inst.next = new Uint32Array([inst.out]);
-          break;
-        }
-        let runes = [];
-        if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
-          const r0 = inst.runes[0];
-          runes.push(r0, r0);
-          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
-          runes.sort((a, b) => a - b);
-        } else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
-        onePassRunes[pc] = new Int32Array(runes);
-        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
-        inst.op = Inst.RUNE;
-        break;
-      }
-      case Inst.RUNE1: {
-        m[pc] = false;
-        if (inst.next && inst.next.length > 0) break;
-        instQueue.insert(inst.out);
-        let runes = [];
-        if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
-          const r0 = inst.runes[0];
-          runes.push(r0, r0);
-          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
-          runes.sort((a, b) => a - b);
-        } else runes.push(inst.runes[0], inst.runes[0]);
-        onePassRunes[pc] = new Int32Array(runes);
-        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
-        inst.op = Inst.RUNE;
-        break;
-      }
-      case Inst.RUNE_ANY:
-        m[pc] = false;
-        if (inst.next && inst.next.length > 0) break;
-        instQueue.insert(inst.out);
-        onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
-        inst.next = new Uint32Array([inst.out]);
-        break;
-      case Inst.RUNE_ANY_NOT_NL:
-        m[pc] = false;
-        if (inst.next && inst.next.length > 0) break;
-        instQueue.insert(inst.out);
-        onePassRunes[pc] = new Int32Array([
-          0,
-          9,
-          11,
-          Unicode.MAX_RUNE
-        ]);
-        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
-    }
-    return ok;
-  };
-  instQueue.clear();
-  instQueue.insert(p.start);
-  while (!instQueue.empty()) {
-    visitQueue.clear();
-    if (!check2(instQueue.next())) return null;
-  }
-  for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
-  return p;
-};
-var cleanupOnePass = (p, original) => {
-  for (let ix = 0; ix < original.inst.length; ix++) {
-    const instOriginal = original.inst[ix];
-    switch (instOriginal.op) {
-      case Inst.ALT:
-      case Inst.ALT_MATCH:
-      case Inst.RUNE:
-        break;
-      case Inst.CAPTURE:
-      case Inst.EMPTY_WIDTH:
-      case Inst.NOP:
-      case Inst.MATCH:
-      case Inst.FAIL:
-        p.inst[ix].next = null;
-        break;
-      case Inst.RUNE1:
-      case Inst.RUNE_ANY:
-      case Inst.RUNE_ANY_NOT_NL:
-        p.inst[ix].next = null;
-        p.inst[ix].op = instOriginal.op;
-        p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
-    }
-  }
-};
-var OnePass = class OnePass2 {
-  static compile(prog) {
-    if (prog.start === 0) return null;
-    if (prog.numLb > 0) return null;
-    const startInst = prog.inst[prog.start];
-    if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
-    let hasAlt = false;
-    for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
-      hasAlt = true;
-      break;
-    }
-    for (let i = 0; i < prog.inst.length; i++) {
-      const inst = prog.inst[i];
-      const opOut = prog.inst[inst.out].op;
-      switch (inst.op) {
-        case Inst.ALT:
-        case Inst.ALT_MATCH:
-          if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
-          break;
-        case Inst.EMPTY_WIDTH:
-          if (opOut === Inst.MATCH) {
-            if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
-            return null;
-          }
-          break;
-        default:
-          if (opOut === Inst.MATCH && hasAlt) return null;
-      }
-    }
-    let p = onePassCopy(prog);
-    p = makeOnePass(p);
-    if (p !== null) cleanupOnePass(p, prog);
-    return p;
-  }
-  static next(inst, r) {
-    const nextIdx = inst.matchRunePos(r);
-    if (nextIdx >= 0) return inst.next[nextIdx];
-    if (inst.op === Inst.ALT_MATCH) return inst.out;
-    return 0;
-  }
-  static execute(re2, input2, pos, anchor2, ncap) {
-    const onepass = re2.onepass;
-    if (!onepass) return null;
-    const matchcap = new Int32Array(ncap).fill(-1);
-    let matched = false;
-    let r = input2.step(pos);
-    let rune = r >> 3;
-    let width = r & 7;
-    let r1 = MachineInputBase.EOF();
-    let rune1 = -1;
-    let width1 = 0;
-    if (r !== MachineInputBase.EOF()) {
-      r1 = input2.step(pos + width);
-      if (r1 !== MachineInputBase.EOF()) {
-        rune1 = r1 >> 3;
-        width1 = r1 & 7;
-      }
-    }
-    let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input2.context(pos);
-    let pc = onepass.start;
-    let inst;
-    while (true) {
-      inst = onepass.inst[pc];
-      pc = inst.out;
-      switch (inst.op) {
-        case Inst.MATCH:
-          if (anchor2 === RE2Flags.ANCHOR_BOTH && pos !== input2.endPos()) return null;
-          matched = true;
-          if (matchcap.length > 0) {
-            matchcap[0] = 0;
-            matchcap[1] = pos;
-          }
-          return ncap === 0 ? [] : Utils.toArray(matchcap);
-        case Inst.RUNE:
-          if (!inst.matchRune(rune)) return null;
-          break;
-        case Inst.RUNE1:
-          if (rune !== inst.runes[0]) return null;
-          break;
-        case Inst.RUNE_ANY:
-          break;
-        case Inst.RUNE_ANY_NOT_NL:
-          if (rune === 10) return null;
-          break;
-        case Inst.ALT:
-        case Inst.ALT_MATCH:
-          pc = OnePass2.next(inst, rune);
-          continue;
-        case Inst.FAIL:
-          return null;
-        case Inst.NOP:
-          continue;
-        case Inst.EMPTY_WIDTH:
-          if ((inst.arg & ~flag) !== 0) return null;
-          continue;
-        case Inst.CAPTURE:
-          if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
-          continue;
-        default:
-          throw new RE2JSInternalException("bad inst");
-      }
-      if (width === 0) break;
-      flag = Utils.emptyOpContext(rune, rune1);
-      pos += width;
-      rune = rune1;
-      width = width1;
-      if (rune !== -1) {
-        r1 = input2.step(pos + width);
-        if (r1 !== MachineInputBase.EOF()) {
-          rune1 = r1 >> 3;
-          width1 = r1 & 7;
-        } else {
-          rune1 = -1;
-          width1 = 0;
-        }
-      }
-    }
-    if (!matched) return null;
-    return ncap === 0 ? [] : Utils.toArray(matchcap);
-  }
-};
-var Regexp = class Regexp2 {
-  static Op = createEnum([
-    "NO_MATCH",
-    "EMPTY_MATCH",
-    "LITERAL",
-    "CHAR_CLASS",
-    "ANY_CHAR_NOT_NL",
-    "ANY_CHAR",
-    "BEGIN_LINE",
-    "END_LINE",
-    "BEGIN_TEXT",
-    "END_TEXT",
-    "WORD_BOUNDARY",
-    "NO_WORD_BOUNDARY",
-    "CAPTURE",
-    "STAR",
-    "PLUS",
-    "QUEST",
-    "REPEAT",
-    "CONCAT",
-    "ALTERNATE",
-    "PLB",
-    "NLB",
-    "LEFT_PAREN",
-    "VERTICAL_BAR"
-  ]);
-  static isPseudoOp(op) {
-    return op >= Regexp2.Op.LEFT_PAREN;
-  }
-  static emptySubs() {
-    return [];
-  }
-  static quoteIfHyphen(rune) {
-    if (rune === Codepoint.CODES["-"]) return "\\";
-    return "";
-  }
-  static fromRegexp(re) {
-    const regex2 = new Regexp2(re.op);
-    regex2.flags = re.flags;
-    regex2.subs = re.subs;
-    regex2.runes = re.runes;
-    regex2.cap = re.cap;
-    regex2.min = re.min;
-    regex2.max = re.max;
-    regex2.name = re.name;
-    regex2.namedGroups = re.namedGroups;
-    regex2.lb = re.lb;
-    return regex2;
-  }
-  constructor(op) {
-    this.op = op;
-    this.flags = 0;
-    this.subs = Regexp2.emptySubs();
-    this.runes = /* @__PURE__ */ new Int32Array(0);
-    this.min = 0;
-    this.max = 0;
-    this.cap = 0;
-    this.name = null;
-    this.namedGroups = /* @__PURE__ */ Object.create(null);
-    this.lb = 0;
-  }
-  reinit() {
-    this.flags = 0;
-    this.subs = Regexp2.emptySubs();
-    this.runes = /* @__PURE__ */ new Int32Array(0);
-    this.cap = 0;
-    this.min = 0;
-    this.max = 0;
-    this.name = null;
-    this.namedGroups = /* @__PURE__ */ Object.create(null);
-    this.lb = 0;
-  }
-  toString() {
-    return this.appendTo();
-  }
-  appendTo() {
-    let out = "";
-    switch (this.op) {
-      case Regexp2.Op.NO_MATCH:
-        out += "[^\\x00-\\x{10FFFF}]";
-        break;
-      case Regexp2.Op.EMPTY_MATCH:
-        out += "(?:)";
-        break;
-      case Regexp2.Op.STAR:
-      case Regexp2.Op.PLUS:
-      case Regexp2.Op.QUEST:
-      case Regexp2.Op.REPEAT: {
-        const sub = this.subs[0];
-        if (sub.op > Regexp2.Op.CAPTURE || sub.op === Regexp2.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
-        else out += sub.appendTo();
-        switch (this.op) {
-          case Regexp2.Op.STAR:
-            out += "*";
-            break;
-          case Regexp2.Op.PLUS:
-            out += "+";
-            break;
-          case Regexp2.Op.QUEST:
-            out += "?";
-            break;
-          case Regexp2.Op.REPEAT:
-            out += `{${this.min}`;
-            if (this.min !== this.max) {
-              out += ",";
-              if (this.max >= 0) out += this.max;
-            }
-            out += "}";
-        }
-        if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
-        break;
-      }
-      case Regexp2.Op.CONCAT:
-        for (let sub of this.subs) if (sub.op === Regexp2.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
-        else out += sub.appendTo();
-        break;
-      case Regexp2.Op.ALTERNATE: {
-        let sep2 = "";
-        for (let sub of this.subs) {
-          out += sep2;
-          sep2 = "|";
-          out += sub.appendTo();
-        }
-        break;
-      }
-      case Regexp2.Op.LITERAL:
-        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
-        for (let rune of this.runes) out += Utils.escapeRune(rune);
-        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
-        break;
-      case Regexp2.Op.ANY_CHAR_NOT_NL:
-        out += "(?-s:.)";
-        break;
-      case Regexp2.Op.ANY_CHAR:
-        out += "(?s:.)";
-        break;
-      case Regexp2.Op.PLB:
-        out += `(?<=${this.subs[0].appendTo()})`;
-        break;
-      case Regexp2.Op.NLB:
-        out += `(?<!${this.subs[0].appendTo()})`;
-        break;
-      case Regexp2.Op.CAPTURE:
-        if (this.name === null || this.name.length === 0) out += "(";
-        else out += `(?P<${this.name}>`;
-        if (this.subs[0].op !== Regexp2.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
-        out += ")";
-        break;
-      case Regexp2.Op.BEGIN_TEXT:
-        out += "\\A";
-        break;
-      case Regexp2.Op.END_TEXT:
-        if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
-        else out += "\\z";
-        break;
-      case Regexp2.Op.BEGIN_LINE:
-        out += "^";
-        break;
-      case Regexp2.Op.END_LINE:
-        out += "$";
-        break;
-      case Regexp2.Op.WORD_BOUNDARY:
-        out += "\\b";
-        break;
-      case Regexp2.Op.NO_WORD_BOUNDARY:
-        out += "\\B";
-        break;
-      case Regexp2.Op.CHAR_CLASS:
-        if (this.runes.length % 2 !== 0) {
-          out += "[invalid char class]";
-          break;
-        }
-        out += "[";
-        if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
-        else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
-          out += "^";
-          for (let i = 1; i < this.runes.length - 1; i += 2) {
-            const lo = this.runes[i] + 1;
-            const hi = this.runes[i + 1] - 1;
-            out += Regexp2.quoteIfHyphen(lo);
-            out += Utils.escapeRune(lo);
-            if (lo !== hi) {
-              out += "-";
-              out += Regexp2.quoteIfHyphen(hi);
-              out += Utils.escapeRune(hi);
-            }
-          }
-        } else for (let i = 0; i < this.runes.length; i += 2) {
-          const lo = this.runes[i];
-          const hi = this.runes[i + 1];
-          out += Regexp2.quoteIfHyphen(lo);
-          out += Utils.escapeRune(lo);
-          if (lo !== hi) {
-            out += "-";
-            out += Regexp2.quoteIfHyphen(hi);
-            out += Utils.escapeRune(hi);
-          }
-        }
-        out += "]";
-        break;
-      default:
-        out += this.op;
-    }
-    return out;
-  }
-  maxCap() {
-    let m = 0;
-    if (this.op === Regexp2.Op.CAPTURE) m = this.cap;
-    if (this.subs !== null) for (let sub of this.subs) {
-      const n = sub.maxCap();
-      if (m < n) m = n;
-    }
-    return m;
-  }
-  equals(that) {
-    if (!(that !== null && that instanceof Regexp2)) return false;
-    if (this.op !== that.op) return false;
-    switch (this.op) {
-      case Regexp2.Op.END_TEXT:
-        if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
-        break;
-      case Regexp2.Op.LITERAL:
-      case Regexp2.Op.CHAR_CLASS:
-        if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
-        if (this.runes === null && that.runes === null) break;
-        if (this.runes === null || that.runes === null) return false;
-        if (this.runes.length !== that.runes.length) return false;
-        for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
-        break;
-      case Regexp2.Op.ALTERNATE:
-      case Regexp2.Op.CONCAT:
-        if (this.subs.length !== that.subs.length) return false;
-        for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
-        break;
-      case Regexp2.Op.STAR:
-      case Regexp2.Op.PLUS:
-      case Regexp2.Op.QUEST:
-        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
-        break;
-      case Regexp2.Op.REPEAT:
-        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
-        break;
-      case Regexp2.Op.CAPTURE:
-        if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
-        break;
-      case Regexp2.Op.PLB:
-      case Regexp2.Op.NLB:
-        if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
-    }
-    return true;
-  }
-};
-var RegexpWalker = class {
-  static walk(root, handler2) {
-    const stack = [];
-    let re = root;
-    let result;
-    for (; ; ) {
-      if (re.subs.length === 0) result = handler2.leaf(re);
-      else {
-        const state = handler2.enter(re);
-        if (state.result === void 0) {
-          stack.push({
-            re,
-            state,
-            i: 0
-          });
-          re = re.subs[0];
-          continue;
-        }
-        result = state.result;
-      }
-      for (; ; ) {
-        if (stack.length === 0) return result;
-        const frame = stack[stack.length - 1];
-        handler2.child(frame.re, frame.state, result, frame.i);
-        frame.i++;
-        if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
-          re = frame.re.subs[frame.i];
-          break;
-        }
-        stack.pop();
-        result = frame.state.result !== void 0 ? frame.state.result : handler2.leave(frame.re, frame.state);
-      }
-    }
-  }
-};
-var AhoCorasick = class {
-  constructor(words, alphabetSize) {
-    const edges = /* @__PURE__ */ new Map();
-    const parent = [0];
-    const unit = [0];
-    const depth = [0];
-    const terminal = [0];
-    for (const word of words) {
-      let node2 = 0;
-      for (let i = 0; i < word.length; i++) {
-        const key = node2 * alphabetSize + word[i];
-        let child = edges.get(key);
-        if (child === void 0) {
-          child = parent.length;
-          edges.set(key, child);
-          parent.push(node2);
-          unit.push(word[i]);
-          depth.push(depth[node2] + 1);
-          terminal.push(0);
-        }
-        node2 = child;
-      }
-      terminal[node2] = 1;
-    }
-    const numNodes = parent.length;
-    const children = new Int32Array(numNodes - 1);
-    for (let c = 1; c < numNodes; c++) children[c - 1] = c;
-    children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
-    const childStart = new Int32Array(numNodes + 1);
-    for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
-    for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
-    const childUnit = new Int32Array(numNodes - 1);
-    for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
-    this.childStart = childStart;
-    this.childUnit = childUnit;
-    this.childNode = children;
-    const byDepth = new Int32Array(numNodes);
-    for (let n = 0; n < numNodes; n++) byDepth[n] = n;
-    byDepth.sort((a, b) => depth[a] - depth[b]);
-    const fail = new Int32Array(numNodes);
-    const match = Uint8Array.from(terminal);
-    for (let k = 1; k < numNodes; k++) {
-      const c = byDepth[k];
-      const p = parent[c];
-      if (p !== 0) {
-        let f = fail[p];
-        let next = this.next(f, unit[c]);
-        while (next < 0 && f !== 0) {
-          f = fail[f];
-          next = this.next(f, unit[c]);
-        }
-        fail[c] = next >= 0 ? next : 0;
-      }
-      match[c] |= match[fail[c]];
-    }
-    this.fail = fail;
-    this.match = match;
-  }
-  next(node2, u) {
-    let lo = this.childStart[node2];
-    let hi = this.childStart[node2 + 1];
-    const units = this.childUnit;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      const m = units[mid];
-      if (m === u) return this.childNode[mid];
-      if (m < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return -1;
-  }
-  advance(node2, u) {
-    for (; ; ) {
-      const next = this.next(node2, u);
-      if (next >= 0) return next;
-      if (node2 === 0) return 0;
-      node2 = this.fail[node2];
-    }
-  }
-  searchUTF16(charSeq, start, end) {
-    let node2 = 0;
-    for (let i = start; i < end; i++) {
-      node2 = this.advance(node2, charSeq.charCodeAt(i));
-      if (this.match[node2] === 1) return true;
-    }
-    return false;
-  }
-  searchUTF8(bytes, start, end) {
-    let node2 = 0;
-    for (let i = start; i < end; i++) {
-      node2 = this.advance(node2, bytes[i]);
-      if (this.match[node2] === 1) return true;
-    }
-    return false;
-  }
-};
-var Prefilter = class Prefilter2 {
-  static Type = {
-    NONE: 0,
-    EXACT: 1,
-    AND: 2,
-    OR: 3
-  };
-  static MAX_SCANS = 32;
-  static MAX_AC_UNITS = 1 << 18;
-  constructor(type) {
-    this.type = type;
-    this.subs = [];
-    this.str = "";
-    this.bytes = null;
-    this.cost = type === Prefilter2.Type.EXACT ? 1 : 0;
-    this.allExact = false;
-    this.ac16 = null;
-    this.ac8 = null;
-  }
-  automaton16() {
-    if (this.ac16 === null) {
-      const words = this.subs.map((s) => {
-        const arr = new Array(s.str.length);
-        for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
-        return arr;
-      });
-      this.ac16 = new AhoCorasick(words, 65536);
-    }
-    return this.ac16;
-  }
-  automaton8() {
-    if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
-    return this.ac8;
-  }
-  eval(input2, pos) {
-    switch (this.type) {
-      case Prefilter2.Type.NONE:
-        return true;
-      case Prefilter2.Type.EXACT:
-        return input2.hasString(this, pos);
-      case Prefilter2.Type.AND:
-        for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input2, pos)) return false;
-        return true;
-      case Prefilter2.Type.OR:
-        if (this.allExact) return input2.hasAnyString(this, pos);
-        for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input2, pos)) return true;
-        return false;
-      default:
-        return true;
-    }
-  }
-};
-var PrefilterTree = class PrefilterTree2 {
-  static build(re) {
-    if (!re) return new Prefilter(Prefilter.Type.NONE);
-    return RegexpWalker.walk(re, PrefilterTree2.WALKER);
-  }
-  static WALKER = {
-    leaf: (re) => PrefilterTree2.leaf(re),
-    enter: (re) => PrefilterTree2.enter(re),
-    child: (re, state, result) => PrefilterTree2.child(re, state, result),
-    leave: (re, state) => PrefilterTree2.leave(re, state)
-  };
-  static leaf(re) {
-    if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
-    if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
-    let str = "";
-    for (let i = 0; i < re.runes.length; i++) {
-      if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
-      str += String.fromCodePoint(re.runes[i]);
-    }
-    const pf = new Prefilter(Prefilter.Type.EXACT);
-    pf.str = str;
-    pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
-    return pf;
-  }
-  static enter(re) {
-    switch (re.op) {
-      case Regexp.Op.CAPTURE:
-      case Regexp.Op.PLUS:
-        return { sub: null };
-      case Regexp.Op.REPEAT:
-        if (re.min >= 1) return { sub: null };
-        return { result: new Prefilter(Prefilter.Type.NONE) };
-      case Regexp.Op.CONCAT:
-        return {
-          pf: new Prefilter(Prefilter.Type.AND),
-          subs: []
-        };
-      case Regexp.Op.ALTERNATE:
-        return {
-          pf: new Prefilter(Prefilter.Type.OR),
-          subs: []
-        };
-      default:
-        return { result: new Prefilter(Prefilter.Type.NONE) };
-    }
-  }
-  static child(re, state, s) {
-    if (state.subs === void 0) {
-      state.sub = s;
-      return;
-    }
-    if (state.pf.type === Prefilter.Type.AND) {
-      if (s.type === Prefilter.Type.NONE) return;
-      if (s.type === Prefilter.Type.AND) {
-        for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
-        return;
-      }
-      state.subs.push(s);
-      return;
-    }
-    if (s.type === Prefilter.Type.NONE) {
-      state.result = new Prefilter(Prefilter.Type.NONE);
-      return;
-    }
-    if (s.type === Prefilter.Type.OR) {
-      for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
-      return;
-    }
-    state.subs.push(s);
-  }
-  static leave(re, state) {
-    if (state.subs === void 0) return state.sub;
-    const pf = state.pf;
-    const seen = /* @__PURE__ */ new Set();
-    const subs = [];
-    for (const sub of state.subs) {
-      if (sub.type === Prefilter.Type.EXACT) {
-        if (seen.has(sub.str)) continue;
-        seen.add(sub.str);
-      }
-      subs.push(sub);
-    }
-    if (pf.type === Prefilter.Type.AND) {
-      const kept = [];
-      let cost2 = 0;
-      for (const sub of subs) {
-        if (cost2 + sub.cost > Prefilter.MAX_SCANS) continue;
-        kept.push(sub);
-        cost2 += sub.cost;
-      }
-      if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
-      if (kept.length === 1) return kept[0];
-      pf.subs = kept;
-      pf.cost = cost2;
-      return pf;
-    }
-    if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
-    if (subs.length === 1) return subs[0];
-    pf.subs = subs;
-    let allExact = true;
-    let cost = 0;
-    let units = 0;
-    for (const sub of subs) {
-      if (sub.type !== Prefilter.Type.EXACT) allExact = false;
-      else units += sub.bytes.length;
-      cost += sub.cost;
-    }
-    if (allExact) {
-      if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
-      pf.allExact = true;
-      pf.cost = 1;
-      return pf;
-    }
-    if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
-    pf.cost = cost;
-    return pf;
-  }
-};
-var PatchList = class {
-  /**
-  * @param {number} head - Encoded pointer to the start of the patch list.
-  * @param {number} tail - Encoded pointer to the end of the patch list.
-  */
-  constructor(head = 0, tail = 0) {
-    this.head = head;
-    this.tail = tail;
-  }
-};
-var Prog = class {
-  constructor() {
-    this.inst = [];
-    this.start = 0;
-    this.numCap = 2;
-    this.lbStarts = [];
-    this.numLb = 0;
-    this.lbInst = null;
-  }
-  getInst(pc) {
-    return this.inst[pc];
-  }
-  numInst() {
-    return this.inst.length;
-  }
-  addInst(op) {
-    this.inst.push(new Inst(op));
-  }
-  markLookbehindInsts() {
-    const lbInst = new Uint8Array(this.inst.length);
-    const pending = this.lbStarts.slice();
-    while (pending.length > 0) {
-      const pc = pending.pop();
-      if (pc === 0 || lbInst[pc] === 1) continue;
-      lbInst[pc] = 1;
-      const i = this.inst[pc];
-      switch (i.op) {
-        case Inst.ALT:
-        case Inst.ALT_MATCH:
-          pending.push(i.out, i.arg);
-          break;
-        case Inst.MATCH:
-        case Inst.FAIL:
-          break;
-        default:
-          pending.push(i.out);
-      }
-    }
-    this.lbInst = lbInst;
-  }
-  skipNop(pc) {
-    let i = this.inst[pc];
-    while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
-      i = this.inst[pc];
-      pc = i.out;
-    }
-    return i;
-  }
-  /** @returns {[boolean, string]} */
-  prefix() {
-    let prefix = "";
-    let i = this.skipNop(this.start);
-    if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
-    while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
-      prefix += String.fromCodePoint(i.runes[0]);
-      i = this.skipNop(i.out);
-    }
-    return [i.op === Inst.MATCH, prefix];
-  }
-  startCond() {
-    let flag = 0;
-    let pc = this.start;
-    loop: for (; ; ) {
-      const i = this.inst[pc];
-      switch (i.op) {
-        case Inst.EMPTY_WIDTH:
-          flag |= i.arg;
-          break;
-        case Inst.FAIL:
-          return -1;
-        case Inst.CAPTURE:
-        case Inst.NOP:
-          break;
-        default:
-          break loop;
-      }
-      pc = i.out;
-    }
-    return flag;
-  }
-  patch(l, val) {
-    let head = l.head;
-    while (head !== 0) {
-      const i = this.inst[head >> 1];
-      if ((head & 1) === 0) {
-        head = i.out;
-        i.out = val;
-      } else {
-        head = i.arg;
-        i.arg = val;
-      }
-    }
-  }
-  append(l1, l2) {
-    if (l1.head === 0) return l2;
-    if (l2.head === 0) return l1;
-    const i = this.inst[l1.tail >> 1];
-    if ((l1.tail & 1) === 0) i.out = l2.head;
-    else i.arg = l2.head;
-    return new PatchList(l1.head, l2.tail);
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  toString() {
-    let out = "";
-    for (let pc = 0; pc < this.inst.length; pc++) {
-      const len = out.length;
-      out += pc;
-      if (pc === this.start) out += "*";
-      out += "        ".substring(out.length - len);
-      out += this.inst[pc];
-      out += "\n";
-    }
-    return out;
-  }
-};
-var ANY_RUNE_NOT_NL = new Int32Array([
-  0,
-  Codepoint.CODES["\n"] - 1,
-  Codepoint.CODES["\n"] + 1,
-  Unicode.MAX_RUNE
-]);
-var ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
-var Frag = class {
-  constructor(i = 0, out = new PatchList(), nullable2 = false) {
-    this.i = i;
-    this.out = out;
-    this.nullable = nullable2;
-  }
-};
-var Compiler = class Compiler2 {
-  static compileRegexp(re) {
-    const c = new Compiler2();
-    const f = c.compile(re);
-    c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
-    c.prog.start = f.i;
-    c.prog.markLookbehindInsts();
-    return c.prog;
-  }
-  static compileSet(regexps) {
-    const c = new Compiler2();
-    if (regexps.length === 0) {
-      c.prog.start = c.newInst(Inst.FAIL).i;
-      c.prog.markLookbehindInsts();
-      return c.prog;
-    }
-    let starts = [];
-    for (let i = 0; i < regexps.length; i++) {
-      c.lbOffset = c.prog.numLb;
-      const f = c.compile(regexps[i]);
-      const m = c.newInst(Inst.MATCH);
-      c.prog.getInst(m.i).arg = i;
-      c.prog.patch(f.out, m.i);
-      starts.push(f.i);
-    }
-    let start = starts[0];
-    for (let i = 1; i < starts.length; i++) {
-      const f = c.newInst(Inst.ALT);
-      const inst = c.prog.getInst(f.i);
-      inst.out = start;
-      inst.arg = starts[i];
-      start = f.i;
-    }
-    c.prog.start = start;
-    c.prog.markLookbehindInsts();
-    return c.prog;
-  }
-  constructor() {
-    this.prog = new Prog();
-    this.newInst(Inst.FAIL);
-    this.lbOffset = 0;
-    this.runeCache = /* @__PURE__ */ new Map();
-    this.walker = {
-      leaf: (re) => this.leaf(re),
-      enter: (re) => this.enter(re),
-      child: (re, state, result) => this.child(re, state, result),
-      leave: (re, state) => this.leave(re, state)
-    };
-  }
-  newInst(op) {
-    this.prog.addInst(op);
-    return new Frag(this.prog.numInst() - 1, new PatchList(), true);
-  }
-  nop() {
-    const f = this.newInst(Inst.NOP);
-    f.out = new PatchList(f.i << 1, f.i << 1);
-    return f;
-  }
-  fail() {
-    return new Frag();
-  }
-  cap(arg) {
-    const f = this.newInst(Inst.CAPTURE);
-    f.out = new PatchList(f.i << 1, f.i << 1);
-    this.prog.getInst(f.i).arg = arg;
-    if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
-    return f;
-  }
-  cat(f1, f2) {
-    if (f1.i === 0 || f2.i === 0) {
-      this.prog.patch(f1.out, 0);
-      this.prog.patch(f2.out, 0);
-      return this.fail();
-    }
-    this.prog.patch(f1.out, f2.i);
-    return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
-  }
-  alt(f1, f2) {
-    if (f1.i === 0) return f2;
-    if (f2.i === 0) return f1;
-    const f = this.newInst(Inst.ALT);
-    const i = this.prog.getInst(f.i);
-    i.out = f1.i;
-    i.arg = f2.i;
-    f.out = this.prog.append(f1.out, f2.out);
-    f.nullable = f1.nullable || f2.nullable;
-    return f;
-  }
-  loop(f1, nongreedy) {
-    const f = this.newInst(Inst.ALT);
-    const i = this.prog.getInst(f.i);
-    if (nongreedy) {
-      i.arg = f1.i;
-      f.out = new PatchList(f.i << 1, f.i << 1);
-    } else {
-      i.out = f1.i;
-      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
-    }
-    this.prog.patch(f1.out, f.i);
-    return f;
-  }
-  quest(f1, nongreedy) {
-    if (f1.i === 0) return this.nop();
-    const f = this.newInst(Inst.ALT);
-    const i = this.prog.getInst(f.i);
-    if (nongreedy) {
-      i.arg = f1.i;
-      f.out = new PatchList(f.i << 1, f.i << 1);
-    } else {
-      i.out = f1.i;
-      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
-    }
-    f.out = this.prog.append(f.out, f1.out);
-    return f;
-  }
-  star(f1, nongreedy) {
-    if (f1.i === 0) return this.nop();
-    if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
-    return this.loop(f1, nongreedy);
-  }
-  plus(f1, nongreedy) {
-    if (f1.i === 0) return this.fail();
-    return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
-  }
-  empty(op) {
-    const f = this.newInst(Inst.EMPTY_WIDTH);
-    this.prog.getInst(f.i).arg = op;
-    f.out = new PatchList(f.i << 1, f.i << 1);
-    return f;
-  }
-  rune(runes, flags) {
-    const f = this.newInst(Inst.RUNE);
-    f.nullable = false;
-    const i = this.prog.getInst(f.i);
-    i.runes = runes;
-    flags &= RE2Flags.FOLD_CASE;
-    if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
-    i.arg = flags;
-    f.out = new PatchList(f.i << 1, f.i << 1);
-    if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
-    else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
-    else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
-    return f;
-  }
-  lookBehind(a, parsedLb) {
-    const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
-    const id = this.newInst(Inst.LB_WRITE);
-    this.prog.getInst(id.i).arg = lb;
-    const any2 = this.rune(ANY_RUNE, 0);
-    const dotStar = this.star(any2, true);
-    const lbAutomaton = this.cat(dotStar, a);
-    this.prog.patch(lbAutomaton.out, id.i);
-    const checkId = this.newInst(Inst.LB_CHECK);
-    this.prog.getInst(checkId.i).arg = lb;
-    this.prog.lbStarts.push(lbAutomaton.i);
-    if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
-    checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
-    return checkId;
-  }
-  compile(re) {
-    return RegexpWalker.walk(re, this.walker);
-  }
-  leaf(re) {
-    switch (re.op) {
-      case Regexp.Op.NO_MATCH:
-        return this.fail();
-      case Regexp.Op.EMPTY_MATCH:
-        return this.nop();
-      case Regexp.Op.LITERAL: {
-        if (re.runes.length === 0) return this.nop();
-        let f = null;
-        for (let r of re.runes) {
-          let singleRune = this.runeCache.get(r);
-          if (singleRune === void 0) {
-            singleRune = new Int32Array([r]);
-            this.runeCache.set(r, singleRune);
-          }
-          const f1 = this.rune(singleRune, re.flags);
-          f = f === null ? f1 : this.cat(f, f1);
-        }
-        return f;
-      }
-      case Regexp.Op.CHAR_CLASS:
-        return this.rune(re.runes, re.flags);
-      case Regexp.Op.ANY_CHAR_NOT_NL:
-        return this.rune(ANY_RUNE_NOT_NL, 0);
-      case Regexp.Op.ANY_CHAR:
-        return this.rune(ANY_RUNE, 0);
-      case Regexp.Op.BEGIN_LINE:
-        return this.empty(Utils.EMPTY_BEGIN_LINE);
-      case Regexp.Op.END_LINE:
-        return this.empty(Utils.EMPTY_END_LINE);
-      case Regexp.Op.BEGIN_TEXT:
-        return this.empty(Utils.EMPTY_BEGIN_TEXT);
-      case Regexp.Op.END_TEXT:
-        return this.empty(Utils.EMPTY_END_TEXT);
-      case Regexp.Op.WORD_BOUNDARY:
-        return this.empty(Utils.EMPTY_WORD_BOUNDARY);
-      case Regexp.Op.NO_WORD_BOUNDARY:
-        return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        return this.nop();
-      default:
-        throw new RE2JSCompileException("regexp: unhandled case in compile");
-    }
-  }
-  enter(re) {
-    switch (re.op) {
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-      case Regexp.Op.STAR:
-      case Regexp.Op.PLUS:
-      case Regexp.Op.QUEST:
-        return { sub: null };
-      case Regexp.Op.CAPTURE:
-        return {
-          bra: this.cap(re.cap << 1),
-          sub: null
-        };
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        return { f: null };
-      default:
-        throw new RE2JSCompileException("regexp: unhandled case in compile");
-    }
-  }
-  child(re, state, f1) {
-    if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
-    else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
-    else state.sub = f1;
-  }
-  leave(re, state) {
-    switch (re.op) {
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-        return this.lookBehind(state.sub, re.lb);
-      case Regexp.Op.CAPTURE: {
-        const ket = this.cap(re.cap << 1 | 1);
-        return this.cat(this.cat(state.bra, state.sub), ket);
-      }
-      case Regexp.Op.STAR:
-        return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-      case Regexp.Op.PLUS:
-        return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-      case Regexp.Op.QUEST:
-        return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        return state.f;
-      default:
-        throw new RE2JSCompileException("regexp: unhandled case in compile");
-    }
-  }
-};
-var Simplify = class Simplify2 {
-  static simplify(re) {
-    if (re === null) return null;
-    return RegexpWalker.walk(re, Simplify2.WALKER);
-  }
-  static WALKER = {
-    leaf: (re) => Simplify2.leaf(re),
-    enter: (re) => Simplify2.enter(re),
-    child: (re, state, result, i) => Simplify2.child(re, state, result, i),
-    leave: (re, state) => Simplify2.leave(re, state)
-  };
-  static leaf(re) {
-    if (re.op === Regexp.Op.CHAR_CLASS) {
-      if (re.runes === null) return re;
-      if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
-      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
-      if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
-    }
-    return re;
-  }
-  static enter(re) {
-    switch (re.op) {
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-      case Regexp.Op.CAPTURE:
-      case Regexp.Op.STAR:
-      case Regexp.Op.PLUS:
-      case Regexp.Op.QUEST:
-        return { sub: null };
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        return {
-          subs: [],
-          changed: false
-        };
-      case Regexp.Op.REPEAT:
-        if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
-        return { sub: null };
-      default:
-        return { result: re };
-    }
-  }
-  static child(re, state, nsub, i) {
-    if (state.subs === void 0) {
-      state.sub = nsub;
-      return;
-    }
-    if (nsub !== re.subs[i]) state.changed = true;
-    if (re.op === Regexp.Op.CONCAT) {
-      if (nsub.op === Regexp.Op.NO_MATCH) {
-        state.result = new Regexp(Regexp.Op.NO_MATCH);
-        return;
-      }
-      if (nsub.op === Regexp.Op.EMPTY_MATCH) {
-        state.changed = true;
-        return;
-      }
-      if (nsub.op === Regexp.Op.CONCAT) {
-        state.changed = true;
-        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
-        return;
-      }
-    } else {
-      if (nsub.op === Regexp.Op.NO_MATCH) {
-        state.changed = true;
-        return;
-      }
-      if (nsub.op === Regexp.Op.ALTERNATE) {
-        state.changed = true;
-        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
-        return;
-      }
-    }
-    state.subs.push(nsub);
-  }
-  static leave(re, state) {
-    switch (re.op) {
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-      case Regexp.Op.CAPTURE: {
-        const sub = state.sub;
-        if (sub !== re.subs[0]) {
-          const nre = Regexp.fromRegexp(re);
-          nre.runes = /* @__PURE__ */ new Int32Array(0);
-          nre.subs = [sub];
-          return nre;
-        }
-        return re;
-      }
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        if (state.changed) {
-          const newSubs = state.subs;
-          if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
-          if (newSubs.length === 1) return newSubs[0];
-          const nre = Regexp.fromRegexp(re);
-          nre.runes = /* @__PURE__ */ new Int32Array(0);
-          nre.subs = newSubs;
-          return nre;
-        }
-        return re;
-      case Regexp.Op.STAR:
-      case Regexp.Op.PLUS:
-      case Regexp.Op.QUEST:
-        return Simplify2.simplify1(re.op, re.flags, state.sub, re);
-      case Regexp.Op.REPEAT:
-        return Simplify2.simplifyRepeat(re, state.sub);
-      default:
-        return re;
-    }
-  }
-  static simplifyRepeat(re, sub) {
-    if (re.max === -1) {
-      if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub, null);
-      if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
-      const subs = [];
-      for (let i = 0; i < re.min - 1; i++) subs.push(sub);
-      subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
-      return Simplify2.concat(subs);
-    }
-    if (re.min === 1 && re.max === 1) return sub;
-    let prefixSubs = null;
-    if (re.min > 0) {
-      prefixSubs = [];
-      for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
-    }
-    if (re.max > re.min) {
-      let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
-      for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub, suffix]), null);
-      if (prefixSubs === null) return suffix;
-      prefixSubs.push(suffix);
-    }
-    if (prefixSubs !== null) return Simplify2.concat(prefixSubs);
-    return new Regexp(Regexp.Op.NO_MATCH);
-  }
-  static concat(subs) {
-    const newSubs = [];
-    for (let i = 0; i < subs.length; i++) {
-      const sub = subs[i];
-      if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
-      if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
-      if (sub.op === Regexp.Op.CONCAT) {
-        for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
-        continue;
-      }
-      newSubs.push(sub);
-    }
-    if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
-    if (newSubs.length === 1) return newSubs[0];
-    const nre = new Regexp(Regexp.Op.CONCAT);
-    nre.subs = newSubs;
-    return nre;
-  }
-  static simplify1(op, flags, sub, re) {
-    if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
-    if (sub.op === Regexp.Op.NO_MATCH) {
-      if (op === Regexp.Op.PLUS) return sub;
-      return new Regexp(Regexp.Op.EMPTY_MATCH);
-    }
-    if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
-    if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
-    const nre = new Regexp(op);
-    nre.flags = flags;
-    nre.subs = [sub];
-    return nre;
-  }
-};
-var CharGroup = class {
-  constructor(sign2, cls) {
-    this.sign = sign2;
-    this.cls = cls;
-  }
-};
-var code1 = [48, 57];
-var code2 = [
-  9,
-  10,
-  12,
-  13,
-  32,
-  32
-];
-var code3 = [
-  48,
-  57,
-  65,
-  90,
-  95,
-  95,
-  97,
-  122
-];
-var PERL_GROUPS = /* @__PURE__ */ new Map([
-  ["\\d", new CharGroup(1, code1)],
-  ["\\D", new CharGroup(-1, code1)],
-  ["\\s", new CharGroup(1, code2)],
-  ["\\S", new CharGroup(-1, code2)],
-  ["\\w", new CharGroup(1, code3)],
-  ["\\W", new CharGroup(-1, code3)]
-]);
-var code4 = [
-  48,
-  57,
-  65,
-  90,
-  97,
-  122
-];
-var code5 = [
-  65,
-  90,
-  97,
-  122
-];
-var code6 = [0, 127];
-var code7 = [
-  9,
-  9,
-  32,
-  32
-];
-var code8 = [
-  0,
-  31,
-  127,
-  127
-];
-var code9 = [48, 57];
-var code10 = [33, 126];
-var code11 = [97, 122];
-var code12 = [32, 126];
-var code13 = [
-  33,
-  47,
-  58,
-  64,
-  91,
-  96,
-  123,
-  126
-];
-var code14 = [
-  9,
-  13,
-  32,
-  32
-];
-var code15 = [65, 90];
-var code16 = [
-  48,
-  57,
-  65,
-  90,
-  95,
-  95,
-  97,
-  122
-];
-var code17 = [
-  48,
-  57,
-  65,
-  70,
-  97,
-  102
-];
-var POSIX_GROUPS = /* @__PURE__ */ new Map([
-  ["[:alnum:]", new CharGroup(1, code4)],
-  ["[:^alnum:]", new CharGroup(-1, code4)],
-  ["[:alpha:]", new CharGroup(1, code5)],
-  ["[:^alpha:]", new CharGroup(-1, code5)],
-  ["[:ascii:]", new CharGroup(1, code6)],
-  ["[:^ascii:]", new CharGroup(-1, code6)],
-  ["[:blank:]", new CharGroup(1, code7)],
-  ["[:^blank:]", new CharGroup(-1, code7)],
-  ["[:cntrl:]", new CharGroup(1, code8)],
-  ["[:^cntrl:]", new CharGroup(-1, code8)],
-  ["[:digit:]", new CharGroup(1, code9)],
-  ["[:^digit:]", new CharGroup(-1, code9)],
-  ["[:graph:]", new CharGroup(1, code10)],
-  ["[:^graph:]", new CharGroup(-1, code10)],
-  ["[:lower:]", new CharGroup(1, code11)],
-  ["[:^lower:]", new CharGroup(-1, code11)],
-  ["[:print:]", new CharGroup(1, code12)],
-  ["[:^print:]", new CharGroup(-1, code12)],
-  ["[:punct:]", new CharGroup(1, code13)],
-  ["[:^punct:]", new CharGroup(-1, code13)],
-  ["[:space:]", new CharGroup(1, code14)],
-  ["[:^space:]", new CharGroup(-1, code14)],
-  ["[:upper:]", new CharGroup(1, code15)],
-  ["[:^upper:]", new CharGroup(-1, code15)],
-  ["[:word:]", new CharGroup(1, code16)],
-  ["[:^word:]", new CharGroup(-1, code16)],
-  ["[:xdigit:]", new CharGroup(1, code17)],
-  ["[:^xdigit:]", new CharGroup(-1, code17)]
-]);
-var CharClass = class CharClass2 {
-  static charClassToString(r, len) {
-    let result = "[";
-    for (let i = 0; i < len; i += 2) {
-      if (i > 0) result += " ";
-      const lo = r[i];
-      const hi = r[i + 1];
-      if (lo === hi) result += `0x${lo.toString(16)}`;
-      else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
-    }
-    result += "]";
-    return result;
-  }
-  static sortRanges(array2, len) {
-    const n = len >> 1;
-    const order = new Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => array2[2 * a] - array2[2 * b] || array2[2 * b + 1] - array2[2 * a + 1]);
-    const sorted = array2.slice(0, len);
-    for (let i = 0; i < n; i++) {
-      array2[2 * i] = sorted[2 * order[i]];
-      array2[2 * i + 1] = sorted[2 * order[i] + 1];
-    }
-  }
-  /**
-  * @param {number[]|Int32Array} [r]
-  */
-  constructor(r = Utils.emptyInts()) {
-    this.r = r;
-    this.len = r.length;
-  }
-  toArray() {
-    if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
-    return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
-  }
-  toGrowableArray() {
-    if (Array.isArray(this.r)) {
-      this.r.length = this.len;
-      return this.r;
-    }
-    return Array.from(this.r.subarray(0, this.len));
-  }
-  cleanClass() {
-    if (this.len < 4) return this;
-    CharClass2.sortRanges(this.r, this.len);
-    let w = 2;
-    for (let i = 2; i < this.len; i += 2) {
-      const lo = this.r[i];
-      const hi = this.r[i + 1];
-      if (lo <= this.r[w - 1] + 1) {
-        if (hi > this.r[w - 1]) this.r[w - 1] = hi;
-        continue;
-      }
-      this.r[w] = lo;
-      this.r[w + 1] = hi;
-      w += 2;
-    }
-    this.len = w;
-    return this;
-  }
-  appendLiteral(x, flags) {
-    return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
-  }
-  appendRange(lo, hi) {
-    if (this.len > 0) {
-      for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
-        const rlo = this.r[this.len - i];
-        const rhi = this.r[this.len - i + 1];
-        if (lo <= rhi + 1 && rlo <= hi + 1) {
-          if (lo < rlo) this.r[this.len - i] = lo;
-          if (hi > rhi) this.r[this.len - i + 1] = hi;
-          return this;
-        }
-      }
-    }
-    this.r[this.len++] = lo;
-    this.r[this.len++] = hi;
-    return this;
-  }
-  appendFoldedRange(lo, hi) {
-    if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
-    if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
-    if (lo < Unicode.MIN_FOLD) {
-      this.appendRange(lo, Unicode.MIN_FOLD - 1);
-      lo = Unicode.MIN_FOLD;
-    }
-    if (hi > Unicode.MAX_FOLD) {
-      this.appendRange(Unicode.MAX_FOLD + 1, hi);
-      hi = Unicode.MAX_FOLD;
-    }
-    for (let c = lo; c <= hi; c++) {
-      this.appendRange(c, c);
-      for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
-    }
-    return this;
-  }
-  appendClass(x) {
-    for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
-    return this;
-  }
-  appendFoldedClass(x) {
-    for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
-    return this;
-  }
-  appendNegatedClass(x) {
-    let nextLo = 0;
-    for (let i = 0; i < x.length; i += 2) {
-      const lo = x[i];
-      const hi = x[i + 1];
-      if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
-      nextLo = hi + 1;
-    }
-    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
-    return this;
-  }
-  appendTable(table) {
-    for (let i = 0; i < table.length; ++i) {
-      const lo = table.getLo(i);
-      const hi = table.getHi(i);
-      const stride = table.getStride(i);
-      if (stride === 1) {
-        this.appendRange(lo, hi);
-        continue;
-      }
-      for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
-    }
-    return this;
-  }
-  appendNegatedTable(table) {
-    let nextLo = 0;
-    for (let i = 0; i < table.length; ++i) {
-      const lo = table.getLo(i);
-      const hi = table.getHi(i);
-      const stride = table.getStride(i);
-      if (stride === 1) {
-        if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
-        nextLo = hi + 1;
-        continue;
-      }
-      for (let c = lo; c <= hi; c += stride) {
-        if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
-        nextLo = c + 1;
-      }
-    }
-    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
-    return this;
-  }
-  appendTableWithSign(table, sign2) {
-    return sign2 < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
-  }
-  negateClass() {
-    let nextLo = 0;
-    let w = 0;
-    for (let i = 0; i < this.len; i += 2) {
-      const lo = this.r[i];
-      const hi = this.r[i + 1];
-      if (nextLo <= lo - 1) {
-        this.r[w] = nextLo;
-        this.r[w + 1] = lo - 1;
-        w += 2;
-      }
-      nextLo = hi + 1;
-    }
-    this.len = w;
-    if (nextLo <= Unicode.MAX_RUNE) {
-      this.r[this.len++] = nextLo;
-      this.r[this.len++] = Unicode.MAX_RUNE;
-    }
-    return this;
-  }
-  appendClassWithSign(x, sign2) {
-    return sign2 < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
-  }
-  appendGroup(g, foldCase) {
-    let cls = g.cls;
-    if (foldCase) cls = new CharClass2().appendFoldedClass(cls).cleanClass().toArray();
-    return this.appendClassWithSign(cls, g.sign);
-  }
-  toString() {
-    return CharClass2.charClassToString(this.r, this.len);
-  }
-};
-var StringIterator = class {
-  constructor(str) {
-    this.str = str;
-    this.position = 0;
-  }
-  pos() {
-    return this.position;
-  }
-  rewindTo(pos) {
-    this.position = pos;
-  }
-  more() {
-    return this.position < this.str.length;
-  }
-  peek() {
-    return this.str.codePointAt(this.position);
-  }
-  skip(n) {
-    this.position += n;
-  }
-  skipString(s) {
-    this.position += s.length;
-  }
-  pop() {
-    const r = this.str.codePointAt(this.position);
-    this.position += Utils.charCount(r);
-    return r;
-  }
-  lookingAt(s) {
-    return this.str.startsWith(s, this.position);
-  }
-  rest() {
-    return this.str.substring(this.position);
-  }
-  from(beforePos) {
-    return this.str.substring(beforePos, this.position);
-  }
-  toString() {
-    return this.rest();
-  }
-};
-var Parser = class Parser2 {
-  static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
-  static ERR_INVALID_CHAR_RANGE = "invalid character class range";
-  static ERR_INVALID_ESCAPE = "invalid escape sequence";
-  static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
-  static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
-  static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
-  static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
-  static ERR_MISSING_BRACKET = "missing closing ]";
-  static ERR_MISSING_PAREN = "missing closing )";
-  static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
-  static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
-  static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
-  static ERR_UNEXPECTED_PAREN = "unexpected )";
-  static ERR_NESTING_DEPTH = "expression nests too deeply";
-  static ERR_LARGE = "expression too large";
-  static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
-  static MAX_HEIGHT = 1e3;
-  static MAX_SIZE = 1398101;
-  static MAX_RUNES = 33554432;
-  static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
-    0,
-    Unicode.MAX_RUNE,
-    1
-  ]));
-  static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
-    0,
-    127,
-    1
-  ]));
-  static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
-    0,
-    127,
-    1,
-    383,
-    383,
-    1,
-    8490,
-    8490,
-    1
-  ]));
-  static unicodeTable(name) {
-    if (name === "Any") return {
-      tab: Parser2.ANY_TABLE,
-      fold: Parser2.ANY_TABLE,
-      sign: 1
-    };
-    if (name === "Ascii") return {
-      tab: Parser2.ASCII_TABLE,
-      fold: Parser2.ASCII_FOLD_TABLE,
-      sign: 1
-    };
-    if (name === "Assigned") return {
-      tab: UnicodeTables.CATEGORIES.get("Cn"),
-      fold: UnicodeTables.CATEGORIES.get("Cn"),
-      sign: -1
-    };
-    if (name === "Lc") return {
-      tab: UnicodeTables.CATEGORIES.get("LC"),
-      fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
-      sign: 1
-    };
-    if (UnicodeTables.CATEGORIES.has(name)) return {
-      tab: UnicodeTables.CATEGORIES.get(name),
-      fold: UnicodeTables.FOLD_CATEGORIES.get(name),
-      sign: 1
-    };
-    if (UnicodeTables.SCRIPTS.has(name)) return {
-      tab: UnicodeTables.SCRIPTS.get(name),
-      fold: UnicodeTables.FOLD_SCRIPT.get(name),
-      sign: 1
-    };
-    return null;
-  }
-  static minFoldRune(r) {
-    if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
-    let min = r;
-    const r0 = r;
-    for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
-    return min;
-  }
-  static leadingRegexp(re) {
-    if (re.op === Regexp.Op.EMPTY_MATCH) return null;
-    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-      const sub = re.subs[0];
-      if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
-      return sub;
-    }
-    return re;
-  }
-  static literalRegexp(s, flags) {
-    const re = new Regexp(Regexp.Op.LITERAL);
-    re.flags = flags;
-    re.runes = Utils.stringToRunes(s);
-    return re;
-  }
-  /**
-  * Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
-  * @param {string} pattern
-  * @param {number} flags
-  */
-  static parse(pattern, flags) {
-    return new Parser2(pattern, flags).parseInternal();
-  }
-  static parseRepeat(t) {
-    const start = t.pos();
-    if (!t.more() || !t.lookingAt("{")) return -1;
-    t.skip(1);
-    const min = Parser2.parseInt(t);
-    if (min === -1) return -1;
-    if (!t.more()) return -1;
-    let max;
-    if (!t.lookingAt(",")) max = min;
-    else {
-      t.skip(1);
-      if (!t.more()) return -1;
-      if (t.lookingAt("}")) max = -1;
-      else if ((max = Parser2.parseInt(t)) === -1) return -1;
-    }
-    if (!t.more() || !t.lookingAt("}")) return -1;
-    t.skip(1);
-    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(start));
-    return min << 16 | max & Unicode.MAX_BMP;
-  }
-  static isValidCaptureName(name) {
-    if (name.length === 0) return false;
-    for (let i = 0; i < name.length; i++) {
-      const c = name.codePointAt(i);
-      if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
-    }
-    return true;
-  }
-  static parseInt(t) {
-    const start = t.pos();
-    while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
-    const n = t.from(start);
-    if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
-    if (n.length > 8) return -2;
-    return parseInt(n, 10);
-  }
-  static isCharClass(re) {
-    return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
-  }
-  static matchRune(re, r) {
-    switch (re.op) {
-      case Regexp.Op.LITERAL:
-        return re.runes.length === 1 && re.runes[0] === r;
-      case Regexp.Op.CHAR_CLASS:
-        for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
-        return false;
-      case Regexp.Op.ANY_CHAR_NOT_NL:
-        return r !== Codepoint.CODES["\n"];
-      case Regexp.Op.ANY_CHAR:
-        return true;
-    }
-    return false;
-  }
-  static mergeCharClass(dst, src) {
-    switch (dst.op) {
-      case Regexp.Op.ANY_CHAR:
-        break;
-      case Regexp.Op.ANY_CHAR_NOT_NL:
-        if (Parser2.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
-        break;
-      case Regexp.Op.CHAR_CLASS: {
-        const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
-        if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
-        else cc.appendClass(src.runes);
-        dst.runes = cc.toGrowableArray();
-        break;
-      }
-      case Regexp.Op.LITERAL:
-        if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
-        dst.op = Regexp.Op.CHAR_CLASS;
-        dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
-    }
-  }
-  static parseEscape(t) {
-    const startPos = t.pos();
-    t.skip(1);
-    if (!t.more()) throw new RE2JSSyntaxException(Parser2.ERR_TRAILING_BACKSLASH);
-    let c = t.pop();
-    bigswitch: switch (c) {
-      case Codepoint.CODES["1"]:
-      case Codepoint.CODES["2"]:
-      case Codepoint.CODES["3"]:
-      case Codepoint.CODES["4"]:
-      case Codepoint.CODES["5"]:
-      case Codepoint.CODES["6"]:
-      case Codepoint.CODES["7"]:
-        if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
-      case Codepoint.CODES["0"]: {
-        let r = c - Codepoint.CODES["0"];
-        for (let i = 1; i < 3; i++) {
-          if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
-          r = r * 8 + t.peek() - Codepoint.CODES["0"];
-          t.skip(1);
-        }
-        return r;
-      }
-      case Codepoint.CODES["x"]: {
-        if (!t.more()) break;
-        c = t.pop();
-        if (c === Codepoint.CODES["{"]) {
-          let nhex = 0;
-          let r = 0;
-          while (true) {
-            if (!t.more()) break bigswitch;
-            c = t.pop();
-            if (c === Codepoint.CODES["}"]) break;
-            const v = Utils.unhex(c);
-            if (v < 0) break bigswitch;
-            r = r * 16 + v;
-            if (r > Unicode.MAX_RUNE) break bigswitch;
-            nhex++;
-          }
-          if (nhex === 0) break bigswitch;
-          return r;
-        }
-        const x = Utils.unhex(c);
-        if (!t.more()) break;
-        c = t.pop();
-        const y = Utils.unhex(c);
-        if (x < 0 || y < 0) break;
-        return x * 16 + y;
-      }
-      case Codepoint.CODES["a"]:
-        return Codepoint.CODES["\x07"];
-      case Codepoint.CODES["f"]:
-        return Codepoint.CODES["\f"];
-      case Codepoint.CODES["n"]:
-        return Codepoint.CODES["\n"];
-      case Codepoint.CODES["r"]:
-        return Codepoint.CODES["\r"];
-      case Codepoint.CODES["t"]:
-        return Codepoint.CODES["	"];
-      case Codepoint.CODES["v"]:
-        return Codepoint.CODES["\v"];
-      default:
-        if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
-    }
-    throw new RE2JSSyntaxException(Parser2.ERR_INVALID_ESCAPE, t.from(startPos));
-  }
-  static parseClassChar(t, wholeClassPos) {
-    if (!t.more()) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_BRACKET, t.from(wholeClassPos));
-    if (t.lookingAt("\\")) return Parser2.parseEscape(t);
-    return t.pop();
-  }
-  static hasCapture(re) {
-    if (re === null) return false;
-    if (re.op === Regexp.Op.CAPTURE) return true;
-    if (re.subs) {
-      for (let sub of re.subs) if (Parser2.hasCapture(sub)) return true;
-    }
-    return false;
-  }
-  constructor(wholeRegexp, flags = 0) {
-    this.wholeRegexp = wholeRegexp;
-    this.flags = flags;
-    this.numCap = 0;
-    this.namedGroups = /* @__PURE__ */ Object.create(null);
-    this.stack = [];
-    this.free = null;
-    this.numRegexp = 0;
-    this.numRunes = 0;
-    this.repeats = 0;
-    this.height = null;
-    this.size = null;
-    this.nlb = 0;
-  }
-  newRegexp(op) {
-    let re = this.free;
-    if (re !== null && re.subs !== null && re.subs.length > 0) {
-      this.free = re.subs[0];
-      re.reinit();
-      re.op = op;
-    } else {
-      re = new Regexp(op);
-      this.numRegexp += 1;
-    }
-    return re;
-  }
-  reuse(re) {
-    if (this.height !== null && this.height.has(re)) this.height.delete(re);
-    if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
-    this.free = re;
-  }
-  checkLimits(re) {
-    if (this.numRunes > Parser2.MAX_RUNES) throw new RE2JSSyntaxException(Parser2.ERR_LARGE);
-    this.checkSize(re);
-    this.checkHeight(re);
-  }
-  checkSize(re) {
-    if (this.size === null) {
-      if (this.repeats === 0) this.repeats = 1;
-      if (re.op === Regexp.Op.REPEAT) {
-        let n = re.max;
-        if (n === -1) n = re.min;
-        if (n <= 0) n = 1;
-        if (n > Math.floor(Parser2.MAX_SIZE / this.repeats)) this.repeats = Parser2.MAX_SIZE;
-        else this.repeats *= n;
-      }
-      if (this.numRegexp < Math.floor(Parser2.MAX_SIZE / this.repeats)) return;
-      this.size = /* @__PURE__ */ new Map();
-      for (let reEx of this.stack) this.checkSize(reEx);
-    }
-    if (this.calcSize(re, true) > Parser2.MAX_SIZE) throw new RE2JSSyntaxException(Parser2.ERR_LARGE);
-  }
-  calcSize(re, force = false) {
-    if (!force && this.size !== null) {
-      if (this.size.has(re)) return this.size.get(re);
-    }
-    let size = 0;
-    switch (re.op) {
-      case Regexp.Op.LITERAL:
-        size = re.runes.length;
-        break;
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-      case Regexp.Op.CAPTURE:
-      case Regexp.Op.STAR:
-        size = 2 + this.calcSize(re.subs[0]);
-        break;
-      case Regexp.Op.PLUS:
-      case Regexp.Op.QUEST:
-        size = 1 + this.calcSize(re.subs[0]);
-        break;
-      case Regexp.Op.CONCAT:
-        for (let sub of re.subs) size = size + this.calcSize(sub);
-        break;
-      case Regexp.Op.ALTERNATE:
-        for (let sub of re.subs) size = size + this.calcSize(sub);
-        if (re.subs.length > 1) size = size + re.subs.length - 1;
-        break;
-      case Regexp.Op.REPEAT: {
-        let sub = this.calcSize(re.subs[0]);
-        if (re.max === -1) {
-          if (re.min === 0) size = 2 + sub;
-          else size = 1 + re.min * sub;
-          break;
-        }
-        size = re.max * sub + (re.max - re.min);
-        break;
-      }
-    }
-    size = Math.max(1, size);
-    if (this.size === null) this.size = /* @__PURE__ */ new Map();
-    this.size.set(re, size);
-    return size;
-  }
-  checkHeight(re) {
-    if (this.numRegexp < Parser2.MAX_HEIGHT) return;
-    if (this.height === null) {
-      this.height = /* @__PURE__ */ new Map();
-      for (let reEx of this.stack) this.checkHeight(reEx);
-    }
-    if (this.calcHeight(re, true) > Parser2.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser2.ERR_NESTING_DEPTH);
-  }
-  calcHeight(re, force = false) {
-    if (!force && this.height !== null) {
-      if (this.height.has(re)) return this.height.get(re);
-    }
-    let h = 1;
-    for (let sub of re.subs) {
-      const hsub = this.calcHeight(sub);
-      if (h < 1 + hsub) h = 1 + hsub;
-    }
-    if (this.height === null) this.height = /* @__PURE__ */ new Map();
-    this.height.set(re, h);
-    return h;
-  }
-  pop() {
-    return this.stack.pop();
-  }
-  popToPseudo() {
-    const n = this.stack.length;
-    let i = n;
-    while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
-    return this.stack.splice(i, n - i);
-  }
-  push(re) {
-    this.numRunes += re.runes.length;
-    if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
-      if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
-      re.op = Regexp.Op.LITERAL;
-      re.runes = [re.runes[0]];
-      re.flags = this.flags & ~RE2Flags.FOLD_CASE;
-    } else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
-      if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
-      re.op = Regexp.Op.LITERAL;
-      re.runes = [re.runes[0]];
-      re.flags = this.flags | RE2Flags.FOLD_CASE;
-    } else this.maybeConcat(-1, 0);
-    this.stack.push(re);
-    this.checkLimits(re);
-    return re;
-  }
-  maybeConcat(r, flags) {
-    const n = this.stack.length;
-    if (n < 2) return false;
-    const re1 = this.stack[n - 1];
-    const re2 = this.stack[n - 2];
-    if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
-    if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
-    for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
-    if (r >= 0) {
-      re1.runes = [r];
-      re1.flags = flags;
-      return true;
-    }
-    this.pop();
-    this.reuse(re1);
-    return false;
-  }
-  newLiteral(r, flags) {
-    const re = this.newRegexp(Regexp.Op.LITERAL);
-    re.flags = flags;
-    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser2.minFoldRune(r);
-    re.runes = [r];
-    return re;
-  }
-  literal(r) {
-    this.push(this.newLiteral(r, this.flags));
-  }
-  op(op) {
-    const re = this.newRegexp(op);
-    re.flags = this.flags;
-    return this.push(re);
-  }
-  repeat(op, min, max, beforePos, t, lastRepeatPos) {
-    let flags = this.flags;
-    if ((flags & RE2Flags.PERL_X) !== 0) {
-      if (t.more() && t.lookingAt("?")) {
-        t.skip(1);
-        flags ^= RE2Flags.NON_GREEDY;
-      }
-      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
-    }
-    const n = this.stack.length;
-    if (n === 0) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
-    const sub = this.stack[n - 1];
-    if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
-    const re = this.newRegexp(op);
-    re.min = min;
-    re.max = max;
-    re.flags = flags;
-    re.subs = [sub];
-    this.stack[n - 1] = re;
-    this.checkLimits(re);
-    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
-  }
-  repeatIsValid(re, n) {
-    if (re.op === Regexp.Op.REPEAT) {
-      let m = re.max;
-      if (m === 0) return true;
-      if (m < 0) m = re.min;
-      if (m > n) return false;
-      if (m > 0) n = Math.trunc(n / m);
-    }
-    for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
-    return true;
-  }
-  concat() {
-    this.maybeConcat(-1, 0);
-    const subs = this.popToPseudo();
-    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
-    return this.push(this.collapse(subs, Regexp.Op.CONCAT));
-  }
-  alternate() {
-    const subs = this.popToPseudo();
-    if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
-    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
-    return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
-  }
-  cleanAlt(re) {
-    if (re.op === Regexp.Op.CHAR_CLASS) {
-      re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
-      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
-        re.runes = /* @__PURE__ */ new Int32Array(0);
-        re.op = Regexp.Op.ANY_CHAR;
-      } else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
-        re.runes = /* @__PURE__ */ new Int32Array(0);
-        re.op = Regexp.Op.ANY_CHAR_NOT_NL;
-      }
-    }
-  }
-  collapse(subs, op) {
-    if (subs.length === 1) return subs[0];
-    let len = 0;
-    for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
-    let newsubs = new Array(len).fill(null);
-    let i = 0;
-    for (let sub of subs) if (sub.op === op) {
-      for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
-      this.reuse(sub);
-    } else newsubs[i++] = sub;
-    let re = this.newRegexp(op);
-    re.subs = newsubs;
-    if (op === Regexp.Op.ALTERNATE) {
-      re.subs = this.factor(re.subs);
-      if (re.subs.length === 1) {
-        const old = re;
-        re = re.subs[0];
-        this.reuse(old);
-      }
-    }
-    return re;
-  }
-  factor(array2) {
-    if (array2.length < 2) return array2;
-    let s = 0;
-    let lensub = array2.length;
-    let lenout = 0;
-    let str = null;
-    let strlen = 0;
-    let strflags = 0;
-    let start = 0;
-    for (let i = 0; i <= lensub; i++) {
-      let istr = null;
-      let istrlen = 0;
-      let iflags = 0;
-      if (i < lensub) {
-        let re = array2[s + i];
-        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
-        if (re.op === Regexp.Op.LITERAL) {
-          istr = re.runes;
-          istrlen = re.runes.length;
-          iflags = re.flags & RE2Flags.FOLD_CASE;
-        }
-        if (iflags === strflags) {
-          let same = 0;
-          while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
-          if (same > 0) {
-            strlen = same;
-            continue;
-          }
-        }
-      }
-      if (i === start) {
-      } else if (i === start + 1) array2[lenout++] = array2[s + start];
-      else {
-        const prefix = this.newRegexp(Regexp.Op.LITERAL);
-        prefix.flags = strflags;
-        prefix.runes = str.slice(0, strlen);
-        for (let j = start; j < i; j++) {
-          array2[s + j] = this.removeLeadingString(array2[s + j], strlen);
-          this.checkLimits(array2[s + j]);
-        }
-        const suffix = this.collapse(array2.slice(s + start, s + i), Regexp.Op.ALTERNATE);
-        const re = this.newRegexp(Regexp.Op.CONCAT);
-        re.subs = [prefix, suffix];
-        array2[lenout++] = re;
-      }
-      start = i;
-      str = istr;
-      strlen = istrlen;
-      strflags = iflags;
-    }
-    lensub = lenout;
-    s = 0;
-    start = 0;
-    lenout = 0;
-    let first = null;
-    for (let i = 0; i <= lensub; i++) {
-      let ifirst = null;
-      if (i < lensub) {
-        ifirst = Parser2.leadingRegexp(array2[s + i]);
-        if (first !== null && first.equals(ifirst) && (Parser2.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser2.isCharClass(first.subs[0]))) continue;
-      }
-      if (i === start) {
-      } else if (i === start + 1) array2[lenout++] = array2[s + start];
-      else {
-        const prefix = first;
-        for (let j = start; j < i; j++) {
-          const reuse = j !== start;
-          array2[s + j] = this.removeLeadingRegexp(array2[s + j], reuse);
-          this.checkLimits(array2[s + j]);
-        }
-        const suffix = this.collapse(array2.slice(s + start, s + i), Regexp.Op.ALTERNATE);
-        const re = this.newRegexp(Regexp.Op.CONCAT);
-        re.subs = [prefix, suffix];
-        array2[lenout++] = re;
-      }
-      start = i;
-      first = ifirst;
-    }
-    lensub = lenout;
-    s = 0;
-    start = 0;
-    lenout = 0;
-    for (let i = 0; i <= lensub; i++) {
-      if (i < lensub && Parser2.isCharClass(array2[s + i])) continue;
-      if (i === start) {
-      } else if (i === start + 1) array2[lenout++] = array2[s + start];
-      else {
-        let max = start;
-        for (let j = start + 1; j < i; j++) {
-          const subMax = array2[s + max];
-          const subJ = array2[s + j];
-          if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
-        }
-        const tmp = array2[s + start];
-        array2[s + start] = array2[s + max];
-        array2[s + max] = tmp;
-        for (let j = start + 1; j < i; j++) {
-          Parser2.mergeCharClass(array2[s + start], array2[s + j]);
-          this.reuse(array2[s + j]);
-        }
-        this.cleanAlt(array2[s + start]);
-        array2[lenout++] = array2[s + start];
-      }
-      if (i < lensub) array2[lenout++] = array2[s + i];
-      start = i + 1;
-    }
-    lensub = lenout;
-    s = 0;
-    start = 0;
-    lenout = 0;
-    for (let i = 0; i < lensub; ++i) {
-      if (i + 1 < lensub && array2[s + i].op === Regexp.Op.EMPTY_MATCH && array2[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
-      array2[lenout++] = array2[s + i];
-    }
-    lensub = lenout;
-    s = 0;
-    return array2.slice(s, lensub);
-  }
-  removeLeadingString(re, n) {
-    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-      const sub = this.removeLeadingString(re.subs[0], n);
-      re.subs[0] = sub;
-      if (sub.op === Regexp.Op.EMPTY_MATCH) {
-        this.reuse(sub);
-        switch (re.subs.length) {
-          case 0:
-          case 1:
-            re.op = Regexp.Op.EMPTY_MATCH;
-            re.subs = Regexp.emptySubs();
-            break;
-          case 2: {
-            const old = re;
-            re = re.subs[1];
-            this.reuse(old);
-            break;
-          }
-          default:
-            re.subs = re.subs.slice(1, re.subs.length);
-        }
-      }
-      return re;
-    }
-    if (re.op === Regexp.Op.LITERAL) {
-      re.runes = re.runes.slice(n, re.runes.length);
-      if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
-    }
-    return re;
-  }
-  removeLeadingRegexp(re, reuse) {
-    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-      if (reuse) this.reuse(re.subs[0]);
-      re.subs = re.subs.slice(1, re.subs.length);
-      switch (re.subs.length) {
-        case 0:
-          re.op = Regexp.Op.EMPTY_MATCH;
-          re.subs = Regexp.emptySubs();
-          break;
-        case 1: {
-          const old = re;
-          re = re.subs[0];
-          this.reuse(old);
-          break;
-        }
-      }
-      return re;
-    }
-    if (reuse) this.reuse(re);
-    return this.newRegexp(Regexp.Op.EMPTY_MATCH);
-  }
-  parseInternal() {
-    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser2.literalRegexp(this.wholeRegexp, this.flags);
-    let lastRepeatPos = -1;
-    let min = -1;
-    let max = -1;
-    const t = new StringIterator(this.wholeRegexp);
-    while (t.more()) {
-      let repeatPos = -1;
-      bigswitch: switch (t.peek()) {
-        case Codepoint.CODES["("]:
-          if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
-            if (t.lookingAt("(?<=")) {
-              this.parsePosLookBehind();
-              t.skip(4);
-              break;
-            }
-            if (t.lookingAt("(?<!")) {
-              this.parseNegLookBehind();
-              t.skip(4);
-              break;
-            }
-          }
-          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
-            this.parsePerlFlags(t);
-            break;
-          }
-          this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
-          t.skip(1);
-          break;
-        case Codepoint.CODES["|"]:
-          this.parseVerticalBar();
-          t.skip(1);
-          break;
-        case Codepoint.CODES[")"]:
-          this.parseRightParen();
-          t.skip(1);
-          break;
-        case Codepoint.CODES["^"]:
-          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
-          else this.op(Regexp.Op.BEGIN_LINE);
-          t.skip(1);
-          break;
-        case Codepoint.CODES["$"]:
-          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
-          else this.op(Regexp.Op.END_LINE);
-          t.skip(1);
-          break;
-        case Codepoint.CODES["."]:
-          if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
-          else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
-          t.skip(1);
-          break;
-        case Codepoint.CODES["["]:
-          this.parseClass(t);
-          break;
-        case Codepoint.CODES["*"]:
-        case Codepoint.CODES["+"]:
-        case Codepoint.CODES["?"]: {
-          repeatPos = t.pos();
-          let op = null;
-          switch (t.pop()) {
-            case Codepoint.CODES["*"]:
-              op = Regexp.Op.STAR;
-              break;
-            case Codepoint.CODES["+"]:
-              op = Regexp.Op.PLUS;
-              break;
-            case Codepoint.CODES["?"]:
-              op = Regexp.Op.QUEST;
-          }
-          this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
-          break;
-        }
-        case Codepoint.CODES["{"]: {
-          const before = t.pos();
-          const minMax = Parser2.parseRepeat(t);
-          if (minMax < 0) {
-            t.rewindTo(before);
-            this.literal(t.pop());
-            break;
-          }
-          repeatPos = before;
-          min = minMax >> 16;
-          max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
-          this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
-          break;
-        }
-        case Codepoint.CODES["\\"]: {
-          const savedPos = t.pos();
-          t.skip(1);
-          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
-            case Codepoint.CODES["A"]:
-              this.op(Regexp.Op.BEGIN_TEXT);
-              break bigswitch;
-            case Codepoint.CODES["b"]:
-              this.op(Regexp.Op.WORD_BOUNDARY);
-              break bigswitch;
-            case Codepoint.CODES["B"]:
-              this.op(Regexp.Op.NO_WORD_BOUNDARY);
-              break bigswitch;
-            case Codepoint.CODES["C"]:
-              throw new RE2JSSyntaxException(Parser2.ERR_INVALID_ESCAPE, "\\C");
-            case Codepoint.CODES["Q"]: {
-              let lit = t.rest();
-              const i = lit.indexOf("\\E");
-              if (i >= 0) {
-                lit = lit.substring(0, i);
-                t.skipString(lit);
-                t.skipString("\\E");
-              } else t.skipString(lit);
-              let j = 0;
-              while (j < lit.length) {
-                const codepoint = lit.codePointAt(j);
-                this.literal(codepoint);
-                j += Utils.charCount(codepoint);
-              }
-              break bigswitch;
-            }
-            case Codepoint.CODES["z"]:
-              this.op(Regexp.Op.END_TEXT);
-              break bigswitch;
-            default:
-              t.rewindTo(savedPos);
-          }
-          else t.rewindTo(savedPos);
-          const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
-          re.flags = this.flags;
-          if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
-            const cc2 = new CharClass();
-            if (this.parseUnicodeClass(t, cc2)) {
-              re.runes = cc2.toArray();
-              this.push(re);
-              break bigswitch;
-            }
-          }
-          const cc = new CharClass();
-          if (this.parsePerlClassEscape(t, cc)) {
-            re.runes = cc.toArray();
-            this.push(re);
-            break bigswitch;
-          }
-          t.rewindTo(savedPos);
-          this.reuse(re);
-          this.literal(Parser2.parseEscape(t));
-          break;
-        }
-        default:
-          this.literal(t.pop());
-      }
-      lastRepeatPos = repeatPos;
-    }
-    this.concat();
-    if (this.swapVerticalBar()) this.pop();
-    this.alternate();
-    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_PAREN, this.wholeRegexp);
-    this.stack[0].namedGroups = this.namedGroups;
-    return this.stack[0];
-  }
-  parsePerlFlags(t) {
-    const startPos = t.pos();
-    const s = t.rest();
-    if (s.startsWith("(?P<") || s.startsWith("(?<")) {
-      const begin = s.charAt(2) === "P" ? 4 : 3;
-      const end = s.indexOf(">");
-      if (end < 0) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s);
-      const name = s.substring(begin, end);
-      t.skipString(name);
-      t.skip(begin + 1);
-      if (!Parser2.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
-      const re = this.op(Regexp.Op.LEFT_PAREN);
-      re.cap = ++this.numCap;
-      if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser2.ERR_DUPLICATE_NAMED_CAPTURE, name);
-      this.namedGroups[name] = this.numCap;
-      re.name = name;
-      return;
-    }
-    t.skip(2);
-    let flags = this.flags;
-    let sign2 = 1;
-    let sawFlag = false;
-    loop: while (t.more()) {
-      const c = t.pop();
-      switch (c) {
-        case Codepoint.CODES["i"]:
-          flags |= RE2Flags.FOLD_CASE;
-          sawFlag = true;
-          break;
-        case Codepoint.CODES["m"]:
-          flags &= ~RE2Flags.ONE_LINE;
-          sawFlag = true;
-          break;
-        case Codepoint.CODES["s"]:
-          flags |= RE2Flags.DOT_NL;
-          sawFlag = true;
-          break;
-        case Codepoint.CODES["U"]:
-          flags |= RE2Flags.NON_GREEDY;
-          sawFlag = true;
-          break;
-        case Codepoint.CODES["-"]:
-          if (sign2 < 0) break loop;
-          sign2 = -1;
-          flags = ~flags;
-          sawFlag = false;
-          break;
-        case Codepoint.CODES[":"]:
-        case Codepoint.CODES[")"]:
-          if (sign2 < 0) {
-            if (!sawFlag) break loop;
-            flags = ~flags;
-          }
-          if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
-          this.flags = flags;
-          return;
-        default:
-          break loop;
-      }
-    }
-    throw new RE2JSSyntaxException(Parser2.ERR_INVALID_PERL_OP, t.from(startPos));
-  }
-  parsePosLookBehind() {
-    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
-    re.flags = this.flags;
-    re.lb = ++this.nlb;
-    return this.push(re);
-  }
-  parseNegLookBehind() {
-    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
-    re.flags = this.flags;
-    re.lb = -++this.nlb;
-    return this.push(re);
-  }
-  parseVerticalBar() {
-    this.concat();
-    if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
-  }
-  swapVerticalBar() {
-    const n = this.stack.length;
-    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser2.isCharClass(this.stack[n - 1]) && Parser2.isCharClass(this.stack[n - 3])) {
-      let re1 = this.stack[n - 1];
-      let re3 = this.stack[n - 3];
-      if (re1.op > re3.op) {
-        const tmp = re3;
-        re3 = re1;
-        re1 = tmp;
-        this.stack[n - 3] = re3;
-      }
-      Parser2.mergeCharClass(re3, re1);
-      this.reuse(re1);
-      this.pop();
-      return true;
-    }
-    if (n >= 2) {
-      const re1 = this.stack[n - 1];
-      const re2 = this.stack[n - 2];
-      if (re2.op === Regexp.Op.VERTICAL_BAR) {
-        if (n >= 3) this.cleanAlt(this.stack[n - 3]);
-        this.stack[n - 2] = re1;
-        this.stack[n - 1] = re2;
-        return true;
-      }
-    }
-    return false;
-  }
-  parseRightParen() {
-    this.concat();
-    if (this.swapVerticalBar()) this.pop();
-    this.alternate();
-    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser2.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
-    const re1 = this.pop();
-    const re2 = this.pop();
-    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser2.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
-    this.flags = re2.flags;
-    if (re2.lb !== 0) {
-      if (Parser2.hasCapture(re1)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
-      if (re2.lb > 0) re2.op = Regexp.Op.PLB;
-      else re2.op = Regexp.Op.NLB;
-      re2.subs = [re1];
-      this.push(re2);
-      return;
-    }
-    if (re2.cap === 0) this.push(re1);
-    else {
-      re2.op = Regexp.Op.CAPTURE;
-      re2.subs = [re1];
-      this.push(re2);
-    }
-  }
-  parsePerlClassEscape(t, cc) {
-    const beforePos = t.pos();
-    if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
-    t.pop();
-    const p = t.from(beforePos);
-    const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
-    if (g === null) return false;
-    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
-    return true;
-  }
-  parseNamedClass(t, cc) {
-    const cls = t.rest();
-    const i = cls.indexOf(":]");
-    if (i < 0) return false;
-    const name = cls.substring(0, i + 2);
-    t.skipString(name);
-    const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
-    if (g === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, name);
-    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
-    return true;
-  }
-  parseUnicodeClass(t, cc) {
-    const startPos = t.pos();
-    if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
-    t.skip(1);
-    let sign2 = 1;
-    let c = t.pop();
-    if (c === Codepoint.CODES["P"]) sign2 = -1;
-    if (!t.more()) {
-      t.rewindTo(startPos);
-      throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
-    }
-    c = t.pop();
-    let name;
-    if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
-    else {
-      const rest = t.rest();
-      const end = rest.indexOf("}");
-      if (end < 0) {
-        t.rewindTo(startPos);
-        throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
-      }
-      name = rest.substring(0, end);
-      t.skipString(name);
-      t.skip(1);
-    }
-    if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
-      sign2 = 0 - sign2;
-      name = name.substring(1);
-    }
-    const pair = Parser2.unicodeTable(name);
-    if (pair === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.from(startPos));
-    if (pair.sign < 0) sign2 = 0 - sign2;
-    const tab = pair.tab;
-    const fold = pair.fold;
-    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign2);
-    else {
-      const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
-      cc.appendClassWithSign(Array.from(tmp), sign2);
-    }
-    return true;
-  }
-  parseClass(t) {
-    const startPos = t.pos();
-    t.skip(1);
-    const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
-    re.flags = this.flags;
-    const cc = new CharClass();
-    let sign2 = 1;
-    if (t.more() && t.lookingAt("^")) {
-      sign2 = -1;
-      t.skip(1);
-      if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
-    }
-    let first = true;
-    while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
-      if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
-        const s = t.rest();
-        if (s === "-" || !s.startsWith("-]")) {
-          t.rewindTo(startPos);
-          throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
-        }
-      }
-      first = false;
-      const beforePos = t.pos();
-      if (t.lookingAt("[:")) {
-        if (this.parseNamedClass(t, cc)) continue;
-        t.rewindTo(beforePos);
-      }
-      if (this.parseUnicodeClass(t, cc)) continue;
-      if (this.parsePerlClassEscape(t, cc)) continue;
-      t.rewindTo(beforePos);
-      const lo = Parser2.parseClassChar(t, startPos);
-      let hi = lo;
-      if (t.more() && t.lookingAt("-")) {
-        t.skip(1);
-        if (t.more() && t.lookingAt("]")) t.skip(-1);
-        else {
-          hi = Parser2.parseClassChar(t, startPos);
-          if (hi < lo) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
-        }
-      }
-      if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
-      else cc.appendFoldedRange(lo, hi);
-    }
-    t.skip(1);
-    cc.cleanClass();
-    if (sign2 < 0) cc.negateClass();
-    re.runes = cc.toArray();
-    this.push(re);
-  }
-};
-var RE2 = class RE22 {
-  static initTest(expr) {
-    const re2 = RE22.compile(expr);
-    const res = new RE22(re2.expr, re2.prog, re2.numSubexp, re2.longest);
-    res.cond = re2.cond;
-    res.prefix = re2.prefix;
-    res.prefixUTF8 = re2.prefixUTF8;
-    res.prefixComplete = re2.prefixComplete;
-    res.prefixRune = re2.prefixRune;
-    res.prefilter = re2.prefilter;
-    res.namedGroups = re2.namedGroups;
-    return res;
-  }
-  /**
-  * Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
-  * used to match against text.
-  *
-  * When matching against text, the regexp returns a match that begins as early as possible in the
-  * input (leftmost), and among those it chooses the one that a backtracking search would have
-  * found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
-  * and other implementations use, although this package implements it without the expense of
-  * backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
-  */
-  static compile(expr) {
-    return RE22.compileImpl(expr, RE2Flags.PERL, false);
-  }
-  /**
-  * {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
-  * (egrep) syntax and changes the match semantics to leftmost-longest.
-  *
-  * That is, when matching against text, the regexp returns a match that begins as early as
-  * possible in the input (leftmost), and among those it chooses a match that is as long as
-  * possible. This so-called leftmost-longest matching is the same semantics that early regular
-  * expression implementations used and that POSIX specifies.
-  *
-  * However, there can be multiple leftmost-longest matches, with different submatch choices, and
-  * here this package diverges from POSIX. Among the possible leftmost-longest matches, this
-  * package chooses the one that a backtracking search would have found first, while POSIX
-  * specifies that the match be chosen to maximize the length of the first subexpression, then the
-  * second, and so on from left to right. The POSIX rule is computationally prohibitive and not
-  * even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
-  */
-  static compilePOSIX(expr) {
-    return RE22.compileImpl(expr, RE2Flags.POSIX, true);
-  }
-  static compileImpl(expr, mode, longest) {
-    let re = Parser.parse(expr, mode);
-    const maxCap = re.maxCap();
-    const namedGroups = re.namedGroups;
-    re = Simplify.simplify(re);
-    const prefilter = PrefilterTree.build(re);
-    const prog = Compiler.compileRegexp(re);
-    const re2 = new RE22(expr, prog, maxCap, longest);
-    re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
-    const [prefixCompl, prefixStr] = prog.prefix();
-    re2.prefixComplete = prefixCompl;
-    re2.prefix = prefixStr;
-    re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
-    if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
-    re2.namedGroups = namedGroups;
-    return re2;
-  }
-  /**
-  * Returns true iff textual regular expression {@code pattern} matches string {@code s}.
-  *
-  * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
-  */
-  static match(pattern, s) {
-    return RE22.compile(pattern).match(s);
-  }
-  constructor(expr, prog, numSubexp = 0, longest = 0) {
-    this.expr = expr;
-    this.prog = prog;
-    this.numSubexp = numSubexp;
-    this.longest = longest;
-    this.cond = prog.startCond();
-    this.prefix = null;
-    this.prefixUTF8 = null;
-    this.prefixComplete = false;
-    this.prefixRune = 0;
-    this.namedGroups = /* @__PURE__ */ Object.create(null);
-    this.machinePool = [];
-    this.lazyDFA = null;
-    this.onepass = OnePass.compile(this.prog);
-    this.prefilter = null;
-  }
-  get dfa() {
-    if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
-    return this.lazyDFA;
-  }
-  matchPrefixComplete(input2, pos, anchor2, ncap) {
-    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
-    let matchStart = -1;
-    let matchEnd = -1;
-    const pLen = input2.prefixLength(this);
-    if (anchor2 === RE2Flags.UNANCHORED) {
-      const idx = input2.index(this, pos);
-      if (idx < 0) return null;
-      matchStart = pos + idx;
-      matchEnd = matchStart + pLen;
-    } else if (anchor2 === RE2Flags.ANCHOR_BOTH) {
-      if (input2.endPos() !== pLen) return null;
-      if (input2.index(this, 0) !== 0) return null;
-      matchStart = 0;
-      matchEnd = pLen;
-    } else if (anchor2 === RE2Flags.ANCHOR_START) {
-      if (input2.index(this, 0) !== 0) return null;
-      matchStart = 0;
-      matchEnd = pLen;
-    }
-    if (matchStart < 0) return null;
-    if (ncap > 0) {
-      const matchcap = new Int32Array(ncap).fill(-1);
-      matchcap[0] = matchStart;
-      matchcap[1] = matchEnd;
-      return Array.from(matchcap);
-    }
-    return [];
-  }
-  createLookbehindState() {
-    return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
-  }
-  executeEngine(input2, pos, anchor2, ncap, lbState = null) {
-    if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input2, pos, anchor2, ncap);
-    if (this.prefilter !== null && anchor2 === RE2Flags.UNANCHORED) {
-      if (!this.prefilter.eval(input2, pos)) return null;
-    }
-    if (this.onepass !== null) return OnePass.execute(this, input2, pos, anchor2, ncap);
-    if (ncap > 0) {
-      if (this.prog.numLb === 0 && input2.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input2, pos, anchor2, ncap);
-      return this.doExecuteNFA(input2, pos, anchor2, ncap, lbState);
-    }
-    if (this.prog.numLb === 0) {
-      const dfaResult = this.dfa.match(input2, pos, anchor2);
-      if (dfaResult !== null) return dfaResult ? [] : null;
-      if (input2.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input2, pos, anchor2, ncap);
-    }
-    return this.doExecuteNFA(input2, pos, anchor2, ncap, lbState);
-  }
-  /**
-  * Returns the number of parenthesized subexpressions in this regular expression.
-  */
-  numberOfCapturingGroups() {
-    return this.numSubexp;
-  }
-  /**
-  * Returns the number of instructions in this compiled regular expression program.
-  */
-  numberOfInstructions() {
-    return this.prog.numInst();
-  }
-  get() {
-    return this.machinePool.length > 0 ? this.machinePool.pop() : null;
-  }
-  reset() {
-    this.machinePool.length = 0;
-  }
-  put(m) {
-    this.machinePool.push(m);
-  }
-  toString() {
-    return this.expr;
-  }
-  doExecuteNFA(input2, pos, anchor2, ncap, lbState = null) {
-    let m = this.get();
-    if (!m) m = Machine.fromRE2(this);
-    m.init(ncap);
-    const cap = m.match(input2, pos, anchor2, lbState) ? m.submatches() : null;
-    this.put(m);
-    return cap;
-  }
-  match(s) {
-    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
-  }
-  /**
-  * Matches the regular expression against input starting at position start and ending at position
-  * end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
-  * pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
-  * array. It is most efficient not to ask for submatch boundaries.
-  *
-  * @param input the input byte array
-  * @param start the beginning position in the input
-  * @param end the end position in the input
-  * @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
-  * @param group the array to fill with submatch positions
-  * @param ngroup the number of array pairs to fill in
-  * @param lbState optional state carried between successive matches over the same input (see
-  *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
-  * @returns true if a match was found
-  */
-  matchWithGroup(input2, start, end, anchor2, ngroup, lbState = null) {
-    if (!(input2 instanceof MatcherInputBase)) {
-      if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
-      else input2 = MatcherInput.utf16(input2);
-    }
-    return this.matchMachineInput(input2, start, end, anchor2, ngroup, lbState);
-  }
-  matchMachineInput(input2, start, end, anchor2, ngroup, lbState = null) {
-    if (start > end) return [false, null];
-    const machineInput = input2.isUTF16Encoding() ? MachineInput.fromUTF16(input2.asCharSequence(), 0, end) : MachineInput.fromUTF8(input2.asBytes(), 0, end);
-    const groupMatch = this.executeEngine(machineInput, start, anchor2, 2 * ngroup, lbState);
-    if (groupMatch === null) return [false, null];
-    return [true, groupMatch];
-  }
-  /**
-  * Returns true iff this regexp matches the UTF-8 byte array {@code b}.
-  */
-  matchUTF8(b) {
-    return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
-  }
-  /**
-  * Returns a copy of {@code src} in which all matches for this regexp have been replaced by
-  * {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-  * replacement string.
-  */
-  replaceAll(src, repl) {
-    return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
-  }
-  /**
-  * Returns a copy of {@code src} in which only the first match for this regexp has been replaced
-  * by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-  * replacement string.
-  */
-  replaceFirst(src, repl) {
-    return this.replaceAllFunc(src, () => repl, 1);
-  }
-  /**
-  * Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
-  * been replaced by the return value of of function {@code repl} (whose first argument is the
-  * matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-  * replacement string.
-  */
-  replaceAllFunc(src, replFunc, maxReplaces) {
-    let lastMatchEnd = 0;
-    let searchPos = 0;
-    let out = "";
-    const input2 = MachineInput.fromUTF16(src);
-    const lbState = this.createLookbehindState();
-    let numReplaces = 0;
-    while (searchPos <= src.length) {
-      const a = this.executeEngine(input2, searchPos, RE2Flags.UNANCHORED, 2, lbState);
-      if (a === null || a.length === 0) break;
-      out += src.substring(lastMatchEnd, a[0]);
-      if (a[1] > lastMatchEnd || a[0] === 0) {
-        out += replFunc(src.substring(a[0], a[1]));
-        numReplaces++;
-      }
-      lastMatchEnd = a[1];
-      const width = input2.step(searchPos) & 7;
-      if (searchPos + width > a[1]) searchPos += width;
-      else if (searchPos + 1 > a[1]) searchPos++;
-      else searchPos = a[1];
-      if (numReplaces >= maxReplaces) break;
-    }
-    out += src.substring(lastMatchEnd);
-    return out;
-  }
-  pad(a) {
-    if (a === null) return null;
-    let n = (1 + this.numSubexp) * 2;
-    if (a.length < n) {
-      let a2 = new Array(n).fill(-1);
-      for (let i = 0; i < a.length; i++) a2[i] = a[i];
-      a = a2;
-    }
-    return a;
-  }
-  allMatches(input2, n, deliverFun = (v) => v) {
-    let result = [];
-    const end = input2.endPos();
-    if (n < 0) n = end + 1;
-    let pos = 0;
-    let i = 0;
-    let prevMatchEnd = -1;
-    const lbState = this.createLookbehindState();
-    while (i < n && pos <= end) {
-      const matches = this.executeEngine(input2, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
-      if (matches === null || matches.length === 0) break;
-      let accept = true;
-      if (matches[1] === pos) {
-        if (matches[0] === prevMatchEnd) accept = false;
-        const r = input2.step(pos);
-        if (r < 0) pos = end + 1;
-        else pos += r & 7;
-      } else pos = matches[1];
-      prevMatchEnd = matches[1];
-      if (accept) {
-        result.push(deliverFun(this.pad(matches)));
-        i++;
-      }
-    }
-    return result;
-  }
-  /**
-  * Returns an array holding the text of the leftmost match in {@code b} of this regular
-  * expression.
-  *
-  * A return value of null indicates no match.
-  */
-  findUTF8(b) {
-    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
-    if (a === null) return null;
-    return b.slice(a[0], a[1]);
-  }
-  /**
-  * Returns a two-element array of integers defining the location of the leftmost match in
-  * {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
-  *
-  * A return value of null indicates no match.
-  */
-  findUTF8Index(b) {
-    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
-    if (a === null) return null;
-    return a.slice(0, 2);
-  }
-  /**
-  * Returns a string holding the text of the leftmost match in {@code s} of this regular
-  * expression.
-  *
-  * If there is no match, the return value is an empty string, but it will also be empty if the
-  * regular expression successfully matches an empty string. Use {@link #findIndex} or
-  * {@link #findSubmatch} if it is necessary to distinguish these cases.
-  */
-  find(s) {
-    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
-    if (a === null) return "";
-    return s.substring(a[0], a[1]);
-  }
-  /**
-  * Returns a two-element array of integers defining the location of the leftmost match in
-  * {@code s} of this regular expression. The match itself is at
-  * {@code s.substring(loc[0], loc[1])}.
-  *
-  * A return value of null indicates no match.
-  */
-  findIndex(s) {
-    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
-  }
-  /**
-  * Returns an array of arrays the text of the leftmost match of the regular expression in
-  * {@code b} and the matches, if any, of its subexpressions, as defined by the <a
-  * href='#submatch'>Submatch</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findUTF8Submatch(b) {
-    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
-    if (a === null) return null;
-    const ret = new Array(1 + this.numSubexp).fill(null);
-    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
-    return ret;
-  }
-  /**
-  * Returns an array holding the index pairs identifying the leftmost match of this regular
-  * expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
-  * <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
-  *
-  * A return value of null indicates no match.
-  */
-  findUTF8SubmatchIndex(b) {
-    return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
-  }
-  /**
-  * Returns an array of strings holding the text of the leftmost match of the regular expression in
-  * {@code s} and the matches, if any, of its subexpressions, as defined by the <a
-  * href='#submatch'>Submatch</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findSubmatch(s) {
-    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
-    if (a === null) return null;
-    const ret = new Array(1 + this.numSubexp).fill(null);
-    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
-    return ret;
-  }
-  /**
-  * Returns an array holding the index pairs identifying the leftmost match of this regular
-  * expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
-  * href='#submatch'>Submatch</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findSubmatchIndex(s) {
-    return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
-  }
-  /**
-  * {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
-  * list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  *
-  * TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
-  * by |b|.
-  */
-  findAllUTF8(b, n) {
-    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
-  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllUTF8Index(b, n) {
-    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
-  * to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
-  * description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAll(s, n) {
-    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
-  * list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllIndex(s, n) {
-    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
-  * it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllUTF8Submatch(b, n) {
-    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
-      let slice = new Array(match.length / 2 | 0).fill(null);
-      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
-      return slice;
-    });
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
-  * {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
-  * expression, as defined by the <a href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllUTF8SubmatchIndex(b, n) {
-    const result = this.allMatches(MachineInput.fromUTF8(b), n);
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
-  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllSubmatch(s, n) {
-    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
-      let slice = new Array(match.length / 2 | 0).fill(null);
-      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
-      return slice;
-    });
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
-  * {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
-  * expression, as defined by the <a href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllSubmatchIndex(s, n) {
-    const result = this.allMatches(MachineInput.fromUTF16(s), n);
-    if (result.length === 0) return null;
-    return result;
-  }
-};
-var RE2Set = class RE2Set2 {
-  /** @type {number} */
-  static UNANCHORED = RE2Flags.UNANCHORED;
-  /** @type {number} */
-  static ANCHOR_START = RE2Flags.ANCHOR_START;
-  /** @type {number} */
-  static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
-  /**
-  * Constructs a new RE2Set with the specified anchor mode and flags.
-  * @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
-  * @param {number} [flags=0] - The public flags to apply to all patterns in the set.
-  * @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
-  */
-  constructor(anchor2 = RE2Set2.UNANCHORED, flags = 0, maxMem = 8388608) {
-    if (![
-      RE2Set2.UNANCHORED,
-      RE2Set2.ANCHOR_START,
-      RE2Set2.ANCHOR_BOTH
-    ].includes(anchor2)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
-    Utils.checkFlags(flags);
-    this.anchor = anchor2;
-    this.jsFlags = flags;
-    this.maxMem = maxMem;
-    let re2Flags = RE2Flags.PERL;
-    if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
-    if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
-    this.re2Flags = re2Flags;
-    this.regexps = [];
-    this.prog = null;
-    this.dfa = null;
-    this.dummyRe2 = null;
-  }
-  /**
-  * Adds a new regular expression pattern to the set.
-  * Patterns cannot be added after the set has been compiled.
-  * @param {string} pattern - The regular expression pattern to add.
-  * @returns {number} The integer index assigned to the added pattern.
-  * @throws {RE2JSCompileException} If patterns are added after compilation.
-  */
-  add(pattern) {
-    if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
-    Utils.checkPattern(pattern);
-    let fregex = pattern;
-    if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
-    if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
-    if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
-    const re = Parser.parse(fregex, this.re2Flags);
-    this.regexps.push(Simplify.simplify(re));
-    return this.regexps.length - 1;
-  }
-  /**
-  * Compiles the added patterns into a single state machine.
-  * This is automatically called on the first match if not called explicitly.
-  * @returns {void}
-  */
-  compile() {
-    if (this.prog) return;
-    const prog = Compiler.compileSet(this.regexps);
-    if (prog.numInst() > Parser.MAX_SIZE) throw new RE2JSCompileException(`${Parser.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser.MAX_SIZE}`);
-    this.prog = prog;
-    this.dfa = new DFA(this.prog, this.maxMem);
-    this.dummyRe2 = {
-      prog: this.prog,
-      cond: this.prog.startCond(),
-      prefix: "",
-      prefixRune: 0,
-      longest: false
-    };
-  }
-  /**
-  * Matches the input against the compiled set of regular expressions.
-  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
-  * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
-  */
-  match(input2) {
-    if (!this.prog) this.compile();
-    const machineInput = Utils.isByteArray(input2) ? MachineInput.fromUTF8(input2) : MachineInput.fromUTF16(input2);
-    let internalAnchor = RE2Flags.UNANCHORED;
-    if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
-    else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
-    const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
-    if (dfaResult !== null) return dfaResult;
-    const machine = Machine.fromRE2(this.dummyRe2);
-    machine.init(0);
-    return machine.matchSet(machineInput, 0, internalAnchor);
-  }
-};
-var TranslateRegExpString = class TranslateRegExpString2 {
-  static isHexadecimal(ch) {
-    return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
-  }
-  static translate(data) {
-    let prefixFlags = "";
-    if (Object.prototype.toString.call(data) === "[object RegExp]") {
-      if (data.ignoreCase) prefixFlags += "i";
-      if (data.multiline) prefixFlags += "m";
-      if (data.dotAll) prefixFlags += "s";
-      data = data.source;
-    }
-    if (typeof data !== "string") return data;
-    let result = "";
-    let changed = false;
-    let size = data.length;
-    if (size === 0) {
-      result = "(?:)";
-      changed = true;
-    }
-    let inCharClass = false;
-    let i = 0;
-    while (i < size) {
-      let ch = data[i];
-      if (ch === "\\") {
-        if (i + 1 < size) {
-          ch = data[i + 1];
-          switch (ch) {
-            case "\\":
-              result += "\\\\";
-              i += 2;
-              continue;
-            case "c":
-              if (i + 2 < size) {
-                let code = data[i + 2].charCodeAt(0);
-                if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
-                  let val = code % 32;
-                  result += "\\x";
-                  result += (val >> 4).toString(16).toUpperCase();
-                  result += (val & 15).toString(16).toUpperCase();
-                  i += 3;
-                  changed = true;
-                  continue;
-                }
-              }
-              result += "c";
-              i += 2;
-              changed = true;
-              continue;
-            case "u":
-              if (i + 2 < size) {
-                if (data[i + 2] === "{") {
-                  let j = i + 3;
-                  let hasHex = false;
-                  let closed = false;
-                  while (j < size) {
-                    const hexChar = data[j];
-                    if (hexChar === "}") {
-                      closed = true;
-                      break;
-                    }
-                    if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
-                    hasHex = true;
-                    j++;
-                  }
-                  if (closed && hasHex) {
-                    result += "\\x";
-                    i += 2;
-                    changed = true;
-                    continue;
-                  }
-                } else if (i + 5 < size) {
-                  let isHex4 = true;
-                  for (let j = 0; j < 4; j++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j])) {
-                    isHex4 = false;
-                    break;
-                  }
-                  if (isHex4) {
-                    result += "\\x{" + data.substring(i + 2, i + 6) + "}";
-                    i += 6;
-                    changed = true;
-                    continue;
-                  }
-                }
-              }
-              result += "u";
-              i += 2;
-              changed = true;
-              continue;
-            case "x": {
-              let isValidHex = false;
-              if (i + 2 < size && data[i + 2] === "{") {
-                let j = i + 3;
-                let hasHex = false;
-                let closed = false;
-                while (j < size) {
-                  const hexChar = data[j];
-                  if (hexChar === "}") {
-                    closed = true;
-                    break;
-                  }
-                  if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
-                  hasHex = true;
-                  j++;
-                }
-                if (closed && hasHex) isValidHex = true;
-              } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
-              if (isValidHex) {
-                result += "\\x";
-                i += 2;
-              } else {
-                result += "x";
-                i += 2;
-                changed = true;
-              }
-              continue;
-            }
-            case "n":
-            case "r":
-            case "t":
-            case "a":
-            case "f":
-            case "v":
-            case "d":
-            case "D":
-            case "s":
-            case "S":
-            case "w":
-            case "W":
-            case "b":
-            case "B":
-            case "p":
-            case "P":
-            case "A":
-            case "z":
-            case "Q":
-            case "E":
-            case "0":
-            case "1":
-            case "2":
-            case "3":
-            case "4":
-            case "5":
-            case "6":
-            case "7":
-              result += "\\" + ch;
-              i += 2;
-              continue;
-            default: {
-              let cp2 = data.codePointAt(i + 1);
-              if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
-                let symSize2 = Utils.charCount(cp2);
-                result += data.substring(i + 1, i + 1 + symSize2);
-                i += symSize2 + 1;
-                changed = true;
-              } else {
-                result += "\\";
-                let symSize2 = Utils.charCount(cp2);
-                result += data.substring(i + 1, i + 1 + symSize2);
-                i += symSize2 + 1;
-              }
-              continue;
-            }
-          }
-        }
-      } else if (ch === "/") {
-        result += "\\/";
-        i += 1;
-        changed = true;
-        continue;
-      } else if (ch === "[") {
-        if (!inCharClass && data[i + 1] === "]") {
-          result += "[^\\x00-\\x{10FFFF}]";
-          i += 2;
-          changed = true;
-          continue;
-        }
-        if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
-          result += "[\\x00-\\x{10FFFF}]";
-          i += 3;
-          changed = true;
-          continue;
-        }
-        inCharClass = true;
-      } else if (ch === "]") inCharClass = false;
-      else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
-        if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
-          result += "(?P<";
-          i += 3;
-          changed = true;
-          continue;
-        }
-      }
-      let cp = data.codePointAt(i);
-      let symSize = Utils.charCount(cp);
-      result += data.substring(i, i + symSize);
-      i += symSize;
-    }
-    const finalResult = changed ? result : data;
-    if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
-    return finalResult;
-  }
-};
-var execResult = (m, input2) => {
-  const result = m.matchArray();
-  result.index = m.start(0);
-  result.input = input2;
-  result.groups = m.namedGroupsObject();
-  return result;
-};
-var RE2JS = class RE2JS2 {
-  /**
-  * Flag: case insensitive matching.
-  */
-  static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
-  /**
-  * Flag: dot ({@code .}) matches all characters, including newline.
-  */
-  static DOTALL = PublicFlags.DOTALL;
-  /**
-  * Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
-  * beginning and end of input.
-  */
-  static MULTILINE = PublicFlags.MULTILINE;
-  /**
-  * Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
-  */
-  static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
-  /**
-  * Flag: matches longest possible string.
-  */
-  static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
-  /**
-  * Flag: enable linear-time captureless lookbehinds.
-  */
-  static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
-  /**
-  * Returns a literal pattern string for the specified string.
-  *
-  * This method produces a string that can be used to create a <code>RE2JS</code> that would
-  * match the string <code>s</code> as if it were a literal pattern.
-  *
-  * Metacharacters or escape sequences in the input sequence will be given no special meaning.
-  *
-  * @param {string} str The string to be literalized
-  * @returns {string} A literal string replacement
-  */
-  static quote(str) {
-    return Utils.quoteMeta(str);
-  }
-  /**
-  * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
-  * replacement methods as a literal replacement of {@code str}.
-  *
-  * This is a convenience delegation to {@link Matcher.quoteReplacement}.
-  *
-  * @param {string} str the string to be quoted
-  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
-  * @returns {string} the quoted string
-  */
-  static quoteReplacement(str, javaMode = false) {
-    return Matcher.quoteReplacement(str, javaMode);
-  }
-  /**
-  * Translates a given regular expression string to ensure compatibility with RE2JS.
-  *
-  * This function preprocesses the input regex string by applying necessary transformations,
-  * such as escaping special characters (e.g., `/`), converting named capture groups to
-  * RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
-  * resulting regex is safe and properly formatted before compilation.
-  *
-  * @param {string|RegExp} expr - The regular expression string to be translated.
-  * @returns {string} - The transformed regular expression string, ready for compilation.
-  */
-  static translateRegExp(expr) {
-    return TranslateRegExpString.translate(expr);
-  }
-  /**
-  * Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
-  * @param {string} regex
-  * @param {number} [flags=0]
-  * @returns {RE2JS}
-  */
-  static compile(regex2, flags = 0) {
-    Utils.checkPattern(regex2);
-    Utils.checkFlags(flags);
-    let fregex = regex2;
-    if ((flags & RE2JS2.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
-    if ((flags & RE2JS2.DOTALL) !== 0) fregex = `(?s)${fregex}`;
-    if ((flags & RE2JS2.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
-    let re2Flags = RE2Flags.PERL;
-    if ((flags & RE2JS2.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
-    if ((flags & RE2JS2.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
-    const p = new RE2JS2(regex2, flags);
-    p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS2.LONGEST_MATCH) !== 0);
-    return p;
-  }
-  /**
-  * Matches a string against a regular expression.
-  *
-  * @param {string} regex the regular expression
-  * @param {string|number[]|Uint8Array} input the input
-  * @returns {boolean} true if the regular expression matches the entire input
-  * @throws RE2JSSyntaxException if the regular expression is malformed
-  */
-  static matches(regex2, input2) {
-    return RE2JS2.compile(regex2).testExact(input2);
-  }
-  /**
-  * This is visible for testing.
-  * @private
-  */
-  static initTest(pattern, flags, re2) {
-    if (pattern == null) throw new Error("pattern is null");
-    if (re2 == null) throw new Error("re2 is null");
-    const p = new RE2JS2(pattern, flags);
-    p.re2Input = re2;
-    return p;
-  }
-  /**
-  *
-  * @param {string} pattern
-  * @param {number} flags
-  */
-  constructor(pattern, flags) {
-    this.patternInput = pattern;
-    this.flagsInput = flags;
-    this.re2Input = null;
-  }
-  /**
-  * Releases memory used by internal caches associated with this pattern. Does not change the
-  * observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
-  */
-  reset() {
-    this.re2Input.reset();
-  }
-  /**
-  * Returns the flags used in the constructor.
-  * @returns {number}
-  */
-  flags() {
-    return this.flagsInput;
-  }
-  /**
-  * Returns the pattern used in the constructor.
-  * @returns {string}
-  */
-  pattern() {
-    return this.patternInput;
-  }
-  re2() {
-    return this.re2Input;
-  }
-  /**
-  * Matches a string against a regular expression.
-  *
-  * @param {string|number[]|Uint8Array} input the input
-  * @returns {boolean} true if the regular expression matches the entire input
-  */
-  matches(input2) {
-    return this.testExact(input2);
-  }
-  /**
-  * Creates a new {@code Matcher} matching the pattern against the input.
-  *
-  * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
-  * @returns {Matcher}
-  */
-  matcher(input2) {
-    if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
-    return new Matcher(this, input2);
-  }
-  /**
-  * Tests whether the regular expression matches any part of the input string.
-  * Performance Note: This method is highly optimized. Because it only returns
-  * a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
-  * and guarantees execution on the high-speed DFA engine whenever possible.
-  *
-  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
-  * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
-  */
-  test(input2) {
-    if (Utils.isByteArray(input2)) return this.re2Input.matchUTF8(input2);
-    return this.re2Input.match(input2);
-  }
-  /**
-  * Tests whether the regular expression matches the ENTIRE input string.
-  * * **Performance Note:** This operates identically to `.matches()`, but is significantly
-  * faster because it does not request capture group data. By requesting 0 capture groups,
-  * it securely routes execution through the DFA fast-path.
-  *
-  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
-  * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
-  */
-  testExact(input2) {
-    const machineInput = Utils.isByteArray(input2) ? MachineInput.fromUTF8(input2) : MachineInput.fromUTF16(input2);
-    return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
-  }
-  /**
-  * Executes a search for a match in a specified string.
-  * Returns a result array, or null if no match is found.
-  * The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
-  * including `.index`, `.input`, and `.groups` properties.
-  *
-  * @param {string|number[]|Uint8Array} input the input string or byte array
-  * @returns {Array|null} the match array with index, input, and groups properties, or null
-  */
-  exec(input2) {
-    const m = this.matcher(input2);
-    return m.find() ? execResult(m, input2) : null;
-  }
-  /**
-  * Splits input around instances of the regular expression. It returns an array giving the strings
-  * that occur before, between, and after instances of the regular expression.
-  *
-  * If {@code limit <= 0}, there is no limit on the size of the returned array. If
-  * {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
-  * {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
-  * of the input, possibly including additional matches of the pattern.
-  *
-  * @param {string} input the input string to be split
-  * @param {number} [limit=0] the limit
-  * @returns {string[]} the split strings
-  */
-  split(input2, limit = 0) {
-    const m = this.matcher(input2);
-    const result = [];
-    let emptiesSkipped = 0;
-    let last = 0;
-    while (m.find()) {
-      if (last === 0 && m.end() === 0) {
-        last = m.end();
-        continue;
-      }
-      if (limit > 0 && result.length === limit - 1) break;
-      if (last === m.start()) {
-        if (limit === 0) {
-          emptiesSkipped += 1;
-          last = m.end();
-          continue;
-        }
-      } else while (emptiesSkipped > 0) {
-        result.push("");
-        emptiesSkipped -= 1;
-      }
-      result.push(m.substring(last, m.start()));
-      last = m.end();
-    }
-    if (limit === 0 && last !== m.inputLength()) {
-      while (emptiesSkipped > 0) {
-        result.push("");
-        emptiesSkipped -= 1;
-      }
-      result.push(m.substring(last, m.inputLength()));
-    }
-    if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
-    return result;
-  }
-  /**
-  * Returns an iterator of all results matching a string against the regular expression,
-  * including capturing groups.
-  *
-  * @param {string|number[]|Uint8Array} input the input string or byte array
-  * @returns {IterableIterator<RegExpMatchArray>}
-  */
-  *matchAll(input2) {
-    const m = this.matcher(input2);
-    while (m.find()) yield execResult(m, input2);
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  toString() {
-    return this.patternInput;
-  }
-  /**
-  * Returns the program size of this pattern.
-  *
-  * <p>
-  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
-  * "cost". Larger numbers are more expensive than smaller numbers.
-  * </p>
-  *
-  * @returns {number} the program size of this pattern
-  */
-  programSize() {
-    return this.re2Input.numberOfInstructions();
-  }
-  /**
-  * Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
-  * pattern and is excluded from this count.
-  *
-  * @returns {number} the number of capturing groups in this pattern
-  */
-  groupCount() {
-    return this.re2Input.numberOfCapturingGroups();
-  }
-  /**
-  * Return a map of the capturing groups in this matcher's pattern, where key is the name and value
-  * is the index of the group in the pattern.
-  * @returns {Record<string, number>}
-  */
-  namedGroups() {
-    return this.re2Input.namedGroups;
-  }
-  /**
-  *
-  * @param {*} other
-  * @returns {boolean}
-  */
-  equals(other) {
-    if (this === other) return true;
-    if (other === null || this.constructor !== other.constructor) return false;
-    return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
-  }
-};
-
-// src/domain/policy/linear-pattern.ts
-var cache2 = /* @__PURE__ */ new Map();
-function compileLinearPattern(source) {
-  const cached2 = cache2.get(source);
-  if (cached2) return cached2;
-  let compiled;
-  try {
-    const pattern = RE2JS.compile(source);
-    compiled = { ok: true, test: (text2) => pattern.test(text2) };
-  } catch (error62) {
-    const reason = error62 instanceof Error ? error62.message.replace(/^error parsing regexp: /, "") : String(error62);
-    compiled = {
-      ok: false,
-      message: `not a regular expression that runs in linear time (RE2 syntax; backreferences and lookarounds are not supported): ${reason}`
-    };
-  }
-  if (cache2.size > 100) cache2.clear();
-  cache2.set(source, compiled);
-  return compiled;
-}
-
-// src/domain/source/problems.ts
-var MAX_PROBLEMS_PER_FILE = 50;
-function capProblems(problems, total = problems.length) {
-  if (total <= MAX_PROBLEMS_PER_FILE || problems.length === 0) return [...problems];
-  const listed = problems.slice(0, MAX_PROBLEMS_PER_FILE - 1);
-  const last = listed.at(-1) ?? problems[0];
-  const more = total - listed.length;
-  const { file: file2, line, column, endLine, endColumn } = last;
-  listed.push({ file: file2, line, column, endLine, endColumn, key: "", message: `and ${more.toLocaleString("en-US")} more problems in this file, not listed`, severity: "error", more });
-  return listed;
-}
-function problemCount(problems) {
-  return problems.reduce((count, problem) => count + (problem.more ?? 1), 0);
-}
-function shortText(text2, max = 80) {
-  return text2.length > max ? `${text2.slice(0, max - 3)}...` : text2;
-}
-function formatKeyPath(path2) {
-  let out = "";
-  for (const segment of path2) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? segment : `.${segment}`;
-  }
-  return out;
-}
-function parseKeyPath(key) {
-  const path2 = [];
-  for (const match of key.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) path2.push(match[1] !== void 0 ? Number(match[1]) : match[2]);
-  return path2;
-}
-function formatProblem(problem) {
-  const key = problem.key ? ` ${problem.key}:` : "";
-  return `${problem.file}:${problem.line}:${problem.column}:${key} ${problem.message}`;
-}
-var START_OF_FILE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-function fileProblem(file2, message, key = "") {
-  return { file: file2, ...START_OF_FILE, key, message, severity: "error" };
-}
-
-// src/domain/evaluation/checklist-items.ts
-function evaluateItem(item2, manifest, policy, ledger, now, today, required2, context) {
-  const path2 = ["checklist", item2];
-  const declared = manifest.checklist[item2];
-  const signers2 = policy.signoffs[item2];
-  const signoffs2 = signoffsFor(ledger, manifest.release, item2);
-  const base = { item: item2, required: required2, path: path2, signoffs: signoffs2, signers: signers2 };
-  let state;
-  let reason;
-  let findings = [];
-  const parserProblems = context.itemProblems?.[item2];
-  if (parserProblems && parserProblems.length > 0) {
-    state = "invalid";
-    findings = parserProblems.map((p) => ({ path: parseKeyPath(p.key), message: p.message }));
-    reason = parserProblems.map((p) => `${p.key}: ${p.message}`).join("; ");
-  } else if (declared === void 0) {
-    state = "missing";
-    reason = required2 ? `not declared; required at ${manifest.status}` : "not declared";
-  } else if ("not_applicable" in declared) {
-    if (policy.not_applicable.includes(item2)) {
-      state = "not_applicable";
-      reason = `not applicable: ${declared.not_applicable}`;
-    } else {
-      state = "missing";
-      reason = `declared not applicable ("${declared.not_applicable}"), but the policy does not accept that for ${item2}`;
-    }
-  } else {
-    const check2 = checkSection(item2, declared, policy, today, context);
-    findings = check2.findings;
-    if (check2.notDoneYet !== void 0) {
-      state = "missing";
-      reason = check2.notDoneYet;
-    } else if (findings.length > 0) {
-      state = "invalid";
-      reason = findings.map((f) => f.message).join("; ");
-    } else if (signers2 && signoffs2.length === 0) {
-      state = "needs_signoff";
-      reason = `declared; needs a sign-off from ${signers2.join(" or ")}`;
-    } else {
-      state = "met";
-      reason = signoffs2.length > 0 ? `met; signed off by ${[...new Set(signoffs2.map((s) => `@${s.by}`))].join(", ")}` : "met";
-    }
-  }
-  if (state !== "met" && state !== "not_applicable") {
-    const waiver = activeWaiver(ledger, manifest.release, item2, now);
-    if (waiver) {
-      return {
-        ...base,
-        findings,
-        state: "waived",
-        satisfied: true,
-        waiver,
-        reason: `waived until ${formatInstant(waiver.until, policy.timezone)} by @${waiver.by}: ${waiver.reason} (was: ${reason})`
-      };
-    }
-  }
-  return { ...base, findings, state, reason, satisfied: state === "met" || state === "not_applicable" };
-}
-function checkSection(item2, section, policy, today, context) {
-  const at = (...rest) => ["checklist", item2, ...rest];
-  switch (item2) {
-    case "analytics":
-      return { findings: checkAnalytics(section, policy, context.catalog, at) };
-    case "support_training": {
-      const training = section;
-      return training.date > today ? { findings: [], notDoneYet: `training is scheduled for ${training.date}, not done yet` } : { findings: [] };
-    }
-    case "rollback_plan": {
-      const plan = section;
-      return plan.tested && plan.tested > today ? { findings: [{ path: at("tested"), message: `tested date ${plan.tested} is in the future` }] } : { findings: [] };
-    }
-    default:
-      return { findings: [] };
-  }
-}
-function checkAnalytics(analytics2, policy, catalog, at) {
-  const findings = [];
-  const pattern = compileLinearPattern(policy.analytics.event_name_pattern);
-  const catalogued = catalog ? new Map(catalog.events.map((e) => [e.name, e])) : void 0;
-  for (const list2 of ["added", "changed"]) {
-    analytics2.events[list2].forEach((event, index) => {
-      if (!pattern.ok || !pattern.test(event.name)) {
-        findings.push({ path: at("events", list2, index, "name"), message: `event name "${event.name}" does not match ${policy.analytics.event_name_pattern}` });
-      }
-      const missing = policy.analytics.required_properties.filter((p) => !event.properties.includes(p));
-      if (missing.length > 0) {
-        findings.push({ path: at("events", list2, index, "properties"), message: `event "${event.name}" lacks required properties: ${missing.join(", ")}` });
-      }
-      if (catalogued && !catalogued.has(event.name)) {
-        findings.push({ path: at("events", list2, index, "name"), message: `event "${event.name}" is not in readiness/events.yml` });
-      }
-    });
-  }
-  analytics2.events.removed.forEach((event, index) => {
-    if (catalogued?.has(event.name)) {
-      findings.push({ path: at("events", "removed", index, "name"), message: `removed event "${event.name}" is still in readiness/events.yml` });
-    }
-  });
-  return findings;
-}
-
-// src/domain/evaluation/rules.ts
-function evaluateRules(manifest, policy, context) {
-  const rules = [];
-  const max = policy.statuses[manifest.status].max_rollout_percent;
-  const limits = manifest.checklist.segment_limits;
-  if (limits && !("not_applicable" in limits)) {
-    const ok = limits.rollout_percent <= max;
-    rules.push({
-      id: "rollout",
-      ok,
-      message: ok ? `rollout ${limits.rollout_percent}% is within the ${max}% allowed at ${manifest.status}` : `rollout ${limits.rollout_percent}% exceeds the ${max}% allowed at ${manifest.status}`,
-      path: ["checklist", "segment_limits", "rollout_percent"]
-    });
-  }
-  if (manifest.status === "experiment") {
-    rules.push(manifest.hypothesis ? { id: "hypothesis", ok: true, message: "hypothesis stated", path: ["hypothesis"] } : { id: "hypothesis", ok: false, message: "an experiment needs a hypothesis", path: [] });
-    rules.push(manifest.key_metric ? { id: "key_metric", ok: true, message: "key metric named", path: ["key_metric"] } : { id: "key_metric", ok: false, message: "an experiment needs a key_metric", path: [] });
-  }
-  if (manifest.status === "ga") {
-    rules.push(manifest.limitations !== void 0 ? { id: "limitations", ok: true, message: `limitations stated (${manifest.limitations.length})`, path: ["limitations"] } : { id: "limitations", ok: false, message: "at ga, limitations must be stated explicitly (an empty list counts)", path: [] });
-  }
-  const registry2 = context.promises;
-  if (manifest.promises && manifest.promises.length > 0 && registry2 !== void 0) {
-    manifest.promises.forEach((id, index) => {
-      if (registry2 === null) {
-        rules.push({ id: "promises", ok: false, message: `promise "${id}" is referenced but the repository has no readiness/promises.yml`, path: ["promises", index] });
-      } else if (!registry2.has(id)) {
-        rules.push({ id: "promises", ok: false, message: `promise "${id}" is not in readiness/promises.yml`, path: ["promises", index] });
-      }
-    });
-  }
-  return rules;
-}
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -71423,12 +64449,12 @@ function rewriteKeyNames(ctx) {
   const rewrites = /* @__PURE__ */ new Map();
   for (const record2 of pendingRecords.get(ctx) ?? []) {
     const seen = ctx.seen.get(record2);
-    const names = (seen?.def ?? seen?.schema)?.propertyNames;
-    if (!names || names === true || rewrites.has(names))
+    const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
+    if (!names2 || names2 === true || rewrites.has(names2))
       continue;
-    const rewritten = stringifyKeyNames(bySchema, names, /* @__PURE__ */ new Set());
-    if (rewritten !== names)
-      rewrites.set(names, rewritten);
+    const rewritten = stringifyKeyNames(bySchema, names2, /* @__PURE__ */ new Set());
+    if (rewritten !== names2)
+      rewrites.set(names2, rewritten);
   }
   if (!rewrites.size)
     return;
@@ -74485,356 +67511,157 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/domain/policy/schema.ts
-var DEFAULT_COMMAND_PREFIX = "/readiness";
-var asList = (value) => Array.isArray(value) ? value : [value];
-var globs = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).max(100)]);
-var globList = (defaults2) => globs.default(defaults2).transform(asList);
-var item = external_exports.enum(CHECKLIST_ITEMS);
-var whenValid = { when: (payload) => payload.issues.length === 0 };
-var campaignLabels = globList(["campaign:*"]).superRefine((labels, ctx) => {
-  const problem = campaignLabelsProblem(labels);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-}, whenValid);
-var eventNamePattern = external_exports.string().min(1).max(500).superRefine((source, ctx) => {
-  const pattern = compileLinearPattern(source);
-  if (!pattern.ok) ctx.addIssue({ code: "custom", message: pattern.message });
-}, whenValid);
-var transitionPattern = new RegExp(
-  `^\\s*(${[...STATUSES, "any"].join("|")})\\s*->\\s*(${STATUSES.join("|")})\\s*$`
-);
-var transition = external_exports.string().regex(transitionPattern, `expected "<from> -> <to>" with statuses ${STATUSES.join(", ")} (from may be "any")`);
-var signer = external_exports.union([
-  external_exports.enum(PERMISSION_LEVELS),
-  external_exports.string().regex(/^@[A-Za-z0-9][A-Za-z0-9-]{0,38}(\/[A-Za-z0-9._-]{1,100})?$/, "expected @user, @org/team or a permission level")
-]);
-var signers = (forItem) => external_exports.union([signer, external_exports.array(signer).min(1).max(50)]).transform(asList).optional().describe(`Who may sign off ${forItem}: @org/team, @user or a permission level (one or a list)`);
-var statusRule = (defaults2) => external_exports.strictObject({
-  requires: external_exports.array(item).max(CHECKLIST_ITEMS.length).default(defaults2.requires).describe("Checklist items required before a release at this status counts as ready"),
-  max_rollout_percent: external_exports.number().min(0).max(100).default(defaults2.max_rollout_percent).describe("The largest segment_limits.rollout_percent a release at this status may have"),
-  campaigns: external_exports.array(external_exports.string().min(1)).max(100).default(defaults2.campaigns).describe("Campaign labels (globs) a release at this status may carry")
-}).prefault({}).describe("What a release at this status needs, how far it may roll out, and which campaigns it may run");
-var knownTimeZones = /* @__PURE__ */ new Map();
-var isTimeZone = (zone) => {
-  let known = knownTimeZones.get(zone);
-  if (known === void 0) {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: zone });
-      known = true;
-    } catch {
-      known = false;
-    }
-    if (knownTimeZones.size > 100) knownTimeZones.clear();
-    knownTimeZones.set(zone, known);
-  }
-  return known;
-};
-var statuses = external_exports.strictObject({
-  experiment: statusRule({ requires: ["analytics", "rollback_plan", "segment_limits"], max_rollout_percent: 10, campaigns: [] }),
-  beta: statusRule({
-    requires: ["analytics", "docs", "monitoring", "support_training", "rollback_plan", "segment_limits"],
-    max_rollout_percent: 50,
-    campaigns: ["campaign:in-app", "campaign:beta*"]
-  }),
-  ga: statusRule({ requires: [...CHECKLIST_ITEMS], max_rollout_percent: 100, campaigns: ["campaign:*"] }),
-  rollback: statusRule({ requires: ["rollback_plan", "support_training"], max_rollout_percent: 0, campaigns: [] })
-}).prefault({}).describe(
-  "Per status: the checklist items required before a release counts as ready, the largest rollout it may have (segment_limits.rollout_percent), and the campaign labels it may carry."
-);
-var signoffs = external_exports.strictObject({
-  analytics: signers("analytics"),
-  docs: signers("docs"),
-  monitoring: signers("monitoring"),
-  support_training: signers("support_training"),
-  rollback_plan: signers("rollback_plan"),
-  segment_limits: signers("segment_limits"),
-  dismiss_on_change: external_exports.boolean().default(false).describe("true: a push that changes an item's section of the manifest voids that item's sign-offs.")
-}).prefault({}).describe(
-  `Items that also need a sign-off (\`${DEFAULT_COMMAND_PREFIX} signoff <item>\`) before they count: a team ("@org/team"), people ("@user") or a permission level (${PERMISSION_LEVELS.join(", ")}). No item needs one by default.
-For example:  docs: "@acme/docs-writers"  or  support_training: [maintain]`
-);
-var waivers = external_exports.strictObject({
-  allowed: external_exports.enum(PERMISSION_LEVELS).default("maintain").describe("The permission level needed to waive (or a higher one)."),
-  max_days: external_exports.number().int().min(1).max(365).default(14).describe("The longest a waiver may last, in days.")
-}).prefault({}).describe(
-  `Who may waive a required item (\`${DEFAULT_COMMAND_PREFIX} waive <item> <N>d <reason>\`), and for how many days at most. The author of a release PR can never waive or sign off on it.`
-);
-var analytics = external_exports.strictObject({
-  event_name_pattern: eventNamePattern.default("^[a-z][a-z0-9]*(_[a-z0-9]+)*$").describe("The regular expression every event name must match (RE2: no backreferences or lookarounds)."),
-  required_properties: external_exports.array(external_exports.string().min(1)).max(100).default(["plan", "segment", "source", "role", "environment", "version", "region"]).describe("Properties every added or changed event must carry.")
-}).prefault({}).describe("Analytics events a manifest adds or changes must match the pattern and carry these properties.");
-var notes = external_exports.strictObject({
-  audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).default([...AUDIENCES]).describe("The audiences to write for."),
-  templates: external_exports.string().min(1).default(".github/release-readiness/templates").describe("A folder of templates overriding the bundled ones."),
-  locale: external_exports.enum(NOTES_LOCALES).default("en").describe("The language the notes are written in."),
-  publish: external_exports.enum(["draft", "none"]).default("draft").describe("What happens when a release PR merges. draft: a draft GitHub release; none: nothing.")
-}).prefault({}).describe("Release notes.");
-var commands = external_exports.strictObject({
-  prefix: external_exports.string().regex(/^\/[A-Za-z0-9_-]{1,40}$/, `expected a slash and a word, such as ${DEFAULT_COMMAND_PREFIX}`).default(DEFAULT_COMMAND_PREFIX).describe("The word every command starts with.")
-}).prefault({}).describe(`Commands people write in PR comments, such as \`${DEFAULT_COMMAND_PREFIX} help\`.`);
-var sensor = external_exports.strictObject({
-  enabled: external_exports.boolean().default(false).describe("true: issues and their comments in this repository are read for expectation mismatches."),
-  releases_from: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/repository").optional().describe("The repository whose release manifests the issues are about (owner/repo); absent: this one."),
-  window_days: external_exports.number().int().min(1).max(365).default(14).describe("Releases whose manifest changed within this many days before the issue are candidates."),
-  phrases: external_exports.array(external_exports.string().trim().min(2).max(200)).max(200).default([]).describe("More phrases that say a customer expected something else, added to the built-in English and Russian ones.")
-}).prefault({}).describe("Support as a sensor: label issues that say a customer expected something else, and name the release.");
-var WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-var digest = external_exports.strictObject({
-  enabled: external_exports.boolean().default(false).describe("true: the app opens (or updates) the week's promise review issue."),
-  repository: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/name, such as acme/support").optional().describe("owner/name of the repository the review issue goes to, in the same installation; default: this repository."),
-  weekday: external_exports.enum(WEEKDAYS).default("monday").describe("The day the review of the week before is written (or, after downtime, the first day after it).")
-}).prefault({}).describe("The weekly promise review (docs/reference/promise-review.md).");
-var policySchema = external_exports.strictObject({
+// src/domain/manifest/schema.ts
+var isoDate = external_exports.iso.date({ error: "expected an ISO date such as 2026-11-20" });
+var httpUrl2 = external_exports.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+var SHOWS_SOMETHING = /[^\s\p{Cf}\p{Zs}]/u;
+var text = (max = 1e4) => external_exports.string().trim().min(1, { error: "must not be empty", abort: true }).refine((value) => SHOWS_SOMETHING.test(value), "must not be empty").max(max);
+var slug = external_exports.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, "expected a slug: lowercase letters, digits, '.', '_' or '-', at most 100 characters");
+var handle = external_exports.string().regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/, "expected @user or @org/team");
+var notApplicable = external_exports.strictObject({
+  not_applicable: text(500).describe("Why this item does not apply to the release")
+});
+var eventName = external_exports.string().min(1).max(200).describe("The event's name; it must match the policy's analytics.event_name_pattern");
+var eventPropertyList = external_exports.array(external_exports.string().min(1).max(200)).max(200).describe("The properties the event carries; they must include the policy's analytics.required_properties");
+var analyticsSection = external_exports.strictObject({
+  events: external_exports.strictObject({
+    added: external_exports.array(external_exports.strictObject({ name: eventName, properties: eventPropertyList })).max(1e3).default([]).describe("New events, each with its name and properties; they must be in the event catalog"),
+    changed: external_exports.array(external_exports.strictObject({ name: eventName, properties: eventPropertyList })).max(1e3).default([]).describe("Events whose properties change; they must be in the event catalog"),
+    removed: external_exports.array(external_exports.strictObject({ name: eventName })).max(1e3).default([]).describe("Events the release stops sending; they must no longer be in the event catalog")
+  }).describe("Analytics events the release adds, changes or removes"),
+  dashboards: external_exports.array(httpUrl2).max(100).default([]).describe("Analytics dashboards that follow the release")
+});
+var docsSection = external_exports.strictObject({ url: httpUrl2.describe("Where the user-facing documentation lives") });
+var monitoringSection = external_exports.strictObject({
+  dashboards: external_exports.array(httpUrl2).min(1, "list at least one dashboard").max(100).describe("Monitoring dashboards for the release"),
+  alerts: external_exports.array(text(200)).min(1, "list at least one alert").max(100).describe("Alerts that fire when the release misbehaves")
+});
+var supportTrainingSection = external_exports.strictObject({
+  date: isoDate.describe("When support was (or will be) trained"),
+  materials: httpUrl2.describe("The training materials support learns from")
+});
+var rollbackPlanSection = external_exports.strictObject({
+  steps: text(5e3).describe("How to roll the release back"),
+  tested: isoDate.optional().describe("When the rollback was last rehearsed")
+});
+var segmentLimitsSection = external_exports.strictObject({
+  rollout_percent: external_exports.number().min(0).max(100).describe("Share of users the release reaches; at most the status's max_rollout_percent"),
+  regions: external_exports.array(text(100)).max(300).default([]).describe("Regions the release is limited to"),
+  plans: external_exports.array(text(100)).max(100).default([]).describe("Plans the release is limited to")
+});
+var checklistEntry = (section) => external_exports.union([notApplicable, section]).optional();
+var checklistSchema = external_exports.strictObject({
+  analytics: checklistEntry(analyticsSection).describe("Analytics events and dashboards"),
+  docs: checklistEntry(docsSection).describe("User-facing documentation"),
+  monitoring: checklistEntry(monitoringSection).describe("Dashboards and alerts"),
+  support_training: checklistEntry(supportTrainingSection).describe("Support's training; a date in the future means not done yet"),
+  rollback_plan: checklistEntry(rollbackPlanSection).describe("How to roll back, and when that was rehearsed"),
+  segment_limits: checklistEntry(segmentLimitsSection).describe("How far the release is rolled out, and to whom")
+});
+var changeSchema = external_exports.strictObject({
+  title: text(300).describe("The change as the release notes name it"),
+  type: external_exports.enum(CHANGE_TYPES).describe("What kind of change it is"),
+  audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional().describe("Who the change is for; all audiences when left out"),
+  description: text(1e4).optional().describe("More about the change, for the notes"),
+  plans: external_exports.array(text(100)).max(100).optional().describe("Only these plans get the change"),
+  regions: external_exports.array(text(100)).max(300).optional().describe("Only these regions get the change")
+});
+var limitationSchema = external_exports.strictObject({
+  kind: external_exports.enum(LIMITATION_KINDS).describe("What kind of limit it is"),
+  text: text(2e3).describe("What the release cannot do yet, as customers read it"),
+  workaround: text(2e3).optional().describe("What to do meanwhile"),
+  audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional().describe("Who the limitation concerns; all audiences when left out")
+});
+var campaignSchema = external_exports.strictObject({
+  label: text(100).describe("The campaign label, such as campaign:email"),
+  audience: external_exports.enum(AUDIENCES).optional().describe("The audience the campaign speaks to"),
+  holdout_percent: external_exports.number().min(0).max(50).optional().describe("Share of the campaign's audience (0 to 50%) kept from it, to measure its effect"),
+  exposure_event: eventName.optional().describe("The analytics event logged when someone sees the campaign (from readiness/events.yml)")
+});
+var manifestSchema = external_exports.strictObject({
+  $schema: external_exports.string().optional().describe("Editor hint; ignored by the app"),
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The manifest format; always 1"),
+  release: slug.describe("Unique slug of the release in the repository"),
+  title: text(200).describe("The release's name as people read it"),
+  status: external_exports.enum(STATUSES).describe("Decides what the policy requires and which campaigns may run"),
+  owner: handle.describe("Team or person accountable for the release"),
+  hypothesis: text(2e3).optional().describe("Required at experiment"),
+  key_metric: text(200).optional().describe("The metric that judges the release; required at experiment"),
+  flag: text(200).optional().describe("Feature-flag key"),
+  checklist: checklistSchema.default({}).describe("The six readiness items; each may be { not_applicable: <reason> } instead"),
+  changes: external_exports.array(changeSchema).max(2e4).default([]).describe("What the release changes, for the release notes"),
+  limitations: external_exports.array(limitationSchema).max(1e3).optional().describe("Known limitations; required (an empty list counts) at ga"),
+  promises: external_exports.array(slug).max(200).optional().describe("Ids from readiness/promises.yml"),
+  campaigns: external_exports.array(campaignSchema).max(200).optional().describe("Campaign labels the release intends; others are blocked as undeclared")
+}).describe("Release manifest (Release Readiness, version 1)");
+
+// src/domain/registry/schema.ts
+var promiseSchema = external_exports.strictObject({
+  id: slug.describe("The id manifests list under promises"),
+  text: text(2e3).describe("The promise as customers read it"),
+  conditions: external_exports.array(text(1e3)).max(100).default([]).describe("When the promise holds"),
+  exceptions: external_exports.array(text(1e3)).max(100).default([]).describe("When it does not"),
+  version: external_exports.number().int().min(1).describe("Raised whenever the wording changes"),
+  owner: handle.describe("Who answers for the promise"),
+  effective: isoDate.describe("From when the promise holds; campaigns relying on it wait until then"),
+  metric: text(200).describe("How the promise is measured"),
+  channels: external_exports.array(text(100)).max(50).default([]).describe("Campaign channels the promise may be made on"),
+  min_status: external_exports.enum(STATUSES).default("ga").describe("The lowest release status at which campaigns may rely on the promise")
+});
+var promiseRegistrySchema = external_exports.strictObject({
   $schema: external_exports.string().optional(),
-  _extends: external_exports.string().optional().describe("Probot config inheritance, for example .github"),
-  manifests: globList(["readiness/**/*.yml", "readiness/**/*.yaml", "!readiness/promises.yml", "!readiness/events.yml"]).describe('Release manifests: globs relative to the repository root; "!" excludes.'),
-  statuses,
-  campaign_labels: campaignLabels.describe("Labels that count as campaign labels."),
-  campaign_gate: external_exports.enum(["remove", "check"]).default("remove").describe(
-    'remove: take a campaign label the release may not use off the PR, and say why.\ncheck: leave it on and fail the "Campaign gate" check until it is allowed or removed.'
-  ),
-  transitions: external_exports.array(transition).max(50).default(["experiment -> beta", "beta -> ga", "experiment -> ga", "any -> rollback", "rollback -> experiment", "rollback -> beta"]).describe('Allowed status changes; "any" stands for every status. A new manifest may start at any status.'),
-  not_applicable: external_exports.array(item).max(CHECKLIST_ITEMS.length).default(["analytics", "docs", "monitoring", "support_training", "segment_limits"]).describe("Items that may be declared `not_applicable: <reason>` in a manifest and still count as met."),
-  signoffs,
-  waivers,
-  analytics,
-  notes,
-  commands,
-  digest,
-  channels: external_exports.record(external_exports.string().min(1), external_exports.string().min(1)).default({}).describe(
-    'Campaign label -> promise channel. Without an entry, campaign:<name> speaks on channel <name>.\nFor example:  "campaign:newsletter": email'
-  ),
-  report_non_release: external_exports.boolean().default(false).describe(
-    'true: PRs that touch no manifest get a neutral "Release readiness" check, so that check can be made required in branch protection.'
-  ),
-  deployment_gate: external_exports.strictObject({
-    environments: external_exports.array(external_exports.string().min(1).max(255)).max(100).default(["production"]).describe("Environments (names, compared without regard to case) where a deployment waits until every release it ships is ready.")
-  }).prefault({}).describe(
-    "The deployment gate (hosted app only): a custom deployment protection rule that approves a deployment to these environments only when every release it ships is ready at the deployed commit."
-  ),
-  timezone: external_exports.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC").describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates)."),
-  sensor
-}).transform(({ $schema: _schema, _extends: _ext, ...policy }) => policy).describe("Release Readiness policy (.github/release-readiness.yml)");
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The file format; always 1"),
+  promises: external_exports.array(promiseSchema).max(2e3).describe("The promises made to customers")
+}).describe("Promise registry (readiness/promises.yml)");
+var catalogEventSchema = external_exports.strictObject({
+  name: external_exports.string().min(1).max(200).describe("The event's name, as manifests list it"),
+  description: text(2e3).describe("What the event records"),
+  properties: external_exports.array(external_exports.string().min(1).max(200)).max(200).default([]).describe("The properties the event carries"),
+  owner: handle.describe("Who answers for the event")
+});
+var eventCatalogSchema = external_exports.strictObject({
+  $schema: external_exports.string().optional(),
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The file format; always 1"),
+  events: external_exports.array(catalogEventSchema).max(2e4).describe("The analytics events the product sends")
+}).describe("Event catalog (readiness/events.yml)");
 
-// src/domain/evaluation/transitions.ts
-function parseTransition(rule) {
-  const match = transitionPattern.exec(rule);
-  if (!match) return void 0;
-  return { from: match[1], to: match[2] };
+// src/domain/source/problems.ts
+var MAX_PROBLEMS_PER_FILE = 50;
+function capProblems(problems, total = problems.length) {
+  if (total <= MAX_PROBLEMS_PER_FILE || problems.length === 0) return [...problems];
+  const listed = problems.slice(0, MAX_PROBLEMS_PER_FILE - 1);
+  const last = listed.at(-1) ?? problems[0];
+  const more = total - listed.length;
+  const { file: file2, line, column, endLine, endColumn } = last;
+  listed.push({ file: file2, line, column, endLine, endColumn, key: "", message: `and ${more.toLocaleString("en-US")} more problems in this file, not listed`, severity: "error", more });
+  return listed;
 }
-function isTransitionAllowed(from, to, policy) {
-  if (from === to) return true;
-  return policy.transitions.some((rule) => {
-    const parsed = parseTransition(rule);
-    return !!parsed && (parsed.from === from || parsed.from === "any") && parsed.to === to;
-  });
+function problemCount(problems) {
+  return problems.reduce((count, problem) => count + (problem.more ?? 1), 0);
 }
-function evaluateTransition(from, to, policy) {
-  const allowed = isTransitionAllowed(from, to, policy);
-  const reachable = policy.transitions.map(parseTransition).filter((t) => t && (t.from === from || t.from === "any") && t.to !== from).map((t) => t.to);
-  return {
-    from,
-    to,
-    allowed,
-    message: allowed ? `status change ${from} -> ${to} is allowed` : `status change ${from} -> ${to} is not allowed by the policy${reachable.length ? ` (from ${from}: ${[...new Set(reachable)].join(", ")})` : ""}`
-  };
+function shortText(text2, max = 80) {
+  return text2.length > max ? `${text2.slice(0, max - 3)}...` : text2;
 }
-
-// src/domain/evaluation/release.ts
-function evaluateRelease(manifest, policy, ledger, now, context = {}) {
-  const today = calendarDate(now, policy.timezone);
-  const statusPolicy = policy.statuses[manifest.status];
-  const items = CHECKLIST_ITEMS.map(
-    (item2) => evaluateItem(item2, manifest, policy, ledger, now, today, statusPolicy.requires.includes(item2), context)
-  );
-  const rules = evaluateRules(manifest, policy, context);
-  const transition2 = context.baseStatus !== void 0 && context.baseStatus !== manifest.status ? evaluateTransition(context.baseStatus, manifest.status, policy) : void 0;
-  if (transition2 && !transition2.allowed) rules.push({ id: "transition", ok: false, message: transition2.message, path: ["status"] });
-  const blockers = [
-    ...items.filter((i) => i.required && !i.satisfied).map((i) => `${ITEM_TITLES[i.item]}: ${i.reason}`),
-    ...rules.filter((r) => !r.ok).map((r) => r.message)
-  ];
-  const ready = blockers.length === 0;
-  const notes2 = [];
-  if (context.catalog === null && manifestHasEvents(manifest)) {
-    notes2.push("This repository has no event catalog; start readiness/events.yml so event names and properties are checked against one dictionary.");
+function formatKeyPath(path2) {
+  let out = "";
+  for (const segment of path2) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? segment : `.${segment}`;
   }
-  const verdict = {
-    release: manifest.release,
-    title: manifest.title,
-    status: manifest.status,
-    owner: manifest.owner,
-    ready,
-    items,
-    rules,
-    campaigns: [],
-    transition: transition2,
-    blockers,
-    notes: notes2
-  };
-  verdict.campaigns = decideCampaigns(manifest, verdict, policy, today, context);
-  return verdict;
+  return out;
 }
-function manifestHasEvents(manifest) {
-  const analytics2 = manifest.checklist.analytics;
-  return !!analytics2 && !("not_applicable" in analytics2) && analytics2.events.added.length + analytics2.events.changed.length + analytics2.events.removed.length > 0;
+function parseKeyPath(key) {
+  const path2 = [];
+  for (const match of key.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) path2.push(match[1] !== void 0 ? Number(match[1]) : match[2]);
+  return path2;
 }
-
-// src/domain/evaluation/duplicate-releases.ts
-function findDuplicateReleases(declared) {
-  const firstBySlug = /* @__PURE__ */ new Map();
-  const duplicates = [];
-  for (const entry of declared) {
-    const first = firstBySlug.get(entry.release);
-    if (first) duplicates.push({ duplicate: entry, first });
-    else firstBySlug.set(entry.release, entry);
-  }
-  return duplicates;
+function formatProblem(problem) {
+  const key = problem.key ? ` ${problem.key}:` : "";
+  return `${problem.file}:${problem.line}:${problem.column}:${key} ${problem.message}`;
 }
-function duplicateReleaseMessage({ duplicate, first }) {
-  return `release "${duplicate.release}" is also declared in ${first.path}; a release slug must be unique`;
-}
-
-// src/domain/evaluation/pull-request.ts
-var STATUS_LABEL_PREFIX = "release:";
-var statusLabel = (status) => `${STATUS_LABEL_PREFIX}${status}`;
-var ALL_STATUS_LABELS = STATUSES.map(statusLabel);
-var isStatusLabel = (label) => hasLabel(ALL_STATUS_LABELS, label);
-function evaluatePullRequest(inputs) {
-  const { policy } = inputs;
-  const releases = pairRenamedManifests(inputs.manifests).map((versions) => {
-    const { change, head, base } = versions;
-    if (change.change === "removed" || !head) {
-      return { path: change.path, change: change.change, release: base?.ok ? base.manifest.release : void 0, problems: [] };
-    }
-    if (!head.ok) return { path: change.path, change: change.change, problems: head.problems };
-    const verdict = evaluateRelease(head.manifest, policy, inputs.ledger, inputs.now, {
-      baseStatus: base?.ok && base.manifest.release === head.manifest.release ? base.manifest.status : void 0,
-      labels: inputs.labels,
-      promises: inputs.promises,
-      catalog: inputs.catalog,
-      itemProblems: head.itemProblems
-    });
-    return { path: change.path, change: change.change, release: head.manifest.release, verdict, problems: head.problems, locate: head.locate };
-  });
-  const declared = releases.flatMap((r) => r.change !== "removed" && r.release ? [{ path: r.path, release: r.release }] : []);
-  const duplicateProblems2 = findDuplicateReleases(declared).map((pair) => fileProblem(pair.duplicate.path, duplicateReleaseMessage(pair), "release"));
-  const registryProblems = [...inputs.registryProblems ?? [], ...duplicateProblems2];
-  const checked = releases.filter((r) => r.change !== "removed");
-  const invalid2 = checked.filter((r) => !r.verdict || r.problems.some((p) => p.severity === "error"));
-  const verdicts = checked.flatMap((r) => r.verdict ? [r.verdict] : []);
-  const ready = checked.length > 0 && invalid2.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
-  let campaignDecisions = combineCampaignDecisions(verdicts);
-  const campaignLabels2 = inputs.labels.filter((label) => labelMatches(label, policy.campaign_labels));
-  if (invalid2.length > 0 || registryProblems.length > 0) {
-    const why = invalid2.length > 0 ? `${invalid2.map((r) => r.path).join(", ")} ${invalid2.length === 1 ? "is" : "are"} invalid` : "the promise registry or event catalog is invalid";
-    campaignDecisions = campaignLabels2.map((label) => {
-      const known = campaignDecisions.find((d) => d.label === label);
-      return {
-        label,
-        allowed: false,
-        reasons: [...known && !known.allowed ? known.reasons : [], why],
-        remedy: [known?.remedy, "fix the problems listed in Release readiness"].filter(Boolean).join("; ")
-      };
-    });
-  }
-  const statuses2 = [...new Set(verdicts.map((v) => v.status))];
-  return {
-    releases,
-    ready,
-    nothingToCheck: checked.length === 0,
-    campaignDecisions,
-    statusLabels: STATUSES.filter((s) => statuses2.includes(s)).map(statusLabel),
-    registryProblems
-  };
-}
-function pairRenamedManifests(manifests) {
-  const removedBySlug = /* @__PURE__ */ new Map();
-  for (const versions of manifests) {
-    if (versions.change.change === "removed" && versions.base?.ok) removedBySlug.set(versions.base.manifest.release, versions);
-  }
-  const paired = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const versions of manifests) {
-    const slug2 = versions.change.change === "added" && versions.head?.ok && !versions.base ? versions.head.manifest.release : void 0;
-    const removed = slug2 ? removedBySlug.get(slug2) : void 0;
-    if (removed && !paired.has(removed)) {
-      paired.add(removed);
-      out.push({ ...versions, base: removed.base, change: { path: versions.change.path, basePath: removed.change.path, change: "renamed" } });
-    } else {
-      out.push(versions);
-    }
-  }
-  return out.filter((versions) => !paired.has(versions));
-}
-
-// src/domain/deployment/judge.ts
-var manifestCarriesPromises = (manifest) => (manifest.promises?.length ?? 0) > 0;
-function manifestChangesEvents(manifest) {
-  const analytics2 = manifest.checklist.analytics;
-  if (!analytics2 || "not_applicable" in analytics2) return false;
-  return analytics2.events.added.length + analytics2.events.changed.length + analytics2.events.removed.length > 0;
-}
-function judgeShippedRelease(shipped, context) {
-  const { parsed } = shipped;
-  const base = { path: shipped.path, ...shipped.pullRequest !== void 0 ? { pullRequest: shipped.pullRequest } : {} };
-  if (!parsed.ok) return { ...base, outcome: "not_ready", reasons: ["the manifest is invalid", ...parsed.problems.map(formatProblem)] };
-  const { manifest } = parsed;
-  const named = { ...base, release: manifest.release, status: manifest.status };
-  if (manifest.status === "rollback") return { ...named, outcome: "rollback", reasons: [] };
-  const { promises, catalog } = context.registries;
-  const usesPromises = manifestCarriesPromises(manifest);
-  const usesCatalog = manifestChangesEvents(manifest);
-  const verdict = evaluatePullRequest({
-    policy: context.policy,
-    manifests: [{ change: { path: shipped.path, change: "added" }, head: parsed }],
-    labels: [],
-    ledger: shipped.ledger,
-    now: context.now,
-    promises: usesPromises ? promises?.data : void 0,
-    catalog: usesCatalog ? catalog?.data : void 0,
-    registryProblems: [...usesPromises ? promises?.problems ?? [] : [], ...usesCatalog ? catalog?.problems ?? [] : []]
-  });
-  const outcome = verdict.releases[0];
-  const reasons = [
-    ...outcome?.verdict?.blockers ?? [],
-    ...(outcome?.problems ?? []).filter((p) => p.severity === "error").map(formatProblem),
-    ...verdict.registryProblems.map(formatProblem)
-  ];
-  return { ...named, outcome: verdict.ready ? "ready" : "not_ready", reasons: verdict.ready ? [] : reasons };
-}
-
-// src/domain/source/path-glob.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-var cache3 = /* @__PURE__ */ new Map();
-function compileGlobs(globs2, options2 = {}) {
-  const key = `${options2.dot ? "d" : ""}\0${globs2.join("\0")}`;
-  const cached2 = cache3.get(key);
-  if (cached2) return cached2;
-  const positive = globs2.filter((g) => !g.startsWith("!"));
-  const negative = globs2.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
-  const isIncluded = positive.length ? (0, import_picomatch2.default)(positive, { dot: options2.dot ?? true }) : () => false;
-  const isExcluded = negative.length ? (0, import_picomatch2.default)(negative, { dot: options2.dot ?? true }) : () => false;
-  const matcher = (value) => isIncluded(value) && !isExcluded(value);
-  if (cache3.size > 500) cache3.clear();
-  cache3.set(key, matcher);
-  return matcher;
-}
-
-// src/domain/deployment/shipped.ts
-function shippedManifests(deployed, previous, policy) {
-  const isManifest = compileGlobs(policy.manifests);
-  const paths2 = [];
-  for (const [path2, blob] of deployed) {
-    if (!isManifest(path2)) continue;
-    if (previous && previous.get(path2) === blob) continue;
-    paths2.push(path2);
-  }
-  return paths2.sort();
-}
-function isGuardedEnvironment(environment, policy) {
-  const wanted = environment.toLowerCase();
-  return policy.deployment_gate.environments.some((name) => name.toLowerCase() === wanted);
+var START_OF_FILE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+function fileProblem(file2, message, key = "") {
+  return { file: file2, ...START_OF_FILE, key, message, severity: "error" };
 }
 
 // src/domain/source/yaml-source.ts
@@ -75269,6 +68096,7419 @@ function editDistance(a, b, limit) {
   return previous[b.length];
 }
 
+// src/domain/registry/parse.ts
+var PROMISES_PATH = "readiness/promises.yml";
+var EVENTS_PATH = "readiness/events.yml";
+function parseWith(text2, file2, validate2) {
+  const source = parseYamlSource(text2, file2);
+  if (!source.ok) return source;
+  const checked = validate2(source.value, source.locate);
+  return checked.ok ? { ok: true, data: checked.data, locate: source.locate } : checked;
+}
+function duplicateProblems(file2, locate, names2, listKey, field) {
+  const seen = /* @__PURE__ */ new Set();
+  const problems = [];
+  names2.forEach((name, index) => {
+    if (seen.has(name)) problems.push(problemAt(file2, locate, [listKey, index, field], `duplicate ${field} "${name}"`));
+    seen.add(name);
+  });
+  return problems;
+}
+function parsePromiseRegistry(text2, file2 = PROMISES_PATH) {
+  return parseWith(text2, file2, (value, locate) => {
+    const checked = validateAgainstSchema(promiseRegistrySchema, value, file2, locate);
+    if (!checked.ok) return checked;
+    const problems = duplicateProblems(file2, locate, checked.data.promises.map((p) => p.id), "promises", "id");
+    return problems.length ? { ok: false, problems } : checked;
+  });
+}
+function parseEventCatalog(text2, file2 = EVENTS_PATH) {
+  return parseWith(text2, file2, (value, locate) => {
+    const checked = validateAgainstSchema(eventCatalogSchema, value, file2, locate);
+    if (!checked.ok) return checked;
+    const problems = duplicateProblems(file2, locate, checked.data.events.map((e) => e.name), "events", "name");
+    return problems.length ? { ok: false, problems } : checked;
+  });
+}
+var sameList = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+function checkPromiseVersions(base, head, file2 = PROMISES_PATH, locate) {
+  const before = new Map(base.promises.map((p) => [p.id, p]));
+  const problems = [];
+  head.promises.forEach((promise2, index) => {
+    const old = before.get(promise2.id);
+    if (!old) return;
+    const wordingChanged = old.text !== promise2.text || !sameList(old.conditions, promise2.conditions) || !sameList(old.exceptions, promise2.exceptions);
+    if (wordingChanged && promise2.version <= old.version) {
+      problems.push(problemAt(
+        file2,
+        locate,
+        ["promises", index, "version"],
+        `promise "${promise2.id}" changed its text, conditions or exceptions, so its version must rise above ${old.version}`
+      ));
+    }
+  });
+  return problems;
+}
+function strictestPromises(base, head) {
+  const out = /* @__PURE__ */ new Map();
+  for (const promise2 of head?.promises ?? []) out.set(promise2.id, promise2);
+  for (const old of base?.promises ?? []) {
+    const current = out.get(old.id);
+    if (!current) {
+      out.set(old.id, old);
+      continue;
+    }
+    out.set(old.id, {
+      ...current,
+      min_status: STATUS_RANK[old.min_status] > STATUS_RANK[current.min_status] ? old.min_status : current.min_status,
+      effective: old.effective > current.effective ? old.effective : current.effective,
+      channels: current.channels.filter((channel) => old.channels.includes(channel))
+    });
+  }
+  return out;
+}
+
+// src/domain/evaluation/campaign-causality.ts
+var EXPOSURE_PROPERTIES = ["campaign", "variant"];
+var campaignRulesOn = (policy) => policy.campaign_rules.holdout_min_percent > 0 || policy.campaign_rules.require_exposure_event;
+function checkCampaignCausality(label, manifest, policy, catalog) {
+  const rules = policy.campaign_rules;
+  const out = { reasons: [], remedies: [] };
+  if (!campaignRulesOn(policy) || !labelMatches(label, rules.applies_to)) return out;
+  const entry = manifest.campaigns?.find((c) => sameLabel(c.label, label));
+  const min = rules.holdout_min_percent;
+  if (min > 0) {
+    const holdout = entry?.holdout_percent;
+    if (holdout === void 0) {
+      out.reasons.push(`${label} has no holdout; the policy asks for at least ${min}%`);
+    } else if (holdout < min) {
+      out.reasons.push(`${label} holds out ${holdout}%; the policy asks for at least ${min}%`);
+    }
+    if (holdout === void 0 || holdout < min) out.remedies.push(`set holdout_percent to at least ${min} for ${label} under campaigns in ${manifest.release}'s manifest`);
+  }
+  if (rules.require_exposure_event) {
+    const problem = exposureProblem(label, entry?.exposure_event, policy, catalog);
+    if (problem) {
+      out.reasons.push(problem);
+      out.remedies.push(`name an exposure_event for ${label} that ${EVENTS_PATH} lists with the properties ${exposureProperties(policy).join(", ")}`);
+    }
+  }
+  return out;
+}
+function exposureProperties(policy) {
+  return [.../* @__PURE__ */ new Set([...EXPOSURE_PROPERTIES, ...policy.analytics.required_properties])];
+}
+function exposureProblem(label, name, policy, catalog) {
+  if (name === void 0) return `${label} has no exposure event; the policy asks for one carrying ${EXPOSURE_PROPERTIES.join(" and ")}`;
+  if (catalog === null) return `${label}'s exposure event "${name}" cannot be checked: the repository has no ${EVENTS_PATH}`;
+  if (catalog === void 0) return `${label}'s exposure event "${name}" cannot be checked: ${EVENTS_PATH} could not be read`;
+  const event = catalog.events.find((e) => e.name === name);
+  if (!event) return `${label}'s exposure event "${name}" is not in ${EVENTS_PATH}`;
+  const missing = exposureProperties(policy).filter((p) => !event.properties.includes(p));
+  return missing.length ? `${label}'s exposure event "${name}" lacks the properties ${missing.join(", ")} in ${EVENTS_PATH}` : void 0;
+}
+
+// src/domain/evaluation/campaign-gate.ts
+function channelOfLabel(label, policy) {
+  const mapped = Object.entries(policy.channels).find(([name]) => sameLabel(name, label))?.[1];
+  if (mapped) return mapped;
+  const colon = label.indexOf(":");
+  return (colon >= 0 ? label.slice(colon + 1) : label).toLowerCase();
+}
+function decideCampaigns(manifest, readiness, policy, today, context) {
+  const labels = (context.labels ?? []).filter((label) => labelMatches(label, policy.campaign_labels));
+  return labels.map((label) => {
+    const reasons = [];
+    const remedies = [];
+    if (manifest.campaigns && !hasLabel(manifest.campaigns.map((c) => c.label), label)) {
+      reasons.push(`"${label}" is not declared in the manifest's campaigns`);
+      remedies.push(`declare it under campaigns in ${manifest.release}'s manifest`);
+    }
+    const allowedGlobs = policy.statuses[manifest.status].campaigns;
+    if (!labelMatches(label, allowedGlobs)) {
+      reasons.push(`${manifest.status} allows ${allowedGlobs.length ? allowedGlobs.join(", ") : "no campaign labels"}`);
+      const statuses2 = Object.keys(policy.statuses).filter((s) => labelMatches(label, policy.statuses[s].campaigns));
+      remedies.push(statuses2.length ? `move the release to ${statuses2.join(" or ")}` : "no status allows this label");
+    }
+    if (!readiness.ready) {
+      reasons.push(`the release is not ready (${readiness.blockers.length} blocker${readiness.blockers.length === 1 ? "" : "s"})`);
+      remedies.push("make the release ready");
+    }
+    const causality = checkCampaignCausality(label, manifest, policy, context.catalog);
+    reasons.push(...causality.reasons);
+    remedies.push(...causality.remedies);
+    const channel = channelOfLabel(label, policy);
+    if (context.promises) {
+      for (const id of manifest.promises ?? []) {
+        const promise2 = context.promises.get(id);
+        if (!promise2) continue;
+        if (STATUS_RANK[manifest.status] < STATUS_RANK[promise2.min_status]) {
+          reasons.push(`promise "${id}" may only be used from ${promise2.min_status}`);
+        }
+        if (promise2.effective > today) reasons.push(`promise "${id}" takes effect on ${promise2.effective}`);
+        if (!promise2.channels.includes(channel)) {
+          reasons.push(`promise "${id}" is not for the ${channel} channel (${promise2.channels.join(", ") || "no channels"})`);
+        }
+      }
+    }
+    return reasons.length === 0 ? { label, allowed: true, reasons: [`allowed at ${manifest.status}`] } : { label, allowed: false, reasons, remedy: remedies.join("; ") || void 0 };
+  });
+}
+function combineCampaignDecisions(verdicts) {
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const verdict of verdicts) {
+    for (const decision of verdict.campaigns) {
+      const prefix = verdicts.length > 1 ? `${verdict.release}: ` : "";
+      const current = byLabel.get(decision.label);
+      const reasons = decision.allowed ? [] : decision.reasons.map((r) => prefix + r);
+      if (!current) {
+        byLabel.set(decision.label, { ...decision, reasons: decision.allowed ? decision.reasons : reasons });
+      } else if (!decision.allowed) {
+        byLabel.set(decision.label, {
+          label: decision.label,
+          allowed: false,
+          reasons: [...current.allowed ? [] : current.reasons, ...reasons],
+          remedy: [current.allowed ? void 0 : current.remedy, decision.remedy ? prefix + decision.remedy : void 0].filter(Boolean).join("; ") || void 0
+        });
+      }
+    }
+  }
+  return [...byLabel.values()];
+}
+
+// src/domain/calendar.ts
+var formatters = /* @__PURE__ */ new Map();
+function formatter(purpose, timeZone) {
+  const key = `${purpose} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = purpose === "date" ? new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }) : new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hour12: false });
+    formatters.set(key, format);
+  }
+  return format;
+}
+var lastDates = /* @__PURE__ */ new Map();
+function calendarDate(now, timeZone) {
+  const last = lastDates.get(timeZone);
+  if (last?.time === now.getTime()) return last.date;
+  const parts = formatter("date", timeZone).formatToParts(now);
+  const get2 = (type) => parts.find((p) => p.type === type)?.value ?? "";
+  const date6 = `${get2("year")}-${get2("month")}-${get2("day")}`;
+  lastDates.set(timeZone, { time: now.getTime(), date: date6 });
+  return date6;
+}
+function formatInstant(iso, timeZone) {
+  const date6 = new Date(iso);
+  if (Number.isNaN(date6.getTime())) return iso;
+  const day = calendarDate(date6, timeZone);
+  const time3 = formatter("time", timeZone).format(date6);
+  return `${day} ${time3} ${timeZone}`;
+}
+
+// src/domain/ledger/ledger.ts
+var EMPTY_LEDGER = { entries: [] };
+function activeWaiver(ledger, release, item2, now) {
+  let latest;
+  for (const entry of ledger.entries) {
+    if (entry.kind !== "waiver" || entry.release !== release || entry.item !== item2) continue;
+    if (Date.parse(entry.until) <= now.getTime()) continue;
+    if (!latest || Date.parse(entry.until) > Date.parse(latest.until)) latest = entry;
+  }
+  return latest;
+}
+function signoffsFor(ledger, release, item2) {
+  return ledger.entries.filter((e) => e.kind === "signoff" && e.release === release && e.item === item2);
+}
+function sameLogin(a, b) {
+  return a.toLowerCase() === b.toLowerCase();
+}
+function epochMillis(iso) {
+  const time3 = Date.parse(iso);
+  return Number.isNaN(time3) ? 0 : time3;
+}
+
+// node_modules/re2js/build/index.js
+var RE2Flags = class RE2Flags2 {
+  static FOLD_CASE = 1;
+  static LITERAL = 2;
+  static CLASS_NL = 4;
+  static DOT_NL = 8;
+  static ONE_LINE = 16;
+  static NON_GREEDY = 32;
+  static PERL_X = 64;
+  static UNICODE_GROUPS = 128;
+  static WAS_DOLLAR = 256;
+  static LOOKBEHIND = 512;
+  static MATCH_NL = RE2Flags2.CLASS_NL | RE2Flags2.DOT_NL;
+  static PERL = RE2Flags2.CLASS_NL | RE2Flags2.ONE_LINE | RE2Flags2.PERL_X | RE2Flags2.UNICODE_GROUPS;
+  static POSIX = 0;
+  static UNANCHORED = 0;
+  static ANCHOR_START = 1;
+  static ANCHOR_BOTH = 2;
+};
+var PublicFlags = {
+  CASE_INSENSITIVE: 1,
+  DOTALL: 2,
+  MULTILINE: 4,
+  DISABLE_UNICODE_GROUPS: 8,
+  LONGEST_MATCH: 16,
+  LOOKBEHINDS: 512
+};
+var ASCII_SIZE = 128;
+var ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+var ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+var MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+  if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+  else ASCII_TO_UPPER[i] = i;
+  if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+  else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+  static CODES = Object.freeze({
+    "\x07": 7,
+    "\b": 8,
+    "	": 9,
+    "\n": 10,
+    "\v": 11,
+    "\f": 12,
+    "\r": 13,
+    " ": 32,
+    '"': 34,
+    $: 36,
+    "&": 38,
+    "'": 39,
+    "(": 40,
+    ")": 41,
+    "*": 42,
+    "+": 43,
+    "-": 45,
+    ".": 46,
+    0: 48,
+    1: 49,
+    2: 50,
+    3: 51,
+    4: 52,
+    5: 53,
+    6: 54,
+    7: 55,
+    8: 56,
+    9: 57,
+    ":": 58,
+    "<": 60,
+    ">": 62,
+    "?": 63,
+    A: 65,
+    B: 66,
+    C: 67,
+    F: 70,
+    P: 80,
+    Q: 81,
+    U: 85,
+    Z: 90,
+    "[": 91,
+    "\\": 92,
+    "]": 93,
+    "^": 94,
+    _: 95,
+    "`": 96,
+    a: 97,
+    b: 98,
+    f: 102,
+    i: 105,
+    m: 109,
+    n: 110,
+    r: 114,
+    s: 115,
+    t: 116,
+    v: 118,
+    x: 120,
+    z: 122,
+    "{": 123,
+    "|": 124,
+    "}": 125
+  });
+  static toUpperCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+    const s = String.fromCodePoint(codepoint).toUpperCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+  static toLowerCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+    const s = String.fromCodePoint(codepoint).toLowerCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+};
+var UnicodeRangeTable = class {
+  /**
+  * @param {Uint32Array | number[]} data
+  * @param {boolean} isStride1
+  */
+  constructor(data, isStride1 = false) {
+    this.data = data;
+    this.isStride1 = isStride1;
+    this.SIZE = isStride1 ? 2 : 3;
+  }
+  getLo(index) {
+    return this.data[index * this.SIZE];
+  }
+  getHi(index) {
+    return this.data[index * this.SIZE + 1];
+  }
+  getStride(index) {
+    return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+  }
+  get length() {
+    return this.data.length / this.SIZE;
+  }
+};
+var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+var B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+var decodeVLQ = (str) => {
+  const res = [];
+  let value = 0;
+  let shift = 0;
+  for (let i = 0; i < str.length; i++) {
+    const digit = B64_MAP[str.charCodeAt(i)];
+    value |= (digit & 31) << shift;
+    if ((digit & 32) === 0) {
+      res.push(value);
+      value = 0;
+      shift = 0;
+    } else shift += 5;
+  }
+  return res;
+};
+var decodeRanges = (str, isStride1) => {
+  const res = decodeVLQ(str);
+  const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+  const out = new Uint32Array(numRanges * 3);
+  let current = 0;
+  let resIdx = 0;
+  for (let i = 0; i < numRanges; i++) {
+    current += res[resIdx++];
+    out[i * 3] = current;
+    current += res[resIdx++];
+    out[i * 3 + 1] = current;
+    out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+  }
+  return out;
+};
+var decodeOrbit = (str) => {
+  const res = decodeVLQ(str);
+  const map2 = /* @__PURE__ */ new Map();
+  let currentKey = 0;
+  for (let i = 0; i < res.length; i += 2) {
+    currentKey += res[i];
+    const zz = res[i + 1];
+    const delta = zz >>> 1 ^ -(zz & 1);
+    map2.set(currentKey, currentKey + delta);
+  }
+  return map2;
+};
+var LazyMap = class {
+  constructor(initializer3) {
+    this.initializer = initializer3;
+    this.cache = /* @__PURE__ */ new Map();
+  }
+  has(key) {
+    return Object.hasOwn(this.initializer, key);
+  }
+  get(key) {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const val = this.has(key) ? this.initializer[key]() : null;
+    this.cache.set(key, val);
+    return val;
+  }
+};
+var UnicodeTables = class {
+  static _CASE_ORBIT = null;
+  static get CASE_ORBIT() {
+    if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+    return this._CASE_ORBIT;
+  }
+  static _Print = null;
+  static get Print() {
+    if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+    return this._Print;
+  }
+  static CATEGORIES = new LazyMap({
+    C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+    Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+    Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+    Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+    Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+    Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+    L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+    Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+    Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+    Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+    Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+    Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+    No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+    P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+    Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+    Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+    Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+    Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+    S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+    Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+    Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+    So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+    Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+    Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+    Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+    ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+    Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+    Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+    Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+    Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+    Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+    Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+    Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+    White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+  });
+  static SCRIPTS = new LazyMap({
+    Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+    Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+    Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+    Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+    Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+    Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+    Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+    Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+    Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+    Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+    Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+    Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+    Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+    Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+    Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+    Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+    Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+    Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+    Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+    Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+    Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+    Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+    Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+    Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+    Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+    Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+    Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+    Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+    Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+    Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+    Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+    Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+    Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+    Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+    Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+    Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+    Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+    Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+    Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+    Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+    Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+    Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+    Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+    Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+    Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+    Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+    Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+    Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+    Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+    Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+    Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+    Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+    Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+    Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+    Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+    Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+    Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+    Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+    Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+    Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+    Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+    Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+    Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+    Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+    Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+    Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+    Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+    Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+    Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+    Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+    Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+    Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+    Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+    Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+    Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+    Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+    Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+    Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+    Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+    Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+    Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+    Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+    Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+    Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+    Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+    Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+    Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+    Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+    Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+    Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+    Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+    Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+    Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+    Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+    Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+    Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+    Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+    Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+    Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+    Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+    New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+    Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+    Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+    Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+    Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+    Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+    Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+    Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+    Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+    Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+    Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+    Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+    Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+    Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+    Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+    Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+    Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+    Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+    Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+    Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+    Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+    Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+    Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+    Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+    Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+    Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+    Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+    Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+    Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+    Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+    Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+    Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+    Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+    Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+    SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+    Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+    Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+    Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+    Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+    Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+    Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+    Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+    Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+    Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+    Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+    Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+    Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+    Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+    Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+    Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+    Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+    Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+    Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+    Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+    Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+    Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+    Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+    Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+    Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+    Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+    Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+    Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+    Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+    Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+    Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+    Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+    Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+    Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+    Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+    Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+    Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+    Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+  });
+  static FOLD_CATEGORIES = new LazyMap({
+    L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+  });
+  static FOLD_SCRIPT = new LazyMap({
+    Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+  });
+};
+var Unicode = class Unicode2 {
+  static MAX_RUNE = 1114111;
+  static RUNE_ERROR = 65533;
+  static isUnsearchable(r) {
+    return r === Unicode2.RUNE_ERROR || r >= Unicode2.MIN_HIGH_SURROGATE && r <= Unicode2.MAX_LOW_SURROGATE;
+  }
+  static MAX_ASCII = 127;
+  static MAX_LATIN1 = 255;
+  static MAX_BMP = 65535;
+  static MIN_FOLD = 65;
+  static MAX_FOLD = 125251;
+  static MIN_HIGH_SURROGATE = 55296;
+  static MAX_HIGH_SURROGATE = 56319;
+  static MIN_LOW_SURROGATE = 56320;
+  static MAX_LOW_SURROGATE = 57343;
+  static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+  static is32(ranges, r) {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const m = lo + Math.floor((hi - lo) / 2);
+      const rlo = ranges.getLo(m);
+      const rhi = ranges.getHi(m);
+      if (rlo <= r && r <= rhi) {
+        const stride = ranges.getStride(m);
+        return (r - rlo) % stride === 0;
+      }
+      if (r < rlo) hi = m;
+      else lo = m + 1;
+    }
+    return false;
+  }
+  static is(ranges, r) {
+    if (r <= Unicode2.MAX_LATIN1) {
+      for (let i = 0; i < ranges.length; i++) {
+        if (r > ranges.getHi(i)) continue;
+        const rlo = ranges.getLo(i);
+        if (r < rlo) return false;
+        const stride = ranges.getStride(i);
+        return (r - rlo) % stride === 0;
+      }
+      return false;
+    }
+    return ranges.length > 0 && r >= ranges.getLo(0) && Unicode2.is32(ranges, r);
+  }
+  static isPrint(r) {
+    if (r <= Unicode2.MAX_LATIN1) return r >= 32 && r < Unicode2.MAX_ASCII || r >= 161 && r !== 173;
+    return Unicode2.is(UnicodeTables.Print, r);
+  }
+  static simpleFold(r) {
+    if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+    if (r <= Unicode2.MAX_ASCII) {
+      const l = Codepoint.toLowerCase(r);
+      return l !== r ? l : Codepoint.toUpperCase(r);
+    }
+    return r;
+  }
+  static equalsIgnoreCase(r1, r2) {
+    if (r1 === r2) return true;
+    if (r1 < 0 || r2 < 0) return false;
+    if (r1 <= Unicode2.MAX_ASCII && r2 <= Unicode2.MAX_ASCII) {
+      if (65 <= r1 && r1 <= 90) r1 |= 32;
+      if (65 <= r2 && r2 <= 90) r2 |= 32;
+      return r1 === r2;
+    }
+    for (let r = Unicode2.simpleFold(r1); r !== r1; r = Unicode2.simpleFold(r)) if (r === r2) return true;
+    return false;
+  }
+};
+var RE2JSException = class extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSException";
+  }
+};
+var RE2JSSyntaxException = class extends RE2JSException {
+  /**
+  * @param {string} error
+  * @param {string|null} [input=null]
+  */
+  constructor(error62, input2 = null) {
+    let message = `error parsing regexp: ${error62}`;
+    if (input2) message += `: \`${input2}\``;
+    super(message);
+    this.name = "RE2JSSyntaxException";
+    this.message = message;
+    this.error = error62;
+    this.input = input2;
+  }
+  /**
+  * Retrieves the description of the error.
+  * @returns {string}
+  */
+  getDescription() {
+    return this.error;
+  }
+  /**
+  * Retrieves the erroneous regular-expression pattern.
+  * @returns {string|null}
+  */
+  getPattern() {
+    return this.input;
+  }
+};
+var RE2JSCompileException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSCompileException";
+  }
+};
+var RE2JSGroupException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSGroupException";
+  }
+};
+var RE2JSFlagsException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSFlagsException";
+  }
+};
+var RE2JSInternalException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSInternalException";
+  }
+};
+var FAST_PATH_TABLE_SIZE = 256;
+var WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+var cachedNativeEncoder = null;
+var cachedNativeDecoder = null;
+var Utils = class Utils2 {
+  static METACHARACTERS = "\\.+*?()|[]{}^$";
+  static EMPTY_BEGIN_LINE = 1;
+  static EMPTY_END_LINE = 2;
+  static EMPTY_BEGIN_TEXT = 4;
+  static EMPTY_END_TEXT = 8;
+  static EMPTY_WORD_BOUNDARY = 16;
+  static EMPTY_NO_WORD_BOUNDARY = 32;
+  static EMPTY_ALL = -1;
+  static emptyInts() {
+    return [];
+  }
+  static isString(value) {
+    return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+  }
+  static typeName(value) {
+    if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+    return Object.prototype.toString.call(value).slice(8, -1);
+  }
+  static checkPattern(pattern) {
+    if (!Utils2.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+  }
+  static checkInput(input2) {
+    if (!Utils2.isString(input2) && !Utils2.isByteArray(input2)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input2)}`);
+  }
+  static checkFlags(flags) {
+    const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+    if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+  }
+  static isByteArray(input2) {
+    return Array.isArray(input2) || Object.prototype.toString.call(input2) === "[object Uint8Array]";
+  }
+  static isalnum(c) {
+    return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+  }
+  static unhex(c) {
+    if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+    if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+    if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+    return -1;
+  }
+  static escapeRune(rune) {
+    let out = "";
+    if (Unicode.isPrint(rune)) {
+      if (Utils2.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+      out += String.fromCodePoint(rune);
+    } else switch (rune) {
+      case Codepoint.CODES['"']:
+        out += '\\"';
+        break;
+      case Codepoint.CODES["\\"]:
+        out += "\\\\";
+        break;
+      case Codepoint.CODES["	"]:
+        out += "\\t";
+        break;
+      case Codepoint.CODES["\n"]:
+        out += "\\n";
+        break;
+      case Codepoint.CODES["\r"]:
+        out += "\\r";
+        break;
+      case Codepoint.CODES["\b"]:
+        out += "\\b";
+        break;
+      case Codepoint.CODES["\f"]:
+        out += "\\f";
+        break;
+      default: {
+        let s = rune.toString(16);
+        if (rune < 256) {
+          out += "\\x";
+          if (s.length === 1) out += "0";
+          out += s;
+        } else out += `\\x{${s}}`;
+        break;
+      }
+    }
+    return out;
+  }
+  static stringToRunes(str) {
+    const string4 = String(str);
+    const runes = [];
+    let i = 0;
+    while (i < string4.length) {
+      const cp = string4.codePointAt(i);
+      runes.push(cp);
+      i += cp > Unicode.MAX_BMP ? 2 : 1;
+    }
+    return new Int32Array(runes);
+  }
+  static runeToString(r) {
+    return String.fromCodePoint(r);
+  }
+  static isWordRune(r) {
+    return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+  }
+  static emptyOpContext(r1, r2) {
+    let op = 0;
+    if (r1 < 0) op |= Utils2.EMPTY_BEGIN_TEXT | Utils2.EMPTY_BEGIN_LINE;
+    if (r1 === 10) op |= Utils2.EMPTY_BEGIN_LINE;
+    if (r2 < 0) op |= Utils2.EMPTY_END_TEXT | Utils2.EMPTY_END_LINE;
+    if (r2 === 10) op |= Utils2.EMPTY_END_LINE;
+    if (Utils2.isWordRune(r1) !== Utils2.isWordRune(r2)) op |= Utils2.EMPTY_WORD_BOUNDARY;
+    else op |= Utils2.EMPTY_NO_WORD_BOUNDARY;
+    return op;
+  }
+  /**
+  * Returns a string that quotes all regular expression metacharacters inside the argument text;
+  * the returned string is a regular expression matching the literal text. For example,
+  * {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+  * @param {string} str
+  * @returns {string}
+  */
+  static quoteMeta(str) {
+    return str.split("").map((s) => {
+      if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+      return s;
+    }).join("");
+  }
+  static charCount(codePoint) {
+    return codePoint > Unicode.MAX_BMP ? 2 : 1;
+  }
+  /**
+  * High-speed conversion from TypedArrays to standard JS Arrays.
+  * Bypasses the expensive Symbol.iterator overhead of Array.from()
+  */
+  static toArray(typedArray) {
+    const len = typedArray.length;
+    const res = new Array(len);
+    for (let i = 0; i < len; i++) res[i] = typedArray[i];
+    return res;
+  }
+  static stringToUtf8ByteArray(str) {
+    if (globalThis.TextEncoder) {
+      if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+      return cachedNativeEncoder.encode(str);
+    } else {
+      let out = [], p = 0;
+      for (let i = 0; i < str.length; i++) {
+        let c = str.charCodeAt(i);
+        if (c < 128) out[p++] = c;
+        else if (c < 2048) {
+          out[p++] = c >> 6 | 192;
+          out[p++] = c & 63 | 128;
+        } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+          c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
+          out[p++] = c >> 18 | 240;
+          out[p++] = c >> 12 & 63 | 128;
+          out[p++] = c >> 6 & 63 | 128;
+          out[p++] = c & 63 | 128;
+        } else {
+          out[p++] = c >> 12 | 224;
+          out[p++] = c >> 6 & 63 | 128;
+          out[p++] = c & 63 | 128;
+        }
+      }
+      return out;
+    }
+  }
+  static utf8ByteArrayToString(bytes) {
+    if (globalThis.TextDecoder) {
+      if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      return cachedNativeDecoder.decode(view);
+    } else {
+      let out = [], pos = 0, c = 0;
+      while (pos < bytes.length) {
+        let c1 = bytes[pos++];
+        if (c1 < 128) out[c++] = String.fromCharCode(c1);
+        else if (c1 > 191 && c1 < 224) {
+          let c2 = bytes[pos++];
+          out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+        } else if (c1 > 239 && c1 < 365) {
+          let c2 = bytes[pos++];
+          let c3 = bytes[pos++];
+          let c4 = bytes[pos++];
+          let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+          out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+          out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+        } else {
+          let c2 = bytes[pos++];
+          let c3 = bytes[pos++];
+          out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+        }
+      }
+      return out.join("");
+    }
+  }
+};
+var createEnum = (values = [], initNum = 0) => {
+  const enumObject = /* @__PURE__ */ Object.create(null);
+  for (let i = 0; i < values.length; i++) {
+    const val = values[i];
+    const keyVal = initNum + i;
+    enumObject[val] = keyVal;
+    enumObject[keyVal] = val;
+  }
+  return Object.freeze(enumObject);
+};
+var MatcherInputBase = class MatcherInputBase2 {
+  static Encoding = createEnum(["UTF_16", "UTF_8"]);
+  getEncoding() {
+    throw Error("not implemented");
+  }
+  /** @returns {string} */
+  asCharSequence() {
+    throw Error("not implemented");
+  }
+  /** @returns {Uint8Array|number[]|null} */
+  asBytes() {
+    throw Error("not implemented");
+  }
+  /** @returns {number} */
+  length() {
+    throw Error("not implemented");
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF8Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF16Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_16;
+  }
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+  /** @param {Uint8Array|number[]|null} bytes */
+  constructor(bytes = null) {
+    super();
+    this.bytes = bytes;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return Utils.utf8ByteArrayToString(this.bytes);
+  }
+  /**
+  *
+  * @returns {Uint8Array|number[]|null}
+  */
+  asBytes() {
+    return this.bytes;
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.bytes.length;
+  }
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+  /** @param {string|null} charSequence */
+  constructor(charSequence = null) {
+    super();
+    this.charSequence = charSequence;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_16;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return this.charSequence;
+  }
+  /**
+  *
+  * @returns {number[]}
+  */
+  asBytes() {
+    return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.charSequence.length;
+  }
+};
+var MatcherInput = class {
+  /**
+  * Return the MatcherInput for UTF_16 encoding.
+  * @returns {Utf16MatcherInput}
+  */
+  static utf16(charSequence) {
+    Utils.checkInput(charSequence);
+    return new Utf16MatcherInput(charSequence);
+  }
+  /**
+  * Return the MatcherInput for UTF_8 encoding.
+  * @returns {Utf8MatcherInput}
+  */
+  static utf8(input2) {
+    if (Utils.isByteArray(input2)) return new Utf8MatcherInput(input2);
+    return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input2));
+  }
+};
+var MachineInputBase = class {
+  static EOF() {
+    return -8;
+  }
+  constructor() {
+    this.start = 0;
+    this.end = 0;
+  }
+  canCheckPrefix() {
+    return true;
+  }
+  endPos() {
+    return this.end - this.start;
+  }
+  hasString() {
+    return false;
+  }
+  hasAnyString() {
+    return false;
+  }
+  prefixLength() {
+    return 0;
+  }
+};
+var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
+  static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+  constructor(bytes, start = 0, end = bytes.length) {
+    super();
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const target = prefilter.bytes;
+    if (target.length === 0) return true;
+    const idx = this.indexOf(this.bytes, target, this.start + pos);
+    return idx !== -1 && idx <= this.end - target.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c = this.bytes[pos] & 255;
+    if (c < 128) return c << 3 | 1;
+    let size;
+    let rune;
+    let lo = 128;
+    let hi = 191;
+    if (c >= 194 && c <= 223) {
+      size = 2;
+      rune = c & 31;
+    } else if (c >= 224 && c <= 239) {
+      size = 3;
+      rune = c & 15;
+      if (c === 224) lo = 160;
+      else if (c === 237) hi = 159;
+    } else if (c >= 240 && c <= 244) {
+      size = 4;
+      rune = c & 7;
+      if (c === 240) lo = 144;
+      else if (c === 244) hi = 143;
+    } else return MachineUTF8Input2.RUNE_ERROR_STEP;
+    if (pos + size > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    const c1 = this.bytes[pos + 1] & 255;
+    if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    rune = rune << 6 | c1 & 63;
+    if (size > 2) {
+      const c2 = this.bytes[pos + 2] & 255;
+      if ((c2 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+      rune = rune << 6 | c2 & 63;
+      if (size > 3) {
+        const c3 = this.bytes[pos + 3] & 255;
+        if ((c3 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+        rune = rune << 6 | c3 & 63;
+      }
+    }
+    return rune << 3 | size;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+    return i < 0 ? i : i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    let r1 = -1;
+    if (pos > this.start && pos <= this.end) {
+      let start = pos - 1;
+      r1 = this.bytes[start--];
+      if (r1 >= 128) {
+        let lim = pos - 4;
+        if (lim < this.start) lim = this.start;
+        while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+        if (start < this.start) start = this.start;
+        const r = this.step(start - this.start);
+        r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+      }
+    }
+    const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  indexOf(source, target, fromIndex = 0) {
+    let targetLength = target.length;
+    if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+    const firstByte = target[0];
+    let limit = this.end - targetLength;
+    const hasNativeIndexOf = typeof source.indexOf === "function";
+    let i = fromIndex;
+    while (i <= limit) {
+      if (hasNativeIndexOf) {
+        i = source.indexOf(firstByte, i);
+        if (i === -1 || i > limit) return -1;
+      } else {
+        while (i <= limit && source[i] !== firstByte) i++;
+        if (i > limit) return -1;
+      }
+      let match = true;
+      for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+        match = false;
+        break;
+      }
+      if (match) return i;
+      i++;
+    }
+    return -1;
+  }
+  prefixLength(re2) {
+    return re2.prefixUTF8.length;
+  }
+};
+var MachineUTF16Input = class extends MachineInputBase {
+  constructor(charSequence, start = 0, end = charSequence.length) {
+    super();
+    this.charSequence = charSequence;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+    return idx !== -1 && idx <= this.end - prefilter.str.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c1 = this.charSequence.charCodeAt(pos);
+    if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+    const c2 = this.charSequence.charCodeAt(pos + 1);
+    if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+    return c1 << 3 | 1;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.charSequence.indexOf(re2.prefix, pos);
+    if (i < 0 || i > this.end - re2.prefix.length) return -1;
+    return i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+    const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  prefixLength(re2) {
+    return re2.prefix.length;
+  }
+};
+var MachineInput = class {
+  static fromUTF8(bytes, start = 0, end = bytes.length) {
+    return new MachineUTF8Input(bytes, start, end);
+  }
+  static fromUTF16(charSequence, start = 0, end = void 0) {
+    Utils.checkInput(charSequence);
+    return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+  }
+};
+var Matcher = class Matcher2 {
+  /**
+  * V8 and WebKit have historical hard limits on the number of arguments
+  * that can be passed to a function. We cap replacer arguments to prevent
+  * Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+  */
+  static MAX_REPLACER_ARGS = 65535;
+  /**
+  * Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+  * {@link #appendReplacement} as a literal replacement of {@code s}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str, javaMode = false) {
+    if (javaMode) {
+      if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
+      return str.split("").map((s) => {
+        const c = s.codePointAt(0);
+        if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+        return s;
+      }).join("");
+    }
+    if (str.indexOf("$") < 0) return str;
+    return str.split("").map((s) => {
+      if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+      return s;
+    }).join("");
+  }
+  /**
+  *
+  * @param {import('./index.js').RE2JS} pattern
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  */
+  constructor(pattern, input2) {
+    if (pattern === null) throw new Error("pattern is null");
+    this.patternInput = pattern;
+    const re2 = this.patternInput.re2();
+    this.patternGroupCount = re2.numberOfCapturingGroups();
+    this.groups = [];
+    this.namedGroups = re2.namedGroups;
+    this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+    this.numberOfInstructions = re2.numberOfInstructions();
+    this.lookbehindState = null;
+    if (input2 instanceof MatcherInputBase) this.resetMatcherInput(input2);
+    else if (Utils.isByteArray(input2)) this.resetMatcherInput(MatcherInput.utf8(input2));
+    else this.resetMatcherInput(MatcherInput.utf16(input2));
+  }
+  /**
+  * Returns the {@code RE2JS} associated with this {@code Matcher}.
+  * @returns {import('./index.js').RE2JS}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  /**
+  * Resets the {@code Matcher}, rewinding input and discarding any match information.
+  *
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  reset() {
+    this.matcherInputLength = this.matcherInput.length();
+    this.appendPos = 0;
+    this.hasMatch = false;
+    this.hasGroups = false;
+    this.anchorFlag = 0;
+    return this;
+  }
+  /**
+  * Resets the {@code Matcher} and changes the input.
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  resetMatcherInput(input2) {
+    if (input2 === null) throw new Error("input is null");
+    if (!(input2 instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
+      else input2 = MatcherInput.utf16(input2);
+    }
+    this.matcherInput = input2;
+    if (this.lookbehindState !== null) this.lookbehindState.reset();
+    else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+    this.reset();
+    return this;
+  }
+  /**
+  * Returns the start of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  start(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    this.loadGroup(group);
+    return this.groups[2 * group];
+  }
+  /**
+  * Returns the end of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  end(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    this.loadGroup(group);
+    return this.groups[2 * group + 1];
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.numberOfInstructions;
+  }
+  /**
+  * Returns the named group of the most recent match, or {@code null} if the group was not matched.
+  * @param {string|number} [group=0]
+  * @returns {string|null}
+  */
+  group(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    const start = this.start(group);
+    const end = this.end(group);
+    if (start < 0 && end < 0) return null;
+    return this.substring(start, end);
+  }
+  /**
+  * Returns a dictionary map of all named capturing groups and their matched values.
+  * If a group was not matched, its value will be `null`.
+  * @returns {Record<string, string|null>}
+  */
+  getNamedGroups() {
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    const result = /* @__PURE__ */ Object.create(null);
+    for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+    return result;
+  }
+  /**
+  * Returns the number of subgroups in this pattern.
+  *
+  * @returns {number} the number of subgroups; the overall match (group 0) does not count
+  */
+  groupCount() {
+    return this.patternGroupCount;
+  }
+  /**
+  * Helper: finds subgroup information if needed for group.
+  * @param {number} group
+  * @private
+  */
+  loadGroup(group) {
+    if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    if (group === 0 || this.hasGroups) return;
+    const end = this.matcherInputLength;
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+    if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+    this.groups = res[1];
+    this.hasGroups = true;
+  }
+  /**
+  * Matches the entire input against the pattern (anchored start and end). If there is a match,
+  * {@code matches} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the entire input matches the pattern
+  */
+  matches() {
+    return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+  }
+  /**
+  * Matches the beginning of input against the pattern (anchored start). If there is a match,
+  * {@code lookingAt} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the beginning of the input matches the pattern
+  */
+  lookingAt() {
+    return this.genMatch(0, RE2Flags.ANCHOR_START);
+  }
+  /**
+  * Matches the input against the pattern (unanchored), starting at a specified position. If there
+  * is a match, {@code find} sets the match state to describe it.
+  *
+  * @param {number|null} [start=null] the input position where the search begins
+  * @returns {boolean} if it finds a match
+  * @throws IndexOutOfBoundsException if start is not a valid input position
+  */
+  find(start = null) {
+    if (start !== null) {
+      if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+      this.reset();
+      return this.genMatch(start, 0);
+    }
+    start = 0;
+    if (this.hasMatch) {
+      start = this.groups[1];
+      if (this.groups[0] === this.groups[1]) {
+        const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+        if (r < 0) start++;
+        else start += r & 7;
+      }
+    }
+    return this.genMatch(start, RE2Flags.UNANCHORED);
+  }
+  /**
+  * Helper: does match starting at start, with RE2 anchor flag.
+  * @param {number} startByte
+  * @param {number} anchor
+  * @returns {boolean}
+  * @private
+  */
+  genMatch(startByte, anchor2) {
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor2, 1, this.lookbehindState);
+    if (!res[0]) {
+      this.hasMatch = false;
+      return false;
+    }
+    this.groups = res[1];
+    this.hasMatch = true;
+    this.hasGroups = this.patternGroupCount === 0;
+    this.anchorFlag = anchor2;
+    return true;
+  }
+  /**
+  * Helper: return substring for [start, end).
+  * @param {number} start
+  * @param {number} end
+  * @returns {string}
+  */
+  substring(start, end) {
+    if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+    return this.matcherInput.asCharSequence().substring(start, end).toString();
+  }
+  /**
+  * Helper for Pattern: return input length.
+  * @returns {number}
+  */
+  inputLength() {
+    return this.matcherInputLength;
+  }
+  /**
+  * Appends to result two strings: the text from the append position up to the beginning of the
+  * most recent match, and then the replacement with submatch groups substituted for references to
+  * them. It advances the append position to where the most recent match ended.
+  *
+  * By default the replacement is expanded as by String.prototype.replace (see
+  * appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+  * many digits as still form a valid group number, ${name} is a named group, and a backslash
+  * escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+  *
+  * @param {string} replacement the replacement string
+  * @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @throws IllegalStateException if there was no most recent match
+  * @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+  * @private
+  */
+  appendReplacement(replacement, javaMode = false) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+    return res;
+  }
+  /**
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJava(replacement) {
+    let res = "";
+    let last = 0;
+    const m = replacement.length;
+    let i = 0;
+    while (i < m) {
+      const cCode = replacement.codePointAt(i);
+      if (cCode === Codepoint.CODES["\\"]) {
+        if (last < i) res += replacement.substring(last, i);
+        i++;
+        if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+        last = i;
+        i++;
+        continue;
+      }
+      if (cCode === Codepoint.CODES["$"]) {
+        if (last < i) res += replacement.substring(last, i);
+        if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+        const nextCode = replacement.codePointAt(i + 1);
+        if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+          let n = nextCode - Codepoint.CODES["0"];
+          let j = i + 2;
+          for (; j < m; j++) {
+            const digit = replacement.codePointAt(j);
+            if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+            n = n * 10 + digit - Codepoint.CODES["0"];
+          }
+          if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+          const group = this.group(n);
+          if (group !== null) res += group;
+          i = j;
+          last = i;
+        } else if (nextCode === Codepoint.CODES["{"]) {
+          let j = i + 2;
+          while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+          if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+          const groupName = replacement.substring(i + 2, j);
+          const groupVal = this.group(groupName);
+          if (groupVal !== null) res += groupVal;
+          i = j + 1;
+          last = i;
+        } else throw new RE2JSGroupException("Illegal group reference");
+        continue;
+      }
+      i++;
+    }
+    if (last < m) res += replacement.substring(last, m);
+    return res;
+  }
+  /**
+  * Expands |replacement| for the current match by the rules of String.prototype.replace
+  * (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+  * after it, $n and $nn a group (two digits only when they form a valid group number, so with
+  * one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+  * (empty when no such group), only when the pattern has named groups. Anything else, such as
+  * "$0" or "$<" without a closing ">", is kept as is.
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJs(replacement) {
+    const isDigit = (c) => c >= 48 && c <= 57;
+    const groupCount = this.patternGroupCount;
+    let res = "";
+    let i = 0;
+    while (i < replacement.length) {
+      const dollar = replacement.indexOf("$", i);
+      if (dollar < 0) break;
+      res += replacement.substring(i, dollar);
+      i = dollar;
+      const c = replacement.charCodeAt(i + 1);
+      if (c === Codepoint.CODES["$"]) {
+        res += "$";
+        i += 2;
+      } else if (c === Codepoint.CODES["&"]) {
+        res += this.group(0);
+        i += 2;
+      } else if (c === Codepoint.CODES["`"]) {
+        res += this.substring(0, this.start(0));
+        i += 2;
+      } else if (c === Codepoint.CODES["'"]) {
+        res += this.substring(this.end(0), this.matcherInputLength);
+        i += 2;
+      } else if (isDigit(c)) {
+        let digits = 1;
+        let index = c - 48;
+        const c2 = replacement.charCodeAt(i + 2);
+        if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
+          digits = 2;
+          index = index * 10 + c2 - 48;
+        }
+        if (index >= 1 && index <= groupCount) {
+          const group = this.group(index);
+          if (group !== null) res += group;
+        } else res += replacement.substring(i, i + 1 + digits);
+        i += 1 + digits;
+      } else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+        const gt = replacement.indexOf(">", i + 2);
+        if (gt < 0) {
+          res += "$<";
+          i += 2;
+        } else {
+          const name = replacement.substring(i + 2, gt);
+          if (Object.hasOwn(this.namedGroups, name)) {
+            const group = this.group(name);
+            if (group !== null) res += group;
+          }
+          i = gt + 1;
+        }
+      } else {
+        res += "$";
+        i += 1;
+      }
+    }
+    return res + replacement.substring(i);
+  }
+  /**
+  * Return the substring of the input from the append position to the end of the
+  * input.
+  * @returns {string}
+  */
+  appendTail() {
+    return this.substring(this.appendPos, this.matcherInputLength);
+  }
+  /**
+  * Returns the input with all matches replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the matches replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceAll(replacement, javaMode = false) {
+    return this.replace(replacement, true, javaMode);
+  }
+  /**
+  * Returns the input with the first match replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the first match replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceFirst(replacement, javaMode = false) {
+    return this.replace(replacement, false, javaMode);
+  }
+  /**
+  * Helper: replaceAll/replaceFirst hybrid.
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [all=true] - replace all matches
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @private
+  */
+  replace(replacement, all = true, javaMode = false) {
+    let res = "";
+    this.reset();
+    const isFunc = typeof replacement === "function";
+    let originalInput = null;
+    if (isFunc) {
+      if (this.groupCount() >= Matcher2.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+      originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+    }
+    while (this.find()) {
+      res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+      if (!all) break;
+    }
+    res += this.appendTail();
+    return res;
+  }
+  /**
+  * Evaluates a replacer function for the current match and appends the result,
+  * along with any un-matched preceding text, advancing the append position.
+  * @param {Function} replacer - the replacer function
+  * @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+  * @returns {string} the evaluated string to append
+  * @private
+  */
+  appendReplacementFunc(replacer, originalInput) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    const args = this.matchArray();
+    args.push(s, originalInput);
+    if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+    res += String(replacer(...args));
+    return res;
+  }
+  /**
+  * The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+  * did not take part in the match. Used by exec(), matchAll() and replacer functions.
+  * @returns {Array<string|undefined>}
+  * @private
+  */
+  matchArray() {
+    const result = [this.group(0)];
+    for (let i = 1; i <= this.patternGroupCount; i++) {
+      const group = this.group(i);
+      result.push(group === null ? void 0 : group);
+    }
+    return result;
+  }
+  /**
+  * The named groups, as the groups property of a JS RegExpExecArray: an object without a
+  * prototype mapping each name to its group (undefined when it did not take part in the match),
+  * or undefined when the pattern has no named groups.
+  * @returns {Record<string, string|undefined>|undefined}
+  * @private
+  */
+  namedGroupsObject() {
+    if (!this.hasNamedGroups) return;
+    const result = this.getNamedGroups();
+    for (const name in result) if (result[name] === null) result[name] = void 0;
+    return result;
+  }
+};
+var Inst = class Inst2 {
+  static ALT = 1;
+  static ALT_MATCH = 2;
+  static CAPTURE = 3;
+  static EMPTY_WIDTH = 4;
+  static FAIL = 5;
+  static MATCH = 6;
+  static NOP = 7;
+  static RUNE = 8;
+  static RUNE1 = 9;
+  static RUNE_ANY = 10;
+  static RUNE_ANY_NOT_NL = 11;
+  static LB_WRITE = 12;
+  static LB_CHECK = 13;
+  static isRuneOp(op) {
+    return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
+  }
+  static escapeRunes(runes) {
+    let out = '"';
+    for (let rune of runes) out += Utils.escapeRune(rune);
+    out += '"';
+    return out;
+  }
+  constructor(op) {
+    this.op = op;
+    this.out = 0;
+    this.arg = 0;
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.next = null;
+  }
+  matchRune(r) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+      return r === r0;
+    }
+    const len = this.runes.length;
+    if (len === 0) return false;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j = 0; j < len; j += 2) {
+        if (r < this.runes[j]) return false;
+        if (r <= this.runes[j + 1]) return true;
+      }
+      return false;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r ? 1 : 0;
+    const m = base - 1;
+    return m >= 0 && r <= this.runes[m << 1 | 1];
+  }
+  matchRunePos(r) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+      return r === r0 ? 0 : -1;
+    }
+    const len = this.runes.length;
+    if (len === 0) return -1;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j = 0; j < len; j += 2) {
+        if (r < this.runes[j]) return -1;
+        if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+      }
+      return -1;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r ? 1 : 0;
+    const m = base - 1;
+    return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    switch (this.op) {
+      case Inst2.ALT:
+        return `alt -> ${this.out}, ${this.arg}`;
+      case Inst2.ALT_MATCH:
+        return `altmatch -> ${this.out}, ${this.arg}`;
+      case Inst2.CAPTURE:
+        return `cap ${this.arg} -> ${this.out}`;
+      case Inst2.EMPTY_WIDTH:
+        return `empty ${this.arg} -> ${this.out}`;
+      case Inst2.MATCH:
+        return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+      case Inst2.FAIL:
+        return "fail";
+      case Inst2.NOP:
+        return `nop -> ${this.out}`;
+      case Inst2.LB_WRITE:
+        return `lbwrite ${this.arg} -> ${this.out}`;
+      case Inst2.LB_CHECK:
+        return `lbcheck ${this.arg} -> ${this.out}`;
+      case Inst2.RUNE:
+        if (this.runes === null) return "rune <null>";
+        return [
+          "rune ",
+          Inst2.escapeRunes(this.runes),
+          (this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+          " -> ",
+          this.out
+        ].join("");
+      case Inst2.RUNE1:
+        return `rune1 ${Inst2.escapeRunes(this.runes)} -> ${this.out}`;
+      case Inst2.RUNE_ANY:
+        return `any -> ${this.out}`;
+      case Inst2.RUNE_ANY_NOT_NL:
+        return `anynotnl -> ${this.out}`;
+      default:
+        throw new Error("unhandled case in Inst.toString");
+    }
+  }
+};
+var Queue = class Queue2 {
+  constructor(numInst) {
+    this.sparse = new Int32Array(numInst);
+    this.densePcs = new Int32Array(numInst);
+    this.denseCaps = null;
+    this.size = 0;
+    this.ncap = 0;
+    this.mainThreads = 0;
+  }
+  static INITIAL_THREADS = 32;
+  init(ncap) {
+    this.ncap = ncap;
+    const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
+    if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+  }
+  growCaps(needed) {
+    const limit = this.densePcs.length * this.ncap;
+    const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+    grown.set(this.denseCaps);
+    this.denseCaps = grown;
+  }
+  contains(pc) {
+    const j = this.sparse[pc];
+    return j < this.size && this.densePcs[j] === pc;
+  }
+  isEmpty() {
+    return this.size === 0;
+  }
+  add(pc) {
+    const j = this.size++;
+    this.sparse[pc] = j;
+    this.densePcs[j] = pc;
+    return j;
+  }
+  clear() {
+    this.size = 0;
+    this.mainThreads = 0;
+  }
+  toString() {
+    let out = "{";
+    for (let i = 0; i < this.size; i++) {
+      if (i !== 0) out += ", ";
+      out += this.densePcs[i];
+    }
+    out += "}";
+    return out;
+  }
+};
+var LookbehindState = class {
+  constructor(prog) {
+    this.pos = -1;
+    this.pcs = new Int32Array(prog.numInst());
+    this.size = 0;
+    this.lbTable = new Int32Array(prog.numLb + 1);
+  }
+  reset() {
+    this.pos = -1;
+    this.size = 0;
+  }
+};
+var Machine = class Machine2 {
+  static fromRE2(re2) {
+    const m = new Machine2();
+    m.prog = re2.prog;
+    m.re2 = re2;
+    m.q0 = new Queue(m.prog.numInst());
+    m.q1 = new Queue(m.prog.numInst());
+    m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+    m.matched = false;
+    m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+    m.ncap = 0;
+    return m;
+  }
+  constructor() {
+    this.prog = null;
+    this.re2 = null;
+    this.q0 = null;
+    this.q1 = null;
+    this.addStack = null;
+    this.matched = false;
+    this.matchcap = null;
+    this.ncap = 0;
+    this.lbTable = null;
+  }
+  init(ncap) {
+    this.ncap = ncap;
+    if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1);
+    this.q0.init(ncap);
+    this.q1.init(ncap);
+    if (this.prog.numLb > 0) {
+      if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+      this.lbTable.fill(-1);
+    }
+  }
+  submatches() {
+    if (this.ncap === 0) return Utils.emptyInts();
+    return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+  }
+  match(input2, pos, anchor2, lbState = null) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return false;
+    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    this.matched = false;
+    this.matchcap.fill(-1);
+    const hasLookbehinds = this.prog.numLb > 0;
+    const matchStartPos = pos;
+    let currentPos = pos;
+    let resumeLookbehinds = false;
+    if (hasLookbehinds) {
+      if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+        currentPos = lbState.pos;
+        resumeLookbehinds = true;
+      } else currentPos = 0;
+    }
+    let saveLookbehinds = hasLookbehinds && lbState !== null;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r = input2.step(currentPos);
+    let rune = r >> 3;
+    let width = r & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r = input2.step(currentPos + width);
+      rune1 = r >> 3;
+      width1 = r & 7;
+    }
+    let flag;
+    if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+    else flag = input2.context(currentPos);
+    if (hasLookbehinds) {
+      if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+      else this.spawnLookbehinds(runq, currentPos, flag);
+    }
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+        if (this.matched) break;
+        if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input2.canCheckPrefix()) {
+          const advance = input2.index(this.re2, currentPos);
+          if (advance < 0) break;
+          currentPos += advance;
+          r = input2.step(currentPos);
+          rune = r >> 3;
+          width = r & 7;
+          r = input2.step(currentPos + width);
+          rune1 = r >> 3;
+          width1 = r & 7;
+          flag = input2.context(currentPos);
+        }
+      }
+      if (currentPos >= matchStartPos) {
+        if (saveLookbehinds) {
+          this.saveLookbehinds(lbState, runq, currentPos);
+          saveLookbehinds = false;
+        }
+        if (!this.matched && (currentPos === 0 || anchor2 === RE2Flags.UNANCHORED)) {
+          if (this.ncap > 0) this.matchcap[0] = currentPos;
+          this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+        }
+      }
+      const nextPos = currentPos + width;
+      flag = input2.context(nextPos);
+      this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor2, currentPos === input2.endPos());
+      if (width === 0) break;
+      if (this.ncap === 0 && this.matched) break;
+      currentPos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r = input2.step(currentPos + width);
+        rune1 = r >> 3;
+        width1 = r & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    runq.clear();
+    nextq.clear();
+    return this.matched;
+  }
+  matchSet(input2, pos, anchor2) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return [];
+    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    let currentPos = this.prog.numLb > 0 ? 0 : pos;
+    let matchStartPos = pos;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r = input2.step(currentPos);
+    let rune = r >> 3;
+    let width = r & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r = input2.step(currentPos + width);
+      rune1 = r >> 3;
+      width1 = r & 7;
+    }
+    let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input2.context(currentPos);
+    const matches = /* @__PURE__ */ new Set();
+    if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+      }
+      if (currentPos === 0 || anchor2 === RE2Flags.UNANCHORED) {
+        if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+      }
+      const nextPos = currentPos + width;
+      flag = input2.context(nextPos);
+      for (let j = 0; j < runq.size; j++) {
+        const pc = runq.densePcs[j];
+        const i = this.prog.inst[pc];
+        const capOffset = j * this.ncap;
+        let add = false;
+        switch (i.op) {
+          case Inst.MATCH:
+            if (anchor2 === RE2Flags.ANCHOR_BOTH && currentPos !== input2.endPos()) break;
+            matches.add(i.arg);
+            break;
+          case Inst.RUNE:
+            add = i.matchRune(rune);
+            break;
+          case Inst.RUNE1:
+            add = rune === i.runes[0];
+            break;
+          case Inst.RUNE_ANY:
+            add = true;
+            break;
+          case Inst.RUNE_ANY_NOT_NL:
+            add = rune !== 10;
+            break;
+          default:
+            continue;
+        }
+        if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+      }
+      runq.clear();
+      if (width === 0) break;
+      currentPos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r = input2.step(currentPos + width);
+        rune1 = r >> 3;
+        width1 = r & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    nextq.clear();
+    return Array.from(matches).sort((a, b) => a - b);
+  }
+  step(runq, nextq, pos, nextPos, c, nextCond, anchor2, atEnd) {
+    const longest = this.re2.longest;
+    for (let j = 0; j < runq.size; j++) {
+      const pc = runq.densePcs[j];
+      const capOffset = j * this.ncap;
+      if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+      const i = this.prog.inst[pc];
+      let add = false;
+      switch (i.op) {
+        case Inst.MATCH:
+          if (anchor2 === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+          if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+            runq.denseCaps[capOffset + 1] = pos;
+            for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+          }
+          if (!longest) runq.size = 0;
+          this.matched = true;
+          break;
+        case Inst.RUNE:
+          add = i.matchRune(c);
+          break;
+        case Inst.RUNE1:
+          add = c === i.runes[0];
+          break;
+        case Inst.RUNE_ANY:
+          add = true;
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          add = c !== 10;
+          break;
+        default:
+          continue;
+      }
+      if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+    }
+    runq.clear();
+  }
+  spawnLookbehinds(q, pos, flag) {
+    for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+  }
+  restoreLookbehinds(lbState, q, flag) {
+    this.lbTable.set(lbState.lbTable);
+    for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+  }
+  saveLookbehinds(lbState, q, pos) {
+    let size = 0;
+    for (let j = 0; j < q.size; j++) {
+      const pc = q.densePcs[j];
+      if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+    }
+    lbState.size = size;
+    lbState.pos = pos;
+    lbState.lbTable.set(this.lbTable);
+  }
+  add(q, pc, pos, capArray, capOffset, cond) {
+    const stk = this.addStack;
+    let nstk = 0;
+    for (; ; ) {
+      while (pc !== 0 && !q.contains(pc)) {
+        const d = q.add(pc);
+        const inst = this.prog.inst[pc];
+        switch (inst.op) {
+          case Inst.FAIL:
+            pc = 0;
+            break;
+          case Inst.ALT:
+          case Inst.ALT_MATCH:
+            stk[nstk++] = inst.arg;
+            stk[nstk++] = 0;
+            pc = inst.out;
+            break;
+          case Inst.EMPTY_WIDTH:
+            pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+            break;
+          case Inst.NOP:
+            pc = inst.out;
+            break;
+          case Inst.CAPTURE:
+            if (inst.arg < this.ncap) {
+              stk[nstk++] = -inst.arg - 1;
+              stk[nstk++] = capArray[capOffset + inst.arg];
+              capArray[capOffset + inst.arg] = pos;
+            }
+            pc = inst.out;
+            break;
+          case Inst.LB_WRITE:
+            this.lbTable[Math.abs(inst.arg)] = pos;
+            pc = inst.out;
+            break;
+          case Inst.LB_CHECK:
+            if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+            else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+            break;
+          case Inst.MATCH:
+          case Inst.RUNE:
+          case Inst.RUNE1:
+          case Inst.RUNE_ANY:
+          case Inst.RUNE_ANY_NOT_NL:
+            if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+            if (this.ncap > 0) {
+              const destOffset = d * this.ncap;
+              if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+              for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+            }
+            pc = 0;
+            break;
+          default:
+            throw new RE2JSInternalException("unhandled");
+        }
+      }
+      if (nstk === 0) return;
+      nstk -= 2;
+      const entry = stk[nstk];
+      if (entry < 0) {
+        capArray[capOffset - entry - 1] = stk[nstk + 1];
+        pc = 0;
+      } else pc = entry;
+    }
+  }
+};
+var hashState = (pcs, flag, ids) => {
+  let h = -2128831035;
+  for (let i = 0; i < pcs.length; i++) {
+    h ^= pcs[i];
+    h = Math.imul(h, 16777619);
+  }
+  h ^= flag;
+  h = Math.imul(h, 16777619);
+  for (let i = 0; i < ids.length; i++) {
+    h ^= ids[i];
+    h = Math.imul(h, 16777619);
+  }
+  return h;
+};
+var arraysEqual = (a, b) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+var isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+var NO_IDS = [];
+var END_TEXT = -1;
+var DFAState = class {
+  constructor(nfaStates, flag, matchIDs) {
+    this.nfaStates = nfaStates;
+    this.flag = flag;
+    this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+    this.matchIDs = matchIDs;
+    this.next = null;
+    this.nextAnchored = null;
+  }
+};
+var DFA = class DFA2 {
+  static FLAG_EMPTY_MASK = 255;
+  static FLAG_MATCH = 256;
+  static FLAG_LAST_WORD = 512;
+  static FLAG_NEED_SHIFT = 16;
+  static STATE_OVERHEAD = 150;
+  static ARRAY_OVERHEAD = 40;
+  static ELEMENT_SIZE = 8;
+  static TABLE_OVERHEAD = 48;
+  static PROGRESS_PER_STATE = 10;
+  constructor(prog, maxMem = 8388608) {
+    this.prog = prog;
+    this.maxMem = maxMem;
+    this.stateCache = /* @__PURE__ */ new Map();
+    this.stateCount = 0;
+    this.startStates = /* @__PURE__ */ new Map();
+    this.failed = false;
+    for (let pc = 0; pc < prog.numInst(); pc++) {
+      const op = prog.getInst(pc).op;
+      if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+        this.failed = true;
+        break;
+      }
+    }
+    this.computeRuneClasses();
+    this.stateBudget = maxMem;
+    this.memBudget = maxMem;
+  }
+  computeRuneClasses() {
+    const bounds = /* @__PURE__ */ new Set();
+    const addRange = (lo, hi) => {
+      bounds.add(lo);
+      bounds.add(hi + 1);
+    };
+    for (let pc = 0; pc < this.prog.numInst(); pc++) {
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.RUNE:
+        case Inst.RUNE1:
+          if (inst.runes.length === 1) {
+            addRange(inst.runes[0], inst.runes[0]);
+            if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+          } else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          addRange(10, 10);
+          break;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+          if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+            addRange(48, 57);
+            addRange(65, 90);
+            addRange(95, 95);
+            addRange(97, 122);
+          }
+      }
+    }
+    bounds.delete(0);
+    this.classBounds = Int32Array.from(bounds).sort();
+    this.numClasses = this.classBounds.length + 1;
+    const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+    for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+    this.latin1Class = latin1Class;
+  }
+  runeClass(r) {
+    if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+    return this.searchClass(r);
+  }
+  searchClass(r) {
+    const bounds = this.classBounds;
+    let lo = 0;
+    let hi = bounds.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (bounds[mid] <= r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  closure(pcs, flag) {
+    const closure = /* @__PURE__ */ new Set();
+    const stack = Array.from(pcs);
+    let needflags = 0;
+    while (stack.length > 0) {
+      const pc = stack.pop();
+      if (pc === 0 || closure.has(pc)) continue;
+      closure.add(pc);
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          stack.push(inst.out);
+          stack.push(inst.arg);
+          break;
+        case Inst.NOP:
+        case Inst.CAPTURE:
+          stack.push(inst.out);
+          break;
+        case Inst.EMPTY_WIDTH:
+          needflags |= inst.arg;
+          if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+      }
+    }
+    return {
+      pcs: Array.from(closure).sort((a, b) => a - b),
+      needflags
+    };
+  }
+  getState(pcs, flag, ids) {
+    const hash2 = hashState(pcs, flag, ids);
+    const cached2 = this.stateCache.get(hash2);
+    if (cached2 instanceof DFAState) {
+      if (isState(cached2, pcs, flag, ids)) return cached2;
+    } else if (cached2 !== void 0) {
+      for (let i = 0; i < cached2.length; i++) if (isState(cached2[i], pcs, flag, ids)) return cached2[i];
+    }
+    const cost = DFA2.stateCost(pcs, ids);
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const state = new DFAState(pcs, flag, ids);
+    if (cached2 === void 0) this.stateCache.set(hash2, state);
+    else if (cached2 instanceof DFAState) this.stateCache.set(hash2, [cached2, state]);
+    else cached2.push(state);
+    this.stateCount++;
+    return state;
+  }
+  static stateCost(pcs, ids) {
+    const idsCost = ids.length === 0 ? 0 : DFA2.ARRAY_OVERHEAD + DFA2.ELEMENT_SIZE * ids.length;
+    return DFA2.STATE_OVERHEAD + DFA2.ELEMENT_SIZE * pcs.length + idsCost;
+  }
+  *cachedStates() {
+    for (const cached2 of this.stateCache.values()) if (cached2 instanceof DFAState) yield cached2;
+    else yield* cached2;
+  }
+  makeState(pcs, flag, ids) {
+    const closure = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
+    let stateFlag = flag;
+    if (closure.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
+    stateFlag |= closure.needflags << DFA2.FLAG_NEED_SHIFT;
+    return this.getState(closure.pcs, stateFlag, ids);
+  }
+  allocTable(state, anchor2) {
+    const size = this.numClasses + 1;
+    const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const table = new Array(size).fill(null);
+    if (anchor2 === RE2Flags.UNANCHORED) state.next = table;
+    else state.nextAnchored = table;
+    return table;
+  }
+  clearCache() {
+    this.stateCache.clear();
+    this.stateCount = 0;
+    this.startStates.clear();
+    this.memBudget = this.stateBudget;
+  }
+  resetCache(current) {
+    this.clearCache();
+    return this.getState(current.nfaStates, current.flag, current.matchIDs);
+  }
+  step(state, cls, rune, anchor2) {
+    let table = anchor2 === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+    if (table !== null) {
+      const cached2 = table[cls];
+      if (cached2 !== null) return cached2;
+    } else {
+      table = this.allocTable(state, anchor2);
+      if (table === null) return null;
+    }
+    const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
+    const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
+    let beforeflag = oldbeforeflag;
+    let afterflag = 0;
+    if (rune === 10) {
+      beforeflag |= Utils.EMPTY_END_LINE;
+      afterflag |= Utils.EMPTY_BEGIN_LINE;
+    }
+    if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+    const islastword = (state.flag & DFA2.FLAG_LAST_WORD) !== 0;
+    const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+    beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+    let pcs = state.nfaStates;
+    if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+    const nextPCs = [];
+    let ismatch = false;
+    let ids = NO_IDS;
+    for (let i = 0; i < pcs.length; i++) {
+      const inst = this.prog.getInst(pcs[i]);
+      if (inst.op === Inst.MATCH) {
+        if (!ismatch) {
+          ismatch = true;
+          ids = [];
+        }
+        ids.push(inst.arg);
+      } else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+    }
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    if (anchor2 === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+    let flag = afterflag;
+    if (ismatch) flag |= DFA2.FLAG_MATCH;
+    if (isword) flag |= DFA2.FLAG_LAST_WORD;
+    const nextState = this.makeState(nextPCs, flag, ids);
+    if (nextState === null) return null;
+    table[cls] = nextState;
+    return nextState;
+  }
+  start(input2, pos) {
+    const context = input2.context(pos);
+    let flags;
+    if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+    else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+    else {
+      const r = input2.step(pos);
+      const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+      flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
+    }
+    let state = this.startStates.get(flags);
+    if (state === void 0) {
+      state = this.makeState([this.prog.start], flags, NO_IDS);
+      if (state === null) {
+        this.clearCache();
+        state = this.makeState([this.prog.start], flags, NO_IDS);
+        if (state === null) return null;
+      }
+      this.startStates.set(flags, state);
+    }
+    return state;
+  }
+  stepOrReset(state, cls, rune, anchor2, pos, search) {
+    let next = this.step(state, cls, rune, anchor2);
+    if (next !== null) return next;
+    if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
+    search.resetPos = pos;
+    const restored = this.resetCache(state);
+    if (restored === null) return null;
+    next = this.step(restored, cls, rune, anchor2);
+    return next;
+  }
+  run(input2, pos, anchor2, state, onMatch) {
+    const endPos = input2.endPos();
+    const latin1Class = this.latin1Class;
+    const unanchored = anchor2 === RE2Flags.UNANCHORED;
+    const search = { resetPos: -1 };
+    let i = pos;
+    while (i < endPos) {
+      const r = input2.step(i);
+      const rune = r >> 3;
+      const width = r & 7;
+      if (width === 0) break;
+      const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+      let next = unanchored && state.next !== null ? state.next[cls] : null;
+      if (next === null) {
+        next = this.stepOrReset(state, cls, rune, anchor2, i, search);
+        if (next === null) return null;
+      }
+      state = next;
+      if (state.isMatch && onMatch(state, false)) return true;
+      if (!unanchored && state.nfaStates.length === 0) return false;
+      i += width;
+    }
+    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor2, i, search);
+    if (state === null) return null;
+    return state.isMatch && onMatch(state, true);
+  }
+  match(input2, pos, anchor2) {
+    if (this.failed) return null;
+    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    const startState = this.start(input2, pos);
+    if (startState === null) return null;
+    return this.run(input2, pos, anchor2, startState, (state, atEnd) => anchor2 !== RE2Flags.ANCHOR_BOTH || atEnd);
+  }
+  matchSet(input2, pos, anchor2) {
+    if (this.failed) return null;
+    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    const startState = this.start(input2, pos);
+    if (startState === null) return null;
+    const matches = /* @__PURE__ */ new Set();
+    const collect = (state, atEnd) => {
+      if (anchor2 !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+      return false;
+    };
+    if (this.run(input2, pos, anchor2, startState, collect) === null) return null;
+    return Array.from(matches).sort((a, b) => a - b);
+  }
+};
+var VISITED_BITS = 32;
+var MAX_BACKTRACK_PROG = 500;
+var INITIAL_JOB_CAPACITY = 256;
+var MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+  constructor() {
+    this.end = 0;
+    this.cap = /* @__PURE__ */ new Int32Array(0);
+    this.matchcap = /* @__PURE__ */ new Int32Array(0);
+    this.ncap = 0;
+    this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+    this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobLen = 0;
+    this.visited = /* @__PURE__ */ new Uint32Array(0);
+  }
+  reset(prog, end, ncap) {
+    this.end = end;
+    this.jobLen = 0;
+    this.ncap = ncap;
+    const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+    if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+    else this.visited.fill(0, 0, visitedSize);
+    if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+    else this.cap.fill(-1, 0, ncap);
+    if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1, 0, ncap);
+  }
+  shouldVisit(pc, pos) {
+    const n = pc * (this.end + 1) + pos;
+    const idx = n >>> 5;
+    const mask = 1 << (n & 31);
+    if ((this.visited[idx] & mask) !== 0) return false;
+    this.visited[idx] |= mask;
+    return true;
+  }
+  push(re2, pc, pos, arg) {
+    if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+      if (this.jobLen >= this.jobPc.length) {
+        const newSize = this.jobPc.length * 2;
+        const newPc = new Int32Array(newSize);
+        newPc.set(this.jobPc);
+        this.jobPc = newPc;
+        const newArg = new Uint8Array(newSize);
+        newArg.set(this.jobArg);
+        this.jobArg = newArg;
+        const newPos = new Int32Array(newSize);
+        newPos.set(this.jobPos);
+        this.jobPos = newPos;
+      }
+      this.jobPc[this.jobLen] = pc;
+      this.jobArg[this.jobLen] = arg ? 1 : 0;
+      this.jobPos[this.jobLen] = pos;
+      this.jobLen++;
+    }
+  }
+  tryBacktrack(re2, input2, pc, pos, anchor2) {
+    const longest = re2.longest;
+    this.push(re2, pc, pos, false);
+    while (this.jobLen > 0) {
+      this.jobLen--;
+      let currentPc = this.jobPc[this.jobLen];
+      let arg = this.jobArg[this.jobLen] === 1;
+      let currentPos = this.jobPos[this.jobLen];
+      let skipShouldVisit = true;
+      while (true) {
+        if (!skipShouldVisit) {
+          if (!this.shouldVisit(currentPc, currentPos)) break;
+        }
+        skipShouldVisit = false;
+        const inst = re2.prog.getInst(currentPc);
+        switch (inst.op) {
+          case Inst.FAIL:
+            break;
+          case Inst.ALT:
+            if (arg) {
+              arg = false;
+              currentPc = inst.arg;
+              continue;
+            } else {
+              this.push(re2, currentPc, currentPos, true);
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.ALT_MATCH: {
+            const outInst = re2.prog.getInst(inst.out);
+            if (Inst.isRuneOp(outInst.op)) {
+              this.push(re2, inst.arg, currentPos, false);
+              currentPc = inst.arg;
+              currentPos = this.end;
+              continue;
+            }
+            this.push(re2, inst.out, this.end, false);
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE: {
+            const r = input2.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (!inst.matchRune(r >> 3)) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE1: {
+            const r = input2.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 !== inst.runes[0]) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY_NOT_NL: {
+            const r = input2.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 === 10) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY: {
+            const r = input2.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.CAPTURE:
+            if (arg) {
+              this.cap[inst.arg] = currentPos;
+              break;
+            } else {
+              if (inst.arg < this.ncap) {
+                this.push(re2, currentPc, this.cap[inst.arg], true);
+                this.cap[inst.arg] = currentPos;
+              }
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.EMPTY_WIDTH: {
+            const flag = input2.context(currentPos);
+            if ((inst.arg & ~flag) !== 0) break;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.NOP:
+            currentPc = inst.out;
+            continue;
+          case Inst.MATCH: {
+            if (anchor2 === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+            if (this.ncap === 0) return true;
+            if (this.ncap > 1) this.cap[1] = currentPos;
+            const old = this.matchcap[1];
+            if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+            if (!longest) return true;
+            if (currentPos === this.end) return true;
+            break;
+          }
+          case Inst.LB_WRITE:
+          case Inst.LB_CHECK:
+            throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+          default:
+            throw new RE2JSInternalException("bad inst");
+        }
+        break;
+      }
+    }
+    return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+  }
+};
+var bitStatePool = [];
+var Backtracker = class Backtracker2 {
+  static shouldBacktrack(prog) {
+    return prog.numInst() <= MAX_BACKTRACK_PROG;
+  }
+  static maxBitStateLen(prog) {
+    if (!Backtracker2.shouldBacktrack(prog)) return 0;
+    return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+  }
+  static execute(re2, input2, pos, anchor2, ncap) {
+    const startCond = re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return null;
+    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+    const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+    const end = input2.endPos();
+    b.reset(re2.prog, end, ncap);
+    let matched = false;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) {
+      if (b.ncap > 0) b.cap[0] = pos;
+      if (b.tryBacktrack(re2, input2, re2.prog.start, pos, anchor2)) matched = true;
+    } else {
+      let width = -1;
+      for (; pos <= end && width !== 0; pos += width) {
+        if (re2.prefix.length > 0) {
+          const advance = input2.index(re2, pos);
+          if (advance < 0) break;
+          pos += advance;
+        }
+        if (b.ncap > 0) b.cap[0] = pos;
+        if (b.tryBacktrack(re2, input2, re2.prog.start, pos, anchor2)) {
+          matched = true;
+          break;
+        }
+        const r = input2.step(pos);
+        width = r === MachineInputBase.EOF() ? 0 : r & 7;
+      }
+    }
+    if (!matched) {
+      bitStatePool.push(b);
+      return null;
+    }
+    const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+    bitStatePool.push(b);
+    return result;
+  }
+};
+var QueueOnePass = class {
+  constructor(size) {
+    this.sparse = new Uint32Array(size);
+    this.dense = new Uint32Array(size);
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  empty() {
+    return this.nextIndex >= this.size;
+  }
+  next() {
+    return this.dense[this.nextIndex++];
+  }
+  clear() {
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  contains(u) {
+    return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+  }
+  insert(u) {
+    if (!this.contains(u)) this.insertNew(u);
+  }
+  insertNew(u) {
+    if (u >= this.sparse.length) return;
+    this.sparse[u] = this.size;
+    this.dense[this.size] = u;
+    this.size++;
+  }
+};
+var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+  const leftLen = leftRunes.length;
+  const rightLen = rightRunes.length;
+  let lx = 0, rx = 0;
+  const merged = [];
+  const next = [];
+  let ok = true;
+  let ix = -1;
+  const extend2 = (isLeft) => {
+    const newArray = isLeft ? leftRunes : rightRunes;
+    const low = isLeft ? lx : rx;
+    const pc = isLeft ? leftPC : rightPC;
+    if (ix > 0 && newArray[low] <= merged[ix]) return false;
+    merged.push(newArray[low], newArray[low + 1]);
+    if (isLeft) lx += 2;
+    else rx += 2;
+    ix += 2;
+    next.push(pc);
+    return true;
+  };
+  while (lx < leftLen || rx < rightLen) {
+    if (rx >= rightLen) ok = extend2(true);
+    else if (lx >= leftLen) ok = extend2(false);
+    else if (rightRunes[rx] < leftRunes[lx]) ok = extend2(false);
+    else ok = extend2(true);
+    if (!ok) return null;
+  }
+  return {
+    merged,
+    next
+  };
+};
+var OnePassProg = class {
+  constructor(prog) {
+    this.start = prog.start;
+    this.numCap = prog.numCap;
+    this.inst = new Array(prog.inst.length);
+    for (let i = 0; i < prog.inst.length; i++) {
+      const orig = prog.inst[i];
+      const inst = new Inst(orig.op);
+      inst.out = orig.out;
+      inst.arg = orig.arg;
+      inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+      inst.next = null;
+      this.inst[i] = inst;
+    }
+  }
+};
+var onePassCopy = (prog) => {
+  const p = new OnePassProg(prog);
+  for (let pc = 0; pc < p.inst.length; pc++) {
+    const inst = p.inst[pc];
+    if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+    let pAOther = "out";
+    let pAAlt = "arg";
+    let instAlt = p.inst[inst[pAAlt]];
+    if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+      pAOther = "arg";
+      pAAlt = "out";
+      instAlt = p.inst[inst[pAAlt]];
+      if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+    }
+    const instOther = p.inst[inst[pAOther]];
+    if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+    let pBAlt = "out";
+    let pBOther = "arg";
+    let patch = false;
+    if (instAlt.out === pc) patch = true;
+    else if (instAlt.arg === pc) {
+      patch = true;
+      pBAlt = "arg";
+      pBOther = "out";
+    }
+    if (patch) instAlt[pBAlt] = inst[pAOther];
+    if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+  }
+  return p;
+};
+var makeOnePass = (p) => {
+  if (p.inst.length >= 1e3) return null;
+  const instQueue = new QueueOnePass(p.inst.length);
+  const visitQueue = new QueueOnePass(p.inst.length);
+  const onePassRunes = new Array(p.inst.length);
+  const m = new Array(p.inst.length).fill(false);
+  const check2 = (pc) => {
+    let ok = true;
+    const inst = p.inst[pc];
+    if (visitQueue.contains(pc)) return true;
+    visitQueue.insert(pc);
+    switch (inst.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH: {
+        ok = check2(inst.out) && check2(inst.arg);
+        let matchOut = m[inst.out];
+        let matchArg = m[inst.arg];
+        if (matchOut && matchArg) return false;
+        if (matchArg) {
+          const tempOut = inst.out;
+          inst.out = inst.arg;
+          inst.arg = tempOut;
+          const tempMatch = matchOut;
+          matchOut = matchArg;
+          matchArg = tempMatch;
+        }
+        if (matchOut) {
+          m[pc] = true;
+          inst.op = Inst.ALT_MATCH;
+        }
+        const leftRunes = onePassRunes[inst.out] || [];
+        const rightRunes = onePassRunes[inst.arg] || [];
+        const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+        if (!mergeRes) return false;
+        onePassRunes[pc] = new Int32Array(mergeRes.merged);
+        inst.next = new Uint32Array(mergeRes.next);
+        break;
+      }
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+        ok = check2(inst.out);
+        m[pc] = m[inst.out];
+        onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+        break;
+      case Inst.MATCH:
+      case Inst.FAIL:
+        m[pc] = inst.op === Inst.MATCH;
+        break;
+      case Inst.RUNE: {
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        if (!inst.runes || inst.runes.length === 0) {
+          onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+          inst.next = new Uint32Array([inst.out]);
+          break;
+        }
+        let runes = [];
+        if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+          runes.sort((a, b) => a - b);
+        } else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+        onePassRunes[pc] = new Int32Array(runes);
+        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE1: {
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        let runes = [];
+        if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+          runes.sort((a, b) => a - b);
+        } else runes.push(inst.runes[0], inst.runes[0]);
+        onePassRunes[pc] = new Int32Array(runes);
+        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE_ANY:
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+        inst.next = new Uint32Array([inst.out]);
+        break;
+      case Inst.RUNE_ANY_NOT_NL:
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([
+          0,
+          9,
+          11,
+          Unicode.MAX_RUNE
+        ]);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+    }
+    return ok;
+  };
+  instQueue.clear();
+  instQueue.insert(p.start);
+  while (!instQueue.empty()) {
+    visitQueue.clear();
+    if (!check2(instQueue.next())) return null;
+  }
+  for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+  return p;
+};
+var cleanupOnePass = (p, original) => {
+  for (let ix = 0; ix < original.inst.length; ix++) {
+    const instOriginal = original.inst[ix];
+    switch (instOriginal.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH:
+      case Inst.RUNE:
+        break;
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+      case Inst.MATCH:
+      case Inst.FAIL:
+        p.inst[ix].next = null;
+        break;
+      case Inst.RUNE1:
+      case Inst.RUNE_ANY:
+      case Inst.RUNE_ANY_NOT_NL:
+        p.inst[ix].next = null;
+        p.inst[ix].op = instOriginal.op;
+        p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+    }
+  }
+};
+var OnePass = class OnePass2 {
+  static compile(prog) {
+    if (prog.start === 0) return null;
+    if (prog.numLb > 0) return null;
+    const startInst = prog.inst[prog.start];
+    if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+    let hasAlt = false;
+    for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+      hasAlt = true;
+      break;
+    }
+    for (let i = 0; i < prog.inst.length; i++) {
+      const inst = prog.inst[i];
+      const opOut = prog.inst[inst.out].op;
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+          break;
+        case Inst.EMPTY_WIDTH:
+          if (opOut === Inst.MATCH) {
+            if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+            return null;
+          }
+          break;
+        default:
+          if (opOut === Inst.MATCH && hasAlt) return null;
+      }
+    }
+    let p = onePassCopy(prog);
+    p = makeOnePass(p);
+    if (p !== null) cleanupOnePass(p, prog);
+    return p;
+  }
+  static next(inst, r) {
+    const nextIdx = inst.matchRunePos(r);
+    if (nextIdx >= 0) return inst.next[nextIdx];
+    if (inst.op === Inst.ALT_MATCH) return inst.out;
+    return 0;
+  }
+  static execute(re2, input2, pos, anchor2, ncap) {
+    const onepass = re2.onepass;
+    if (!onepass) return null;
+    const matchcap = new Int32Array(ncap).fill(-1);
+    let matched = false;
+    let r = input2.step(pos);
+    let rune = r >> 3;
+    let width = r & 7;
+    let r1 = MachineInputBase.EOF();
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r1 = input2.step(pos + width);
+      if (r1 !== MachineInputBase.EOF()) {
+        rune1 = r1 >> 3;
+        width1 = r1 & 7;
+      }
+    }
+    let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input2.context(pos);
+    let pc = onepass.start;
+    let inst;
+    while (true) {
+      inst = onepass.inst[pc];
+      pc = inst.out;
+      switch (inst.op) {
+        case Inst.MATCH:
+          if (anchor2 === RE2Flags.ANCHOR_BOTH && pos !== input2.endPos()) return null;
+          matched = true;
+          if (matchcap.length > 0) {
+            matchcap[0] = 0;
+            matchcap[1] = pos;
+          }
+          return ncap === 0 ? [] : Utils.toArray(matchcap);
+        case Inst.RUNE:
+          if (!inst.matchRune(rune)) return null;
+          break;
+        case Inst.RUNE1:
+          if (rune !== inst.runes[0]) return null;
+          break;
+        case Inst.RUNE_ANY:
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          if (rune === 10) return null;
+          break;
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pc = OnePass2.next(inst, rune);
+          continue;
+        case Inst.FAIL:
+          return null;
+        case Inst.NOP:
+          continue;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & ~flag) !== 0) return null;
+          continue;
+        case Inst.CAPTURE:
+          if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+          continue;
+        default:
+          throw new RE2JSInternalException("bad inst");
+      }
+      if (width === 0) break;
+      flag = Utils.emptyOpContext(rune, rune1);
+      pos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r1 = input2.step(pos + width);
+        if (r1 !== MachineInputBase.EOF()) {
+          rune1 = r1 >> 3;
+          width1 = r1 & 7;
+        } else {
+          rune1 = -1;
+          width1 = 0;
+        }
+      }
+    }
+    if (!matched) return null;
+    return ncap === 0 ? [] : Utils.toArray(matchcap);
+  }
+};
+var Regexp = class Regexp2 {
+  static Op = createEnum([
+    "NO_MATCH",
+    "EMPTY_MATCH",
+    "LITERAL",
+    "CHAR_CLASS",
+    "ANY_CHAR_NOT_NL",
+    "ANY_CHAR",
+    "BEGIN_LINE",
+    "END_LINE",
+    "BEGIN_TEXT",
+    "END_TEXT",
+    "WORD_BOUNDARY",
+    "NO_WORD_BOUNDARY",
+    "CAPTURE",
+    "STAR",
+    "PLUS",
+    "QUEST",
+    "REPEAT",
+    "CONCAT",
+    "ALTERNATE",
+    "PLB",
+    "NLB",
+    "LEFT_PAREN",
+    "VERTICAL_BAR"
+  ]);
+  static isPseudoOp(op) {
+    return op >= Regexp2.Op.LEFT_PAREN;
+  }
+  static emptySubs() {
+    return [];
+  }
+  static quoteIfHyphen(rune) {
+    if (rune === Codepoint.CODES["-"]) return "\\";
+    return "";
+  }
+  static fromRegexp(re) {
+    const regex2 = new Regexp2(re.op);
+    regex2.flags = re.flags;
+    regex2.subs = re.subs;
+    regex2.runes = re.runes;
+    regex2.cap = re.cap;
+    regex2.min = re.min;
+    regex2.max = re.max;
+    regex2.name = re.name;
+    regex2.namedGroups = re.namedGroups;
+    regex2.lb = re.lb;
+    return regex2;
+  }
+  constructor(op) {
+    this.op = op;
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.min = 0;
+    this.max = 0;
+    this.cap = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  reinit() {
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.cap = 0;
+    this.min = 0;
+    this.max = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  toString() {
+    return this.appendTo();
+  }
+  appendTo() {
+    let out = "";
+    switch (this.op) {
+      case Regexp2.Op.NO_MATCH:
+        out += "[^\\x00-\\x{10FFFF}]";
+        break;
+      case Regexp2.Op.EMPTY_MATCH:
+        out += "(?:)";
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+      case Regexp2.Op.REPEAT: {
+        const sub = this.subs[0];
+        if (sub.op > Regexp2.Op.CAPTURE || sub.op === Regexp2.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+        else out += sub.appendTo();
+        switch (this.op) {
+          case Regexp2.Op.STAR:
+            out += "*";
+            break;
+          case Regexp2.Op.PLUS:
+            out += "+";
+            break;
+          case Regexp2.Op.QUEST:
+            out += "?";
+            break;
+          case Regexp2.Op.REPEAT:
+            out += `{${this.min}`;
+            if (this.min !== this.max) {
+              out += ",";
+              if (this.max >= 0) out += this.max;
+            }
+            out += "}";
+        }
+        if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+        break;
+      }
+      case Regexp2.Op.CONCAT:
+        for (let sub of this.subs) if (sub.op === Regexp2.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+        else out += sub.appendTo();
+        break;
+      case Regexp2.Op.ALTERNATE: {
+        let sep2 = "";
+        for (let sub of this.subs) {
+          out += sep2;
+          sep2 = "|";
+          out += sub.appendTo();
+        }
+        break;
+      }
+      case Regexp2.Op.LITERAL:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+        for (let rune of this.runes) out += Utils.escapeRune(rune);
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+        break;
+      case Regexp2.Op.ANY_CHAR_NOT_NL:
+        out += "(?-s:.)";
+        break;
+      case Regexp2.Op.ANY_CHAR:
+        out += "(?s:.)";
+        break;
+      case Regexp2.Op.PLB:
+        out += `(?<=${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.NLB:
+        out += `(?<!${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.name === null || this.name.length === 0) out += "(";
+        else out += `(?P<${this.name}>`;
+        if (this.subs[0].op !== Regexp2.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+        out += ")";
+        break;
+      case Regexp2.Op.BEGIN_TEXT:
+        out += "\\A";
+        break;
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+        else out += "\\z";
+        break;
+      case Regexp2.Op.BEGIN_LINE:
+        out += "^";
+        break;
+      case Regexp2.Op.END_LINE:
+        out += "$";
+        break;
+      case Regexp2.Op.WORD_BOUNDARY:
+        out += "\\b";
+        break;
+      case Regexp2.Op.NO_WORD_BOUNDARY:
+        out += "\\B";
+        break;
+      case Regexp2.Op.CHAR_CLASS:
+        if (this.runes.length % 2 !== 0) {
+          out += "[invalid char class]";
+          break;
+        }
+        out += "[";
+        if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+        else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+          out += "^";
+          for (let i = 1; i < this.runes.length - 1; i += 2) {
+            const lo = this.runes[i] + 1;
+            const hi = this.runes[i + 1] - 1;
+            out += Regexp2.quoteIfHyphen(lo);
+            out += Utils.escapeRune(lo);
+            if (lo !== hi) {
+              out += "-";
+              out += Regexp2.quoteIfHyphen(hi);
+              out += Utils.escapeRune(hi);
+            }
+          }
+        } else for (let i = 0; i < this.runes.length; i += 2) {
+          const lo = this.runes[i];
+          const hi = this.runes[i + 1];
+          out += Regexp2.quoteIfHyphen(lo);
+          out += Utils.escapeRune(lo);
+          if (lo !== hi) {
+            out += "-";
+            out += Regexp2.quoteIfHyphen(hi);
+            out += Utils.escapeRune(hi);
+          }
+        }
+        out += "]";
+        break;
+      default:
+        out += this.op;
+    }
+    return out;
+  }
+  maxCap() {
+    let m = 0;
+    if (this.op === Regexp2.Op.CAPTURE) m = this.cap;
+    if (this.subs !== null) for (let sub of this.subs) {
+      const n = sub.maxCap();
+      if (m < n) m = n;
+    }
+    return m;
+  }
+  equals(that) {
+    if (!(that !== null && that instanceof Regexp2)) return false;
+    if (this.op !== that.op) return false;
+    switch (this.op) {
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+        break;
+      case Regexp2.Op.LITERAL:
+      case Regexp2.Op.CHAR_CLASS:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+        if (this.runes === null && that.runes === null) break;
+        if (this.runes === null || that.runes === null) return false;
+        if (this.runes.length !== that.runes.length) return false;
+        for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+        break;
+      case Regexp2.Op.ALTERNATE:
+      case Regexp2.Op.CONCAT:
+        if (this.subs.length !== that.subs.length) return false;
+        for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.REPEAT:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.PLB:
+      case Regexp2.Op.NLB:
+        if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+    }
+    return true;
+  }
+};
+var RegexpWalker = class {
+  static walk(root, handler2) {
+    const stack = [];
+    let re = root;
+    let result;
+    for (; ; ) {
+      if (re.subs.length === 0) result = handler2.leaf(re);
+      else {
+        const state = handler2.enter(re);
+        if (state.result === void 0) {
+          stack.push({
+            re,
+            state,
+            i: 0
+          });
+          re = re.subs[0];
+          continue;
+        }
+        result = state.result;
+      }
+      for (; ; ) {
+        if (stack.length === 0) return result;
+        const frame = stack[stack.length - 1];
+        handler2.child(frame.re, frame.state, result, frame.i);
+        frame.i++;
+        if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+          re = frame.re.subs[frame.i];
+          break;
+        }
+        stack.pop();
+        result = frame.state.result !== void 0 ? frame.state.result : handler2.leave(frame.re, frame.state);
+      }
+    }
+  }
+};
+var AhoCorasick = class {
+  constructor(words, alphabetSize) {
+    const edges = /* @__PURE__ */ new Map();
+    const parent = [0];
+    const unit = [0];
+    const depth = [0];
+    const terminal = [0];
+    for (const word of words) {
+      let node2 = 0;
+      for (let i = 0; i < word.length; i++) {
+        const key = node2 * alphabetSize + word[i];
+        let child = edges.get(key);
+        if (child === void 0) {
+          child = parent.length;
+          edges.set(key, child);
+          parent.push(node2);
+          unit.push(word[i]);
+          depth.push(depth[node2] + 1);
+          terminal.push(0);
+        }
+        node2 = child;
+      }
+      terminal[node2] = 1;
+    }
+    const numNodes = parent.length;
+    const children = new Int32Array(numNodes - 1);
+    for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+    children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+    const childStart = new Int32Array(numNodes + 1);
+    for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+    for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+    const childUnit = new Int32Array(numNodes - 1);
+    for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+    this.childStart = childStart;
+    this.childUnit = childUnit;
+    this.childNode = children;
+    const byDepth = new Int32Array(numNodes);
+    for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+    byDepth.sort((a, b) => depth[a] - depth[b]);
+    const fail = new Int32Array(numNodes);
+    const match = Uint8Array.from(terminal);
+    for (let k = 1; k < numNodes; k++) {
+      const c = byDepth[k];
+      const p = parent[c];
+      if (p !== 0) {
+        let f = fail[p];
+        let next = this.next(f, unit[c]);
+        while (next < 0 && f !== 0) {
+          f = fail[f];
+          next = this.next(f, unit[c]);
+        }
+        fail[c] = next >= 0 ? next : 0;
+      }
+      match[c] |= match[fail[c]];
+    }
+    this.fail = fail;
+    this.match = match;
+  }
+  next(node2, u) {
+    let lo = this.childStart[node2];
+    let hi = this.childStart[node2 + 1];
+    const units = this.childUnit;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      const m = units[mid];
+      if (m === u) return this.childNode[mid];
+      if (m < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+  advance(node2, u) {
+    for (; ; ) {
+      const next = this.next(node2, u);
+      if (next >= 0) return next;
+      if (node2 === 0) return 0;
+      node2 = this.fail[node2];
+    }
+  }
+  searchUTF16(charSeq, start, end) {
+    let node2 = 0;
+    for (let i = start; i < end; i++) {
+      node2 = this.advance(node2, charSeq.charCodeAt(i));
+      if (this.match[node2] === 1) return true;
+    }
+    return false;
+  }
+  searchUTF8(bytes, start, end) {
+    let node2 = 0;
+    for (let i = start; i < end; i++) {
+      node2 = this.advance(node2, bytes[i]);
+      if (this.match[node2] === 1) return true;
+    }
+    return false;
+  }
+};
+var Prefilter = class Prefilter2 {
+  static Type = {
+    NONE: 0,
+    EXACT: 1,
+    AND: 2,
+    OR: 3
+  };
+  static MAX_SCANS = 32;
+  static MAX_AC_UNITS = 1 << 18;
+  constructor(type) {
+    this.type = type;
+    this.subs = [];
+    this.str = "";
+    this.bytes = null;
+    this.cost = type === Prefilter2.Type.EXACT ? 1 : 0;
+    this.allExact = false;
+    this.ac16 = null;
+    this.ac8 = null;
+  }
+  automaton16() {
+    if (this.ac16 === null) {
+      const words = this.subs.map((s) => {
+        const arr = new Array(s.str.length);
+        for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+        return arr;
+      });
+      this.ac16 = new AhoCorasick(words, 65536);
+    }
+    return this.ac16;
+  }
+  automaton8() {
+    if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+    return this.ac8;
+  }
+  eval(input2, pos) {
+    switch (this.type) {
+      case Prefilter2.Type.NONE:
+        return true;
+      case Prefilter2.Type.EXACT:
+        return input2.hasString(this, pos);
+      case Prefilter2.Type.AND:
+        for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input2, pos)) return false;
+        return true;
+      case Prefilter2.Type.OR:
+        if (this.allExact) return input2.hasAnyString(this, pos);
+        for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input2, pos)) return true;
+        return false;
+      default:
+        return true;
+    }
+  }
+};
+var PrefilterTree = class PrefilterTree2 {
+  static build(re) {
+    if (!re) return new Prefilter(Prefilter.Type.NONE);
+    return RegexpWalker.walk(re, PrefilterTree2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re) => PrefilterTree2.leaf(re),
+    enter: (re) => PrefilterTree2.enter(re),
+    child: (re, state, result) => PrefilterTree2.child(re, state, result),
+    leave: (re, state) => PrefilterTree2.leave(re, state)
+  };
+  static leaf(re) {
+    if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+    if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+    let str = "";
+    for (let i = 0; i < re.runes.length; i++) {
+      if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+      str += String.fromCodePoint(re.runes[i]);
+    }
+    const pf = new Prefilter(Prefilter.Type.EXACT);
+    pf.str = str;
+    pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+    return pf;
+  }
+  static enter(re) {
+    switch (re.op) {
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.PLUS:
+        return { sub: null };
+      case Regexp.Op.REPEAT:
+        if (re.min >= 1) return { sub: null };
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+      case Regexp.Op.CONCAT:
+        return {
+          pf: new Prefilter(Prefilter.Type.AND),
+          subs: []
+        };
+      case Regexp.Op.ALTERNATE:
+        return {
+          pf: new Prefilter(Prefilter.Type.OR),
+          subs: []
+        };
+      default:
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+    }
+  }
+  static child(re, state, s) {
+    if (state.subs === void 0) {
+      state.sub = s;
+      return;
+    }
+    if (state.pf.type === Prefilter.Type.AND) {
+      if (s.type === Prefilter.Type.NONE) return;
+      if (s.type === Prefilter.Type.AND) {
+        for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+        return;
+      }
+      state.subs.push(s);
+      return;
+    }
+    if (s.type === Prefilter.Type.NONE) {
+      state.result = new Prefilter(Prefilter.Type.NONE);
+      return;
+    }
+    if (s.type === Prefilter.Type.OR) {
+      for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+      return;
+    }
+    state.subs.push(s);
+  }
+  static leave(re, state) {
+    if (state.subs === void 0) return state.sub;
+    const pf = state.pf;
+    const seen = /* @__PURE__ */ new Set();
+    const subs = [];
+    for (const sub of state.subs) {
+      if (sub.type === Prefilter.Type.EXACT) {
+        if (seen.has(sub.str)) continue;
+        seen.add(sub.str);
+      }
+      subs.push(sub);
+    }
+    if (pf.type === Prefilter.Type.AND) {
+      const kept = [];
+      let cost2 = 0;
+      for (const sub of subs) {
+        if (cost2 + sub.cost > Prefilter.MAX_SCANS) continue;
+        kept.push(sub);
+        cost2 += sub.cost;
+      }
+      if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+      if (kept.length === 1) return kept[0];
+      pf.subs = kept;
+      pf.cost = cost2;
+      return pf;
+    }
+    if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+    if (subs.length === 1) return subs[0];
+    pf.subs = subs;
+    let allExact = true;
+    let cost = 0;
+    let units = 0;
+    for (const sub of subs) {
+      if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+      else units += sub.bytes.length;
+      cost += sub.cost;
+    }
+    if (allExact) {
+      if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+      pf.allExact = true;
+      pf.cost = 1;
+      return pf;
+    }
+    if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+    pf.cost = cost;
+    return pf;
+  }
+};
+var PatchList = class {
+  /**
+  * @param {number} head - Encoded pointer to the start of the patch list.
+  * @param {number} tail - Encoded pointer to the end of the patch list.
+  */
+  constructor(head = 0, tail = 0) {
+    this.head = head;
+    this.tail = tail;
+  }
+};
+var Prog = class {
+  constructor() {
+    this.inst = [];
+    this.start = 0;
+    this.numCap = 2;
+    this.lbStarts = [];
+    this.numLb = 0;
+    this.lbInst = null;
+  }
+  getInst(pc) {
+    return this.inst[pc];
+  }
+  numInst() {
+    return this.inst.length;
+  }
+  addInst(op) {
+    this.inst.push(new Inst(op));
+  }
+  markLookbehindInsts() {
+    const lbInst = new Uint8Array(this.inst.length);
+    const pending = this.lbStarts.slice();
+    while (pending.length > 0) {
+      const pc = pending.pop();
+      if (pc === 0 || lbInst[pc] === 1) continue;
+      lbInst[pc] = 1;
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pending.push(i.out, i.arg);
+          break;
+        case Inst.MATCH:
+        case Inst.FAIL:
+          break;
+        default:
+          pending.push(i.out);
+      }
+    }
+    this.lbInst = lbInst;
+  }
+  skipNop(pc) {
+    let i = this.inst[pc];
+    while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+      i = this.inst[pc];
+      pc = i.out;
+    }
+    return i;
+  }
+  /** @returns {[boolean, string]} */
+  prefix() {
+    let prefix = "";
+    let i = this.skipNop(this.start);
+    if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+    while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+      prefix += String.fromCodePoint(i.runes[0]);
+      i = this.skipNop(i.out);
+    }
+    return [i.op === Inst.MATCH, prefix];
+  }
+  startCond() {
+    let flag = 0;
+    let pc = this.start;
+    loop: for (; ; ) {
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.EMPTY_WIDTH:
+          flag |= i.arg;
+          break;
+        case Inst.FAIL:
+          return -1;
+        case Inst.CAPTURE:
+        case Inst.NOP:
+          break;
+        default:
+          break loop;
+      }
+      pc = i.out;
+    }
+    return flag;
+  }
+  patch(l, val) {
+    let head = l.head;
+    while (head !== 0) {
+      const i = this.inst[head >> 1];
+      if ((head & 1) === 0) {
+        head = i.out;
+        i.out = val;
+      } else {
+        head = i.arg;
+        i.arg = val;
+      }
+    }
+  }
+  append(l1, l2) {
+    if (l1.head === 0) return l2;
+    if (l2.head === 0) return l1;
+    const i = this.inst[l1.tail >> 1];
+    if ((l1.tail & 1) === 0) i.out = l2.head;
+    else i.arg = l2.head;
+    return new PatchList(l1.head, l2.tail);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    let out = "";
+    for (let pc = 0; pc < this.inst.length; pc++) {
+      const len = out.length;
+      out += pc;
+      if (pc === this.start) out += "*";
+      out += "        ".substring(out.length - len);
+      out += this.inst[pc];
+      out += "\n";
+    }
+    return out;
+  }
+};
+var ANY_RUNE_NOT_NL = new Int32Array([
+  0,
+  Codepoint.CODES["\n"] - 1,
+  Codepoint.CODES["\n"] + 1,
+  Unicode.MAX_RUNE
+]);
+var ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+var Frag = class {
+  constructor(i = 0, out = new PatchList(), nullable2 = false) {
+    this.i = i;
+    this.out = out;
+    this.nullable = nullable2;
+  }
+};
+var Compiler = class Compiler2 {
+  static compileRegexp(re) {
+    const c = new Compiler2();
+    const f = c.compile(re);
+    c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+    c.prog.start = f.i;
+    c.prog.markLookbehindInsts();
+    return c.prog;
+  }
+  static compileSet(regexps) {
+    const c = new Compiler2();
+    if (regexps.length === 0) {
+      c.prog.start = c.newInst(Inst.FAIL).i;
+      c.prog.markLookbehindInsts();
+      return c.prog;
+    }
+    let starts = [];
+    for (let i = 0; i < regexps.length; i++) {
+      c.lbOffset = c.prog.numLb;
+      const f = c.compile(regexps[i]);
+      const m = c.newInst(Inst.MATCH);
+      c.prog.getInst(m.i).arg = i;
+      c.prog.patch(f.out, m.i);
+      starts.push(f.i);
+    }
+    let start = starts[0];
+    for (let i = 1; i < starts.length; i++) {
+      const f = c.newInst(Inst.ALT);
+      const inst = c.prog.getInst(f.i);
+      inst.out = start;
+      inst.arg = starts[i];
+      start = f.i;
+    }
+    c.prog.start = start;
+    c.prog.markLookbehindInsts();
+    return c.prog;
+  }
+  constructor() {
+    this.prog = new Prog();
+    this.newInst(Inst.FAIL);
+    this.lbOffset = 0;
+    this.runeCache = /* @__PURE__ */ new Map();
+    this.walker = {
+      leaf: (re) => this.leaf(re),
+      enter: (re) => this.enter(re),
+      child: (re, state, result) => this.child(re, state, result),
+      leave: (re, state) => this.leave(re, state)
+    };
+  }
+  newInst(op) {
+    this.prog.addInst(op);
+    return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+  }
+  nop() {
+    const f = this.newInst(Inst.NOP);
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    return f;
+  }
+  fail() {
+    return new Frag();
+  }
+  cap(arg) {
+    const f = this.newInst(Inst.CAPTURE);
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    this.prog.getInst(f.i).arg = arg;
+    if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+    return f;
+  }
+  cat(f1, f2) {
+    if (f1.i === 0 || f2.i === 0) {
+      this.prog.patch(f1.out, 0);
+      this.prog.patch(f2.out, 0);
+      return this.fail();
+    }
+    this.prog.patch(f1.out, f2.i);
+    return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+  }
+  alt(f1, f2) {
+    if (f1.i === 0) return f2;
+    if (f2.i === 0) return f1;
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    i.out = f1.i;
+    i.arg = f2.i;
+    f.out = this.prog.append(f1.out, f2.out);
+    f.nullable = f1.nullable || f2.nullable;
+    return f;
+  }
+  loop(f1, nongreedy) {
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f.out = new PatchList(f.i << 1, f.i << 1);
+    } else {
+      i.out = f1.i;
+      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+    }
+    this.prog.patch(f1.out, f.i);
+    return f;
+  }
+  quest(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f.out = new PatchList(f.i << 1, f.i << 1);
+    } else {
+      i.out = f1.i;
+      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+    }
+    f.out = this.prog.append(f.out, f1.out);
+    return f;
+  }
+  star(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+    return this.loop(f1, nongreedy);
+  }
+  plus(f1, nongreedy) {
+    if (f1.i === 0) return this.fail();
+    return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+  }
+  empty(op) {
+    const f = this.newInst(Inst.EMPTY_WIDTH);
+    this.prog.getInst(f.i).arg = op;
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    return f;
+  }
+  rune(runes, flags) {
+    const f = this.newInst(Inst.RUNE);
+    f.nullable = false;
+    const i = this.prog.getInst(f.i);
+    i.runes = runes;
+    flags &= RE2Flags.FOLD_CASE;
+    if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+    i.arg = flags;
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+    else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+    else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+    return f;
+  }
+  lookBehind(a, parsedLb) {
+    const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+    const id = this.newInst(Inst.LB_WRITE);
+    this.prog.getInst(id.i).arg = lb;
+    const any2 = this.rune(ANY_RUNE, 0);
+    const dotStar = this.star(any2, true);
+    const lbAutomaton = this.cat(dotStar, a);
+    this.prog.patch(lbAutomaton.out, id.i);
+    const checkId = this.newInst(Inst.LB_CHECK);
+    this.prog.getInst(checkId.i).arg = lb;
+    this.prog.lbStarts.push(lbAutomaton.i);
+    if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+    checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+    return checkId;
+  }
+  compile(re) {
+    return RegexpWalker.walk(re, this.walker);
+  }
+  leaf(re) {
+    switch (re.op) {
+      case Regexp.Op.NO_MATCH:
+        return this.fail();
+      case Regexp.Op.EMPTY_MATCH:
+        return this.nop();
+      case Regexp.Op.LITERAL: {
+        if (re.runes.length === 0) return this.nop();
+        let f = null;
+        for (let r of re.runes) {
+          let singleRune = this.runeCache.get(r);
+          if (singleRune === void 0) {
+            singleRune = new Int32Array([r]);
+            this.runeCache.set(r, singleRune);
+          }
+          const f1 = this.rune(singleRune, re.flags);
+          f = f === null ? f1 : this.cat(f, f1);
+        }
+        return f;
+      }
+      case Regexp.Op.CHAR_CLASS:
+        return this.rune(re.runes, re.flags);
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return this.rune(ANY_RUNE_NOT_NL, 0);
+      case Regexp.Op.ANY_CHAR:
+        return this.rune(ANY_RUNE, 0);
+      case Regexp.Op.BEGIN_LINE:
+        return this.empty(Utils.EMPTY_BEGIN_LINE);
+      case Regexp.Op.END_LINE:
+        return this.empty(Utils.EMPTY_END_LINE);
+      case Regexp.Op.BEGIN_TEXT:
+        return this.empty(Utils.EMPTY_BEGIN_TEXT);
+      case Regexp.Op.END_TEXT:
+        return this.empty(Utils.EMPTY_END_TEXT);
+      case Regexp.Op.WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+      case Regexp.Op.NO_WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return this.nop();
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  enter(re) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CAPTURE:
+        return {
+          bra: this.cap(re.cap << 1),
+          sub: null
+        };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return { f: null };
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  child(re, state, f1) {
+    if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+    else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+    else state.sub = f1;
+  }
+  leave(re, state) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+        return this.lookBehind(state.sub, re.lb);
+      case Regexp.Op.CAPTURE: {
+        const ket = this.cap(re.cap << 1 | 1);
+        return this.cat(this.cat(state.bra, state.sub), ket);
+      }
+      case Regexp.Op.STAR:
+        return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.PLUS:
+        return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.QUEST:
+        return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return state.f;
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+};
+var Simplify = class Simplify2 {
+  static simplify(re) {
+    if (re === null) return null;
+    return RegexpWalker.walk(re, Simplify2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re) => Simplify2.leaf(re),
+    enter: (re) => Simplify2.enter(re),
+    child: (re, state, result, i) => Simplify2.child(re, state, result, i),
+    leave: (re, state) => Simplify2.leave(re, state)
+  };
+  static leaf(re) {
+    if (re.op === Regexp.Op.CHAR_CLASS) {
+      if (re.runes === null) return re;
+      if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+      if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+    }
+    return re;
+  }
+  static enter(re) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return {
+          subs: [],
+          changed: false
+        };
+      case Regexp.Op.REPEAT:
+        if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+        return { sub: null };
+      default:
+        return { result: re };
+    }
+  }
+  static child(re, state, nsub, i) {
+    if (state.subs === void 0) {
+      state.sub = nsub;
+      return;
+    }
+    if (nsub !== re.subs[i]) state.changed = true;
+    if (re.op === Regexp.Op.CONCAT) {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.result = new Regexp(Regexp.Op.NO_MATCH);
+        return;
+      }
+      if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.CONCAT) {
+        state.changed = true;
+        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+        return;
+      }
+    } else {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.ALTERNATE) {
+        state.changed = true;
+        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+        return;
+      }
+    }
+    state.subs.push(nsub);
+  }
+  static leave(re, state) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE: {
+        const sub = state.sub;
+        if (sub !== re.subs[0]) {
+          const nre = Regexp.fromRegexp(re);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = [sub];
+          return nre;
+        }
+        return re;
+      }
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        if (state.changed) {
+          const newSubs = state.subs;
+          if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+          if (newSubs.length === 1) return newSubs[0];
+          const nre = Regexp.fromRegexp(re);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = newSubs;
+          return nre;
+        }
+        return re;
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return Simplify2.simplify1(re.op, re.flags, state.sub, re);
+      case Regexp.Op.REPEAT:
+        return Simplify2.simplifyRepeat(re, state.sub);
+      default:
+        return re;
+    }
+  }
+  static simplifyRepeat(re, sub) {
+    if (re.max === -1) {
+      if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub, null);
+      if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+      const subs = [];
+      for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+      subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+      return Simplify2.concat(subs);
+    }
+    if (re.min === 1 && re.max === 1) return sub;
+    let prefixSubs = null;
+    if (re.min > 0) {
+      prefixSubs = [];
+      for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+    }
+    if (re.max > re.min) {
+      let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
+      for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub, suffix]), null);
+      if (prefixSubs === null) return suffix;
+      prefixSubs.push(suffix);
+    }
+    if (prefixSubs !== null) return Simplify2.concat(prefixSubs);
+    return new Regexp(Regexp.Op.NO_MATCH);
+  }
+  static concat(subs) {
+    const newSubs = [];
+    for (let i = 0; i < subs.length; i++) {
+      const sub = subs[i];
+      if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+      if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+      if (sub.op === Regexp.Op.CONCAT) {
+        for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+        continue;
+      }
+      newSubs.push(sub);
+    }
+    if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+    if (newSubs.length === 1) return newSubs[0];
+    const nre = new Regexp(Regexp.Op.CONCAT);
+    nre.subs = newSubs;
+    return nre;
+  }
+  static simplify1(op, flags, sub, re) {
+    if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+    if (sub.op === Regexp.Op.NO_MATCH) {
+      if (op === Regexp.Op.PLUS) return sub;
+      return new Regexp(Regexp.Op.EMPTY_MATCH);
+    }
+    if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+    if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+    const nre = new Regexp(op);
+    nre.flags = flags;
+    nre.subs = [sub];
+    return nre;
+  }
+};
+var CharGroup = class {
+  constructor(sign2, cls) {
+    this.sign = sign2;
+    this.cls = cls;
+  }
+};
+var code1 = [48, 57];
+var code2 = [
+  9,
+  10,
+  12,
+  13,
+  32,
+  32
+];
+var code3 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var PERL_GROUPS = /* @__PURE__ */ new Map([
+  ["\\d", new CharGroup(1, code1)],
+  ["\\D", new CharGroup(-1, code1)],
+  ["\\s", new CharGroup(1, code2)],
+  ["\\S", new CharGroup(-1, code2)],
+  ["\\w", new CharGroup(1, code3)],
+  ["\\W", new CharGroup(-1, code3)]
+]);
+var code4 = [
+  48,
+  57,
+  65,
+  90,
+  97,
+  122
+];
+var code5 = [
+  65,
+  90,
+  97,
+  122
+];
+var code6 = [0, 127];
+var code7 = [
+  9,
+  9,
+  32,
+  32
+];
+var code8 = [
+  0,
+  31,
+  127,
+  127
+];
+var code9 = [48, 57];
+var code10 = [33, 126];
+var code11 = [97, 122];
+var code12 = [32, 126];
+var code13 = [
+  33,
+  47,
+  58,
+  64,
+  91,
+  96,
+  123,
+  126
+];
+var code14 = [
+  9,
+  13,
+  32,
+  32
+];
+var code15 = [65, 90];
+var code16 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var code17 = [
+  48,
+  57,
+  65,
+  70,
+  97,
+  102
+];
+var POSIX_GROUPS = /* @__PURE__ */ new Map([
+  ["[:alnum:]", new CharGroup(1, code4)],
+  ["[:^alnum:]", new CharGroup(-1, code4)],
+  ["[:alpha:]", new CharGroup(1, code5)],
+  ["[:^alpha:]", new CharGroup(-1, code5)],
+  ["[:ascii:]", new CharGroup(1, code6)],
+  ["[:^ascii:]", new CharGroup(-1, code6)],
+  ["[:blank:]", new CharGroup(1, code7)],
+  ["[:^blank:]", new CharGroup(-1, code7)],
+  ["[:cntrl:]", new CharGroup(1, code8)],
+  ["[:^cntrl:]", new CharGroup(-1, code8)],
+  ["[:digit:]", new CharGroup(1, code9)],
+  ["[:^digit:]", new CharGroup(-1, code9)],
+  ["[:graph:]", new CharGroup(1, code10)],
+  ["[:^graph:]", new CharGroup(-1, code10)],
+  ["[:lower:]", new CharGroup(1, code11)],
+  ["[:^lower:]", new CharGroup(-1, code11)],
+  ["[:print:]", new CharGroup(1, code12)],
+  ["[:^print:]", new CharGroup(-1, code12)],
+  ["[:punct:]", new CharGroup(1, code13)],
+  ["[:^punct:]", new CharGroup(-1, code13)],
+  ["[:space:]", new CharGroup(1, code14)],
+  ["[:^space:]", new CharGroup(-1, code14)],
+  ["[:upper:]", new CharGroup(1, code15)],
+  ["[:^upper:]", new CharGroup(-1, code15)],
+  ["[:word:]", new CharGroup(1, code16)],
+  ["[:^word:]", new CharGroup(-1, code16)],
+  ["[:xdigit:]", new CharGroup(1, code17)],
+  ["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+var CharClass = class CharClass2 {
+  static charClassToString(r, len) {
+    let result = "[";
+    for (let i = 0; i < len; i += 2) {
+      if (i > 0) result += " ";
+      const lo = r[i];
+      const hi = r[i + 1];
+      if (lo === hi) result += `0x${lo.toString(16)}`;
+      else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+    }
+    result += "]";
+    return result;
+  }
+  static sortRanges(array2, len) {
+    const n = len >> 1;
+    const order = new Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => array2[2 * a] - array2[2 * b] || array2[2 * b + 1] - array2[2 * a + 1]);
+    const sorted = array2.slice(0, len);
+    for (let i = 0; i < n; i++) {
+      array2[2 * i] = sorted[2 * order[i]];
+      array2[2 * i + 1] = sorted[2 * order[i] + 1];
+    }
+  }
+  /**
+  * @param {number[]|Int32Array} [r]
+  */
+  constructor(r = Utils.emptyInts()) {
+    this.r = r;
+    this.len = r.length;
+  }
+  toArray() {
+    if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+    return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+  }
+  toGrowableArray() {
+    if (Array.isArray(this.r)) {
+      this.r.length = this.len;
+      return this.r;
+    }
+    return Array.from(this.r.subarray(0, this.len));
+  }
+  cleanClass() {
+    if (this.len < 4) return this;
+    CharClass2.sortRanges(this.r, this.len);
+    let w = 2;
+    for (let i = 2; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (lo <= this.r[w - 1] + 1) {
+        if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+        continue;
+      }
+      this.r[w] = lo;
+      this.r[w + 1] = hi;
+      w += 2;
+    }
+    this.len = w;
+    return this;
+  }
+  appendLiteral(x, flags) {
+    return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+  }
+  appendRange(lo, hi) {
+    if (this.len > 0) {
+      for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+        const rlo = this.r[this.len - i];
+        const rhi = this.r[this.len - i + 1];
+        if (lo <= rhi + 1 && rlo <= hi + 1) {
+          if (lo < rlo) this.r[this.len - i] = lo;
+          if (hi > rhi) this.r[this.len - i + 1] = hi;
+          return this;
+        }
+      }
+    }
+    this.r[this.len++] = lo;
+    this.r[this.len++] = hi;
+    return this;
+  }
+  appendFoldedRange(lo, hi) {
+    if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (lo < Unicode.MIN_FOLD) {
+      this.appendRange(lo, Unicode.MIN_FOLD - 1);
+      lo = Unicode.MIN_FOLD;
+    }
+    if (hi > Unicode.MAX_FOLD) {
+      this.appendRange(Unicode.MAX_FOLD + 1, hi);
+      hi = Unicode.MAX_FOLD;
+    }
+    for (let c = lo; c <= hi; c++) {
+      this.appendRange(c, c);
+      for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+    }
+    return this;
+  }
+  appendClass(x) {
+    for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+    return this;
+  }
+  appendFoldedClass(x) {
+    for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+    return this;
+  }
+  appendNegatedClass(x) {
+    let nextLo = 0;
+    for (let i = 0; i < x.length; i += 2) {
+      const lo = x[i];
+      const hi = x[i + 1];
+      if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+      nextLo = hi + 1;
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTable(table) {
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        this.appendRange(lo, hi);
+        continue;
+      }
+      for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+    }
+    return this;
+  }
+  appendNegatedTable(table) {
+    let nextLo = 0;
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+        nextLo = hi + 1;
+        continue;
+      }
+      for (let c = lo; c <= hi; c += stride) {
+        if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+        nextLo = c + 1;
+      }
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTableWithSign(table, sign2) {
+    return sign2 < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+  }
+  negateClass() {
+    let nextLo = 0;
+    let w = 0;
+    for (let i = 0; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (nextLo <= lo - 1) {
+        this.r[w] = nextLo;
+        this.r[w + 1] = lo - 1;
+        w += 2;
+      }
+      nextLo = hi + 1;
+    }
+    this.len = w;
+    if (nextLo <= Unicode.MAX_RUNE) {
+      this.r[this.len++] = nextLo;
+      this.r[this.len++] = Unicode.MAX_RUNE;
+    }
+    return this;
+  }
+  appendClassWithSign(x, sign2) {
+    return sign2 < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+  }
+  appendGroup(g, foldCase) {
+    let cls = g.cls;
+    if (foldCase) cls = new CharClass2().appendFoldedClass(cls).cleanClass().toArray();
+    return this.appendClassWithSign(cls, g.sign);
+  }
+  toString() {
+    return CharClass2.charClassToString(this.r, this.len);
+  }
+};
+var StringIterator = class {
+  constructor(str) {
+    this.str = str;
+    this.position = 0;
+  }
+  pos() {
+    return this.position;
+  }
+  rewindTo(pos) {
+    this.position = pos;
+  }
+  more() {
+    return this.position < this.str.length;
+  }
+  peek() {
+    return this.str.codePointAt(this.position);
+  }
+  skip(n) {
+    this.position += n;
+  }
+  skipString(s) {
+    this.position += s.length;
+  }
+  pop() {
+    const r = this.str.codePointAt(this.position);
+    this.position += Utils.charCount(r);
+    return r;
+  }
+  lookingAt(s) {
+    return this.str.startsWith(s, this.position);
+  }
+  rest() {
+    return this.str.substring(this.position);
+  }
+  from(beforePos) {
+    return this.str.substring(beforePos, this.position);
+  }
+  toString() {
+    return this.rest();
+  }
+};
+var Parser2 = class Parser3 {
+  static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+  static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+  static ERR_INVALID_ESCAPE = "invalid escape sequence";
+  static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+  static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+  static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+  static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+  static ERR_MISSING_BRACKET = "missing closing ]";
+  static ERR_MISSING_PAREN = "missing closing )";
+  static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+  static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+  static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+  static ERR_UNEXPECTED_PAREN = "unexpected )";
+  static ERR_NESTING_DEPTH = "expression nests too deeply";
+  static ERR_LARGE = "expression too large";
+  static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+  static MAX_HEIGHT = 1e3;
+  static MAX_SIZE = 1398101;
+  static MAX_RUNES = 33554432;
+  static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    Unicode.MAX_RUNE,
+    1
+  ]));
+  static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1
+  ]));
+  static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1,
+    383,
+    383,
+    1,
+    8490,
+    8490,
+    1
+  ]));
+  static unicodeTable(name) {
+    if (name === "Any") return {
+      tab: Parser3.ANY_TABLE,
+      fold: Parser3.ANY_TABLE,
+      sign: 1
+    };
+    if (name === "Ascii") return {
+      tab: Parser3.ASCII_TABLE,
+      fold: Parser3.ASCII_FOLD_TABLE,
+      sign: 1
+    };
+    if (name === "Assigned") return {
+      tab: UnicodeTables.CATEGORIES.get("Cn"),
+      fold: UnicodeTables.CATEGORIES.get("Cn"),
+      sign: -1
+    };
+    if (name === "Lc") return {
+      tab: UnicodeTables.CATEGORIES.get("LC"),
+      fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+      sign: 1
+    };
+    if (UnicodeTables.CATEGORIES.has(name)) return {
+      tab: UnicodeTables.CATEGORIES.get(name),
+      fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+      sign: 1
+    };
+    if (UnicodeTables.SCRIPTS.has(name)) return {
+      tab: UnicodeTables.SCRIPTS.get(name),
+      fold: UnicodeTables.FOLD_SCRIPT.get(name),
+      sign: 1
+    };
+    return null;
+  }
+  static minFoldRune(r) {
+    if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+    let min = r;
+    const r0 = r;
+    for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+    return min;
+  }
+  static leadingRegexp(re) {
+    if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      const sub = re.subs[0];
+      if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+      return sub;
+    }
+    return re;
+  }
+  static literalRegexp(s, flags) {
+    const re = new Regexp(Regexp.Op.LITERAL);
+    re.flags = flags;
+    re.runes = Utils.stringToRunes(s);
+    return re;
+  }
+  /**
+  * Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  static parse(pattern, flags) {
+    return new Parser3(pattern, flags).parseInternal();
+  }
+  static parseRepeat(t) {
+    const start = t.pos();
+    if (!t.more() || !t.lookingAt("{")) return -1;
+    t.skip(1);
+    const min = Parser3.parseInt(t);
+    if (min === -1) return -1;
+    if (!t.more()) return -1;
+    let max;
+    if (!t.lookingAt(",")) max = min;
+    else {
+      t.skip(1);
+      if (!t.more()) return -1;
+      if (t.lookingAt("}")) max = -1;
+      else if ((max = Parser3.parseInt(t)) === -1) return -1;
+    }
+    if (!t.more() || !t.lookingAt("}")) return -1;
+    t.skip(1);
+    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_SIZE, t.from(start));
+    return min << 16 | max & Unicode.MAX_BMP;
+  }
+  static isValidCaptureName(name) {
+    if (name.length === 0) return false;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.codePointAt(i);
+      if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+    }
+    return true;
+  }
+  static parseInt(t) {
+    const start = t.pos();
+    while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+    const n = t.from(start);
+    if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+    if (n.length > 8) return -2;
+    return parseInt(n, 10);
+  }
+  static isCharClass(re) {
+    return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+  }
+  static matchRune(re, r) {
+    switch (re.op) {
+      case Regexp.Op.LITERAL:
+        return re.runes.length === 1 && re.runes[0] === r;
+      case Regexp.Op.CHAR_CLASS:
+        for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+        return false;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return r !== Codepoint.CODES["\n"];
+      case Regexp.Op.ANY_CHAR:
+        return true;
+    }
+    return false;
+  }
+  static mergeCharClass(dst, src) {
+    switch (dst.op) {
+      case Regexp.Op.ANY_CHAR:
+        break;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        if (Parser3.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+        break;
+      case Regexp.Op.CHAR_CLASS: {
+        const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+        if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+        else cc.appendClass(src.runes);
+        dst.runes = cc.toGrowableArray();
+        break;
+      }
+      case Regexp.Op.LITERAL:
+        if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+        dst.op = Regexp.Op.CHAR_CLASS;
+        dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+    }
+  }
+  static parseEscape(t) {
+    const startPos = t.pos();
+    t.skip(1);
+    if (!t.more()) throw new RE2JSSyntaxException(Parser3.ERR_TRAILING_BACKSLASH);
+    let c = t.pop();
+    bigswitch: switch (c) {
+      case Codepoint.CODES["1"]:
+      case Codepoint.CODES["2"]:
+      case Codepoint.CODES["3"]:
+      case Codepoint.CODES["4"]:
+      case Codepoint.CODES["5"]:
+      case Codepoint.CODES["6"]:
+      case Codepoint.CODES["7"]:
+        if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+      case Codepoint.CODES["0"]: {
+        let r = c - Codepoint.CODES["0"];
+        for (let i = 1; i < 3; i++) {
+          if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+          r = r * 8 + t.peek() - Codepoint.CODES["0"];
+          t.skip(1);
+        }
+        return r;
+      }
+      case Codepoint.CODES["x"]: {
+        if (!t.more()) break;
+        c = t.pop();
+        if (c === Codepoint.CODES["{"]) {
+          let nhex = 0;
+          let r = 0;
+          while (true) {
+            if (!t.more()) break bigswitch;
+            c = t.pop();
+            if (c === Codepoint.CODES["}"]) break;
+            const v = Utils.unhex(c);
+            if (v < 0) break bigswitch;
+            r = r * 16 + v;
+            if (r > Unicode.MAX_RUNE) break bigswitch;
+            nhex++;
+          }
+          if (nhex === 0) break bigswitch;
+          return r;
+        }
+        const x = Utils.unhex(c);
+        if (!t.more()) break;
+        c = t.pop();
+        const y = Utils.unhex(c);
+        if (x < 0 || y < 0) break;
+        return x * 16 + y;
+      }
+      case Codepoint.CODES["a"]:
+        return Codepoint.CODES["\x07"];
+      case Codepoint.CODES["f"]:
+        return Codepoint.CODES["\f"];
+      case Codepoint.CODES["n"]:
+        return Codepoint.CODES["\n"];
+      case Codepoint.CODES["r"]:
+        return Codepoint.CODES["\r"];
+      case Codepoint.CODES["t"]:
+        return Codepoint.CODES["	"];
+      case Codepoint.CODES["v"]:
+        return Codepoint.CODES["\v"];
+      default:
+        if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+    }
+    throw new RE2JSSyntaxException(Parser3.ERR_INVALID_ESCAPE, t.from(startPos));
+  }
+  static parseClassChar(t, wholeClassPos) {
+    if (!t.more()) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+    if (t.lookingAt("\\")) return Parser3.parseEscape(t);
+    return t.pop();
+  }
+  static hasCapture(re) {
+    if (re === null) return false;
+    if (re.op === Regexp.Op.CAPTURE) return true;
+    if (re.subs) {
+      for (let sub of re.subs) if (Parser3.hasCapture(sub)) return true;
+    }
+    return false;
+  }
+  constructor(wholeRegexp, flags = 0) {
+    this.wholeRegexp = wholeRegexp;
+    this.flags = flags;
+    this.numCap = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.stack = [];
+    this.free = null;
+    this.numRegexp = 0;
+    this.numRunes = 0;
+    this.repeats = 0;
+    this.height = null;
+    this.size = null;
+    this.nlb = 0;
+  }
+  newRegexp(op) {
+    let re = this.free;
+    if (re !== null && re.subs !== null && re.subs.length > 0) {
+      this.free = re.subs[0];
+      re.reinit();
+      re.op = op;
+    } else {
+      re = new Regexp(op);
+      this.numRegexp += 1;
+    }
+    return re;
+  }
+  reuse(re) {
+    if (this.height !== null && this.height.has(re)) this.height.delete(re);
+    if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+    this.free = re;
+  }
+  checkLimits(re) {
+    if (this.numRunes > Parser3.MAX_RUNES) throw new RE2JSSyntaxException(Parser3.ERR_LARGE);
+    this.checkSize(re);
+    this.checkHeight(re);
+  }
+  checkSize(re) {
+    if (this.size === null) {
+      if (this.repeats === 0) this.repeats = 1;
+      if (re.op === Regexp.Op.REPEAT) {
+        let n = re.max;
+        if (n === -1) n = re.min;
+        if (n <= 0) n = 1;
+        if (n > Math.floor(Parser3.MAX_SIZE / this.repeats)) this.repeats = Parser3.MAX_SIZE;
+        else this.repeats *= n;
+      }
+      if (this.numRegexp < Math.floor(Parser3.MAX_SIZE / this.repeats)) return;
+      this.size = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkSize(reEx);
+    }
+    if (this.calcSize(re, true) > Parser3.MAX_SIZE) throw new RE2JSSyntaxException(Parser3.ERR_LARGE);
+  }
+  calcSize(re, force = false) {
+    if (!force && this.size !== null) {
+      if (this.size.has(re)) return this.size.get(re);
+    }
+    let size = 0;
+    switch (re.op) {
+      case Regexp.Op.LITERAL:
+        size = re.runes.length;
+        break;
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+        size = 2 + this.calcSize(re.subs[0]);
+        break;
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        size = 1 + this.calcSize(re.subs[0]);
+        break;
+      case Regexp.Op.CONCAT:
+        for (let sub of re.subs) size = size + this.calcSize(sub);
+        break;
+      case Regexp.Op.ALTERNATE:
+        for (let sub of re.subs) size = size + this.calcSize(sub);
+        if (re.subs.length > 1) size = size + re.subs.length - 1;
+        break;
+      case Regexp.Op.REPEAT: {
+        let sub = this.calcSize(re.subs[0]);
+        if (re.max === -1) {
+          if (re.min === 0) size = 2 + sub;
+          else size = 1 + re.min * sub;
+          break;
+        }
+        size = re.max * sub + (re.max - re.min);
+        break;
+      }
+    }
+    size = Math.max(1, size);
+    if (this.size === null) this.size = /* @__PURE__ */ new Map();
+    this.size.set(re, size);
+    return size;
+  }
+  checkHeight(re) {
+    if (this.numRegexp < Parser3.MAX_HEIGHT) return;
+    if (this.height === null) {
+      this.height = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkHeight(reEx);
+    }
+    if (this.calcHeight(re, true) > Parser3.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser3.ERR_NESTING_DEPTH);
+  }
+  calcHeight(re, force = false) {
+    if (!force && this.height !== null) {
+      if (this.height.has(re)) return this.height.get(re);
+    }
+    let h = 1;
+    for (let sub of re.subs) {
+      const hsub = this.calcHeight(sub);
+      if (h < 1 + hsub) h = 1 + hsub;
+    }
+    if (this.height === null) this.height = /* @__PURE__ */ new Map();
+    this.height.set(re, h);
+    return h;
+  }
+  pop() {
+    return this.stack.pop();
+  }
+  popToPseudo() {
+    const n = this.stack.length;
+    let i = n;
+    while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+    return this.stack.splice(i, n - i);
+  }
+  push(re) {
+    this.numRunes += re.runes.length;
+    if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+      if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+      re.op = Regexp.Op.LITERAL;
+      re.runes = [re.runes[0]];
+      re.flags = this.flags & ~RE2Flags.FOLD_CASE;
+    } else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+      if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+      re.op = Regexp.Op.LITERAL;
+      re.runes = [re.runes[0]];
+      re.flags = this.flags | RE2Flags.FOLD_CASE;
+    } else this.maybeConcat(-1, 0);
+    this.stack.push(re);
+    this.checkLimits(re);
+    return re;
+  }
+  maybeConcat(r, flags) {
+    const n = this.stack.length;
+    if (n < 2) return false;
+    const re1 = this.stack[n - 1];
+    const re2 = this.stack[n - 2];
+    if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+    if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+    for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+    if (r >= 0) {
+      re1.runes = [r];
+      re1.flags = flags;
+      return true;
+    }
+    this.pop();
+    this.reuse(re1);
+    return false;
+  }
+  newLiteral(r, flags) {
+    const re = this.newRegexp(Regexp.Op.LITERAL);
+    re.flags = flags;
+    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser3.minFoldRune(r);
+    re.runes = [r];
+    return re;
+  }
+  literal(r) {
+    this.push(this.newLiteral(r, this.flags));
+  }
+  op(op) {
+    const re = this.newRegexp(op);
+    re.flags = this.flags;
+    return this.push(re);
+  }
+  repeat(op, min, max, beforePos, t, lastRepeatPos) {
+    let flags = this.flags;
+    if ((flags & RE2Flags.PERL_X) !== 0) {
+      if (t.more() && t.lookingAt("?")) {
+        t.skip(1);
+        flags ^= RE2Flags.NON_GREEDY;
+      }
+      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+    }
+    const n = this.stack.length;
+    if (n === 0) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+    const sub = this.stack[n - 1];
+    if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+    const re = this.newRegexp(op);
+    re.min = min;
+    re.max = max;
+    re.flags = flags;
+    re.subs = [sub];
+    this.stack[n - 1] = re;
+    this.checkLimits(re);
+    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+  }
+  repeatIsValid(re, n) {
+    if (re.op === Regexp.Op.REPEAT) {
+      let m = re.max;
+      if (m === 0) return true;
+      if (m < 0) m = re.min;
+      if (m > n) return false;
+      if (m > 0) n = Math.trunc(n / m);
+    }
+    for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+    return true;
+  }
+  concat() {
+    this.maybeConcat(-1, 0);
+    const subs = this.popToPseudo();
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+  }
+  alternate() {
+    const subs = this.popToPseudo();
+    if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+  }
+  cleanAlt(re) {
+    if (re.op === Regexp.Op.CHAR_CLASS) {
+      re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+        re.runes = /* @__PURE__ */ new Int32Array(0);
+        re.op = Regexp.Op.ANY_CHAR;
+      } else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+        re.runes = /* @__PURE__ */ new Int32Array(0);
+        re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+      }
+    }
+  }
+  collapse(subs, op) {
+    if (subs.length === 1) return subs[0];
+    let len = 0;
+    for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+    let newsubs = new Array(len).fill(null);
+    let i = 0;
+    for (let sub of subs) if (sub.op === op) {
+      for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
+      this.reuse(sub);
+    } else newsubs[i++] = sub;
+    let re = this.newRegexp(op);
+    re.subs = newsubs;
+    if (op === Regexp.Op.ALTERNATE) {
+      re.subs = this.factor(re.subs);
+      if (re.subs.length === 1) {
+        const old = re;
+        re = re.subs[0];
+        this.reuse(old);
+      }
+    }
+    return re;
+  }
+  factor(array2) {
+    if (array2.length < 2) return array2;
+    let s = 0;
+    let lensub = array2.length;
+    let lenout = 0;
+    let str = null;
+    let strlen = 0;
+    let strflags = 0;
+    let start = 0;
+    for (let i = 0; i <= lensub; i++) {
+      let istr = null;
+      let istrlen = 0;
+      let iflags = 0;
+      if (i < lensub) {
+        let re = array2[s + i];
+        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+        if (re.op === Regexp.Op.LITERAL) {
+          istr = re.runes;
+          istrlen = re.runes.length;
+          iflags = re.flags & RE2Flags.FOLD_CASE;
+        }
+        if (iflags === strflags) {
+          let same = 0;
+          while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
+          if (same > 0) {
+            strlen = same;
+            continue;
+          }
+        }
+      }
+      if (i === start) {
+      } else if (i === start + 1) array2[lenout++] = array2[s + start];
+      else {
+        const prefix = this.newRegexp(Regexp.Op.LITERAL);
+        prefix.flags = strflags;
+        prefix.runes = str.slice(0, strlen);
+        for (let j = start; j < i; j++) {
+          array2[s + j] = this.removeLeadingString(array2[s + j], strlen);
+          this.checkLimits(array2[s + j]);
+        }
+        const suffix = this.collapse(array2.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re = this.newRegexp(Regexp.Op.CONCAT);
+        re.subs = [prefix, suffix];
+        array2[lenout++] = re;
+      }
+      start = i;
+      str = istr;
+      strlen = istrlen;
+      strflags = iflags;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    let first = null;
+    for (let i = 0; i <= lensub; i++) {
+      let ifirst = null;
+      if (i < lensub) {
+        ifirst = Parser3.leadingRegexp(array2[s + i]);
+        if (first !== null && first.equals(ifirst) && (Parser3.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser3.isCharClass(first.subs[0]))) continue;
+      }
+      if (i === start) {
+      } else if (i === start + 1) array2[lenout++] = array2[s + start];
+      else {
+        const prefix = first;
+        for (let j = start; j < i; j++) {
+          const reuse = j !== start;
+          array2[s + j] = this.removeLeadingRegexp(array2[s + j], reuse);
+          this.checkLimits(array2[s + j]);
+        }
+        const suffix = this.collapse(array2.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re = this.newRegexp(Regexp.Op.CONCAT);
+        re.subs = [prefix, suffix];
+        array2[lenout++] = re;
+      }
+      start = i;
+      first = ifirst;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i <= lensub; i++) {
+      if (i < lensub && Parser3.isCharClass(array2[s + i])) continue;
+      if (i === start) {
+      } else if (i === start + 1) array2[lenout++] = array2[s + start];
+      else {
+        let max = start;
+        for (let j = start + 1; j < i; j++) {
+          const subMax = array2[s + max];
+          const subJ = array2[s + j];
+          if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+        }
+        const tmp = array2[s + start];
+        array2[s + start] = array2[s + max];
+        array2[s + max] = tmp;
+        for (let j = start + 1; j < i; j++) {
+          Parser3.mergeCharClass(array2[s + start], array2[s + j]);
+          this.reuse(array2[s + j]);
+        }
+        this.cleanAlt(array2[s + start]);
+        array2[lenout++] = array2[s + start];
+      }
+      if (i < lensub) array2[lenout++] = array2[s + i];
+      start = i + 1;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i < lensub; ++i) {
+      if (i + 1 < lensub && array2[s + i].op === Regexp.Op.EMPTY_MATCH && array2[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+      array2[lenout++] = array2[s + i];
+    }
+    lensub = lenout;
+    s = 0;
+    return array2.slice(s, lensub);
+  }
+  removeLeadingString(re, n) {
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      const sub = this.removeLeadingString(re.subs[0], n);
+      re.subs[0] = sub;
+      if (sub.op === Regexp.Op.EMPTY_MATCH) {
+        this.reuse(sub);
+        switch (re.subs.length) {
+          case 0:
+          case 1:
+            re.op = Regexp.Op.EMPTY_MATCH;
+            re.subs = Regexp.emptySubs();
+            break;
+          case 2: {
+            const old = re;
+            re = re.subs[1];
+            this.reuse(old);
+            break;
+          }
+          default:
+            re.subs = re.subs.slice(1, re.subs.length);
+        }
+      }
+      return re;
+    }
+    if (re.op === Regexp.Op.LITERAL) {
+      re.runes = re.runes.slice(n, re.runes.length);
+      if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+    }
+    return re;
+  }
+  removeLeadingRegexp(re, reuse) {
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      if (reuse) this.reuse(re.subs[0]);
+      re.subs = re.subs.slice(1, re.subs.length);
+      switch (re.subs.length) {
+        case 0:
+          re.op = Regexp.Op.EMPTY_MATCH;
+          re.subs = Regexp.emptySubs();
+          break;
+        case 1: {
+          const old = re;
+          re = re.subs[0];
+          this.reuse(old);
+          break;
+        }
+      }
+      return re;
+    }
+    if (reuse) this.reuse(re);
+    return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+  }
+  parseInternal() {
+    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser3.literalRegexp(this.wholeRegexp, this.flags);
+    let lastRepeatPos = -1;
+    let min = -1;
+    let max = -1;
+    const t = new StringIterator(this.wholeRegexp);
+    while (t.more()) {
+      let repeatPos = -1;
+      bigswitch: switch (t.peek()) {
+        case Codepoint.CODES["("]:
+          if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+            if (t.lookingAt("(?<=")) {
+              this.parsePosLookBehind();
+              t.skip(4);
+              break;
+            }
+            if (t.lookingAt("(?<!")) {
+              this.parseNegLookBehind();
+              t.skip(4);
+              break;
+            }
+          }
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+            this.parsePerlFlags(t);
+            break;
+          }
+          this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+          t.skip(1);
+          break;
+        case Codepoint.CODES["|"]:
+          this.parseVerticalBar();
+          t.skip(1);
+          break;
+        case Codepoint.CODES[")"]:
+          this.parseRightParen();
+          t.skip(1);
+          break;
+        case Codepoint.CODES["^"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+          else this.op(Regexp.Op.BEGIN_LINE);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["$"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+          else this.op(Regexp.Op.END_LINE);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["."]:
+          if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+          else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["["]:
+          this.parseClass(t);
+          break;
+        case Codepoint.CODES["*"]:
+        case Codepoint.CODES["+"]:
+        case Codepoint.CODES["?"]: {
+          repeatPos = t.pos();
+          let op = null;
+          switch (t.pop()) {
+            case Codepoint.CODES["*"]:
+              op = Regexp.Op.STAR;
+              break;
+            case Codepoint.CODES["+"]:
+              op = Regexp.Op.PLUS;
+              break;
+            case Codepoint.CODES["?"]:
+              op = Regexp.Op.QUEST;
+          }
+          this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["{"]: {
+          const before = t.pos();
+          const minMax = Parser3.parseRepeat(t);
+          if (minMax < 0) {
+            t.rewindTo(before);
+            this.literal(t.pop());
+            break;
+          }
+          repeatPos = before;
+          min = minMax >> 16;
+          max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+          this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["\\"]: {
+          const savedPos = t.pos();
+          t.skip(1);
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+            case Codepoint.CODES["A"]:
+              this.op(Regexp.Op.BEGIN_TEXT);
+              break bigswitch;
+            case Codepoint.CODES["b"]:
+              this.op(Regexp.Op.WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["B"]:
+              this.op(Regexp.Op.NO_WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["C"]:
+              throw new RE2JSSyntaxException(Parser3.ERR_INVALID_ESCAPE, "\\C");
+            case Codepoint.CODES["Q"]: {
+              let lit = t.rest();
+              const i = lit.indexOf("\\E");
+              if (i >= 0) {
+                lit = lit.substring(0, i);
+                t.skipString(lit);
+                t.skipString("\\E");
+              } else t.skipString(lit);
+              let j = 0;
+              while (j < lit.length) {
+                const codepoint = lit.codePointAt(j);
+                this.literal(codepoint);
+                j += Utils.charCount(codepoint);
+              }
+              break bigswitch;
+            }
+            case Codepoint.CODES["z"]:
+              this.op(Regexp.Op.END_TEXT);
+              break bigswitch;
+            default:
+              t.rewindTo(savedPos);
+          }
+          else t.rewindTo(savedPos);
+          const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+          re.flags = this.flags;
+          if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+            const cc2 = new CharClass();
+            if (this.parseUnicodeClass(t, cc2)) {
+              re.runes = cc2.toArray();
+              this.push(re);
+              break bigswitch;
+            }
+          }
+          const cc = new CharClass();
+          if (this.parsePerlClassEscape(t, cc)) {
+            re.runes = cc.toArray();
+            this.push(re);
+            break bigswitch;
+          }
+          t.rewindTo(savedPos);
+          this.reuse(re);
+          this.literal(Parser3.parseEscape(t));
+          break;
+        }
+        default:
+          this.literal(t.pop());
+      }
+      lastRepeatPos = repeatPos;
+    }
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_PAREN, this.wholeRegexp);
+    this.stack[0].namedGroups = this.namedGroups;
+    return this.stack[0];
+  }
+  parsePerlFlags(t) {
+    const startPos = t.pos();
+    const s = t.rest();
+    if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+      const begin = s.charAt(2) === "P" ? 4 : 3;
+      const end = s.indexOf(">");
+      if (end < 0) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_NAMED_CAPTURE, s);
+      const name = s.substring(begin, end);
+      t.skipString(name);
+      t.skip(begin + 1);
+      if (!Parser3.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+      const re = this.op(Regexp.Op.LEFT_PAREN);
+      re.cap = ++this.numCap;
+      if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser3.ERR_DUPLICATE_NAMED_CAPTURE, name);
+      this.namedGroups[name] = this.numCap;
+      re.name = name;
+      return;
+    }
+    t.skip(2);
+    let flags = this.flags;
+    let sign2 = 1;
+    let sawFlag = false;
+    loop: while (t.more()) {
+      const c = t.pop();
+      switch (c) {
+        case Codepoint.CODES["i"]:
+          flags |= RE2Flags.FOLD_CASE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["m"]:
+          flags &= ~RE2Flags.ONE_LINE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["s"]:
+          flags |= RE2Flags.DOT_NL;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["U"]:
+          flags |= RE2Flags.NON_GREEDY;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["-"]:
+          if (sign2 < 0) break loop;
+          sign2 = -1;
+          flags = ~flags;
+          sawFlag = false;
+          break;
+        case Codepoint.CODES[":"]:
+        case Codepoint.CODES[")"]:
+          if (sign2 < 0) {
+            if (!sawFlag) break loop;
+            flags = ~flags;
+          }
+          if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+          this.flags = flags;
+          return;
+        default:
+          break loop;
+      }
+    }
+    throw new RE2JSSyntaxException(Parser3.ERR_INVALID_PERL_OP, t.from(startPos));
+  }
+  parsePosLookBehind() {
+    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re.flags = this.flags;
+    re.lb = ++this.nlb;
+    return this.push(re);
+  }
+  parseNegLookBehind() {
+    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re.flags = this.flags;
+    re.lb = -++this.nlb;
+    return this.push(re);
+  }
+  parseVerticalBar() {
+    this.concat();
+    if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+  }
+  swapVerticalBar() {
+    const n = this.stack.length;
+    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser3.isCharClass(this.stack[n - 1]) && Parser3.isCharClass(this.stack[n - 3])) {
+      let re1 = this.stack[n - 1];
+      let re3 = this.stack[n - 3];
+      if (re1.op > re3.op) {
+        const tmp = re3;
+        re3 = re1;
+        re1 = tmp;
+        this.stack[n - 3] = re3;
+      }
+      Parser3.mergeCharClass(re3, re1);
+      this.reuse(re1);
+      this.pop();
+      return true;
+    }
+    if (n >= 2) {
+      const re1 = this.stack[n - 1];
+      const re2 = this.stack[n - 2];
+      if (re2.op === Regexp.Op.VERTICAL_BAR) {
+        if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+        this.stack[n - 2] = re1;
+        this.stack[n - 1] = re2;
+        return true;
+      }
+    }
+    return false;
+  }
+  parseRightParen() {
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser3.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    const re1 = this.pop();
+    const re2 = this.pop();
+    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser3.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    this.flags = re2.flags;
+    if (re2.lb !== 0) {
+      if (Parser3.hasCapture(re1)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+      if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+      else re2.op = Regexp.Op.NLB;
+      re2.subs = [re1];
+      this.push(re2);
+      return;
+    }
+    if (re2.cap === 0) this.push(re1);
+    else {
+      re2.op = Regexp.Op.CAPTURE;
+      re2.subs = [re1];
+      this.push(re2);
+    }
+  }
+  parsePerlClassEscape(t, cc) {
+    const beforePos = t.pos();
+    if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+    t.pop();
+    const p = t.from(beforePos);
+    const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+    if (g === null) return false;
+    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseNamedClass(t, cc) {
+    const cls = t.rest();
+    const i = cls.indexOf(":]");
+    if (i < 0) return false;
+    const name = cls.substring(0, i + 2);
+    t.skipString(name);
+    const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+    if (g === null) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, name);
+    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseUnicodeClass(t, cc) {
+    const startPos = t.pos();
+    if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+    t.skip(1);
+    let sign2 = 1;
+    let c = t.pop();
+    if (c === Codepoint.CODES["P"]) sign2 = -1;
+    if (!t.more()) {
+      t.rewindTo(startPos);
+      throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+    }
+    c = t.pop();
+    let name;
+    if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+    else {
+      const rest = t.rest();
+      const end = rest.indexOf("}");
+      if (end < 0) {
+        t.rewindTo(startPos);
+        throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+      }
+      name = rest.substring(0, end);
+      t.skipString(name);
+      t.skip(1);
+    }
+    if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+      sign2 = 0 - sign2;
+      name = name.substring(1);
+    }
+    const pair = Parser3.unicodeTable(name);
+    if (pair === null) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+    if (pair.sign < 0) sign2 = 0 - sign2;
+    const tab = pair.tab;
+    const fold = pair.fold;
+    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign2);
+    else {
+      const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+      cc.appendClassWithSign(Array.from(tmp), sign2);
+    }
+    return true;
+  }
+  parseClass(t) {
+    const startPos = t.pos();
+    t.skip(1);
+    const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+    re.flags = this.flags;
+    const cc = new CharClass();
+    let sign2 = 1;
+    if (t.more() && t.lookingAt("^")) {
+      sign2 = -1;
+      t.skip(1);
+      if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+    }
+    let first = true;
+    while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
+      if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+        const s = t.rest();
+        if (s === "-" || !s.startsWith("-]")) {
+          t.rewindTo(startPos);
+          throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+        }
+      }
+      first = false;
+      const beforePos = t.pos();
+      if (t.lookingAt("[:")) {
+        if (this.parseNamedClass(t, cc)) continue;
+        t.rewindTo(beforePos);
+      }
+      if (this.parseUnicodeClass(t, cc)) continue;
+      if (this.parsePerlClassEscape(t, cc)) continue;
+      t.rewindTo(beforePos);
+      const lo = Parser3.parseClassChar(t, startPos);
+      let hi = lo;
+      if (t.more() && t.lookingAt("-")) {
+        t.skip(1);
+        if (t.more() && t.lookingAt("]")) t.skip(-1);
+        else {
+          hi = Parser3.parseClassChar(t, startPos);
+          if (hi < lo) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+        }
+      }
+      if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+      else cc.appendFoldedRange(lo, hi);
+    }
+    t.skip(1);
+    cc.cleanClass();
+    if (sign2 < 0) cc.negateClass();
+    re.runes = cc.toArray();
+    this.push(re);
+  }
+};
+var RE2 = class RE22 {
+  static initTest(expr) {
+    const re2 = RE22.compile(expr);
+    const res = new RE22(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+    res.cond = re2.cond;
+    res.prefix = re2.prefix;
+    res.prefixUTF8 = re2.prefixUTF8;
+    res.prefixComplete = re2.prefixComplete;
+    res.prefixRune = re2.prefixRune;
+    res.prefilter = re2.prefilter;
+    res.namedGroups = re2.namedGroups;
+    return res;
+  }
+  /**
+  * Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+  * used to match against text.
+  *
+  * When matching against text, the regexp returns a match that begins as early as possible in the
+  * input (leftmost), and among those it chooses the one that a backtracking search would have
+  * found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+  * and other implementations use, although this package implements it without the expense of
+  * backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+  */
+  static compile(expr) {
+    return RE22.compileImpl(expr, RE2Flags.PERL, false);
+  }
+  /**
+  * {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+  * (egrep) syntax and changes the match semantics to leftmost-longest.
+  *
+  * That is, when matching against text, the regexp returns a match that begins as early as
+  * possible in the input (leftmost), and among those it chooses a match that is as long as
+  * possible. This so-called leftmost-longest matching is the same semantics that early regular
+  * expression implementations used and that POSIX specifies.
+  *
+  * However, there can be multiple leftmost-longest matches, with different submatch choices, and
+  * here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+  * package chooses the one that a backtracking search would have found first, while POSIX
+  * specifies that the match be chosen to maximize the length of the first subexpression, then the
+  * second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+  * even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+  */
+  static compilePOSIX(expr) {
+    return RE22.compileImpl(expr, RE2Flags.POSIX, true);
+  }
+  static compileImpl(expr, mode, longest) {
+    let re = Parser2.parse(expr, mode);
+    const maxCap = re.maxCap();
+    const namedGroups = re.namedGroups;
+    re = Simplify.simplify(re);
+    const prefilter = PrefilterTree.build(re);
+    const prog = Compiler.compileRegexp(re);
+    const re2 = new RE22(expr, prog, maxCap, longest);
+    re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+    const [prefixCompl, prefixStr] = prog.prefix();
+    re2.prefixComplete = prefixCompl;
+    re2.prefix = prefixStr;
+    re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+    if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+    re2.namedGroups = namedGroups;
+    return re2;
+  }
+  /**
+  * Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+  *
+  * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+  */
+  static match(pattern, s) {
+    return RE22.compile(pattern).match(s);
+  }
+  constructor(expr, prog, numSubexp = 0, longest = 0) {
+    this.expr = expr;
+    this.prog = prog;
+    this.numSubexp = numSubexp;
+    this.longest = longest;
+    this.cond = prog.startCond();
+    this.prefix = null;
+    this.prefixUTF8 = null;
+    this.prefixComplete = false;
+    this.prefixRune = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.machinePool = [];
+    this.lazyDFA = null;
+    this.onepass = OnePass.compile(this.prog);
+    this.prefilter = null;
+  }
+  get dfa() {
+    if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+    return this.lazyDFA;
+  }
+  matchPrefixComplete(input2, pos, anchor2, ncap) {
+    if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    let matchStart = -1;
+    let matchEnd = -1;
+    const pLen = input2.prefixLength(this);
+    if (anchor2 === RE2Flags.UNANCHORED) {
+      const idx = input2.index(this, pos);
+      if (idx < 0) return null;
+      matchStart = pos + idx;
+      matchEnd = matchStart + pLen;
+    } else if (anchor2 === RE2Flags.ANCHOR_BOTH) {
+      if (input2.endPos() !== pLen) return null;
+      if (input2.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    } else if (anchor2 === RE2Flags.ANCHOR_START) {
+      if (input2.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    }
+    if (matchStart < 0) return null;
+    if (ncap > 0) {
+      const matchcap = new Int32Array(ncap).fill(-1);
+      matchcap[0] = matchStart;
+      matchcap[1] = matchEnd;
+      return Array.from(matchcap);
+    }
+    return [];
+  }
+  createLookbehindState() {
+    return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+  }
+  executeEngine(input2, pos, anchor2, ncap, lbState = null) {
+    if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input2, pos, anchor2, ncap);
+    if (this.prefilter !== null && anchor2 === RE2Flags.UNANCHORED) {
+      if (!this.prefilter.eval(input2, pos)) return null;
+    }
+    if (this.onepass !== null) return OnePass.execute(this, input2, pos, anchor2, ncap);
+    if (ncap > 0) {
+      if (this.prog.numLb === 0 && input2.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input2, pos, anchor2, ncap);
+      return this.doExecuteNFA(input2, pos, anchor2, ncap, lbState);
+    }
+    if (this.prog.numLb === 0) {
+      const dfaResult = this.dfa.match(input2, pos, anchor2);
+      if (dfaResult !== null) return dfaResult ? [] : null;
+      if (input2.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input2, pos, anchor2, ncap);
+    }
+    return this.doExecuteNFA(input2, pos, anchor2, ncap, lbState);
+  }
+  /**
+  * Returns the number of parenthesized subexpressions in this regular expression.
+  */
+  numberOfCapturingGroups() {
+    return this.numSubexp;
+  }
+  /**
+  * Returns the number of instructions in this compiled regular expression program.
+  */
+  numberOfInstructions() {
+    return this.prog.numInst();
+  }
+  get() {
+    return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+  }
+  reset() {
+    this.machinePool.length = 0;
+  }
+  put(m) {
+    this.machinePool.push(m);
+  }
+  toString() {
+    return this.expr;
+  }
+  doExecuteNFA(input2, pos, anchor2, ncap, lbState = null) {
+    let m = this.get();
+    if (!m) m = Machine.fromRE2(this);
+    m.init(ncap);
+    const cap = m.match(input2, pos, anchor2, lbState) ? m.submatches() : null;
+    this.put(m);
+    return cap;
+  }
+  match(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Matches the regular expression against input starting at position start and ending at position
+  * end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+  * pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+  * array. It is most efficient not to ask for submatch boundaries.
+  *
+  * @param input the input byte array
+  * @param start the beginning position in the input
+  * @param end the end position in the input
+  * @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+  * @param group the array to fill with submatch positions
+  * @param ngroup the number of array pairs to fill in
+  * @param lbState optional state carried between successive matches over the same input (see
+  *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+  * @returns true if a match was found
+  */
+  matchWithGroup(input2, start, end, anchor2, ngroup, lbState = null) {
+    if (!(input2 instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
+      else input2 = MatcherInput.utf16(input2);
+    }
+    return this.matchMachineInput(input2, start, end, anchor2, ngroup, lbState);
+  }
+  matchMachineInput(input2, start, end, anchor2, ngroup, lbState = null) {
+    if (start > end) return [false, null];
+    const machineInput = input2.isUTF16Encoding() ? MachineInput.fromUTF16(input2.asCharSequence(), 0, end) : MachineInput.fromUTF8(input2.asBytes(), 0, end);
+    const groupMatch = this.executeEngine(machineInput, start, anchor2, 2 * ngroup, lbState);
+    if (groupMatch === null) return [false, null];
+    return [true, groupMatch];
+  }
+  /**
+  * Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+  */
+  matchUTF8(b) {
+    return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+  * {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAll(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+  * by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceFirst(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+  * been replaced by the return value of of function {@code repl} (whose first argument is the
+  * matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAllFunc(src, replFunc, maxReplaces) {
+    let lastMatchEnd = 0;
+    let searchPos = 0;
+    let out = "";
+    const input2 = MachineInput.fromUTF16(src);
+    const lbState = this.createLookbehindState();
+    let numReplaces = 0;
+    while (searchPos <= src.length) {
+      const a = this.executeEngine(input2, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+      if (a === null || a.length === 0) break;
+      out += src.substring(lastMatchEnd, a[0]);
+      if (a[1] > lastMatchEnd || a[0] === 0) {
+        out += replFunc(src.substring(a[0], a[1]));
+        numReplaces++;
+      }
+      lastMatchEnd = a[1];
+      const width = input2.step(searchPos) & 7;
+      if (searchPos + width > a[1]) searchPos += width;
+      else if (searchPos + 1 > a[1]) searchPos++;
+      else searchPos = a[1];
+      if (numReplaces >= maxReplaces) break;
+    }
+    out += src.substring(lastMatchEnd);
+    return out;
+  }
+  pad(a) {
+    if (a === null) return null;
+    let n = (1 + this.numSubexp) * 2;
+    if (a.length < n) {
+      let a2 = new Array(n).fill(-1);
+      for (let i = 0; i < a.length; i++) a2[i] = a[i];
+      a = a2;
+    }
+    return a;
+  }
+  allMatches(input2, n, deliverFun = (v) => v) {
+    let result = [];
+    const end = input2.endPos();
+    if (n < 0) n = end + 1;
+    let pos = 0;
+    let i = 0;
+    let prevMatchEnd = -1;
+    const lbState = this.createLookbehindState();
+    while (i < n && pos <= end) {
+      const matches = this.executeEngine(input2, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+      if (matches === null || matches.length === 0) break;
+      let accept = true;
+      if (matches[1] === pos) {
+        if (matches[0] === prevMatchEnd) accept = false;
+        const r = input2.step(pos);
+        if (r < 0) pos = end + 1;
+        else pos += r & 7;
+      } else pos = matches[1];
+      prevMatchEnd = matches[1];
+      if (accept) {
+        result.push(deliverFun(this.pad(matches)));
+        i++;
+      }
+    }
+    return result;
+  }
+  /**
+  * Returns an array holding the text of the leftmost match in {@code b} of this regular
+  * expression.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return b.slice(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Index(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return a.slice(0, 2);
+  }
+  /**
+  * Returns a string holding the text of the leftmost match in {@code s} of this regular
+  * expression.
+  *
+  * If there is no match, the return value is an empty string, but it will also be empty if the
+  * regular expression successfully matches an empty string. Use {@link #findIndex} or
+  * {@link #findSubmatch} if it is necessary to distinguish these cases.
+  */
+  find(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return "";
+    return s.substring(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code s} of this regular expression. The match itself is at
+  * {@code s.substring(loc[0], loc[1])}.
+  *
+  * A return value of null indicates no match.
+  */
+  findIndex(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+  }
+  /**
+  * Returns an array of arrays the text of the leftmost match of the regular expression in
+  * {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Submatch(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+  * <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8SubmatchIndex(b) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * Returns an array of strings holding the text of the leftmost match of the regular expression in
+  * {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatch(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatchIndex(s) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  *
+  * TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+  * by |b|.
+  */
+  findAllUTF8(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Index(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+  * to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+  * description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAll(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+  * it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Submatch(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8SubmatchIndex(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatch(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatchIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+};
+var RE2Set = class RE2Set2 {
+  /** @type {number} */
+  static UNANCHORED = RE2Flags.UNANCHORED;
+  /** @type {number} */
+  static ANCHOR_START = RE2Flags.ANCHOR_START;
+  /** @type {number} */
+  static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+  /**
+  * Constructs a new RE2Set with the specified anchor mode and flags.
+  * @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+  * @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+  * @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+  */
+  constructor(anchor2 = RE2Set2.UNANCHORED, flags = 0, maxMem = 8388608) {
+    if (![
+      RE2Set2.UNANCHORED,
+      RE2Set2.ANCHOR_START,
+      RE2Set2.ANCHOR_BOTH
+    ].includes(anchor2)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+    Utils.checkFlags(flags);
+    this.anchor = anchor2;
+    this.jsFlags = flags;
+    this.maxMem = maxMem;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    this.re2Flags = re2Flags;
+    this.regexps = [];
+    this.prog = null;
+    this.dfa = null;
+    this.dummyRe2 = null;
+  }
+  /**
+  * Adds a new regular expression pattern to the set.
+  * Patterns cannot be added after the set has been compiled.
+  * @param {string} pattern - The regular expression pattern to add.
+  * @returns {number} The integer index assigned to the added pattern.
+  * @throws {RE2JSCompileException} If patterns are added after compilation.
+  */
+  add(pattern) {
+    if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+    Utils.checkPattern(pattern);
+    let fregex = pattern;
+    if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    const re = Parser2.parse(fregex, this.re2Flags);
+    this.regexps.push(Simplify.simplify(re));
+    return this.regexps.length - 1;
+  }
+  /**
+  * Compiles the added patterns into a single state machine.
+  * This is automatically called on the first match if not called explicitly.
+  * @returns {void}
+  */
+  compile() {
+    if (this.prog) return;
+    const prog = Compiler.compileSet(this.regexps);
+    if (prog.numInst() > Parser2.MAX_SIZE) throw new RE2JSCompileException(`${Parser2.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser2.MAX_SIZE}`);
+    this.prog = prog;
+    this.dfa = new DFA(this.prog, this.maxMem);
+    this.dummyRe2 = {
+      prog: this.prog,
+      cond: this.prog.startCond(),
+      prefix: "",
+      prefixRune: 0,
+      longest: false
+    };
+  }
+  /**
+  * Matches the input against the compiled set of regular expressions.
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+  * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+  */
+  match(input2) {
+    if (!this.prog) this.compile();
+    const machineInput = Utils.isByteArray(input2) ? MachineInput.fromUTF8(input2) : MachineInput.fromUTF16(input2);
+    let internalAnchor = RE2Flags.UNANCHORED;
+    if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+    else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+    const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+    if (dfaResult !== null) return dfaResult;
+    const machine = Machine.fromRE2(this.dummyRe2);
+    machine.init(0);
+    return machine.matchSet(machineInput, 0, internalAnchor);
+  }
+};
+var TranslateRegExpString = class TranslateRegExpString2 {
+  static isHexadecimal(ch) {
+    return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+  }
+  static translate(data) {
+    let prefixFlags = "";
+    if (Object.prototype.toString.call(data) === "[object RegExp]") {
+      if (data.ignoreCase) prefixFlags += "i";
+      if (data.multiline) prefixFlags += "m";
+      if (data.dotAll) prefixFlags += "s";
+      data = data.source;
+    }
+    if (typeof data !== "string") return data;
+    let result = "";
+    let changed = false;
+    let size = data.length;
+    if (size === 0) {
+      result = "(?:)";
+      changed = true;
+    }
+    let inCharClass = false;
+    let i = 0;
+    while (i < size) {
+      let ch = data[i];
+      if (ch === "\\") {
+        if (i + 1 < size) {
+          ch = data[i + 1];
+          switch (ch) {
+            case "\\":
+              result += "\\\\";
+              i += 2;
+              continue;
+            case "c":
+              if (i + 2 < size) {
+                let code = data[i + 2].charCodeAt(0);
+                if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+                  let val = code % 32;
+                  result += "\\x";
+                  result += (val >> 4).toString(16).toUpperCase();
+                  result += (val & 15).toString(16).toUpperCase();
+                  i += 3;
+                  changed = true;
+                  continue;
+                }
+              }
+              result += "c";
+              i += 2;
+              changed = true;
+              continue;
+            case "u":
+              if (i + 2 < size) {
+                if (data[i + 2] === "{") {
+                  let j = i + 3;
+                  let hasHex = false;
+                  let closed = false;
+                  while (j < size) {
+                    const hexChar = data[j];
+                    if (hexChar === "}") {
+                      closed = true;
+                      break;
+                    }
+                    if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                    hasHex = true;
+                    j++;
+                  }
+                  if (closed && hasHex) {
+                    result += "\\x";
+                    i += 2;
+                    changed = true;
+                    continue;
+                  }
+                } else if (i + 5 < size) {
+                  let isHex4 = true;
+                  for (let j = 0; j < 4; j++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j])) {
+                    isHex4 = false;
+                    break;
+                  }
+                  if (isHex4) {
+                    result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+                    i += 6;
+                    changed = true;
+                    continue;
+                  }
+                }
+              }
+              result += "u";
+              i += 2;
+              changed = true;
+              continue;
+            case "x": {
+              let isValidHex = false;
+              if (i + 2 < size && data[i + 2] === "{") {
+                let j = i + 3;
+                let hasHex = false;
+                let closed = false;
+                while (j < size) {
+                  const hexChar = data[j];
+                  if (hexChar === "}") {
+                    closed = true;
+                    break;
+                  }
+                  if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                  hasHex = true;
+                  j++;
+                }
+                if (closed && hasHex) isValidHex = true;
+              } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
+              if (isValidHex) {
+                result += "\\x";
+                i += 2;
+              } else {
+                result += "x";
+                i += 2;
+                changed = true;
+              }
+              continue;
+            }
+            case "n":
+            case "r":
+            case "t":
+            case "a":
+            case "f":
+            case "v":
+            case "d":
+            case "D":
+            case "s":
+            case "S":
+            case "w":
+            case "W":
+            case "b":
+            case "B":
+            case "p":
+            case "P":
+            case "A":
+            case "z":
+            case "Q":
+            case "E":
+            case "0":
+            case "1":
+            case "2":
+            case "3":
+            case "4":
+            case "5":
+            case "6":
+            case "7":
+              result += "\\" + ch;
+              i += 2;
+              continue;
+            default: {
+              let cp2 = data.codePointAt(i + 1);
+              if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
+                let symSize2 = Utils.charCount(cp2);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+                changed = true;
+              } else {
+                result += "\\";
+                let symSize2 = Utils.charCount(cp2);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+              }
+              continue;
+            }
+          }
+        }
+      } else if (ch === "/") {
+        result += "\\/";
+        i += 1;
+        changed = true;
+        continue;
+      } else if (ch === "[") {
+        if (!inCharClass && data[i + 1] === "]") {
+          result += "[^\\x00-\\x{10FFFF}]";
+          i += 2;
+          changed = true;
+          continue;
+        }
+        if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+          result += "[\\x00-\\x{10FFFF}]";
+          i += 3;
+          changed = true;
+          continue;
+        }
+        inCharClass = true;
+      } else if (ch === "]") inCharClass = false;
+      else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+        if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+          result += "(?P<";
+          i += 3;
+          changed = true;
+          continue;
+        }
+      }
+      let cp = data.codePointAt(i);
+      let symSize = Utils.charCount(cp);
+      result += data.substring(i, i + symSize);
+      i += symSize;
+    }
+    const finalResult = changed ? result : data;
+    if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+    return finalResult;
+  }
+};
+var execResult = (m, input2) => {
+  const result = m.matchArray();
+  result.index = m.start(0);
+  result.input = input2;
+  result.groups = m.namedGroupsObject();
+  return result;
+};
+var RE2JS = class RE2JS2 {
+  /**
+  * Flag: case insensitive matching.
+  */
+  static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+  /**
+  * Flag: dot ({@code .}) matches all characters, including newline.
+  */
+  static DOTALL = PublicFlags.DOTALL;
+  /**
+  * Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+  * beginning and end of input.
+  */
+  static MULTILINE = PublicFlags.MULTILINE;
+  /**
+  * Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+  */
+  static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+  /**
+  * Flag: matches longest possible string.
+  */
+  static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+  /**
+  * Flag: enable linear-time captureless lookbehinds.
+  */
+  static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+  /**
+  * Returns a literal pattern string for the specified string.
+  *
+  * This method produces a string that can be used to create a <code>RE2JS</code> that would
+  * match the string <code>s</code> as if it were a literal pattern.
+  *
+  * Metacharacters or escape sequences in the input sequence will be given no special meaning.
+  *
+  * @param {string} str The string to be literalized
+  * @returns {string} A literal string replacement
+  */
+  static quote(str) {
+    return Utils.quoteMeta(str);
+  }
+  /**
+  * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+  * replacement methods as a literal replacement of {@code str}.
+  *
+  * This is a convenience delegation to {@link Matcher.quoteReplacement}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str, javaMode = false) {
+    return Matcher.quoteReplacement(str, javaMode);
+  }
+  /**
+  * Translates a given regular expression string to ensure compatibility with RE2JS.
+  *
+  * This function preprocesses the input regex string by applying necessary transformations,
+  * such as escaping special characters (e.g., `/`), converting named capture groups to
+  * RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+  * resulting regex is safe and properly formatted before compilation.
+  *
+  * @param {string|RegExp} expr - The regular expression string to be translated.
+  * @returns {string} - The transformed regular expression string, ready for compilation.
+  */
+  static translateRegExp(expr) {
+    return TranslateRegExpString.translate(expr);
+  }
+  /**
+  * Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+  * @param {string} regex
+  * @param {number} [flags=0]
+  * @returns {RE2JS}
+  */
+  static compile(regex2, flags = 0) {
+    Utils.checkPattern(regex2);
+    Utils.checkFlags(flags);
+    let fregex = regex2;
+    if ((flags & RE2JS2.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((flags & RE2JS2.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((flags & RE2JS2.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & RE2JS2.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & RE2JS2.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    const p = new RE2JS2(regex2, flags);
+    p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS2.LONGEST_MATCH) !== 0);
+    return p;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string} regex the regular expression
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  * @throws RE2JSSyntaxException if the regular expression is malformed
+  */
+  static matches(regex2, input2) {
+    return RE2JS2.compile(regex2).testExact(input2);
+  }
+  /**
+  * This is visible for testing.
+  * @private
+  */
+  static initTest(pattern, flags, re2) {
+    if (pattern == null) throw new Error("pattern is null");
+    if (re2 == null) throw new Error("re2 is null");
+    const p = new RE2JS2(pattern, flags);
+    p.re2Input = re2;
+    return p;
+  }
+  /**
+  *
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  constructor(pattern, flags) {
+    this.patternInput = pattern;
+    this.flagsInput = flags;
+    this.re2Input = null;
+  }
+  /**
+  * Releases memory used by internal caches associated with this pattern. Does not change the
+  * observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+  */
+  reset() {
+    this.re2Input.reset();
+  }
+  /**
+  * Returns the flags used in the constructor.
+  * @returns {number}
+  */
+  flags() {
+    return this.flagsInput;
+  }
+  /**
+  * Returns the pattern used in the constructor.
+  * @returns {string}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  re2() {
+    return this.re2Input;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  */
+  matches(input2) {
+    return this.testExact(input2);
+  }
+  /**
+  * Creates a new {@code Matcher} matching the pattern against the input.
+  *
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+  * @returns {Matcher}
+  */
+  matcher(input2) {
+    if (Utils.isByteArray(input2)) input2 = MatcherInput.utf8(input2);
+    return new Matcher(this, input2);
+  }
+  /**
+  * Tests whether the regular expression matches any part of the input string.
+  * Performance Note: This method is highly optimized. Because it only returns
+  * a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+  * and guarantees execution on the high-speed DFA engine whenever possible.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+  */
+  test(input2) {
+    if (Utils.isByteArray(input2)) return this.re2Input.matchUTF8(input2);
+    return this.re2Input.match(input2);
+  }
+  /**
+  * Tests whether the regular expression matches the ENTIRE input string.
+  * * **Performance Note:** This operates identically to `.matches()`, but is significantly
+  * faster because it does not request capture group data. By requesting 0 capture groups,
+  * it securely routes execution through the DFA fast-path.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+  */
+  testExact(input2) {
+    const machineInput = Utils.isByteArray(input2) ? MachineInput.fromUTF8(input2) : MachineInput.fromUTF16(input2);
+    return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+  }
+  /**
+  * Executes a search for a match in a specified string.
+  * Returns a result array, or null if no match is found.
+  * The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+  * including `.index`, `.input`, and `.groups` properties.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {Array|null} the match array with index, input, and groups properties, or null
+  */
+  exec(input2) {
+    const m = this.matcher(input2);
+    return m.find() ? execResult(m, input2) : null;
+  }
+  /**
+  * Splits input around instances of the regular expression. It returns an array giving the strings
+  * that occur before, between, and after instances of the regular expression.
+  *
+  * If {@code limit <= 0}, there is no limit on the size of the returned array. If
+  * {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+  * {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+  * of the input, possibly including additional matches of the pattern.
+  *
+  * @param {string} input the input string to be split
+  * @param {number} [limit=0] the limit
+  * @returns {string[]} the split strings
+  */
+  split(input2, limit = 0) {
+    const m = this.matcher(input2);
+    const result = [];
+    let emptiesSkipped = 0;
+    let last = 0;
+    while (m.find()) {
+      if (last === 0 && m.end() === 0) {
+        last = m.end();
+        continue;
+      }
+      if (limit > 0 && result.length === limit - 1) break;
+      if (last === m.start()) {
+        if (limit === 0) {
+          emptiesSkipped += 1;
+          last = m.end();
+          continue;
+        }
+      } else while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m.substring(last, m.start()));
+      last = m.end();
+    }
+    if (limit === 0 && last !== m.inputLength()) {
+      while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m.substring(last, m.inputLength()));
+    }
+    if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+    return result;
+  }
+  /**
+  * Returns an iterator of all results matching a string against the regular expression,
+  * including capturing groups.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {IterableIterator<RegExpMatchArray>}
+  */
+  *matchAll(input2) {
+    const m = this.matcher(input2);
+    while (m.find()) yield execResult(m, input2);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    return this.patternInput;
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.re2Input.numberOfInstructions();
+  }
+  /**
+  * Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+  * pattern and is excluded from this count.
+  *
+  * @returns {number} the number of capturing groups in this pattern
+  */
+  groupCount() {
+    return this.re2Input.numberOfCapturingGroups();
+  }
+  /**
+  * Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+  * is the index of the group in the pattern.
+  * @returns {Record<string, number>}
+  */
+  namedGroups() {
+    return this.re2Input.namedGroups;
+  }
+  /**
+  *
+  * @param {*} other
+  * @returns {boolean}
+  */
+  equals(other) {
+    if (this === other) return true;
+    if (other === null || this.constructor !== other.constructor) return false;
+    return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+  }
+};
+
+// src/domain/policy/linear-pattern.ts
+var cache2 = /* @__PURE__ */ new Map();
+function compileLinearPattern(source) {
+  const cached2 = cache2.get(source);
+  if (cached2) return cached2;
+  let compiled;
+  try {
+    const pattern = RE2JS.compile(source);
+    compiled = { ok: true, test: (text2) => pattern.test(text2) };
+  } catch (error62) {
+    const reason = error62 instanceof Error ? error62.message.replace(/^error parsing regexp: /, "") : String(error62);
+    compiled = {
+      ok: false,
+      message: `not a regular expression that runs in linear time (RE2 syntax; backreferences and lookarounds are not supported): ${reason}`
+    };
+  }
+  if (cache2.size > 100) cache2.clear();
+  cache2.set(source, compiled);
+  return compiled;
+}
+
+// src/domain/evaluation/checklist-items.ts
+function evaluateItem(item2, manifest, policy, ledger, now, today, required2, context) {
+  const path2 = ["checklist", item2];
+  const declared = manifest.checklist[item2];
+  const signers2 = policy.signoffs[item2];
+  const signoffs2 = signoffsFor(ledger, manifest.release, item2);
+  const base = { item: item2, required: required2, path: path2, signoffs: signoffs2, signers: signers2 };
+  let state;
+  let reason;
+  let findings = [];
+  const parserProblems = context.itemProblems?.[item2];
+  if (parserProblems && parserProblems.length > 0) {
+    state = "invalid";
+    findings = parserProblems.map((p) => ({ path: parseKeyPath(p.key), message: p.message }));
+    reason = parserProblems.map((p) => `${p.key}: ${p.message}`).join("; ");
+  } else if (declared === void 0) {
+    state = "missing";
+    reason = required2 ? `not declared; required at ${manifest.status}` : "not declared";
+  } else if ("not_applicable" in declared) {
+    if (policy.not_applicable.includes(item2)) {
+      state = "not_applicable";
+      reason = `not applicable: ${declared.not_applicable}`;
+    } else {
+      state = "missing";
+      reason = `declared not applicable ("${declared.not_applicable}"), but the policy does not accept that for ${item2}`;
+    }
+  } else {
+    const check2 = checkSection(item2, declared, policy, today, context);
+    findings = check2.findings;
+    if (check2.notDoneYet !== void 0) {
+      state = "missing";
+      reason = check2.notDoneYet;
+    } else if (findings.length > 0) {
+      state = "invalid";
+      reason = findings.map((f) => f.message).join("; ");
+    } else if (signers2 && signoffs2.length === 0) {
+      state = "needs_signoff";
+      reason = `declared; needs a sign-off from ${signers2.join(" or ")}`;
+    } else {
+      state = "met";
+      reason = signoffs2.length > 0 ? `met; signed off by ${[...new Set(signoffs2.map((s) => `@${s.by}`))].join(", ")}` : "met";
+    }
+  }
+  if (state !== "met" && state !== "not_applicable") {
+    const waiver = activeWaiver(ledger, manifest.release, item2, now);
+    if (waiver) {
+      return {
+        ...base,
+        findings,
+        state: "waived",
+        satisfied: true,
+        waiver,
+        reason: `waived until ${formatInstant(waiver.until, policy.timezone)} by @${waiver.by}: ${waiver.reason} (was: ${reason})`
+      };
+    }
+  }
+  return { ...base, findings, state, reason, satisfied: state === "met" || state === "not_applicable" };
+}
+function checkSection(item2, section, policy, today, context) {
+  const at = (...rest) => ["checklist", item2, ...rest];
+  switch (item2) {
+    case "analytics":
+      return { findings: checkAnalytics(section, policy, context.catalog, at) };
+    case "support_training": {
+      const training = section;
+      return training.date > today ? { findings: [], notDoneYet: `training is scheduled for ${training.date}, not done yet` } : { findings: [] };
+    }
+    case "rollback_plan": {
+      const plan = section;
+      return plan.tested && plan.tested > today ? { findings: [{ path: at("tested"), message: `tested date ${plan.tested} is in the future` }] } : { findings: [] };
+    }
+    default:
+      return { findings: [] };
+  }
+}
+function checkAnalytics(analytics2, policy, catalog, at) {
+  const findings = [];
+  const pattern = compileLinearPattern(policy.analytics.event_name_pattern);
+  const catalogued = catalog ? new Map(catalog.events.map((e) => [e.name, e])) : void 0;
+  for (const list2 of ["added", "changed"]) {
+    analytics2.events[list2].forEach((event, index) => {
+      if (!pattern.ok || !pattern.test(event.name)) {
+        findings.push({ path: at("events", list2, index, "name"), message: `event name "${event.name}" does not match ${policy.analytics.event_name_pattern}` });
+      }
+      const missing = policy.analytics.required_properties.filter((p) => !event.properties.includes(p));
+      if (missing.length > 0) {
+        findings.push({ path: at("events", list2, index, "properties"), message: `event "${event.name}" lacks required properties: ${missing.join(", ")}` });
+      }
+      if (catalogued && !catalogued.has(event.name)) {
+        findings.push({ path: at("events", list2, index, "name"), message: `event "${event.name}" is not in readiness/events.yml` });
+      }
+    });
+  }
+  analytics2.events.removed.forEach((event, index) => {
+    if (catalogued?.has(event.name)) {
+      findings.push({ path: at("events", "removed", index, "name"), message: `removed event "${event.name}" is still in readiness/events.yml` });
+    }
+  });
+  return findings;
+}
+
+// src/domain/evaluation/rules.ts
+function evaluateRules(manifest, policy, context) {
+  const rules = [];
+  const max = policy.statuses[manifest.status].max_rollout_percent;
+  const limits = manifest.checklist.segment_limits;
+  if (limits && !("not_applicable" in limits)) {
+    const ok = limits.rollout_percent <= max;
+    rules.push({
+      id: "rollout",
+      ok,
+      message: ok ? `rollout ${limits.rollout_percent}% is within the ${max}% allowed at ${manifest.status}` : `rollout ${limits.rollout_percent}% exceeds the ${max}% allowed at ${manifest.status}`,
+      path: ["checklist", "segment_limits", "rollout_percent"]
+    });
+  }
+  if (manifest.status === "experiment") {
+    rules.push(manifest.hypothesis ? { id: "hypothesis", ok: true, message: "hypothesis stated", path: ["hypothesis"] } : { id: "hypothesis", ok: false, message: "an experiment needs a hypothesis", path: [] });
+    rules.push(manifest.key_metric ? { id: "key_metric", ok: true, message: "key metric named", path: ["key_metric"] } : { id: "key_metric", ok: false, message: "an experiment needs a key_metric", path: [] });
+  }
+  if (manifest.status === "ga") {
+    rules.push(manifest.limitations !== void 0 ? { id: "limitations", ok: true, message: `limitations stated (${manifest.limitations.length})`, path: ["limitations"] } : { id: "limitations", ok: false, message: "at ga, limitations must be stated explicitly (an empty list counts)", path: [] });
+  }
+  const registry2 = context.promises;
+  if (manifest.promises && manifest.promises.length > 0 && registry2 !== void 0) {
+    manifest.promises.forEach((id, index) => {
+      if (registry2 === null) {
+        rules.push({ id: "promises", ok: false, message: `promise "${id}" is referenced but the repository has no readiness/promises.yml`, path: ["promises", index] });
+      } else if (!registry2.has(id)) {
+        rules.push({ id: "promises", ok: false, message: `promise "${id}" is not in readiness/promises.yml`, path: ["promises", index] });
+      }
+    });
+  }
+  return rules;
+}
+
+// src/domain/policy/schema.ts
+var DEFAULT_COMMAND_PREFIX = "/readiness";
+var asList = (value) => Array.isArray(value) ? value : [value];
+var globs = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).max(100)]);
+var globList = (defaults2) => globs.default(defaults2).transform(asList);
+var item = external_exports.enum(CHECKLIST_ITEMS);
+var whenValid = { when: (payload) => payload.issues.length === 0 };
+var campaignLabels = globList(["campaign:*"]).superRefine((labels, ctx) => {
+  const problem = campaignLabelsProblem(labels);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+}, whenValid);
+var eventNamePattern = external_exports.string().min(1).max(500).superRefine((source, ctx) => {
+  const pattern = compileLinearPattern(source);
+  if (!pattern.ok) ctx.addIssue({ code: "custom", message: pattern.message });
+}, whenValid);
+var transitionPattern = new RegExp(
+  `^\\s*(${[...STATUSES, "any"].join("|")})\\s*->\\s*(${STATUSES.join("|")})\\s*$`
+);
+var transition = external_exports.string().regex(transitionPattern, `expected "<from> -> <to>" with statuses ${STATUSES.join(", ")} (from may be "any")`);
+var signer = external_exports.union([
+  external_exports.enum(PERMISSION_LEVELS),
+  external_exports.string().regex(/^@[A-Za-z0-9][A-Za-z0-9-]{0,38}(\/[A-Za-z0-9._-]{1,100})?$/, "expected @user, @org/team or a permission level")
+]);
+var signers = (forItem) => external_exports.union([signer, external_exports.array(signer).min(1).max(50)]).transform(asList).optional().describe(`Who may sign off ${forItem}: @org/team, @user or a permission level (one or a list)`);
+var statusRule = (defaults2) => external_exports.strictObject({
+  requires: external_exports.array(item).max(CHECKLIST_ITEMS.length).default(defaults2.requires).describe("Checklist items required before a release at this status counts as ready"),
+  max_rollout_percent: external_exports.number().min(0).max(100).default(defaults2.max_rollout_percent).describe("The largest segment_limits.rollout_percent a release at this status may have"),
+  campaigns: external_exports.array(external_exports.string().min(1)).max(100).default(defaults2.campaigns).describe("Campaign labels (globs) a release at this status may carry")
+}).prefault({}).describe("What a release at this status needs, how far it may roll out, and which campaigns it may run");
+var knownTimeZones = /* @__PURE__ */ new Map();
+var isTimeZone = (zone) => {
+  let known = knownTimeZones.get(zone);
+  if (known === void 0) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownTimeZones.size > 100) knownTimeZones.clear();
+    knownTimeZones.set(zone, known);
+  }
+  return known;
+};
+var statuses = external_exports.strictObject({
+  experiment: statusRule({ requires: ["analytics", "rollback_plan", "segment_limits"], max_rollout_percent: 10, campaigns: [] }),
+  beta: statusRule({
+    requires: ["analytics", "docs", "monitoring", "support_training", "rollback_plan", "segment_limits"],
+    max_rollout_percent: 50,
+    campaigns: ["campaign:in-app", "campaign:beta*"]
+  }),
+  ga: statusRule({ requires: [...CHECKLIST_ITEMS], max_rollout_percent: 100, campaigns: ["campaign:*"] }),
+  rollback: statusRule({ requires: ["rollback_plan", "support_training"], max_rollout_percent: 0, campaigns: [] })
+}).prefault({}).describe(
+  "Per status: the checklist items required before a release counts as ready, the largest rollout it may have (segment_limits.rollout_percent), and the campaign labels it may carry."
+);
+var signoffs = external_exports.strictObject({
+  analytics: signers("analytics"),
+  docs: signers("docs"),
+  monitoring: signers("monitoring"),
+  support_training: signers("support_training"),
+  rollback_plan: signers("rollback_plan"),
+  segment_limits: signers("segment_limits"),
+  dismiss_on_change: external_exports.boolean().default(false).describe("true: a push that changes an item's section of the manifest voids that item's sign-offs.")
+}).prefault({}).describe(
+  `Items that also need a sign-off (\`${DEFAULT_COMMAND_PREFIX} signoff <item>\`) before they count: a team ("@org/team"), people ("@user") or a permission level (${PERMISSION_LEVELS.join(", ")}). No item needs one by default.
+For example:  docs: "@acme/docs-writers"  or  support_training: [maintain]`
+);
+var waivers = external_exports.strictObject({
+  allowed: external_exports.enum(PERMISSION_LEVELS).default("maintain").describe("The permission level needed to waive (or a higher one)."),
+  max_days: external_exports.number().int().min(1).max(365).default(14).describe("The longest a waiver may last, in days.")
+}).prefault({}).describe(
+  `Who may waive a required item (\`${DEFAULT_COMMAND_PREFIX} waive <item> <N>d <reason>\`), and for how many days at most. The author of a release PR can never waive or sign off on it.`
+);
+var analytics = external_exports.strictObject({
+  event_name_pattern: eventNamePattern.default("^[a-z][a-z0-9]*(_[a-z0-9]+)*$").describe("The regular expression every event name must match (RE2: no backreferences or lookarounds)."),
+  required_properties: external_exports.array(external_exports.string().min(1)).max(100).default(["plan", "segment", "source", "role", "environment", "version", "region"]).describe("Properties every added or changed event must carry.")
+}).prefault({}).describe("Analytics events a manifest adds or changes must match the pattern and carry these properties.");
+var notes = external_exports.strictObject({
+  audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).default([...AUDIENCES]).describe("The audiences to write for."),
+  templates: external_exports.string().min(1).default(".github/release-readiness/templates").describe("A folder of templates overriding the bundled ones."),
+  locale: external_exports.enum(NOTES_LOCALES).default("en").describe("The language the notes are written in."),
+  publish: external_exports.enum(["draft", "none"]).default("draft").describe("What happens when a release PR merges. draft: a draft GitHub release; none: nothing.")
+}).prefault({}).describe("Release notes.");
+var commands = external_exports.strictObject({
+  prefix: external_exports.string().regex(/^\/[A-Za-z0-9_-]{1,40}$/, `expected a slash and a word, such as ${DEFAULT_COMMAND_PREFIX}`).default(DEFAULT_COMMAND_PREFIX).describe("The word every command starts with.")
+}).prefault({}).describe(`Commands people write in PR comments, such as \`${DEFAULT_COMMAND_PREFIX} help\`.`);
+var sensor = external_exports.strictObject({
+  enabled: external_exports.boolean().default(false).describe("true: issues and their comments in this repository are read for expectation mismatches."),
+  releases_from: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/repository").optional().describe("The repository whose release manifests the issues are about (owner/repo); absent: this one."),
+  window_days: external_exports.number().int().min(1).max(365).default(14).describe("Releases whose manifest changed within this many days before the issue are candidates."),
+  phrases: external_exports.array(external_exports.string().trim().min(2).max(200)).max(200).default([]).describe("More phrases that say a customer expected something else, added to the built-in English and Russian ones.")
+}).prefault({}).describe("Support as a sensor: label issues that say a customer expected something else, and name the release.");
+var WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+var digest = external_exports.strictObject({
+  enabled: external_exports.boolean().default(false).describe("true: the app opens (or updates) the week's promise review issue."),
+  repository: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/name, such as acme/support").optional().describe("owner/name of the repository the review issue goes to, in the same installation; default: this repository."),
+  weekday: external_exports.enum(WEEKDAYS).default("monday").describe("The day the review of the week before is written (or, after downtime, the first day after it).")
+}).prefault({}).describe("The weekly promise review (docs/reference/promise-review.md).");
+var campaignRules = external_exports.strictObject({
+  holdout_min_percent: external_exports.number().min(0).max(50).default(0).describe("The smallest holdout_percent a campaign's manifest entry may declare; 0 switches the rule off."),
+  require_exposure_event: external_exports.boolean().default(false).describe(
+    "true: a campaign's manifest entry must name an exposure_event that is in readiness/events.yml and carries the properties campaign and variant besides analytics.required_properties."
+  ),
+  applies_to: globList(["campaign:*"]).describe("The campaign labels (globs) these rules apply to.")
+}).prefault({}).describe("Campaign causality: holdouts and exposure events the campaign gate asks for.");
+var policySchema = external_exports.strictObject({
+  $schema: external_exports.string().optional(),
+  _extends: external_exports.string().optional().describe("Probot config inheritance, for example .github"),
+  manifests: globList(["readiness/**/*.yml", "readiness/**/*.yaml", "!readiness/promises.yml", "!readiness/events.yml"]).describe('Release manifests: globs relative to the repository root; "!" excludes.'),
+  statuses,
+  campaign_labels: campaignLabels.describe("Labels that count as campaign labels."),
+  campaign_gate: external_exports.enum(["remove", "check"]).default("remove").describe(
+    'remove: take a campaign label the release may not use off the PR, and say why.\ncheck: leave it on and fail the "Campaign gate" check until it is allowed or removed.'
+  ),
+  transitions: external_exports.array(transition).max(50).default(["experiment -> beta", "beta -> ga", "experiment -> ga", "any -> rollback", "rollback -> experiment", "rollback -> beta"]).describe('Allowed status changes; "any" stands for every status. A new manifest may start at any status.'),
+  not_applicable: external_exports.array(item).max(CHECKLIST_ITEMS.length).default(["analytics", "docs", "monitoring", "support_training", "segment_limits"]).describe("Items that may be declared `not_applicable: <reason>` in a manifest and still count as met."),
+  signoffs,
+  waivers,
+  analytics,
+  notes,
+  commands,
+  digest,
+  campaign_rules: campaignRules,
+  channels: external_exports.record(external_exports.string().min(1), external_exports.string().min(1)).default({}).describe(
+    'Campaign label -> promise channel. Without an entry, campaign:<name> speaks on channel <name>.\nFor example:  "campaign:newsletter": email'
+  ),
+  report_non_release: external_exports.boolean().default(false).describe(
+    'true: PRs that touch no manifest get a neutral "Release readiness" check, so that check can be made required in branch protection.'
+  ),
+  deployment_gate: external_exports.strictObject({
+    environments: external_exports.array(external_exports.string().min(1).max(255)).max(100).default(["production"]).describe("Environments (names, compared without regard to case) where a deployment waits until every release it ships is ready.")
+  }).prefault({}).describe(
+    "The deployment gate (hosted app only): a custom deployment protection rule that approves a deployment to these environments only when every release it ships is ready at the deployed commit."
+  ),
+  timezone: external_exports.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC").describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates)."),
+  sensor
+}).transform(({ $schema: _schema, _extends: _ext, ...policy }) => policy).describe("Release Readiness policy (.github/release-readiness.yml)");
+
+// src/domain/evaluation/transitions.ts
+function parseTransition(rule) {
+  const match = transitionPattern.exec(rule);
+  if (!match) return void 0;
+  return { from: match[1], to: match[2] };
+}
+function isTransitionAllowed(from, to, policy) {
+  if (from === to) return true;
+  return policy.transitions.some((rule) => {
+    const parsed = parseTransition(rule);
+    return !!parsed && (parsed.from === from || parsed.from === "any") && parsed.to === to;
+  });
+}
+function evaluateTransition(from, to, policy) {
+  const allowed = isTransitionAllowed(from, to, policy);
+  const reachable = policy.transitions.map(parseTransition).filter((t) => t && (t.from === from || t.from === "any") && t.to !== from).map((t) => t.to);
+  return {
+    from,
+    to,
+    allowed,
+    message: allowed ? `status change ${from} -> ${to} is allowed` : `status change ${from} -> ${to} is not allowed by the policy${reachable.length ? ` (from ${from}: ${[...new Set(reachable)].join(", ")})` : ""}`
+  };
+}
+
+// src/domain/evaluation/release.ts
+function evaluateRelease(manifest, policy, ledger, now, context = {}) {
+  const today = calendarDate(now, policy.timezone);
+  const statusPolicy = policy.statuses[manifest.status];
+  const items = CHECKLIST_ITEMS.map(
+    (item2) => evaluateItem(item2, manifest, policy, ledger, now, today, statusPolicy.requires.includes(item2), context)
+  );
+  const rules = evaluateRules(manifest, policy, context);
+  const transition2 = context.baseStatus !== void 0 && context.baseStatus !== manifest.status ? evaluateTransition(context.baseStatus, manifest.status, policy) : void 0;
+  if (transition2 && !transition2.allowed) rules.push({ id: "transition", ok: false, message: transition2.message, path: ["status"] });
+  const blockers = [
+    ...items.filter((i) => i.required && !i.satisfied).map((i) => `${ITEM_TITLES[i.item]}: ${i.reason}`),
+    ...rules.filter((r) => !r.ok).map((r) => r.message)
+  ];
+  const ready = blockers.length === 0;
+  const notes2 = [];
+  if (context.catalog === null && manifestHasEvents(manifest)) {
+    notes2.push("This repository has no event catalog; start readiness/events.yml so event names and properties are checked against one dictionary.");
+  }
+  const verdict = {
+    release: manifest.release,
+    title: manifest.title,
+    status: manifest.status,
+    owner: manifest.owner,
+    ready,
+    items,
+    rules,
+    campaigns: [],
+    transition: transition2,
+    blockers,
+    notes: notes2
+  };
+  verdict.campaigns = decideCampaigns(manifest, verdict, policy, today, context);
+  return verdict;
+}
+function manifestHasEvents(manifest) {
+  const analytics2 = manifest.checklist.analytics;
+  return !!analytics2 && !("not_applicable" in analytics2) && analytics2.events.added.length + analytics2.events.changed.length + analytics2.events.removed.length > 0;
+}
+
+// src/domain/evaluation/duplicate-releases.ts
+function findDuplicateReleases(declared) {
+  const firstBySlug = /* @__PURE__ */ new Map();
+  const duplicates = [];
+  for (const entry of declared) {
+    const first = firstBySlug.get(entry.release);
+    if (first) duplicates.push({ duplicate: entry, first });
+    else firstBySlug.set(entry.release, entry);
+  }
+  return duplicates;
+}
+function duplicateReleaseMessage({ duplicate, first }) {
+  return `release "${duplicate.release}" is also declared in ${first.path}; a release slug must be unique`;
+}
+
+// src/domain/evaluation/pull-request.ts
+var STATUS_LABEL_PREFIX = "release:";
+var statusLabel = (status) => `${STATUS_LABEL_PREFIX}${status}`;
+var ALL_STATUS_LABELS = STATUSES.map(statusLabel);
+var isStatusLabel = (label) => hasLabel(ALL_STATUS_LABELS, label);
+function evaluatePullRequest(inputs) {
+  const { policy } = inputs;
+  const releases = pairRenamedManifests(inputs.manifests).map((versions) => {
+    const { change, head, base } = versions;
+    if (change.change === "removed" || !head) {
+      return { path: change.path, change: change.change, release: base?.ok ? base.manifest.release : void 0, problems: [] };
+    }
+    if (!head.ok) return { path: change.path, change: change.change, problems: head.problems };
+    const verdict = evaluateRelease(head.manifest, policy, inputs.ledger, inputs.now, {
+      baseStatus: base?.ok && base.manifest.release === head.manifest.release ? base.manifest.status : void 0,
+      labels: inputs.labels,
+      promises: inputs.promises,
+      catalog: inputs.catalog,
+      itemProblems: head.itemProblems
+    });
+    return { path: change.path, change: change.change, release: head.manifest.release, verdict, problems: head.problems, locate: head.locate, manifest: head.manifest };
+  });
+  const declared = releases.flatMap((r) => r.change !== "removed" && r.release ? [{ path: r.path, release: r.release }] : []);
+  const duplicateProblems2 = findDuplicateReleases(declared).map((pair) => fileProblem(pair.duplicate.path, duplicateReleaseMessage(pair), "release"));
+  const registryProblems = [...inputs.registryProblems ?? [], ...duplicateProblems2];
+  const checked = releases.filter((r) => r.change !== "removed");
+  const invalid2 = checked.filter((r) => !r.verdict || r.problems.some((p) => p.severity === "error"));
+  const verdicts = checked.flatMap((r) => r.verdict ? [r.verdict] : []);
+  const ready = checked.length > 0 && invalid2.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
+  let campaignDecisions = combineCampaignDecisions(verdicts);
+  const campaignLabels2 = inputs.labels.filter((label) => labelMatches(label, policy.campaign_labels));
+  if (invalid2.length > 0 || registryProblems.length > 0) {
+    const why = invalid2.length > 0 ? `${invalid2.map((r) => r.path).join(", ")} ${invalid2.length === 1 ? "is" : "are"} invalid` : "the promise registry or event catalog is invalid";
+    campaignDecisions = campaignLabels2.map((label) => {
+      const known = campaignDecisions.find((d) => d.label === label);
+      return {
+        label,
+        allowed: false,
+        reasons: [...known && !known.allowed ? known.reasons : [], why],
+        remedy: [known?.remedy, "fix the problems listed in Release readiness"].filter(Boolean).join("; ")
+      };
+    });
+  }
+  const statuses2 = [...new Set(verdicts.map((v) => v.status))];
+  return {
+    releases,
+    ready,
+    nothingToCheck: checked.length === 0,
+    campaignDecisions,
+    statusLabels: STATUSES.filter((s) => statuses2.includes(s)).map(statusLabel),
+    registryProblems,
+    catalogChanges: inputs.catalogChanges ?? null,
+    promiseChanges: inputs.promiseChanges ?? null,
+    promises: inputs.promises ?? null
+  };
+}
+function pairRenamedManifests(manifests) {
+  const removedBySlug = /* @__PURE__ */ new Map();
+  for (const versions of manifests) {
+    if (versions.change.change === "removed" && versions.base?.ok) removedBySlug.set(versions.base.manifest.release, versions);
+  }
+  const paired = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const versions of manifests) {
+    const slug2 = versions.change.change === "added" && versions.head?.ok && !versions.base ? versions.head.manifest.release : void 0;
+    const removed = slug2 ? removedBySlug.get(slug2) : void 0;
+    if (removed && !paired.has(removed)) {
+      paired.add(removed);
+      out.push({ ...versions, base: removed.base, change: { path: versions.change.path, basePath: removed.change.path, change: "renamed" } });
+    } else {
+      out.push(versions);
+    }
+  }
+  return out.filter((versions) => !paired.has(versions));
+}
+
+// src/domain/deployment/judge.ts
+var manifestCarriesPromises = (manifest) => (manifest.promises?.length ?? 0) > 0;
+function manifestChangesEvents(manifest) {
+  const analytics2 = manifest.checklist.analytics;
+  if (!analytics2 || "not_applicable" in analytics2) return false;
+  return analytics2.events.added.length + analytics2.events.changed.length + analytics2.events.removed.length > 0;
+}
+function judgeShippedRelease(shipped, context) {
+  const { parsed } = shipped;
+  const base = { path: shipped.path, ...shipped.pullRequest !== void 0 ? { pullRequest: shipped.pullRequest } : {} };
+  if (!parsed.ok) return { ...base, outcome: "not_ready", reasons: ["the manifest is invalid", ...parsed.problems.map(formatProblem)] };
+  const { manifest } = parsed;
+  const named = { ...base, release: manifest.release, status: manifest.status };
+  if (manifest.status === "rollback") return { ...named, outcome: "rollback", reasons: [] };
+  const { promises, catalog } = context.registries;
+  const usesPromises = manifestCarriesPromises(manifest);
+  const usesCatalog = manifestChangesEvents(manifest);
+  const verdict = evaluatePullRequest({
+    policy: context.policy,
+    manifests: [{ change: { path: shipped.path, change: "added" }, head: parsed }],
+    labels: [],
+    ledger: shipped.ledger,
+    now: context.now,
+    promises: usesPromises ? promises?.data : void 0,
+    catalog: usesCatalog ? catalog?.data : void 0,
+    registryProblems: [...usesPromises ? promises?.problems ?? [] : [], ...usesCatalog ? catalog?.problems ?? [] : []]
+  });
+  const outcome = verdict.releases[0];
+  const reasons = [
+    ...outcome?.verdict?.blockers ?? [],
+    ...(outcome?.problems ?? []).filter((p) => p.severity === "error").map(formatProblem),
+    ...verdict.registryProblems.map(formatProblem)
+  ];
+  return { ...named, outcome: verdict.ready ? "ready" : "not_ready", reasons: verdict.ready ? [] : reasons };
+}
+
+// src/domain/source/path-glob.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var cache3 = /* @__PURE__ */ new Map();
+function compileGlobs(globs2, options2 = {}) {
+  const key = `${options2.dot ? "d" : ""}\0${globs2.join("\0")}`;
+  const cached2 = cache3.get(key);
+  if (cached2) return cached2;
+  const positive = globs2.filter((g) => !g.startsWith("!"));
+  const negative = globs2.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
+  const isIncluded = positive.length ? (0, import_picomatch2.default)(positive, { dot: options2.dot ?? true }) : () => false;
+  const isExcluded = negative.length ? (0, import_picomatch2.default)(negative, { dot: options2.dot ?? true }) : () => false;
+  const matcher = (value) => isIncluded(value) && !isExcluded(value);
+  if (cache3.size > 500) cache3.clear();
+  cache3.set(key, matcher);
+  return matcher;
+}
+
+// src/domain/deployment/shipped.ts
+function shippedManifests(deployed, previous, policy) {
+  const isManifest = compileGlobs(policy.manifests);
+  const paths2 = [];
+  for (const [path2, blob] of deployed) {
+    if (!isManifest(path2)) continue;
+    if (previous && previous.get(path2) === blob) continue;
+    paths2.push(path2);
+  }
+  return paths2.sort();
+}
+function isGuardedEnvironment(environment, policy) {
+  const wanted = environment.toLowerCase();
+  return policy.deployment_gate.environments.some((name) => name.toLowerCase() === wanted);
+}
+
 // src/domain/policy/resolve.ts
 var POLICY_PATH = ".github/release-readiness.yml";
 function mergePolicyLayers(layers) {
@@ -75604,88 +75844,6 @@ function shortHash(value) {
   return createHash("sha256").update(typeof value === "string" ? value : JSON.stringify(value)).digest("hex").slice(0, 20);
 }
 
-// src/domain/manifest/schema.ts
-var isoDate = external_exports.iso.date({ error: "expected an ISO date such as 2026-11-20" });
-var httpUrl2 = external_exports.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
-var SHOWS_SOMETHING = /[^\s\p{Cf}\p{Zs}]/u;
-var text = (max = 1e4) => external_exports.string().trim().min(1, { error: "must not be empty", abort: true }).refine((value) => SHOWS_SOMETHING.test(value), "must not be empty").max(max);
-var slug = external_exports.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, "expected a slug: lowercase letters, digits, '.', '_' or '-', at most 100 characters");
-var handle = external_exports.string().regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/, "expected @user or @org/team");
-var notApplicable = external_exports.strictObject({
-  not_applicable: text(500).describe("Why this item does not apply to the release")
-});
-var eventName = external_exports.string().min(1).max(200).describe("The event's name; it must match the policy's analytics.event_name_pattern");
-var eventPropertyList = external_exports.array(external_exports.string().min(1).max(200)).max(200).describe("The properties the event carries; they must include the policy's analytics.required_properties");
-var analyticsSection = external_exports.strictObject({
-  events: external_exports.strictObject({
-    added: external_exports.array(external_exports.strictObject({ name: eventName, properties: eventPropertyList })).max(1e3).default([]).describe("New events, each with its name and properties; they must be in the event catalog"),
-    changed: external_exports.array(external_exports.strictObject({ name: eventName, properties: eventPropertyList })).max(1e3).default([]).describe("Events whose properties change; they must be in the event catalog"),
-    removed: external_exports.array(external_exports.strictObject({ name: eventName })).max(1e3).default([]).describe("Events the release stops sending; they must no longer be in the event catalog")
-  }).describe("Analytics events the release adds, changes or removes"),
-  dashboards: external_exports.array(httpUrl2).max(100).default([]).describe("Analytics dashboards that follow the release")
-});
-var docsSection = external_exports.strictObject({ url: httpUrl2.describe("Where the user-facing documentation lives") });
-var monitoringSection = external_exports.strictObject({
-  dashboards: external_exports.array(httpUrl2).min(1, "list at least one dashboard").max(100).describe("Monitoring dashboards for the release"),
-  alerts: external_exports.array(text(200)).min(1, "list at least one alert").max(100).describe("Alerts that fire when the release misbehaves")
-});
-var supportTrainingSection = external_exports.strictObject({
-  date: isoDate.describe("When support was (or will be) trained"),
-  materials: httpUrl2.describe("The training materials support learns from")
-});
-var rollbackPlanSection = external_exports.strictObject({
-  steps: text(5e3).describe("How to roll the release back"),
-  tested: isoDate.optional().describe("When the rollback was last rehearsed")
-});
-var segmentLimitsSection = external_exports.strictObject({
-  rollout_percent: external_exports.number().min(0).max(100).describe("Share of users the release reaches; at most the status's max_rollout_percent"),
-  regions: external_exports.array(text(100)).max(300).default([]).describe("Regions the release is limited to"),
-  plans: external_exports.array(text(100)).max(100).default([]).describe("Plans the release is limited to")
-});
-var checklistEntry = (section) => external_exports.union([notApplicable, section]).optional();
-var checklistSchema = external_exports.strictObject({
-  analytics: checklistEntry(analyticsSection).describe("Analytics events and dashboards"),
-  docs: checklistEntry(docsSection).describe("User-facing documentation"),
-  monitoring: checklistEntry(monitoringSection).describe("Dashboards and alerts"),
-  support_training: checklistEntry(supportTrainingSection).describe("Support's training; a date in the future means not done yet"),
-  rollback_plan: checklistEntry(rollbackPlanSection).describe("How to roll back, and when that was rehearsed"),
-  segment_limits: checklistEntry(segmentLimitsSection).describe("How far the release is rolled out, and to whom")
-});
-var changeSchema = external_exports.strictObject({
-  title: text(300).describe("The change as the release notes name it"),
-  type: external_exports.enum(CHANGE_TYPES).describe("What kind of change it is"),
-  audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional().describe("Who the change is for; all audiences when left out"),
-  description: text(1e4).optional().describe("More about the change, for the notes"),
-  plans: external_exports.array(text(100)).max(100).optional().describe("Only these plans get the change"),
-  regions: external_exports.array(text(100)).max(300).optional().describe("Only these regions get the change")
-});
-var limitationSchema = external_exports.strictObject({
-  kind: external_exports.enum(LIMITATION_KINDS).describe("What kind of limit it is"),
-  text: text(2e3).describe("What the release cannot do yet, as customers read it"),
-  workaround: text(2e3).optional().describe("What to do meanwhile"),
-  audiences: external_exports.array(external_exports.enum(AUDIENCES)).min(1).max(AUDIENCES.length).optional().describe("Who the limitation concerns; all audiences when left out")
-});
-var campaignSchema = external_exports.strictObject({
-  label: text(100).describe("The campaign label, such as campaign:email"),
-  audience: external_exports.enum(AUDIENCES).optional().describe("The audience the campaign speaks to")
-});
-var manifestSchema = external_exports.strictObject({
-  $schema: external_exports.string().optional().describe("Editor hint; ignored by the app"),
-  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The manifest format; always 1"),
-  release: slug.describe("Unique slug of the release in the repository"),
-  title: text(200).describe("The release's name as people read it"),
-  status: external_exports.enum(STATUSES).describe("Decides what the policy requires and which campaigns may run"),
-  owner: handle.describe("Team or person accountable for the release"),
-  hypothesis: text(2e3).optional().describe("Required at experiment"),
-  key_metric: text(200).optional().describe("The metric that judges the release; required at experiment"),
-  flag: text(200).optional().describe("Feature-flag key"),
-  checklist: checklistSchema.default({}).describe("The six readiness items; each may be { not_applicable: <reason> } instead"),
-  changes: external_exports.array(changeSchema).max(2e4).default([]).describe("What the release changes, for the release notes"),
-  limitations: external_exports.array(limitationSchema).max(1e3).optional().describe("Known limitations; required (an empty list counts) at ga"),
-  promises: external_exports.array(slug).max(200).optional().describe("Ids from readiness/promises.yml"),
-  campaigns: external_exports.array(campaignSchema).max(200).optional().describe("Campaign labels the release intends; others are blocked as undeclared")
-}).describe("Release manifest (Release Readiness, version 1)");
-
 // src/domain/manifest/parse.ts
 function parseManifest(text2, file2) {
   const source = parseYamlSource(text2, file2);
@@ -75709,108 +75867,6 @@ function parseManifest(text2, file2) {
   const second = validateAgainstSchema(manifestSchema, { ...value, checklist }, file2, source.locate);
   if (!second.ok) return { ok: false, file: file2, problems: first.problems };
   return { ok: true, file: file2, manifest: second.data, locate: source.locate, itemProblems, problems: first.problems };
-}
-
-// src/domain/registry/schema.ts
-var promiseSchema = external_exports.strictObject({
-  id: slug.describe("The id manifests list under promises"),
-  text: text(2e3).describe("The promise as customers read it"),
-  conditions: external_exports.array(text(1e3)).max(100).default([]).describe("When the promise holds"),
-  exceptions: external_exports.array(text(1e3)).max(100).default([]).describe("When it does not"),
-  version: external_exports.number().int().min(1).describe("Raised whenever the wording changes"),
-  owner: handle.describe("Who answers for the promise"),
-  effective: isoDate.describe("From when the promise holds; campaigns relying on it wait until then"),
-  metric: text(200).describe("How the promise is measured"),
-  channels: external_exports.array(text(100)).max(50).default([]).describe("Campaign channels the promise may be made on"),
-  min_status: external_exports.enum(STATUSES).default("ga").describe("The lowest release status at which campaigns may rely on the promise")
-});
-var promiseRegistrySchema = external_exports.strictObject({
-  $schema: external_exports.string().optional(),
-  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The file format; always 1"),
-  promises: external_exports.array(promiseSchema).max(2e3).describe("The promises made to customers")
-}).describe("Promise registry (readiness/promises.yml)");
-var catalogEventSchema = external_exports.strictObject({
-  name: external_exports.string().min(1).max(200).describe("The event's name, as manifests list it"),
-  description: text(2e3).describe("What the event records"),
-  properties: external_exports.array(external_exports.string().min(1).max(200)).max(200).default([]).describe("The properties the event carries"),
-  owner: handle.describe("Who answers for the event")
-});
-var eventCatalogSchema = external_exports.strictObject({
-  $schema: external_exports.string().optional(),
-  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The file format; always 1"),
-  events: external_exports.array(catalogEventSchema).max(2e4).describe("The analytics events the product sends")
-}).describe("Event catalog (readiness/events.yml)");
-
-// src/domain/registry/parse.ts
-var PROMISES_PATH = "readiness/promises.yml";
-var EVENTS_PATH = "readiness/events.yml";
-function parseWith(text2, file2, validate2) {
-  const source = parseYamlSource(text2, file2);
-  if (!source.ok) return source;
-  const checked = validate2(source.value, source.locate);
-  return checked.ok ? { ok: true, data: checked.data, locate: source.locate } : checked;
-}
-function duplicateProblems(file2, locate, names, listKey, field) {
-  const seen = /* @__PURE__ */ new Set();
-  const problems = [];
-  names.forEach((name, index) => {
-    if (seen.has(name)) problems.push(problemAt(file2, locate, [listKey, index, field], `duplicate ${field} "${name}"`));
-    seen.add(name);
-  });
-  return problems;
-}
-function parsePromiseRegistry(text2, file2 = PROMISES_PATH) {
-  return parseWith(text2, file2, (value, locate) => {
-    const checked = validateAgainstSchema(promiseRegistrySchema, value, file2, locate);
-    if (!checked.ok) return checked;
-    const problems = duplicateProblems(file2, locate, checked.data.promises.map((p) => p.id), "promises", "id");
-    return problems.length ? { ok: false, problems } : checked;
-  });
-}
-function parseEventCatalog(text2, file2 = EVENTS_PATH) {
-  return parseWith(text2, file2, (value, locate) => {
-    const checked = validateAgainstSchema(eventCatalogSchema, value, file2, locate);
-    if (!checked.ok) return checked;
-    const problems = duplicateProblems(file2, locate, checked.data.events.map((e) => e.name), "events", "name");
-    return problems.length ? { ok: false, problems } : checked;
-  });
-}
-var sameList = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
-function checkPromiseVersions(base, head, file2 = PROMISES_PATH, locate) {
-  const before = new Map(base.promises.map((p) => [p.id, p]));
-  const problems = [];
-  head.promises.forEach((promise2, index) => {
-    const old = before.get(promise2.id);
-    if (!old) return;
-    const wordingChanged = old.text !== promise2.text || !sameList(old.conditions, promise2.conditions) || !sameList(old.exceptions, promise2.exceptions);
-    if (wordingChanged && promise2.version <= old.version) {
-      problems.push(problemAt(
-        file2,
-        locate,
-        ["promises", index, "version"],
-        `promise "${promise2.id}" changed its text, conditions or exceptions, so its version must rise above ${old.version}`
-      ));
-    }
-  });
-  return problems;
-}
-function strictestPromises(base, head) {
-  const out = /* @__PURE__ */ new Map();
-  for (const promise2 of head?.promises ?? []) out.set(promise2.id, promise2);
-  for (const old of base?.promises ?? []) {
-    const current = out.get(old.id);
-    if (!current) {
-      out.set(old.id, old);
-      continue;
-    }
-    out.set(old.id, {
-      ...current,
-      min_status: STATUS_RANK[old.min_status] > STATUS_RANK[current.min_status] ? old.min_status : current.min_status,
-      effective: old.effective > current.effective ? old.effective : current.effective,
-      channels: current.channels.filter((channel) => old.channels.includes(channel))
-    });
-  }
-  return out;
 }
 
 // src/domain/markdown/escape.ts
@@ -75943,6 +75999,99 @@ function releaseAnnotations(outcome) {
   return out;
 }
 
+// src/domain/report/analytics-contract.ts
+function analyticsContract(manifests, catalog) {
+  return { releases: manifests.map((m) => releaseContract(m, catalog)), catalog };
+}
+function releaseContract(manifest, catalog) {
+  const analytics2 = manifest.checklist.analytics;
+  const campaigns = (manifest.campaigns ?? []).map((c) => ({
+    label: c.label,
+    holdoutPercent: c.holdout_percent ?? null,
+    exposureEvent: c.exposure_event ?? null
+  }));
+  const empty = { release: manifest.release, added: [], changed: [], removed: [], dashboards: [], campaigns };
+  if (!analytics2) return { ...empty, notApplicable: null, declared: false };
+  if ("not_applicable" in analytics2) return { ...empty, notApplicable: analytics2.not_applicable, declared: true };
+  return {
+    release: manifest.release,
+    notApplicable: null,
+    declared: true,
+    added: analytics2.events.added.map((e) => ({ name: e.name, properties: [...e.properties] })),
+    changed: analytics2.events.changed.map((e) => {
+      const inCatalog = catalog?.changed.find((c) => c.name === e.name);
+      return {
+        name: e.name,
+        properties: [...e.properties],
+        catalog: catalog ? { propertiesAdded: inCatalog?.propertiesAdded ?? [], propertiesRemoved: inCatalog?.propertiesRemoved ?? [] } : null
+      };
+    }),
+    removed: analytics2.events.removed.map((e) => e.name),
+    dashboards: [...analytics2.dashboards],
+    campaigns
+  };
+}
+var names = (list2) => list2.map(codeSpan).join(", ");
+var plain = (list2) => list2.map(escapeMarkdown).join(", ");
+function changedLine(event) {
+  if (!event.catalog) return `${codeSpan(event.name)} (properties now: ${plain(event.properties) || "none"}; the catalog was not compared with the base)`;
+  const { propertiesAdded, propertiesRemoved } = event.catalog;
+  const parts = [
+    propertiesAdded.length ? `properties added: ${plain(propertiesAdded)}` : "",
+    propertiesRemoved.length ? `properties removed: ${plain(propertiesRemoved)}` : ""
+  ].filter(Boolean);
+  return `${codeSpan(event.name)} (${parts.length ? parts.join("; ") : "no property changed in the catalog"})`;
+}
+function campaignLine(c) {
+  const holdout = c.holdoutPercent === null ? "no holdout" : `holdout ${c.holdoutPercent}%`;
+  const exposure = c.exposureEvent === null ? "no exposure event" : `exposure event ${codeSpan(c.exposureEvent)}`;
+  return `${codeSpan(c.label)}: ${holdout}, ${exposure}`;
+}
+function renderReleaseContract(view) {
+  const lines = [];
+  if (!view.declared) lines.push("- No analytics declared.");
+  else if (view.notApplicable !== null) lines.push(`- Analytics not applicable: ${escapeMarkdown(view.notApplicable)}`);
+  else {
+    lines.push(`- Events added: ${view.added.length ? view.added.map((e) => `${codeSpan(e.name)} (${plain(e.properties) || "no properties"})`).join(", ") : "none"}`);
+    lines.push(`- Events changed: ${view.changed.length ? view.changed.map(changedLine).join(", ") : "none"}`);
+    lines.push(`- Events removed: ${view.removed.length ? names(view.removed) : "none"}`);
+    lines.push(`- Dashboards to update: ${view.dashboards.length ? view.dashboards.map((d) => `[${escapeMarkdown(d)}](${escapeMarkdownUrl(d)})`).join(", ") : "none listed"}`);
+  }
+  if (view.campaigns.length) lines.push(`- Campaigns: ${view.campaigns.map(campaignLine).join("; ")}`);
+  return lines;
+}
+function renderCatalogChange(catalog) {
+  if (catalog === null) return "Event catalog: not compared with the base.";
+  const { added, changed, removed } = catalog;
+  if (added.length + changed.length + removed.length === 0) return "Event catalog (`readiness/events.yml`): unchanged by this PR.";
+  const parts = [
+    added.length ? `added ${names(added.map((e) => e.name))}` : "",
+    changed.length ? `changed ${changed.map((c) => {
+      const detail = [
+        c.propertiesAdded.length ? `+${plain(c.propertiesAdded)}` : "",
+        c.propertiesRemoved.length ? `−${plain(c.propertiesRemoved)}` : "",
+        c.propertiesAdded.length + c.propertiesRemoved.length === 0 ? "description or owner" : ""
+      ].filter(Boolean).join(" ");
+      return `${codeSpan(c.name)} (${detail})`;
+    }).join(", ")}` : "",
+    removed.length ? `removed ${names(removed.map((e) => e.name))}` : ""
+  ].filter(Boolean);
+  return `Event catalog (\`readiness/events.yml\`), base → head: ${parts.join("; ")}.`;
+}
+function renderAnalyticsContract(contract, heading = "## Analytics contract") {
+  if (contract.releases.length === 0) return "";
+  const lines = [heading, ""];
+  for (const release of contract.releases) {
+    lines.push(`**${escapeMarkdown(release.release)}**`, ...renderReleaseContract(release), "");
+  }
+  lines.push(renderCatalogChange(contract.catalog));
+  return lines.join("\n");
+}
+function contractOfVerdict(verdict) {
+  const manifests = verdict.releases.flatMap((r) => r.change !== "removed" && r.manifest ? [r.manifest] : []);
+  return analyticsContract(manifests, verdict.catalogChanges);
+}
+
 // src/domain/report/state-icons.ts
 var STATE_ICONS = {
   met: "✅",
@@ -76027,7 +76176,8 @@ function renderReadinessCheck(verdict, policy, detailsPointer) {
   });
   for (const removed of verdict.releases.filter((r) => r.change === "removed")) summaryLines.push(`- ➖ ${codeSpan(removed.path)} deleted`);
   for (const problem of verdict.registryProblems) summaryLines.push(`- ❌ ${escapeMarkdown(formatProblem(problem))}`);
-  const text2 = verdict.releases.map((r) => releaseSection(r, policy)).join("\n\n");
+  const contract = renderAnalyticsContract(contractOfVerdict(verdict));
+  const text2 = [...verdict.releases.map((r) => releaseSection(r, policy)), contract].filter(Boolean).join("\n\n");
   const annotations = [
     ...verdict.releases.flatMap(releaseAnnotations),
     ...verdict.registryProblems.map((p) => problemAnnotation(p, p.key ? `Invalid ${p.key}` : "Invalid file"))
@@ -76418,14 +76568,14 @@ function resolveRelease(command, context) {
   const releases = context.releases;
   const all = releasesOrRefusal(releases);
   if ("refusal" in all) return all;
-  const names = codeList(releases.map((r) => r.release));
+  const names2 = codeList(releases.map((r) => r.release));
   if (named === void 0) {
     if (releases.length === 1) return all;
     const example = codeSpan(cut(exampleWithRelease(command, releases[0].release, context.policy.commands.prefix), 120));
-    return { refusal: { code: "ambiguous_release", reason: `This pull request has several releases; name one first, for example ${example}. Releases: ${names}.` } };
+    return { refusal: { code: "ambiguous_release", reason: `This pull request has several releases; name one first, for example ${example}. Releases: ${names2}.` } };
   }
   const found = releases.find((r) => r.release === named.toLowerCase());
-  if (!found) return { refusal: { code: "unknown_release", reason: `This pull request has no release ${codeSpan(named)}. Releases: ${names}.` } };
+  if (!found) return { refusal: { code: "unknown_release", reason: `This pull request has no release ${codeSpan(named)}. Releases: ${names2}.` } };
   return { list: [found] };
 }
 function exampleWithRelease(command, release, prefix) {
@@ -76455,8 +76605,8 @@ function decideNotes(command, context) {
     return refuse("audience_not_enabled", `The policy writes notes for ${codeList(policy.notes.audiences)}, not for ${codeSpan(audience)}.`);
   }
   const audiences = audience ? [audience] : [...policy.notes.audiences];
-  const names = releases.list.map((r) => r.release);
-  return accept({ type: "post_notes", releases: names, audiences }, `Posting the ${codeList(audiences)} notes for ${codeList(names)}.`);
+  const names2 = releases.list.map((r) => r.release);
+  return accept({ type: "post_notes", releases: names2, audiences }, `Posting the ${codeList(audiences)} notes for ${codeList(names2)}.`);
 }
 
 // src/domain/commands/decisions/ledger-record.ts
@@ -77135,9 +77285,9 @@ var KnownLabels = class {
   }
   add(repo, name) {
     const key = repoKey(repo);
-    const names = this.byRepo.get(key) ?? /* @__PURE__ */ new Set();
-    names.add(name);
-    this.byRepo.set(key, names);
+    const names2 = this.byRepo.get(key) ?? /* @__PURE__ */ new Set();
+    names2.add(name);
+    this.byRepo.set(key, names2);
   }
 };
 async function ensureLabelExists(octokit, repo, name, known) {
@@ -77204,6 +77354,8 @@ function renderSummaryComment(input2) {
   if (verdict.registryProblems.length > 0) {
     lines.push("**Registry problems**", ...verdict.registryProblems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`), "");
   }
+  const contract = renderAnalyticsContract(contractOfVerdict(verdict), "**Analytics contract**");
+  if (contract) lines.push(contract, "");
   if (verdict.campaignDecisions.length > 0) {
     lines.push("**Campaign labels**");
     for (const decision of verdict.campaignDecisions) {
@@ -77283,6 +77435,77 @@ async function publishUndetermined(target, headSha, checks, appId) {
   await publishChecks(target, headSha, checks, { existing, inputsHash: "undetermined", state });
 }
 
+// src/domain/registry/changes.ts
+var EMPTY_CATALOG_DIFF = { added: [], changed: [], removed: [] };
+function diffCatalogs(base, head) {
+  const before = new Map((base?.events ?? []).map((event, index) => [event.name, { event, index }]));
+  const after = new Set((head?.events ?? []).map((event) => event.name));
+  const diff = { added: [], changed: [], removed: [] };
+  (head?.events ?? []).forEach((event, index) => {
+    const old = before.get(event.name)?.event;
+    if (!old) {
+      diff.added.push({ name: event.name, properties: [...event.properties], index });
+      return;
+    }
+    const propertiesAdded = event.properties.filter((p) => !old.properties.includes(p));
+    const propertiesRemoved = old.properties.filter((p) => !event.properties.includes(p));
+    const detailsChanged = old.description !== event.description || old.owner !== event.owner;
+    if (propertiesAdded.length + propertiesRemoved.length > 0 || detailsChanged) {
+      diff.changed.push({ name: event.name, propertiesAdded, propertiesRemoved, detailsChanged, index });
+    }
+  });
+  for (const [name, { event, index }] of before) {
+    if (!after.has(name)) diff.removed.push({ name, properties: [...event.properties], index });
+  }
+  return diff;
+}
+function mentionedEvents(manifests) {
+  const listed = /* @__PURE__ */ new Map();
+  const removed = /* @__PURE__ */ new Set();
+  for (const manifest of manifests) {
+    const analytics2 = manifest.checklist.analytics;
+    if (analytics2 && !("not_applicable" in analytics2)) {
+      for (const event of [...analytics2.events.added, ...analytics2.events.changed]) listed.set(event.name, manifest.release);
+      for (const event of analytics2.events.removed) removed.add(event.name);
+    }
+    for (const campaign of manifest.campaigns ?? []) {
+      if (campaign.exposure_event) listed.set(campaign.exposure_event, manifest.release);
+    }
+  }
+  return { listed, removed };
+}
+function undeclaredCatalogChanges(diff, manifests, locate, file2 = EVENTS_PATH) {
+  const { listed, removed } = mentionedEvents(manifests);
+  const problems = [];
+  for (const event of diff.added) {
+    if (listed.has(event.name)) continue;
+    problems.push(problemAt(
+      file2,
+      locate.head,
+      ["events", event.index, "name"],
+      `event "${event.name}" is added to the catalog, but no release manifest in this PR adds it (list it under checklist.analytics.events.added)`
+    ));
+  }
+  for (const event of diff.removed) {
+    if (removed.has(event.name)) continue;
+    const baseLine = locate.base ? ` (line ${locate.base(["events", event.index, "name"]).line} at the base)` : "";
+    const stillListed = listed.get(event.name);
+    const why = stillListed ? `release ${stillListed} still lists it` : "no release manifest in this PR removes it (list it under checklist.analytics.events.removed)";
+    problems.push(problemAt(file2, locate.head, ["events"], `event "${event.name}"${baseLine} is removed from the catalog, but ${why}`, { target: "key" }));
+  }
+  return problems;
+}
+var FIELDS = ["text", "conditions", "exceptions", "effective", "channels", "min_status", "owner", "metric"];
+function promiseVersionChanges(base, head) {
+  const before = new Map(base.promises.map((p) => [p.id, p]));
+  return head.promises.flatMap((promise2) => {
+    const old = before.get(promise2.id);
+    if (!old || promise2.version <= old.version) return [];
+    const changed = FIELDS.filter((field) => JSON.stringify(old[field]) !== JSON.stringify(promise2[field]));
+    return [{ id: promise2.id, from: old.version, to: promise2.version, changed }];
+  });
+}
+
 // src/domain/ledger/dismiss-on-change.ts
 function changedChecklistItems(before, after) {
   return CHECKLIST_ITEMS.filter((item2) => canonicalJson(before?.checklist[item2]) !== canonicalJson(after?.checklist[item2]));
@@ -77327,6 +77550,7 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
   const heads = manifests.flatMap((m) => m.head?.ok ? [m.head.manifest] : []);
   const registryProblems = [];
   let promises;
+  let promiseChanges = null;
   if (changes.promisesChanged || heads.some((m) => (m.promises?.length ?? 0) > 0)) {
     const [headRead, baseRead] = await Promise.all([
       readAtHead(PROMISES_PATH),
@@ -77336,22 +77560,36 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
     const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, []);
     if (headRegistry?.ok && baseRegistry?.ok) {
       registryProblems.push(...checkPromiseVersions(baseRegistry.data, headRegistry.data, PROMISES_PATH, headRegistry.locate));
+      promiseChanges = promiseVersionChanges(baseRegistry.data, headRegistry.data);
     }
     const headData = headRegistry?.ok ? headRegistry.data : void 0;
     const baseData = baseRegistry?.ok ? baseRegistry.data : void 0;
     promises = headData || baseData ? strictestPromises(baseData, headData) : headRegistry === void 0 && baseRegistry === void 0 ? null : void 0;
   }
-  let catalog;
+  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems);
+  return { manifests, promises, promiseChanges, registryProblems, ...catalogRead };
+}
+async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems) {
   const hasEvents = heads.some((m) => {
     const analytics2 = m.checklist.analytics;
     return !!analytics2 && !("not_applicable" in analytics2) && analytics2.events.added.length + analytics2.events.changed.length + analytics2.events.removed.length > 0;
   });
-  if (changes.catalogChanged || hasEvents) {
-    const read = await readAtHead(EVENTS_PATH);
-    const parsed = readRegistry(read, EVENTS_PATH, parseEventCatalog, registryProblems);
-    catalog = parsed === void 0 ? null : parsed.ok ? parsed.data : void 0;
+  const hasExposureEvents = heads.some((m) => (m.campaigns ?? []).some((c) => c.exposure_event !== void 0));
+  if (!changes.catalogChanged && !hasEvents && !hasExposureEvents) return { catalog: void 0, catalogChanges: EMPTY_CATALOG_DIFF };
+  const [headRead, baseRead] = await Promise.all([
+    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH),
+    changes.catalogChanged ? readFileAt(octokit, repo, EVENTS_PATH, pr.base.sha) : void 0
+  ]);
+  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
+  const catalog = head === void 0 ? null : head.ok ? head.data : void 0;
+  if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF };
+  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
+  if (catalog === void 0 || base !== void 0 && !base.ok) return { catalog, catalogChanges: null };
+  const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
+  if (base !== void 0) {
+    registryProblems.push(...undeclaredCatalogChanges(catalogChanges, heads, { head: head?.ok ? head.locate : void 0, base: base.locate }));
   }
-  return { manifests, promises, catalog, registryProblems };
+  return { catalog, catalogChanges };
 }
 async function readAtPullRequestHead(octokit, repo, pr, path2, sha2 = pr.head.sha) {
   const read = await readFileAt(octokit, repo, path2, sha2);
@@ -77649,12 +77887,12 @@ function findAvailabilityClaims(text2, options2 = {}) {
   const claims = CLAIM_WORDS.test(text2) ? [...AVAILABILITY_CLAIMS] : [];
   if (options2.abbreviation !== false && text2.includes(ABBREVIATION_CLAIM.word)) claims.push(ABBREVIATION_CLAIM);
   if (claims.length === 0) return [];
-  const plain = plainForScan(text2);
+  const plain2 = plainForScan(text2);
   const found = [];
   for (const { pattern } of claims) {
-    for (const match of plain.matchAll(pattern)) {
+    for (const match of plain2.matchAll(pattern)) {
       let line = 1;
-      for (let i = plain.indexOf("\n"); i >= 0 && i < match.index; i = plain.indexOf("\n", i + 1)) line++;
+      for (let i = plain2.indexOf("\n"); i >= 0 && i < match.index; i = plain2.indexOf("\n", i + 1)) line++;
       found.push({ phrase: match[0].replace(/\s+/g, " ").trim(), line });
     }
   }
@@ -78277,7 +78515,9 @@ async function buildReport(scope, subject) {
     now,
     promises: inputs.promises,
     catalog: inputs.catalog,
-    registryProblems: inputs.registryProblems
+    registryProblems: inputs.registryProblems,
+    catalogChanges: inputs.catalogChanges,
+    promiseChanges: inputs.promiseChanges
   });
   const notes2 = await renderNotesFor(scope, subject, verdict, now);
   const labels = planLabelChanges(pr.labels, verdict, policy.campaign_gate);
@@ -79900,10 +80140,10 @@ function handleEachDeliveryOnce(app, coordinator) {
   const register2 = app.on;
   const registered = /* @__PURE__ */ new Map();
   app.on = ((events, handler2) => {
-    const names = [events].flat().join(",");
-    const place = registered.get(names) ?? 0;
-    registered.set(names, place + 1);
-    const wrapped = onePerDelivery(coordinator, `${names}#${place}`, handler2);
+    const names2 = [events].flat().join(",");
+    const place = registered.get(names2) ?? 0;
+    registered.set(names2, place + 1);
+    const wrapped = onePerDelivery(coordinator, `${names2}#${place}`, handler2);
     register2(events, wrapped);
   });
 }

@@ -41,6 +41,8 @@ export async function buildReport(scope: PullRequestScope, subject: ReportSubjec
     promises: inputs.promises,
     catalog: inputs.catalog,
     registryProblems: inputs.registryProblems,
+    catalogChanges: inputs.catalogChanges,
+    promiseChanges: inputs.promiseChanges,
   });
   const notes = await renderNotesFor(scope, subject, verdict, now);
 

@@ -1,4 +1,5 @@
 import { parseManifest, type ParsedManifest } from "../domain/manifest/parse.js";
+import type { Manifest } from "../domain/manifest/schema.js";
 import type { ManifestVersions } from "../domain/evaluation/pull-request.js";
 import type { ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import { fileProblem, type Problem } from "../domain/source/problems.js";
@@ -6,6 +7,9 @@ import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises, type Parsed,
 } from "../domain/registry/parse.js";
 import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../domain/registry/schema.js";
+import {
+  diffCatalogs, EMPTY_CATALOG_DIFF, promiseVersionChanges, undeclaredCatalogChanges, type CatalogDiff, type PromiseVersionChange,
+} from "../domain/registry/changes.js";
 import type { CheckState } from "../domain/ledger/check-state.js";
 import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/ledger/dismiss-on-change.js";
 import type { Policy } from "../domain/policy/schema.js";
@@ -18,6 +22,10 @@ export interface ReleaseInputs {
   promises: ReadonlyMap<string, ReleasePromise> | null | undefined;
   catalog: EventCatalog | null | undefined;
   registryProblems: Problem[];
+  /** The catalog at head against the base; null when either could not be read. */
+  catalogChanges: CatalogDiff | null;
+  /** Promises whose version rose in the PR; null when the registry was not compared. */
+  promiseChanges: PromiseVersionChange[] | null;
 }
 
 function parseRead(read: FileRead, path: string): ParsedManifest | undefined {
@@ -56,6 +64,7 @@ export async function loadReleaseInputs(
   const registryProblems: Problem[] = [];
 
   let promises: ReadonlyMap<string, ReleasePromise> | null | undefined;
+  let promiseChanges: PromiseVersionChange[] | null = null;
   if (changes.promisesChanged || heads.some((m) => (m.promises?.length ?? 0) > 0)) {
     const [headRead, baseRead] = await Promise.all([
       readAtHead(PROMISES_PATH),
@@ -65,23 +74,52 @@ export async function loadReleaseInputs(
     const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, []);
     if (headRegistry?.ok && baseRegistry?.ok) {
       registryProblems.push(...checkPromiseVersions(baseRegistry.data, headRegistry.data, PROMISES_PATH, headRegistry.locate));
+      promiseChanges = promiseVersionChanges(baseRegistry.data, headRegistry.data);
     }
     const headData: PromiseRegistry | undefined = headRegistry?.ok ? headRegistry.data : undefined;
     const baseData: PromiseRegistry | undefined = baseRegistry?.ok ? baseRegistry.data : undefined;
     promises = headData || baseData ? strictestPromises(baseData, headData) : headRegistry === undefined && baseRegistry === undefined ? null : undefined;
   }
 
-  let catalog: EventCatalog | null | undefined;
+  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems);
+  return { manifests, promises, promiseChanges, registryProblems, ...catalogRead };
+}
+
+/**
+ * The event catalog at the head when a manifest's events or a campaign's exposure event are
+ * checked against it, and at the base too when the PR changes it, for the analytics contract
+ * (docs/reference/checks-labels-comment.md#analytics-contract). A catalog the PR does not touch
+ * is the same at both: nothing changed.
+ */
+async function loadCatalog(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pr: LivePullRequest,
+  changes: ReleaseFileChanges,
+  heads: readonly Manifest[],
+  registryProblems: Problem[],
+): Promise<Pick<ReleaseInputs, "catalog" | "catalogChanges">> {
   const hasEvents = heads.some((m) => {
     const analytics = m.checklist.analytics;
     return !!analytics && !("not_applicable" in analytics) && analytics.events.added.length + analytics.events.changed.length + analytics.events.removed.length > 0;
   });
-  if (changes.catalogChanged || hasEvents) {
-    const read = await readAtHead(EVENTS_PATH);
-    const parsed = readRegistry(read, EVENTS_PATH, parseEventCatalog, registryProblems);
-    catalog = parsed === undefined ? null : parsed.ok ? parsed.data : undefined;
+  // An exposure event is checked in the catalog by the campaign gate (docs/reference/policy.md#campaign-rules).
+  const hasExposureEvents = heads.some((m) => (m.campaigns ?? []).some((c) => c.exposure_event !== undefined));
+  if (!changes.catalogChanged && !hasEvents && !hasExposureEvents) return { catalog: undefined, catalogChanges: EMPTY_CATALOG_DIFF };
+  const [headRead, baseRead] = await Promise.all([
+    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH),
+    changes.catalogChanged ? readFileAt(octokit, repo, EVENTS_PATH, pr.base.sha) : undefined,
+  ]);
+  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
+  const catalog = head === undefined ? null : head.ok ? head.data : undefined;
+  if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF };
+  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
+  if (catalog === undefined || (base !== undefined && !base.ok)) return { catalog, catalogChanges: null };
+  const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
+  if (base !== undefined) {
+    registryProblems.push(...undeclaredCatalogChanges(catalogChanges, heads, { head: head?.ok ? head.locate : undefined, base: base.locate }));
   }
-  return { manifests, promises, catalog, registryProblems };
+  return { catalog, catalogChanges };
 }
 
 /**

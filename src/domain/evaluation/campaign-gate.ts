@@ -2,6 +2,7 @@ import { hasLabel, labelMatches, sameLabel } from "../labels/label-match.js";
 import type { Manifest } from "../manifest/schema.js";
 import type { Policy } from "../policy/schema.js";
 import { STATUS_RANK, type ReleaseStatus } from "../vocabulary.js";
+import { checkCampaignCausality } from "./campaign-causality.js";
 import type { EvaluationContext, ReleaseVerdict } from "./release.js";
 
 /**
@@ -33,7 +34,7 @@ export function decideCampaigns(
   readiness: Pick<ReleaseVerdict, "ready" | "blockers">,
   policy: Policy,
   today: string,
-  context: Pick<EvaluationContext, "labels" | "promises">,
+  context: Pick<EvaluationContext, "labels" | "promises" | "catalog">,
 ): CampaignDecision[] {
   const labels = (context.labels ?? []).filter((label) => labelMatches(label, policy.campaign_labels));
   return labels.map((label) => {
@@ -53,6 +54,9 @@ export function decideCampaigns(
       reasons.push(`the release is not ready (${readiness.blockers.length} blocker${readiness.blockers.length === 1 ? "" : "s"})`);
       remedies.push("make the release ready");
     }
+    const causality = checkCampaignCausality(label, manifest, policy, context.catalog);
+    reasons.push(...causality.reasons);
+    remedies.push(...causality.remedies);
     const channel = channelOfLabel(label, policy);
     if (context.promises) {
       for (const id of manifest.promises ?? []) {

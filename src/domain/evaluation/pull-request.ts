@@ -9,6 +9,8 @@ import { duplicateReleaseMessage, findDuplicateReleases } from "./duplicate-rele
 import type { ManifestChange } from "./release-files.js";
 import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
 import type { Locator } from "../source/yaml-source.js";
+import type { Manifest } from "../manifest/schema.js";
+import type { CatalogDiff, PromiseVersionChange } from "../registry/changes.js";
 import { STATUSES, type ReleaseStatus } from "../vocabulary.js";
 
 export interface ManifestVersions {
@@ -30,6 +32,10 @@ export interface PullRequestInputs {
   catalog?: EventCatalog | null;
   /** Problems in promises.yml or events.yml: they make the PR not ready. */
   registryProblems?: Problem[];
+  /** The event catalog at head against the base; null (or absent) when it was not compared. */
+  catalogChanges?: CatalogDiff | null;
+  /** Promises whose version rose in the PR; null (or absent) when the registry was not compared. */
+  promiseChanges?: PromiseVersionChange[] | null;
 }
 
 export interface ReleaseOutcome {
@@ -41,6 +47,8 @@ export interface ReleaseOutcome {
   problems: Problem[];
   /** Finds a key path's line in the head manifest, for annotations. */
   locate?: Locator;
+  /** The manifest at the head, when it is valid enough to judge. */
+  manifest?: Manifest;
 }
 
 export interface PullRequestVerdict {
@@ -53,6 +61,12 @@ export interface PullRequestVerdict {
   /** `release:<status>` labels the PR should carry. */
   statusLabels: string[];
   registryProblems: Problem[];
+  /** The event catalog at head against the base; null when it was not compared. */
+  catalogChanges: CatalogDiff | null;
+  /** Promises whose version rose in the PR; null when the registry was not compared. */
+  promiseChanges: PromiseVersionChange[] | null;
+  /** Promises at their strictest, as the gate read them; null when there is no registry. */
+  promises: ReadonlyMap<string, ReleasePromise> | null;
 }
 
 export const STATUS_LABEL_PREFIX = "release:";
@@ -82,7 +96,7 @@ export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdi
       catalog: inputs.catalog,
       itemProblems: head.itemProblems,
     });
-    return { path: change.path, change: change.change, release: head.manifest.release, verdict, problems: head.problems, locate: head.locate };
+    return { path: change.path, change: change.change, release: head.manifest.release, verdict, problems: head.problems, locate: head.locate, manifest: head.manifest };
   });
 
   const declared = releases.flatMap((r) => (r.change !== "removed" && r.release ? [{ path: r.path, release: r.release }] : []));
@@ -119,6 +133,9 @@ export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdi
     campaignDecisions,
     statusLabels: STATUSES.filter((s) => statuses.includes(s)).map(statusLabel),
     registryProblems,
+    catalogChanges: inputs.catalogChanges ?? null,
+    promiseChanges: inputs.promiseChanges ?? null,
+    promises: inputs.promises ?? null,
   };
 }
 

@@ -103,9 +103,14 @@ export const limitationSchema = z.strictObject({
     .describe("Who the limitation concerns; all audiences when left out"),
 });
 
+/** docs/reference/manifest.md#campaigns: a holdout and an exposure event let a campaign's effect be told from the release's. */
 export const campaignSchema = z.strictObject({
   label: text(100).describe("The campaign label, such as campaign:email"),
   audience: z.enum(AUDIENCES).optional().describe("The audience the campaign speaks to"),
+  holdout_percent: z.number().min(0).max(50).optional()
+    .describe("Share of the campaign's audience (0 to 50%) kept from it, to measure its effect"),
+  exposure_event: eventName.optional()
+    .describe("The analytics event logged when someone sees the campaign (from readiness/events.yml)"),
 });
 
 export const manifestSchema = z
@@ -132,4 +137,5 @@ export const manifestSchema = z
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestChange = z.infer<typeof changeSchema>;
 export type ManifestLimitation = z.infer<typeof limitationSchema>;
+export type ManifestCampaign = z.infer<typeof campaignSchema>;
 export type ChecklistSections = { [K in keyof typeof CHECKLIST_SECTION_SCHEMAS]: z.infer<(typeof CHECKLIST_SECTION_SCHEMAS)[K]> };

@@ -168,6 +168,17 @@ const digest = z.strictObject({
   weekday: z.enum(WEEKDAYS).default("monday").describe("The day the review of the week before is written (or, after downtime, the first day after it)."),
 }).prefault({}).describe("The weekly promise review (docs/reference/promise-review.md).");
 
+/** docs/reference/policy.md#campaign_rules: what a campaign must declare so its effect can be measured apart from the release's. */
+const campaignRules = z.strictObject({
+  holdout_min_percent: z.number().min(0).max(50).default(0)
+    .describe("The smallest holdout_percent a campaign's manifest entry may declare; 0 switches the rule off."),
+  require_exposure_event: z.boolean().default(false).describe(
+    "true: a campaign's manifest entry must name an exposure_event that is in readiness/events.yml and carries " +
+      "the properties campaign and variant besides analytics.required_properties.",
+  ),
+  applies_to: globList(["campaign:*"]).describe("The campaign labels (globs) these rules apply to."),
+}).prefault({}).describe("Campaign causality: holdouts and exposure events the campaign gate asks for.");
+
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -192,6 +203,7 @@ export const policySchema = z
     notes,
     commands,
     digest,
+    campaign_rules: campaignRules,
     channels: z.record(z.string().min(1), z.string().min(1)).default({}).describe(
       "Campaign label -> promise channel. Without an entry, campaign:<name> speaks on channel <name>.\n" +
         'For example:  "campaign:newsletter": email',

@@ -9,6 +9,7 @@ import { formatProblem, problemCount, type Problem } from "../source/problems.js
 import { plural } from "../text/plural.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../vocabulary.js";
 import { problemAnnotation, releaseAnnotations, type CheckAnnotation } from "./annotations.js";
+import { contractOfVerdict, renderAnalyticsContract } from "./analytics-contract.js";
 import { STATE_ICONS } from "./state-icons.js";
 
 /**
@@ -107,7 +108,8 @@ export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy
   });
   for (const removed of verdict.releases.filter((r) => r.change === "removed")) summaryLines.push(`- ➖ ${codeSpan(removed.path)} deleted`);
   for (const problem of verdict.registryProblems) summaryLines.push(`- ❌ ${escapeMarkdown(formatProblem(problem))}`);
-  const text = verdict.releases.map((r) => releaseSection(r, policy)).join("\n\n");
+  const contract = renderAnalyticsContract(contractOfVerdict(verdict));
+  const text = [...verdict.releases.map((r) => releaseSection(r, policy)), contract].filter(Boolean).join("\n\n");
   const annotations = [
     ...verdict.releases.flatMap(releaseAnnotations),
     ...verdict.registryProblems.map((p) => problemAnnotation(p, p.key ? `Invalid ${p.key}` : "Invalid file")),

@@ -4,6 +4,7 @@ import type { PullRequestVerdict } from "../evaluation/pull-request.js";
 import type { Policy } from "../policy/schema.js";
 import { formatProblem } from "../source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../vocabulary.js";
+import { contractOfVerdict, renderAnalyticsContract } from "./analytics-contract.js";
 import { describeDecision } from "./checks.js";
 
 /** Starts the app's one summary comment on a PR, so the app finds it again to edit it. */
@@ -56,6 +57,8 @@ export function renderSummaryComment(input: SummaryCommentInput): string {
   if (verdict.registryProblems.length > 0) {
     lines.push("**Registry problems**", ...verdict.registryProblems.map((p) => `- ${escapeMarkdown(formatProblem(p))}`), "");
   }
+  const contract = renderAnalyticsContract(contractOfVerdict(verdict), "**Analytics contract**");
+  if (contract) lines.push(contract, "");
   if (verdict.campaignDecisions.length > 0) {
     lines.push("**Campaign labels**");
     for (const decision of verdict.campaignDecisions) {

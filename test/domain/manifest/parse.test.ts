@@ -75,7 +75,7 @@ describe("parseManifest: the docs/reference/manifest.md example", () => {
         { kind: "integration", text: "Gift cards are not supported yet.", workaround: "Use the classic checkout link in the footer." },
       ],
       promises: ["instant-receipt"],
-      campaigns: [{ label: "campaign:email", audience: "existing" }],
+      campaigns: [{ label: "campaign:email", audience: "existing", holdout_percent: 10, exposure_event: "campaign_exposed" }],
     });
   });
 
