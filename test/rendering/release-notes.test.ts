@@ -232,11 +232,11 @@ describe("several releases and GitHub's limits", () => {
 });
 
 describe("bundled templates on disk", () => {
-  it("exist for every audience and locale", () => {
+  it("exist for every audience and locale, beside the weekly review's", () => {
     for (const name of readdirSync("templates").filter((n) => n.endsWith(".hbs"))) {
-      expect(name).toMatch(/^(new|existing|enterprise|support)\.(en|ru)\.hbs$/);
+      expect(name).toMatch(/^(new|existing|enterprise|support|review)\.(en|ru)\.hbs$/);
     }
-    expect(readdirSync("templates").filter((n) => n.endsWith(".hbs"))).toHaveLength(8);
+    expect(readdirSync("templates").filter((n) => n.endsWith(".hbs"))).toHaveLength(10);
     expect(existsSync(join("templates", "README.md"))).toBe(true);
   });
 });
