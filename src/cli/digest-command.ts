@@ -1,4 +1,4 @@
-import { basename, isAbsolute, resolve } from "node:path";
+import { basename } from "node:path";
 import { PROMISES_PATH } from "../domain/registry/parse.js";
 import { promiseVersionsOf, statusChangesOf } from "../domain/review/history.js";
 import type { ReviewInputs, ReviewIssue, ReviewPromiseVersion, ReviewStatusChange } from "../domain/review/inputs.js";
@@ -8,13 +8,11 @@ import { classifyTicket } from "../domain/sensor/classify.js";
 import { createDetector } from "../domain/sensor/detect.js";
 import { renderReview } from "../rendering/review-renderer.js";
 import { choiceOption, EXIT, stringOption, UsageError, type CliCommand, type CliIo } from "./command.js";
-import { displayPath, findManifestFiles, findRegistryFile, readLocalFile } from "./files.js";
+import { displayPath, findManifestFiles, findRegistryFile } from "./files.js";
 import { gitFileRevisions } from "./git-history.js";
-import { loadPolicy, loadReleases } from "./sensor-command.js";
-import { readTicketFile } from "./sensor-tickets.js";
+import { inputFailure, loadPolicy, loadReleases, loadTickets } from "./sensor-command.js";
 
 const FORMATS = ["markdown", "json"] as const;
-const MAX_TICKETS_BYTES = 256 * 1024 * 1024;
 
 /** Said in every offline review: what exported tickets and local files cannot tell. */
 const OFFLINE_LIMITS = [
@@ -46,13 +44,9 @@ Exit codes: 0 the review was written; 2 the tickets, manifests, policy or week c
   positionals: { min: 0, max: 0 },
   async run({ values }, io) {
     const format = choiceOption(values, "format", FORMATS, "markdown");
-    const ticketsPath = stringOption(values, "tickets");
-    if (ticketsPath === undefined) throw new UsageError("--tickets FILE is required: the review is written from exported tickets");
-    const at = (path: string) => (isAbsolute(path) ? path : resolve(io.cwd, path));
-    const fail = (file: string, line: number, message: string) => {
-      io.stderr.write(`${displayPath(io.cwd, file)}:${line}: ${message}\n`);
-      return EXIT.invalid;
-    };
+    const ticketsOption = stringOption(values, "tickets");
+    if (ticketsOption === undefined) throw new UsageError("--tickets FILE is required: the review is written from exported tickets");
+    const fail = inputFailure(io);
 
     const policy = await loadPolicy(stringOption(values, "policy"), io);
     if ("error" in policy) return fail(policy.file, policy.line, policy.error);
@@ -61,10 +55,8 @@ Exit codes: 0 the review was written; 2 the tickets, manifests, policy or week c
     if (parsedWeek && !parsedWeek.ok) throw new UsageError(`--week: ${parsedWeek.message}`);
     const week = parsedWeek?.week ?? lastCompleteIsoWeek(io.now(), policy.policy.timezone);
 
-    const read = await readLocalFile(at(ticketsPath), MAX_TICKETS_BYTES);
-    if (read.kind !== "text") return fail(at(ticketsPath), 1, read.kind === "missing" ? "no such file" : read.kind === "too_large" ? "the file is too large" : read.message);
-    const tickets = readTicketFile(read.text, ticketsPath);
-    if (!tickets.ok) return fail(at(ticketsPath), tickets.line, tickets.message);
+    const tickets = await loadTickets(ticketsOption, io);
+    if ("error" in tickets) return fail(tickets.file, tickets.line, tickets.error);
     const manifestsDir = stringOption(values, "manifests");
     const catalogue = await loadReleases(manifestsDir, policy.policy, io);
     if ("error" in catalogue) return fail(catalogue.file, catalogue.line, catalogue.error);
@@ -86,7 +78,7 @@ Exit codes: 0 the review was written; 2 the tickets, manifests, policy or week c
     const history = await readHistory(manifestsDir, week, policy.policy.manifests, io);
     const limits = [
       ...OFFLINE_LIMITS,
-      ...tickets.problems.map((p) => `${displayPath(io.cwd, at(ticketsPath))} line ${p.line} was not read: ${p.message}`),
+      ...tickets.problems.map((p) => `${displayPath(io.cwd, tickets.path)} line ${p.line} was not read: ${p.message}`),
       ...(history.inGit ? [] : ["the manifests are not in a git repository, so status changes and promise versions are not known"]),
     ];
     const inputs: ReviewInputs = {

@@ -11,7 +11,7 @@ import { classifyTicket } from "../domain/sensor/classify.js";
 import { createDetector } from "../domain/sensor/detect.js";
 import { choiceOption, EXIT, stringOption, UsageError, type CliCommand, type CliIo } from "./command.js";
 import { displayPath, findManifestFiles, findRegistryFile, readLocalFile } from "./files.js";
-import { readTicketFile, type TicketProblem } from "./sensor-tickets.js";
+import { readTicketFile, type TicketFile, type TicketProblem } from "./sensor-tickets.js";
 
 const FORMATS = ["json", "markdown"] as const;
 /** Ticket exports are bigger than manifests; this still refuses a runaway file before reading it. */
@@ -42,20 +42,14 @@ manifests or policy could not be read at all.`,
   positionals: { min: 0, max: 0 },
   async run({ values }, io) {
     const format = choiceOption(values, "format", FORMATS, "json");
-    const ticketsPath = stringOption(values, "tickets");
-    if (ticketsPath === undefined) throw new UsageError("--tickets FILE is required");
-    const at = (path: string) => (isAbsolute(path) ? path : resolve(io.cwd, path));
-    const fail = (file: string, line: number, message: string) => {
-      io.stderr.write(`${displayPath(io.cwd, file)}:${line}: ${message}\n`);
-      return EXIT.invalid;
-    };
+    const ticketsOption = stringOption(values, "tickets");
+    if (ticketsOption === undefined) throw new UsageError("--tickets FILE is required");
+    const fail = inputFailure(io);
 
     const policy = await loadPolicy(stringOption(values, "policy"), io);
     if ("error" in policy) return fail(policy.file, policy.line, policy.error);
-    const read = await readLocalFile(at(ticketsPath), MAX_TICKETS_BYTES);
-    if (read.kind !== "text") return fail(at(ticketsPath), 1, read.kind === "missing" ? "no such file" : read.kind === "too_large" ? "the file is too large" : read.message);
-    const file = readTicketFile(read.text, ticketsPath);
-    if (!file.ok) return fail(at(ticketsPath), file.line, file.message);
+    const file = await loadTickets(ticketsOption, io);
+    if ("error" in file) return fail(file.file, file.line, file.error);
 
     const catalogue = await loadReleases(stringOption(values, "manifests"), policy.policy, io);
     if ("error" in catalogue) return fail(catalogue.file, catalogue.line, catalogue.error);
@@ -78,6 +72,23 @@ manifests or policy could not be read at all.`,
 };
 
 export type Loaded<T> = T | { error: string; file: string; line: number };
+
+/** Prints `file:line: message` for input that cannot be read, and gives exit code 2. */
+export function inputFailure(io: CliIo): (file: string, line: number, message: string) => number {
+  return (file, line, message) => {
+    io.stderr.write(`${displayPath(io.cwd, file)}:${line}: ${message}\n`);
+    return EXIT.invalid;
+  };
+}
+
+/** The exported tickets of `--tickets FILE` (`readiness sensor`, `readiness digest`): bad rows are problems, the rest is read. */
+export async function loadTickets(option: string, io: CliIo): Promise<Loaded<Extract<TicketFile, { ok: true }> & { path: string }>> {
+  const path = isAbsolute(option) ? option : resolve(io.cwd, option);
+  const read = await readLocalFile(path, MAX_TICKETS_BYTES);
+  if (read.kind !== "text") return { error: read.kind === "missing" ? "no such file" : read.kind === "too_large" ? "the file is too large" : read.message, file: path, line: 1 };
+  const file = readTicketFile(read.text, option);
+  return file.ok ? { ...file, path } : { error: file.message, file: path, line: file.line };
+}
 
 export async function loadPolicy(option: string | undefined, io: CliIo): Promise<Loaded<{ policy: Policy }>> {
   const path = option !== undefined ? (isAbsolute(option) ? option : resolve(io.cwd, option)) : join(io.cwd, POLICY_PATH);

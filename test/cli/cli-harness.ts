@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { afterEach } from "vitest";
 import { tmpdir } from "node:os";
@@ -19,6 +20,17 @@ export interface RunOptions {
   isTTY?: boolean;
   env?: Record<string, string | undefined>;
   now?: Date;
+}
+
+/** Runs the CLI from source as its own process, as a script or a CI job would run it. */
+export function runCliProcess(cwd: string, argv: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(join(REPO_ROOT, "node_modules/.bin/tsx"), [join(REPO_ROOT, "src/cli/main.ts"), ...argv], {
+    cwd,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs the CLI in-process with captured output. */

@@ -1,19 +1,11 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT, tempTreesRemovedAfterEach } from "./cli-harness.js";
+import { REPO_ROOT, runCliProcess, tempTreesRemovedAfterEach } from "./cli-harness.js";
 
 /** `readiness sensor` run as its own process, as a help-desk export script would run it. */
-function sensor(cwd: string, args: string[]) {
-  const result = spawnSync(join(REPO_ROOT, "node_modules/.bin/tsx"), [join(REPO_ROOT, "src/cli/main.ts"), "sensor", ...args], {
-    cwd,
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const sensor = (cwd: string, args: string[]) => runCliProcess(cwd, ["sensor", ...args]);
 
 const example = (name: string) => readFileSync(join(REPO_ROOT, "readiness/examples", name), "utf8");
 const releases = {
