@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SUMMARY_MARKER } from "../../src/domain/report/summary-comment.js";
 import { startActionStandIn, type ActionStandIn } from "./stand-in.js";
 import { checkoutAction, runBundle, type ActionCheckout, type BundleRunOptions } from "./run-bundle.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
 
 /**
  * SPEC §3, GitHub Action: the committed bundle, run as GitHub runs it, against the stand-in. The
@@ -12,11 +12,8 @@ const OWNER = "acme";
 const REPO = "shop";
 const REPOSITORY = `${OWNER}/${REPO}`;
 const MANIFEST = "readiness/checkout-v2.yml";
-const beta = readFileSync(new URL("../../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
-const trained = beta.replace(
-  "  rollback_plan:",
-  "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:",
-);
+const beta = CHECKOUT_BETA;
+const trained = CHECKOUT_BETA_READY;
 
 let checkout: ActionCheckout;
 let standIn: ActionStandIn;

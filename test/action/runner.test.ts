@@ -5,16 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runAction } from "../../src/action/runner.js";
 import { parseOutputs } from "./run-bundle.js";
 import { SandboxOctokit, startActionStandIn, type ActionStandIn } from "./stand-in.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
 
 /** The runner in this process (quicker than the bundle), for the cases around the main ones. */
 const OWNER = "acme";
 const REPO = "shop";
 const MANIFEST = "readiness/checkout-v2.yml";
-const beta = readFileSync(new URL("../../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
-const trained = beta.replace(
-  "  rollback_plan:",
-  "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:",
-);
+const beta = CHECKOUT_BETA;
+const trained = CHECKOUT_BETA_READY;
 
 let standIn: ActionStandIn;
 let dir: string;

@@ -1,17 +1,14 @@
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 import { SUMMARY_MARKER } from "../../src/domain/report/summary-comment.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const OWNER = "acme";
 const REPO = "shop";
-const beta = readFileSync(new URL("../../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
-const trained = beta.replace(
-  "  rollback_plan:",
-  "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:",
-);
+const beta = CHECKOUT_BETA;
+const trained = CHECKOUT_BETA_READY;
 
 let sandbox: Sandbox;
 

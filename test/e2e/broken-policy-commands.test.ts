@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
+import { CHECKOUT_BETA_READY } from "../support/examples.js";
 
 /**
  * docs/reference/commands.md: a broken policy does not silence commands. Whoever asks gets a reply
@@ -12,10 +12,7 @@ const OWNER = "acme";
 const REPO = "shop";
 const POLICY = ".github/release-readiness.yml";
 const NOW = new Date("2026-11-23T12:00:00Z");
-const trained = readFileSync(new URL("../../readiness/examples/checkout-v2.yml", import.meta.url), "utf8").replace(
-  "  rollback_plan:",
-  "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:",
-);
+const trained = CHECKOUT_BETA_READY;
 
 let sandbox: Sandbox;
 

@@ -1,17 +1,16 @@
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
 import { DEPLOYMENT_COMMENT_LIMIT } from "../../src/domain/deployment/decision.js";
 import { recordSuccessfulDeployment, requestDeployment } from "../support/fake-github/deployments.js";
 import { validateWebhookPayload } from "../support/fake-github/openapi/validate.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const OWNER = "acme";
 const REPO = "shop";
-const example = (name: string) => readFileSync(new URL(`../../readiness/examples/${name}`, import.meta.url), "utf8");
-const BETA = example("checkout-v2.yml");
-const TRAINED = BETA.replace("  rollback_plan:", "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:");
+const BETA = CHECKOUT_BETA;
+const TRAINED = CHECKOUT_BETA_READY;
 const SEARCH = TRAINED.replace("release: checkout-v2", "release: search-v3").replace("title: One-page checkout", "title: Faster search");
 
 let sandbox: Sandbox;

@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import Bottleneck from "bottleneck";
 import { pino } from "pino";
@@ -11,6 +10,7 @@ import { FakeGitHub } from "../support/fake-github/fake-github.js";
 import { Faults, type FaultPlan } from "../support/fake-github/faults.js";
 import { DEFAULT_WEBHOOK_PATH, probotEnvironment, sandboxPrivateKey } from "../support/fake-github/server.js";
 import { deliverWebhook, type SandboxWebhookEvent } from "../support/fake-github/webhooks.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
 
 /**
  * GitHub misbehaving (docs/reliability.md): the real server on loopback, signed webhooks, the
@@ -25,8 +25,8 @@ const OWNER = "acme";
 const REPO = "shop";
 const MANIFEST = "readiness/checkout-v2.yml";
 const TIME_UNIT_MS = 10;
-const beta = readFileSync(new URL("../../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
-const ready = beta.replace("  rollback_plan:", "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:");
+const beta = CHECKOUT_BETA;
+const ready = CHECKOUT_BETA_READY;
 
 type ProbotOctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 

@@ -7,11 +7,12 @@ import { EMPTY_LEDGER, type LedgerEntry } from "../../../src/domain/ledger/ledge
 import { parseManifest } from "../../../src/domain/manifest/parse.js";
 import { defaultPolicy, mergePolicy } from "../../../src/domain/policy/resolve.js";
 import { fileProblem } from "../../../src/domain/source/problems.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../../support/examples.js";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const example = (name: string) => readFileSync(new URL(`../../../readiness/examples/${name}`, import.meta.url), "utf8");
-const BETA = example("checkout-v2.yml");
-const TRAINED = BETA.replace("  rollback_plan:", "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:");
+const BETA = CHECKOUT_BETA;
+const TRAINED = CHECKOUT_BETA_READY;
 const ROLLBACK = example("bulk-edit-rollback.yml");
 const PATH = "readiness/checkout-v2.yml";
 
