@@ -50,18 +50,35 @@ export function detectMismatch(detector: Detector, text: string): Detection {
   return { mismatch: true, source: classifySource(words, cues, occurrences), found: [...found], words };
 }
 
-/** A channel's name with a claim verb near it in the same sentence, not negated. */
+/** Words after a claim verb that make it instructions, not a claim ("the email says how to reset", "написано, как"). */
+const INSTRUCTIONS = new Set(["how", "where", "как", "где"]);
+
+/** Words that point back to a channel named just before ("Статья … висит, и там сказано"). */
+const ANAPHORS = new Set(["там"]);
+/** Words an anaphor's claim verb may stand after the channel it points back to, within this or the next sentence. */
+const ANAPHOR_REACH = 15;
+
+/** A channel's name with a claim verb near it in the same sentence, or pointed back to by "там", not negated. */
 function claimsBy(words: readonly Word[], cues: readonly SourceCue[]): number[][] {
   const claims: number[][] = [];
   const verbs = claimVerbs.flatMap((verb) => findPhrase(verb, words));
   for (const cue of cues) {
     for (const verb of verbs) {
       const v = verb[0]!;
-      const near = (v > cue.end && v - cue.end <= CLAIM_REACH) || (v < cue.at && cue.at - v <= CLAIM_REACH);
-      if (!near || words[v]!.sentence !== words[cue.at]!.sentence) continue;
-      const at = v > cue.end ? [cue.at, v] : [v, cue.at];
-      if (!isCancelled(words, [v])) claims.push(at);
+      if (isCancelled(words, [v]) || INSTRUCTIONS.has(words[v + 1]?.surface ?? "")) continue;
+      if (near(words, cue, v) || pointsBack(words, cue, v)) claims.push(v > cue.end ? [cue.at, v] : [v, cue.at]);
     }
   }
   return claims;
+}
+
+function near(words: readonly Word[], cue: SourceCue, v: number): boolean {
+  const close = (v > cue.end && v - cue.end <= CLAIM_REACH) || (v < cue.at && cue.at - v <= CLAIM_REACH);
+  return close && words[v]!.sentence === words[cue.at]!.sentence;
+}
+
+function pointsBack(words: readonly Word[], cue: SourceCue, v: number): boolean {
+  const before = words[v - 1];
+  if (!before || !ANAPHORS.has(before.surface) || before.sentence !== words[v]!.sentence) return false;
+  return v > cue.end && v - cue.end <= ANAPHOR_REACH && words[v]!.sentence - words[cue.at]!.sentence <= 1;
 }

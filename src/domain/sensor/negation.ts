@@ -16,6 +16,19 @@ const NEGATORS = new Set([
 /** Words before a phrase's first word that make it a description, not an expectation. */
 const DESCRIPTIVE_BEFORE = new Set(["as", "как"]);
 
+/** Words that may stand between "as"/"как" and the phrase it describes ("как и обещали", "as we promised"). */
+const DESCRIPTIVE_FILLERS = new Set(["и", "мы", "вы", "уже", "we", "you", "already"]);
+
+/** "As expected", "как ожидалось", "как и обещали": the phrase describes what happened, it sets no expectation. */
+function descriptive(words: readonly Word[], first: number): boolean {
+  const sentence = words[first]!.sentence;
+  for (let i = first - 1; i >= Math.max(0, first - 2) && words[i]!.sentence === sentence; i--) {
+    if (DESCRIPTIVE_BEFORE.has(words[i]!.surface)) return true;
+    if (!DESCRIPTIVE_FILLERS.has(words[i]!.surface)) return false;
+  }
+  return false;
+}
+
 /** Stems after a phrase that make it a bug report's heading ("expected result", "expected output"). */
 const REPORT_HEADINGS = new Set(["behavior", "behaviour", "result", "output", "valu", "respons", "outcom", "поведен", "результат"]);
 
@@ -36,8 +49,7 @@ export function isCancelled(words: readonly Word[], at: readonly number[]): bool
     if (own.has(i) || words[i]!.sentence !== sentence) continue;
     if (NEGATORS.has(words[i]!.surface)) return true;
   }
-  const before = words[first - 1];
-  if (before && before.sentence === sentence && DESCRIPTIVE_BEFORE.has(before.surface)) return true;
+  if (descriptive(words, first)) return true;
   const after = words[last + 1];
   return !!after && after.sentence === sentence && REPORT_HEADINGS.has(after.stem);
 }
