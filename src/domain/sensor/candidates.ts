@@ -15,6 +15,8 @@ export interface SensorRelease {
   title: string;
   flag?: string;
   changes: string[];
+  /** The changes' descriptions, which name more of what the release is ("Cart, delivery and payment on one screen"). */
+  descriptions?: string[];
   limitations: string[];
   plans: string[];
   regions: string[];
@@ -41,6 +43,7 @@ export function sensorRelease(manifest: Manifest, policy: Policy, changedAt?: st
     title: manifest.title,
     ...(manifest.flag ? { flag: manifest.flag } : {}),
     changes: manifest.changes.map((change) => change.title),
+    descriptions: manifest.changes.flatMap((change) => (change.description ? [change.description] : [])),
     limitations: (manifest.limitations ?? []).map((limitation) => limitation.text),
     plans: [...(limits?.plans ?? []), ...manifest.changes.flatMap((c) => c.plans ?? [])],
     regions: [...(limits?.regions ?? []), ...manifest.changes.flatMap((c) => c.regions ?? [])],

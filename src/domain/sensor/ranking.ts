@@ -1,6 +1,7 @@
 import type { SensorPromise, SensorRelease } from "./candidates.js";
 import type { ExpectationSource } from "./sources.js";
-import { wordsOf, type Word } from "./words.js";
+import { addTerms, termFactor, ticketTerms, type TicketTerms, type Vocabulary } from "./terms.js";
+import type { Word } from "./words.js";
 
 /**
  * Which releases, promises and campaigns a mismatch most likely concerns, by what its text names
@@ -10,7 +11,7 @@ import { wordsOf, type Word } from "./words.js";
  * tells less than "csv" when two releases export something.
  */
 
-const WEIGHTS = { slug: 4, title: 3, promiseId: 3, change: 2, promiseText: 2, limitation: 1.5, segment: 1 } as const;
+const WEIGHTS = { slug: 4, title: 3, promiseId: 3, change: 2, promiseText: 2, limitation: 1.5, detail: 1, segment: 1 } as const;
 
 /** A release (or promise) must score this much to be named at all. */
 export const MIN_SCORE = 2.5;
@@ -18,53 +19,59 @@ export const MIN_SCORE = 2.5;
 /** Bonus for a release with an allowed campaign on the channel the expectation came from. */
 const CHANNEL_BONUS = 1;
 
-/** Words too common to name anything. */
-const STOP_STEMS = new Set(
-  ("a an the and or of to in on at by for from with without is are be been it its this that your our you we i " +
-    "no not yet one any all can will just new now up out as more per within onli").split(" "),
-);
-
-type Vocabulary = Map<string, number>;
-
-function addWords(vocabulary: Vocabulary, text: string, weight: number): void {
-  for (const word of wordsOf(text)) {
-    if (word.stem.length < 2 || STOP_STEMS.has(word.stem)) continue;
-    vocabulary.set(word.stem, Math.max(vocabulary.get(word.stem) ?? 0, weight));
-  }
+function addPromise(vocabulary: Vocabulary, id: string, promise: SensorPromise | undefined): void {
+  addTerms(vocabulary, id.replace(/[-_.]/g, " "), WEIGHTS.promiseId);
+  if (!promise) return;
+  addTerms(vocabulary, promise.text, WEIGHTS.promiseText);
+  [...promise.conditions, ...promise.exceptions].forEach((text) => addTerms(vocabulary, text, WEIGHTS.detail));
 }
+
+function buildReleaseVocabulary(release: SensorRelease, promises: ReadonlyMap<string, SensorPromise>): Vocabulary {
+  const vocabulary: Vocabulary = new Map();
+  addTerms(vocabulary, release.slug.replace(/[-_.]/g, " "), WEIGHTS.slug);
+  if (release.flag) addTerms(vocabulary, release.flag.replace(/[-_.]/g, " "), WEIGHTS.slug);
+  addTerms(vocabulary, release.title, WEIGHTS.title);
+  release.changes.forEach((title) => addTerms(vocabulary, title, WEIGHTS.change));
+  release.limitations.forEach((text) => addTerms(vocabulary, text, WEIGHTS.limitation));
+  (release.descriptions ?? []).forEach((text) => addTerms(vocabulary, text, WEIGHTS.detail));
+  [...release.plans, ...release.regions].forEach((name) => addTerms(vocabulary, name, WEIGHTS.segment));
+  for (const id of release.promises) addPromise(vocabulary, id, promises.get(id));
+  return vocabulary;
+}
+
+/** A release's vocabulary is the same for every ticket of a run: built once per release and promise registry. */
+const vocabularies = new WeakMap<ReadonlyMap<string, SensorPromise>, WeakMap<SensorRelease, Vocabulary>>();
 
 function releaseVocabulary(release: SensorRelease, promises: ReadonlyMap<string, SensorPromise>): Vocabulary {
-  const vocabulary: Vocabulary = new Map();
-  addWords(vocabulary, release.slug.replace(/[-_.]/g, " "), WEIGHTS.slug);
-  if (release.flag) addWords(vocabulary, release.flag.replace(/[-_.]/g, " "), WEIGHTS.slug);
-  addWords(vocabulary, release.title, WEIGHTS.title);
-  release.changes.forEach((title) => addWords(vocabulary, title, WEIGHTS.change));
-  release.limitations.forEach((text) => addWords(vocabulary, text, WEIGHTS.limitation));
-  [...release.plans, ...release.regions].forEach((name) => addWords(vocabulary, name, WEIGHTS.segment));
-  for (const id of release.promises) {
-    addWords(vocabulary, id.replace(/[-_.]/g, " "), WEIGHTS.promiseId);
-    const promise = promises.get(id);
-    if (promise) addWords(vocabulary, promise.text, WEIGHTS.promiseText);
+  let byRelease = vocabularies.get(promises);
+  if (!byRelease) vocabularies.set(promises, (byRelease = new WeakMap()));
+  let vocabulary = byRelease.get(release);
+  if (!vocabulary) byRelease.set(release, (vocabulary = buildReleaseVocabulary(release, promises)));
+  return vocabulary;
+}
+
+const promiseVocabularies = new WeakMap<SensorPromise, Vocabulary>();
+
+function promiseVocabulary(promise: SensorPromise): Vocabulary {
+  let vocabulary = promiseVocabularies.get(promise);
+  if (!vocabulary) {
+    vocabulary = new Map();
+    addPromise(vocabulary, promise.id, promise);
+    promiseVocabularies.set(promise, vocabulary);
   }
   return vocabulary;
 }
 
-function promiseVocabulary(promise: SensorPromise): Vocabulary {
-  const vocabulary: Vocabulary = new Map();
-  addWords(vocabulary, promise.id.replace(/[-_.]/g, " "), WEIGHTS.promiseId);
-  addWords(vocabulary, promise.text, WEIGHTS.promiseText);
-  return vocabulary;
-}
-
-/** Each vocabulary's score against the text's stems, words shared by many vocabularies counting less. */
-function scores(vocabularies: readonly Vocabulary[], stems: ReadonlySet<string>): number[] {
+/** Each vocabulary's score against what the ticket names, terms shared by many vocabularies counting less. */
+function scores(vocabularies: readonly Vocabulary[], ticket: TicketTerms): number[] {
   const frequency = new Map<string, number>();
   for (const vocabulary of vocabularies) for (const stem of vocabulary.keys()) frequency.set(stem, (frequency.get(stem) ?? 0) + 1);
   const count = vocabularies.length;
   return vocabularies.map((vocabulary) => {
     let score = 0;
-    for (const [stem, weight] of vocabulary) {
-      if (stems.has(stem)) score += weight * Math.log(1 + count / frequency.get(stem)!) / Math.log(2);
+    for (const [stem, term] of vocabulary) {
+      const factor = termFactor(ticket, stem, term);
+      if (factor > 0) score += factor * term.weight * Math.log(1 + count / frequency.get(stem)!) / Math.log(2);
     }
     return score;
   });
@@ -82,8 +89,8 @@ export function rankCandidates(
   releases: readonly SensorRelease[],
   promises: ReadonlyMap<string, SensorPromise>,
 ): Ranking {
-  const stems = new Set(words.map((word) => word.stem));
-  const releaseScores = scores(releases.map((release) => releaseVocabulary(release, promises)), stems).map((score, i) => {
+  const ticket = ticketTerms(words);
+  const releaseScores = scores(releases.map((release) => releaseVocabulary(release, promises)), ticket).map((score, i) => {
     const onChannel = releases[i]!.campaigns.some((campaign) => campaign.channel === source);
     return score >= MIN_SCORE && onChannel ? score + CHANNEL_BONUS : score;
   });
@@ -93,7 +100,7 @@ export function rankCandidates(
     .sort((a, b) => b.score - a.score || a.release.slug.localeCompare(b.release.slug));
 
   const promiseList = [...promises.values()];
-  const ownScores = scores(promiseList.map(promiseVocabulary), stems);
+  const ownScores = scores(promiseList.map(promiseVocabulary), ticket);
   const carried = new Map<string, number>();
   for (const { release, score } of ranked) for (const id of release.promises) carried.set(id, Math.max(carried.get(id) ?? 0, score));
   const rankedPromises = promiseList
