@@ -1,7 +1,7 @@
 import { cleanText } from "./clean-text.js";
 import { isCancelled } from "./negation.js";
 import { compilePhrases, findPhrase, BUILT_IN_PHRASES, MAX_GAP, type Phrase } from "./phrases.js";
-import { claimVerbs, classifySource, findSourceCues, type ExpectationSource, type SourceCue } from "./sources.js";
+import { claimVerbs, classifySource, WEAK_CLAIM_VERBS, findSourceCues, type ExpectationSource, type SourceCue } from "./sources.js";
 import { wordsOf, type Word } from "./words.js";
 
 /**
@@ -41,11 +41,14 @@ export function detectMismatch(detector: Detector, text: string): Detection {
       found.add(phrase.source);
     }
   }
-  const cues = findSourceCues(words);
-  for (const claim of claimsBy(words, cues)) {
-    occurrences.push(claim);
-    found.add(claim.map((i) => words[i]!.surface).join(" … "));
+  const allCues = findSourceCues(words, true);
+  const claimed = new Set<SourceCue>();
+  for (const claim of claimsBy(words, allCues)) {
+    occurrences.push(claim.at);
+    claimed.add(claim.cue);
+    found.add(claim.at.map((i) => words[i]!.surface).join(" … "));
   }
+  const cues = allCues.filter((cue) => !cue.weak || claimed.has(cue));
   if (occurrences.length === 0) return { mismatch: false, source: null, found: [], words };
   return { mismatch: true, source: classifySource(words, cues, occurrences), found: [...found], words };
 }
@@ -58,15 +61,19 @@ const ANAPHORS = new Set(["там"]);
 /** Words an anaphor's claim verb may stand after the channel it points back to, within this or the next sentence. */
 const ANAPHOR_REACH = 15;
 
-/** A channel's name with a claim verb near it in the same sentence, or pointed back to by "там", not negated. */
-function claimsBy(words: readonly Word[], cues: readonly SourceCue[]): number[][] {
-  const claims: number[][] = [];
+/**
+ * A channel's name with a claim verb near it in the same sentence, or pointed back to by "там",
+ * not negated; a general name (a weak cue) only with the verb after it.
+ */
+function claimsBy(words: readonly Word[], cues: readonly SourceCue[]): Array<{ at: number[]; cue: SourceCue }> {
+  const claims: Array<{ at: number[]; cue: SourceCue }> = [];
   const verbs = claimVerbs.flatMap((verb) => findPhrase(verb, words));
   for (const cue of cues) {
     for (const verb of verbs) {
       const v = verb[0]!;
       if (isCancelled(words, [v]) || INSTRUCTIONS.has(words[v + 1]?.surface ?? "")) continue;
-      if (near(words, cue, v) || pointsBack(words, cue, v)) claims.push(v > cue.end ? [cue.at, v] : [v, cue.at]);
+      if (cue.weak && (v < cue.at || !WEAK_CLAIM_VERBS.has(words[v]!.surface))) continue;
+      if (near(words, cue, v) || pointsBack(words, cue, v)) claims.push({ at: v > cue.end ? [cue.at, v] : [v, cue.at], cue });
     }
   }
   return claims;

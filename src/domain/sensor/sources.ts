@@ -35,6 +35,18 @@ const CUES: Record<Exclude<ExpectationSource, "unknown">, readonly string[]> = {
   ],
 };
 
+/**
+ * Names too general to be a channel alone ("the page", "на странице"): one counts only as the
+ * subject of a claim verb after it ("на странице выгрузки прямо написано"), never as where a
+ * phrase's expectation came from, and any other channel named beats it.
+ */
+const WEAK_CUES: Partial<Record<Exclude<ExpectationSource, "unknown">, readonly string[]>> = {
+  interface: ["=странице", "=страничке"],
+};
+
+/** The verbs a general name is the subject of in a claim: writing and stating, not showing ("на странице показана ошибка"). */
+export const WEAK_CLAIM_VERBS: ReadonlySet<string> = new Set(["написано", "сказано", "указано", "заявлено", "обещано"]);
+
 /** Verbs that, next to a channel's name, report what the channel said ("the website says", "менеджер сказал"). */
 export const CLAIM_VERBS: readonly string[] = [
   "say", "said", "state", "claim", "advertise", "announce", "describe", "list", "tell", "told", "show", "mention",
@@ -47,6 +59,7 @@ export const CLAIM_VERBS: readonly string[] = [
   "=обещано", "=обещает", "=утверждает", "=утверждал", "=утверждали", "=утверждается", "=значится", "=показано",
   "=показывают", "=показывали", "=гарантирует", "=гарантировал", "=подтвердили", "=упоминается", "=упоминали",
   "=описано", "=описана", "=описан", "=судя", "=галочка", "=галочкой", "=отмечено",
+  "=словам", "со слов",
 ];
 
 export interface SourceCue {
@@ -55,19 +68,29 @@ export interface SourceCue {
   at: number;
   /** Index of the cue's last word. */
   end: number;
+  /** A general name (WEAK_CUES): a channel only as the subject of a claim. */
+  weak?: boolean;
 }
 
-const compiledCues = Object.entries(CUES).map(([source, phrases]) => ({
-  source: source as SourceCue["source"],
-  phrases: compilePhrases(phrases),
-}));
+const compile = (cues: Partial<Record<SourceCue["source"], readonly string[]>>) =>
+  Object.entries(cues).map(([source, phrases]) => ({ source: source as SourceCue["source"], phrases: compilePhrases(phrases) }));
+const compiledCues = compile(CUES);
+const compiledWeakCues = compile(WEAK_CUES);
 
-/** Every channel named in the text, in order. */
-export function findSourceCues(words: readonly Word[]): SourceCue[] {
+/** Every channel named in the text, in order; with `weak`, the general names too, where no other channel starts. */
+export function findSourceCues(words: readonly Word[], weak = false): SourceCue[] {
   const cues: SourceCue[] = [];
   for (const { source, phrases } of compiledCues) {
     for (const phrase of phrases) {
       for (const at of findPhrase(phrase, words)) cues.push({ source, at: at[0]!, end: at[at.length - 1]! });
+    }
+  }
+  if (weak) {
+    const taken = new Set(cues.map((cue) => cue.at));
+    for (const { source, phrases } of compiledWeakCues) {
+      for (const phrase of phrases) {
+        for (const at of findPhrase(phrase, words)) if (!taken.has(at[0]!)) cues.push({ source, at: at[0]!, end: at[at.length - 1]!, weak: true });
+      }
     }
   }
   return cues.sort((a, b) => a.at - b.at);
@@ -86,7 +109,7 @@ export function classifySource(words: readonly Word[], cues: readonly SourceCue[
       const first = at[0]!;
       const distance = cue.at >= first ? cue.at - at[at.length - 1]! : first - cue.end;
       const otherSentence = words[cue.at]!.sentence !== words[first]!.sentence;
-      const cost = Math.abs(distance) + (otherSentence ? 1_000 : 0);
+      const cost = Math.abs(distance) + (otherSentence ? 1_000 : 0) + (cue.weak ? 10_000 : 0);
       if (cost < best.cost) best = { source: cue.source, cost };
     }
   }
