@@ -19,11 +19,14 @@ const DESCRIPTIVE_BEFORE = new Set(["as", "как"]);
 /** Words that may stand between "as"/"как" and the phrase it describes ("как и обещали", "as we promised"). */
 const DESCRIPTIVE_FILLERS = new Set(["и", "мы", "вы", "уже", "we", "you", "already"]);
 
+/** Words that make "как" a hedge ("вроде как обещали": as if, supposedly), not a description. */
+const HEDGES = new Set(["вроде", "типа", "будто"]);
+
 /** "As expected", "как ожидалось", "как и обещали": the phrase describes what happened, it sets no expectation. */
 function descriptive(words: readonly Word[], first: number): boolean {
   const sentence = words[first]!.sentence;
   for (let i = first - 1; i >= Math.max(0, first - 2) && words[i]!.sentence === sentence; i--) {
-    if (DESCRIPTIVE_BEFORE.has(words[i]!.surface)) return true;
+    if (DESCRIPTIVE_BEFORE.has(words[i]!.surface)) return !HEDGES.has(words[i - 1]?.surface ?? "");
     if (!DESCRIPTIVE_FILLERS.has(words[i]!.surface)) return false;
   }
   return false;

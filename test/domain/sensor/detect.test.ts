@@ -24,6 +24,41 @@ describe("expectation-mismatch phrases (docs/reference/sensor.md#phrases)", () =
     }
   });
 
+  it("finds Russian expectations in both aspects, with particles, in either word order and in colloquial forms", () => {
+    for (const text of [
+      "Вы же пообещали выгрузку за сутки.",
+      "Я подумала, что это входит в тариф.",
+      "Мы расчитывали на другое.", // a common typo
+      "Он же должен был работать на всех тарифах.",
+      "Сказали нам, что всё включено.",
+      "Вы сами писали, что лимита нет.",
+      "Типа было написано, что бесплатно.",
+      "Вроде как у вас написано, что SSO есть на Pro.",
+      "По словам вашего менеджера, всё будет к понедельнику.",
+      "Про лимит нас никто не предупредил.",
+      "В документации ни слова про лимит.",
+      "Статья «Массовое редактирование» всё ещё висит, и там сказано, что функция доступна всем.",
+      "На странице выгрузки прямо написано «любые счета».",
+      "Мы исходили из того, что синхронизация мгновенная.",
+    ]) {
+      expect(detect(text).mismatch, text).toBe(true);
+    }
+  });
+
+  it("leaves polite requests and present tenses that set no expectation", () => {
+    for (const text of [
+      "Рассчитываю на быстрый ответ, спасибо.",
+      "Предполагаю, что это баг в последней версии.",
+      "Подумал, может, есть способ выгрузить заказы?",
+      "Как и обещали, исправление пришло в четверг, спасибо!",
+      "В письме написано, как сбросить пароль, но ссылка не работает.",
+      "Как ожидалось, оплата прошла на одной странице.",
+      "На странице показано: ошибка 500.",
+    ]) {
+      expect(detect(text).mismatch, text).toBe(false);
+    }
+  });
+
   it("stems with Snowball: inflections meet one stem in each language", () => {
     expect(stemOf("promised")).toBe(stemOf("promises"));
     expect(stemOf("обещали")).toBe(stemOf("обещал"));
@@ -82,6 +117,9 @@ describe("where the expectation came from (docs/reference/sensor.md#sources)", (
     ["I thought it would be free.", "unknown"],
     ["В письме было написано, что всё готово за сутки.", "email"],
     ["Менеджер сказал, что SSO работает с любым провайдером.", "sales"],
+    ["На лендинге было сказано, что оплата на одной странице уже работает.", "landing"],
+    ["Статья в справке висит, и там сказано, что функция доступна всем.", "docs"],
+    ["На странице выгрузки прямо написано «любые счета».", "interface"],
   ])("%s → %s", (text, source) => {
     expect(detect(text).source).toBe(source);
   });
