@@ -1,20 +1,23 @@
 import { createHash } from "node:crypto";
 import type { Probot } from "probot";
 import { buildFeed, renderFeed } from "../domain/feed/build.js";
-import { feedManifestsFrom, type FeedSourceTexts } from "../domain/feed/from-sources.js";
+import { feedManifestsFrom, type FeedSourceTexts, type SourceText } from "../domain/feed/from-sources.js";
 import type { Feed } from "../domain/feed/schema.js";
 import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
 import { formatProblem } from "../domain/source/problems.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "../github/client.js";
 import { unreadableProblem, type FileRead } from "../github/contents.js";
-import { loadFeedSources } from "../github/feed-sources.js";
+import { FEED_HISTORY_DEPTH, loadFeedSources } from "../github/feed-sources.js";
 import { loadPolicy } from "../github/policy-loader.js";
+import { broughtLedgers } from "./accepted-ledger.js";
 import type { AppServices } from "./services.js";
 
 /**
  * docs/reference/feed.md#the-hosted-route: the feed of a repository's default branch, built once
  * and kept per repository until a push to the default branch drops it (policy-push.ts), or 10
  * minutes pass: a burst of page views costs no GitHub request beyond the first after a change.
+ * `ready` counts the waivers and sign-offs accepted on the PR that brought each manifest, read as
+ * the deployment gate reads them (accepted-ledger.ts), once per fill of the cache.
  */
 export type FeedOutcome =
   | { ok: true; feed: Feed; body: string; etag: string }
@@ -49,11 +52,17 @@ async function buildServedFeed(octokit: GitHubClient, repo: RepoRef, services: A
   const policy = await loadPolicy(octokit, repo, services.policyCache);
   if (!policy.ok) return invalid(policy.problems.map(formatProblem));
   const sources = await loadFeedSources(octokit, repo, repository.default_branch, policy.policy);
+  const ledgerOf = broughtLedgers({ services, octokit, repo });
+  const manifests = await Promise.all(sources.manifests.map(async (m) => {
+    const text = textOf(m.read, m.path);
+    if (text === null) return [];
+    // A manifest that cannot be read fails the whole feed, so its PR is not worth reading.
+    const brought = typeof text === "string" ? await ledgerOf(m.history.lastCommit ?? undefined) : undefined;
+    const history = { revisions: m.history.revisions, fromStart: m.history.fromStart };
+    return [{ path: m.path, text, changed: m.changed, history, ...(brought ? { ledger: brought.ledger } : {}) }];
+  }));
   const texts: FeedSourceTexts = {
-    manifests: sources.manifests.flatMap((m) => {
-      if (m.read.kind === "missing") return [];
-      return [{ path: m.path, text: m.read.kind === "text" ? m.read.text : { unreadable: unreadableProblem(m.path, m.read) }, changed: m.changed }];
-    }),
+    manifests: manifests.flat(),
     promises: registryText(sources.promises, PROMISES_PATH),
     events: registryText(sources.events, EVENTS_PATH),
   };
@@ -63,17 +72,22 @@ async function buildServedFeed(octokit: GitHubClient, repo: RepoRef, services: A
     manifests: parsed.manifests,
     policy: policy.policy,
     now: services.now(),
-    source: { repository: repository.full_name, changed_from: "github" },
-    // The PR that brought each manifest is not read yet: the feed says ready counts no waivers.
-    waiversCounted: false,
+    source: { repository: repository.full_name, changed_from: "github", status_history: { from: "github", depth: FEED_HISTORY_DEPTH } },
+    waiversCounted: true,
   });
   const body = renderFeed(feed);
   return { ok: true, feed, body, etag: etagOf(body) };
 }
 
-function registryText(read: FileRead, path: string): FeedSourceTexts["promises"] {
+/** A file's text, the problem that kept it from being read, or null when it is missing. */
+function textOf(read: FileRead, path: string): SourceText["text"] | null {
   if (read.kind === "missing") return null;
-  return { path, text: read.kind === "text" ? read.text : { unreadable: unreadableProblem(path, read) } };
+  return read.kind === "text" ? read.text : { unreadable: unreadableProblem(path, read) };
+}
+
+function registryText(read: FileRead, path: string): FeedSourceTexts["promises"] {
+  const text = textOf(read, path);
+  return text === null ? null : { path, text };
 }
 
 function invalid(problems: string[]): FeedOutcome {

@@ -76,7 +76,7 @@ describe("the feed route with READINESS_FEED_TOKENS", () => {
     const etag = response.headers.get("etag");
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     const feed = (await response.json()) as Feed;
-    expect(feed.source).toEqual({ repository: "acme/shop", changed_from: "github" });
+    expect(feed.source).toEqual({ repository: "acme/shop", changed_from: "github", status_history: { from: "github", depth: 10 } });
     expect(feed.releases.map((r) => [r.slug, r.ready])).toEqual([["checkout-v2", false], ["invoice-export", true]]);
     expect(feed.releases[0]!.changed).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
@@ -116,7 +116,7 @@ describe("the feed route with READINESS_FEED_TOKENS", () => {
     const after = (await changed.json()) as Feed;
     expect(before.releases[0]).toMatchObject({ slug: "checkout-v2", ready: false });
     expect(after.releases[0]).toMatchObject({ slug: "checkout-v2", ready: true });
-    expect(after.releases[0]!.calendar).toContainEqual({ date: "2026-11-20", kind: "support_training", promise: null });
+    expect(after.releases[0]!.calendar).toContainEqual({ date: "2026-11-20", kind: "support_training", promise: null, status: null });
   });
 
   it("leaves every other path to the rest of the server", async () => {

@@ -37,7 +37,7 @@ beforeAll(async () => {
     manifests: [...exampleManifests(), feedManifest(hostile, "zz-hostile.yml")],
     policy: defaultPolicy(),
     now: new Date("2026-11-23T12:00:00Z"),
-    source: { repository: "acme/shop", changed_from: "git" },
+    source: { repository: "acme/shop", changed_from: "git", status_history: { from: "git", depth: null } },
     waiversCounted: false,
   });
   dir = mkdtempSync(join(tmpdir(), "readiness-board-"));
