@@ -125,3 +125,61 @@ describe("the feed route with READINESS_FEED_TOKENS", () => {
     expect(await other.json()).toEqual({ message: "Not Found" });
   });
 });
+
+describe("the hosted feed reads the pull requests that brought each manifest", () => {
+  /**
+   * The stand-in's clock, for the dates of commits and comments. It moves less than the hour an
+   * installation token lasts (the stand-in expires tokens by it), across a midnight for two days.
+   */
+  let clock = new Date("2026-11-22T23:30:00Z");
+
+  beforeEach(async () => {
+    clock = new Date("2026-11-22T23:30:00Z");
+    sandbox = await startSandbox({ appFn: createApp({ now: () => NOW }, { feedTokens: feedTokenEntry("acme/shop", TOKEN) }), fakeOptions: { now: () => clock } });
+    sandbox.fake.createRepository({ owner: "acme", repo: "shop", files: { "readiness/promises.yml": FILES["readiness/promises.yml"], "readiness/events.yml": FILES["readiness/events.yml"], "README.md": "# shop\n" } });
+    sandbox.fake.setPermission({ owner: "acme", repo: "shop", user: "maria", permission: "maintain" });
+  });
+
+  /** A release PR as people make one: opened (the app reports), commented on, merged. */
+  async function mergeReleasePr(branch: string, files: Record<string, string>, comments: string[] = []): Promise<void> {
+    const { pullRequest, event } = sandbox!.fake.openPullRequest({ owner: "acme", repo: "shop", head: branch, user: "dev", files });
+    expect((await sandbox!.deliver(event)).status).toBe(200);
+    for (const body of comments) {
+      const { event: commented } = sandbox!.fake.addComment({ owner: "acme", repo: "shop", number: pullRequest.number, user: "maria", body });
+      expect((await sandbox!.deliver(commented)).status).toBe(200);
+    }
+    sandbox!.fake.mergePullRequest({ owner: "acme", repo: "shop", number: pullRequest.number, user: "maria" });
+  }
+
+  it("counts the waiver accepted on the PR that brought a manifest in ready, as the deployment gate does, and names neither who nor why", async () => {
+    await mergeReleasePr("release/checkout", { "readiness/checkout-v2.yml": example("checkout-v2.yml") }, ["/readiness waive support_training 7d training is booked for Monday"]);
+    await mergeReleasePr("release/invoice", { "readiness/invoice-export.yml": example("invoice-export.yml") });
+    const response = await get(FEED, bearer());
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const feed = JSON.parse(text) as Feed;
+    expect(feed.readiness).toEqual({ waivers_counted: true, note: expect.stringContaining("accepted on the pull request") });
+    // checkout-v2 lacks its support training (not ready without the waiver, as the first describe shows).
+    expect(feed.releases.map((r) => [r.slug, r.ready])).toEqual([["checkout-v2", true], ["invoice-export", true]]);
+    expect(text).not.toMatch(/maria|booked for Monday/);
+  });
+
+  it("puts the status changes of each manifest's history on the calendar, and a new one after the push", async () => {
+    const ga = example("invoice-export.yml");
+    await mergeReleasePr("release/invoice", { "readiness/invoice-export.yml": ga.replace("status: ga", "status: beta") });
+    clock = new Date("2026-11-23T00:05:00Z");
+    await mergeReleasePr("release/invoice-ga", { "readiness/invoice-export.yml": ga });
+    const feed = (await (await get(FEED, bearer())).json()) as Feed;
+    expect(feed.source.status_history).toEqual({ from: "github", depth: 10 });
+    const statusDates = (f: Feed) => f.releases[0]!.calendar.filter((d) => d.kind === "status_changed").map((d) => [d.date, d.status]);
+    expect(statusDates(feed)).toEqual([["2026-11-22", { from: null, to: "beta" }], ["2026-11-23", { from: "beta", to: "ga" }]]);
+
+    clock = new Date("2026-11-23T00:20:00Z");
+    const { events } = sandbox!.fake.commit({ owner: "acme", repo: "shop", branch: "main", files: { "readiness/invoice-export.yml": ga.replace("status: ga", "status: rollback") }, author: "dev" });
+    for (const event of events.filter((e) => e.name === "push")) expect((await sandbox!.deliver(event)).status).toBe(200);
+    const after = (await (await get(FEED, bearer())).json()) as Feed;
+    expect(statusDates(after)).toEqual([
+      ["2026-11-22", { from: null, to: "beta" }], ["2026-11-23", { from: "beta", to: "ga" }], ["2026-11-23", { from: "ga", to: "rollback" }],
+    ]);
+  });
+});
