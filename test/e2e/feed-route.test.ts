@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Feed } from "../../src/domain/feed/schema.js";
 import { feedTokenEntry } from "../../src/domain/feed/tokens.js";
+import { DEFAULT_BRANCH_TTL_MS, RepoCache } from "../../src/github/repo-cache.js";
+import type { FeedOutcome } from "../../src/app/feed-service.js";
 import { createApp } from "../../src/index.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 
@@ -49,7 +51,7 @@ describe("the feed route without READINESS_FEED_TOKENS", () => {
 describe("the feed route with READINESS_FEED_TOKENS", () => {
   beforeEach(async () => {
     // Comma and newline both separate entries; the second repository's token is someone else's.
-    await start(`${feedTokenEntry("acme/shop", TOKEN)},\n${feedTokenEntry("acme/other", "other-token")}`);
+    await start(`${feedTokenEntry("acme/shop", TOKEN)},\n${feedTokenEntry("acme/other", "other-token")},${feedTokenEntry("solo/site", "solo-token")}`);
   });
 
   it("answers a missing token, a wrong one and an unknown repository with one identical 401", async () => {
@@ -119,6 +121,29 @@ describe("the feed route with READINESS_FEED_TOKENS", () => {
     expect(after.releases[0]!.calendar).toContainEqual({ date: "2026-11-20", kind: "support_training", promise: null, status: null });
   });
 
+  it("answers what it cannot serve in JSON: a broken manifest (422), an uninstalled repository (404), GitHub failing (502), a write (405)", async () => {
+    sandbox!.fake.commit({ owner: "acme", repo: "shop", branch: "main", files: { "readiness/checkout-v2.yml": "version: 1\ntitel: x\n" }, author: "dev" });
+    const broken = await get(FEED, bearer());
+    expect(broken.status).toBe(422);
+    expect(await broken.json()).toEqual({ error: { code: "invalid_source", message: expect.stringContaining("readiness/checkout-v2.yml") } });
+
+    sandbox!.fake.createRepository({ owner: "solo", repo: "site", files: FILES, installed: false });
+    const uninstalled = await get("/readiness/v1/repos/solo/site/feed", bearer("solo-token"));
+    expect(uninstalled.status).toBe(404);
+    expect(await uninstalled.json()).toEqual({ error: { code: "not_installed", message: expect.any(String) } });
+
+    sandbox!.fake.createRepository({ owner: "acme", repo: "other", files: FILES });
+    sandbox!.fake.failOperation("git/get-tree", { status: 500 });
+    const failing = await get("/readiness/v1/repos/acme/other/feed", bearer("other-token"));
+    expect(failing.status).toBe(502);
+    expect(await failing.json()).toEqual({ error: { code: "github_unavailable", message: expect.any(String) } });
+
+    const posted = await fetch(`${sandbox!.appUrl}${FEED}`, { method: "POST", headers: bearer() });
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get("allow")).toBe("GET, HEAD");
+    expect(await posted.json()).toEqual({ error: { code: "method_not_allowed", message: expect.any(String) } });
+  }, 60_000);
+
   it("leaves every other path to the rest of the server", async () => {
     const other = await get("/readiness/v1/repos/acme/shop/feeds", bearer());
     expect(other.status).toBe(404);
@@ -181,5 +206,30 @@ describe("the hosted feed reads the pull requests that brought each manifest", (
     expect(statusDates(after)).toEqual([
       ["2026-11-22", { from: null, to: "beta" }], ["2026-11-23", { from: "beta", to: "ga" }], ["2026-11-23", { from: "ga", to: "rollback" }],
     ]);
+  });
+});
+
+describe("the hosted feed's cache", () => {
+  it("keeps the feed over a push to another branch, and drops it after 10 minutes even without a push", async () => {
+    let cacheClock = 0;
+    const feedCache = new RepoCache<FeedOutcome>(() => cacheClock);
+    sandbox = await startSandbox({ appFn: createApp({ now: () => NOW, feedCache }, { feedTokens: feedTokenEntry("acme/shop", TOKEN) }) });
+    sandbox.fake.createRepository({ owner: "acme", repo: "shop", files: FILES });
+    const first = await get(FEED, bearer());
+    const etag = first.headers.get("etag")!;
+    expect(((await first.json()) as Feed).releases[0]).toMatchObject({ slug: "checkout-v2", ready: false });
+
+    const trained = example("checkout-v2.yml").replace("  rollback_plan:", "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co }\n  rollback_plan:");
+    const elsewhere = sandbox.fake.commit({ owner: "acme", repo: "shop", branch: "release/checkout", files: { "readiness/checkout-v2.yml": trained }, author: "dev" });
+    for (const event of elsewhere.events.filter((e) => e.name === "push")) expect((await sandbox.deliver(event)).status).toBe(200);
+    // The change lands on the default branch, but GitHub's push never reaches the app.
+    sandbox.fake.commit({ owner: "acme", repo: "shop", branch: "main", files: { "readiness/checkout-v2.yml": trained }, author: "dev" });
+    cacheClock = DEFAULT_BRANCH_TTL_MS - 1;
+    expect((await get(FEED, { ...bearer(), "if-none-match": etag })).status).toBe(304);
+
+    cacheClock = DEFAULT_BRANCH_TTL_MS;
+    const later = await get(FEED, { ...bearer(), "if-none-match": etag });
+    expect(later.status).toBe(200);
+    expect(((await later.json()) as Feed).releases[0]).toMatchObject({ slug: "checkout-v2", ready: true });
   });
 });
