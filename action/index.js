@@ -79629,14 +79629,21 @@ async function historyOf(octokit, repo, path2, head, commits) {
 
 // src/app/feed-service.ts
 var etagOf = (body) => `"${createHash3("sha256").update(body).digest("base64url").slice(0, 32)}"`;
-async function feedFor(app, services, repo) {
+function feedFor(app, services, repo) {
   const cached2 = services.feedCache.get(repo);
   if (cached2) return cached2;
+  const building = buildFor(app, services, repo);
+  services.feedCache.set(repo, building, [`${repo.owner}/${repo.repo}`]);
+  const drop = () => {
+    if (services.feedCache.get(repo) === building) services.feedCache.invalidateSource(repo);
+  };
+  building.then((outcome) => !outcome.ok && outcome.code === "not_installed" ? drop() : void 0, drop);
+  return building;
+}
+async function buildFor(app, services, repo) {
   const octokit = await installationClient(app, repo);
   if (!octokit) return { ok: false, status: 404, code: "not_installed", message: `the app is not installed on ${repo.owner}/${repo.repo}` };
-  const outcome = await buildServedFeed(octokit, repo, services);
-  services.feedCache.set(repo, outcome, [`${repo.owner}/${repo.repo}`]);
-  return outcome;
+  return buildServedFeed(octokit, repo, services);
 }
 async function installationClient(app, repo) {
   const appClient = await app.auth();

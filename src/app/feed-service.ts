@@ -26,14 +26,24 @@ export type FeedOutcome =
 /** A strong ETag over the exact bytes served. */
 export const etagOf = (body: string) => `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
 
-export async function feedFor(app: Probot, services: AppServices, repo: RepoRef): Promise<FeedOutcome> {
+export function feedFor(app: Probot, services: AppServices, repo: RepoRef): Promise<FeedOutcome> {
   const cached = services.feedCache.get(repo);
   if (cached) return cached;
+  // The build itself is cached, so a burst of views that all miss the cache makes one build.
+  const building = buildFor(app, services, repo);
+  services.feedCache.set(repo, building, [`${repo.owner}/${repo.repo}`]);
+  // A failure (GitHub away, the app not installed yet) is not kept: the next view tries again.
+  const drop = () => {
+    if (services.feedCache.get(repo) === building) services.feedCache.invalidateSource(repo);
+  };
+  building.then((outcome) => (!outcome.ok && outcome.code === "not_installed" ? drop() : undefined), drop);
+  return building;
+}
+
+async function buildFor(app: Probot, services: AppServices, repo: RepoRef): Promise<FeedOutcome> {
   const octokit = await installationClient(app, repo);
   if (!octokit) return { ok: false, status: 404, code: "not_installed", message: `the app is not installed on ${repo.owner}/${repo.repo}` };
-  const outcome = await buildServedFeed(octokit, repo, services);
-  services.feedCache.set(repo, outcome, [`${repo.owner}/${repo.repo}`]);
-  return outcome;
+  return buildServedFeed(octokit, repo, services);
 }
 
 async function installationClient(app: Probot, repo: RepoRef): Promise<GitHubClient | undefined> {

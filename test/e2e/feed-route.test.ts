@@ -121,6 +121,16 @@ describe("the feed route with READINESS_FEED_TOKENS", () => {
     expect(after.releases[0]!.calendar).toContainEqual({ date: "2026-11-20", kind: "support_training", promise: null, status: null });
   });
 
+  it("builds the feed once for a burst of views that all arrive before it is built", async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => get(FEED, bearer())));
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(new Set(answers.map((r) => r.headers.get("etag"))).size).toBe(1);
+    // One build reads the repository once and the default branch's tree once.
+    const operations = sandbox!.fake.requests.map((r) => r.operationId);
+    expect(operations.filter((id) => id === "repos/get")).toHaveLength(1);
+    expect(operations.filter((id) => id === "git/get-tree")).toHaveLength(1);
+  });
+
   it("answers what it cannot serve in JSON: a broken manifest (422), an uninstalled repository (404), GitHub failing (502), a write (405)", async () => {
     sandbox!.fake.commit({ owner: "acme", repo: "shop", branch: "main", files: { "readiness/checkout-v2.yml": "version: 1\ntitel: x\n" }, author: "dev" });
     const broken = await get(FEED, bearer());
@@ -212,7 +222,7 @@ describe("the hosted feed reads the pull requests that brought each manifest", (
 describe("the hosted feed's cache", () => {
   it("keeps the feed over a push to another branch, and drops it after 10 minutes even without a push", async () => {
     let cacheClock = 0;
-    const feedCache = new RepoCache<FeedOutcome>(() => cacheClock);
+    const feedCache = new RepoCache<Promise<FeedOutcome>>(() => cacheClock);
     sandbox = await startSandbox({ appFn: createApp({ now: () => NOW, feedCache }, { feedTokens: feedTokenEntry("acme/shop", TOKEN) }) });
     sandbox.fake.createRepository({ owner: "acme", repo: "shop", files: FILES });
     const first = await get(FEED, bearer());
