@@ -79637,7 +79637,7 @@ function feedFor(app, services, repo) {
   const drop = () => {
     if (services.feedCache.get(repo) === building) services.feedCache.invalidateSource(repo);
   };
-  building.then((outcome) => !outcome.ok && outcome.code === "not_installed" ? drop() : void 0, drop);
+  void building.then((outcome) => !outcome.ok && outcome.code === "not_installed" ? drop() : void 0, drop);
   return building;
 }
 async function buildFor(app, services, repo) {

@@ -36,7 +36,7 @@ export function feedFor(app: Probot, services: AppServices, repo: RepoRef): Prom
   const drop = () => {
     if (services.feedCache.get(repo) === building) services.feedCache.invalidateSource(repo);
   };
-  building.then((outcome) => (!outcome.ok && outcome.code === "not_installed" ? drop() : undefined), drop);
+  void building.then((outcome) => (!outcome.ok && outcome.code === "not_installed" ? drop() : undefined), drop);
   return building;
 }
 
