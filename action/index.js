@@ -75780,6 +75780,47 @@ async function withRetries(work, delaysMs, onRetry) {
   }
 }
 
+// src/domain/manifest/parse.ts
+function parseManifest(text2, file2) {
+  const source = parseYamlSource(text2, file2);
+  if (!source.ok) return { ok: false, file: file2, problems: source.problems };
+  if (source.value === null || source.value === void 0) {
+    return { ok: false, file: file2, problems: [fileProblem(file2, "the file is empty; a manifest starts with `version: 1`")] };
+  }
+  const first = validateAgainstSchema(manifestSchema, source.value, file2, source.locate);
+  if (first.ok) return { ok: true, file: file2, manifest: first.data, locate: source.locate, itemProblems: {}, problems: [] };
+  const itemProblems = {};
+  const other = [];
+  for (const problem of first.problems) {
+    const item2 = CHECKLIST_ITEMS.find((name) => problem.key === `checklist.${name}` || problem.key.startsWith(`checklist.${name}.`) || problem.key.startsWith(`checklist.${name}[`));
+    if (item2) (itemProblems[item2] ??= []).push(problem);
+    else other.push(problem);
+  }
+  if (other.length > 0) return { ok: false, file: file2, problems: first.problems };
+  const value = source.value;
+  const checklist = { ...value.checklist ?? {} };
+  for (const item2 of Object.keys(itemProblems)) delete checklist[item2];
+  const second = validateAgainstSchema(manifestSchema, { ...value, checklist }, file2, source.locate);
+  if (!second.ok) return { ok: false, file: file2, problems: first.problems };
+  return { ok: true, file: file2, manifest: second.data, locate: source.locate, itemProblems, problems: first.problems };
+}
+
+// src/github/commits.ts
+async function lastCommitTouching(octokit, repo, path2, sha2) {
+  return (await commitsTouching(octokit, repo, path2, sha2, 1))[0]?.sha;
+}
+async function commitsTouching(octokit, repo, path2, sha2, limit) {
+  const { data } = await octokit.rest.repos.listCommits({ ...repo, sha: sha2, path: path2, per_page: limit });
+  return data.slice(0, limit).map((commit) => {
+    const date6 = commit.commit.committer?.date;
+    return { sha: commit.sha, at: date6 ? new Date(date6).toISOString() : null };
+  });
+}
+async function pullRequestsForCommit(octokit, repo, sha2) {
+  const prs = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha2, per_page: 100 });
+  return prs.map((pr) => ({ number: pr.number, headSha: pr.head.sha, merged: pr.merged_at !== null, mergedAt: pr.merged_at }));
+}
+
 // src/domain/ledger/check-state.ts
 import { createHash } from "node:crypto";
 var STATE_OPEN = "<!-- release-readiness:state ";
@@ -75842,31 +75883,6 @@ function decodeCheckState(text2) {
 }
 function shortHash(value) {
   return createHash("sha256").update(typeof value === "string" ? value : JSON.stringify(value)).digest("hex").slice(0, 20);
-}
-
-// src/domain/manifest/parse.ts
-function parseManifest(text2, file2) {
-  const source = parseYamlSource(text2, file2);
-  if (!source.ok) return { ok: false, file: file2, problems: source.problems };
-  if (source.value === null || source.value === void 0) {
-    return { ok: false, file: file2, problems: [fileProblem(file2, "the file is empty; a manifest starts with `version: 1`")] };
-  }
-  const first = validateAgainstSchema(manifestSchema, source.value, file2, source.locate);
-  if (first.ok) return { ok: true, file: file2, manifest: first.data, locate: source.locate, itemProblems: {}, problems: [] };
-  const itemProblems = {};
-  const other = [];
-  for (const problem of first.problems) {
-    const item2 = CHECKLIST_ITEMS.find((name) => problem.key === `checklist.${name}` || problem.key.startsWith(`checklist.${name}.`) || problem.key.startsWith(`checklist.${name}[`));
-    if (item2) (itemProblems[item2] ??= []).push(problem);
-    else other.push(problem);
-  }
-  if (other.length > 0) return { ok: false, file: file2, problems: first.problems };
-  const value = source.value;
-  const checklist = { ...value.checklist ?? {} };
-  for (const item2 of Object.keys(itemProblems)) delete checklist[item2];
-  const second = validateAgainstSchema(manifestSchema, { ...value, checklist }, file2, source.locate);
-  if (!second.ok) return { ok: false, file: file2, problems: first.problems };
-  return { ok: true, file: file2, manifest: second.data, locate: source.locate, itemProblems, problems: first.problems };
 }
 
 // src/domain/markdown/escape.ts
@@ -76363,22 +76379,7 @@ async function loadCarriedState(octokit, repo, pr, appId, previousHeadSha) {
   return void 0;
 }
 
-// src/github/commits.ts
-async function lastCommitTouching(octokit, repo, path2, sha2) {
-  const { data } = await octokit.rest.repos.listCommits({ ...repo, sha: sha2, path: path2, per_page: 1 });
-  return data[0]?.sha;
-}
-async function pullRequestsForCommit(octokit, repo, sha2) {
-  const prs = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha2, per_page: 100 });
-  return prs.map((pr) => ({ number: pr.number, headSha: pr.head.sha, merged: pr.merged_at !== null, mergedAt: pr.merged_at }));
-}
-
-// src/app/shipped-releases.ts
-function parseAt(read, path2) {
-  if (read.kind === "text") return parseManifest(read.text, path2);
-  const problem = read.kind === "missing" ? fileProblem(path2, "the manifest is listed at the deployed commit but could not be read") : unreadableProblem(path2, read);
-  return { ok: false, file: path2, problems: [problem] };
-}
+// src/app/accepted-ledger.ts
 function broughtBy2(prs) {
   const merged = prs.filter((pr) => pr.merged).sort((a, b) => (b.mergedAt ?? "").localeCompare(a.mergedAt ?? ""));
   return merged[0] ?? prs[0];
@@ -76390,10 +76391,29 @@ async function acceptedLedger(scope, pr, appId) {
   const carried = await loadCarriedState(scope.octokit, scope.repo, { number: pr.number, headSha: pr.headSha }, appId);
   return carried?.state.ledger ?? EMPTY_LEDGER;
 }
-async function loadShippedManifests(scope, sha2, paths2) {
-  const { appId } = await scope.services.identity();
-  const ledgers = /* @__PURE__ */ new Map();
+function broughtLedgers(scope) {
   const prsByCommit = /* @__PURE__ */ new Map();
+  const ledgers = /* @__PURE__ */ new Map();
+  let appId;
+  return async (commit) => {
+    if (!commit) return { ledger: EMPTY_LEDGER };
+    if (!prsByCommit.has(commit)) prsByCommit.set(commit, pullRequestsForCommit(scope.octokit, scope.repo, commit).then(broughtBy2));
+    const pr = await prsByCommit.get(commit);
+    if (!pr) return { ledger: EMPTY_LEDGER };
+    appId ??= scope.services.identity().then((identity) => identity.appId);
+    if (!ledgers.has(pr.number)) ledgers.set(pr.number, appId.then((id) => acceptedLedger(scope, pr, id)));
+    return { ledger: await ledgers.get(pr.number), pullRequest: pr.number };
+  };
+}
+
+// src/app/shipped-releases.ts
+function parseAt(read, path2) {
+  if (read.kind === "text") return parseManifest(read.text, path2);
+  const problem = read.kind === "missing" ? fileProblem(path2, "the manifest is listed at the deployed commit but could not be read") : unreadableProblem(path2, read);
+  return { ok: false, file: path2, problems: [problem] };
+}
+async function loadShippedManifests(scope, sha2, paths2) {
+  const ledgerOf = broughtLedgers(scope);
   const shipped = [];
   for (const path2 of paths2) {
     const parsed = parseAt(await readFileAt(scope.octokit, scope.repo, path2, sha2), path2);
@@ -76401,12 +76421,8 @@ async function loadShippedManifests(scope, sha2, paths2) {
       shipped.push({ path: path2, parsed, ledger: EMPTY_LEDGER });
       continue;
     }
-    const commit = await lastCommitTouching(scope.octokit, scope.repo, path2, sha2);
-    if (commit && !prsByCommit.has(commit)) prsByCommit.set(commit, pullRequestsForCommit(scope.octokit, scope.repo, commit).then(broughtBy2));
-    const pr = commit ? await prsByCommit.get(commit) : void 0;
-    if (pr && !ledgers.has(pr.number)) ledgers.set(pr.number, acceptedLedger(scope, pr, appId));
-    const ledger = pr ? await ledgers.get(pr.number) : EMPTY_LEDGER;
-    shipped.push({ path: path2, parsed, ledger, ...pr ? { pullRequest: pr.number } : {} });
+    const { ledger, pullRequest } = await ledgerOf(await lastCommitTouching(scope.octokit, scope.repo, path2, sha2));
+    shipped.push({ path: path2, parsed, ledger, ...pullRequest !== void 0 ? { pullRequest } : {} });
   }
   return shipped;
 }
@@ -79282,6 +79298,27 @@ function feedTokenMatches(tokens, repository, token) {
 // src/app/feed-service.ts
 import { createHash as createHash3 } from "node:crypto";
 
+// src/domain/review/history.ts
+function statusChangesOf(file2, revisions) {
+  const changes = [];
+  let previous;
+  let seen = false;
+  for (const revision of revisions) {
+    if (revision.text === null) {
+      previous = void 0;
+      seen = true;
+      continue;
+    }
+    const parsed = parseManifest(revision.text, file2);
+    if (!parsed.ok) continue;
+    const { release, title, status } = parsed.manifest;
+    if (seen && status !== previous) changes.push({ release, title, ...previous ? { from: previous } : {}, to: status, at: revision.at });
+    previous = status;
+    seen = true;
+  }
+  return changes;
+}
+
 // src/domain/feed/schema.ts
 var FEED_VERSION = 1;
 var date5 = external_exports.iso.date();
@@ -79328,12 +79365,14 @@ var feedCampaignSchema = external_exports.strictObject({
   /** The campaign gate allows the label now: the status allows it, the release is ready, its promises may be made there. */
   open: external_exports.boolean()
 });
-var CALENDAR_KINDS = ["support_training", "rollback_rehearsal", "promise_effective", "manifest_changed"];
+var CALENDAR_KINDS = ["support_training", "rollback_rehearsal", "promise_effective", "status_changed", "manifest_changed"];
 var feedDateSchema = external_exports.strictObject({
   date: date5,
   kind: external_exports.enum(CALENDAR_KINDS),
   /** The promise, for `promise_effective`; null otherwise. */
-  promise: external_exports.string().nullable()
+  promise: external_exports.string().nullable(),
+  /** For `status_changed`: the status before (null when the manifest was new) and after; null otherwise. */
+  status: external_exports.strictObject({ from: external_exports.enum(STATUSES).nullable(), to: external_exports.enum(STATUSES) }).nullable()
 });
 var feedReleaseSchema = external_exports.strictObject({
   slug: external_exports.string(),
@@ -79369,7 +79408,14 @@ var feedSchema = external_exports.strictObject({
     /** `owner/repo` when the app serves the feed; null from the CLI. */
     repository: external_exports.string().nullable(),
     /** Where `changed` comes from: `git` (last commit), `mtime` (the file's modification time), `github` (last commit on the default branch). */
-    changed_from: external_exports.enum(["git", "mtime", "github"])
+    changed_from: external_exports.enum(["git", "mtime", "github"]),
+    /** Where the calendar's status changes come from, and how far back. */
+    status_history: external_exports.strictObject({
+      /** `git` (the manifest's commits), `github` (its commits on the default branch); null when no history was read (files outside git). */
+      from: external_exports.enum(["git", "github"]).nullable(),
+      /** At most this many of each manifest's latest revisions were read; null when every one was. */
+      depth: external_exports.number().int().positive().nullable()
+    })
   }),
   /** What `ready` counts beyond the manifest itself. */
   readiness: external_exports.strictObject({
@@ -79389,7 +79435,11 @@ function buildFeed(input2) {
     version: FEED_VERSION,
     as_of: today,
     timezone: input2.policy.timezone,
-    source: { repository: input2.source.repository, changed_from: input2.source.changed_from },
+    source: {
+      repository: input2.source.repository,
+      changed_from: input2.source.changed_from,
+      status_history: { from: input2.source.status_history.from, depth: input2.source.status_history.depth }
+    },
     readiness: {
       waivers_counted: input2.waiversCounted,
       note: input2.waiversCounted ? NOTE_WITH_WAIVERS : NOTE_WITHOUT_WAIVERS
@@ -79471,17 +79521,27 @@ function feedPromise(id, promise2, manifest, today) {
 function calendarOf(entry, timeZone) {
   const { checklist, promises } = entry.manifest;
   const dates = [];
+  const on = (day, kind, extra = {}) => dates.push({ date: day, kind, promise: extra.promise ?? null, status: extra.status ?? null });
   const training = checklist.support_training;
-  if (training && !("not_applicable" in training)) dates.push({ date: training.date, kind: "support_training", promise: null });
+  if (training && !("not_applicable" in training)) on(training.date, "support_training");
   const rollback = checklist.rollback_plan;
-  if (rollback && !("not_applicable" in rollback) && rollback.tested) dates.push({ date: rollback.tested, kind: "rollback_rehearsal", promise: null });
+  if (rollback && !("not_applicable" in rollback) && rollback.tested) on(rollback.tested, "rollback_rehearsal");
   for (const id of promises ?? []) {
     const promise2 = entry.promises?.get(id);
-    if (promise2) dates.push({ date: promise2.effective, kind: "promise_effective", promise: id });
+    if (promise2) on(promise2.effective, "promise_effective", { promise: id });
   }
-  if (entry.changed) dates.push({ date: calendarDate(new Date(entry.changed), timeZone), kind: "manifest_changed", promise: null });
-  const key = (d) => `${d.date}\0${d.kind}\0${d.promise ?? ""}`;
+  for (const change of statusChanges(entry)) {
+    on(calendarDate(new Date(change.at), timeZone), "status_changed", { status: { from: change.from ?? null, to: change.to } });
+  }
+  if (entry.changed) on(calendarDate(new Date(entry.changed), timeZone), "manifest_changed");
+  const key = (d) => `${d.date}\0${CALENDAR_KINDS.indexOf(d.kind)}\0${d.promise ?? ""}`;
   return dates.sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+}
+function statusChanges(entry) {
+  const history = entry.history;
+  if (!history || history.revisions.length === 0) return [];
+  const start = history.fromStart ? [{ commit: "", at: history.revisions[0].at, text: null }] : [];
+  return statusChangesOf(entry.manifest.release, [...start, ...history.revisions]).filter((c) => c.release === entry.manifest.release);
 }
 
 // src/domain/feed/from-sources.ts
@@ -79512,7 +79572,17 @@ function feedManifestsFrom(sources) {
       continue;
     }
     problems.push(...parsed.problems.filter((p) => p.severity === "error" && !isItemProblem(p.key)));
-    manifests.push({ path: source.path, release: parsed.manifest.release, manifest: parsed.manifest, itemProblems: parsed.itemProblems, promises, catalog, changed: source.changed });
+    manifests.push({
+      path: source.path,
+      release: parsed.manifest.release,
+      manifest: parsed.manifest,
+      itemProblems: parsed.itemProblems,
+      promises,
+      catalog,
+      changed: source.changed,
+      ...source.history ? { history: source.history } : {},
+      ...source.ledger ? { ledger: source.ledger } : {}
+    });
   }
   for (const pair of findDuplicateReleases(manifests)) problems.push(fileProblem(pair.duplicate.path, duplicateReleaseMessage(pair)));
   if (problems.length > 0) return { ok: false, problems };
@@ -79521,6 +79591,7 @@ function feedManifestsFrom(sources) {
 var isItemProblem = (key) => key.startsWith("checklist.");
 
 // src/github/feed-sources.ts
+var FEED_HISTORY_DEPTH = 10;
 var TruncatedTreeError2 = class extends Error {
   name = "TruncatedTreeError";
 };
@@ -79536,27 +79607,43 @@ async function loadFeedSources(octokit, repo, defaultBranch, policy) {
     Promise.all(paths2.map(async (path2) => {
       const [read, commits] = await Promise.all([
         readFileAt(octokit, repo, path2, sha2),
-        octokit.rest.repos.listCommits({ ...repo, sha: sha2, path: path2, per_page: 1 })
+        commitsTouching(octokit, repo, path2, sha2, FEED_HISTORY_DEPTH)
       ]);
-      const last = commits.data[0]?.commit.committer?.date ?? null;
-      return { path: path2, read, changed: last === null ? null : new Date(last).toISOString() };
+      const history = await historyOf(octokit, repo, path2, read, commits);
+      return { path: path2, read, changed: commits[0]?.at ?? null, history };
     })),
     readFileAt(octokit, repo, PROMISES_PATH, sha2),
     readFileAt(octokit, repo, EVENTS_PATH, sha2)
   ]);
   return { sha: sha2, manifests, promises, events };
 }
+async function historyOf(octokit, repo, path2, head, commits) {
+  const reads = await Promise.all(commits.map((commit, index) => index === 0 ? head : readFileAt(octokit, repo, path2, commit.sha)));
+  const revisions = commits.flatMap((commit, index) => {
+    const read = reads[index];
+    if (commit.at === null || read.kind !== "text" && read.kind !== "missing") return [];
+    return [{ commit: commit.sha, at: commit.at, text: read.kind === "text" ? read.text : null }];
+  }).reverse();
+  return { lastCommit: commits[0]?.sha ?? null, revisions, fromStart: commits.length < FEED_HISTORY_DEPTH };
+}
 
 // src/app/feed-service.ts
 var etagOf = (body) => `"${createHash3("sha256").update(body).digest("base64url").slice(0, 32)}"`;
-async function feedFor(app, services, repo) {
+function feedFor(app, services, repo) {
   const cached2 = services.feedCache.get(repo);
   if (cached2) return cached2;
+  const building = buildFor(app, services, repo);
+  services.feedCache.set(repo, building, [`${repo.owner}/${repo.repo}`]);
+  const drop = () => {
+    if (services.feedCache.get(repo) === building) services.feedCache.invalidateSource(repo);
+  };
+  void building.then((outcome) => !outcome.ok && outcome.code === "not_installed" ? drop() : void 0, drop);
+  return building;
+}
+async function buildFor(app, services, repo) {
   const octokit = await installationClient(app, repo);
   if (!octokit) return { ok: false, status: 404, code: "not_installed", message: `the app is not installed on ${repo.owner}/${repo.repo}` };
-  const outcome = await buildServedFeed(octokit, repo, services);
-  services.feedCache.set(repo, outcome, [`${repo.owner}/${repo.repo}`]);
-  return outcome;
+  return buildServedFeed(octokit, repo, services);
 }
 async function installationClient(app, repo) {
   const appClient = await app.auth();
@@ -79573,11 +79660,16 @@ async function buildServedFeed(octokit, repo, services) {
   const policy = await loadPolicy(octokit, repo, services.policyCache);
   if (!policy.ok) return invalid(policy.problems.map(formatProblem));
   const sources = await loadFeedSources(octokit, repo, repository.default_branch, policy.policy);
+  const ledgerOf = broughtLedgers({ services, octokit, repo });
+  const manifests = await Promise.all(sources.manifests.map(async (m) => {
+    const text2 = textOf(m.read, m.path);
+    if (text2 === null) return [];
+    const brought = typeof text2 === "string" ? await ledgerOf(m.history.lastCommit ?? void 0) : void 0;
+    const history = { revisions: m.history.revisions, fromStart: m.history.fromStart };
+    return [{ path: m.path, text: text2, changed: m.changed, history, ...brought ? { ledger: brought.ledger } : {} }];
+  }));
   const texts = {
-    manifests: sources.manifests.flatMap((m) => {
-      if (m.read.kind === "missing") return [];
-      return [{ path: m.path, text: m.read.kind === "text" ? m.read.text : { unreadable: unreadableProblem(m.path, m.read) }, changed: m.changed }];
-    }),
+    manifests: manifests.flat(),
     promises: registryText(sources.promises, PROMISES_PATH),
     events: registryText(sources.events, EVENTS_PATH)
   };
@@ -79587,16 +79679,19 @@ async function buildServedFeed(octokit, repo, services) {
     manifests: parsed.manifests,
     policy: policy.policy,
     now: services.now(),
-    source: { repository: repository.full_name, changed_from: "github" },
-    // The PR that brought each manifest is not read yet: the feed says ready counts no waivers.
-    waiversCounted: false
+    source: { repository: repository.full_name, changed_from: "github", status_history: { from: "github", depth: FEED_HISTORY_DEPTH } },
+    waiversCounted: true
   });
   const body = renderFeed(feed);
   return { ok: true, feed, body, etag: etagOf(body) };
 }
-function registryText(read, path2) {
+function textOf(read, path2) {
   if (read.kind === "missing") return null;
-  return { path: path2, text: read.kind === "text" ? read.text : { unreadable: unreadableProblem(path2, read) } };
+  return read.kind === "text" ? read.text : { unreadable: unreadableProblem(path2, read) };
+}
+function registryText(read, path2) {
+  const text2 = textOf(read, path2);
+  return text2 === null ? null : { path: path2, text: text2 };
 }
 function invalid(problems) {
   return { ok: false, status: 422, code: "invalid_source", message: `the default branch's readiness files cannot be read: ${problems.join("; ")}` };

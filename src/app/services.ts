@@ -24,7 +24,8 @@ export interface AppServices {
   coordinator: Coordinator;
   /** In-process order for what a PR gets written while the coordinator cannot be used (fail closed). */
   /** The readiness feed of each repository's default branch (docs/reference/feed.md), cached like the policy. */
-  feedCache: RepoCache<FeedOutcome>;
+  /** The feed's build per repository, kept from its start so concurrent views share it (feed-service.ts). */
+  feedCache: RepoCache<Promise<FeedOutcome>>;
   queue: KeyedQueue;
   /** Labels known to exist; this app's own, so a new app (each test's) starts knowing none. */
   knownLabels: KnownLabels;
@@ -49,7 +50,7 @@ export function createServices(log: Logger, overrides: Partial<AppServices> = {}
     policyCache: new PolicyCache(),
     templateCache: new RepoCache<TemplateOverride[]>(),
     coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options.redisUrl, log }),
-    feedCache: new RepoCache<FeedOutcome>(),
+    feedCache: new RepoCache<Promise<FeedOutcome>>(),
     queue: new KeyedQueue(),
     knownLabels: new KnownLabels(),
     now: () => new Date(),

@@ -1,15 +1,12 @@
 import type { RegistriesAtCommit, RegistryAtCommit, ShippedManifest } from "../domain/deployment/judge.js";
 import { manifestCarriesPromises, manifestChangesEvents } from "../domain/deployment/judge.js";
-import { decodeCheckState } from "../domain/ledger/check-state.js";
-import { EMPTY_LEDGER, type Ledger } from "../domain/ledger/ledger.js";
+import { EMPTY_LEDGER } from "../domain/ledger/ledger.js";
 import { parseManifest, type ParsedManifest } from "../domain/manifest/parse.js";
 import { EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises, type Parsed } from "../domain/registry/parse.js";
-import { CHECK_NAMES } from "../domain/report/checks.js";
 import { fileProblem } from "../domain/source/problems.js";
-import { loadCarriedState } from "../github/carried-state.js";
-import { listOwnCheckRuns } from "../github/check-runs.js";
-import { lastCommitTouching, pullRequestsForCommit, type CommitPullRequest } from "../github/commits.js";
+import { lastCommitTouching } from "../github/commits.js";
 import { readFileAt, unreadableProblem, type FileRead } from "../github/contents.js";
+import { broughtLedgers } from "./accepted-ledger.js";
 import type { RepoScope } from "./pull-request-scope.js";
 
 function parseAt(read: FileRead, path: string): ParsedManifest {
@@ -19,36 +16,12 @@ function parseAt(read: FileRead, path: string): ParsedManifest {
 }
 
 /**
- * The PR that brought a commit: the one that merged it (the latest, if several did), else an
- * open one it belongs to (a deployment of a PR's branch).
- */
-function broughtBy(prs: readonly CommitPullRequest[]): CommitPullRequest | undefined {
-  const merged = prs.filter((pr) => pr.merged).sort((a, b) => (b.mergedAt ?? "").localeCompare(a.mergedAt ?? ""));
-  return merged[0] ?? prs[0];
-}
-
-/**
- * docs/reference/deployment-gate.md: the waivers and sign-offs the app accepted on a PR are in its
- * `Release readiness` run at the PR's head (where only the app writes), or carried from the
- * newest earlier commit of the PR that has one.
- */
-async function acceptedLedger(scope: RepoScope, pr: CommitPullRequest, appId: number | undefined): Promise<Ledger> {
-  const runs = await listOwnCheckRuns(scope.octokit, scope.repo, pr.headSha, appId);
-  const own = decodeCheckState(runs.get(CHECK_NAMES.readiness)?.text);
-  if (own) return own.ledger;
-  const carried = await loadCarriedState(scope.octokit, scope.repo, { number: pr.number, headSha: pr.headSha }, appId);
-  return carried?.state.ledger ?? EMPTY_LEDGER;
-}
-
-/**
  * Each shipped manifest as it is at the deployed commit, with the ledger of the PR that last
  * changed it. A release being rolled back needs no PR: it never holds a deployment. PRs and their
  * ledgers are read once however many manifests they brought.
  */
 export async function loadShippedManifests(scope: RepoScope, sha: string, paths: readonly string[]): Promise<ShippedManifest[]> {
-  const { appId } = await scope.services.identity();
-  const ledgers = new Map<number, Promise<Ledger>>();
-  const prsByCommit = new Map<string, Promise<CommitPullRequest | undefined>>();
+  const ledgerOf = broughtLedgers(scope);
   const shipped: ShippedManifest[] = [];
   for (const path of paths) {
     const parsed = parseAt(await readFileAt(scope.octokit, scope.repo, path, sha), path);
@@ -56,12 +29,8 @@ export async function loadShippedManifests(scope: RepoScope, sha: string, paths:
       shipped.push({ path, parsed, ledger: EMPTY_LEDGER });
       continue;
     }
-    const commit = await lastCommitTouching(scope.octokit, scope.repo, path, sha);
-    if (commit && !prsByCommit.has(commit)) prsByCommit.set(commit, pullRequestsForCommit(scope.octokit, scope.repo, commit).then(broughtBy));
-    const pr = commit ? await prsByCommit.get(commit) : undefined;
-    if (pr && !ledgers.has(pr.number)) ledgers.set(pr.number, acceptedLedger(scope, pr, appId));
-    const ledger = pr ? await ledgers.get(pr.number)! : EMPTY_LEDGER;
-    shipped.push({ path, parsed, ledger, ...(pr ? { pullRequest: pr.number } : {}) });
+    const { ledger, pullRequest } = await ledgerOf(await lastCommitTouching(scope.octokit, scope.repo, path, sha));
+    shipped.push({ path, parsed, ledger, ...(pullRequest !== undefined ? { pullRequest } : {}) });
   }
   return shipped;
 }

@@ -3,7 +3,7 @@ import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { checkLocalFiles, type LocalSource } from "../domain/evaluation/local-check.js";
-import { buildFeed, renderFeed, type FeedManifest } from "../domain/feed/build.js";
+import { buildFeed, renderFeed, type FeedManifest, type ManifestRevisions } from "../domain/feed/build.js";
 import type { Feed } from "../domain/feed/schema.js";
 import { parseManifest } from "../domain/manifest/parse.js";
 import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy/resolve.js";
@@ -13,6 +13,7 @@ import { formatProblem } from "../domain/source/problems.js";
 import { renderBoard } from "../rendering/board.js";
 import { EXIT, stringOption, type CliCommand, type CliIo } from "./command.js";
 import { displayPath } from "./files.js";
+import { gitFileRevisions, gitIsShallow } from "./git-history.js";
 import { parseNow, readLocalInputs } from "./local-inputs.js";
 
 const run = promisify(execFile);
@@ -32,8 +33,9 @@ limitations and the dates that matter). Manifests are found as \`readiness check
 The same input gives the same bytes, so the file diffs cleanly. \`ready\` counts no waivers or
 sign-offs here (there is no pull request to read them from), and the document says so.
 
-When each manifest last changed comes from \`git log\` in a git repository, else from the file's
-modification time; the document says which.
+When each manifest last changed, and the status changes on the calendar, come from \`git log\` in a
+git repository (the manifest's committed revisions); outside git the date is the file's
+modification time and no status change is shown. The document says which.
 
 Options:
   --out DIR            folder to write to (default: ${DEFAULT_FEED_DIR})
@@ -69,12 +71,12 @@ Exit codes: 0 the feed was written (a release that is not ready is data, not an 
       io.stderr.write(`readiness feed: nothing written, the input could not be read:\n${lines.map((l) => `  ${l}\n`).join("")}`);
       return EXIT.invalid;
     }
-    const changes = await changeDates(inputs.paths, io.cwd);
+    const changes = await manifestHistories(inputs.paths, io.cwd);
     const feed = buildFeed({
-      manifests: inputs.manifests.map((input, index) => feedManifestOf(input.source, input.promises, input.events, changes.dates[index] ?? null)),
+      manifests: inputs.manifests.map((input, index) => feedManifestOf(input.source, input.promises, input.events, changes.entries[index] ?? { changed: null })),
       policy: policyOf(inputs.policy),
       now,
-      source: { repository: null, changed_from: changes.from },
+      source: { repository: null, changed_from: changes.from, status_history: { from: changes.from === "git" ? "git" : null, depth: null } },
       waiversCounted: false,
     });
     const out = resolveOut(stringOption(values, "out"), io);
@@ -102,7 +104,7 @@ function summary(feed: Feed): string {
 }
 
 /** Input `checkLocalFiles` accepted without an error, read again as the builder takes it. */
-function feedManifestOf(source: LocalSource, promises: LocalSource | null, events: LocalSource | null, changed: string | null): FeedManifest {
+function feedManifestOf(source: LocalSource, promises: LocalSource | null, events: LocalSource | null, when: ManifestWhen): FeedManifest {
   const text = (s: LocalSource) => ("text" in s ? s.text : "");
   const parsed = parseManifest(text(source), source.file);
   if (!parsed.ok) throw new Error(`${source.file} was accepted by the check but does not parse`);
@@ -113,7 +115,8 @@ function feedManifestOf(source: LocalSource, promises: LocalSource | null, event
     itemProblems: parsed.itemProblems,
     promises: registry?.ok ? strictestPromises(undefined, registry.data) : null,
     catalog: catalog?.ok ? catalog.data : null,
-    changed,
+    changed: when.changed,
+    ...(when.history ? { history: when.history } : {}),
   };
 }
 
@@ -123,20 +126,28 @@ function policyOf(source: LocalSource | null): Policy {
   return parsed.ok ? parsed.policy : defaultPolicy();
 }
 
+interface ManifestWhen {
+  changed: string | null;
+  history?: ManifestRevisions;
+}
+
 /**
- * When each manifest last changed: the committer date of its last commit when the files are in a
- * git repository (null for a file not committed yet), else the file's modification time.
+ * When each manifest last changed and its committed revisions, when the files are in a git
+ * repository: the committer date of its last commit (null for a file not committed yet). In a
+ * shallow clone the oldest commit there is not the file's first, so it starts no status change.
+ * Outside git: the file's modification time, and no history.
  */
-async function changeDates(paths: readonly string[], cwd: string): Promise<{ from: "git" | "mtime"; dates: Array<string | null> }> {
+async function manifestHistories(paths: readonly string[], cwd: string): Promise<{ from: "git" | "mtime"; entries: ManifestWhen[] }> {
   const inGit = await run("git", ["rev-parse", "--is-inside-work-tree"], { cwd: paths[0] ? dirname(paths[0]) : cwd })
     .then((r) => r.stdout.trim() === "true", () => false);
   if (inGit) {
-    const dates = await Promise.all(paths.map(async (path) => {
-      const { stdout } = await run("git", ["log", "-1", "--format=%cI", "--", path], { cwd: dirname(path) });
-      return stdout.trim() === "" ? null : new Date(stdout.trim()).toISOString();
-    }));
-    return { from: "git", dates };
+    const fromStart = paths[0] ? !gitIsShallow(paths[0]) : true;
+    const entries = paths.map((path): ManifestWhen => {
+      const revisions = gitFileRevisions(path, new Date(0)) ?? [];
+      return { changed: revisions.at(-1)?.at ?? null, history: { revisions, fromStart } };
+    });
+    return { from: "git", entries };
   }
-  const dates = await Promise.all(paths.map(async (path) => (await stat(path)).mtime.toISOString()));
-  return { from: "mtime", dates };
+  const entries = await Promise.all(paths.map(async (path) => ({ changed: (await stat(path)).mtime.toISOString() })));
+  return { from: "mtime", entries };
 }

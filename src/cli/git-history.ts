@@ -22,6 +22,11 @@ export function gitFileRevisions(path: string, since: Date): FileRevision[] | un
   });
 }
 
+/** Whether the git repository holding `path` is a shallow clone, whose oldest commits are not a file's first. */
+export function gitIsShallow(path: string): boolean {
+  return git(dirname(path), ["rev-parse", "--is-shallow-repository"])?.trim() === "true";
+}
+
 function git(cwd: string, args: string[]): string | undefined {
   try {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });

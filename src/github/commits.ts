@@ -2,8 +2,22 @@ import type { GitHubClient, RepoRef } from "./client.js";
 
 /** The newest commit reachable from `sha` that changed `path` (git's history simplification), if any. */
 export async function lastCommitTouching(octokit: GitHubClient, repo: RepoRef, path: string, sha: string): Promise<string | undefined> {
-  const { data } = await octokit.rest.repos.listCommits({ ...repo, sha, path, per_page: 1 });
-  return data[0]?.sha;
+  return (await commitsTouching(octokit, repo, path, sha, 1))[0]?.sha;
+}
+
+export interface TouchingCommit {
+  sha: string;
+  /** The committer date, as an ISO instant (null when GitHub gives none). */
+  at: string | null;
+}
+
+/** The newest `limit` (at most 100) commits reachable from `sha` that changed `path`, newest first: one request. */
+export async function commitsTouching(octokit: GitHubClient, repo: RepoRef, path: string, sha: string, limit: number): Promise<TouchingCommit[]> {
+  const { data } = await octokit.rest.repos.listCommits({ ...repo, sha, path, per_page: limit });
+  return data.slice(0, limit).map((commit) => {
+    const date = commit.commit.committer?.date;
+    return { sha: commit.sha, at: date ? new Date(date).toISOString() : null };
+  });
 }
 
 export interface CommitPullRequest {

@@ -65,21 +65,35 @@ describe("readiness feed on the example releases", () => {
     expect(readFeed(dir, "site/b")).toBe(readFeed(dir, "site/a"));
   }, 60_000);
 
-  it("takes each manifest's last commit date in a git repository, and says so", async () => {
+  it("takes each manifest's last commit date and its status changes from git, and says so", async () => {
     const { dir } = examplesFolder();
-    const git = (...args: string[]) => execFileSync("git", args, {
+    const git = (date: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], {
       cwd: dir,
-      env: { ...process.env, GIT_AUTHOR_DATE: "2026-11-18T08:00:00+02:00", GIT_COMMITTER_DATE: "2026-11-18T08:00:00+02:00" },
+      env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
     });
-    git("init", "-q");
-    git("-c", "user.name=Test", "-c", "user.email=test@example.com", "add", ".");
-    git("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-qm", "examples");
+    const invoice = join(dir, "readiness/invoice-export.yml");
+    const ga = readFileSync(invoice, "utf8");
+    git("2026-11-02T08:00:00+02:00", "init", "-q");
+    writeFileSync(invoice, ga.replace("status: ga", "status: beta"));
+    git("2026-11-02T08:00:00+02:00", "add", ".");
+    git("2026-11-02T08:00:00+02:00", "commit", "-qm", "examples, invoice export in beta");
+    writeFileSync(invoice, ga);
+    git("2026-11-18T08:00:00+02:00", "commit", "-qam", "invoice export goes GA");
     const result = await runProcess(["feed", "--now", "2026-11-23"], dir);
     expect(result.code).toBe(0);
     const feed = JSON.parse(readFeed(dir)) as Feed;
-    expect(feed.source.changed_from).toBe("git");
-    expect(new Set(feed.releases.map((r) => r.changed))).toEqual(new Set(["2026-11-18T06:00:00.000Z"]));
-    expect(feed.releases[0]!.calendar).toContainEqual({ date: "2026-11-18", kind: "manifest_changed", promise: null });
+    expect(feed.source).toEqual({ repository: null, changed_from: "git", status_history: { from: "git", depth: null } });
+    const byslug = Object.fromEntries(feed.releases.map((r) => [r.slug, r]));
+    expect(byslug["invoice-export"]!.changed).toBe("2026-11-18T06:00:00.000Z");
+    expect(byslug["checkout-v2"]!.changed).toBe("2026-11-02T06:00:00.000Z");
+    expect(byslug["invoice-export"]!.calendar.filter((d) => d.kind === "status_changed" || d.kind === "manifest_changed")).toEqual([
+      { date: "2026-11-02", kind: "status_changed", promise: null, status: { from: null, to: "beta" } },
+      { date: "2026-11-18", kind: "status_changed", promise: null, status: { from: "beta", to: "ga" } },
+      { date: "2026-11-18", kind: "manifest_changed", promise: null, status: null },
+    ]);
+    const board = readFileSync(join(dir, "readiness-feed/index.html"), "utf8");
+    expect(board).toContain("Status: Beta → GA");
+    expect(board).toContain("New release, as Beta");
   }, 60_000);
 });
 

@@ -33,11 +33,23 @@ beforeAll(async () => {
     .replace("release: smart-search", "release: zz-hostile")
     .replace("title: Search that understands typos", `title: ${JSON.stringify(HOSTILE_TITLE)}`)
     .replace("text: Only English spelling is corrected.", `text: ${JSON.stringify(HOSTILE_LIMITATION)}`);
+  // Two releases with a history: invoice export went experiment → beta → GA, checkout arrived as an experiment.
+  const histories: Record<string, Array<[string, string]>> = {
+    "invoice-export": [["experiment", "2026-10-05T09:00:00Z"], ["beta", "2026-10-26T09:00:00Z"], ["ga", "2026-11-20T10:00:00Z"]],
+    "checkout-v2": [["experiment", "2026-11-02T09:00:00Z"], ["beta", "2026-11-20T10:00:00Z"]],
+  };
+  const withHistory = exampleManifests().map((entry) => {
+    const steps = histories[entry.manifest.release];
+    if (!steps) return entry;
+    const text = exampleText(`${entry.manifest.release}.yml`);
+    const revisions = steps.map(([status, at], index) => ({ commit: `c${index}`, at, text: text.replace(`status: ${entry.manifest.status}`, `status: ${status}`) }));
+    return { ...entry, history: { revisions, fromStart: true } };
+  });
   feed = buildFeed({
-    manifests: [...exampleManifests(), feedManifest(hostile, "zz-hostile.yml")],
+    manifests: [...withHistory, feedManifest(hostile, "zz-hostile.yml")],
     policy: defaultPolicy(),
     now: new Date("2026-11-23T12:00:00Z"),
-    source: { repository: "acme/shop", changed_from: "git" },
+    source: { repository: "acme/shop", changed_from: "git", status_history: { from: "git", depth: null } },
     waiversCounted: false,
   });
   dir = mkdtempSync(join(tmpdir(), "readiness-board-"));
@@ -79,11 +91,18 @@ describe("the readiness board in chromium", () => {
     expect(colour).not.toBe(betaColour);
     expect(await page.locator('article[data-slug="checkout-v2"] .badge').allTextContents()).toEqual(["Beta", "Not ready"]);
     expect(await invoice.textContent()).toContain("Any invoice export is ready to download within 24 hours.");
-    expect(await page.locator(".calendar tbody tr").count()).toBe(feed.releases.reduce((n, r) => n + r.calendar.length, 0));
+    // Every date on the calendar, but "manifest changed" on a day whose status change is already shown.
+    expect(await page.locator(".calendar tbody tr").count()).toBe(feed.releases.reduce((n, r) => n + r.calendar.length, 0) - 2);
+    const invoiceDates = await page.locator('.calendar tbody tr[data-slug="invoice-export"]').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent).join(" | ")));
+    expect(invoiceDates.filter((row) => row?.includes("Status") || row?.includes("New release"))).toEqual([
+      "2026-10-05 | Invoice export to CSV | New release, as Experiment",
+      "2026-10-26 | Invoice export to CSV | Status: Experiment → Beta",
+      "2026-11-20 | Invoice export to CSV | Status: Beta → GA",
+    ]);
     const base = pathToFileURL(site()).href;
     expect(requests.filter((url) => !url.startsWith(`${base}/`))).toEqual([]);
     if (process.env.UPDATE_GOLDEN === "1" || !existsSync(SCREENSHOT)) {
-      await page.evaluate(() => document.querySelector('article[data-slug="zz-hostile"]')?.remove());
+      await page.evaluate(() => document.querySelectorAll('[data-slug="zz-hostile"]').forEach((node) => node.remove()));
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
     }
   }, 60_000);

@@ -11,6 +11,7 @@ const DATE_WORDS: Record<FeedDate["kind"], string> = {
   support_training: "Support training",
   rollback_rehearsal: "Rollback rehearsed",
   promise_effective: "Promise takes effect",
+  status_changed: "Status",
   manifest_changed: "Manifest changed",
 };
 
@@ -100,13 +101,26 @@ export function boardView(feed: Feed) {
       })),
     })),
     calendar: feed.releases
-      .flatMap((release) => release.calendar.map((d) => ({
+      .flatMap((release) => release.calendar.filter((d) => !restatedByStatusChange(d, release)).map((d) => ({
         date: d.date,
         slug: release.slug,
         title: release.title,
-        what: d.kind === "manifest_changed" ? `${DATE_WORDS[d.kind]} (now ${STATUS_WORDS[release.status]})` : d.promise ? `${DATE_WORDS[d.kind]}: ${d.promise}` : DATE_WORDS[d.kind],
+        what: calendarWords(d, release),
         when: d.date < feed.as_of ? "past" : d.date === feed.as_of ? "today" : "upcoming",
       })))
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : 1)),
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
   };
 }
+
+/** What a calendar date says, in words. */
+function calendarWords(d: FeedDate, release: FeedRelease): string {
+  if (d.kind === "status_changed" && d.status) {
+    return d.status.from ? `${DATE_WORDS[d.kind]}: ${STATUS_WORDS[d.status.from]} → ${STATUS_WORDS[d.status.to]}` : `New release, as ${STATUS_WORDS[d.status.to]}`;
+  }
+  if (d.kind === "manifest_changed") return `${DATE_WORDS[d.kind]} (now ${STATUS_WORDS[release.status]})`;
+  return d.promise ? `${DATE_WORDS[d.kind]}: ${d.promise}` : DATE_WORDS[d.kind];
+}
+
+/** "Manifest changed" says nothing more on a day whose status change the calendar already shows. */
+const restatedByStatusChange = (d: FeedDate, release: FeedRelease) =>
+  d.kind === "manifest_changed" && release.calendar.some((o) => o.kind === "status_changed" && o.date === d.date);

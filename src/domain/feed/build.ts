@@ -5,8 +5,9 @@ import { EMPTY_LEDGER, type Ledger } from "../ledger/ledger.js";
 import type { Manifest } from "../manifest/schema.js";
 import type { Policy } from "../policy/schema.js";
 import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
+import { statusChangesOf, type FileRevision } from "../review/history.js";
 import { AUDIENCES, STATUS_RANK, type ChecklistItem } from "../vocabulary.js";
-import { FEED_VERSION, type Feed, type FeedCampaign, type FeedDate, type FeedPromise, type FeedRelease } from "./schema.js";
+import { CALENDAR_KINDS, FEED_VERSION, type Feed, type FeedCampaign, type FeedDate, type FeedPromise, type FeedRelease } from "./schema.js";
 
 /**
  * docs/reference/feed.md: the readiness feed as a pure function of the default branch's manifests,
@@ -27,6 +28,14 @@ export interface FeedManifest {
   changed: string | null;
   /** Sign-offs and waivers accepted on the PR that brought the manifest; none when absent. */
   ledger?: Ledger;
+  /** The manifest's revisions, for the calendar's status changes; none read when absent. */
+  history?: ManifestRevisions;
+}
+
+/** A manifest's committed revisions, oldest first; `fromStart` when the first is the file's first commit. */
+export interface ManifestRevisions {
+  revisions: readonly FileRevision[];
+  fromStart: boolean;
 }
 
 export interface FeedInput {
@@ -51,7 +60,11 @@ export function buildFeed(input: FeedInput): Feed {
     version: FEED_VERSION,
     as_of: today,
     timezone: input.policy.timezone,
-    source: { repository: input.source.repository, changed_from: input.source.changed_from },
+    source: {
+      repository: input.source.repository,
+      changed_from: input.source.changed_from,
+      status_history: { from: input.source.status_history.from, depth: input.source.status_history.depth },
+    },
     readiness: {
       waivers_counted: input.waiversCounted,
       note: input.waiversCounted ? NOTE_WITH_WAIVERS : NOTE_WITHOUT_WAIVERS,
@@ -142,15 +155,34 @@ function feedPromise(id: string, promise: ReleasePromise | undefined, manifest: 
 function calendarOf(entry: FeedManifest, timeZone: string): FeedDate[] {
   const { checklist, promises } = entry.manifest;
   const dates: FeedDate[] = [];
+  const on = (day: string, kind: FeedDate["kind"], extra: Partial<Pick<FeedDate, "promise" | "status">> = {}) =>
+    dates.push({ date: day, kind, promise: extra.promise ?? null, status: extra.status ?? null });
   const training = checklist.support_training;
-  if (training && !("not_applicable" in training)) dates.push({ date: training.date, kind: "support_training", promise: null });
+  if (training && !("not_applicable" in training)) on(training.date, "support_training");
   const rollback = checklist.rollback_plan;
-  if (rollback && !("not_applicable" in rollback) && rollback.tested) dates.push({ date: rollback.tested, kind: "rollback_rehearsal", promise: null });
+  if (rollback && !("not_applicable" in rollback) && rollback.tested) on(rollback.tested, "rollback_rehearsal");
   for (const id of promises ?? []) {
     const promise = entry.promises?.get(id);
-    if (promise) dates.push({ date: promise.effective, kind: "promise_effective", promise: id });
+    if (promise) on(promise.effective, "promise_effective", { promise: id });
   }
-  if (entry.changed) dates.push({ date: calendarDate(new Date(entry.changed), timeZone), kind: "manifest_changed", promise: null });
-  const key = (d: FeedDate) => `${d.date}\u0000${d.kind}\u0000${d.promise ?? ""}`;
+  for (const change of statusChanges(entry)) {
+    on(calendarDate(new Date(change.at), timeZone), "status_changed", { status: { from: change.from ?? null, to: change.to } });
+  }
+  if (entry.changed) on(calendarDate(new Date(entry.changed), timeZone), "manifest_changed");
+  // By date, then kind in CALENDAR_KINDS order, then promise; a stable sort keeps two status changes of one day in the order they happened.
+  const key = (d: FeedDate) => `${d.date}\u0000${CALENDAR_KINDS.indexOf(d.kind)}\u0000${d.promise ?? ""}`;
   return dates.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * The release's status changes along its manifest's committed revisions (the weekly review's
+ * reading of them). When the revisions reach back to the file's first commit, the manifest's
+ * arrival counts as a change from nothing; otherwise the oldest revision read is only where the
+ * history starts. Revisions under another slug are another release's.
+ */
+function statusChanges(entry: FeedManifest) {
+  const history = entry.history;
+  if (!history || history.revisions.length === 0) return [];
+  const start: FileRevision[] = history.fromStart ? [{ commit: "", at: history.revisions[0]!.at, text: null }] : [];
+  return statusChangesOf(entry.manifest.release, [...start, ...history.revisions]).filter((c) => c.release === entry.manifest.release);
 }

@@ -3,7 +3,8 @@ import { parseManifest } from "../manifest/parse.js";
 import { parseEventCatalog, parsePromiseRegistry, strictestPromises, type Parsed } from "../registry/parse.js";
 import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../registry/schema.js";
 import { fileProblem, type Problem } from "../source/problems.js";
-import type { FeedManifest } from "./build.js";
+import type { Ledger } from "../ledger/ledger.js";
+import type { FeedManifest, ManifestRevisions } from "./build.js";
 
 /**
  * The app's side of the feed's input: the default branch's files as text, parsed into what
@@ -11,7 +12,7 @@ import type { FeedManifest } from "./build.js";
  * over a broken file: a release missing from it would read as "no such release".
  */
 export interface FeedSourceTexts {
-  manifests: ReadonlyArray<SourceText & { changed: string | null }>;
+  manifests: ReadonlyArray<SourceText & { changed: string | null; history?: ManifestRevisions; ledger?: Ledger }>;
   /** null when the repository has no such file. */
   promises: SourceText | null;
   events: SourceText | null;
@@ -53,7 +54,11 @@ export function feedManifestsFrom(sources: FeedSourceTexts): FeedManifests {
       continue;
     }
     problems.push(...parsed.problems.filter((p) => p.severity === "error" && !isItemProblem(p.key)));
-    manifests.push({ path: source.path, release: parsed.manifest.release, manifest: parsed.manifest, itemProblems: parsed.itemProblems, promises, catalog, changed: source.changed });
+    manifests.push({
+      path: source.path, release: parsed.manifest.release, manifest: parsed.manifest, itemProblems: parsed.itemProblems, promises, catalog, changed: source.changed,
+      ...(source.history ? { history: source.history } : {}),
+      ...(source.ledger ? { ledger: source.ledger } : {}),
+    });
   }
   for (const pair of findDuplicateReleases(manifests)) problems.push(fileProblem(pair.duplicate.path, duplicateReleaseMessage(pair)));
   if (problems.length > 0) return { ok: false, problems };

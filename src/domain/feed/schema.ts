@@ -61,13 +61,15 @@ export const feedCampaignSchema = z.strictObject({
   open: z.boolean(),
 });
 
-export const CALENDAR_KINDS = ["support_training", "rollback_rehearsal", "promise_effective", "manifest_changed"] as const;
+export const CALENDAR_KINDS = ["support_training", "rollback_rehearsal", "promise_effective", "status_changed", "manifest_changed"] as const;
 
 export const feedDateSchema = z.strictObject({
   date,
   kind: z.enum(CALENDAR_KINDS),
   /** The promise, for `promise_effective`; null otherwise. */
   promise: z.string().nullable(),
+  /** For `status_changed`: the status before (null when the manifest was new) and after; null otherwise. */
+  status: z.strictObject({ from: z.enum(STATUSES).nullable(), to: z.enum(STATUSES) }).nullable(),
 });
 
 export const feedReleaseSchema = z.strictObject({
@@ -106,6 +108,13 @@ export const feedSchema = z.strictObject({
     repository: z.string().nullable(),
     /** Where `changed` comes from: `git` (last commit), `mtime` (the file's modification time), `github` (last commit on the default branch). */
     changed_from: z.enum(["git", "mtime", "github"]),
+    /** Where the calendar's status changes come from, and how far back. */
+    status_history: z.strictObject({
+      /** `git` (the manifest's commits), `github` (its commits on the default branch); null when no history was read (files outside git). */
+      from: z.enum(["git", "github"]).nullable(),
+      /** At most this many of each manifest's latest revisions were read; null when every one was. */
+      depth: z.number().int().positive().nullable(),
+    }),
   }),
   /** What `ready` counts beyond the manifest itself. */
   readiness: z.strictObject({

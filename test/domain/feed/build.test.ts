@@ -11,7 +11,7 @@ function feedOf(overrides: Partial<FeedInput> = {}) {
     manifests: exampleManifests(),
     policy: defaultPolicy(),
     now: NOW,
-    source: { repository: null, changed_from: "mtime" },
+    source: { repository: null, changed_from: "mtime", status_history: { from: null, depth: null } },
     waiversCounted: false,
     ...overrides,
   });
@@ -58,18 +58,18 @@ describe("buildFeed on the example releases", () => {
 
   it("lists a promise whose min_status is not reached, or whose date is to come, without its wording", () => {
     const beta = exampleText("checkout-v2.yml").replace("campaigns:", "promises: [instant-receipt]\ncampaigns:");
-    const atBeta = buildFeed({ manifests: [feedManifest(beta, "checkout-v2.yml")], policy: defaultPolicy(), now: NOW, source: { repository: null, changed_from: "git" }, waiversCounted: false });
+    const atBeta = buildFeed({ manifests: [feedManifest(beta, "checkout-v2.yml")], policy: defaultPolicy(), now: NOW, source: { repository: null, changed_from: "git", status_history: { from: "git", depth: null } }, waiversCounted: false });
     expect(atBeta.releases[0]!.promises).toEqual([{ id: "instant-receipt", sayable: false, reason: "min_status", min_status: "ga", effective: "2026-10-01" }]);
     expect(renderFeed(atBeta)).not.toContain("Your receipt arrives");
 
     const later = exampleText("promises.yml").replace("effective: 2026-11-01", "effective: 2026-12-15");
-    const future = buildFeed({ manifests: [feedManifest(exampleText("invoice-export.yml"), "invoice-export.yml", null, later)], policy: defaultPolicy(), now: NOW, source: { repository: null, changed_from: "git" }, waiversCounted: false });
+    const future = buildFeed({ manifests: [feedManifest(exampleText("invoice-export.yml"), "invoice-export.yml", null, later)], policy: defaultPolicy(), now: NOW, source: { repository: null, changed_from: "git", status_history: { from: "git", depth: null } }, waiversCounted: false });
     const invoice = future.releases[0]!;
     expect(invoice.promises).toEqual([{ id: "invoice-export-24h", sayable: false, reason: "effective", min_status: "ga", effective: "2026-12-15" }]);
     expect(renderFeed(future)).not.toContain("within 24 hours");
     // Its channels close with it; the campaign gate blocks the campaigns that would carry it.
     expect(invoice.channels).toEqual([]);
-    expect(invoice.calendar).toContainEqual({ date: "2026-12-15", kind: "promise_effective", promise: "invoice-export-24h" });
+    expect(invoice.calendar).toContainEqual({ date: "2026-12-15", kind: "promise_effective", promise: "invoice-export-24h", status: null });
   });
 
   it("keeps segment limits, changes with their audiences (all when unnamed) and limitations with workarounds", () => {
@@ -82,11 +82,39 @@ describe("buildFeed on the example releases", () => {
 
   it("puts the dates that matter on the release's calendar, in date order", () => {
     expect(release("invoice-export").calendar).toEqual([
-      { date: "2026-11-01", kind: "promise_effective", promise: "invoice-export-24h" },
-      { date: "2026-11-10", kind: "support_training", promise: null },
-      { date: "2026-11-12", kind: "rollback_rehearsal", promise: null },
-      { date: "2026-11-20", kind: "manifest_changed", promise: null },
+      { date: "2026-11-01", kind: "promise_effective", promise: "invoice-export-24h", status: null },
+      { date: "2026-11-10", kind: "support_training", promise: null, status: null },
+      { date: "2026-11-12", kind: "rollback_rehearsal", promise: null, status: null },
+      { date: "2026-11-20", kind: "manifest_changed", promise: null, status: null },
     ]);
+  });
+
+  it("puts each status change of the manifest's history on the calendar, its arrival too when the history reaches back to it", () => {
+    const ga = exampleText("invoice-export.yml");
+    const beta = ga.replace("status: ga", "status: beta");
+    const experiment = ga.replace("status: ga", "status: experiment");
+    expect([beta, experiment].every((t) => t !== ga)).toBe(true);
+    const revisions = [
+      { commit: "a", at: "2026-10-02T08:00:00Z", text: experiment },
+      { commit: "b", at: "2026-10-20T08:00:00Z", text: beta },
+      // A change that leaves the status alone is no status change.
+      { commit: "c", at: "2026-10-25T08:00:00Z", text: `${beta}\n` },
+      { commit: "d", at: "2026-11-20T10:00:00Z", text: ga },
+    ];
+    const entry = feedManifest(ga, "invoice-export.yml");
+    const statusDates = (fromStart: boolean) => buildFeed({
+      manifests: [{ ...entry, history: { revisions, fromStart } }], policy: defaultPolicy(), now: NOW,
+      source: { repository: null, changed_from: "git", status_history: { from: "git", depth: null } }, waiversCounted: false,
+    }).releases[0]!.calendar.filter((d) => d.kind === "status_changed");
+    expect(statusDates(true)).toEqual([
+      { date: "2026-10-02", kind: "status_changed", promise: null, status: { from: null, to: "experiment" } },
+      { date: "2026-10-20", kind: "status_changed", promise: null, status: { from: "experiment", to: "beta" } },
+      { date: "2026-11-20", kind: "status_changed", promise: null, status: { from: "beta", to: "ga" } },
+    ]);
+    // A history cut short (a shallow clone, GitHub's latest commits) starts at its oldest revision: no invented arrival.
+    expect(statusDates(false).map((d) => d.status)).toEqual([{ from: "experiment", to: "beta" }, { from: "beta", to: "ga" }]);
+    // Without a history there is only the day it last changed.
+    expect(release("invoice-export").calendar.filter((d) => d.kind === "status_changed")).toEqual([]);
   });
 
   it("carries nothing internal: no blockers, rollback steps, hypotheses, dashboards, materials or people", () => {
@@ -95,7 +123,7 @@ describe("buildFeed on the example releases", () => {
       expect(text).not.toContain(internal);
     }
     const person = exampleText("smart-search.yml").replace('owner: "@acme/search"', 'owner: "@jane-doe"');
-    const feed = buildFeed({ manifests: [feedManifest(person, "smart-search.yml")], policy: defaultPolicy(), now: NOW, source: { repository: null, changed_from: "git" }, waiversCounted: false });
+    const feed = buildFeed({ manifests: [feedManifest(person, "smart-search.yml")], policy: defaultPolicy(), now: NOW, source: { repository: null, changed_from: "git", status_history: { from: "git", depth: null } }, waiversCounted: false });
     expect(feed.releases[0]!.owner).toBeNull();
     expect(renderFeed(feed)).not.toContain("jane-doe");
     expect(release("checkout-v2").owner).toBe("@acme/payments");
@@ -104,7 +132,7 @@ describe("buildFeed on the example releases", () => {
   it("counts a waiver when the caller passes the accepted ledger, and says so, without the waiver's reason or author", () => {
     const checkout = feedManifest(exampleText("checkout-v2.yml"), "checkout-v2.yml");
     const ledger = { entries: [{ kind: "waiver" as const, release: "checkout-v2", item: "support_training" as const, by: "maria", at: "2026-11-22T09:00:00Z", until: "2026-11-30T09:00:00Z", reason: "training booked for Friday" }] };
-    const feed = buildFeed({ manifests: [{ ...checkout, ledger }], policy: defaultPolicy(), now: NOW, source: { repository: "acme/shop", changed_from: "github" }, waiversCounted: true });
+    const feed = buildFeed({ manifests: [{ ...checkout, ledger }], policy: defaultPolicy(), now: NOW, source: { repository: "acme/shop", changed_from: "github", status_history: { from: "github", depth: 10 } }, waiversCounted: true });
     expect(feed.releases[0]!.ready).toBe(true);
     expect(feed.readiness).toEqual({ waivers_counted: true, note: expect.stringContaining("waivers and sign-offs accepted") });
     expect(renderFeed(feed)).not.toMatch(/maria|training booked/);

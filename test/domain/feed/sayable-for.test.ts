@@ -12,7 +12,7 @@ const feed: Feed = buildFeed({
   manifests: exampleManifests(),
   policy: defaultPolicy(),
   now: new Date("2026-11-23T12:00:00Z"),
-  source: { repository: null, changed_from: "mtime" },
+  source: { repository: null, changed_from: "mtime", status_history: { from: null, depth: null } },
   waiversCounted: false,
 });
 
