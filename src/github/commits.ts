@@ -18,3 +18,38 @@ export async function pullRequestsForCommit(octokit: GitHubClient, repo: RepoRef
   const prs = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
   return prs.map((pr) => ({ number: pr.number, headSha: pr.head.sha, merged: pr.merged_at !== null, mergedAt: pr.merged_at }));
 }
+
+export interface DatedCommit {
+  sha: string;
+  /** ISO instant the commit was committed. */
+  at: string;
+}
+
+/**
+ * Commits reachable from `sha` that changed `path`, newest first, between `since` and `until`
+ * (either may be left out), at most `max` of them (pages of up to 100); `truncated` says more were left.
+ */
+export async function commitsTouching(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  path: string,
+  range: { sha: string; since?: Date; until?: Date; max: number },
+): Promise<{ commits: DatedCommit[]; truncated: boolean }> {
+  const commits: DatedCommit[] = [];
+  const pages = octokit.paginate.iterator(octokit.rest.repos.listCommits, {
+    ...repo,
+    sha: range.sha,
+    path,
+    per_page: Math.min(100, range.max + 1),
+    ...(range.since ? { since: range.since.toISOString() } : {}),
+    ...(range.until ? { until: range.until.toISOString() } : {}),
+  });
+  for await (const { data } of pages) {
+    for (const commit of data) {
+      if (commits.length >= range.max) return { commits, truncated: true };
+      const date = commit.commit.committer?.date ?? commit.commit.author?.date;
+      commits.push({ sha: commit.sha, at: date ? new Date(date).toISOString() : new Date(0).toISOString() });
+    }
+  }
+  return { commits, truncated: false };
+}
