@@ -99,12 +99,7 @@ export async function gatherReviewInputs(scope: ReviewScope, policy: Policy, wee
     campaigns: ledgers.campaigns,
     promiseVersions: history.promiseVersions,
     waivers: ledgers.waivers,
-    limits: [
-      ...issues.limits,
-      ...history.limits,
-      ...ledgers.limits,
-      "campaign decisions are those of the app's latest Campaign gate run on each release PR; earlier decisions on the same PR are not kept",
-    ],
+    limits: [...issues.limits, ...history.limits, ...ledgers.limits],
   };
 }
 
