@@ -1,5 +1,6 @@
 import type { ReviewIssue } from "../domain/review/inputs.js";
 import { MISMATCH_LABEL, mismatchOf } from "../domain/review/mismatch.js";
+import { REVIEW_LABEL } from "../domain/review/view-model.js";
 import { decodeSensorFinding, type SensorFinding } from "../domain/sensor/finding-record.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { listIssueComments } from "../github/conversation.js";
@@ -56,7 +57,8 @@ export async function gatherIssues(
   let unread = 0;
   const issues: ReviewIssue[] = [];
   for (const item of listed.items) {
-    if (item.pullRequest) continue;
+    // The reviews themselves are issues too; they are no customer's.
+    if (item.pullRequest || item.labels.some((label) => label.toLowerCase() === REVIEW_LABEL)) continue;
     let finding: SensorFinding | undefined;
     if (item.labels.some((label) => label.toLowerCase() === MISMATCH_LABEL)) {
       if (reads < limits.maxFindingReads) {
