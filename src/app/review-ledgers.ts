@@ -68,12 +68,14 @@ export async function gatherLedgers(
     }
     const gate = runs.get(CHECK_NAMES.gate);
     const own = pr.path ? history.manifests.get(pr.path) : undefined;
+    // The release a PR's decision is about: the manifest it brought, else one declaring the label, else the one its ledger names.
+    const named = [...new Set(ledger?.entries.map((e) => e.release) ?? [])];
     for (const line of parseGateSummary(gate?.summary)) {
       const manifest = own ?? [...history.manifests.values()].find((m) => m.campaigns?.some((c) => c.label.toLowerCase() === line.label.toLowerCase()));
       const entry = manifest?.campaigns?.find((c) => c.label.toLowerCase() === line.label.toLowerCase());
       findings.campaigns.push({
         label: line.label,
-        release: manifest?.release ?? `#${pr.number}`,
+        release: manifest?.release ?? (named.length === 1 ? named[0]! : `#${pr.number}`),
         allowed: line.allowed,
         ...(line.allowed ? {} : { reason: line.reason }),
         at: gate?.completedAt ?? new Date(0).toISOString(),
