@@ -5,13 +5,15 @@
  * once across two app instances sharing a coordinator, and its rate is the stand-in's issues'.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MemoryCoordinator } from "../../src/coordination/index.js";
+import { createCoordinator, MemoryCoordinator, type Coordinator } from "../../src/coordination/index.js";
 import { encodeSensorFinding } from "../../src/domain/sensor/finding-record.js";
 import { createApp, type Reviewer } from "../../src/index.js";
 import { CHECKOUT_BETA } from "../support/examples.js";
 import { FakeGitHub } from "../support/fake-github/fake-github.js";
 import { startSandbox, sandboxPrivateKey, type Sandbox } from "../support/fake-github/server.js";
 import type { FakeIssue } from "../support/fake-github/state.js";
+import { recordingLog } from "../support/coordination.js";
+import { startRedisServer } from "../support/redis-server.js";
 
 const OWNER = "acme";
 const REPO = "support";
@@ -25,7 +27,7 @@ let fake: FakeGitHub;
 const sandboxes: Sandbox[] = [];
 
 /** One app instance on the stand-in, its clock at `at`; `coordinator` shared when given (replicas). */
-async function startApp(at: () => Date, coordinator?: MemoryCoordinator): Promise<Reviewer> {
+async function startApp(at: () => Date, coordinator?: Coordinator): Promise<Reviewer> {
   let reviewer: Reviewer | undefined;
   const appFn = createApp({ now: at, ...(coordinator ? { coordinator } : {}) }, { onReviewer: (r) => { reviewer = r; } });
   sandboxes.push(await startSandbox({ appFn, fake }));
@@ -167,6 +169,23 @@ describe("the weekly promise review on the stand-in", () => {
     expect(a.skipped + b.skipped).toBe(1);
     expect(reviews()).toHaveLength(1);
     expect(fake.writes().filter((r) => r.operationId === "issues/create")).toHaveLength(1);
+  });
+
+  it("is written once by two replicas sharing a Redis, and again by neither", async () => {
+    const redis = await startRedisServer();
+    const coordinators = [0, 1].map(() => createCoordinator({ redisUrl: redis.url, log: recordingLog() }));
+    try {
+      const [one, two] = [await startApp(() => MONDAY, coordinators[0]), await startApp(() => MONDAY, coordinators[1])];
+      const [a, b] = await Promise.all([one.due(), two.due()]);
+      expect([...a.written, ...b.written]).toEqual([expect.objectContaining({ action: "created" })]);
+      expect((await one.due()).written).toEqual([]);
+      expect((await two.due()).written).toEqual([]);
+      expect(reviews()).toHaveLength(1);
+      expect(fake.writes().filter((r) => r.operationId === "issues/create")).toHaveLength(1);
+    } finally {
+      for (const coordinator of coordinators) await coordinator.close();
+      await redis.stop();
+    }
   });
 
   it("goes to digest.repository, and `readiness digest --week` can write an earlier week", async () => {

@@ -84,7 +84,8 @@ function listIssues(world: FakeWorld, request: ApiRequest): Reply {
     .filter((e) => !since || e.json.updated_at >= since)
     .filter((e) => !creator || sameName(e.user, creator))
     .map((e) => e.json)
-    .sort((a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : b.number - a.number));
+    // Ties (one timestamp) go by number, in the same direction.
+    .sort((a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number));
   return paginate(request, listed);
 }
 
