@@ -26,7 +26,7 @@ describe("the stand-in's issues", () => {
     clock = new Date("2026-11-25T10:00:00Z");
     fake.openIssue({ owner: "acme", repo: "support", user: "carol", title: "new", labels: ["bug", "expectation-mismatch"], reactions: 2 });
     fake.openPullRequest({ owner: "acme", repo: "support", head: "fix", user: "dev", files: { "a.txt": "a\n" } });
-    const list = (query: Parameters<Octokit["rest"]["issues"]["listForRepo"]>[0]) =>
+    const list = (query: { state?: "open" | "closed" | "all"; direction?: "asc" | "desc"; labels?: string; since?: string }) =>
       octokit.rest.issues.listForRepo({ owner: "acme", repo: "support", ...query }).then(({ data }) => data.map((i) => [i.title, !!i.pull_request]));
     expect(await list({ state: "all" })).toEqual([["Changes from fix", true], ["new", false], ["old", false]]);
     expect(await list({ state: "all", direction: "asc" })).toEqual([["old", false], ["new", false], ["Changes from fix", true]]);
