@@ -99344,10 +99344,15 @@ async function reviewIfDue(scope, limits) {
 }
 
 // src/handlers/weekly-review.ts
+var MIN_REMAINING_REQUESTS = 500;
 async function reviewAllInstallations(app, services) {
-  const report2 = { enabled: 0, written: [], skipped: 0, failures: [] };
+  const report2 = { enabled: 0, written: [], skipped: 0, failures: [], rateLimited: 0 };
   for (const installationId of await listInstallationIds(await app.auth())) {
     const octokit = await app.auth(installationId);
+    if (await remainingCoreRequests(octokit) < MIN_REMAINING_REQUESTS) {
+      report2.rateLimited++;
+      continue;
+    }
     for (const repo of await listInstallationRepos(octokit)) {
       try {
         const outcome = await reviewIfDue({ services, octokit, repo });

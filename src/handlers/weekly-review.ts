@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import { lastCompleteIsoWeek, type IsoWeek } from "../domain/review/iso-week.js";
 import { formatProblem } from "../domain/source/problems.js";
 import { describeError, type RepoRef } from "../github/client.js";
-import { listInstallationIds, listInstallationRepos, repoInstallationId } from "../github/installations.js";
+import { listInstallationIds, listInstallationRepos, remainingCoreRequests, repoInstallationId } from "../github/installations.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import type { AppServices } from "../app/services.js";
 import { reviewIfDue, writeWeeklyReview, type WrittenReview } from "../app/weekly-review.js";
@@ -14,7 +14,12 @@ export interface ReviewRunReport {
   /** Enabled repositories whose review is not due yet, or was written by another replica this week. */
   skipped: number;
   failures: Array<{ repo: string; error: string }>;
+  /** Installations left for the next tick because fewer than 500 requests were left of their hourly budget. */
+  rateLimited: number;
 }
+
+/** A review reads a few hundred requests at most; webhooks, which people wait on, keep the rest. */
+const MIN_REMAINING_REQUESTS = 500;
 
 /**
  * docs/reference/promise-review.md#the-hosted-app: on each tick of the review timer, every
@@ -22,9 +27,13 @@ export interface ReviewRunReport {
  * its week is given back to the coordinator, so the next tick (of any replica) tries again.
  */
 export async function reviewAllInstallations(app: Probot, services: AppServices): Promise<ReviewRunReport> {
-  const report: ReviewRunReport = { enabled: 0, written: [], skipped: 0, failures: [] };
+  const report: ReviewRunReport = { enabled: 0, written: [], skipped: 0, failures: [], rateLimited: 0 };
   for (const installationId of await listInstallationIds(await app.auth())) {
     const octokit = await app.auth(installationId);
+    if (await remainingCoreRequests(octokit) < MIN_REMAINING_REQUESTS) {
+      report.rateLimited++;
+      continue;
+    }
     for (const repo of await listInstallationRepos(octokit)) {
       try {
         const outcome = await reviewIfDue({ services, octokit, repo });

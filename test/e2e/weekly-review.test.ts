@@ -142,6 +142,14 @@ describe("the weekly promise review on the stand-in", () => {
     expect(reviewWrites()).toEqual([]);
   });
 
+  it("waits for the next tick while the installation's rate limit runs low", async () => {
+    const reviewer = await startApp(() => MONDAY);
+    fake.rateLimitRemaining = 100;
+    expect(await reviewer.due()).toMatchObject({ rateLimited: 1, written: [] });
+    fake.rateLimitRemaining = 5000;
+    expect((await reviewer.due()).written).toEqual([expect.objectContaining({ action: "created" })]);
+  });
+
   it("is written on Tuesday after a missed Monday", async () => {
     githubClock = TUESDAY;
     const reviewer = await startApp(() => TUESDAY);
