@@ -12,16 +12,29 @@ import { createServices, type AppServices } from "./app/services.js";
 import { handleEachDeliveryOnce } from "./app/deliveries.js";
 import { periodOf } from "./coordination/index.js";
 import { sweepAllInstallations, type SweepLimits, type SweepReport } from "./handlers/sweep.js";
+import { reviewAllInstallations, reviewRepository, type ReviewRunReport } from "./handlers/weekly-review.js";
+import type { WrittenReview } from "./app/weekly-review.js";
+import type { RepoRef } from "./github/client.js";
+import type { IsoWeek } from "./domain/review/iso-week.js";
 
 export interface AppOptions {
   /** Re-evaluate open release PRs this often (expired waivers turn red); 0 turns the timer off. */
   sweepEveryMinutes?: number;
   /** Receives a function that runs one sweep now (the CLI's `readiness sweep`, the end-to-end tests on the stand-in). */
   onSweeper?: (sweep: (limits?: SweepLimits) => Promise<SweepReport>) => void;
+  /** Look for weekly promise reviews that are due this often (docs/reference/promise-review.md#the-hosted-app); 0 turns the timer off. */
+  reviewEveryMinutes?: number;
+  /** Receives the review runs: every due review now (what a timer tick does), or one repository's for a week (`readiness digest`). */
+  onReviewer?: (reviewer: Reviewer) => void;
   /** `REDIS_URL`: coordinate with other replicas through it (docs/reference/running.md#scaling); unset: one replica. */
   redisUrl?: string | undefined;
   /** `READINESS_FEED_TOKENS` (docs/reference/feed.md); the process environment's when left out. */
   feedTokens?: string;
+}
+
+export interface Reviewer {
+  due: () => Promise<ReviewRunReport>;
+  repository: (repo: RepoRef, options: { week?: IsoWeek; token?: boolean }) => Promise<WrittenReview>;
 }
 
 /** Wires handlers to events (and the sweep to a timer); nothing else lives here. */
@@ -50,6 +63,17 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
       }, minutes * 60_000);
       timer.unref();
     }
+
+    options.onReviewer?.({ due: () => reviewAllInstallations(app, services), repository: (repo, o) => reviewRepository(app, services, repo, o) });
+    const reviewMinutes = options.reviewEveryMinutes ?? 0;
+    if (reviewMinutes > 0) {
+      // Each repository's review is written once per week across replicas (runOnce inside), on the services' clock.
+      setInterval(() => {
+        reviewAllInstallations(app, services)
+          .then((report) => report.written.length > 0 && app.log.info({ reviews: report }, "wrote weekly promise reviews"))
+          .catch((error: unknown) => app.log.error({ err: error }, "weekly promise review failed"));
+      }, reviewMinutes * 60_000).unref();
+    }
   };
 }
 
@@ -62,6 +86,10 @@ function addFeedRoute(app: Probot, services: AppServices, probotOptions: Applica
   }
 }
 
-/** The hosted app (`npm start`), sweeping hourly unless SWEEP_INTERVAL_MINUTES says otherwise, on Redis when REDIS_URL is set. */
-export default createApp({}, { sweepEveryMinutes: Number(process.env.SWEEP_INTERVAL_MINUTES ?? 60), redisUrl: process.env.REDIS_URL });
+/** The hosted app (`npm start`), sweeping and looking for due reviews hourly unless SWEEP_INTERVAL_MINUTES / REVIEW_INTERVAL_MINUTES say otherwise, on Redis when REDIS_URL is set. */
+export default createApp({}, {
+  sweepEveryMinutes: Number(process.env.SWEEP_INTERVAL_MINUTES ?? 60),
+  reviewEveryMinutes: Number(process.env.REVIEW_INTERVAL_MINUTES ?? 60),
+  redisUrl: process.env.REDIS_URL,
+});
 

@@ -9,6 +9,7 @@ import { createDetector } from "../domain/sensor/detect.js";
 import { renderReview } from "../rendering/review-renderer.js";
 import { choiceOption, EXIT, stringOption, UsageError, type CliCommand, type CliIo } from "./command.js";
 import { displayPath, findManifestFiles, findRegistryFile } from "./files.js";
+import { runHostedDigest } from "./digest-hosted.js";
 import { gitFileRevisions } from "./git-history.js";
 import { inputFailure, loadPolicy, loadReleases, loadTickets } from "./sensor-command.js";
 
@@ -22,16 +23,26 @@ const OFFLINE_LIMITS = [
 
 export const digestCommand: CliCommand = {
   name: "digest",
-  summary: "write the weekly promise review from exported tickets and the manifests' history (exit 0 written, 2 unreadable)",
-  usage: `Usage: readiness digest --tickets FILE [--manifests DIR] [--week YYYY-Www] [--format markdown|json] [--policy FILE]
+  summary: "write the weekly promise review: on GitHub with the App's credentials, or offline from exported tickets",
+  usage: `Usage: readiness digest [--repo OWNER/NAME] [--week YYYY-Www]
+       readiness digest --tickets FILE [--manifests DIR] [--week YYYY-Www] [--format markdown|json] [--policy FILE]
 
-Writes the weekly promise review (docs/reference/promise-review.md) for a team without the hosted
-app: the unfulfilled-promise rate (expectation mismatches among the week's tickets, found as
+Without --tickets: opens or updates the repository's issue "Promise review YYYY-Www" (label
+promise-review, in the policy's digest.repository) as the hosted app does on digest.weekday, for
+serverless and GitHub Action deployments that run it on a schedule. It talks to GitHub with the
+App's credentials, read from the environment like the server (APP_ID, PRIVATE_KEY or
+PRIVATE_KEY_PATH, GHE_HOST / GHE_PROTOCOL), or with GITHUB_TOKEN in a workflow. The repository is
+--repo, else GITHUB_REPOSITORY. Exit codes: 0 written (or already up to date), 1 GitHub refused or
+failed, 2 missing credentials or a usage error.
+
+With --tickets: writes the weekly promise review (docs/reference/promise-review.md) for a team
+without the hosted app: the unfulfilled-promise rate (expectation mismatches among the week's tickets, found as
 \`readiness sensor\` finds them) overall and per release, promise, campaign and source, against the
 week before; the week's first mismatch stories; and, when DIR is in a git repository, the releases
 that changed status and the promises whose version rose, from the files' history.
 
 Options:
+  --repo OWNER/NAME the repository to review on GitHub (default: GITHUB_REPOSITORY)
   --tickets FILE    CSV with a header row, or JSON; columns id, created_at, subject, body, optional tags
   --manifests DIR   the folder the release manifests are in (default: the policy's manifests globs)
   --week YYYY-Www   the ISO week to review (default: the last complete week in the policy's timezone)
@@ -40,19 +51,25 @@ Options:
   -h, --help        show this help
 
 Exit codes: 0 the review was written; 2 the tickets, manifests, policy or week could not be read.`,
-  options: { tickets: { type: "string" }, manifests: { type: "string" }, week: { type: "string" }, format: { type: "string" }, policy: { type: "string" } },
+  options: { repo: { type: "string" }, tickets: { type: "string" }, manifests: { type: "string" }, week: { type: "string" }, format: { type: "string" }, policy: { type: "string" } },
   positionals: { min: 0, max: 0 },
   async run({ values }, io) {
     const format = choiceOption(values, "format", FORMATS, "markdown");
     const ticketsOption = stringOption(values, "tickets");
-    if (ticketsOption === undefined) throw new UsageError("--tickets FILE is required: the review is written from exported tickets");
+    const weekWord = stringOption(values, "week");
+    const parsedWeek = weekWord === undefined ? undefined : parseIsoWeek(weekWord);
+    if (parsedWeek && !parsedWeek.ok) throw new UsageError(`--week: ${parsedWeek.message}`);
+    if (ticketsOption === undefined) {
+      for (const offline of ["manifests", "format", "policy"]) {
+        if (stringOption(values, offline) !== undefined) throw new UsageError(`--${offline} works with --tickets FILE only; without it the review is written on GitHub`);
+      }
+      return runHostedDigest({ repository: stringOption(values, "repo"), week: parsedWeek?.week }, io);
+    }
+    if (stringOption(values, "repo") !== undefined) throw new UsageError("--repo names a repository on GitHub; with --tickets FILE the review is written offline");
     const fail = inputFailure(io);
 
     const policy = await loadPolicy(stringOption(values, "policy"), io);
     if ("error" in policy) return fail(policy.file, policy.line, policy.error);
-    const weekWord = stringOption(values, "week");
-    const parsedWeek = weekWord === undefined ? undefined : parseIsoWeek(weekWord);
-    if (parsedWeek && !parsedWeek.ok) throw new UsageError(`--week: ${parsedWeek.message}`);
     const week = parsedWeek?.week ?? lastCompleteIsoWeek(io.now(), policy.policy.timezone);
 
     const tickets = await loadTickets(ticketsOption, io);

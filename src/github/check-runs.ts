@@ -9,6 +9,8 @@ export interface ExistingCheckRun {
   conclusion: string | null;
   externalId: string | null;
   text: string | null;
+  summary: string | null;
+  completedAt: string | null;
   htmlUrl: string | null;
   annotationsCount: number;
 }
@@ -41,6 +43,8 @@ export async function listOwnCheckRuns(
       conclusion: run.conclusion,
       externalId: run.external_id,
       text: run.output.text,
+      summary: run.output.summary,
+      completedAt: run.completed_at,
       htmlUrl: run.html_url,
       annotationsCount: run.output.annotations_count,
     });

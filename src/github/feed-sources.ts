@@ -49,7 +49,7 @@ export async function loadFeedSources(octokit: GitHubClient, repo: RepoRef, defa
     Promise.all(paths.map(async (path) => {
       const [read, commits] = await Promise.all([
         readFileAt(octokit, repo, path, sha),
-        commitsTouching(octokit, repo, path, sha, FEED_HISTORY_DEPTH),
+        commitsTouching(octokit, repo, path, { sha, max: FEED_HISTORY_DEPTH }).then((found) => found.commits),
       ]);
       const history = await historyOf(octokit, repo, path, read, commits);
       return { path, read, changed: commits[0]?.at ?? null, history };

@@ -1,4 +1,4 @@
-import type { GitHubClient, RepoRef } from "./client.js";
+import { httpStatusOf, type GitHubClient, type RepoRef } from "./client.js";
 
 /** The App's installations (every page); `appOctokit` is authenticated as the App itself. */
 export async function listInstallationIds(appOctokit: GitHubClient): Promise<number[]> {
@@ -16,4 +16,15 @@ export async function listInstallationRepos(octokit: GitHubClient): Promise<Repo
 export async function remainingCoreRequests(octokit: GitHubClient): Promise<number> {
   const { data: rate } = await octokit.rest.rateLimit.get();
   return rate.resources.core.remaining;
+}
+
+/** The installation of the App on a repository, or undefined when it is not installed there. */
+export async function repoInstallationId(appOctokit: GitHubClient, repo: RepoRef): Promise<number | undefined> {
+  try {
+    const { data } = await appOctokit.rest.apps.getRepoInstallation({ ...repo });
+    return data.id;
+  } catch (error) {
+    if (httpStatusOf(error) === 404) return undefined;
+    throw error;
+  }
 }

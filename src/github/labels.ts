@@ -7,6 +7,7 @@ const LABEL_LOOKS: Record<string, { color: string; description: string }> = {
   "release:beta": { color: "fbca04", description: "Release manifest status: beta (set by Release Readiness)" },
   "release:ga": { color: "0e8a16", description: "Release manifest status: GA (set by Release Readiness)" },
   "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" },
+  "promise-review": { color: "5319e7", description: "The weekly promise review (written by Release Readiness)" },
 };
 
 /**
@@ -28,7 +29,8 @@ export class KnownLabels {
   }
 }
 
-async function ensureLabelExists(octokit: GitHubClient, repo: RepoRef, name: string, known: KnownLabels): Promise<void> {
+/** Makes sure a label exists in the repository (looked up once per app instance), creating it with the app's look. */
+export async function ensureLabelExists(octokit: GitHubClient, repo: RepoRef, name: string, known: KnownLabels): Promise<void> {
   if (known.has(repo, name)) return;
   try {
     await octokit.rest.issues.getLabel({ ...repo, name });

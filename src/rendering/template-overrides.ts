@@ -1,6 +1,7 @@
 import { START_OF_FILE, type Problem } from "../domain/source/problems.js";
 import { AUDIENCES, NOTES_LOCALES } from "../domain/vocabulary.js";
 import { defaultNotesTemplates } from "./default-templates.js";
+import { reviewTemplateName } from "./review-renderer.js";
 import { NOTES_TEMPLATE_KEYS, createNotesRenderer, type NotesRendererResult, type NotesTemplateKey, type NotesTemplates } from "./notes-renderer.js";
 
 /** A template file from the repository's `notes.templates` folder on the default branch. */
@@ -30,6 +31,8 @@ export function templatesWithOverrides(
   for (const override of overrides) {
     const name = override.path.slice(override.path.lastIndexOf("/") + 1);
     if (!name.endsWith(".hbs")) continue;
+    // The weekly review's templates share the folder (docs/reference/promise-review.md#templates).
+    if (NOTES_LOCALES.some((locale) => name === reviewTemplateName(locale))) continue;
     const key = name.slice(0, -".hbs".length) as NotesTemplateKey;
     if (!NOTES_TEMPLATE_KEYS.includes(key)) {
       problems.push(problemIn(override.path, `"${name}" is not a notes template name; expected ${EXPECTED_NAME}`));

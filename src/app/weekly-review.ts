@@ -1,0 +1,122 @@
+import { formatProblem } from "../domain/source/problems.js";
+import type { Policy } from "../domain/policy/schema.js";
+import type { ReviewInputs } from "../domain/review/inputs.js";
+import { formatIsoWeek, isoWeekDates, previousIsoWeek, type IsoWeek } from "../domain/review/iso-week.js";
+import { reviewDue } from "../domain/review/schedule.js";
+import { buildReviewViewModel, REVIEW_LABEL, reviewTitle } from "../domain/review/view-model.js";
+import { repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
+import { createIssue, findIssueByLabelAndTitle, updateIssueBody } from "../github/issues.js";
+import { ensureLabelExists } from "../github/labels.js";
+import { loadPolicy } from "../github/policy-loader.js";
+import { loadTemplateOverrides } from "../github/template-overrides.js";
+import { renderReview, reviewTemplateName } from "../rendering/review-renderer.js";
+import { gatherLedgers } from "./review-ledgers.js";
+import { gatherReleaseHistory } from "./review-history.js";
+import { DEFAULT_REVIEW_LIMITS, gatherIssues, type ReviewReadLimits } from "./review-issues.js";
+import type { AppServices } from "./services.js";
+
+/** The job name under which replicas agree that one of them writes a repository's review for a week. */
+export const REVIEW_JOB = "promise-review";
+
+export interface ReviewScope {
+  services: AppServices;
+  octokit: GitHubClient;
+  /** The repository whose policy enables the review and whose issues it counts. */
+  repo: RepoRef;
+}
+
+export interface WrittenReview {
+  repo: string;
+  week: string;
+  /** Where the issue is: `digest.repository`, or the repository itself. */
+  target: string;
+  number: number;
+  action: "created" | "updated" | "unchanged";
+}
+
+/** Hours a time zone can be ahead of UTC: the week's first day starts at most this long before its UTC midnight. */
+const MAX_ZONE_OFFSET_MS = 14 * 3_600_000;
+
+/**
+ * docs/reference/promise-review.md#the-hosted-app: gathers the week's inputs from GitHub, renders
+ * the review (the repository's template override if it has one) and opens the week's issue in
+ * `digest.repository`, or updates it in place. The issue is found by its label and exact title
+ * first, so a week never gets a second one; an unchanged body costs no write.
+ */
+export async function writeWeeklyReview(scope: ReviewScope, policy: Policy, week: IsoWeek, limits: ReviewReadLimits = DEFAULT_REVIEW_LIMITS): Promise<WrittenReview> {
+  const { octokit, repo, services } = scope;
+  const inputs = await gatherReviewInputs(scope, policy, week, limits);
+  const model = buildReviewViewModel(inputs);
+  const overrides = await loadTemplateOverrides(octokit, repo, policy.notes.templates, services.templateCache);
+  const name = reviewTemplateName(policy.notes.locale);
+  const override = overrides.find((o) => o.path.slice(o.path.lastIndexOf("/") + 1) === name);
+  const rendered = renderReview(model, ...(override ? [{ file: override.path, source: override.source }] : []));
+  if (!rendered.ok) throw new Error(`the review template cannot be rendered: ${rendered.problems.map(formatProblem).join("; ")}`);
+  const target = targetRepo(policy, repo);
+  const body = rendered.markdown;
+  const result = { repo: `${repo.owner}/${repo.repo}`, week: formatIsoWeek(week), target: `${target.owner}/${target.repo}` };
+  const existing = await findIssueByLabelAndTitle(octokit, target, REVIEW_LABEL, model.title);
+  if (existing) {
+    if (existing.body.trim() === body.trim()) return { ...result, number: existing.number, action: "unchanged" };
+    await updateIssueBody(octokit, target, existing.number, body);
+    return { ...result, number: existing.number, action: "updated" };
+  }
+  await ensureLabelExists(octokit, target, REVIEW_LABEL, services.knownLabels);
+  const created = await createIssue(octokit, target, { title: reviewTitle({ week }), body, labels: [REVIEW_LABEL] });
+  return { ...result, number: created.number, action: "created" };
+}
+
+/** `digest.repository` (owner/name, checked by the policy schema), or the repository itself. */
+export function targetRepo(policy: Policy, repo: RepoRef): RepoRef {
+  return policy.digest.repository ? repoOfFullName(policy.digest.repository) : repo;
+}
+
+function repoOfFullName(fullName: string): RepoRef {
+  const [owner, name] = fullName.split("/") as [string, string];
+  return { owner, repo: name };
+}
+
+/**
+ * ReviewInputs from GitHub, bounded (`limits`): the issues of this repository, the releases of
+ * `sensor.releases_from` (where the sensor ties issues to releases) or this repository. What the
+ * bounds cut, or what GitHub cannot tell, is said in `limits`.
+ */
+export async function gatherReviewInputs(scope: ReviewScope, policy: Policy, week: IsoWeek, limits: ReviewReadLimits): Promise<ReviewInputs> {
+  const { octokit, repo, services } = scope;
+  const { appId } = await services.identity();
+  const from = new Date(Date.parse(`${isoWeekDates(previousIsoWeek(week)).first}T00:00:00Z`) - MAX_ZONE_OFFSET_MS);
+  const releases = policy.sensor.releases_from ? repoOfFullName(policy.sensor.releases_from) : repo;
+  const issues = await gatherIssues(octokit, repo, from, appId, limits);
+  const history = await gatherReleaseHistory(octokit, releases, policy, from, limits);
+  const ledgers = await gatherLedgers(octokit, releases, history, appId, limits);
+  return {
+    week,
+    timeZone: policy.timezone,
+    now: services.now(),
+    locale: policy.notes.locale,
+    issues: issues.issues,
+    statusChanges: history.statusChanges,
+    campaigns: ledgers.campaigns,
+    promiseVersions: history.promiseVersions,
+    waivers: ledgers.waivers,
+    limits: [...issues.limits, ...history.limits, ...ledgers.limits],
+  };
+}
+
+export type ReviewSkip = "disabled" | "not-due" | "invalid-policy" | "already-written";
+
+/**
+ * One repository on a timer tick: when its policy enables the review and it is due (its weekday
+ * or a later day of the week), written once across replicas for the week (coordinator.runOnce
+ * keyed by repository and week). A replica that restarts writes again, updating the same issue.
+ */
+export async function reviewIfDue(scope: ReviewScope, limits?: ReviewReadLimits): Promise<WrittenReview | ReviewSkip> {
+  const policy = await loadPolicy(scope.octokit, scope.repo, scope.services.policyCache);
+  if (!policy.ok) return "invalid-policy";
+  if (!policy.policy.digest.enabled) return "disabled";
+  const week = reviewDue(scope.services.now(), policy.policy.timezone, policy.policy.digest.weekday);
+  if (!week) return "not-due";
+  const period = `${repoKey(scope.repo)}:${formatIsoWeek(week)}`;
+  const result = await scope.services.coordinator.runOnce(REVIEW_JOB, period, () => writeWeeklyReview(scope, policy.policy, week, limits));
+  return result.ran ? result.value : "already-written";
+}
