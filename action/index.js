@@ -80252,6 +80252,30 @@ function addFeedRoute(app, services, probotOptions, tokens) {
 }
 var index_default = createApp({}, { sweepEveryMinutes: Number(process.env.SWEEP_INTERVAL_MINUTES ?? 60), redisUrl: process.env.REDIS_URL });
 
+// src/github/octokit.ts
+var RATE_LIMIT_RETRIES = 2;
+var RATE_LIMIT_MAX_WAIT_SECONDS = 60;
+var DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+function shouldRetryRateLimit(kind, retryAfter, options2, octokit, retryCount) {
+  const facts = { method: options2.method, url: options2.url, retryAfter, attempt: retryCount + 1, limit: kind };
+  if (retryCount < RATE_LIMIT_RETRIES && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS) {
+    octokit.log.warn(facts, `GitHub ${kind} rate limit: retrying in ${retryAfter} s`);
+    return true;
+  }
+  const why = retryCount >= RATE_LIMIT_RETRIES ? `after ${retryCount} retries` : `GitHub asked to wait ${retryAfter} s, more than ${RATE_LIMIT_MAX_WAIT_SECONDS} s`;
+  octokit.log.error(facts, `GitHub ${kind} rate limit: giving up (${why})`);
+  return false;
+}
+var handlerFor = (kind) => (retryAfter, request2, octokit, retryCount) => shouldRetryRateLimit(kind, retryAfter, request2, octokit, retryCount);
+function appRateLimitOptions(options2) {
+  return {
+    ...options2,
+    retry: { ...options2.retry, doNotRetry: DO_NOT_RETRY },
+    throttle: { ...options2.throttle, onSecondaryRateLimit: handlerFor("secondary"), onRateLimit: handlerFor("primary") }
+  };
+}
+var AppOctokit = ProbotOctokit.defaults(appRateLimitOptions);
+
 // src/action/environment.ts
 var LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
 function actionInput(env, name) {
@@ -80684,8 +80708,8 @@ function octokitFor(apiUrl) {
     host = new URL(apiUrl).hostname;
   } catch {
   }
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) return ProbotOctokit;
-  return ProbotOctokit.defaults((options2) => ({ ...options2, throttle: { enabled: false } }));
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) return AppOctokit;
+  return AppOctokit.defaults((options2) => ({ ...options2, throttle: { enabled: false } }));
 }
 function writeFailureOf(error62, method, url2, apiUrl) {
   const requestUrl = typeof error62 === "object" && error62 !== null && "request" in error62 ? String(error62.request?.url ?? url2) : url2;
