@@ -77528,6 +77528,16 @@ function dismissSignoffsOnChange(ledger, changed, policy, options2 = {}) {
 }
 
 // src/github/release-inputs.ts
+var ManifestVanished = class extends Error {
+  constructor(path2, headSha) {
+    super(`${path2} is among the PR's changed files, but GitHub answered 404 for it at ${headSha.slice(0, 7)} (deleted or moved since the file list was read); re-run the check`);
+    this.path = path2;
+    this.headSha = headSha;
+  }
+  path;
+  headSha;
+  name = "ManifestVanished";
+};
 function parseRead(read, path2) {
   if (read.kind === "missing") return void 0;
   if (read.kind === "too_large" || read.kind === "undecodable") {
@@ -77542,9 +77552,7 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
       change.change === "removed" ? void 0 : readAtHead(change.path).then((r) => parseRead(r, change.path)),
       change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath)) : void 0
     ]);
-    if (change.change !== "removed" && !head) {
-      return { change, head: { ok: false, file: change.path, problems: [fileProblem(change.path, "the manifest is not at the PR's head commit; re-run the check")] }, base };
-    }
+    if (change.change !== "removed" && !head) throw new ManifestVanished(change.path, pr.head.sha);
     return { change, head, base };
   }));
   const heads = manifests.flatMap((m) => m.head?.ok ? [m.head.manifest] : []);

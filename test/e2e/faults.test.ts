@@ -159,22 +159,31 @@ describe("faults: GitHub misbehaving, the real server, signed webhooks", () => {
     expect(checks(pullRequest.head.sha)["Release readiness"]).toMatchObject({ conclusion: "success" });
   });
 
-  it("a manifest deleted mid-flight (404 at the head although the PR lists it) fails the check naming the file, and blocks campaigns", async () => {
+  it("a manifest deleted mid-flight (404 at the head although the PR lists it) leaves readiness unknown: campaigns blocked, nothing removed", async () => {
     const { pullRequest, event } = openRelease(beta);
     expect(await world.deliver(event)).toBe(200);
+    const before = [...labels(pullRequest.number)];
     const pushed = world.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "src/a.ts": "export {};\n" } });
     const faults = inject({ vanishedPaths: [MANIFEST] });
     expect(await world.deliver(pushed.event)).toBe(200);
 
     expect(faults.log.some((e) => e.fault === "vanished")).toBe(true);
     const runs = checks(pushed.commit.sha);
-    // The app takes this as a known verdict, an invalid manifest (docs/reference/guarantees.md),
-    // pointing at the file and asking for a re-run, never as a pass.
-    expect(runs["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: "1 invalid manifest" } });
-    expect(runs["Release readiness"]!.output.annotations).toEqual([expect.objectContaining({ path: MANIFEST, message: expect.stringContaining("not at the PR's head commit") })]);
-    expect(runs["Campaign gate"]!.conclusion).not.toBe("neutral");
+    // Not an invalid manifest (a known verdict that removes labels): the app could not read it.
+    expect(runs["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: UNDETERMINED } });
+    expect(runs["Release readiness"]!.output.summary).toContain(`${MANIFEST} is among the PR's changed files, but GitHub answered 404 for it at ${pushed.commit.sha.slice(0, 7)}`);
+    expect(runs["Campaign gate"]).toMatchObject({ conclusion: "failure", output: { title: "Readiness unknown: campaigns blocked" } });
+    expect(world.logs.find((l) => l.msg === "readiness could not be determined")).toMatchObject({ pr: pullRequest.number });
     const email = world.fake.addLabel({ owner: OWNER, repo: REPO, number: pullRequest.number, label: "campaign:email", user: "marketing" });
     expect(await world.deliver(email)).toBe(200);
+    // Readiness unknown removes nothing (SPEC §4): the label stays, the gate stays red.
+    expect(labels(pullRequest.number)).toEqual([...before, "campaign:email"]);
+    expect(checks(pushed.commit.sha)["Campaign gate"]).toMatchObject({ conclusion: "failure", output: { title: "Readiness unknown: campaigns blocked" } });
+
+    // Once the file is readable again, a re-run gives the verdict (beta is not ready: the label goes).
+    world.fake.faults = undefined;
+    expect(await world.deliver(email)).toBe(200);
+    expect(checks(pushed.commit.sha)["Release readiness"]!.output.title).not.toBe(UNDETERMINED);
     expect(labels(pullRequest.number)).not.toContain("campaign:email");
   });
 
