@@ -78345,6 +78345,10 @@ function templatesWithOverrides(overrides, defaults2 = defaultNotesTemplates()) 
       problems.push(problemIn(override.path, `"${name}" is not a notes template name; expected ${EXPECTED_NAME}`));
       continue;
     }
+    if (override.unreadable !== void 0) {
+      problems.push(problemIn(override.path, override.unreadable));
+      continue;
+    }
     const bytes = Buffer.byteLength(override.source, "utf8");
     if (bytes > MAX_TEMPLATE_BYTES) {
       problems.push(problemIn(override.path, `template is ${bytes} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes`));
@@ -78381,7 +78385,8 @@ async function loadTemplateOverrides(octokit, repo, folder, cache5) {
     if (entry.type !== "file" || !entry.name.endsWith(".hbs")) continue;
     const read = await readFileAt(octokit, repo, entry.path);
     if (read.kind === "text") overrides.push({ path: entry.path, source: read.text });
-    else if (read.kind === "too_large") overrides.push({ path: entry.path, source: " ".repeat(MAX_TEMPLATE_BYTES + 1) });
+    else if (read.kind === "too_large") overrides.push({ path: entry.path, source: "", unreadable: `template is ${read.size} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes` });
+    else if (read.kind === "undecodable") overrides.push({ path: entry.path, source: "", unreadable: read.message });
   }
   cache5.set(repo, overrides, [repoKey(repo)]);
   return overrides;
