@@ -95780,6 +95780,16 @@ function dismissSignoffsOnChange(ledger, changed, policy, options2 = {}) {
 }
 
 // src/github/release-inputs.ts
+var ManifestVanished = class extends Error {
+  constructor(path2, headSha) {
+    super(`${path2} is among the PR's changed files, but GitHub answered 404 for it at ${headSha.slice(0, 7)} (deleted or moved since the file list was read); re-run the check`);
+    this.path = path2;
+    this.headSha = headSha;
+  }
+  path;
+  headSha;
+  name = "ManifestVanished";
+};
 function parseRead(read, path2) {
   if (read.kind === "missing") return void 0;
   if (read.kind === "too_large" || read.kind === "undecodable") {
@@ -95794,9 +95804,7 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
       change.change === "removed" ? void 0 : readAtHead(change.path).then((r) => parseRead(r, change.path)),
       change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath)) : void 0
     ]);
-    if (change.change !== "removed" && !head) {
-      return { change, head: { ok: false, file: change.path, problems: [fileProblem(change.path, "the manifest is not at the PR's head commit; re-run the check")] }, base };
-    }
+    if (change.change !== "removed" && !head) throw new ManifestVanished(change.path, pr.head.sha);
     return { change, head, base };
   }));
   const heads = manifests.flatMap((m) => m.head?.ok ? [m.head.manifest] : []);
@@ -96395,6 +96403,12 @@ function templateProblem(template, error62) {
       message: `template syntax error: ${describeParseExpectation(parse5[4])}`
     };
   }
+  const lexical = /^Lexical error on line (\d+)\. Unrecognized text\.\n([^\n]*)\n(-*)\^$/s.exec(rawMessage);
+  if (lexical) {
+    const line = Number(lexical[1]);
+    const column = parseErrorColumn(template.source, line, lexical[2], lexical[3].length);
+    return { file: template.file, line, column, endLine: line, endColumn: column, key: "", severity: "error", message: "template syntax error: Handlebars cannot read the text here" };
+  }
   if (typeof shape.lineNumber === "number") {
     const column = typeof shape.column === "number" ? shape.column + 1 : 1;
     const endLine = typeof shape.endLineNumber === "number" ? shape.endLineNumber : shape.lineNumber;
@@ -96642,6 +96656,10 @@ function templatesWithOverrides(overrides, defaults2 = defaultNotesTemplates()) 
       problems.push(problemIn(override.path, `"${name}" is not a notes template name; expected ${EXPECTED_NAME}`));
       continue;
     }
+    if (override.unreadable !== void 0) {
+      problems.push(problemIn(override.path, override.unreadable));
+      continue;
+    }
     const bytes = Buffer.byteLength(override.source, "utf8");
     if (bytes > MAX_TEMPLATE_BYTES) {
       problems.push(problemIn(override.path, `template is ${bytes} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes`));
@@ -96678,7 +96696,8 @@ async function loadTemplateOverrides(octokit, repo, folder, cache6) {
     if (entry.type !== "file" || !entry.name.endsWith(".hbs")) continue;
     const read = await readFileAt(octokit, repo, entry.path);
     if (read.kind === "text") overrides.push({ path: entry.path, source: read.text });
-    else if (read.kind === "too_large") overrides.push({ path: entry.path, source: " ".repeat(MAX_TEMPLATE_BYTES + 1) });
+    else if (read.kind === "too_large") overrides.push({ path: entry.path, source: "", unreadable: `template is ${read.size} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes` });
+    else if (read.kind === "undecodable") overrides.push({ path: entry.path, source: "", unreadable: read.message });
   }
   cache6.set(repo, overrides, [repoKey(repo)]);
   return overrides;
@@ -99566,6 +99585,30 @@ var index_default = createApp({}, {
   redisUrl: process.env.REDIS_URL
 });
 
+// src/github/octokit.ts
+var RATE_LIMIT_RETRIES = 2;
+var RATE_LIMIT_MAX_WAIT_SECONDS = 60;
+var DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+function shouldRetryRateLimit(kind, retryAfter, options2, octokit, retryCount) {
+  const facts = { method: options2.method, url: options2.url, retryAfter, attempt: retryCount + 1, limit: kind };
+  if (retryCount < RATE_LIMIT_RETRIES && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS) {
+    octokit.log.warn(facts, `GitHub ${kind} rate limit: retrying in ${retryAfter} s`);
+    return true;
+  }
+  const why = retryCount >= RATE_LIMIT_RETRIES ? `after ${retryCount} retries` : `GitHub asked to wait ${retryAfter} s, more than ${RATE_LIMIT_MAX_WAIT_SECONDS} s`;
+  octokit.log.error(facts, `GitHub ${kind} rate limit: giving up (${why})`);
+  return false;
+}
+var handlerFor = (kind) => (retryAfter, request2, octokit, retryCount) => shouldRetryRateLimit(kind, retryAfter, request2, octokit, retryCount);
+function appRateLimitOptions(options2) {
+  return {
+    ...options2,
+    retry: { ...options2.retry, doNotRetry: DO_NOT_RETRY },
+    throttle: { ...options2.throttle, onSecondaryRateLimit: handlerFor("secondary"), onRateLimit: handlerFor("primary") }
+  };
+}
+var AppOctokit = ProbotOctokit.defaults(appRateLimitOptions);
+
 // src/action/environment.ts
 var LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
 function actionInput(env, name) {
@@ -99998,8 +100041,8 @@ function octokitFor(apiUrl) {
     host = new URL(apiUrl).hostname;
   } catch {
   }
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) return ProbotOctokit;
-  return ProbotOctokit.defaults((options2) => ({ ...options2, throttle: { enabled: false } }));
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) return AppOctokit;
+  return AppOctokit.defaults((options2) => ({ ...options2, throttle: { enabled: false } }));
 }
 function writeFailureOf(error62, method, url2, apiUrl) {
   const requestUrl = typeof error62 === "object" && error62 !== null && "request" in error62 ? String(error62.request?.url ?? url2) : url2;

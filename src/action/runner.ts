@@ -2,6 +2,7 @@ import { appendFile, readFile } from "node:fs/promises";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../index.js";
 import { describeError, httpStatusOf, type GitHubClient, type RepoRef } from "../github/client.js";
+import { AppOctokit } from "../github/octokit.js";
 import { getLivePullRequest } from "../github/pull-request.js";
 import { pullRequestScope } from "../app/pull-request-scope.js";
 import { reportReadiness } from "../app/report-readiness.js";
@@ -241,8 +242,9 @@ async function publish(environment: ActionEnvironment, outcome: RunOutcome): Pro
 type ProbotOctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 
 /**
- * Probot's Octokit, which spaces writes about a second apart for GitHub's secondary rate limits.
- * A REST API on this machine (the local stand-in) has none, so there writes are not spaced.
+ * The app's Octokit (src/github/octokit.ts), which spaces writes about a second apart for GitHub's
+ * secondary rate limits and retries them after `retry-after`. A REST API on this machine (the
+ * local stand-in) has none, so there writes are not spaced.
  */
 export function octokitFor(apiUrl: string): typeof ProbotOctokit {
   let host = "";
@@ -251,8 +253,8 @@ export function octokitFor(apiUrl: string): typeof ProbotOctokit {
   } catch {
     // not a URL: readActionEnvironment refuses it before this is asked
   }
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) return ProbotOctokit;
-  return ProbotOctokit.defaults((options: ProbotOctokitOptions) => ({ ...options, throttle: { enabled: false } }));
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) return AppOctokit;
+  return AppOctokit.defaults((options: ProbotOctokitOptions) => ({ ...options, throttle: { enabled: false } }));
 }
 
 function writeFailureOf(error: unknown, method: string, url: string, apiUrl: string): WriteFailure {

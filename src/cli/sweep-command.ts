@@ -1,4 +1,5 @@
 import { createProbot } from "probot";
+import { AppOctokit } from "../github/octokit.js";
 import { createApp } from "../index.js";
 import type { SweepReport } from "../handlers/sweep.js";
 import { EXIT, stringOption, UsageError, type CliCommand } from "./command.js";
@@ -34,7 +35,7 @@ export const sweepCommand: CliCommand = {
       return EXIT.invalid;
     }
     const env = Object.fromEntries(Object.entries(io.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    const probot = createProbot({ env: { LOG_LEVEL: "warn", ...env } });
+    const probot = createProbot({ env: { LOG_LEVEL: "warn", ...env }, overrides: { Octokit: AppOctokit } });
     let sweep: ((limits?: { maxPullRequests: number }) => Promise<SweepReport>) | undefined;
     await probot.load(createApp({}, { onSweeper: (run) => { sweep = run; } }));
     if (!sweep) throw new Error("the app did not offer a sweep");

@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import { ProbotOctokit, run, type ApplicationFunction } from "probot";
+import { AppOctokit } from "./octokit.js";
 import type { CoordinationLog } from "../coordination/coordinator.js";
 import { createSharedThrottle, type SharedThrottle } from "../coordination/shared-throttle.js";
 
@@ -27,13 +28,13 @@ function applyDotEnv(): void {
 }
 
 /**
- * Probot's Octokit with its rate limiting shared through Redis. The throttle is made with the
+ * The app's Octokit (./octokit.ts) with its rate limiting shared through Redis. The throttle is made with the
  * first client, from the logger Probot gives every client (its pino logger), because Octokit's
  * throttling plugin sets up its limiters once per process, from the first client.
  */
 export function sharedThrottleOctokit(redisUrl: string): typeof ProbotOctokit {
   let shared: SharedThrottle | undefined;
-  return ProbotOctokit.defaults((options: OctokitOptions) => {
+  return AppOctokit.defaults((options: OctokitOptions) => {
     shared ??= createSharedThrottle({ redisUrl, log: (options.log ?? console) as unknown as CoordinationLog });
     return { ...options, throttle: { ...options.throttle, ...shared.throttle } };
   });
@@ -59,6 +60,7 @@ export async function runProbotServer(args: readonly string[]): Promise<void> {
   const app = await loadApp(appPath);
   await run(app, {
     env: { ...process.env, REDIS_URL: "" },
-    ...(redisUrl ? { Octokit: sharedThrottleOctokit(redisUrl) } : {}),
+    // The app's Octokit retries rate limits as GitHub asks; Probot's own only logs secondary ones.
+    Octokit: redisUrl ? sharedThrottleOctokit(redisUrl) : AppOctokit,
   });
 }

@@ -2,7 +2,7 @@ import { parseManifest, type ParsedManifest } from "../domain/manifest/parse.js"
 import type { Manifest } from "../domain/manifest/schema.js";
 import type { ManifestVersions } from "../domain/evaluation/pull-request.js";
 import type { ReleaseFileChanges } from "../domain/evaluation/release-files.js";
-import { fileProblem, type Problem } from "../domain/source/problems.js";
+import type { Problem } from "../domain/source/problems.js";
 import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises, type Parsed,
 } from "../domain/registry/parse.js";
@@ -26,6 +26,19 @@ export interface ReleaseInputs {
   catalogChanges: CatalogDiff | null;
   /** Promises whose version rose in the PR; null when the registry was not compared. */
   promiseChanges: PromiseVersionChange[] | null;
+}
+
+/**
+ * A manifest the PR's file list shows, but GitHub answers 404 for at the head: deleted or moved
+ * since the list was read (a push mid-flight). Nothing is known about it, so readiness is unknown:
+ * both checks fail saying so and no label is removed (docs/reference/guarantees.md), unlike an
+ * invalid manifest, which is a known verdict.
+ */
+export class ManifestVanished extends Error {
+  override readonly name = "ManifestVanished";
+  constructor(readonly path: string, readonly headSha: string) {
+    super(`${path} is among the PR's changed files, but GitHub answered 404 for it at ${headSha.slice(0, 7)} (deleted or moved since the file list was read); re-run the check`);
+  }
 }
 
 function parseRead(read: FileRead, path: string): ParsedManifest | undefined {
@@ -53,10 +66,7 @@ export async function loadReleaseInputs(
       change.change === "removed" ? undefined : readAtHead(change.path).then((r) => parseRead(r, change.path)),
       change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath!)) : undefined,
     ]);
-    if (change.change !== "removed" && !head) {
-      // Listed as changed but gone at the head SHA: the PR moved on since the file list was read.
-      return { change, head: { ok: false, file: change.path, problems: [fileProblem(change.path, "the manifest is not at the PR's head commit; re-run the check")] }, base };
-    }
+    if (change.change !== "removed" && !head) throw new ManifestVanished(change.path, pr.head.sha);
     return { change, head, base };
   }));
 

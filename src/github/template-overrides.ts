@@ -30,9 +30,10 @@ export async function loadTemplateOverrides(
     if (entry.type !== "file" || !entry.name.endsWith(".hbs")) continue;
     const read = await readFileAt(octokit, repo, entry.path);
     if (read.kind === "text") overrides.push({ path: entry.path, source: read.text });
-    // Too large to fetch: pass an oversized stand-in so the override check reports it, rather
-    // than silently rendering with the bundled template instead.
-    else if (read.kind === "too_large") overrides.push({ path: entry.path, source: " ".repeat(MAX_TEMPLATE_BYTES + 1) });
+    // Too large to fetch, or not UTF-8 (a UTF-16 file, named as a UTF-16 manifest is): the
+    // override check reports it with its path, rather than rendering with the bundled template.
+    else if (read.kind === "too_large") overrides.push({ path: entry.path, source: "", unreadable: `template is ${read.size} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes` });
+    else if (read.kind === "undecodable") overrides.push({ path: entry.path, source: "", unreadable: read.message });
   }
   cache.set(repo, overrides, [repoKey(repo)]);
   return overrides;

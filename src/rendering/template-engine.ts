@@ -164,6 +164,13 @@ export function templateProblem(template: TemplateSource, error: unknown): Probl
       message: `template syntax error: ${describeParseExpectation(parse[4]!)}`,
     };
   }
+  const lexical = /^Lexical error on line (\d+)\. Unrecognized text\.\n([^\n]*)\n(-*)\^$/s.exec(rawMessage);
+  if (lexical) {
+    // A character the tokenizer refuses (a NUL, say, just after a mustache): its line, not the text echoed back.
+    const line = Number(lexical[1]);
+    const column = parseErrorColumn(template.source, line, lexical[2]!, lexical[3]!.length);
+    return { file: template.file, line, column, endLine: line, endColumn: column, key: "", severity: "error", message: "template syntax error: Handlebars cannot read the text here" };
+  }
   if (typeof shape.lineNumber === "number") {
     const column = typeof shape.column === "number" ? shape.column + 1 : 1;
     const endLine = typeof shape.endLineNumber === "number" ? shape.endLineNumber : shape.lineNumber;

@@ -8,6 +8,8 @@ import { NOTES_TEMPLATE_KEYS, createNotesRenderer, type NotesRendererResult, typ
 export interface TemplateOverride {
   path: string;
   source: string;
+  /** Why the file gave no text (UTF-16, too large to fetch): reported with its path, never skipped. */
+  unreadable?: string;
 }
 
 /** Larger templates than this are refused: no real template comes near it. */
@@ -36,6 +38,10 @@ export function templatesWithOverrides(
     const key = name.slice(0, -".hbs".length) as NotesTemplateKey;
     if (!NOTES_TEMPLATE_KEYS.includes(key)) {
       problems.push(problemIn(override.path, `"${name}" is not a notes template name; expected ${EXPECTED_NAME}`));
+      continue;
+    }
+    if (override.unreadable !== undefined) {
+      problems.push(problemIn(override.path, override.unreadable));
       continue;
     }
     const bytes = Buffer.byteLength(override.source, "utf8");

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
@@ -11,6 +10,7 @@ import { parseEventCatalog, parsePromiseRegistry } from "../../src/domain/regist
 import type { ReleasePromise } from "../../src/domain/registry/schema.js";
 import { AUDIENCES, CHANGE_TYPES, CHECKLIST_ITEMS, LIMITATION_KINDS, STATUSES } from "../../src/domain/vocabulary.js";
 import { YAML_LIMITS } from "../../src/domain/source/yaml-source.js";
+import { FUZZ_TIMEOUT_MS, fuzzCorpus, onDemandTimeout, runs } from "../support/fuzz.js";
 
 /**
  * Property tests: whatever text arrives, the parsers answer with data or with problems a person
@@ -19,17 +19,6 @@ import { YAML_LIMITS } from "../../src/domain/source/yaml-source.js";
  */
 
 const FILE = "readiness/fuzz.yml";
-
-/**
- * Runs per property: the numbers below in CI (a few seconds each); `FUZZ_RUNS=100000 npx vitest
- * run test/domain/fuzz.test.ts` drives every property that many times instead, on demand.
- */
-const FUZZ_RUNS = process.env.FUZZ_RUNS !== undefined ? Number(process.env.FUZZ_RUNS) : undefined;
-const runs = (ci: number) => (FUZZ_RUNS !== undefined && Number.isFinite(FUZZ_RUNS) && FUZZ_RUNS > 0 ? FUZZ_RUNS : ci);
-const onDemandTimeout = (ms: number) => (FUZZ_RUNS !== undefined ? 0 : ms);
-
-/** A few seconds alone; generous because the full suite runs files side by side on two cores. */
-const FUZZ_TIMEOUT_MS = 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // Valid manifests
@@ -373,15 +362,13 @@ describe("fuzz: manifests", () => {
 });
 
 /**
- * The committed corpus (test/fixtures/fuzz-corpus/manifest/): inputs that once broke a parser or
- * sit at a limit, replayed on every run. A failure fast-check finds is added here as a file.
+ * The committed corpus (test/fixtures/fuzz-corpus/manifest/), replayed on every run.
  */
 describe("fuzz corpus: replayed every run", () => {
-  const dir = new URL("../fixtures/fuzz-corpus/manifest/", import.meta.url);
-  const files = readdirSync(dir).filter((name) => name.endsWith(".yml")).sort();
+  const files = fuzzCorpus("manifest", ".yml");
   it("holds seeds", () => expect(files.length).toBeGreaterThan(5));
-  it.each(files)("%s gives actionable problems or a usable manifest", (name) => {
-    checkManifestText(readFileSync(new URL(name, dir), "utf8"));
+  it.each(files)("%s gives actionable problems or a usable manifest", (_name, text) => {
+    checkManifestText(text);
   });
 });
 

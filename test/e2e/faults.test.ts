@@ -3,9 +3,10 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import Bottleneck from "bottleneck";
 import { pino } from "pino";
-import { createNodeMiddleware, createProbot, ProbotOctokit, type Logger } from "probot";
+import { createNodeMiddleware, createProbot, type ProbotOctokit, type Logger } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/index.js";
+import { AppOctokit, RATE_LIMIT_MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES } from "../../src/github/octokit.js";
 import { FakeGitHub } from "../support/fake-github/fake-github.js";
 import { Faults, type FaultPlan } from "../support/fake-github/faults.js";
 import { DEFAULT_WEBHOOK_PATH, probotEnvironment, sandboxPrivateKey } from "../support/fake-github/server.js";
@@ -14,8 +15,8 @@ import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
 
 /**
  * GitHub misbehaving (docs/reliability.md): the real server on loopback, signed webhooks, the
- * stand-in injecting faults (test/support/fake-github/faults.ts), and the app's Octokit as Probot
- * builds it in production — retries and throttling on, with Probot's own rate-limit handlers —
+ * stand-in injecting faults (test/support/fake-github/faults.ts), and the app's Octokit as it runs
+ * in production (src/github/octokit.ts) — retries and throttling on, with the app's rate-limit handlers —
  * except that one "second" of back-off lasts TIME_UNIT_MS and writes are not spaced a second
  * apart, so the suite runs in seconds. Retry timing is read from the stand-in's log.
  */
@@ -30,8 +31,8 @@ const ready = CHECKOUT_BETA_READY;
 
 type ProbotOctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 
-/** Production's Octokit (Probot's retry and throttle handlers kept), on a faster clock. */
-const FastClockOctokit = ProbotOctokit.defaults((options: ProbotOctokitOptions) => ({
+/** Production's Octokit (the app's, src/github/octokit.ts: its retry and throttle handlers kept), on a faster clock. */
+const FastClockOctokit = AppOctokit.defaults((options: ProbotOctokitOptions) => ({
   ...options,
   retry: { ...options.retry, retryAfterBaseValue: TIME_UNIT_MS },
   throttle: {
@@ -60,7 +61,7 @@ async function startWorld(): Promise<World> {
   const sink = new Writable({ write(chunk: Buffer, _encoding, done) { logs.push(JSON.parse(chunk.toString("utf8")) as Record<string, unknown>); done(); } });
   const log = pino({ level: "info" }, sink) as unknown as Logger;
   const secret = "fault-secret";
-  const probot = createProbot({ env: probotEnvironment(fake, { appId: fake.state.app.id, privateKey, secret }, "fatal"), overrides: { Octokit: FastClockOctokit } });
+  const probot = createProbot({ env: probotEnvironment(fake, { appId: fake.state.app.id, privateKey, secret }, "fatal"), overrides: { Octokit: FastClockOctokit, log } });
   const middleware = await createNodeMiddleware(createApp({ now: () => NOW, log }), { probot, webhooksPath: DEFAULT_WEBHOOK_PATH });
   const server: Server = createServer((request, response) => void middleware(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
@@ -158,22 +159,31 @@ describe("faults: GitHub misbehaving, the real server, signed webhooks", () => {
     expect(checks(pullRequest.head.sha)["Release readiness"]).toMatchObject({ conclusion: "success" });
   });
 
-  it("a manifest deleted mid-flight (404 at the head although the PR lists it) fails the check naming the file, and blocks campaigns", async () => {
+  it("a manifest deleted mid-flight (404 at the head although the PR lists it) leaves readiness unknown: campaigns blocked, nothing removed", async () => {
     const { pullRequest, event } = openRelease(beta);
     expect(await world.deliver(event)).toBe(200);
+    const before = [...labels(pullRequest.number)];
     const pushed = world.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "src/a.ts": "export {};\n" } });
     const faults = inject({ vanishedPaths: [MANIFEST] });
     expect(await world.deliver(pushed.event)).toBe(200);
 
     expect(faults.log.some((e) => e.fault === "vanished")).toBe(true);
     const runs = checks(pushed.commit.sha);
-    // The app takes this as a known verdict, an invalid manifest (docs/reference/guarantees.md),
-    // pointing at the file and asking for a re-run, never as a pass.
-    expect(runs["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: "1 invalid manifest" } });
-    expect(runs["Release readiness"]!.output.annotations).toEqual([expect.objectContaining({ path: MANIFEST, message: expect.stringContaining("not at the PR's head commit") })]);
-    expect(runs["Campaign gate"]!.conclusion).not.toBe("neutral");
+    // Not an invalid manifest (a known verdict that removes labels): the app could not read it.
+    expect(runs["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: UNDETERMINED } });
+    expect(runs["Release readiness"]!.output.summary).toContain(`${MANIFEST} is among the PR's changed files, but GitHub answered 404 for it at ${pushed.commit.sha.slice(0, 7)}`);
+    expect(runs["Campaign gate"]).toMatchObject({ conclusion: "failure", output: { title: "Readiness unknown: campaigns blocked" } });
+    expect(world.logs.find((l) => l.msg === "readiness could not be determined")).toMatchObject({ pr: pullRequest.number });
     const email = world.fake.addLabel({ owner: OWNER, repo: REPO, number: pullRequest.number, label: "campaign:email", user: "marketing" });
     expect(await world.deliver(email)).toBe(200);
+    // Readiness unknown removes nothing (SPEC §4): the label stays, the gate stays red.
+    expect(labels(pullRequest.number)).toEqual([...before, "campaign:email"]);
+    expect(checks(pushed.commit.sha)["Campaign gate"]).toMatchObject({ conclusion: "failure", output: { title: "Readiness unknown: campaigns blocked" } });
+
+    // Once the file is readable again, a re-run gives the verdict (beta is not ready: the label goes).
+    world.fake.faults = undefined;
+    expect(await world.deliver(email)).toBe(200);
+    expect(checks(pushed.commit.sha)["Release readiness"]!.output.title).not.toBe(UNDETERMINED);
     expect(labels(pullRequest.number)).not.toContain("campaign:email");
   });
 
@@ -188,37 +198,66 @@ describe("faults: GitHub misbehaving, the real server, signed webhooks", () => {
     else expect(readiness.conclusion).toBe("success");
   });
 
-  it("a secondary rate limit (403 with retry-after) is answered as production's Probot is configured: logged, not retried, failed closed", async () => {
+  it("a secondary rate limit (403 with retry-after) on a read is retried after retry-after, and the delivery ends in its verdict", async () => {
+    const { pullRequest, event } = openRelease(ready);
+    let seen = 0;
+    const faults = inject({ secondaryRateLimit: 1, retryAfterSeconds: 3, eligible: (call) => call.method === "GET" && call.path.endsWith("/files") && seen++ === 0 });
+    expect(await world.deliver(event)).toBe(200);
+
+    const calls = faults.callsTo("GET", `/repos/${OWNER}/${REPO}/pulls/${pullRequest.number}/files`);
+    expect(calls.map((c) => c.fault)).toEqual(["secondary-rate-limit", null]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(3 * TIME_UNIT_MS);
+    expect(checks(pullRequest.head.sha)["Release readiness"]).toMatchObject({ conclusion: "success" });
+    expect(checks(pullRequest.head.sha)["Campaign gate"]!.conclusion).not.toBe("failure");
+    expect(world.logs.find((l) => l.msg === "GitHub secondary rate limit: retrying in 3 s")).toMatchObject({ level: 40, retryAfter: 3, attempt: 1 });
+  });
+
+  it("a 429 secondary rate limit on a write is retried after retry-after, once, not again on the retry plugin's clock", async () => {
+    const { pullRequest, event } = openRelease(beta);
+    let seen = 0;
+    const writes = (call: { method: string; path: string }) => call.method !== "GET" && call.path.includes("/check-runs");
+    const faults = inject({ secondaryRateLimit: 1, rateLimitStatus: 429, retryAfterSeconds: 5, eligible: (call) => writes(call) && seen++ === 0 });
+    expect(await world.deliver(event)).toBe(200);
+
+    const first = faults.log.find((e) => e.fault === "secondary-rate-limit")!;
+    expect(first).toBeDefined();
+    const again = faults.callsTo(first.method, first.path).filter((e) => e.at > first.at);
+    expect(again[0]).toMatchObject({ fault: null });
+    expect(again[0]!.at - first.at).toBeGreaterThanOrEqual(5 * TIME_UNIT_MS);
+    // The verdict the manifest implies (beta lacks its support training), not a failure to determine it.
+    const runs = checks(pullRequest.head.sha);
+    expect(runs["Release readiness"]).toMatchObject({ conclusion: "failure" });
+    expect(runs["Release readiness"]!.output.title).not.toBe(UNDETERMINED);
+    // The retried create made one run, not two: one check run per name at the head.
+    const names = world.fake.checkRunsFor({ owner: OWNER, repo: REPO, sha: pullRequest.head.sha }).map((r) => r.name);
+    expect(names.length).toBe(new Set(names).size);
+  });
+
+  it("a rate limit that does not lift is retried a bounded number of times, each after retry-after, then fails closed saying so", async () => {
     const { pullRequest, event } = openRelease(ready);
     const faults = inject({ secondaryRateLimit: 1, retryAfterSeconds: 2, eligible: (call) => call.method === "GET" && call.path.endsWith("/files") });
     expect(await world.deliver(event)).toBe(200);
 
     const calls = faults.callsTo("GET", `/repos/${OWNER}/${REPO}/pulls/${pullRequest.number}/files`);
-    expect(calls.map((c) => c.fault)).toEqual(["secondary-rate-limit"]);
+    expect(calls.map((c) => c.fault)).toEqual(Array(1 + RATE_LIMIT_RETRIES).fill("secondary-rate-limit"));
+    for (let i = 1; i < calls.length; i++) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(2 * TIME_UNIT_MS);
     const runs = checks(pullRequest.head.sha);
     expect(runs["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: UNDETERMINED } });
-    expect(runs["Release readiness"]!.output.summary).toContain("GitHub answered 403");
-    expect(runs["Campaign gate"]).toMatchObject({ conclusion: "failure" });
+    expect(runs["Release readiness"]!.output.summary).toContain("GitHub answered 403: You have exceeded a secondary rate limit");
+    expect(runs["Campaign gate"]).toMatchObject({ conclusion: "failure", output: { title: "Readiness unknown: campaigns blocked" } });
+    expect(world.logs.find((l) => typeof l.msg === "string" && l.msg.startsWith("GitHub secondary rate limit: giving up"))).toMatchObject({
+      level: 50, msg: `GitHub secondary rate limit: giving up (after ${RATE_LIMIT_RETRIES} retries)`,
+    });
   });
 
-  it("when a retry is wanted (Octokit's own secondary-limit handler), it waits at least retry-after, measured from the stand-in's log", async () => {
-    await world.stop();
-    const retrying = ProbotOctokit.defaults((options: ProbotOctokitOptions) => ({ ...options, throttle: { ...options.throttle, onSecondaryRateLimit: () => true, onRateLimit: () => true } }));
-    const fake = await FakeGitHub.start({ appKey: sandboxPrivateKey() });
-    fake.createRepository({ owner: OWNER, repo: REPO });
-    let calls = 0;
-    const faults = new Faults({ seed: 11, secondaryRateLimit: 1, retryAfterSeconds: 3, eligible: () => calls++ % 2 === 0 });
-    fake.faults = faults;
-    const octokit = new retrying({ throttle: { retryAfterBaseValue: TIME_UNIT_MS }, auth: { token: fake.userToken("dev") }, baseUrl: fake.apiUrl });
-    for (let i = 0; i < 3; i++) await octokit.rest.repos.get({ owner: OWNER, repo: REPO });
-    const log = faults.callsTo("GET", `/repos/${OWNER}/${REPO}`);
-    const limited = log.filter((e) => e.fault === "secondary-rate-limit");
-    expect(limited).toHaveLength(3);
-    for (const entry of limited) {
-      const next = log.find((e) => e.at > entry.at)!;
-      expect(next.at - entry.at).toBeGreaterThanOrEqual(3 * TIME_UNIT_MS);
-    }
-    await fake.stop();
-    world = { ...world, stop: async () => undefined, fake };
+  it("a wait longer than the ceiling is not taken: the request fails at once and the check says why", async () => {
+    const { pullRequest, event } = openRelease(ready);
+    const faults = inject({ secondaryRateLimit: 1, retryAfterSeconds: RATE_LIMIT_MAX_WAIT_SECONDS + 1, eligible: (call) => call.method === "GET" && call.path.endsWith("/files") });
+    expect(await world.deliver(event)).toBe(200);
+
+    expect(faults.callsTo("GET", `/repos/${OWNER}/${REPO}/pulls/${pullRequest.number}/files`)).toHaveLength(1);
+    expect(checks(pullRequest.head.sha)["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: UNDETERMINED } });
+    expect(world.logs.find((l) => typeof l.msg === "string" && l.msg.startsWith("GitHub secondary rate limit: giving up"))!.msg)
+      .toBe(`GitHub secondary rate limit: giving up (GitHub asked to wait ${RATE_LIMIT_MAX_WAIT_SECONDS + 1} s, more than ${RATE_LIMIT_MAX_WAIT_SECONDS} s)`);
   });
 });

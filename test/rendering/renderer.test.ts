@@ -59,6 +59,11 @@ describe("broken templates are problems with their file and line", () => {
     expect(result.problems[0]).toMatchObject({ file: `${DIR}/existing.ru.hbs`, line: 2 });
   });
 
+  it("reports a character Handlebars cannot read at its line and column, without echoing the text", () => {
+    const result = notesRendererFor([override("new.en.hbs", "## Title\n\u202e{{release.title}}\u0000 more\n")]);
+    expect(result).toEqual({ ok: false, problems: [expect.objectContaining({ file: `${DIR}/new.en.hbs`, line: 2, column: 19, message: "template syntax error: Handlebars cannot read the text here" })] });
+  });
+
   it("reports a misspelt field (strict mode) at its line and column", () => {
     const result = notesRendererFor([override("support.en.hbs", "# Notes\n\nStatus: {{status.lable}}\n")]);
     expect(result.ok).toBe(false);

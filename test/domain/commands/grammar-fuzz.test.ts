@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { decideComment } from "../../../src/domain/commands/decide.js";
+import type { CommandActor } from "../../../src/domain/commands/decision.js";
 import { COMMAND_LIMITS, parseCommands, type ParsedCommand } from "../../../src/domain/commands/grammar.js";
+import { commandReactions, refusalLine, type RefusedCommand } from "../../../src/domain/commands/replies.js";
+import { mergePolicy } from "../../../src/domain/policy/resolve.js";
+import { CHECKLIST_ITEMS } from "../../../src/domain/vocabulary.js";
+import { fuzzCorpus, onDemandTimeout, runs } from "../../support/fuzz.js";
 
 const PREFIX = "/readiness";
 
@@ -42,6 +48,26 @@ function expectBounded(body: string, commands: ParsedCommand[]): void {
   }
 }
 
+const POLICY = mergePolicy({ signoffs: { docs: ["@acme/docs"] }, waivers: { allowed: "maintain", max_days: 14 } });
+const NOW = new Date("2026-12-01T12:00:00Z");
+
+/** The rest of a command's path, short of GitHub: decided against a PR with one release, answered. */
+function expectDecided(commands: ParsedCommand[], actor: CommandActor): void {
+  const { decisions, ledger } = decideComment(commands, {
+    actor, prAuthor: "octocat", policy: POLICY, releases: [{ release: "checkout-v2", status: "beta", baseStatus: "beta" }],
+    ledger: { entries: [] }, now: NOW, comment: { id: 1, createdAt: "2026-12-01T11:58:00Z", edited: false },
+  });
+  expect(decisions).toHaveLength(commands.length);
+  for (const entry of ledger.entries) expect(CHECKLIST_ITEMS).toContain(entry.item);
+  for (const decision of decisions.filter((d): d is RefusedCommand => d.outcome === "refused")) {
+    // The command as typed is quoted in one code span on one line: it cannot start lines of its own.
+    const [first] = refusalLine(decision).split("\n");
+    expect(first!.startsWith("- `")).toBe(true);
+    expect(first!.length).toBeLessThanOrEqual(2_000);
+  }
+  if (commands.length > 0) expect(commandReactions(decisions).length).toBeGreaterThan(0);
+}
+
 /** Plain lines that open nothing: no fence, quote, list or comment markers. */
 const plainLine = fc.string({ maxLength: 30 }).map((s) => s.replace(/[`~>\-<!\r\n*+\d.)]/g, "a"));
 const commandLine = fc.constantFrom(
@@ -51,12 +77,25 @@ const mixedLines = fc.array(fc.oneof(plainLine, commandLine), { minLength: 1, ma
 
 describe("parseCommands under fuzzing", () => {
   it("never throws and keeps its output bounded on random text", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 2_000 }), (body) => expectBounded(body, parseCommands(body))), { numRuns: 500 });
-  });
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 2_000 }), (body) => expectBounded(body, parseCommands(body))), { numRuns: runs(500) });
+  }, onDemandTimeout());
 
   it("never throws and keeps its output bounded on hostile comments", () => {
-    fc.assert(fc.property(hostileBody, (body) => expectBounded(body, parseCommands(body))), { numRuns: 500 });
-  });
+    fc.assert(fc.property(hostileBody, (body) => expectBounded(body, parseCommands(body))), { numRuns: runs(500) });
+  }, onDemandTimeout());
+
+  it("hostile comments, parsed then decided by anyone, get one decision each and replies that stay one item each", () => {
+    const actor = fc.record({
+      login: fc.constantFrom("mona", "wes", "octocat"),
+      type: fc.constantFrom("User" as const, "Bot" as const),
+      permission: fc.constantFrom("admin" as const, "maintain" as const, "write" as const, "read" as const, "none" as const),
+      teams: fc.subarray(["@acme/docs"]),
+    });
+    fc.assert(fc.property(hostileBody, actor, (body, who: CommandActor) => {
+      const commands = parseCommands(body);
+      expectDecided(commands, who);
+    }), { numRuns: runs(300) });
+  }, onDemandTimeout());
 
   it("reads nothing inside a fence, whatever the fence holds", () => {
     fc.assert(fc.property(mixedLines, fc.constantFrom("```", "~~~", "`````"), (lines, fence) => {
@@ -100,5 +139,16 @@ describe("parseCommands under fuzzing", () => {
       `/readiness waive docs 3d ${"r".repeat(size)}`,
     ];
     for (const body of shapes) expectBounded(body, parseCommands(body));
+  });
+});
+
+/** The committed corpus (test/fixtures/fuzz-corpus/commands/): hostile comments replayed on every run. */
+describe("command fuzz corpus: replayed every run", () => {
+  const files = fuzzCorpus("commands", ".md");
+  it("holds seeds", () => expect(files.length).toBeGreaterThan(5));
+  it.each(files)("%s parses bounded and is decided", (_name, body) => {
+    const commands = parseCommands(body);
+    expectBounded(body, commands);
+    expectDecided(commands, { login: "mona", type: "User", permission: "maintain", teams: [] });
   });
 });

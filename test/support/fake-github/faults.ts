@@ -2,7 +2,7 @@
  * Fault injection for the stand-in: GitHub misbehaving on purpose, deterministically.
  *
  * A `FaultPlan` says which share of eligible calls gets which fault: 500 or 502, a 403 secondary
- * rate limit with `retry-after`, a 404 for a file deleted mid-flight, a slow answer, or a
+ * rate limit (403 or 429) with `retry-after`, a 404 for a file deleted mid-flight, a slow answer, or a
  * connection reset. Whether a call is hit depends only on the seed, the call (method and path)
  * and how many times that call was made before, never on timing or on the order in which
  * concurrent deliveries interleave, so a failing run replays with the same seed.
@@ -30,6 +30,8 @@ export interface FaultPlan {
   secondaryRateLimit?: number;
   /** The `retry-after` header of those answers, in seconds (GitHub sends whole seconds). */
   retryAfterSeconds?: number;
+  /** Their status: GitHub answers a secondary rate limit with 403 or 429 (403 unless told). */
+  rateLimitStatus?: 403 | 429;
   /** Share of eligible calls answered only after `slowMs`. */
   slow?: number;
   slowMs?: number;
@@ -120,7 +122,7 @@ export class Faults {
         return reply(502, "Server Error");
       case "secondary-rate-limit":
         // GitHub's words (the throttling plugin matches "secondary rate") and its headers.
-        return reply(403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", {
+        return reply(this.plan.rateLimitStatus ?? 403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", {
           "retry-after": String(this.plan.retryAfterSeconds ?? 1),
         });
       case "vanished":
