@@ -2,7 +2,8 @@ import type { GitHubClient, RepoRef } from "./client.js";
 
 /** The newest commit reachable from `sha` that changed `path` (git's history simplification), if any. */
 export async function lastCommitTouching(octokit: GitHubClient, repo: RepoRef, path: string, sha: string): Promise<string | undefined> {
-  return (await commitsTouching(octokit, repo, path, { sha, max: 1 })).commits[0]?.sha;
+  const { data } = await octokit.rest.repos.listCommits({ ...repo, sha, path, per_page: 1 });
+  return data[0]?.sha;
 }
 
 export interface TouchingCommit {
