@@ -90,5 +90,5 @@ async function renderNotesFor(scope: PullRequestScope, subject: ReportSubject, v
     const outcome = verdict.releases.find((r) => r.path === versions.change.path);
     if (outcome?.verdict) subjects.push({ file: head.file, manifest: head.manifest, verdict: outcome.verdict, locate: head.locate });
   }
-  return renderReleaseNotes(subjects, policy, { now, renderer: renderer.renderer, promises: inputs.promises });
+  return renderReleaseNotes(subjects, policy, { now, renderer: renderer.renderer, promises: inputs.promises, promiseChanges: inputs.promiseChanges });
 }
