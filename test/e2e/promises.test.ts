@@ -109,7 +109,7 @@ describe("promises and campaigns, end to end", () => {
 
   it("a registry-only PR cannot remove a promise a release on the default branch still lists", async () => {
     onMain({ "readiness/invoice-export.yml": ga });
-    const without = promises.replace(/  - id: invoice-export-24h[\s\S]*$/, "");
+    const without = promises.replace(/ {2}- id: invoice-export-24h[\s\S]*$/, "");
     expect(without).not.toContain("invoice-export-24h");
     const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "drop", user: "dev", files: { "readiness/promises.yml": without } });
     await sandbox.deliver(event);
