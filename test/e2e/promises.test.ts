@@ -117,4 +117,22 @@ describe("promises and campaigns, end to end", () => {
     expect(readiness.conclusion).toBe("failure");
     expect(readiness.output.summary).toContain('promise "invoice-export-24h" is removed, but release invoice-export on the base branch still lists it under promises');
   });
+
+  it("a PR that changes only the event catalog may add an event, but not remove one a base-branch release logs", async () => {
+    onMain({ "readiness/invoice-export.yml": ga });
+    const added = `${events.trimEnd()}\n  - name: export_scheduled\n    description: A finance team scheduled an export.\n    properties: [plan, segment, source, role, environment, version, region]\n    owner: "@acme/billing"\n`;
+    const ahead = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "ahead", user: "dev", files: { "readiness/events.yml": added } });
+    await sandbox.deliver(ahead.event);
+    const fine = runsAt(ahead.pullRequest.head.sha)["Release readiness"]!;
+    expect(fine.conclusion).toBe("success");
+    expect(fine.output.text).toContain("added `export_scheduled`");
+
+    const without = events.replace(/ {2}- name: campaign_exposed\n(?: {4}.*\n)+/, "");
+    expect(without).not.toContain("campaign_exposed");
+    const drop = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "drop", user: "dev", files: { "readiness/events.yml": without } });
+    await sandbox.deliver(drop.event);
+    const refused = runsAt(drop.pullRequest.head.sha)["Release readiness"]!;
+    expect(refused.conclusion).toBe("failure");
+    expect(refused.output.summary).toContain('event "campaign\\_exposed" is removed from the catalog, but release invoice-export on the base branch still uses it');
+  });
 });
