@@ -77612,7 +77612,7 @@ function removedButReferenced({ removedPromises, catalog, references, declaredRe
       PROMISES_PATH,
       locate.promises,
       ["promises"],
-      `promise "${id}" is removed, but ${releaseList(releases)} on the base branch still ${releases.length === 1 ? "lists" : "list"} it under promises`,
+      `promise "${id}" is removed, but ${releaseList(releases)} still ${releases.length === 1 ? "lists" : "list"} it under promises`,
       { target: "key" }
     ));
   }
@@ -77624,7 +77624,7 @@ function removedButReferenced({ removedPromises, catalog, references, declaredRe
       EVENTS_PATH,
       locate.events,
       ["events"],
-      `event "${event.name}" is removed from the catalog, but ${releaseList(releases)} on the base branch still ${releases.length === 1 ? "uses" : "use"} it`,
+      `event "${event.name}" is removed from the catalog, but ${releaseList(releases)} still ${releases.length === 1 ? "uses" : "use"} it`,
       { target: "key" }
     ));
   }
@@ -77705,7 +77705,7 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
       removedPromises: (registryChanges ?? []).filter((c) => c.change === "removed").map((c) => c.id),
       // With manifests in the PR, undeclared catalog removals are findings already (undeclaredCatalogChanges).
       catalog: heads.length === 0 ? catalogRead.catalogChanges : null,
-      references: untouched,
+      references,
       declaredRemovals: new Set(heads.flatMap((m) => referencesOf(m).removesEvents)),
       locate: { promises: registries?.headParsed?.ok ? registries.headParsed.locate : void 0, events: headEvents?.ok ? headEvents.locate : void 0 }
     }));

@@ -100,7 +100,7 @@ export async function loadReleaseInputs(
       removedPromises: (registryChanges ?? []).filter((c) => c.change === "removed").map((c) => c.id),
       // With manifests in the PR, undeclared catalog removals are findings already (undeclaredCatalogChanges).
       catalog: heads.length === 0 ? catalogRead.catalogChanges : null,
-      references: untouched,
+      references,
       declaredRemovals: new Set(heads.flatMap((m) => referencesOf(m).removesEvents)),
       locate: { promises: registries?.headParsed?.ok ? registries.headParsed.locate : undefined, events: headEvents?.ok ? headEvents.locate : undefined },
     }));

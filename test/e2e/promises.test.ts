@@ -115,7 +115,17 @@ describe("promises and campaigns, end to end", () => {
     await sandbox.deliver(event);
     const readiness = runsAt(pullRequest.head.sha)["Release readiness"]!;
     expect(readiness.conclusion).toBe("failure");
-    expect(readiness.output.summary).toContain('promise "invoice-export-24h" is removed, but release invoice-export on the base branch still lists it under promises');
+    expect(readiness.output.summary).toContain('promise "invoice-export-24h" is removed, but release invoice-export still lists it under promises');
+  });
+
+  it("a PR that changes a manifest cannot remove the promise its own release lists", async () => {
+    const without = promises.replace(/ {2}- id: invoice-export-24h[\s\S]*$/, "");
+    const { pullRequest, event } = sandbox.fake.openPullRequest({ owner: OWNER, repo: REPO, head: "both", user: "dev", files: { "readiness/invoice-export.yml": ga, "readiness/promises.yml": without } });
+    await sandbox.deliver(event);
+    const readiness = runsAt(pullRequest.head.sha)["Release readiness"]!;
+    expect(readiness.conclusion).toBe("failure");
+    expect(readiness.output.summary).toContain('promise "invoice-export-24h" is removed, but release invoice-export still lists it under promises');
+    expect(readiness.output.text).toContain("- `invoice-export-24h` removed (it was v2; carried by invoice-export)");
   });
 
   it("a PR that changes only the event catalog may add an event, but not remove one a base-branch release logs", async () => {
@@ -133,6 +143,6 @@ describe("promises and campaigns, end to end", () => {
     await sandbox.deliver(drop.event);
     const refused = runsAt(drop.pullRequest.head.sha)["Release readiness"]!;
     expect(refused.conclusion).toBe("failure");
-    expect(refused.output.summary).toContain('event "campaign\\_exposed" is removed from the catalog, but release invoice-export on the base branch still uses it');
+    expect(refused.output.summary).toContain('event "campaign\\_exposed" is removed from the catalog, but release invoice-export still uses it');
   });
 });

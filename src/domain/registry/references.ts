@@ -77,7 +77,7 @@ export function changedPromises(
 export interface RemovalInputs {
   removedPromises: readonly string[];
   catalog: CatalogDiff | null;
-  /** Releases the PR does not touch, as they are on the base branch. */
+  /** The base branch's releases, those the PR touches as they are at its head. */
   references: readonly ReleaseReferences[];
   /** Events a release in the PR declares removed: removing those from the catalog is the point. */
   declaredRemovals: ReadonlySet<string>;
@@ -85,7 +85,7 @@ export interface RemovalInputs {
 }
 
 /**
- * A promise or event removed while a release on the base branch still refers to it is a finding
+ * A promise or event removed while a release still refers to it is a finding
  * at the list it was removed from: that release's notes and campaign gate would lose it silently.
  */
 export function removedButReferenced({ removedPromises, catalog, references, declaredRemovals, locate }: RemovalInputs): Problem[] {
@@ -96,14 +96,14 @@ export function removedButReferenced({ removedPromises, catalog, references, dec
     const releases = users((r) => r.promises, id);
     if (releases.length === 0) continue;
     problems.push(problemAt(PROMISES_PATH, locate.promises, ["promises"],
-      `promise "${id}" is removed, but ${releaseList(releases)} on the base branch still ${releases.length === 1 ? "lists" : "list"} it under promises`, { target: "key" }));
+      `promise "${id}" is removed, but ${releaseList(releases)} still ${releases.length === 1 ? "lists" : "list"} it under promises`, { target: "key" }));
   }
   for (const event of catalog?.removed ?? []) {
     if (declaredRemovals.has(event.name)) continue;
     const releases = users((r) => r.events, event.name);
     if (releases.length === 0) continue;
     problems.push(problemAt(EVENTS_PATH, locate.events, ["events"],
-      `event "${event.name}" is removed from the catalog, but ${releaseList(releases)} on the base branch still ${releases.length === 1 ? "uses" : "use"} it`, { target: "key" }));
+      `event "${event.name}" is removed from the catalog, but ${releaseList(releases)} still ${releases.length === 1 ? "uses" : "use"} it`, { target: "key" }));
   }
   return problems;
 }

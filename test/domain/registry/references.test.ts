@@ -69,8 +69,8 @@ describe("removedButReferenced: nothing a base-branch release uses may go", () =
       locate: { promises: head.locate, events: headCatalog.locate },
     });
     expect(problems.map((p) => [p.file, p.line, p.key, p.message])).toEqual([
-      ["readiness/promises.yml", 2, "promises", 'promise "instant-receipt" is removed, but release checkout-v2 on the base branch still lists it under promises'],
-      ["readiness/events.yml", 2, "events", 'event "checkout_started" is removed from the catalog, but release checkout-v2 on the base branch still uses it'],
+      ["readiness/promises.yml", 2, "promises", 'promise "instant-receipt" is removed, but release checkout-v2 still lists it under promises'],
+      ["readiness/events.yml", 2, "events", 'event "checkout_started" is removed from the catalog, but release checkout-v2 still uses it'],
     ]);
   });
 
