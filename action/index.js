@@ -5433,7 +5433,7 @@ var require_colors = __commonJS({
   "node_modules/pino-pretty/lib/colors.js"(exports2, module2) {
     "use strict";
     var nocolor = (input2) => input2;
-    var plain2 = {
+    var plain3 = {
       default: nocolor,
       60: nocolor,
       50: nocolor,
@@ -5479,11 +5479,11 @@ var require_colors = __commonJS({
     function plainColorizer(useOnlyCustomProps) {
       const newPlainColorizer = colorizeLevel(useOnlyCustomProps);
       const customColoredColorizer = function(level, opts) {
-        return newPlainColorizer(level, plain2, opts);
+        return newPlainColorizer(level, plain3, opts);
       };
-      customColoredColorizer.message = plain2.message;
-      customColoredColorizer.greyMessage = plain2.greyMessage;
-      customColoredColorizer.property = plain2.property;
+      customColoredColorizer.message = plain3.message;
+      customColoredColorizer.greyMessage = plain3.greyMessage;
+      customColoredColorizer.property = plain3.property;
       customColoredColorizer.colors = createColors({ useColor: false });
       return customColoredColorizer;
     }
@@ -7586,25 +7586,25 @@ var require_prettify_object = __commonJS({
       const keysToIgnore = [].concat(skipKeys);
       if (excludeLoggerKeys === true) Array.prototype.push.apply(keysToIgnore, LOGGER_KEYS);
       let result = "";
-      const { plain: plain2, errors } = Object.entries(log).reduce(({ plain: plain3, errors: errors2 }, [k, v]) => {
+      const { plain: plain3, errors } = Object.entries(log).reduce(({ plain: plain4, errors: errors2 }, [k, v]) => {
         if (keysToIgnore.includes(k) === false) {
           const pretty = typeof customPrettifiers[k] === "function" ? customPrettifiers[k](v, k, log, { colors: colorizer.colors }) : v;
           if (errorLikeKeys.includes(k)) {
             errors2[k] = pretty;
           } else {
-            plain3[k] = pretty;
+            plain4[k] = pretty;
           }
         }
-        return { plain: plain3, errors: errors2 };
+        return { plain: plain4, errors: errors2 };
       }, { plain: {}, errors: {} });
       if (singleLine) {
-        if (Object.keys(plain2).length > 0) {
-          result += objectColorizer.greyMessage(stringifySafe(plain2));
+        if (Object.keys(plain3).length > 0) {
+          result += objectColorizer.greyMessage(stringifySafe(plain3));
         }
         result += eol;
         result = result.replace(/\\\\/gi, "\\");
       } else {
-        Object.entries(plain2).forEach(([keyName, keyValue]) => {
+        Object.entries(plain3).forEach(([keyName, keyValue]) => {
           let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
           if (lines === void 0) return;
           lines = lines.replace(/\\\\/gi, "\\");
@@ -93609,10 +93609,11 @@ function evaluatePullRequest(inputs) {
   const checked = releases.filter((r) => r.change !== "removed");
   const invalid2 = checked.filter((r) => !r.verdict || r.problems.some((p) => p.severity === "error"));
   const verdicts = checked.flatMap((r) => r.verdict ? [r.verdict] : []);
-  const ready = checked.length > 0 && invalid2.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
+  const registryOnly = inputs.registryOnly === true && inputs.manifests.length === 0;
+  const ready = (checked.length > 0 || registryOnly) && invalid2.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
   let campaignDecisions = combineCampaignDecisions(verdicts);
   const campaignLabels2 = inputs.labels.filter((label) => labelMatches(label, policy.campaign_labels));
-  if (invalid2.length > 0 || registryProblems.length > 0) {
+  if (!registryOnly && (invalid2.length > 0 || registryProblems.length > 0)) {
     const why = invalid2.length > 0 ? `${invalid2.map((r) => r.path).join(", ")} ${invalid2.length === 1 ? "is" : "are"} invalid` : "the promise registry or event catalog is invalid";
     campaignDecisions = campaignLabels2.map((label) => {
       const known = campaignDecisions.find((d) => d.label === label);
@@ -93628,13 +93629,15 @@ function evaluatePullRequest(inputs) {
   return {
     releases,
     ready,
-    nothingToCheck: checked.length === 0,
+    nothingToCheck: checked.length === 0 && !registryOnly,
     campaignDecisions,
     statusLabels: STATUSES.filter((s) => statuses2.includes(s)).map(statusLabel),
     registryProblems,
     catalogChanges: inputs.catalogChanges ?? null,
     promiseChanges: inputs.promiseChanges ?? null,
-    promises: inputs.promises ?? null
+    promises: inputs.promises ?? null,
+    registryChanges: inputs.registryChanges ?? null,
+    registryOnly
   };
 }
 function pairRenamedManifests(manifests) {
@@ -94024,7 +94027,8 @@ function parseManifest(text2, file2) {
 
 // src/github/commits.ts
 async function lastCommitTouching(octokit, repo, path2, sha2) {
-  return (await commitsTouching(octokit, repo, path2, { sha: sha2, max: 1 })).commits[0]?.sha;
+  const { data } = await octokit.rest.repos.listCommits({ ...repo, sha: sha2, path: path2, per_page: 1 });
+  return data[0]?.sha;
 }
 async function pullRequestsForCommit(octokit, repo, sha2) {
   const prs = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha2, per_page: 100 });
@@ -94337,6 +94341,128 @@ function contractOfVerdict(verdict) {
   return analyticsContract(manifests, verdict.catalogChanges);
 }
 
+// src/domain/registry/changes.ts
+var EMPTY_CATALOG_DIFF = { added: [], changed: [], removed: [] };
+function diffCatalogs(base, head) {
+  const before = new Map((base?.events ?? []).map((event, index) => [event.name, { event, index }]));
+  const after = new Set((head?.events ?? []).map((event) => event.name));
+  const diff = { added: [], changed: [], removed: [] };
+  (head?.events ?? []).forEach((event, index) => {
+    const old = before.get(event.name)?.event;
+    if (!old) {
+      diff.added.push({ name: event.name, properties: [...event.properties], index });
+      return;
+    }
+    const propertiesAdded = event.properties.filter((p) => !old.properties.includes(p));
+    const propertiesRemoved = old.properties.filter((p) => !event.properties.includes(p));
+    const detailsChanged = old.description !== event.description || old.owner !== event.owner;
+    if (propertiesAdded.length + propertiesRemoved.length > 0 || detailsChanged) {
+      diff.changed.push({ name: event.name, propertiesAdded, propertiesRemoved, detailsChanged, index });
+    }
+  });
+  for (const [name, { event, index }] of before) {
+    if (!after.has(name)) diff.removed.push({ name, properties: [...event.properties], index });
+  }
+  return diff;
+}
+function mentionedEvents(manifests) {
+  const listed = /* @__PURE__ */ new Map();
+  const removed = /* @__PURE__ */ new Set();
+  for (const manifest of manifests) {
+    const analytics2 = manifest.checklist.analytics;
+    if (analytics2 && !("not_applicable" in analytics2)) {
+      for (const event of [...analytics2.events.added, ...analytics2.events.changed]) listed.set(event.name, manifest.release);
+      for (const event of analytics2.events.removed) removed.add(event.name);
+    }
+    for (const campaign of manifest.campaigns ?? []) {
+      if (campaign.exposure_event) listed.set(campaign.exposure_event, manifest.release);
+    }
+  }
+  return { listed, removed };
+}
+function undeclaredCatalogChanges(diff, manifests, locate, file2 = EVENTS_PATH) {
+  const { listed, removed } = mentionedEvents(manifests);
+  const problems = [];
+  for (const event of diff.added) {
+    if (listed.has(event.name)) continue;
+    problems.push(problemAt(
+      file2,
+      locate.head,
+      ["events", event.index, "name"],
+      `event "${event.name}" is added to the catalog, but no release manifest in this PR adds it (list it under checklist.analytics.events.added)`
+    ));
+  }
+  for (const event of diff.removed) {
+    if (removed.has(event.name)) continue;
+    const baseLine = locate.base ? ` (line ${locate.base(["events", event.index, "name"]).line} at the base)` : "";
+    const stillListed = listed.get(event.name);
+    const why = stillListed ? `release ${stillListed} still lists it` : "no release manifest in this PR removes it (list it under checklist.analytics.events.removed)";
+    problems.push(problemAt(file2, locate.head, ["events"], `event "${event.name}"${baseLine} is removed from the catalog, but ${why}`, { target: "key" }));
+  }
+  return problems;
+}
+var PROMISE_FIELDS = ["text", "conditions", "exceptions", "effective", "channels", "min_status", "owner", "metric"];
+function promiseVersionChanges(base, head) {
+  const before = new Map(base.promises.map((p) => [p.id, p]));
+  return head.promises.flatMap((promise2) => {
+    const old = before.get(promise2.id);
+    if (!old || promise2.version <= old.version) return [];
+    const changed = PROMISE_FIELDS.filter((field) => JSON.stringify(old[field]) !== JSON.stringify(promise2[field]));
+    return [{ id: promise2.id, from: old.version, to: promise2.version, changed }];
+  });
+}
+function describePromiseChange(change) {
+  const what = change.changed.length === 0 ? "only the version changed" : `${change.changed.length === 1 ? change.changed[0] : `${change.changed.slice(0, -1).join(", ")} and ${change.changed.at(-1)}`} changed`;
+  return `${change.id} v${change.from} → v${change.to}: ${what.replaceAll("min_status", "min status")}`;
+}
+
+// src/domain/report/promises-report.ts
+var plain2 = (list2) => list2.map(escapeMarkdown).join("; ");
+function renderCarriedPromises(verdict, heading = "**Promises**") {
+  const carriers = /* @__PURE__ */ new Map();
+  for (const outcome of verdict.releases) {
+    if (outcome.change === "removed" || !outcome.manifest) continue;
+    for (const id of outcome.manifest.promises ?? []) carriers.set(id, [...carriers.get(id) ?? [], outcome.manifest.release]);
+  }
+  if (carriers.size === 0) return "";
+  const lines = [heading, ""];
+  for (const [id, releases] of carriers) {
+    const promise2 = verdict.promises?.get(id);
+    const by = `carried by ${releases.map(escapeMarkdown).join(", ")}`;
+    if (!promise2) {
+      lines.push(`- ${codeSpan(id)}: not in the promise registry (${by})`);
+      continue;
+    }
+    lines.push(
+      `- ${codeSpan(id)} v${promise2.version}, in effect from ${promise2.effective}; owner ${escapeMarkdown(promise2.owner)}; metric ${codeSpan(promise2.metric)}; channels: ${plain2(promise2.channels) || "none"} (${by})`,
+      `  - ${escapeMarkdown(promise2.text)}`,
+      `  - Conditions: ${plain2(promise2.conditions) || "none"}`,
+      `  - Exceptions: ${plain2(promise2.exceptions) || "none"}`
+    );
+    const change = verdict.promiseChanges?.find((c) => c.id === id);
+    if (change) lines.push(`  - 🔁 New version: ${escapeMarkdown(describePromiseChange(change))}; update the copy on its channels`);
+  }
+  return lines.join("\n");
+}
+function changedLine2(change) {
+  const by = change.releases.length ? `carried by ${change.releases.map(escapeMarkdown).join(", ")}` : "no release carries it";
+  if (change.change === "added") return `- ${codeSpan(change.id)} added at v${change.to} (${by})`;
+  if (change.change === "removed") return `- ${codeSpan(change.id)} removed (it was v${change.from}; ${by})`;
+  if (change.to !== null && change.from !== null && change.to > change.from) {
+    const rose = { id: change.id, from: change.from, to: change.to, changed: change.changed };
+    return `- ${escapeMarkdown(describePromiseChange(rose))} (${by})`;
+  }
+  const fields = change.changed.map((f) => f.replace("_", " ")).join(", ");
+  return `- ${codeSpan(change.id)} v${change.to}: ${escapeMarkdown(fields)} changed, version ${change.to === change.from ? "not raised" : "lowered"} (${by})`;
+}
+function renderRegistryChanges(changes, heading = "## Promise registry") {
+  if (changes === null) return "";
+  const lines = [heading, ""];
+  if (changes.length === 0) lines.push("`readiness/promises.yml` changes no promise (only formatting or comments).");
+  else lines.push("Changes to `readiness/promises.yml`, base → head:", "", ...changes.map(changedLine2));
+  return lines.join("\n");
+}
+
 // src/domain/report/state-icons.ts
 var STATE_ICONS = {
   met: "✅",
@@ -94397,6 +94523,7 @@ The PR deletes this manifest${outcome.release ? ` (release ${escapeMarkdown(outc
   for (const note of v.notes) lines.push("", `> ${escapeMarkdown(note)}`);
   return lines.join("\n");
 }
+var REGISTRY_ONLY_OK = "- ✅ This PR changes no release manifest, only the promise registry or the event catalog: both are valid, every promise whose wording changed raised its version, and nothing a release on the base branch uses is removed.";
 function renderReadinessCheck(verdict, policy, detailsPointer) {
   const checked = verdict.releases.filter((r) => r.change !== "removed");
   const notReady = checked.filter((r) => !r.verdict?.ready);
@@ -94405,6 +94532,9 @@ function renderReadinessCheck(verdict, policy, detailsPointer) {
   if (verdict.nothingToCheck) {
     conclusion = "neutral";
     title = "This PR only deletes release manifests: nothing to check";
+  } else if (verdict.registryOnly) {
+    conclusion = verdict.ready ? "success" : "failure";
+    title = verdict.ready ? "Promise registry and event catalog check out" : "Promise registry or event catalog problems";
   } else if (verdict.ready) {
     conclusion = "success";
     title = checked.length === 1 ? `${checked[0].release} is ready` : `All ${checked.length} releases are ready`;
@@ -94421,8 +94551,9 @@ function renderReadinessCheck(verdict, policy, detailsPointer) {
   });
   for (const removed of verdict.releases.filter((r) => r.change === "removed")) summaryLines.push(`- ➖ ${codeSpan(removed.path)} deleted`);
   for (const problem of verdict.registryProblems) summaryLines.push(`- ❌ ${escapeMarkdown(formatProblem(problem))}`);
-  const contract = renderAnalyticsContract(contractOfVerdict(verdict));
-  const text2 = [...verdict.releases.map((r) => releaseSection(r, policy)), contract].filter(Boolean).join("\n\n");
+  if (verdict.registryOnly && verdict.ready) summaryLines.push(REGISTRY_ONLY_OK);
+  const contract = verdict.registryOnly ? renderCatalogChange(verdict.catalogChanges) : renderAnalyticsContract(contractOfVerdict(verdict));
+  const text2 = [...verdict.releases.map((r) => releaseSection(r, policy)), renderRegistryChanges(verdict.registryChanges), contract].filter(Boolean).join("\n\n");
   const annotations = [
     ...verdict.releases.flatMap(releaseAnnotations),
     ...verdict.registryProblems.map((p) => problemAnnotation(p, p.key ? `Invalid ${p.key}` : "Invalid file"))
@@ -95608,6 +95739,10 @@ function renderSummaryComment(input2) {
   }
   const contract = renderAnalyticsContract(contractOfVerdict(verdict), "**Analytics contract**");
   if (contract) lines.push(contract, "");
+  const promises = renderCarriedPromises(verdict);
+  if (promises) lines.push(promises, "");
+  const registry2 = renderRegistryChanges(verdict.registryChanges, "**Promise registry changes**");
+  if (registry2) lines.push(registry2, "");
   if (verdict.campaignDecisions.length > 0) {
     lines.push("**Campaign labels**");
     for (const decision of verdict.campaignDecisions) {
@@ -95687,76 +95822,68 @@ async function publishUndetermined(target, headSha, checks, appId) {
   await publishChecks(target, headSha, checks, { existing, inputsHash: "undetermined", state });
 }
 
-// src/domain/registry/changes.ts
-var EMPTY_CATALOG_DIFF = { added: [], changed: [], removed: [] };
-function diffCatalogs(base, head) {
-  const before = new Map((base?.events ?? []).map((event, index) => [event.name, { event, index }]));
-  const after = new Set((head?.events ?? []).map((event) => event.name));
-  const diff = { added: [], changed: [], removed: [] };
-  (head?.events ?? []).forEach((event, index) => {
-    const old = before.get(event.name)?.event;
+// src/domain/registry/references.ts
+function referencesOf(manifest) {
+  const analytics2 = manifest.checklist.analytics;
+  const listed = analytics2 && !("not_applicable" in analytics2) ? analytics2.events : void 0;
+  const exposure = (manifest.campaigns ?? []).flatMap((c) => c.exposure_event ? [c.exposure_event] : []);
+  return {
+    release: manifest.release,
+    promises: [...manifest.promises ?? []],
+    events: [.../* @__PURE__ */ new Set([...listed ? [...listed.added, ...listed.changed].map((e) => e.name) : [], ...exposure])],
+    removesEvents: listed ? listed.removed.map((e) => e.name) : []
+  };
+}
+function changedPromises(base, head, references) {
+  const carriers = (id) => [...new Set(references.filter((r) => r.promises.includes(id)).map((r) => r.release))].sort();
+  const before = new Map((base?.promises ?? []).map((p) => [p.id, p]));
+  const after = new Set((head?.promises ?? []).map((p) => p.id));
+  const out = [];
+  for (const promise2 of head?.promises ?? []) {
+    const old = before.get(promise2.id);
     if (!old) {
-      diff.added.push({ name: event.name, properties: [...event.properties], index });
-      return;
+      out.push({ id: promise2.id, change: "added", from: null, to: promise2.version, changed: [], releases: carriers(promise2.id) });
+      continue;
     }
-    const propertiesAdded = event.properties.filter((p) => !old.properties.includes(p));
-    const propertiesRemoved = old.properties.filter((p) => !event.properties.includes(p));
-    const detailsChanged = old.description !== event.description || old.owner !== event.owner;
-    if (propertiesAdded.length + propertiesRemoved.length > 0 || detailsChanged) {
-      diff.changed.push({ name: event.name, propertiesAdded, propertiesRemoved, detailsChanged, index });
-    }
-  });
-  for (const [name, { event, index }] of before) {
-    if (!after.has(name)) diff.removed.push({ name, properties: [...event.properties], index });
-  }
-  return diff;
-}
-function mentionedEvents(manifests) {
-  const listed = /* @__PURE__ */ new Map();
-  const removed = /* @__PURE__ */ new Set();
-  for (const manifest of manifests) {
-    const analytics2 = manifest.checklist.analytics;
-    if (analytics2 && !("not_applicable" in analytics2)) {
-      for (const event of [...analytics2.events.added, ...analytics2.events.changed]) listed.set(event.name, manifest.release);
-      for (const event of analytics2.events.removed) removed.add(event.name);
-    }
-    for (const campaign of manifest.campaigns ?? []) {
-      if (campaign.exposure_event) listed.set(campaign.exposure_event, manifest.release);
+    const changed = PROMISE_FIELDS.filter((field) => JSON.stringify(old[field]) !== JSON.stringify(promise2[field]));
+    if (changed.length > 0 || old.version !== promise2.version) {
+      out.push({ id: promise2.id, change: "changed", from: old.version, to: promise2.version, changed, releases: carriers(promise2.id) });
     }
   }
-  return { listed, removed };
+  for (const old of base?.promises ?? []) {
+    if (!after.has(old.id)) out.push({ id: old.id, change: "removed", from: old.version, to: null, changed: [], releases: carriers(old.id) });
+  }
+  return out;
 }
-function undeclaredCatalogChanges(diff, manifests, locate, file2 = EVENTS_PATH) {
-  const { listed, removed } = mentionedEvents(manifests);
+function removedButReferenced({ removedPromises, catalog, references, declaredRemovals, locate }) {
   const problems = [];
-  for (const event of diff.added) {
-    if (listed.has(event.name)) continue;
+  const users = (pick2, name) => [...new Set(references.filter((r) => pick2(r).includes(name)).map((r) => r.release))].sort();
+  for (const id of removedPromises) {
+    const releases = users((r) => r.promises, id);
+    if (releases.length === 0) continue;
     problems.push(problemAt(
-      file2,
-      locate.head,
-      ["events", event.index, "name"],
-      `event "${event.name}" is added to the catalog, but no release manifest in this PR adds it (list it under checklist.analytics.events.added)`
+      PROMISES_PATH,
+      locate.promises,
+      ["promises"],
+      `promise "${id}" is removed, but ${releaseList(releases)} still ${releases.length === 1 ? "lists" : "list"} it under promises`,
+      { target: "key" }
     ));
   }
-  for (const event of diff.removed) {
-    if (removed.has(event.name)) continue;
-    const baseLine = locate.base ? ` (line ${locate.base(["events", event.index, "name"]).line} at the base)` : "";
-    const stillListed = listed.get(event.name);
-    const why = stillListed ? `release ${stillListed} still lists it` : "no release manifest in this PR removes it (list it under checklist.analytics.events.removed)";
-    problems.push(problemAt(file2, locate.head, ["events"], `event "${event.name}"${baseLine} is removed from the catalog, but ${why}`, { target: "key" }));
+  for (const event of catalog?.removed ?? []) {
+    if (declaredRemovals.has(event.name)) continue;
+    const releases = users((r) => r.events, event.name);
+    if (releases.length === 0) continue;
+    problems.push(problemAt(
+      EVENTS_PATH,
+      locate.events,
+      ["events"],
+      `event "${event.name}" is removed from the catalog, but ${releaseList(releases)} still ${releases.length === 1 ? "uses" : "use"} it`,
+      { target: "key" }
+    ));
   }
   return problems;
 }
-var FIELDS = ["text", "conditions", "exceptions", "effective", "channels", "min_status", "owner", "metric"];
-function promiseVersionChanges(base, head) {
-  const before = new Map(base.promises.map((p) => [p.id, p]));
-  return head.promises.flatMap((promise2) => {
-    const old = before.get(promise2.id);
-    if (!old || promise2.version <= old.version) return [];
-    const changed = FIELDS.filter((field) => JSON.stringify(old[field]) !== JSON.stringify(promise2[field]));
-    return [{ id: promise2.id, from: old.version, to: promise2.version, changed }];
-  });
-}
+var releaseList = (releases) => `release${releases.length === 1 ? "" : "s"} ${releases.join(", ")}`;
 
 // src/domain/ledger/dismiss-on-change.ts
 function changedChecklistItems(before, after) {
@@ -95811,6 +95938,7 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
   const registryProblems = [];
   let promises;
   let promiseChanges = null;
+  let registries;
   if (changes.promisesChanged || heads.some((m) => (m.promises?.length ?? 0) > 0)) {
     const [headRead, baseRead] = await Promise.all([
       readAtHead(PROMISES_PATH),
@@ -95825,9 +95953,32 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
     const headData = headRegistry?.ok ? headRegistry.data : void 0;
     const baseData = baseRegistry?.ok ? baseRegistry.data : void 0;
     promises = headData || baseData ? strictestPromises(baseData, headData) : headRegistry === void 0 && baseRegistry === void 0 ? null : void 0;
+    if (headRegistry?.ok !== false && baseRegistry?.ok !== false) registries = { base: baseData ?? null, head: headData ?? null, headParsed: headRegistry };
   }
   const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems);
-  return { manifests, promises, promiseChanges, registryProblems, ...catalogRead };
+  let registryChanges = null;
+  if (changes.promisesChanged || changes.catalogChanged) {
+    const untouched = await baseReferences(octokit, repo, pr, changes);
+    const references = [...untouched, ...heads.map(referencesOf)];
+    if (changes.promisesChanged && registries) registryChanges = changedPromises(registries.base, registries.head, references);
+    const headEvents = catalogRead.catalogHead;
+    registryProblems.push(...removedButReferenced({
+      removedPromises: (registryChanges ?? []).filter((c) => c.change === "removed").map((c) => c.id),
+      // With manifests in the PR, undeclared catalog removals are findings already (undeclaredCatalogChanges).
+      catalog: heads.length === 0 ? catalogRead.catalogChanges : null,
+      references,
+      declaredRemovals: new Set(heads.flatMap((m) => referencesOf(m).removesEvents)),
+      locate: { promises: registries?.headParsed?.ok ? registries.headParsed.locate : void 0, events: headEvents?.ok ? headEvents.locate : void 0 }
+    }));
+  }
+  return { manifests, promises, promiseChanges, registryChanges, registryProblems, catalog: catalogRead.catalog, catalogChanges: catalogRead.catalogChanges };
+}
+async function baseReferences(octokit, repo, pr, changes) {
+  const isManifest = compileGlobs(changes.manifestGlobs);
+  const touched = new Set(changes.manifests.flatMap((m) => [m.path, m.basePath ?? m.path]));
+  const paths2 = [...(await listFilesAt(octokit, repo, pr.base.sha)).keys()].filter((path2) => isManifest(path2) && !touched.has(path2)).sort();
+  const parsed = await Promise.all(paths2.map(async (path2) => parseRead(await readFileAt(octokit, repo, path2, pr.base.sha), path2)));
+  return parsed.flatMap((p) => p?.ok ? [referencesOf(p.manifest)] : []);
 }
 async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems) {
   const hasEvents = heads.some((m) => {
@@ -95842,14 +95993,14 @@ async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems) 
   ]);
   const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
   const catalog = head === void 0 ? null : head.ok ? head.data : void 0;
-  if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF };
+  if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF, catalogHead: head };
   const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
-  if (catalog === void 0 || base !== void 0 && !base.ok) return { catalog, catalogChanges: null };
+  if (catalog === void 0 || base !== void 0 && !base.ok) return { catalog, catalogChanges: null, catalogHead: head };
   const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
-  if (base !== void 0) {
+  if (base !== void 0 && heads.length > 0) {
     registryProblems.push(...undeclaredCatalogChanges(catalogChanges, heads, { head: head?.ok ? head.locate : void 0, base: base.locate }));
   }
-  return { catalog, catalogChanges };
+  return { catalog, catalogChanges, catalogHead: head };
 }
 async function readAtPullRequestHead(octokit, repo, pr, path2, sha2 = pr.head.sha) {
   const read = await readFileAt(octokit, repo, path2, sha2);
@@ -95878,6 +96029,38 @@ function readRegistry(read, path2, parse5, problems) {
   const parsed = parse5(read.text, path2);
   if (!parsed.ok) problems.push(...parsed.problems);
   return parsed;
+}
+
+// src/domain/evaluation/release-files.ts
+var GITHUB_MAX_LISTED_FILES = 3e3;
+var isReleasePullRequest = (changes) => changes.manifests.length > 0 || changes.promisesChanged || changes.catalogChanged;
+var isRegistryOnly = (changes) => changes.manifests.length === 0 && (changes.promisesChanged || changes.catalogChanged);
+function findReleaseFiles(files, policy) {
+  const isManifest = compileGlobs(policy.manifests);
+  const manifests = [];
+  let promisesChanged = false;
+  let catalogChanged = false;
+  for (const file2 of files) {
+    if (file2.filename === PROMISES_PATH || file2.previous_filename === PROMISES_PATH) promisesChanged = true;
+    if (file2.filename === EVENTS_PATH || file2.previous_filename === EVENTS_PATH) catalogChanged = true;
+    const headIsManifest = file2.status !== "removed" && isManifest(file2.filename);
+    const oldPath = file2.status === "renamed" ? file2.previous_filename : file2.filename;
+    const baseIsManifest = file2.status !== "added" && file2.status !== "copied" && oldPath !== void 0 && isManifest(oldPath);
+    if (file2.status === "removed") {
+      if (isManifest(file2.filename)) manifests.push({ path: file2.filename, basePath: file2.filename, change: "removed" });
+    } else if (headIsManifest) {
+      if (file2.status === "renamed") {
+        manifests.push(baseIsManifest ? { path: file2.filename, basePath: oldPath, change: "renamed" } : { path: file2.filename, change: "added" });
+      } else if (file2.status === "added" || file2.status === "copied") {
+        manifests.push({ path: file2.filename, change: "added" });
+      } else if (file2.status !== "unchanged") {
+        manifests.push({ path: file2.filename, basePath: file2.filename, change: "modified" });
+      }
+    } else if (baseIsManifest && oldPath !== void 0) {
+      manifests.push({ path: oldPath, basePath: oldPath, change: "removed" });
+    }
+  }
+  return { manifests, promisesChanged, catalogChanged, manifestGlobs: [...policy.manifests] };
 }
 
 // src/domain/evaluation/inputs-hash.ts
@@ -96022,7 +96205,7 @@ function rollbackNotice(changes, availability) {
 }
 
 // src/domain/notes/promise-view.ts
-function promiseView(id, promise2, status, today, words) {
+function promiseView(id, promise2, status, today, words, change) {
   if (!promise2) {
     return {
       id,
@@ -96030,12 +96213,16 @@ function promiseView(id, promise2, status, today, words) {
       text: null,
       conditions: [],
       exceptions: [],
+      version: null,
+      owner: null,
+      metric: null,
       effective: null,
       minStatusLabel: null,
       channels: [],
       allowedAtStatus: false,
       inEffect: false,
-      usable: false
+      usable: false,
+      versionChange: null
     };
   }
   const allowedAtStatus = status !== "rollback" && STATUS_RANK[status] >= STATUS_RANK[promise2.min_status];
@@ -96046,13 +96233,23 @@ function promiseView(id, promise2, status, today, words) {
     text: promise2.text,
     conditions: [...promise2.conditions],
     exceptions: [...promise2.exceptions],
+    version: promise2.version,
+    owner: promise2.owner,
+    metric: promise2.metric,
     effective: promise2.effective,
     minStatusLabel: words.statuses[promise2.min_status],
     channels: [...promise2.channels],
     allowedAtStatus,
     inEffect,
-    usable: allowedAtStatus && inEffect
+    usable: allowedAtStatus && inEffect,
+    versionChange: change ? { from: change.from, to: change.to, what: changeInWords(change, words) } : null
   };
+}
+function changeInWords(change, words) {
+  if (change.changed.length === 0) return words.promiseChange.versionOnly;
+  const fields = change.changed.map((field) => words.promiseFields[field]);
+  const list2 = new Intl.ListFormat(words.listLocale, { style: "long", type: "conjunction" }).format(fields);
+  return words.promiseChange.changed.replace("{fields}", list2);
 }
 
 // src/domain/notes/support-view.ts
@@ -96071,8 +96268,25 @@ function supportView({ manifest, verdict, policy, words, today, changes }) {
     waived: verdict.items.flatMap((item2) => item2.state === "waived" && item2.waiver ? [{ label: words.items[item2.item], until: formatInstant(item2.waiver.until, policy.timezone), by: `@${item2.waiver.by}`, reason: item2.waiver.reason }] : []),
     rollbackPlan: plan && "steps" in plan ? { steps: plan.steps, tested: plan.tested ?? null } : null,
     training: training && "date" in training ? { date: training.date, materialsUrl: training.materials, done: training.date <= today } : null,
-    unreachable: changes.filter((change) => !change.reachable).length
+    unreachable: changes.filter((change) => !change.reachable).length,
+    campaigns: campaignViews(manifest, verdict, words)
   };
+}
+function campaignViews(manifest, verdict, words) {
+  const decisionOf = (label) => verdict.campaigns.find((d) => sameLabel(d.label, label));
+  const declared = (manifest.campaigns ?? []).map((campaign) => {
+    const decision = decisionOf(campaign.label);
+    return {
+      label: campaign.label,
+      audienceLabel: campaign.audience ? words.audiences[campaign.audience] : null,
+      running: decision?.allowed === true,
+      blocked: decision?.allowed === false,
+      holdoutPercent: campaign.holdout_percent ?? null,
+      exposureEvent: campaign.exposure_event ?? null
+    };
+  });
+  const undeclared = verdict.campaigns.filter((d) => d.allowed && !declared.some((c) => sameLabel(c.label, d.label))).map((d) => ({ label: d.label, audienceLabel: null, running: true, blocked: false, holdoutPercent: null, exposureEvent: null }));
+  return [...declared, ...undeclared].sort((a, b) => Number(b.running) - Number(a.running));
 }
 
 // src/domain/notes/wording.ts
@@ -96097,7 +96311,19 @@ var NOTES_WORDING = {
       limitations: "Known limitations are not stated",
       transition: "This status change is not allowed by the policy",
       promises: "A promise the release refers to is not in the registry"
-    }
+    },
+    promiseFields: {
+      text: "text",
+      conditions: "conditions",
+      exceptions: "exceptions",
+      effective: "effective date",
+      channels: "channels",
+      min_status: "minimum status",
+      owner: "owner",
+      metric: "metric"
+    },
+    promiseChange: { changed: "{fields} changed", versionOnly: "only the version changed" },
+    listLocale: "en"
   },
   ru: {
     audiences: { new: "Новые пользователи", existing: "Текущие пользователи", enterprise: "Корпоративные клиенты", support: "Поддержка" },
@@ -96126,7 +96352,19 @@ var NOTES_WORDING = {
       limitations: "Известные ограничения не перечислены",
       transition: "Политика не разрешает такую смену статуса",
       promises: "Обещания, на которое ссылается релиз, нет в реестре"
-    }
+    },
+    promiseFields: {
+      text: "текст",
+      conditions: "условия",
+      exceptions: "исключения",
+      effective: "дата вступления в силу",
+      channels: "каналы",
+      min_status: "минимальный статус",
+      owner: "владелец",
+      metric: "метрика"
+    },
+    promiseChange: { changed: "изменено: {fields}", versionOnly: "изменён только номер версии" },
+    listLocale: "ru"
   }
 };
 var AVAILABILITY_CLAIMS = [
@@ -96147,12 +96385,12 @@ function findAvailabilityClaims(text2, options2 = {}) {
   const claims = CLAIM_WORDS.test(text2) ? [...AVAILABILITY_CLAIMS] : [];
   if (options2.abbreviation !== false && text2.includes(ABBREVIATION_CLAIM.word)) claims.push(ABBREVIATION_CLAIM);
   if (claims.length === 0) return [];
-  const plain2 = plainForScan(text2);
+  const plain3 = plainForScan(text2);
   const found = [];
   for (const { pattern } of claims) {
-    for (const match of plain2.matchAll(pattern)) {
+    for (const match of plain3.matchAll(pattern)) {
       let line = 1;
-      for (let i = plain2.indexOf("\n"); i >= 0 && i < match.index; i = plain2.indexOf("\n", i + 1)) line++;
+      for (let i = plain3.indexOf("\n"); i >= 0 && i < match.index; i = plain3.indexOf("\n", i + 1)) line++;
       found.push({ phrase: match[0].replace(/\s+/g, " ").trim(), line });
     }
   }
@@ -96177,7 +96415,7 @@ function sharedParts(input2) {
   const changes = manifest.changes.map((source) => ({ source, view: changeView(source, availability, words) }));
   const limitations = (manifest.limitations ?? []).map((source) => ({ source, view: limitationView(source, words) }));
   const today = calendarDate(input2.now, policy.timezone);
-  const promises = (manifest.promises ?? []).map((id) => promiseView(id, input2.promises?.get(id), manifest.status, today, words));
+  const promises = (manifest.promises ?? []).map((id) => promiseView(id, input2.promises?.get(id), manifest.status, today, words, input2.promiseChanges?.find((c) => c.id === id)));
   const docs = manifest.checklist.docs;
   const docsUrl = docs && "url" in docs ? docs.url : null;
   return { words, status, availability, reader, changes, limitations, promises, docsUrl, today };
@@ -96235,6 +96473,7 @@ var SAMPLE_PROMISE = {
   channels: ["docs"],
   min_status: "beta"
 };
+var SAMPLE_CHANGE = { id: SAMPLE_PROMISE.id, from: 1, to: 2, changed: ["conditions"] };
 function richManifest(status) {
   return {
     version: 1,
@@ -96263,7 +96502,11 @@ function richManifest(status) {
       text: `Sample ${kind} limitation`,
       ...index % 2 === 0 ? { workaround: "Sample workaround" } : {}
     })),
-    promises: ["sample-promise", "unknown-promise"]
+    promises: ["sample-promise", "unknown-promise"],
+    campaigns: [
+      { label: "campaign:email", audience: "existing", holdout_percent: 10, exposure_event: "campaign_exposed" },
+      { label: "campaign:in-app" }
+    ]
   };
 }
 function sparseManifest(status) {
@@ -96293,7 +96536,7 @@ function sampleViewModels(audience, locale) {
   for (const status of STATUSES) {
     for (const manifest of [richManifest(status), sparseManifest(status)]) {
       const verdict = evaluateRelease(manifest, policy, sampleLedger(manifest.release), NOW, { promises });
-      const base = { manifest, verdict, policy, locale, now: NOW, promises };
+      const base = { manifest, verdict, policy, locale, now: NOW, promises, promiseChanges: [SAMPLE_CHANGE] };
       models.push(...buildNotesViewModels(base, [audience]));
       models.push(...buildNotesViewModels({ ...base, reader: { plan: "free", region: "US" } }, [audience]));
     }
@@ -96719,6 +96962,7 @@ function renderReleaseNotes(subjects, policy, options2) {
       locale,
       now: options2.now,
       promises: options2.promises,
+      promiseChanges: options2.promiseChanges,
       reader: options2.reader
     }, audiences);
     for (const model of models) {
@@ -96841,16 +97085,18 @@ async function buildReport(scope, subject) {
     catalog: inputs.catalog,
     registryProblems: inputs.registryProblems,
     catalogChanges: inputs.catalogChanges,
-    promiseChanges: inputs.promiseChanges
+    promiseChanges: inputs.promiseChanges,
+    registryChanges: inputs.registryChanges,
+    registryOnly: isRegistryOnly(changes)
   });
   const notes2 = await renderNotesFor(scope, subject, verdict, now);
   const labels = planLabelChanges(pr.labels, verdict, policy.campaign_gate);
-  const checks = [
+  const checks = verdict.registryOnly ? [renderReadinessCheck(verdict, policy, "See the annotations on readiness/promises.yml and readiness/events.yml.")] : [
     renderReadinessCheck(verdict, policy, "The full report is in the summary comment on the PR."),
     renderCampaignGateCheck(verdict, policy, labels.removedCampaigns),
     renderNotesCheck(combineAudiences(notes2), notes2.problems)
   ];
-  const summaryComment = renderSummaryComment({
+  const summaryComment = verdict.registryOnly ? void 0 : renderSummaryComment({
     verdict,
     policy,
     removedLabels: labels.removedCampaigns,
@@ -96886,37 +97132,7 @@ async function renderNotesFor(scope, subject, verdict, now) {
     const outcome = verdict.releases.find((r) => r.path === versions.change.path);
     if (outcome?.verdict) subjects.push({ file: head.file, manifest: head.manifest, verdict: outcome.verdict, locate: head.locate });
   }
-  return renderReleaseNotes(subjects, policy, { now, renderer: renderer.renderer, promises: inputs.promises });
-}
-
-// src/domain/evaluation/release-files.ts
-var GITHUB_MAX_LISTED_FILES = 3e3;
-function findReleaseFiles(files, policy) {
-  const isManifest = compileGlobs(policy.manifests);
-  const manifests = [];
-  let promisesChanged = false;
-  let catalogChanged = false;
-  for (const file2 of files) {
-    if (file2.filename === PROMISES_PATH || file2.previous_filename === PROMISES_PATH) promisesChanged = true;
-    if (file2.filename === EVENTS_PATH || file2.previous_filename === EVENTS_PATH) catalogChanged = true;
-    const headIsManifest = file2.status !== "removed" && isManifest(file2.filename);
-    const oldPath = file2.status === "renamed" ? file2.previous_filename : file2.filename;
-    const baseIsManifest = file2.status !== "added" && file2.status !== "copied" && oldPath !== void 0 && isManifest(oldPath);
-    if (file2.status === "removed") {
-      if (isManifest(file2.filename)) manifests.push({ path: file2.filename, basePath: file2.filename, change: "removed" });
-    } else if (headIsManifest) {
-      if (file2.status === "renamed") {
-        manifests.push(baseIsManifest ? { path: file2.filename, basePath: oldPath, change: "renamed" } : { path: file2.filename, change: "added" });
-      } else if (file2.status === "added" || file2.status === "copied") {
-        manifests.push({ path: file2.filename, change: "added" });
-      } else if (file2.status !== "unchanged") {
-        manifests.push({ path: file2.filename, basePath: file2.filename, change: "modified" });
-      }
-    } else if (baseIsManifest && oldPath !== void 0) {
-      manifests.push({ path: oldPath, basePath: oldPath, change: "removed" });
-    }
-  }
-  return { manifests, promisesChanged, catalogChanged };
+  return renderReleaseNotes(subjects, policy, { now, renderer: renderer.renderer, promises: inputs.promises, promiseChanges: inputs.promiseChanges });
 }
 
 // src/github/pull-request.ts
@@ -96971,12 +97187,12 @@ async function loadPullRequest(scope, options2 = {}) {
   const policyResult = await loadPolicy(octokit, repo, services.policyCache);
   const files = await listChangedFiles(octokit, repo, number4);
   if (!policyResult.ok) {
-    if (findReleaseFiles(files, defaultPolicy()).manifests.length === 0) return { kind: "non-release" };
+    if (!isReleasePullRequest(findReleaseFiles(files, defaultPolicy()))) return { kind: "non-release" };
     return { kind: "policy-invalid", pr: await getLivePullRequest(octokit, repo, number4), problems: policyResult.problems };
   }
   const policy = policyResult.policy;
   const changes = findReleaseFiles(files, policy);
-  if (changes.manifests.length === 0) {
+  if (!isReleasePullRequest(changes)) {
     const wanted = policy.report_non_release || options2.needPullRequest;
     return { kind: "non-release", policy, pr: wanted ? await getLivePullRequest(octokit, repo, number4) : void 0 };
   }

@@ -1,3 +1,4 @@
+import { isRegistryOnly } from "../domain/evaluation/release-files.js";
 import { hashInputs } from "../domain/evaluation/inputs-hash.js";
 import { evaluatePullRequest, type PullRequestVerdict } from "../domain/evaluation/pull-request.js";
 import { planLabelChanges } from "../domain/labels/label-changes.js";
@@ -43,16 +44,22 @@ export async function buildReport(scope: PullRequestScope, subject: ReportSubjec
     registryProblems: inputs.registryProblems,
     catalogChanges: inputs.catalogChanges,
     promiseChanges: inputs.promiseChanges,
+    registryChanges: inputs.registryChanges,
+    registryOnly: isRegistryOnly(changes),
   });
   const notes = await renderNotesFor(scope, subject, verdict, now);
 
   const labels = planLabelChanges(pr.labels, verdict, policy.campaign_gate);
-  const checks = [
-    renderReadinessCheck(verdict, policy, "The full report is in the summary comment on the PR."),
-    renderCampaignGateCheck(verdict, policy, labels.removedCampaigns),
-    renderNotesCheck(combineAudiences(notes), notes.problems),
-  ];
-  const summaryComment = renderSummaryComment({
+  // A PR that changes only the registries gets Release readiness alone, and no summary comment
+  // (docs/reference/promises-and-events.md#a-pr-that-changes-only-the-registry).
+  const checks = verdict.registryOnly
+    ? [renderReadinessCheck(verdict, policy, "See the annotations on readiness/promises.yml and readiness/events.yml.")]
+    : [
+      renderReadinessCheck(verdict, policy, "The full report is in the summary comment on the PR."),
+      renderCampaignGateCheck(verdict, policy, labels.removedCampaigns),
+      renderNotesCheck(combineAudiences(notes), notes.problems),
+    ];
+  const summaryComment = verdict.registryOnly ? undefined : renderSummaryComment({
     verdict,
     policy,
     removedLabels: labels.removedCampaigns,
@@ -90,5 +97,5 @@ async function renderNotesFor(scope: PullRequestScope, subject: ReportSubject, v
     const outcome = verdict.releases.find((r) => r.path === versions.change.path);
     if (outcome?.verdict) subjects.push({ file: head.file, manifest: head.manifest, verdict: outcome.verdict, locate: head.locate });
   }
-  return renderReleaseNotes(subjects, policy, { now, renderer: renderer.renderer, promises: inputs.promises });
+  return renderReleaseNotes(subjects, policy, { now, renderer: renderer.renderer, promises: inputs.promises, promiseChanges: inputs.promiseChanges });
 }

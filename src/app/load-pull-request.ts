@@ -1,4 +1,4 @@
-import { findReleaseFiles, type ReleaseFileChanges } from "../domain/evaluation/release-files.js";
+import { findReleaseFiles, isReleasePullRequest, type ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import { decodeCheckState, type CheckState } from "../domain/ledger/check-state.js";
 import { EMPTY_LEDGER } from "../domain/ledger/ledger.js";
 import { defaultPolicy } from "../domain/policy/resolve.js";
@@ -45,13 +45,13 @@ export async function loadPullRequest(scope: PullRequestScope, options: LoadOpti
   const policyResult = await loadPolicy(octokit, repo, services.policyCache);
   const files = await listChangedFiles(octokit, repo, number);
   if (!policyResult.ok) {
-    // A broken policy fails every PR that touches the default manifest globs (never a laxer default).
-    if (findReleaseFiles(files, defaultPolicy()).manifests.length === 0) return { kind: "non-release" };
+    // A broken policy fails every PR that touches the default manifest globs or the registries (never a laxer default).
+    if (!isReleasePullRequest(findReleaseFiles(files, defaultPolicy()))) return { kind: "non-release" };
     return { kind: "policy-invalid", pr: await getLivePullRequest(octokit, repo, number), problems: policyResult.problems };
   }
   const policy = policyResult.policy;
   const changes = findReleaseFiles(files, policy);
-  if (changes.manifests.length === 0) {
+  if (!isReleasePullRequest(changes)) {
     const wanted = policy.report_non_release || options.needPullRequest;
     return { kind: "non-release", policy, pr: wanted ? await getLivePullRequest(octokit, repo, number) : undefined };
   }

@@ -4,6 +4,7 @@ import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
 import { choiceOption, listOption, stringOption, useColour, type CliCommand } from "./command.js";
 import { OUTPUT_FORMATS, formatReport } from "./format.js";
 import { parseNow, readLocalInputs } from "./local-inputs.js";
+import { readBaseRegistries } from "./base-inputs.js";
 
 export const checkCommand: CliCommand = {
   name: "check",
@@ -24,11 +25,20 @@ Options:
   --promises FILE      promise registry (default: the nearest promises.yml in or above each
                        manifest's directory, else ${PROMISES_PATH})
   --events FILE        event catalog (default: the nearest events.yml, else ${EVENTS_PATH})
+  --base DIR           compare the registries with an earlier version checked out in DIR
+                       (each at the same path relative to the current directory)
+  --base-ref REF       compare the registries with their version at git REF (a commit,
+                       branch or tag of the repository the current directory is in)
   --labels a,b         PR labels to decide as campaign labels (repeatable)
   --format FORMAT      ${OUTPUT_FORMATS.join(" | ")} (default: text; colour only on a terminal
                        without NO_COLOR)
   --now ISO            evaluate as of this instant, e.g. 2026-11-20 or 2026-11-20T09:00:00Z
   -h, --help           show this help
+
+With --base or --base-ref, a promise whose text, conditions or exceptions changed must have raised
+its version, the campaign gate takes each promise at the stricter of both versions, and catalog
+changes the manifests do not declare are problems. Without either, those comparisons are skipped
+and the output says so.
 
 Exit codes: 0 every release is ready; 1 a release is not ready; 2 invalid input (broken YAML,
 schema problems, a broken policy or registry, a file that cannot be read, a usage error).
@@ -37,6 +47,8 @@ Problems are printed as file:line:column: key: message.`,
     policy: { type: "string" },
     promises: { type: "string" },
     events: { type: "string" },
+    base: { type: "string" },
+    "base-ref": { type: "string" },
     labels: { type: "string", multiple: true },
     format: { type: "string" },
     now: { type: "string" },
@@ -52,7 +64,8 @@ Problems are printed as file:line:column: key: message.`,
       promises: stringOption(values, "promises"),
       events: stringOption(values, "events"),
     }, io);
-    const report = checkLocalFiles({ policy, manifests, labels, now, inputProblems });
+    const base = await readBaseRegistries({ base: stringOption(values, "base"), baseRef: stringOption(values, "base-ref") }, manifests, io);
+    const report = checkLocalFiles({ policy, manifests, labels, now, inputProblems, base });
     io.stdout.write(formatReport(report, format, { colour: useColour(io) }));
     return report.exitCode;
   },

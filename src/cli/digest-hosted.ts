@@ -7,7 +7,7 @@ import { EXIT, UsageError, type CliIo } from "./command.js";
 const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 
 /**
- * `readiness digest` without `--tickets` (docs/reference/promise-review.md#serverless-and-action-mode):
+ * `readiness digest` without `--tickets` (docs/reference/promise-review.md#serverless-and-action-mode-readiness-digest):
  * the hosted app's review of one repository, written now, with the App's credentials from the
  * environment as `readiness sweep` reads them, or an Action's `GITHUB_TOKEN`.
  */

@@ -2,6 +2,7 @@ import type { CampaignDecision } from "../domain/evaluation/campaign-gate.js";
 import type { ItemState } from "../domain/evaluation/checklist-items.js";
 import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../domain/evaluation/local-check.js";
 import { escapeMarkdown } from "../domain/markdown/escape.js";
+import { describePromiseChange } from "../domain/registry/changes.js";
 import { formatProblem, problemCount, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
 import { STATE_ICONS } from "../domain/report/state-icons.js";
@@ -88,6 +89,26 @@ function resultLine(report: LocalCheckReport): string {
   }
 }
 
+/** docs/reference/cli.md#comparing-with-a-base: what the registries were compared with, or that they were not. */
+function comparisonLines(report: LocalCheckReport): string[] {
+  const { base, promiseChanges, catalogChanges } = report.comparison;
+  if (base === null) {
+    return ["Base: none given, so promise versions and base/head catalog changes were not checked (use --base DIR or --base-ref REF)"];
+  }
+  const lines = [`Base: compared with ${base}`];
+  if (promiseChanges.length === 0) lines.push("no promise raised its version");
+  for (const change of promiseChanges) lines.push(`${change.file}: ${describePromiseChange(change)}`);
+  for (const diff of catalogChanges) {
+    const parts = [
+      diff.added.length ? `added ${diff.added.map((e) => e.name).join(", ")}` : "",
+      diff.changed.length ? `changed ${diff.changed.map((e) => e.name).join(", ")}` : "",
+      diff.removed.length ? `removed ${diff.removed.map((e) => e.name).join(", ")}` : "",
+    ].filter(Boolean);
+    lines.push(`${diff.file}: ${parts.length ? parts.join("; ") : "no event changed"}`);
+  }
+  return lines;
+}
+
 function problemText(problem: Problem): string {
   return `${problem.severity === "warning" ? "warning: " : ""}${formatProblem(problem)}`;
 }
@@ -113,6 +134,7 @@ export function formatText(fromFiles: LocalCheckReport, options: TextOptions = {
     for (const problem of others) lines.push(`  ${(problem.severity === "error" ? c.red : c.yellow)(problemText(problem))}`);
   }
   for (const release of report.releases) lines.push("", ...releaseText(release, c));
+  lines.push("", ...comparisonLines(report).map((line, i) => (i === 0 ? c.bold(line) : `  ${line}`)));
   lines.push("", c.bold(`Result: ${(report.exitCode === 0 ? c.green : c.red)(resultLine(report))}`));
   return `${lines.join("\n")}\n`;
 }
@@ -197,6 +219,8 @@ export function formatMarkdown(report: LocalCheckReport): string {
     lines.push("", "**Problems outside the manifests**", "", ...others.map((p) => `- ${md(problemText(p))}`));
   }
   for (const release of report.releases) lines.push("", ...releaseMarkdown(release));
+  const [heading, ...compared] = comparisonLines(report);
+  lines.push("", `**${md(heading!)}**`, ...(compared.length ? ["", ...compared.map((line) => `- ${md(line)}`)] : []));
   lines.push("", `Result: ${md(resultLine(report))}.`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,8 +1,11 @@
 import { parseManifest, type ParsedManifest } from "../domain/manifest/parse.js";
 import type { Manifest } from "../domain/manifest/schema.js";
 import type { ManifestVersions } from "../domain/evaluation/pull-request.js";
-import type { ReleaseFileChanges } from "../domain/evaluation/release-files.js";
-import type { Problem } from "../domain/source/problems.js";
+import type { ManifestChange, ReleaseFileChanges } from "../domain/evaluation/release-files.js";
+import { changedPromises, referencesOf, removedButReferenced, type ChangedPromise, type ReleaseReferences } from "../domain/registry/references.js";
+import { compileGlobs } from "../domain/source/path-glob.js";
+import { listFilesAt } from "./git-trees.js";
+import { fileProblem, type Problem } from "../domain/source/problems.js";
 import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises, type Parsed,
 } from "../domain/registry/parse.js";
@@ -26,6 +29,8 @@ export interface ReleaseInputs {
   catalogChanges: CatalogDiff | null;
   /** Promises whose version rose in the PR; null when the registry was not compared. */
   promiseChanges: PromiseVersionChange[] | null;
+  /** Every promise the PR adds, changes or removes, with the releases carrying it; null when the PR does not change the registry or it could not be compared. */
+  registryChanges: ChangedPromise[] | null;
 }
 
 /**
@@ -75,6 +80,7 @@ export async function loadReleaseInputs(
 
   let promises: ReadonlyMap<string, ReleasePromise> | null | undefined;
   let promiseChanges: PromiseVersionChange[] | null = null;
+  let registries: { base: PromiseRegistry | null; head: PromiseRegistry | null; headParsed?: Parsed<PromiseRegistry> } | undefined;
   if (changes.promisesChanged || heads.some((m) => (m.promises?.length ?? 0) > 0)) {
     const [headRead, baseRead] = await Promise.all([
       readAtHead(PROMISES_PATH),
@@ -89,10 +95,41 @@ export async function loadReleaseInputs(
     const headData: PromiseRegistry | undefined = headRegistry?.ok ? headRegistry.data : undefined;
     const baseData: PromiseRegistry | undefined = baseRegistry?.ok ? baseRegistry.data : undefined;
     promises = headData || baseData ? strictestPromises(baseData, headData) : headRegistry === undefined && baseRegistry === undefined ? null : undefined;
+    // Compared only when both sides read (a missing file is an empty side); an invalid one is reported already.
+    if (headRegistry?.ok !== false && baseRegistry?.ok !== false) registries = { base: baseData ?? null, head: headData ?? null, headParsed: headRegistry };
   }
 
   const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems);
-  return { manifests, promises, promiseChanges, registryProblems, ...catalogRead };
+  let registryChanges: ChangedPromise[] | null = null;
+  if (changes.promisesChanged || changes.catalogChanged) {
+    const untouched = await baseReferences(octokit, repo, pr, changes);
+    const references = [...untouched, ...heads.map(referencesOf)];
+    if (changes.promisesChanged && registries) registryChanges = changedPromises(registries.base, registries.head, references);
+    const headEvents = catalogRead.catalogHead;
+    registryProblems.push(...removedButReferenced({
+      removedPromises: (registryChanges ?? []).filter((c) => c.change === "removed").map((c) => c.id),
+      // With manifests in the PR, undeclared catalog removals are findings already (undeclaredCatalogChanges).
+      catalog: heads.length === 0 ? catalogRead.catalogChanges : null,
+      references,
+      declaredRemovals: new Set(heads.flatMap((m) => referencesOf(m).removesEvents)),
+      locate: { promises: registries?.headParsed?.ok ? registries.headParsed.locate : undefined, events: headEvents?.ok ? headEvents.locate : undefined },
+    }));
+  }
+  return { manifests, promises, promiseChanges, registryChanges, registryProblems, catalog: catalogRead.catalog, catalogChanges: catalogRead.catalogChanges };
+}
+
+/**
+ * What the base branch's releases refer to, for the manifests the PR does not touch (the touched
+ * ones are judged at the head). Read only when the PR changes the registry or the catalog: one
+ * tree listing and one read per manifest. An unreadable or invalid manifest refers to nothing
+ * here; it is reported on the PRs that change it.
+ */
+async function baseReferences(octokit: GitHubClient, repo: RepoRef, pr: LivePullRequest, changes: ReleaseFileChanges): Promise<ReleaseReferences[]> {
+  const isManifest = compileGlobs(changes.manifestGlobs);
+  const touched = new Set(changes.manifests.flatMap((m: ManifestChange) => [m.path, m.basePath ?? m.path]));
+  const paths = [...(await listFilesAt(octokit, repo, pr.base.sha)).keys()].filter((path) => isManifest(path) && !touched.has(path)).sort();
+  const parsed = await Promise.all(paths.map(async (path) => parseRead(await readFileAt(octokit, repo, path, pr.base.sha), path)));
+  return parsed.flatMap((p) => (p?.ok ? [referencesOf(p.manifest)] : []));
 }
 
 /**
@@ -108,7 +145,7 @@ async function loadCatalog(
   changes: ReleaseFileChanges,
   heads: readonly Manifest[],
   registryProblems: Problem[],
-): Promise<Pick<ReleaseInputs, "catalog" | "catalogChanges">> {
+): Promise<Pick<ReleaseInputs, "catalog" | "catalogChanges"> & { catalogHead?: Parsed<EventCatalog> }> {
   const hasEvents = heads.some((m) => {
     const analytics = m.checklist.analytics;
     return !!analytics && !("not_applicable" in analytics) && analytics.events.added.length + analytics.events.changed.length + analytics.events.removed.length > 0;
@@ -122,14 +159,15 @@ async function loadCatalog(
   ]);
   const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
   const catalog = head === undefined ? null : head.ok ? head.data : undefined;
-  if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF };
+  if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF, catalogHead: head };
   const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
-  if (catalog === undefined || (base !== undefined && !base.ok)) return { catalog, catalogChanges: null };
+  if (catalog === undefined || (base !== undefined && !base.ok)) return { catalog, catalogChanges: null, catalogHead: head };
   const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
-  if (base !== undefined) {
+  // A PR with no manifest declares nothing: only removals a base release still uses are findings (baseReferences).
+  if (base !== undefined && heads.length > 0) {
     registryProblems.push(...undeclaredCatalogChanges(catalogChanges, heads, { head: head?.ok ? head.locate : undefined, base: base.locate }));
   }
-  return { catalog, catalogChanges };
+  return { catalog, catalogChanges, catalogHead: head };
 }
 
 /**

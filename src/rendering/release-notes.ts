@@ -6,6 +6,7 @@ import type { Policy } from "../domain/policy/schema.js";
 import { formatKeyPath, START_OF_FILE, type KeyPath, type Problem } from "../domain/source/problems.js";
 import { PROMISES_PATH } from "../domain/registry/parse.js";
 import type { ReleasePromise } from "../domain/registry/schema.js";
+import type { PromiseVersionChange } from "../domain/registry/changes.js";
 import type { Audience, NotesLocale, ReleaseStatus } from "../domain/vocabulary.js";
 import type { Locator } from "../domain/source/yaml-source.js";
 import { defaultNotesRenderer } from "./default-templates.js";
@@ -30,6 +31,8 @@ export interface ReleaseNotesOptions {
   /** Defaults to the policy's `notes.locale`. */
   locale?: NotesLocale;
   promises?: ReadonlyMap<string, ReleasePromise> | null;
+  /** Promises whose version rose in the PR, so the notes say so. */
+  promiseChanges?: readonly PromiseVersionChange[] | null;
   /** Notes for one reader: only what their plan and region get. */
   reader?: { plan?: string; region?: string };
 }
@@ -83,6 +86,7 @@ export function renderReleaseNotes(subjects: readonly ReleaseNotesSubject[], pol
       locale,
       now: options.now,
       promises: options.promises,
+      promiseChanges: options.promiseChanges,
       reader: options.reader,
     }, audiences);
     for (const model of models) {

@@ -3,6 +3,7 @@ import type { Ledger } from "../domain/ledger/ledger.js";
 import type { Manifest } from "../domain/manifest/schema.js";
 import { buildNotesViewModels, type NotesViewModel } from "../domain/notes/view-model.js";
 import { defaultPolicy } from "../domain/policy/resolve.js";
+import type { PromiseVersionChange } from "../domain/registry/changes.js";
 import type { ReleasePromise } from "../domain/registry/schema.js";
 import { CHANGE_TYPES, LIMITATION_KINDS, STATUSES, type Audience, type NotesLocale, type ReleaseStatus } from "../domain/vocabulary.js";
 
@@ -26,6 +27,9 @@ const SAMPLE_PROMISE: ReleasePromise = {
   channels: ["docs"],
   min_status: "beta",
 };
+
+/** The sample promise's version rose in the sample PR, so a template's "new version" branch is rendered too. */
+const SAMPLE_CHANGE: PromiseVersionChange = { id: SAMPLE_PROMISE.id, from: 1, to: 2, changed: ["conditions"] };
 
 function richManifest(status: ReleaseStatus): Manifest {
   return {
@@ -56,6 +60,10 @@ function richManifest(status: ReleaseStatus): Manifest {
       ...(index % 2 === 0 ? { workaround: "Sample workaround" } : {}),
     })),
     promises: ["sample-promise", "unknown-promise"],
+    campaigns: [
+      { label: "campaign:email", audience: "existing", holdout_percent: 10, exposure_event: "campaign_exposed" },
+      { label: "campaign:in-app" },
+    ],
   };
 }
 
@@ -89,7 +97,7 @@ export function sampleViewModels(audience: Audience, locale: NotesLocale): Notes
   for (const status of STATUSES) {
     for (const manifest of [richManifest(status), sparseManifest(status)]) {
       const verdict = evaluateRelease(manifest, policy, sampleLedger(manifest.release), NOW, { promises });
-      const base = { manifest, verdict, policy, locale, now: NOW, promises };
+      const base = { manifest, verdict, policy, locale, now: NOW, promises, promiseChanges: [SAMPLE_CHANGE] };
       models.push(...buildNotesViewModels(base, [audience]));
       models.push(...buildNotesViewModels({ ...base, reader: { plan: "free", region: "US" } }, [audience]));
     }

@@ -64,3 +64,27 @@ describe("links in README.md and docs/", () => {
     });
   }
 });
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+describe("docs pages cited in src/ comments", () => {
+  // A comment says why by pointing at a page ("docs/reference/policy.md#campaign_rules"): the page
+  // and heading must exist, or the pointer sends a reader nowhere.
+  it("every docs/…md#anchor a source file cites resolves to a heading", () => {
+    const broken: string[] = [];
+    for (const file of sourceFiles(join(REPO_ROOT, "src"))) {
+      for (const [, page, anchor] of readFileSync(file, "utf8").matchAll(/\b(docs\/[\w./-]+\.md)#([\w-]+)/g)) {
+        const target = join(REPO_ROOT, page!);
+        if (!existsSync(target)) broken.push(`${relative(REPO_ROOT, file)}: ${page} does not exist`);
+        else if (!anchorsOf(target).has(anchor!)) broken.push(`${relative(REPO_ROOT, file)}: ${page} has no heading #${anchor}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});

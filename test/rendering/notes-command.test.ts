@@ -143,7 +143,7 @@ describe("readiness notes", () => {
     cpSync(join(FIXTURES, "beta-training.yml"), join(repo, "examples", "beta-training.yml"));
     write("examples/promises.yml", readFileSync(join(FIXTURES, "promises.yml"), "utf8").replace("Search results appear in under a second.", "Results in a blink."));
     const { stdout } = await run("examples", "--audience", "support");
-    expect(stdout).toContain("- **search-speed:** Results in a blink.");
+    expect(stdout).toContain("- **search-speed** (version 1, in effect from 2026-10-01): Results in a blink.");
     const all = await run("readiness", "--audience", "support");
     expect(all.stdout.match(/^## .+: support notes$/gm)).toHaveLength(3);
   });

@@ -10,7 +10,9 @@ import { GITHUB_TEXT_LIMIT } from "../../src/domain/markdown/limit.js";
 import { NOTES_LOCALES, STATUSES, type NotesLocale } from "../../src/domain/vocabulary.js";
 import { notesRendererFor } from "../../src/rendering/template-overrides.js";
 import { combineAudiences, renderReleaseNotes, type ReleaseNotesSubject } from "../../src/rendering/release-notes.js";
-import { fixturePromises, fixtureSubject, MANIFEST_FIXTURES, NOW, subjectFrom } from "./helpers.js";
+import { evaluateRelease } from "../../src/domain/evaluation/release.js";
+import { EMPTY_LEDGER } from "../../src/domain/ledger/ledger.js";
+import { fixturePromises, fixtureSubject, MANIFEST_FIXTURES, NOW, parseOrThrow, subjectFrom } from "./helpers.js";
 
 const policy = defaultPolicy();
 const promises = fixturePromises();
@@ -122,10 +124,61 @@ describe("support notes", () => {
       ledger: { entries: [{ kind: "waiver", release: "smart-search", item: "support_training", by: "lead", at: "2026-11-30T10:00:00Z", until: "2026-12-10T10:00:00Z", reason: "training booked for the 15th" }] },
     });
     const support = render([subject]).audiences.find((a) => a.audience === "support")!.markdown;
-    expect(support).toContain("- **search-speed:** Search results appear in under a second.\n  - Conditions: workspaces with fewer than a million documents\n  - Exceptions: none\n  - Not for customers yet: it may be promised from the Full release stage.");
+    expect(support).toContain([
+      "- **search-speed** (version 1, in effect from 2026-10-01): Search results appear in under a second.",
+      "  - Conditions: workspaces with fewer than a million documents",
+      "  - Exceptions: none",
+      "  - Owner: @\u200bacme/search; measured by search\\_latency\\_p95",
+      "  - Channels: in-app and docs",
+      "  - Not for customers yet: it may be promised from the Full release stage.",
+    ].join("\n"));
+    expect(support).not.toContain("New version");
     expect(support).toContain("### Waived items\n- Support training: waived until 2026-12-10 10:00 UTC by @\u200blead. Reason: training booked for the 15th");
     expect(support).toContain("### Rollback plan\nTurn flag smart-search off; classic search serves every query. (last rehearsed 2026-11-20)");
     expect(support).toContain("**Readiness:** ready");
+  });
+});
+
+describe("support notes: promise versions and campaigns", () => {
+  const gaManifest = () => readFileSync("test/rendering/fixtures/ga-ready.yml", "utf8");
+
+  it("say that a promise's version rose in the PR, and what changed, in both languages", () => {
+    const subject = subjectFrom(gaManifest(), "readiness/invoice-export.yml", { promises });
+    const change = { id: "export-nightly", from: 1, to: 2, changed: ["conditions" as const] };
+    const notes = (locale: "en" | "ru") => renderReleaseNotes([subject], defaultPolicy(), { now: NOW, locale, promises, promiseChanges: [change] })
+      .audiences.find((a) => a.audience === "support")!.markdown;
+    expect(notes("en")).toContain("  - **New version:** export-nightly v1 → v2: conditions changed. Customers may have read the earlier wording.");
+    expect(notes("ru")).toContain("  - **Новая версия:** export-nightly v1 → v2: изменено: условия.");
+    const two = renderReleaseNotes([subject], defaultPolicy(), {
+      now: NOW, promises, promiseChanges: [{ ...change, changed: ["text", "conditions", "exceptions"] }],
+    }).audiences.find((a) => a.audience === "support")!.markdown;
+    expect(two).toContain("export-nightly v1 → v2: text, conditions, and exceptions changed.");
+    // A change to another promise says nothing about this one.
+    const other = renderReleaseNotes([subject], defaultPolicy(), { now: NOW, promises, promiseChanges: [{ ...change, id: "search-speed" }] });
+    expect(combineAudiences(other)).not.toContain("New version");
+  });
+
+  it("list campaigns, running ones first, with their holdouts and exposure events", () => {
+    const text = `${gaManifest()}\ncampaigns:\n  - { label: "campaign:landing", audience: new }\n  - { label: "campaign:email", audience: existing, holdout_percent: 10, exposure_event: campaign_exposed }\n`;
+    const parsed = parseOrThrow(text, "readiness/invoice-export.yml");
+    const verdict = evaluateRelease(parsed.manifest, defaultPolicy(), EMPTY_LEDGER, NOW, { promises, labels: ["campaign:email"] });
+    expect(verdict.campaigns.map((c) => [c.label, c.allowed])).toEqual([["campaign:email", true]]);
+    const subject = { file: "readiness/invoice-export.yml", manifest: parsed.manifest, verdict, locate: parsed.locate };
+    const support = render([subject]).audiences.find((a) => a.audience === "support")!.markdown;
+    expect(support).toContain([
+      "### Campaigns",
+      "- **campaign:email** (Existing users): running; holdout 10% (these customers do not get the campaign, on purpose); exposure logged as campaign\\_exposed",
+      "- **campaign:landing** (New users): declared, not running yet; no holdout",
+    ].join("\n"));
+    // The policy asks for a holdout; campaign:landing declares none, so the gate blocks it.
+    const strict = { ...defaultPolicy(), campaign_rules: { ...defaultPolicy().campaign_rules, holdout_min_percent: 5 } };
+    const blocked = evaluateRelease(parsed.manifest, strict, EMPTY_LEDGER, NOW, { promises, labels: ["campaign:landing"] });
+    const ruNotes = renderReleaseNotes([{ ...subject, verdict: blocked }], defaultPolicy(), { now: NOW, locale: "ru", promises });
+    const ru = ruNotes.audiences.find((a) => a.audience === "support")!.markdown;
+    expect(blocked.campaigns[0]!.allowed).toBe(false);
+    expect(ru).toContain("- **campaign:landing** (Новые пользователи): остановлена проверкой кампаний; без контрольной группы");
+    // Customers' notes never list campaigns.
+    expect(combineAudiences({ ...ruNotes, audiences: ruNotes.audiences.filter((a) => a.audience !== "support") })).not.toContain("campaign:");
   });
 });
 

@@ -5,7 +5,7 @@ import { EVENTS_PATH } from "../registry/parse.js";
 import type { EventCatalog } from "../registry/schema.js";
 
 /**
- * docs/reference/policy.md#campaign_rules: a campaign that goes out with no holdout and no logged
+ * docs/reference/policy.md#campaign-rules: a campaign that goes out with no holdout and no logged
  * exposure cannot later be told apart from the release it promotes. When the policy's
  * `campaign_rules` are on for a label, the campaign gate asks its manifest entry for both.
  */

@@ -9,10 +9,12 @@ import { defaultPolicy, resolvePolicy } from "../policy/resolve.js";
 import type { Policy } from "../policy/schema.js";
 import { formatKeyPath, START_OF_FILE, type KeyPath, type Problem } from "../source/problems.js";
 import { parseEventCatalog, parsePromiseRegistry, strictestPromises, type Parsed } from "../registry/parse.js";
-import type { EventCatalog, PromiseRegistry, ReleasePromise } from "../registry/schema.js";
+import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
 import { isRecord, sortProblems } from "../source/validation.js";
 import type { ChecklistItem, ReleaseStatus } from "../vocabulary.js";
 import { parseYamlSource, problemAt, type Locator } from "../source/yaml-source.js";
+import type { Manifest } from "../manifest/schema.js";
+import { compareCatalog, comparePromiseRegistry, emptyComparison, type LocalBase, type LocalComparison } from "./local-base.js";
 
 /**
  * Checking release manifests on disk (the `readiness check` command), as a pure function: the
@@ -41,6 +43,8 @@ export interface LocalCheckInput {
   now: Date;
   /** Problems found while looking for the files (an argument that matches nothing, for instance). */
   inputProblems?: readonly Problem[];
+  /** The registries at an earlier version (`--base`, `--base-ref`); without it those comparisons are skipped. */
+  base?: LocalBase | null;
 }
 
 export const LOCAL_CHECK_REPORT_VERSION = 1 as const;
@@ -65,6 +69,11 @@ export interface LocalCheckReport {
   /** Every problem in every input (policy, registries, manifests, arguments), sorted by file and line. */
   problems: Problem[];
   counts: { releases: number; ready: number; notReady: number; invalid: number };
+  /**
+   * The registries compared with their base versions: `base` is null when no base was given, and
+   * then promise versions and catalog changes were not checked.
+   */
+  comparison: LocalComparison;
 }
 
 export interface LocalReleaseReport {
@@ -145,12 +154,12 @@ interface RegistryOutcome<T> {
 function readRegistry<D, T>(
   source: LocalSource | null,
   parse: (text: string, file: string) => Parsed<D>,
-  use: (data: D) => T,
+  use: (parsed: Parsed<D> & { ok: true }, file: string) => { value: T; problems: Problem[] },
 ): RegistryOutcome<T> {
   if (source === null) return { value: null, problems: [] };
   if ("error" in source) return { value: undefined, problems: [sourceProblem(source)] };
   const parsed = parse(source.text, source.file);
-  return parsed.ok ? { value: use(parsed.data), problems: [] } : { value: undefined, problems: parsed.problems };
+  return parsed.ok ? use(parsed, source.file) : { value: undefined, problems: parsed.problems };
 }
 
 const position = (locate: Locator, path: KeyPath, target: "key" | "value" = "key"): LocalPosition => {
@@ -171,21 +180,23 @@ export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
   };
   if (!policyOutcome.ok) {
     // A broken policy never falls back to a laxer default: nothing is judged.
-    return finish({ ...base, releases: [], problems });
+    return finish({ ...base, releases: [], problems, comparison: emptyComparison(input.base) });
   }
+  const manifests = input.manifests.map((manifestInput) => ({ manifestInput, parsed: parseLocalManifest(manifestInput.source) }));
+  const comparison = emptyComparison(input.base);
+  const usingCatalog = (file: string) => manifests.flatMap((m) => (m.parsed.ok && m.manifestInput.events?.file === file ? [m.parsed.manifest] : []));
   const context: ManifestCheckContext = {
     policy: policyOutcome.policy,
-    registries: registryReader(problems),
+    registries: registryReader(problems, { base: input.base, comparison, usingCatalog }),
     labels: input.labels,
     now: input.now,
   };
-  const manifests = input.manifests.map((manifestInput) => ({ manifestInput, parsed: parseLocalManifest(manifestInput.source) }));
   const declared = manifests.flatMap((entry) =>
     entry.parsed.ok ? [{ path: entry.manifestInput.source.file, release: entry.parsed.manifest.release, entry }] : []);
   const duplicates = new Map(findDuplicateReleases(declared).map((pair) => [pair.duplicate.entry, pair]));
   const releases = manifests.map((entry) => checkManifest(entry.manifestInput, entry.parsed, duplicates.get(entry), context));
   for (const release of releases) problems.push(...release.problems);
-  return finish({ ...base, releases, problems });
+  return finish({ ...base, releases, problems, comparison });
 }
 
 function parseLocalManifest(source: LocalSource): ParsedManifest {
@@ -199,12 +210,19 @@ interface RegistryReader {
   catalog(source: LocalSource | null): RegistryOutcome<EventCatalog>;
 }
 
+interface BaseContext {
+  base: LocalBase | null | undefined;
+  comparison: LocalComparison;
+  /** The valid manifests checked against a catalog file, whose declarations its changes must match. */
+  usingCatalog: (file: string) => Manifest[];
+}
+
 /**
  * Reads each registry file once, however many manifests are checked against it, so its problems
- * are added to `problems` once.
+ * are added to `problems` once. With a base, each is compared with its base version there too.
  */
-function registryReader(problems: Problem[]): RegistryReader {
-  const onceEach = <D, T>(parse: (text: string, file: string) => Parsed<D>, use: (data: D) => T) => {
+function registryReader(problems: Problem[], { base, comparison, usingCatalog }: BaseContext): RegistryReader {
+  const onceEach = <D, T>(parse: (text: string, file: string) => Parsed<D>, use: (parsed: Parsed<D> & { ok: true }, file: string) => { value: T; problems: Problem[] }) => {
     const byFile = new Map<string, RegistryOutcome<T>>();
     return (source: LocalSource | null): RegistryOutcome<T> => {
       if (source === null) return { value: null, problems: [] };
@@ -218,8 +236,14 @@ function registryReader(problems: Problem[]): RegistryReader {
     };
   };
   return {
-    promises: onceEach(parsePromiseRegistry, (registry: PromiseRegistry) => strictestPromises(undefined, registry)),
-    catalog: onceEach(parseEventCatalog, (catalog) => catalog),
+    promises: onceEach(parsePromiseRegistry, (registry, file) => {
+      const compared = comparePromiseRegistry(registry.data, registry.locate, file, base, comparison);
+      return { value: strictestPromises(compared.base, registry.data), problems: compared.problems };
+    }),
+    catalog: onceEach(parseEventCatalog, (catalog, file) => ({
+      value: catalog.data,
+      problems: compareCatalog(catalog, file, usingCatalog(file), base, comparison),
+    })),
   };
 }
 
@@ -330,5 +354,6 @@ function finish(report: Omit<LocalCheckReport, "result" | "exitCode" | "counts" 
     releases: report.releases,
     problems,
     counts: { releases: report.releases.length, ready, notReady: report.releases.length - ready - invalid, invalid },
+    comparison: report.comparison,
   };
 }

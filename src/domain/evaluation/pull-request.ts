@@ -11,6 +11,7 @@ import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
 import type { Locator } from "../source/yaml-source.js";
 import type { Manifest } from "../manifest/schema.js";
 import type { CatalogDiff, PromiseVersionChange } from "../registry/changes.js";
+import type { ChangedPromise } from "../registry/references.js";
 import { STATUSES, type ReleaseStatus } from "../vocabulary.js";
 
 export interface ManifestVersions {
@@ -36,6 +37,10 @@ export interface PullRequestInputs {
   catalogChanges?: CatalogDiff | null;
   /** Promises whose version rose in the PR; null (or absent) when the registry was not compared. */
   promiseChanges?: PromiseVersionChange[] | null;
+  /** Every promise the PR adds, changes or removes, with the releases carrying it. */
+  registryChanges?: ChangedPromise[] | null;
+  /** The PR changes the registry or the catalog and no manifest: the registries are what is checked. */
+  registryOnly?: boolean;
 }
 
 export interface ReleaseOutcome {
@@ -67,6 +72,14 @@ export interface PullRequestVerdict {
   promiseChanges: PromiseVersionChange[] | null;
   /** Promises at their strictest, as the gate read them; null when there is no registry. */
   promises: ReadonlyMap<string, ReleasePromise> | null;
+  /** Every promise the PR adds, changes or removes, with the releases carrying it; null when the registry is unchanged or was not compared. */
+  registryChanges: ChangedPromise[] | null;
+  /**
+   * The PR touches no manifest, only `readiness/promises.yml` or `readiness/events.yml`
+   * (docs/reference/promises-and-events.md#a-pr-that-changes-only-the-registry): it is ready when
+   * they are valid, and gates no campaign.
+   */
+  registryOnly: boolean;
 }
 
 export const STATUS_LABEL_PREFIX = "release:";
@@ -106,11 +119,12 @@ export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdi
   const checked = releases.filter((r) => r.change !== "removed");
   const invalid = checked.filter((r) => !r.verdict || r.problems.some((p) => p.severity === "error"));
   const verdicts = checked.flatMap((r) => (r.verdict ? [r.verdict] : []));
-  const ready = checked.length > 0 && invalid.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
+  const registryOnly = inputs.registryOnly === true && inputs.manifests.length === 0;
+  const ready = (checked.length > 0 || registryOnly) && invalid.length === 0 && registryProblems.length === 0 && verdicts.every((v) => v.ready);
 
   let campaignDecisions = combineCampaignDecisions(verdicts);
   const campaignLabels = inputs.labels.filter((label) => labelMatches(label, policy.campaign_labels));
-  if (invalid.length > 0 || registryProblems.length > 0) {
+  if (!registryOnly && (invalid.length > 0 || registryProblems.length > 0)) {
     const why = invalid.length > 0
       ? `${invalid.map((r) => r.path).join(", ")} ${invalid.length === 1 ? "is" : "are"} invalid`
       : "the promise registry or event catalog is invalid";
@@ -129,13 +143,15 @@ export function evaluatePullRequest(inputs: PullRequestInputs): PullRequestVerdi
   return {
     releases,
     ready,
-    nothingToCheck: checked.length === 0,
+    nothingToCheck: checked.length === 0 && !registryOnly,
     campaignDecisions,
     statusLabels: STATUSES.filter((s) => statuses.includes(s)).map(statusLabel),
     registryProblems,
     catalogChanges: inputs.catalogChanges ?? null,
     promiseChanges: inputs.promiseChanges ?? null,
     promises: inputs.promises ?? null,
+    registryChanges: inputs.registryChanges ?? null,
+    registryOnly,
   };
 }
 

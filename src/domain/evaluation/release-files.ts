@@ -23,7 +23,20 @@ export interface ReleaseFileChanges {
   manifests: ManifestChange[];
   promisesChanged: boolean;
   catalogChanged: boolean;
+  /** The policy's `manifests` globs these were found with (to find the base branch's manifests too). */
+  manifestGlobs: readonly string[];
 }
+
+/**
+ * docs/reference/promises-and-events.md#a-pr-that-changes-only-the-registry: a PR that changes the
+ * promise registry or the event catalog is checked even when it touches no manifest.
+ */
+export const isReleasePullRequest = (changes: ReleaseFileChanges): boolean =>
+  changes.manifests.length > 0 || changes.promisesChanged || changes.catalogChanged;
+
+/** The PR changes the registry or the catalog and no manifest. */
+export const isRegistryOnly = (changes: ReleaseFileChanges): boolean =>
+  changes.manifests.length === 0 && (changes.promisesChanged || changes.catalogChanged);
 
 /**
  * Which of a PR's files are release manifests (docs/reference/manifest.md: a PR is a release PR when it adds or
@@ -57,5 +70,5 @@ export function findReleaseFiles(files: readonly ChangedFile[], policy: Pick<Pol
       manifests.push({ path: oldPath, basePath: oldPath, change: "removed" });
     }
   }
-  return { manifests, promisesChanged, catalogChanged };
+  return { manifests, promisesChanged, catalogChanged, manifestGlobs: [...policy.manifests] };
 }

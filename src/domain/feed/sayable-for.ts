@@ -1,5 +1,5 @@
 /**
- * docs/reference/feed.md#sayablefor: one answer to the segment question. Given the readiness feed
+ * docs/reference/feed.md#sayablefor-the-segment-question: one answer to the segment question. Given the readiness feed
  * and a visitor (plan, region) on a channel, which releases the visitor has and which promise
  * wording applies. It imports nothing, so a landing page, an email build or a help-centre script
  * can copy or import this one file and answer on the publishing side: targeting rules never need

@@ -1,3 +1,4 @@
+import type { PromiseVersionChange } from "../registry/changes.js";
 import type { ReleasePromise } from "../registry/schema.js";
 import { STATUS_RANK, type ReleaseStatus } from "../vocabulary.js";
 import type { NotesWording } from "./wording.js";
@@ -10,6 +11,9 @@ export interface PromiseView {
   text: string | null;
   conditions: string[];
   exceptions: string[];
+  version: number | null;
+  owner: string | null;
+  metric: string | null;
   effective: string | null;
   minStatusLabel: string | null;
   channels: string[];
@@ -19,6 +23,11 @@ export interface PromiseView {
   inEffect: boolean;
   /** It may be told to customers now. */
   usable: boolean;
+  /**
+   * The promise's version rose in this PR (docs/reference/promises-and-events.md#promise-registry):
+   * marketing's copy on its channels needs updating. `what` says what changed, in the notes' words.
+   */
+  versionChange: { from: number; to: number; what: string } | null;
 }
 
 export function promiseView(
@@ -27,11 +36,12 @@ export function promiseView(
   status: ReleaseStatus,
   today: string,
   words: NotesWording,
+  change?: PromiseVersionChange,
 ): PromiseView {
   if (!promise) {
     return {
-      id, known: false, text: null, conditions: [], exceptions: [], effective: null, minStatusLabel: null, channels: [],
-      allowedAtStatus: false, inEffect: false, usable: false,
+      id, known: false, text: null, conditions: [], exceptions: [], version: null, owner: null, metric: null, effective: null,
+      minStatusLabel: null, channels: [], allowedAtStatus: false, inEffect: false, usable: false, versionChange: null,
     };
   }
   const allowedAtStatus = status !== "rollback" && STATUS_RANK[status] >= STATUS_RANK[promise.min_status];
@@ -42,11 +52,23 @@ export function promiseView(
     text: promise.text,
     conditions: [...promise.conditions],
     exceptions: [...promise.exceptions],
+    version: promise.version,
+    owner: promise.owner,
+    metric: promise.metric,
     effective: promise.effective,
     minStatusLabel: words.statuses[promise.min_status],
     channels: [...promise.channels],
     allowedAtStatus,
     inEffect,
     usable: allowedAtStatus && inEffect,
+    versionChange: change ? { from: change.from, to: change.to, what: changeInWords(change, words) } : null,
   };
+}
+
+/** "conditions changed", «изменено: условия». */
+function changeInWords(change: PromiseVersionChange, words: NotesWording): string {
+  if (change.changed.length === 0) return words.promiseChange.versionOnly;
+  const fields = change.changed.map((field) => words.promiseFields[field]);
+  const list = new Intl.ListFormat(words.listLocale, { style: "long", type: "conjunction" }).format(fields);
+  return words.promiseChange.changed.replace("{fields}", list);
 }

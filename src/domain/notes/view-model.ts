@@ -2,6 +2,7 @@ import { calendarDate } from "../calendar.js";
 import type { ReleaseVerdict } from "../evaluation/release.js";
 import type { Manifest, ManifestChange, ManifestLimitation } from "../manifest/schema.js";
 import type { Policy } from "../policy/schema.js";
+import type { PromiseVersionChange } from "../registry/changes.js";
 import type { ReleasePromise } from "../registry/schema.js";
 import type { Audience, ChangeType, LimitationKind, NotesLocale } from "../vocabulary.js";
 import {
@@ -73,6 +74,8 @@ export interface NotesInput {
   now: Date;
   /** Promises at their strictest; null or absent when the repository has no registry. */
   promises?: ReadonlyMap<string, ReleasePromise> | null;
+  /** Promises whose version rose in the PR; absent or null when the registry was not compared. */
+  promiseChanges?: readonly PromiseVersionChange[] | null;
   /** Notes for one reader: only what their plan and region get. */
   reader?: ReaderRequest;
 }
@@ -115,7 +118,8 @@ function sharedParts(input: NotesInput): SharedParts {
   const changes = manifest.changes.map((source) => ({ source, view: changeView(source, availability, words) }));
   const limitations = (manifest.limitations ?? []).map((source) => ({ source, view: limitationView(source, words) }));
   const today = calendarDate(input.now, policy.timezone);
-  const promises = (manifest.promises ?? []).map((id) => promiseView(id, input.promises?.get(id), manifest.status, today, words));
+  const promises = (manifest.promises ?? []).map((id) =>
+    promiseView(id, input.promises?.get(id), manifest.status, today, words, input.promiseChanges?.find((c) => c.id === id)));
   const docs = manifest.checklist.docs;
   const docsUrl = docs && "url" in docs ? docs.url : null;
   return { words, status, availability, reader, changes, limitations, promises, docsUrl, today };

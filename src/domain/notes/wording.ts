@@ -1,5 +1,6 @@
 import type { ItemState } from "../evaluation/checklist-items.js";
 import type { RuleId } from "../evaluation/rules.js";
+import type { PromiseField } from "../registry/changes.js";
 import type { Audience, ChangeType, ChecklistItem, LimitationKind, NotesLocale, ReleaseStatus } from "../vocabulary.js";
 import { ITEM_TITLES } from "../vocabulary.js";
 
@@ -17,6 +18,12 @@ export interface NotesWording {
   items: Record<ChecklistItem, string>;
   itemStates: Record<Exclude<ItemState, "met" | "not_applicable">, string>;
   rules: Record<RuleId, string>;
+  /** A promise's fields, for "conditions changed". */
+  promiseFields: Record<PromiseField, string>;
+  /** `changed` holds `{fields}`, the changed fields joined in the language's way. */
+  promiseChange: { changed: string; versionOnly: string };
+  /** The BCP 47 tag lists are joined with (Intl.ListFormat). */
+  listLocale: string;
 }
 
 export const NOTES_WORDING: Record<NotesLocale, NotesWording> = {
@@ -41,6 +48,12 @@ export const NOTES_WORDING: Record<NotesLocale, NotesWording> = {
       transition: "This status change is not allowed by the policy",
       promises: "A promise the release refers to is not in the registry",
     },
+    promiseFields: {
+      text: "text", conditions: "conditions", exceptions: "exceptions", effective: "effective date",
+      channels: "channels", min_status: "minimum status", owner: "owner", metric: "metric",
+    },
+    promiseChange: { changed: "{fields} changed", versionOnly: "only the version changed" },
+    listLocale: "en",
   },
   ru: {
     audiences: { new: "Новые пользователи", existing: "Текущие пользователи", enterprise: "Корпоративные клиенты", support: "Поддержка" },
@@ -70,6 +83,12 @@ export const NOTES_WORDING: Record<NotesLocale, NotesWording> = {
       transition: "Политика не разрешает такую смену статуса",
       promises: "Обещания, на которое ссылается релиз, нет в реестре",
     },
+    promiseFields: {
+      text: "текст", conditions: "условия", exceptions: "исключения", effective: "дата вступления в силу",
+      channels: "каналы", min_status: "минимальный статус", owner: "владелец", metric: "метрика",
+    },
+    promiseChange: { changed: "изменено: {fields}", versionOnly: "изменён только номер версии" },
+    listLocale: "ru",
   },
 };
 

@@ -168,7 +168,7 @@ const digest = z.strictObject({
   weekday: z.enum(WEEKDAYS).default("monday").describe("The day the review of the week before is written (or, after downtime, the first day after it)."),
 }).prefault({}).describe("The weekly promise review (docs/reference/promise-review.md).");
 
-/** docs/reference/policy.md#campaign_rules: what a campaign must declare so its effect can be measured apart from the release's. */
+/** docs/reference/policy.md#campaign-rules: what a campaign must declare so its effect can be measured apart from the release's. */
 const campaignRules = z.strictObject({
   holdout_min_percent: z.number().min(0).max(50).default(0)
     .describe("The smallest holdout_percent a campaign's manifest entry may declare; 0 switches the rule off."),

@@ -111,10 +111,12 @@ export interface PromiseVersionChange {
   from: number;
   to: number;
   /** What changed besides the version, in the registry's words (text, conditions, exceptions, …). */
-  changed: string[];
+  changed: PromiseField[];
 }
 
-const FIELDS = ["text", "conditions", "exceptions", "effective", "channels", "min_status", "owner", "metric"] as const satisfies ReadonlyArray<keyof ReleasePromise>;
+/** A promise's fields besides its id and version, in the order they are reported. */
+export const PROMISE_FIELDS = ["text", "conditions", "exceptions", "effective", "channels", "min_status", "owner", "metric"] as const satisfies ReadonlyArray<keyof ReleasePromise>;
+export type PromiseField = (typeof PROMISE_FIELDS)[number];
 
 /** Promises whose version rose between base and head, with what else changed. */
 export function promiseVersionChanges(base: PromiseRegistry, head: PromiseRegistry): PromiseVersionChange[] {
@@ -122,7 +124,7 @@ export function promiseVersionChanges(base: PromiseRegistry, head: PromiseRegist
   return head.promises.flatMap((promise) => {
     const old = before.get(promise.id);
     if (!old || promise.version <= old.version) return [];
-    const changed = FIELDS.filter((field) => JSON.stringify(old[field]) !== JSON.stringify(promise[field]));
+    const changed = PROMISE_FIELDS.filter((field) => JSON.stringify(old[field]) !== JSON.stringify(promise[field]));
     return [{ id: promise.id, from: old.version, to: promise.version, changed }];
   });
 }

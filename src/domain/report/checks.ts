@@ -9,7 +9,8 @@ import { formatProblem, problemCount, type Problem } from "../source/problems.js
 import { plural } from "../text/plural.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../vocabulary.js";
 import { problemAnnotation, releaseAnnotations, type CheckAnnotation } from "./annotations.js";
-import { contractOfVerdict, renderAnalyticsContract } from "./analytics-contract.js";
+import { contractOfVerdict, renderAnalyticsContract, renderCatalogChange } from "./analytics-contract.js";
+import { renderRegistryChanges } from "./promises-report.js";
 import { STATE_ICONS } from "./state-icons.js";
 
 /**
@@ -82,6 +83,9 @@ function releaseSection(outcome: ReleaseOutcome, policy: Policy): string {
   return lines.join("\n");
 }
 
+/** docs/reference/promises-and-events.md#a-pr-that-changes-only-the-registry: what a registry-only PR that passes has shown. */
+const REGISTRY_ONLY_OK = "- ✅ This PR changes no release manifest, only the promise registry or the event catalog: both are valid, every promise whose wording changed raised its version, and nothing a release on the base branch uses is removed.";
+
 export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy, detailsPointer: string): CheckReport {
   const checked = verdict.releases.filter((r) => r.change !== "removed");
   const notReady = checked.filter((r) => !r.verdict?.ready);
@@ -90,6 +94,9 @@ export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy
   if (verdict.nothingToCheck) {
     conclusion = "neutral";
     title = "This PR only deletes release manifests: nothing to check";
+  } else if (verdict.registryOnly) {
+    conclusion = verdict.ready ? "success" : "failure";
+    title = verdict.ready ? "Promise registry and event catalog check out" : "Promise registry or event catalog problems";
   } else if (verdict.ready) {
     conclusion = "success";
     title = checked.length === 1 ? `${checked[0]!.release} is ready` : `All ${checked.length} releases are ready`;
@@ -108,8 +115,9 @@ export function renderReadinessCheck(verdict: PullRequestVerdict, policy: Policy
   });
   for (const removed of verdict.releases.filter((r) => r.change === "removed")) summaryLines.push(`- ➖ ${codeSpan(removed.path)} deleted`);
   for (const problem of verdict.registryProblems) summaryLines.push(`- ❌ ${escapeMarkdown(formatProblem(problem))}`);
-  const contract = renderAnalyticsContract(contractOfVerdict(verdict));
-  const text = [...verdict.releases.map((r) => releaseSection(r, policy)), contract].filter(Boolean).join("\n\n");
+  if (verdict.registryOnly && verdict.ready) summaryLines.push(REGISTRY_ONLY_OK);
+  const contract = verdict.registryOnly ? renderCatalogChange(verdict.catalogChanges) : renderAnalyticsContract(contractOfVerdict(verdict));
+  const text = [...verdict.releases.map((r) => releaseSection(r, policy)), renderRegistryChanges(verdict.registryChanges), contract].filter(Boolean).join("\n\n");
   const annotations = [
     ...verdict.releases.flatMap(releaseAnnotations),
     ...verdict.registryProblems.map((p) => problemAnnotation(p, p.key ? `Invalid ${p.key}` : "Invalid file")),

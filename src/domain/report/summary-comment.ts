@@ -6,6 +6,7 @@ import { formatProblem } from "../source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../vocabulary.js";
 import { contractOfVerdict, renderAnalyticsContract } from "./analytics-contract.js";
 import { describeDecision } from "./checks.js";
+import { renderCarriedPromises, renderRegistryChanges } from "./promises-report.js";
 
 /** Starts the app's one summary comment on a PR, so the app finds it again to edit it. */
 export const SUMMARY_MARKER = "<!-- release-readiness:summary -->";
@@ -59,6 +60,10 @@ export function renderSummaryComment(input: SummaryCommentInput): string {
   }
   const contract = renderAnalyticsContract(contractOfVerdict(verdict), "**Analytics contract**");
   if (contract) lines.push(contract, "");
+  const promises = renderCarriedPromises(verdict);
+  if (promises) lines.push(promises, "");
+  const registry = renderRegistryChanges(verdict.registryChanges, "**Promise registry changes**");
+  if (registry) lines.push(registry, "");
   if (verdict.campaignDecisions.length > 0) {
     lines.push("**Campaign labels**");
     for (const decision of verdict.campaignDecisions) {

@@ -1,0 +1,92 @@
+import type { Manifest } from "../manifest/schema.js";
+import { diffCatalogs, promiseVersionChanges, undeclaredCatalogChanges, type CatalogDiff, type PromiseVersionChange } from "../registry/changes.js";
+import { checkPromiseVersions, parseEventCatalog, parsePromiseRegistry, type Parsed } from "../registry/parse.js";
+import type { EventCatalog, PromiseRegistry } from "../registry/schema.js";
+import { START_OF_FILE, type Problem } from "../source/problems.js";
+import type { Locator } from "../source/yaml-source.js";
+import type { LocalSource } from "./local-check.js";
+
+/**
+ * docs/reference/cli.md#comparing-with-a-base: `readiness check --base DIR` or `--base-ref REF`
+ * compares each promise registry and event catalog with an earlier version of it, as the app
+ * compares a PR's head with its base: a promise whose wording changed must raise its version, the
+ * campaign gate takes each promise at the stricter of the two, and a catalog change the manifests
+ * do not declare is a finding. Without a base these comparisons are skipped, and the report says so.
+ */
+
+/** The registries as they were at the base. */
+export interface LocalBase {
+  /** How the base was named, for the report: `--base ../before` or `--base-ref origin/main`. */
+  label: string;
+  /** Each registry file by the path it is shown with: its text at the base, null when it was not there, or why it could not be read. */
+  files: ReadonlyMap<string, LocalSource | null>;
+}
+
+/** What the comparison found; part of the command's JSON report. */
+export interface LocalComparison {
+  /** How the base was named; null when none was given and nothing was compared. */
+  base: string | null;
+  /** Promises whose version rose, each with the registry file it is in. */
+  promiseChanges: Array<PromiseVersionChange & { file: string }>;
+  /** Each compared catalog's change, base against head. */
+  catalogChanges: Array<CatalogDiff & { file: string }>;
+}
+
+export const emptyComparison = (base: LocalBase | null | undefined): LocalComparison =>
+  ({ base: base?.label ?? null, promiseChanges: [], catalogChanges: [] });
+
+/** The registry at the base: undefined when there is no base, null when the file was not there then. */
+function atBase<T>(base: LocalBase | null | undefined, file: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[]): Parsed<T> | null | undefined {
+  if (!base) return undefined;
+  const source = base.files.get(file);
+  if (source === undefined || source === null) return null;
+  if ("error" in source) {
+    problems.push({ file, ...START_OF_FILE, key: "", severity: "error", message: `its version at ${base.label} could not be read: ${source.error}` });
+    return undefined;
+  }
+  const parsed = parse(source.text, `${file} (at ${base.label})`);
+  if (!parsed.ok) problems.push(...parsed.problems);
+  return parsed;
+}
+
+/**
+ * A promise registry against its base. Returns the base registry when it was compared (for the
+ * strictest-of-both promises), the problems (a wording change without a version bump, at its line;
+ * a base version that does not parse), and records the version changes.
+ */
+export function comparePromiseRegistry(
+  head: PromiseRegistry,
+  locate: Locator,
+  file: string,
+  base: LocalBase | null | undefined,
+  comparison: LocalComparison,
+): { base: PromiseRegistry | undefined; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const old = atBase(base, file, parsePromiseRegistry, problems);
+  if (!old) return { base: undefined, problems };
+  if (!old.ok) return { base: undefined, problems };
+  problems.push(...checkPromiseVersions(old.data, head, file, locate));
+  comparison.promiseChanges.push(...promiseVersionChanges(old.data, head).map((change) => ({ ...change, file })));
+  return { base: old.data, problems };
+}
+
+/**
+ * An event catalog against its base, with the manifests checked against it: a catalog change none
+ * of them declares is a finding at its line (the app's rule for a PR, undeclaredCatalogChanges).
+ */
+export function compareCatalog(
+  head: { data: EventCatalog; locate: Locator },
+  file: string,
+  manifests: readonly Manifest[],
+  base: LocalBase | null | undefined,
+  comparison: LocalComparison,
+): Problem[] {
+  const problems: Problem[] = [];
+  const old = atBase(base, file, parseEventCatalog, problems);
+  if (old === undefined || (old !== null && !old.ok)) return problems;
+  const diff = diffCatalogs(old?.data ?? null, head.data);
+  comparison.catalogChanges.push({ file, ...diff });
+  // Starting a catalog declares nothing (as in a PR): only a catalog that existed is held to the manifests.
+  if (old !== null) problems.push(...undeclaredCatalogChanges(diff, manifests, { head: head.locate, base: old.locate }, file));
+  return problems;
+}
