@@ -7,7 +7,11 @@ const LABEL_LOOKS: Record<string, { color: string; description: string }> = {
   "release:beta": { color: "fbca04", description: "Release manifest status: beta (set by Release Readiness)" },
   "release:ga": { color: "0e8a16", description: "Release manifest status: GA (set by Release Readiness)" },
   "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" },
+  "expectation-mismatch": { color: "d93f0b", description: "A customer expected something else (set by Release Readiness)" },
 };
+
+/** `expectation:<source>` labels share one look (docs/reference/sensor.md#on-github). */
+const SOURCE_LOOK = { color: "f9d0c4", description: "Where the customer's expectation came from (set by Release Readiness)" };
 
 /**
  * Labels known to exist, per repository, so each is looked up and created at most once. One
@@ -34,7 +38,7 @@ async function ensureLabelExists(octokit: GitHubClient, repo: RepoRef, name: str
     await octokit.rest.issues.getLabel({ ...repo, name });
   } catch (error) {
     if (httpStatusOf(error) !== 404) throw error;
-    const look = LABEL_LOOKS[name] ?? { color: "ededed", description: "Created by Release Readiness" };
+    const look = LABEL_LOOKS[name] ?? (name.startsWith("expectation:") ? SOURCE_LOOK : { color: "ededed", description: "Created by Release Readiness" });
     try {
       await octokit.rest.issues.createLabel({ ...repo, name, ...look });
     } catch (createError) {
