@@ -15,6 +15,7 @@ import {
   type FakeCheckRun,
   type FakeCommit,
   type FakeInstallation,
+  type FakeIssue,
   type FakeIssueComment,
   type FakePullRequest,
   type FakeRepoKey,
@@ -300,6 +301,43 @@ export class FakeGitHubScenarios extends FakeWorld {
       headBranch,
       event: mergeGroupEvent(this.payloadSource, { repo: repository, baseBranch, baseSha, headBranch, headSha: merge.sha, sender: options.user }),
     };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Plain issues (webhooks for them are not modelled yet)
+
+  /** A user opens an issue, with labels (created in the repository if new), at the clock's time. */
+  openIssue(options: { owner: string; repo: string; user: string; title: string; body?: string; labels?: string[]; reactions?: number }): FakeIssue {
+    const repository = this.repository({ owner: options.owner, name: options.repo });
+    const now = this.now();
+    const issue: FakeIssue = {
+      id: nextId(this.state),
+      number: repository.nextIssueNumber++,
+      repo: { owner: repository.owner, name: repository.name },
+      title: options.title,
+      body: options.body ?? null,
+      state: "open",
+      user: account(this.state, options.user).login,
+      labels: (options.labels ?? []).map((name) => this.createLabel({ owner: options.owner, repo: options.repo, name }).name),
+      reactions: Array.from({ length: options.reactions ?? 0 }, () => ({ id: nextId(this.state), user: options.user, content: "+1" as const, createdAt: now })),
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+    };
+    this.state.issues.push(issue);
+    return issue;
+  }
+
+  /** A comment on a plain issue, by a user or (`viaApp`) by the app's bot. */
+  commentOnIssue(options: { issue: FakeIssue; user?: string; body: string; viaApp?: boolean }): FakeIssueComment {
+    const user = options.viaApp ? this.botLogin : (options.user ?? options.issue.user);
+    options.issue.updatedAt = this.now();
+    return this.insertComment(options.issue, user, options.body, options.viaApp ? this.state.app.id : null);
+  }
+
+  /** Issues in a repository whose title is exactly `title` (plain issues only). */
+  issuesTitled(options: { owner: string; repo: string; title: string }): FakeIssue[] {
+    return this.state.issues.filter((issue) => sameRepo(issue.repo, { owner: options.owner, name: options.repo }) && issue.title === options.title);
   }
 
   // -------------------------------------------------------------------------------------------

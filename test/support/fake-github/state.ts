@@ -104,6 +104,25 @@ export interface FakePullRequest {
   mergedAt: string | null;
 }
 
+/** A plain issue (not a pull request); it shares the repository's number sequence with pull requests. */
+export interface FakeIssue {
+  id: number;
+  number: number;
+  repo: FakeRepoKey;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  /** Author login. */
+  user: string;
+  /** Names of the labels on the issue, in the order they were added. */
+  labels: string[];
+  /** Reactions to the issue itself (not to its comments). */
+  reactions: FakeReaction[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
 export interface FakeReaction {
   id: number;
   user: string;
@@ -252,6 +271,7 @@ export interface FakeGitHubState {
   repositories: FakeRepository[];
   commits: Record<string, FakeCommit>;
   pullRequests: FakePullRequest[];
+  issues: FakeIssue[];
   issueComments: FakeIssueComment[];
   checkSuites: FakeCheckSuite[];
   checkRuns: FakeCheckRun[];
@@ -271,6 +291,7 @@ export function emptyState(app: FakeApp): FakeGitHubState {
     repositories: [],
     commits: {},
     pullRequests: [],
+    issues: [],
     issueComments: [],
     checkSuites: [],
     checkRuns: [],

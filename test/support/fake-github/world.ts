@@ -233,7 +233,8 @@ export class FakeWorld {
   // -------------------------------------------------------------------------------------------
   // Comments, labels, check suites
 
-  insertComment(pr: FakePullRequest, user: string, body: string, viaAppId: number | null): FakeIssueComment {
+  /** A comment on a pull request or a plain issue (both are issues on GitHub). */
+  insertComment(pr: { repo: FakeRepoKey; number: number }, user: string, body: string, viaAppId: number | null): FakeIssueComment {
     const now = this.now();
     const comment: FakeIssueComment = {
       id: nextId(this.state),

@@ -1,4 +1,4 @@
-/** Commits: the history of a ref, optionally of one path, and a commit's tree. */
+/** Commits: the history of a ref, optionally of one path and between dates, and a commit's tree. */
 import { GitHubError, notFound, paginate, type ApiRequest, type Reply, type Routes } from "../http.js";
 import { blobSha } from "../git.js";
 import { pullRequestCommitJson, treeSha } from "../representations/contents.js";
@@ -43,7 +43,12 @@ function listCommits(world: FakeWorld, request: ApiRequest): Reply {
   const ref = request.query.get("sha") ?? repository.defaultBranch;
   const sha = world.resolveRef(repository, ref);
   if (!sha) throw notFound(`No commit found for SHA: ${ref}`);
-  const shas = historyOf(world.state, sha, request.query.get("path"));
+  // GitHub's `since` and `until` compare the commit's (committer) date, both ends inclusive.
+  const since = request.query.get("since");
+  const until = request.query.get("until");
+  const dated = (commitSha: string) => Date.parse(world.state.commits[commitSha]?.committer.date ?? "");
+  const shas = historyOf(world.state, sha, request.query.get("path"))
+    .filter((commitSha) => (!since || dated(commitSha) >= Date.parse(since)) && (!until || dated(commitSha) <= Date.parse(until)));
   return paginate(request, shas.map((commitSha) => pullRequestCommitJson(world.state, repository, commitSha, world.urls)));
 }
 

@@ -7,6 +7,7 @@ import {
   findRepository,
   sameRepo,
   type FakeCheckRun,
+  type FakeIssue,
   type FakeIssueComment,
   type FakePullRequest,
   type FakeRelease,
@@ -27,6 +28,13 @@ export function pullFromParams(world: FakeWorld, params: Record<string, string>,
   const pr = world.state.pullRequests.find((candidate) => sameRepo(candidate.repo, repository) && candidate.number === number);
   if (!pr) throw notFound();
   return pr;
+}
+
+/** A plain issue (not a pull request) by `issue_number`, or undefined when the number is a pull request's or nothing's. */
+export function plainIssueFromParams(world: FakeWorld, params: Record<string, string>): FakeIssue | undefined {
+  const repository = repoFromParams(world, params);
+  const number = Number(params.issue_number);
+  return world.state.issues.find((candidate) => sameRepo(candidate.repo, repository) && candidate.number === number);
 }
 
 export function commentFromParams(world: FakeWorld, params: Record<string, string>): FakeIssueComment {
