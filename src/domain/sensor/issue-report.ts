@@ -38,9 +38,9 @@ const list = (items: readonly string[]) => items.map(escapeMarkdown).join("; ");
 
 function releaseLines(release: CatalogueRelease, repository: string): string[] {
   const segment = [
-    release.plans.length ? `plans ${list(release.plans)}` : "",
-    release.regions.length ? `regions ${list(release.regions)}` : "",
-  ].filter(Boolean).join(", ");
+    release.plans.length ? `plans ${[...new Set(release.plans)].map(escapeMarkdown).join(", ")}` : "",
+    release.regions.length ? `regions ${[...new Set(release.regions)].map(escapeMarkdown).join(", ")}` : "",
+  ].filter(Boolean).join("; ");
   return [
     `**Likely release:** ${escapeMarkdown(release.title)} (${codeSpan(release.slug)} in ${escapeMarkdown(repository)}), ${STATUS_TITLES[release.status]}.`,
     ...(segment ? [`- Who has it: ${segment}.`] : []),
@@ -48,9 +48,9 @@ function releaseLines(release: CatalogueRelease, repository: string): string[] {
   ];
 }
 
-function promiseLines(promise: ReleasePromise, release: CatalogueRelease | undefined, at: string): string[] {
+function promiseLines(promise: ReleasePromise, release: CatalogueRelease | undefined, at: string, likely: boolean): string[] {
   const lines = [
-    `**Promise ${codeSpan(promise.id)}** (version ${promise.version}): ${escapeMarkdown(promise.text)}`,
+    `**${likely ? "Likely promise" : "Also possible: promise"} ${codeSpan(promise.id)}** (version ${promise.version}): ${escapeMarkdown(promise.text)}`,
     `- Holds when: ${promise.conditions.length ? list(promise.conditions) : "no conditions stated"}.`,
     `- Does not hold for: ${promise.exceptions.length ? list(promise.exceptions) : "no exceptions stated"}.`,
   ];
@@ -84,7 +84,7 @@ export function renderSensorComment({ finding, catalogue, prefix, issueAt }: Sen
   if (first) lines.push(...releaseLines(first, catalogue.repository), "");
   else lines.push(`No release of ${escapeMarkdown(catalogue.repository)} that changed shortly before the issue matches what it says.`, "");
   const promises = finding.promises.flatMap((id) => catalogue.promises.get(id) ?? []);
-  for (const promise of promises.slice(0, 3)) lines.push(...promiseLines(promise, first, issueAt), "");
+  promises.slice(0, 3).forEach((promise, i) => lines.push(...promiseLines(promise, first, issueAt, i === 0), ""));
   if (promises.length === 0) lines.push("No promise in the registry matches it.", "");
   if (releases.length > 1) lines.push(`Also possible: ${releases.slice(1).map((r) => codeSpan(r.slug)).join(", ")}.`);
   if (finding.campaigns.length) lines.push(`Campaigns allowed for it then: ${finding.campaigns.map(codeSpan).join(", ")}.`);
