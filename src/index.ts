@@ -11,7 +11,7 @@ import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun
 import { createServices, type AppServices } from "./app/services.js";
 import { handleEachDeliveryOnce } from "./app/deliveries.js";
 import { periodOf } from "./coordination/index.js";
-import { onSensorComment, onSensorIssue, SENSOR_ISSUE_EVENTS } from "./handlers/sensor.js";
+import { onSensorComment, onSensorIssue } from "./handlers/sensor.js";
 import { sweepAllInstallations, type SweepLimits, type SweepReport } from "./handlers/sweep.js";
 
 export interface AppOptions {
@@ -39,7 +39,8 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
     app.on("push", (context) => onPush(services, context));
     // Comments on plain issues go to the sensor (docs/reference/sensor.md); on pull requests, to the commands.
     app.on("issue_comment", (context) => (context.payload.issue && !context.payload.issue.pull_request ? onSensorComment : onIssueComment)(services, context));
-    app.on([...SENSOR_ISSUE_EVENTS], (context) => onSensorIssue(services, context));
+    app.on("issues.opened", (context) => onSensorIssue(services, context));
+    app.on("issues.edited", (context) => onSensorIssue(services, context));
     app.on("deployment_protection_rule.requested", (context) => onDeploymentProtectionRule(services, context));
 
     options.onSweeper?.((limits) => sweepAllInstallations(app, services, limits));

@@ -17,8 +17,6 @@ import { issuePayload, sensorCommentPayload, type IssuePayload } from "./payload
  * corrections. The app's own comments never count.
  */
 
-export const SENSOR_ISSUE_EVENTS = ["issues.opened", "issues.edited"] as const;
-
 const sensorIssue = (issue: IssuePayload["issue"]): SensorIssue => ({
   number: issue.number,
   title: issue.title,
@@ -37,7 +35,7 @@ async function sensorPolicy(services: AppServices, octokit: GitHubClient, scope:
 const scopeOf = (services: AppServices, octokit: GitHubClient, payload: IssuePayload): PullRequestScope =>
   pullRequestScope({ services, octokit, repo: { owner: payload.repository.owner.login, repo: payload.repository.name } }, payload.issue.number);
 
-export const onSensorIssue = webhookHandler(issuePayload, async (services: AppServices, context: Context<(typeof SENSOR_ISSUE_EVENTS)[number]>, payload): Promise<Handled> => {
+export const onSensorIssue = webhookHandler(issuePayload, async (services: AppServices, context: Context<"issues.opened" | "issues.edited">, payload): Promise<Handled> => {
   if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
   if (payload.action !== "opened" && payload.action !== "edited") return { outcome: `ignored: issue ${payload.action}` };
   const { botLogin } = await services.identity();

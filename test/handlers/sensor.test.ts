@@ -35,7 +35,7 @@ function tokenAndPolicy(policy = POLICY) {
 
 /** The example issue, opened when the manifest had just changed, saying `body`. */
 function issueEvent(action: "opened" | "edited", body: string) {
-  const payload = examplePayload("issues", action) as { issue: Record<string, unknown> };
+  const payload = examplePayload("issues", action) as unknown as { issue: Record<string, unknown> };
   payload.issue.body = body;
   payload.issue.created_at = "2026-11-23T11:00:00Z";
   return payload;
@@ -90,7 +90,7 @@ describe("sensor handlers (GitHub's example payloads, nock, OpenAPI-checked requ
   });
 
   it("issue_comment.created on an issue: a read-only user's correction is refused with a reaction and a reply", async () => {
-    const payload = examplePayload("issue_comment", "created") as { issue: Record<string, unknown>; comment: Record<string, unknown> };
+    const payload = examplePayload("issue_comment", "created") as unknown as { issue: Record<string, unknown>; comment: Record<string, unknown> };
     expect(payload.issue.pull_request).toBeUndefined();
     payload.comment.body = "/readiness mismatch none";
     tokenAndPolicy()
@@ -105,7 +105,7 @@ describe("sensor handlers (GitHub's example payloads, nock, OpenAPI-checked requ
   });
 
   it("issue_comment.created by the app itself costs no request at all", async () => {
-    const payload = examplePayload("issue_comment", "created") as { comment: Record<string, unknown> };
+    const payload = examplePayload("issue_comment", "created") as unknown as { comment: Record<string, unknown> };
     payload.comment.user = { login: BOT, id: 1, type: "Bot" };
     payload.comment.body = "You promised it, said the email.";
     github.scope().post("/app/installations/2/access_tokens").optionally().reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
