@@ -3343,12 +3343,12 @@ var require_levels = __commonJS({
     function genLsCache(instance) {
       const formatter2 = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache5 = {};
+      const cache6 = {};
       for (const label in labels) {
         const level = formatter2(labels[label], Number(label));
-        cache5[label] = JSON.stringify(level).slice(0, -1);
+        cache6[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache5;
+      instance[lsCacheSym] = cache6;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -5150,21 +5150,21 @@ var require_split2 = __commonJS({
     var kLast = /* @__PURE__ */ Symbol("last");
     var kDecoder = /* @__PURE__ */ Symbol("decoder");
     function transform2(chunk2, enc, cb) {
-      let list2;
+      let list3;
       if (this.overflow) {
         const buf = this[kDecoder].write(chunk2);
-        list2 = buf.split(this.matcher);
-        if (list2.length === 1) return cb();
-        list2.shift();
+        list3 = buf.split(this.matcher);
+        if (list3.length === 1) return cb();
+        list3.shift();
         this.overflow = false;
       } else {
         this[kLast] += this[kDecoder].write(chunk2);
-        list2 = this[kLast].split(this.matcher);
+        list3 = this[kLast].split(this.matcher);
       }
-      this[kLast] = list2.pop();
-      for (let i = 0; i < list2.length; i++) {
+      this[kLast] = list3.pop();
+      for (let i = 0; i < list3.length; i++) {
         try {
-          push(this, this.mapper(list2[i]));
+          push(this, this.mapper(list3[i]));
         } catch (error62) {
           return cb(error62);
         }
@@ -6553,11 +6553,11 @@ var require_cjs2 = __commonJS({
     }
     function copyDataViewStrict(dataView, state) {
       const { buffer } = dataView;
-      const { cache: cache5, Constructor } = state;
-      const bufferCopied = cache5.has(buffer);
-      const bufferClone = bufferCopied ? cache5.get(buffer) : state.copier(buffer, state);
-      if (!bufferCopied && cache5.has(dataView)) {
-        return cache5.get(dataView);
+      const { cache: cache6, Constructor } = state;
+      const bufferCopied = cache6.has(buffer);
+      const bufferClone = bufferCopied ? cache6.get(buffer) : state.copier(buffer, state);
+      if (!bufferCopied && cache6.has(dataView)) {
+        return cache6.get(dataView);
       }
       const clone2 = new Constructor(bufferClone, dataView.byteOffset, dataView.byteLength);
       state.cache.set(dataView, clone2);
@@ -8471,16 +8471,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list2;
+          var j, len, list3;
           for (j = 0, len = arr.length; j < len; j++) {
-            list2 = arr[j];
-            if (list2.length > 0) {
-              return list2;
+            list3 = arr[j];
+            if (list3.length > 0) {
+              return list3;
             }
           }
           return [];
@@ -15861,15 +15861,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -17174,16 +17174,16 @@ var require_Queues = __commonJS({
         }
       }
       shiftAll(fn) {
-        return this._lists.forEach(function(list2) {
-          return list2.forEachShift(fn);
+        return this._lists.forEach(function(list3) {
+          return list3.forEachShift(fn);
         });
       }
       getFirst(arr = this._lists) {
-        var j, len, list2;
+        var j, len, list3;
         for (j = 0, len = arr.length; j < len; j++) {
-          list2 = arr[j];
-          if (list2.length > 0) {
-            return list2;
+          list3 = arr[j];
+          if (list3.length > 0) {
+            return list3;
           }
         }
         return [];
@@ -38220,48 +38220,48 @@ var require_parser4 = __commonJS({
       }
     }
     function concatBulkString(parser2) {
-      const list2 = parser2.bufferCache;
+      const list3 = parser2.bufferCache;
       const oldOffset = parser2.offset;
-      var chunks = list2.length;
+      var chunks = list3.length;
       var offset = parser2.bigStrSize - parser2.totalChunkSize;
       parser2.offset = offset;
       if (offset <= 2) {
         if (chunks === 2) {
-          return list2[0].toString("utf8", oldOffset, list2[0].length + offset - 2);
+          return list3[0].toString("utf8", oldOffset, list3[0].length + offset - 2);
         }
         chunks--;
-        offset = list2[list2.length - 2].length + offset;
+        offset = list3[list3.length - 2].length + offset;
       }
-      var res = decoder.write(list2[0].slice(oldOffset));
+      var res = decoder.write(list3[0].slice(oldOffset));
       for (var i = 1; i < chunks - 1; i++) {
-        res += decoder.write(list2[i]);
+        res += decoder.write(list3[i]);
       }
-      res += decoder.end(list2[i].slice(0, offset - 2));
+      res += decoder.end(list3[i].slice(0, offset - 2));
       return res;
     }
     function concatBulkBuffer(parser2) {
-      const list2 = parser2.bufferCache;
+      const list3 = parser2.bufferCache;
       const oldOffset = parser2.offset;
       const length = parser2.bigStrSize - oldOffset - 2;
-      var chunks = list2.length;
+      var chunks = list3.length;
       var offset = parser2.bigStrSize - parser2.totalChunkSize;
       parser2.offset = offset;
       if (offset <= 2) {
         if (chunks === 2) {
-          return list2[0].slice(oldOffset, list2[0].length + offset - 2);
+          return list3[0].slice(oldOffset, list3[0].length + offset - 2);
         }
         chunks--;
-        offset = list2[list2.length - 2].length + offset;
+        offset = list3[list3.length - 2].length + offset;
       }
       resizeBuffer(length);
       const start = bufferOffset;
-      list2[0].copy(bufferPool, start, oldOffset, list2[0].length);
-      bufferOffset += list2[0].length - oldOffset;
+      list3[0].copy(bufferPool, start, oldOffset, list3[0].length);
+      bufferOffset += list3[0].length - oldOffset;
       for (var i = 1; i < chunks - 1; i++) {
-        list2[i].copy(bufferPool, bufferOffset);
-        bufferOffset += list2[i].length;
+        list3[i].copy(bufferPool, bufferOffset);
+        bufferOffset += list3[i].length;
       }
-      list2[i].copy(bufferPool, bufferOffset, 0, offset - 2);
+      list3[i].copy(bufferPool, bufferOffset, 0, offset - 2);
       bufferOffset += offset - 2;
       return bufferPool.slice(start, bufferOffset);
     }
@@ -39743,6 +39743,18223 @@ var require_built3 = __commonJS({
       }
     }
     exports2.print = print;
+  }
+});
+
+// node_modules/snowball-stemmers/snowball-stemmers.js
+var require_snowball_stemmers = __commonJS({
+  "node_modules/snowball-stemmers/snowball-stemmers.js"(exports2) {
+    var _typeof = typeof Symbol === "function" && typeof Symbol.iterator === "symbol" ? function(obj) {
+      return typeof obj;
+    } : function(obj) {
+      return obj && typeof Symbol === "function" && obj.constructor === Symbol ? "symbol" : typeof obj;
+    };
+    (function(global2, factory) {
+      if (typeof define === "function" && define.amd) {
+        define("snowballFactory", ["exports"], factory);
+      } else if (typeof exports2 !== "undefined") {
+        factory(exports2);
+      } else {
+        var mod = {
+          exports: {}
+        };
+        factory(mod.exports);
+        global2.snowballFactory = mod.exports;
+      }
+    })(exports2, function(exports3) {
+      "use strict";
+      Object.defineProperty(exports3, "__esModule", {
+        value: true
+      });
+      exports3.newStemmer = newStemmer2;
+      exports3.algorithms = algorithms;
+      function _possibleConstructorReturn(self2, call) {
+        if (!self2) {
+          throw new ReferenceError("this hasn't been initialised - super() hasn't been called");
+        }
+        return call && ((typeof call === "undefined" ? "undefined" : _typeof(call)) === "object" || typeof call === "function") ? call : self2;
+      }
+      function _inherits(subClass, superClass) {
+        if (typeof superClass !== "function" && superClass !== null) {
+          throw new TypeError("Super expression must either be null or a function, not " + (typeof superClass === "undefined" ? "undefined" : _typeof(superClass)));
+        }
+        subClass.prototype = Object.create(superClass && superClass.prototype, {
+          constructor: {
+            value: subClass,
+            enumerable: false,
+            writable: true,
+            configurable: true
+          }
+        });
+        if (superClass) Object.setPrototypeOf ? Object.setPrototypeOf(subClass, superClass) : subClass.__proto__ = superClass;
+      }
+      function _classCallCheck(instance, Constructor) {
+        if (!(instance instanceof Constructor)) {
+          throw new TypeError("Cannot call a class as a function");
+        }
+      }
+      var _createClass = /* @__PURE__ */ (function() {
+        function defineProperties(target, props) {
+          for (var i = 0; i < props.length; i++) {
+            var descriptor = props[i];
+            descriptor.enumerable = descriptor.enumerable || false;
+            descriptor.configurable = true;
+            if ("value" in descriptor) descriptor.writable = true;
+            Object.defineProperty(target, descriptor.key, descriptor);
+          }
+        }
+        return function(Constructor, protoProps, staticProps) {
+          if (protoProps) defineProperties(Constructor.prototype, protoProps);
+          if (staticProps) defineProperties(Constructor, staticProps);
+          return Constructor;
+        };
+      })();
+      var _get = function get2(object2, property, receiver) {
+        if (object2 === null) object2 = Function.prototype;
+        var desc = Object.getOwnPropertyDescriptor(object2, property);
+        if (desc === void 0) {
+          var parent = Object.getPrototypeOf(object2);
+          if (parent === null) {
+            return void 0;
+          } else {
+            return get2(parent, property, receiver);
+          }
+        } else if ("value" in desc) {
+          return desc.value;
+        } else {
+          var getter = desc.get;
+          if (getter === void 0) {
+            return void 0;
+          }
+          return getter.call(receiver);
+        }
+      };
+      var StringBuffer = (function() {
+        function StringBuffer2() {
+          _classCallCheck(this, StringBuffer2);
+        }
+        _createClass(StringBuffer2, [{
+          key: "length$esjava$0",
+          value: function length$esjava$0() {
+            return this.b.length;
+          }
+        }, {
+          key: "replace$esjava$3",
+          value: function replace$esjava$3(start, end, str) {
+            if (start === 0 && end === this.b.length) {
+              this.b = str;
+            } else {
+              var left = this.b.substring(0, start), right = this.b.substring(end);
+              this.b = left + str + right;
+            }
+          }
+        }, {
+          key: "substring$esjava$2",
+          value: function substring$esjava$2(start, end) {
+            return this.b.substring(start, end);
+          }
+        }, {
+          key: "charAt$esjava$1",
+          value: function charAt$esjava$1(index) {
+            return this.b.charCodeAt(index);
+          }
+        }, {
+          key: "subSequence$esjava$2",
+          value: function subSequence$esjava$2(start, end) {
+            throw new Error("NotImpl: CharSequence::subSequence");
+          }
+        }, {
+          key: "toString$esjava$0",
+          value: function toString$esjava$0() {
+            return this.b;
+          }
+        }, {
+          key: "length",
+          value: function length() {
+            var _get2;
+            for (var _len = arguments.length, args = Array(_len), _key = 0; _key < _len; _key++) {
+              args[_key] = arguments[_key];
+            }
+            switch (args.length) {
+              case 0:
+                return this.length$esjava$0.apply(this, args);
+            }
+            return (_get2 = _get(Object.getPrototypeOf(StringBuffer2.prototype), "length", this)).call.apply(_get2, [this].concat(args));
+          }
+        }, {
+          key: "replace",
+          value: function replace() {
+            var _get3;
+            for (var _len2 = arguments.length, args = Array(_len2), _key2 = 0; _key2 < _len2; _key2++) {
+              args[_key2] = arguments[_key2];
+            }
+            switch (args.length) {
+              case 3:
+                return this.replace$esjava$3.apply(this, args);
+            }
+            return (_get3 = _get(Object.getPrototypeOf(StringBuffer2.prototype), "replace", this)).call.apply(_get3, [this].concat(args));
+          }
+        }, {
+          key: "substring",
+          value: function substring() {
+            var _get4;
+            for (var _len3 = arguments.length, args = Array(_len3), _key3 = 0; _key3 < _len3; _key3++) {
+              args[_key3] = arguments[_key3];
+            }
+            switch (args.length) {
+              case 2:
+                return this.substring$esjava$2.apply(this, args);
+            }
+            return (_get4 = _get(Object.getPrototypeOf(StringBuffer2.prototype), "substring", this)).call.apply(_get4, [this].concat(args));
+          }
+        }, {
+          key: "charAt",
+          value: function charAt() {
+            var _get5;
+            for (var _len4 = arguments.length, args = Array(_len4), _key4 = 0; _key4 < _len4; _key4++) {
+              args[_key4] = arguments[_key4];
+            }
+            switch (args.length) {
+              case 1:
+                return this.charAt$esjava$1.apply(this, args);
+            }
+            return (_get5 = _get(Object.getPrototypeOf(StringBuffer2.prototype), "charAt", this)).call.apply(_get5, [this].concat(args));
+          }
+        }, {
+          key: "subSequence",
+          value: function subSequence() {
+            var _get6;
+            for (var _len5 = arguments.length, args = Array(_len5), _key5 = 0; _key5 < _len5; _key5++) {
+              args[_key5] = arguments[_key5];
+            }
+            switch (args.length) {
+              case 2:
+                return this.subSequence$esjava$2.apply(this, args);
+            }
+            return (_get6 = _get(Object.getPrototypeOf(StringBuffer2.prototype), "subSequence", this)).call.apply(_get6, [this].concat(args));
+          }
+        }, {
+          key: "toString",
+          value: function toString() {
+            var _get7;
+            for (var _len6 = arguments.length, args = Array(_len6), _key6 = 0; _key6 < _len6; _key6++) {
+              args[_key6] = arguments[_key6];
+            }
+            switch (args.length) {
+              case 0:
+                return this.toString$esjava$0.apply(this, args);
+            }
+            return (_get7 = _get(Object.getPrototypeOf(StringBuffer2.prototype), "toString", this)).call.apply(_get7, [this].concat(args));
+          }
+        }, {
+          key: "b",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$b") ? this._$esjava$b : this._$esjava$b = "";
+          },
+          set: function set3(v) {
+            this._$esjava$b = v;
+          }
+        }]);
+        return StringBuffer2;
+      })();
+      var StringBuilder = (function(_StringBuffer) {
+        _inherits(StringBuilder2, _StringBuffer);
+        function StringBuilder2() {
+          _classCallCheck(this, StringBuilder2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(StringBuilder2).apply(this, arguments));
+        }
+        return StringBuilder2;
+      })(StringBuffer);
+      var Among = (function() {
+        _createClass(Among2, null, [{
+          key: "toCharArray$esjava$1",
+          value: function toCharArray$esjava$1(s) {
+            var sLength = s.length;
+            var charArr = new Array(sLength);
+            for (var i = 0; i < sLength; i++) {
+              charArr[i] = s.charCodeAt(i);
+            }
+            return charArr;
+          }
+        }]);
+        function Among2(s, substring_i, result, methodname, obj) {
+          _classCallCheck(this, Among2);
+          this.s = Among2.toCharArray$esjava$1(s);
+          this.substring_i = substring_i;
+          this.result = result;
+          this.method = methodname ? obj[methodname] : null;
+          this.methodobject = obj;
+        }
+        _createClass(Among2, [{
+          key: "s",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$s") ? this._$esjava$s : this._$esjava$s = null;
+          },
+          set: function set3(v) {
+            this._$esjava$s = v;
+          }
+        }, {
+          key: "substring_i",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$substring_i") ? this._$esjava$substring_i : this._$esjava$substring_i = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$substring_i = v;
+          }
+        }, {
+          key: "result",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$result") ? this._$esjava$result : this._$esjava$result = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$result = v;
+          }
+        }, {
+          key: "method",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$method") ? this._$esjava$method : this._$esjava$method = null;
+          },
+          set: function set3(v) {
+            this._$esjava$method = v;
+          }
+        }, {
+          key: "methodobject",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$methodobject") ? this._$esjava$methodobject : this._$esjava$methodobject = null;
+          },
+          set: function set3(v) {
+            this._$esjava$methodobject = v;
+          }
+        }]);
+        return Among2;
+      })();
+      var SnowballProgram = (function() {
+        function SnowballProgram2() {
+          _classCallCheck(this, SnowballProgram2);
+          this.current = new StringBuffer();
+          this.setCurrent$esjava$1("");
+        }
+        _createClass(SnowballProgram2, [{
+          key: "setCurrent$esjava$1",
+          value: function setCurrent$esjava$1(value) {
+            this.current.replace(0, this.current.length(), value);
+            this.cursor = 0;
+            this.limit = this.current.length();
+            this.limit_backward = 0;
+            this.bra = this.cursor;
+            this.ket = this.limit;
+          }
+        }, {
+          key: "getCurrent$esjava$0",
+          value: function getCurrent$esjava$0() {
+            var result = this.current.toString();
+            this.current = new StringBuffer();
+            return result;
+          }
+        }, {
+          key: "in_grouping$esjava$3",
+          value: function in_grouping$esjava$3(s, min, max) {
+            if (this.cursor >= this.limit) return false;
+            var ch = this.current.charAt(this.cursor);
+            if (ch > max || ch < min) return false;
+            ch -= min;
+            if ((s[ch >> 3] & 1 << (ch & 7)) === 0) return false;
+            this.cursor++;
+            return true;
+          }
+        }, {
+          key: "in_grouping_b$esjava$3",
+          value: function in_grouping_b$esjava$3(s, min, max) {
+            if (this.cursor <= this.limit_backward) return false;
+            var ch = this.current.charAt(this.cursor - 1);
+            if (ch > max || ch < min) return false;
+            ch -= min;
+            if ((s[ch >> 3] & 1 << (ch & 7)) === 0) return false;
+            this.cursor--;
+            return true;
+          }
+        }, {
+          key: "out_grouping$esjava$3",
+          value: function out_grouping$esjava$3(s, min, max) {
+            if (this.cursor >= this.limit) return false;
+            var ch = this.current.charAt(this.cursor);
+            if (ch > max || ch < min) {
+              this.cursor++;
+              return true;
+            }
+            ch -= min;
+            if ((s[ch >> 3] & 1 << (ch & 7)) === 0) {
+              this.cursor++;
+              return true;
+            }
+            return false;
+          }
+        }, {
+          key: "out_grouping_b$esjava$3",
+          value: function out_grouping_b$esjava$3(s, min, max) {
+            if (this.cursor <= this.limit_backward) return false;
+            var ch = this.current.charAt(this.cursor - 1);
+            if (ch > max || ch < min) {
+              this.cursor--;
+              return true;
+            }
+            ch -= min;
+            if ((s[ch >> 3] & 1 << (ch & 7)) === 0) {
+              this.cursor--;
+              return true;
+            }
+            return false;
+          }
+        }, {
+          key: "eq_s$esjava$1",
+          value: function eq_s$esjava$1(s) {
+            if (this.limit - this.cursor < s.length) return false;
+            var i = void 0;
+            for (i = 0; i !== s.length; i++) {
+              if (this.current.charAt(this.cursor + i) !== s.charCodeAt(i)) return false;
+            }
+            this.cursor += s.length;
+            return true;
+          }
+        }, {
+          key: "eq_s_b$esjava$1",
+          value: function eq_s_b$esjava$1(s) {
+            if (this.cursor - this.limit_backward < s.length) return false;
+            var i = void 0;
+            for (i = 0; i !== s.length; i++) {
+              if (this.current.charAt(this.cursor - s.length + i) !== s.charCodeAt(i)) return false;
+            }
+            this.cursor -= s.length;
+            return true;
+          }
+        }, {
+          key: "find_among$esjava$1",
+          value: function find_among$esjava$1(v) {
+            var i = 0;
+            var j = v.length;
+            var c = this.cursor;
+            var l = this.limit;
+            var common_i = 0;
+            var common_j = 0;
+            var first_key_inspected = false;
+            while (true) {
+              var k = i + (j - i >> 1);
+              var diff = 0;
+              var common = common_i < common_j ? common_i : common_j;
+              var w = v[k];
+              var i2 = void 0;
+              for (i2 = common; i2 < w.s.length; i2++) {
+                if (c + common === l) {
+                  diff = -1;
+                  break;
+                }
+                diff = this.current.charAt(c + common) - w.s[i2];
+                if (diff !== 0) break;
+                common++;
+              }
+              if (diff < 0) {
+                j = k;
+                common_j = common;
+              } else {
+                i = k;
+                common_i = common;
+              }
+              if (j - i <= 1) {
+                if (i > 0) break;
+                if (j === i) break;
+                if (first_key_inspected) break;
+                first_key_inspected = true;
+              }
+            }
+            while (true) {
+              var w = v[i];
+              if (common_i >= w.s.length) {
+                this.cursor = c + w.s.length;
+                if (w.method === null) return w.result;
+                var res = void 0;
+                res = w.method.call(w.methodobject);
+                this.cursor = c + w.s.length;
+                if (res) return w.result;
+              }
+              i = w.substring_i;
+              if (i < 0) return 0;
+            }
+          }
+        }, {
+          key: "find_among_b$esjava$1",
+          value: function find_among_b$esjava$1(v) {
+            var i = 0;
+            var j = v.length;
+            var c = this.cursor;
+            var lb = this.limit_backward;
+            var common_i = 0;
+            var common_j = 0;
+            var first_key_inspected = false;
+            while (true) {
+              var k = i + (j - i >> 1);
+              var diff = 0;
+              var common = common_i < common_j ? common_i : common_j;
+              var w = v[k];
+              var i2 = void 0;
+              for (i2 = w.s.length - 1 - common; i2 >= 0; i2--) {
+                if (c - common === lb) {
+                  diff = -1;
+                  break;
+                }
+                diff = this.current.charAt(c - 1 - common) - w.s[i2];
+                if (diff !== 0) break;
+                common++;
+              }
+              if (diff < 0) {
+                j = k;
+                common_j = common;
+              } else {
+                i = k;
+                common_i = common;
+              }
+              if (j - i <= 1) {
+                if (i > 0) break;
+                if (j === i) break;
+                if (first_key_inspected) break;
+                first_key_inspected = true;
+              }
+            }
+            while (true) {
+              var w = v[i];
+              if (common_i >= w.s.length) {
+                this.cursor = c - w.s.length;
+                if (w.method === null) return w.result;
+                var res = void 0;
+                res = w.method.call(w.methodobject);
+                this.cursor = c - w.s.length;
+                if (res) return w.result;
+              }
+              i = w.substring_i;
+              if (i < 0) return 0;
+            }
+          }
+        }, {
+          key: "replace_s$esjava$3",
+          value: function replace_s$esjava$3(c_bra, c_ket, s) {
+            var adjustment = s.length - (c_ket - c_bra);
+            this.current.replace(c_bra, c_ket, s);
+            this.limit += adjustment;
+            if (this.cursor >= c_ket) this.cursor += adjustment;
+            else if (this.cursor > c_bra) this.cursor = c_bra;
+            return adjustment;
+          }
+        }, {
+          key: "slice_check$esjava$0",
+          value: function slice_check$esjava$0() {
+            if (this.bra < 0 || this.bra > this.ket || this.ket > this.limit || this.limit > this.current.length()) {
+              throw new Error("Snowball: faulty slice operation");
+            }
+          }
+        }, {
+          key: "slice_from$esjava$1",
+          value: function slice_from$esjava$1(s) {
+            this.slice_check$esjava$0();
+            this.replace_s$esjava$3(this.bra, this.ket, s);
+          }
+        }, {
+          key: "slice_del$esjava$0",
+          value: function slice_del$esjava$0() {
+            this.slice_from$esjava$1("");
+          }
+        }, {
+          key: "insert$esjava$3",
+          value: function insert$esjava$3(c_bra, c_ket, s) {
+            var adjustment = this.replace_s$esjava$3(c_bra, c_ket, s);
+            if (c_bra <= this.bra) this.bra += adjustment;
+            if (c_bra <= this.ket) this.ket += adjustment;
+          }
+        }, {
+          key: "slice_to$esjava$1",
+          value: function slice_to$esjava$1(s) {
+            this.slice_check$esjava$0();
+            s.replace(0, s.length(), this.current.substring(this.bra, this.ket));
+            return s;
+          }
+        }, {
+          key: "setCurrent",
+          value: function setCurrent() {
+            var _get8;
+            for (var _len7 = arguments.length, args = Array(_len7), _key7 = 0; _key7 < _len7; _key7++) {
+              args[_key7] = arguments[_key7];
+            }
+            switch (args.length) {
+              case 1:
+                return this.setCurrent$esjava$1.apply(this, args);
+            }
+            return (_get8 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "setCurrent", this)).call.apply(_get8, [this].concat(args));
+          }
+        }, {
+          key: "getCurrent",
+          value: function getCurrent() {
+            var _get9;
+            for (var _len8 = arguments.length, args = Array(_len8), _key8 = 0; _key8 < _len8; _key8++) {
+              args[_key8] = arguments[_key8];
+            }
+            switch (args.length) {
+              case 0:
+                return this.getCurrent$esjava$0.apply(this, args);
+            }
+            return (_get9 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "getCurrent", this)).call.apply(_get9, [this].concat(args));
+          }
+        }, {
+          key: "in_grouping",
+          value: function in_grouping() {
+            var _get10;
+            for (var _len9 = arguments.length, args = Array(_len9), _key9 = 0; _key9 < _len9; _key9++) {
+              args[_key9] = arguments[_key9];
+            }
+            switch (args.length) {
+              case 3:
+                return this.in_grouping$esjava$3.apply(this, args);
+            }
+            return (_get10 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "in_grouping", this)).call.apply(_get10, [this].concat(args));
+          }
+        }, {
+          key: "in_grouping_b",
+          value: function in_grouping_b() {
+            var _get11;
+            for (var _len10 = arguments.length, args = Array(_len10), _key10 = 0; _key10 < _len10; _key10++) {
+              args[_key10] = arguments[_key10];
+            }
+            switch (args.length) {
+              case 3:
+                return this.in_grouping_b$esjava$3.apply(this, args);
+            }
+            return (_get11 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "in_grouping_b", this)).call.apply(_get11, [this].concat(args));
+          }
+        }, {
+          key: "out_grouping",
+          value: function out_grouping() {
+            var _get12;
+            for (var _len11 = arguments.length, args = Array(_len11), _key11 = 0; _key11 < _len11; _key11++) {
+              args[_key11] = arguments[_key11];
+            }
+            switch (args.length) {
+              case 3:
+                return this.out_grouping$esjava$3.apply(this, args);
+            }
+            return (_get12 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "out_grouping", this)).call.apply(_get12, [this].concat(args));
+          }
+        }, {
+          key: "out_grouping_b",
+          value: function out_grouping_b() {
+            var _get13;
+            for (var _len12 = arguments.length, args = Array(_len12), _key12 = 0; _key12 < _len12; _key12++) {
+              args[_key12] = arguments[_key12];
+            }
+            switch (args.length) {
+              case 3:
+                return this.out_grouping_b$esjava$3.apply(this, args);
+            }
+            return (_get13 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "out_grouping_b", this)).call.apply(_get13, [this].concat(args));
+          }
+        }, {
+          key: "eq_s",
+          value: function eq_s() {
+            var _get14;
+            for (var _len13 = arguments.length, args = Array(_len13), _key13 = 0; _key13 < _len13; _key13++) {
+              args[_key13] = arguments[_key13];
+            }
+            switch (args.length) {
+              case 1:
+                return this.eq_s$esjava$1.apply(this, args);
+            }
+            return (_get14 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "eq_s", this)).call.apply(_get14, [this].concat(args));
+          }
+        }, {
+          key: "eq_s_b",
+          value: function eq_s_b() {
+            var _get15;
+            for (var _len14 = arguments.length, args = Array(_len14), _key14 = 0; _key14 < _len14; _key14++) {
+              args[_key14] = arguments[_key14];
+            }
+            switch (args.length) {
+              case 1:
+                return this.eq_s_b$esjava$1.apply(this, args);
+            }
+            return (_get15 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "eq_s_b", this)).call.apply(_get15, [this].concat(args));
+          }
+        }, {
+          key: "find_among",
+          value: function find_among() {
+            var _get16;
+            for (var _len15 = arguments.length, args = Array(_len15), _key15 = 0; _key15 < _len15; _key15++) {
+              args[_key15] = arguments[_key15];
+            }
+            switch (args.length) {
+              case 1:
+                return this.find_among$esjava$1.apply(this, args);
+            }
+            return (_get16 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "find_among", this)).call.apply(_get16, [this].concat(args));
+          }
+        }, {
+          key: "find_among_b",
+          value: function find_among_b() {
+            var _get17;
+            for (var _len16 = arguments.length, args = Array(_len16), _key16 = 0; _key16 < _len16; _key16++) {
+              args[_key16] = arguments[_key16];
+            }
+            switch (args.length) {
+              case 1:
+                return this.find_among_b$esjava$1.apply(this, args);
+            }
+            return (_get17 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "find_among_b", this)).call.apply(_get17, [this].concat(args));
+          }
+        }, {
+          key: "replace_s",
+          value: function replace_s() {
+            var _get18;
+            for (var _len17 = arguments.length, args = Array(_len17), _key17 = 0; _key17 < _len17; _key17++) {
+              args[_key17] = arguments[_key17];
+            }
+            switch (args.length) {
+              case 3:
+                return this.replace_s$esjava$3.apply(this, args);
+            }
+            return (_get18 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "replace_s", this)).call.apply(_get18, [this].concat(args));
+          }
+        }, {
+          key: "slice_check",
+          value: function slice_check() {
+            var _get19;
+            for (var _len18 = arguments.length, args = Array(_len18), _key18 = 0; _key18 < _len18; _key18++) {
+              args[_key18] = arguments[_key18];
+            }
+            switch (args.length) {
+              case 0:
+                return this.slice_check$esjava$0.apply(this, args);
+            }
+            return (_get19 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "slice_check", this)).call.apply(_get19, [this].concat(args));
+          }
+        }, {
+          key: "slice_from",
+          value: function slice_from() {
+            var _get20;
+            for (var _len19 = arguments.length, args = Array(_len19), _key19 = 0; _key19 < _len19; _key19++) {
+              args[_key19] = arguments[_key19];
+            }
+            switch (args.length) {
+              case 1:
+                return this.slice_from$esjava$1.apply(this, args);
+            }
+            return (_get20 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "slice_from", this)).call.apply(_get20, [this].concat(args));
+          }
+        }, {
+          key: "slice_del",
+          value: function slice_del() {
+            var _get21;
+            for (var _len20 = arguments.length, args = Array(_len20), _key20 = 0; _key20 < _len20; _key20++) {
+              args[_key20] = arguments[_key20];
+            }
+            switch (args.length) {
+              case 0:
+                return this.slice_del$esjava$0.apply(this, args);
+            }
+            return (_get21 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "slice_del", this)).call.apply(_get21, [this].concat(args));
+          }
+        }, {
+          key: "insert",
+          value: function insert() {
+            var _get22;
+            for (var _len21 = arguments.length, args = Array(_len21), _key21 = 0; _key21 < _len21; _key21++) {
+              args[_key21] = arguments[_key21];
+            }
+            switch (args.length) {
+              case 3:
+                return this.insert$esjava$3.apply(this, args);
+            }
+            return (_get22 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "insert", this)).call.apply(_get22, [this].concat(args));
+          }
+        }, {
+          key: "slice_to",
+          value: function slice_to() {
+            var _get23;
+            for (var _len22 = arguments.length, args = Array(_len22), _key22 = 0; _key22 < _len22; _key22++) {
+              args[_key22] = arguments[_key22];
+            }
+            switch (args.length) {
+              case 1:
+                return this.slice_to$esjava$1.apply(this, args);
+            }
+            return (_get23 = _get(Object.getPrototypeOf(SnowballProgram2.prototype), "slice_to", this)).call.apply(_get23, [this].concat(args));
+          }
+        }, {
+          key: "current",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$current") ? this._$esjava$current : this._$esjava$current = null;
+          },
+          set: function set3(v) {
+            this._$esjava$current = v;
+          }
+        }, {
+          key: "cursor",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$cursor") ? this._$esjava$cursor : this._$esjava$cursor = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$cursor = v;
+          }
+        }, {
+          key: "limit",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$limit") ? this._$esjava$limit : this._$esjava$limit = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$limit = v;
+          }
+        }, {
+          key: "limit_backward",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$limit_backward") ? this._$esjava$limit_backward : this._$esjava$limit_backward = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$limit_backward = v;
+          }
+        }, {
+          key: "bra",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$bra") ? this._$esjava$bra : this._$esjava$bra = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$bra = v;
+          }
+        }, {
+          key: "ket",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$ket") ? this._$esjava$ket : this._$esjava$ket = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$ket = v;
+          }
+        }]);
+        return SnowballProgram2;
+      })();
+      var SnowballStemmer = (function(_SnowballProgram) {
+        _inherits(SnowballStemmer2, _SnowballProgram);
+        function SnowballStemmer2() {
+          _classCallCheck(this, SnowballStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(SnowballStemmer2).apply(this, arguments));
+        }
+        _createClass(SnowballStemmer2, [{
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            throw "NotImpl < stem$esjava$0 >";
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get24;
+            for (var _len23 = arguments.length, args = Array(_len23), _key23 = 0; _key23 < _len23; _key23++) {
+              args[_key23] = arguments[_key23];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get24 = _get(Object.getPrototypeOf(SnowballStemmer2.prototype), "stem", this)).call.apply(_get24, [this].concat(args));
+          }
+        }]);
+        return SnowballStemmer2;
+      })(SnowballProgram);
+      var arabicStemmer = (function(_SnowballStemmer) {
+        _inherits(arabicStemmer2, _SnowballStemmer);
+        function arabicStemmer2() {
+          _classCallCheck(this, arabicStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(arabicStemmer2).apply(this, arguments));
+        }
+        _createClass(arabicStemmer2, [{
+          key: "r_Normalize_pre$esjava$0",
+          value: function r_Normalize_pre$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            for (v_1 = this.current.length(); v_1 > 0; v_1--) {
+              lab0: do {
+                v_2 = this.cursor;
+                lab1: do {
+                  this.bra = this.cursor;
+                  among_var = this.find_among$esjava$1(arabicStemmer2.a_0);
+                  if (among_var === 0) {
+                    break lab1;
+                  }
+                  this.ket = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      break lab1;
+                    case 1:
+                      this.slice_del$esjava$0();
+                      break;
+                    case 2:
+                      this.slice_del$esjava$0();
+                      break;
+                    case 3:
+                      this.slice_del$esjava$0();
+                      break;
+                    case 4:
+                      this.slice_del$esjava$0();
+                      break;
+                    case 5:
+                      this.slice_from$esjava$1("0");
+                      break;
+                    case 6:
+                      this.slice_from$esjava$1("1");
+                      break;
+                    case 7:
+                      this.slice_from$esjava$1("2");
+                      break;
+                    case 8:
+                      this.slice_from$esjava$1("3");
+                      break;
+                    case 9:
+                      this.slice_from$esjava$1("4");
+                      break;
+                    case 10:
+                      this.slice_from$esjava$1("5");
+                      break;
+                    case 11:
+                      this.slice_from$esjava$1("6");
+                      break;
+                    case 12:
+                      this.slice_from$esjava$1("7");
+                      break;
+                    case 13:
+                      this.slice_from$esjava$1("8");
+                      break;
+                    case 14:
+                      this.slice_from$esjava$1("9");
+                      break;
+                    case 15:
+                      this.slice_del$esjava$0();
+                      break;
+                    case 16:
+                      this.slice_from$esjava$1("ء");
+                      break;
+                    case 17:
+                      this.slice_from$esjava$1("أ");
+                      break;
+                    case 18:
+                      this.slice_from$esjava$1("إ");
+                      break;
+                    case 19:
+                      this.slice_from$esjava$1("ئ");
+                      break;
+                    case 20:
+                      this.slice_from$esjava$1("آ");
+                      break;
+                    case 21:
+                      this.slice_from$esjava$1("ؤ");
+                      break;
+                    case 22:
+                      this.slice_from$esjava$1("ا");
+                      break;
+                    case 23:
+                      this.slice_from$esjava$1("ب");
+                      break;
+                    case 24:
+                      this.slice_from$esjava$1("ة");
+                      break;
+                    case 25:
+                      this.slice_from$esjava$1("ت");
+                      break;
+                    case 26:
+                      this.slice_from$esjava$1("ث");
+                      break;
+                    case 27:
+                      this.slice_from$esjava$1("ج");
+                      break;
+                    case 28:
+                      this.slice_from$esjava$1("ح");
+                      break;
+                    case 29:
+                      this.slice_from$esjava$1("خ");
+                      break;
+                    case 30:
+                      this.slice_from$esjava$1("د");
+                      break;
+                    case 31:
+                      this.slice_from$esjava$1("ذ");
+                      break;
+                    case 32:
+                      this.slice_from$esjava$1("ر");
+                      break;
+                    case 33:
+                      this.slice_from$esjava$1("ز");
+                      break;
+                    case 34:
+                      this.slice_from$esjava$1("س");
+                      break;
+                    case 35:
+                      this.slice_from$esjava$1("ش");
+                      break;
+                    case 36:
+                      this.slice_from$esjava$1("ص");
+                      break;
+                    case 37:
+                      this.slice_from$esjava$1("ض");
+                      break;
+                    case 38:
+                      this.slice_from$esjava$1("ط");
+                      break;
+                    case 39:
+                      this.slice_from$esjava$1("ظ");
+                      break;
+                    case 40:
+                      this.slice_from$esjava$1("ع");
+                      break;
+                    case 41:
+                      this.slice_from$esjava$1("غ");
+                      break;
+                    case 42:
+                      this.slice_from$esjava$1("ف");
+                      break;
+                    case 43:
+                      this.slice_from$esjava$1("ق");
+                      break;
+                    case 44:
+                      this.slice_from$esjava$1("ك");
+                      break;
+                    case 45:
+                      this.slice_from$esjava$1("ل");
+                      break;
+                    case 46:
+                      this.slice_from$esjava$1("م");
+                      break;
+                    case 47:
+                      this.slice_from$esjava$1("ن");
+                      break;
+                    case 48:
+                      this.slice_from$esjava$1("ه");
+                      break;
+                    case 49:
+                      this.slice_from$esjava$1("و");
+                      break;
+                    case 50:
+                      this.slice_from$esjava$1("ى");
+                      break;
+                    case 51:
+                      this.slice_from$esjava$1("ي");
+                      break;
+                    case 52:
+                      this.slice_from$esjava$1("لا");
+                      break;
+                    case 53:
+                      this.slice_from$esjava$1("لأ");
+                      break;
+                    case 54:
+                      this.slice_from$esjava$1("لإ");
+                      break;
+                    case 55:
+                      this.slice_from$esjava$1("لآ");
+                      break;
+                  }
+                  break lab0;
+                } while (false);
+                this.cursor = v_2;
+                if (this.cursor >= this.limit) {
+                  return false;
+                }
+                this.cursor++;
+              } while (false);
+            }
+            return true;
+          }
+        }, {
+          key: "r_Normalize_post$esjava$0",
+          value: function r_Normalize_post$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              this.limit_backward = this.cursor;
+              this.cursor = this.limit;
+              this.ket = this.cursor;
+              among_var = this.find_among_b$esjava$1(arabicStemmer2.a_1);
+              if (among_var === 0) {
+                break lab0;
+              }
+              this.bra = this.cursor;
+              switch (among_var) {
+                case 0:
+                  break lab0;
+                case 1:
+                  this.slice_from$esjava$1("ء");
+                  break;
+                case 2:
+                  this.slice_from$esjava$1("ء");
+                  break;
+                case 3:
+                  this.slice_from$esjava$1("ء");
+                  break;
+              }
+              this.cursor = this.limit_backward;
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              for (v_3 = this.I_word_len; v_3 > 0; v_3--) {
+                lab2: do {
+                  v_4 = this.cursor;
+                  lab3: do {
+                    this.bra = this.cursor;
+                    among_var = this.find_among$esjava$1(arabicStemmer2.a_2);
+                    if (among_var === 0) {
+                      break lab3;
+                    }
+                    this.ket = this.cursor;
+                    switch (among_var) {
+                      case 0:
+                        break lab3;
+                      case 1:
+                        this.slice_from$esjava$1("ا");
+                        break;
+                      case 2:
+                        this.slice_from$esjava$1("و");
+                        break;
+                      case 3:
+                        this.slice_from$esjava$1("ي");
+                        break;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = v_4;
+                  if (this.cursor >= this.limit) {
+                    break lab1;
+                  }
+                  this.cursor++;
+                } while (false);
+              }
+            } while (false);
+            this.cursor = v_2;
+            return true;
+          }
+        }, {
+          key: "r_Checks1$esjava$0",
+          value: function r_Checks1$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(arabicStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 4)) {
+                  return false;
+                }
+                this.B_is_noun = true;
+                this.B_is_verb = false;
+                this.B_is_defined = true;
+                break;
+              case 2:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.B_is_noun = true;
+                this.B_is_verb = false;
+                this.B_is_defined = true;
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Prefix_Step1$esjava$0",
+          value: function r_Prefix_Step1$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(arabicStemmer2.a_4);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("أ");
+                break;
+              case 2:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("آ");
+                break;
+              case 3:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("أ");
+                break;
+              case 4:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ا");
+                break;
+              case 5:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("إ");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Prefix_Step2$esjava$0",
+          value: function r_Prefix_Step2$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.I_word_len = this.current.length();
+            {
+              v_1 = this.cursor;
+              lab0: do {
+                if (!this.eq_s$esjava$1("فا")) {
+                  break lab0;
+                }
+                return false;
+              } while (false);
+              this.cursor = v_1;
+            }
+            {
+              v_2 = this.cursor;
+              lab1: do {
+                if (!this.eq_s$esjava$1("وا")) {
+                  break lab1;
+                }
+                return false;
+              } while (false);
+              this.cursor = v_2;
+            }
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(arabicStemmer2.a_5);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Prefix_Step3a_Noun$esjava$0",
+          value: function r_Prefix_Step3a_Noun$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(arabicStemmer2.a_6);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 5)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!(this.I_word_len > 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Prefix_Step3b_Noun$esjava$0",
+          value: function r_Prefix_Step3b_Noun$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            this.I_word_len = this.current.length();
+            {
+              v_1 = this.cursor;
+              lab0: do {
+                if (!this.eq_s$esjava$1("با")) {
+                  break lab0;
+                }
+                return false;
+              } while (false);
+              this.cursor = v_1;
+            }
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(arabicStemmer2.a_7);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ب");
+                break;
+              case 3:
+                if (!(this.I_word_len > 3)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ك");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Prefix_Step3_Verb$esjava$0",
+          value: function r_Prefix_Step3_Verb$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(arabicStemmer2.a_8);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 4)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ي");
+                break;
+              case 2:
+                if (!(this.I_word_len > 4)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ت");
+                break;
+              case 3:
+                if (!(this.I_word_len > 4)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ن");
+                break;
+              case 4:
+                if (!(this.I_word_len > 4)) {
+                  return false;
+                }
+                this.slice_from$esjava$1("أ");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Prefix_Step4_Verb$esjava$0",
+          value: function r_Prefix_Step4_Verb$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(arabicStemmer2.a_9);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 4)) {
+                  return false;
+                }
+                this.B_is_verb = true;
+                this.B_is_noun = false;
+                this.slice_from$esjava$1("است");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Noun_Step1a$esjava$0",
+          value: function r_Suffix_Noun_Step1a$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_10);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!(this.I_word_len >= 5)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                if (!(this.I_word_len >= 6)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Noun_Step1b$esjava$0",
+          value: function r_Suffix_Noun_Step1b$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_11);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 5)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Noun_Step2a$esjava$0",
+          value: function r_Suffix_Noun_Step2a$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_12);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len > 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Noun_Step2b$esjava$0",
+          value: function r_Suffix_Noun_Step2b$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_13);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 5)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Noun_Step2c1$esjava$0",
+          value: function r_Suffix_Noun_Step2c1$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_14);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Noun_Step2c2$esjava$0",
+          value: function r_Suffix_Noun_Step2c2$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_15);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Noun_Step3$esjava$0",
+          value: function r_Suffix_Noun_Step3$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_16);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 3)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Verb_Step1$esjava$0",
+          value: function r_Suffix_Verb_Step1$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_17);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!(this.I_word_len >= 5)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                if (!(this.I_word_len >= 6)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Verb_Step2a$esjava$0",
+          value: function r_Suffix_Verb_Step2a$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_18);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!(this.I_word_len >= 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                if (!(this.I_word_len >= 5)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 4:
+                if (!(this.I_word_len > 5)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 5:
+                if (!(this.I_word_len >= 6)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Verb_Step2b$esjava$0",
+          value: function r_Suffix_Verb_Step2b$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_19);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 5)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_Verb_Step2c$esjava$0",
+          value: function r_Suffix_Verb_Step2c$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_20);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!(this.I_word_len >= 4)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!(this.I_word_len >= 6)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Suffix_All_alef_maqsura$esjava$0",
+          value: function r_Suffix_All_alef_maqsura$esjava$0() {
+            var among_var = void 0;
+            this.I_word_len = this.current.length();
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(arabicStemmer2.a_21);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("ي");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_12 = void 0;
+            var v_13 = void 0;
+            var v_15 = void 0;
+            var v_16 = void 0;
+            var v_17 = void 0;
+            var v_18 = void 0;
+            var v_19 = void 0;
+            var v_20 = void 0;
+            this.B_is_noun = true;
+            this.B_is_verb = true;
+            this.B_is_defined = false;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_Checks1$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_Normalize_pre$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              lab3: do {
+                v_4 = this.limit - this.cursor;
+                lab4: do {
+                  if (!this.B_is_verb) {
+                    break lab4;
+                  }
+                  lab5: do {
+                    v_5 = this.limit - this.cursor;
+                    lab6: do {
+                      {
+                        var v_6 = 1;
+                        replab7: while (true) {
+                          v_7 = this.limit - this.cursor;
+                          lab8: do {
+                            if (!this.r_Suffix_Verb_Step1$esjava$0()) {
+                              break lab8;
+                            }
+                            v_6--;
+                            continue replab7;
+                          } while (false);
+                          this.cursor = this.limit - v_7;
+                          break replab7;
+                        }
+                        if (v_6 > 0) {
+                          break lab6;
+                        }
+                      }
+                      lab9: do {
+                        v_8 = this.limit - this.cursor;
+                        lab10: do {
+                          if (!this.r_Suffix_Verb_Step2a$esjava$0()) {
+                            break lab10;
+                          }
+                          break lab9;
+                        } while (false);
+                        this.cursor = this.limit - v_8;
+                        lab11: do {
+                          if (!this.r_Suffix_Verb_Step2c$esjava$0()) {
+                            break lab11;
+                          }
+                          break lab9;
+                        } while (false);
+                        this.cursor = this.limit - v_8;
+                        if (this.cursor <= this.limit_backward) {
+                          break lab6;
+                        }
+                        this.cursor--;
+                      } while (false);
+                      break lab5;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab12: do {
+                      if (!this.r_Suffix_Verb_Step2b$esjava$0()) {
+                        break lab12;
+                      }
+                      break lab5;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    if (!this.r_Suffix_Verb_Step2a$esjava$0()) {
+                      break lab4;
+                    }
+                  } while (false);
+                  break lab3;
+                } while (false);
+                this.cursor = this.limit - v_4;
+                lab13: do {
+                  if (!this.B_is_noun) {
+                    break lab13;
+                  }
+                  v_9 = this.limit - this.cursor;
+                  lab14: do {
+                    lab15: do {
+                      v_10 = this.limit - this.cursor;
+                      lab16: do {
+                        if (!this.r_Suffix_Noun_Step2c2$esjava$0()) {
+                          break lab16;
+                        }
+                        break lab15;
+                      } while (false);
+                      this.cursor = this.limit - v_10;
+                      lab17: do {
+                        lab18: do {
+                          if (!this.B_is_defined) {
+                            break lab18;
+                          }
+                          break lab17;
+                        } while (false);
+                        if (!this.r_Suffix_Noun_Step1a$esjava$0()) {
+                          break lab17;
+                        }
+                        lab19: do {
+                          v_12 = this.limit - this.cursor;
+                          lab20: do {
+                            if (!this.r_Suffix_Noun_Step2a$esjava$0()) {
+                              break lab20;
+                            }
+                            break lab19;
+                          } while (false);
+                          this.cursor = this.limit - v_12;
+                          lab21: do {
+                            if (!this.r_Suffix_Noun_Step2b$esjava$0()) {
+                              break lab21;
+                            }
+                            break lab19;
+                          } while (false);
+                          this.cursor = this.limit - v_12;
+                          lab22: do {
+                            if (!this.r_Suffix_Noun_Step2c1$esjava$0()) {
+                              break lab22;
+                            }
+                            break lab19;
+                          } while (false);
+                          this.cursor = this.limit - v_12;
+                          if (this.cursor <= this.limit_backward) {
+                            break lab17;
+                          }
+                          this.cursor--;
+                        } while (false);
+                        break lab15;
+                      } while (false);
+                      this.cursor = this.limit - v_10;
+                      lab23: do {
+                        if (!this.r_Suffix_Noun_Step1b$esjava$0()) {
+                          break lab23;
+                        }
+                        lab24: do {
+                          v_13 = this.limit - this.cursor;
+                          lab25: do {
+                            if (!this.r_Suffix_Noun_Step2a$esjava$0()) {
+                              break lab25;
+                            }
+                            break lab24;
+                          } while (false);
+                          this.cursor = this.limit - v_13;
+                          lab26: do {
+                            if (!this.r_Suffix_Noun_Step2b$esjava$0()) {
+                              break lab26;
+                            }
+                            break lab24;
+                          } while (false);
+                          this.cursor = this.limit - v_13;
+                          if (!this.r_Suffix_Noun_Step2c1$esjava$0()) {
+                            break lab23;
+                          }
+                        } while (false);
+                        break lab15;
+                      } while (false);
+                      this.cursor = this.limit - v_10;
+                      lab27: do {
+                        lab28: do {
+                          if (!this.B_is_defined) {
+                            break lab28;
+                          }
+                          break lab27;
+                        } while (false);
+                        if (!this.r_Suffix_Noun_Step2a$esjava$0()) {
+                          break lab27;
+                        }
+                        break lab15;
+                      } while (false);
+                      this.cursor = this.limit - v_10;
+                      if (!this.r_Suffix_Noun_Step2b$esjava$0()) {
+                        this.cursor = this.limit - v_9;
+                        break lab14;
+                      }
+                    } while (false);
+                  } while (false);
+                  if (!this.r_Suffix_Noun_Step3$esjava$0()) {
+                    break lab13;
+                  }
+                  break lab3;
+                } while (false);
+                this.cursor = this.limit - v_4;
+                if (!this.r_Suffix_All_alef_maqsura$esjava$0()) {
+                  break lab2;
+                }
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_3;
+            this.cursor = this.limit_backward;
+            v_15 = this.cursor;
+            lab29: do {
+              v_16 = this.cursor;
+              lab30: do {
+                if (!this.r_Prefix_Step1$esjava$0()) {
+                  this.cursor = v_16;
+                  break lab30;
+                }
+              } while (false);
+              v_17 = this.cursor;
+              lab31: do {
+                if (!this.r_Prefix_Step2$esjava$0()) {
+                  this.cursor = v_17;
+                  break lab31;
+                }
+              } while (false);
+              lab32: do {
+                v_18 = this.cursor;
+                lab33: do {
+                  if (!this.r_Prefix_Step3a_Noun$esjava$0()) {
+                    break lab33;
+                  }
+                  break lab32;
+                } while (false);
+                this.cursor = v_18;
+                lab34: do {
+                  if (!this.B_is_noun) {
+                    break lab34;
+                  }
+                  if (!this.r_Prefix_Step3b_Noun$esjava$0()) {
+                    break lab34;
+                  }
+                  break lab32;
+                } while (false);
+                this.cursor = v_18;
+                if (!this.B_is_verb) {
+                  break lab29;
+                }
+                v_19 = this.cursor;
+                lab35: do {
+                  if (!this.r_Prefix_Step3_Verb$esjava$0()) {
+                    this.cursor = v_19;
+                    break lab35;
+                  }
+                } while (false);
+                if (!this.r_Prefix_Step4_Verb$esjava$0()) {
+                  break lab29;
+                }
+              } while (false);
+            } while (false);
+            this.cursor = v_15;
+            v_20 = this.cursor;
+            lab36: do {
+              if (!this.r_Normalize_post$esjava$0()) {
+                break lab36;
+              }
+            } while (false);
+            this.cursor = v_20;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get25;
+            for (var _len24 = arguments.length, args = Array(_len24), _key24 = 0; _key24 < _len24; _key24++) {
+              args[_key24] = arguments[_key24];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get25 = _get(Object.getPrototypeOf(arabicStemmer2.prototype), "stem", this)).call.apply(_get25, [this].concat(args));
+          }
+        }, {
+          key: "B_is_defined",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_is_defined") ? this._$esjava$B_is_defined : this._$esjava$B_is_defined = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_is_defined = v;
+          }
+        }, {
+          key: "B_is_verb",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_is_verb") ? this._$esjava$B_is_verb : this._$esjava$B_is_verb = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_is_verb = v;
+          }
+        }, {
+          key: "B_is_noun",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_is_noun") ? this._$esjava$B_is_noun : this._$esjava$B_is_noun = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_is_noun = v;
+          }
+        }, {
+          key: "I_word_len",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_word_len") ? this._$esjava$I_word_len : this._$esjava$I_word_len = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_word_len = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete arabicStemmer2.a_0;
+            return arabicStemmer2.a_0 = [new Among("!", -1, 3), new Among('"', -1, 3), new Among("%", -1, 3), new Among("*", -1, 3), new Among(",", -1, 3), new Among(".", -1, 3), new Among("/", -1, 3), new Among(":", -1, 3), new Among(";", -1, 3), new Among("?", -1, 3), new Among("\\", -1, 3), new Among("،", -1, 4), new Among("؛", -1, 4), new Among("؟", -1, 4), new Among("ـ", -1, 2), new Among("ً", -1, 1), new Among("ٌ", -1, 1), new Among("ٍ", -1, 1), new Among("َ", -1, 1), new Among("ُ", -1, 1), new Among("ِ", -1, 1), new Among("ّ", -1, 1), new Among("ْ", -1, 1), new Among("٠", -1, 5), new Among("١", -1, 6), new Among("٢", -1, 7), new Among("٣", -1, 8), new Among("٤", -1, 9), new Among("٥", -1, 10), new Among("٦", -1, 11), new Among("٧", -1, 12), new Among("٨", -1, 13), new Among("٩", -1, 14), new Among("٪", -1, 15), new Among("٫", -1, 15), new Among("٬", -1, 15), new Among("ﺀ", -1, 16), new Among("ﺁ", -1, 20), new Among("ﺂ", -1, 20), new Among("ﺃ", -1, 17), new Among("ﺄ", -1, 17), new Among("ﺅ", -1, 21), new Among("ﺆ", -1, 21), new Among("ﺇ", -1, 18), new Among("ﺈ", -1, 18), new Among("ﺉ", -1, 19), new Among("ﺊ", -1, 19), new Among("ﺋ", -1, 19), new Among("ﺌ", -1, 19), new Among("ﺍ", -1, 22), new Among("ﺎ", -1, 22), new Among("ﺏ", -1, 23), new Among("ﺐ", -1, 23), new Among("ﺑ", -1, 23), new Among("ﺒ", -1, 23), new Among("ﺓ", -1, 24), new Among("ﺔ", -1, 24), new Among("ﺕ", -1, 25), new Among("ﺖ", -1, 25), new Among("ﺗ", -1, 25), new Among("ﺘ", -1, 25), new Among("ﺙ", -1, 26), new Among("ﺚ", -1, 26), new Among("ﺛ", -1, 26), new Among("ﺜ", -1, 26), new Among("ﺝ", -1, 27), new Among("ﺞ", -1, 27), new Among("ﺟ", -1, 27), new Among("ﺠ", -1, 27), new Among("ﺡ", -1, 28), new Among("ﺢ", -1, 28), new Among("ﺣ", -1, 28), new Among("ﺤ", -1, 28), new Among("ﺥ", -1, 29), new Among("ﺦ", -1, 29), new Among("ﺧ", -1, 29), new Among("ﺨ", -1, 29), new Among("ﺩ", -1, 30), new Among("ﺪ", -1, 30), new Among("ﺫ", -1, 31), new Among("ﺬ", -1, 31), new Among("ﺭ", -1, 32), new Among("ﺮ", -1, 32), new Among("ﺯ", -1, 33), new Among("ﺰ", -1, 33), new Among("ﺱ", -1, 34), new Among("ﺲ", -1, 34), new Among("ﺳ", -1, 34), new Among("ﺴ", -1, 34), new Among("ﺵ", -1, 35), new Among("ﺶ", -1, 35), new Among("ﺷ", -1, 35), new Among("ﺸ", -1, 35), new Among("ﺹ", -1, 36), new Among("ﺺ", -1, 36), new Among("ﺻ", -1, 36), new Among("ﺼ", -1, 36), new Among("ﺽ", -1, 37), new Among("ﺾ", -1, 37), new Among("ﺿ", -1, 37), new Among("ﻀ", -1, 37), new Among("ﻁ", -1, 38), new Among("ﻂ", -1, 38), new Among("ﻃ", -1, 38), new Among("ﻄ", -1, 38), new Among("ﻅ", -1, 39), new Among("ﻆ", -1, 39), new Among("ﻇ", -1, 39), new Among("ﻈ", -1, 39), new Among("ﻉ", -1, 40), new Among("ﻊ", -1, 40), new Among("ﻋ", -1, 40), new Among("ﻌ", -1, 40), new Among("ﻍ", -1, 41), new Among("ﻎ", -1, 41), new Among("ﻏ", -1, 41), new Among("ﻐ", -1, 41), new Among("ﻑ", -1, 42), new Among("ﻒ", -1, 42), new Among("ﻓ", -1, 42), new Among("ﻔ", -1, 42), new Among("ﻕ", -1, 43), new Among("ﻖ", -1, 43), new Among("ﻗ", -1, 43), new Among("ﻘ", -1, 43), new Among("ﻙ", -1, 44), new Among("ﻚ", -1, 44), new Among("ﻛ", -1, 44), new Among("ﻜ", -1, 44), new Among("ﻝ", -1, 45), new Among("ﻞ", -1, 45), new Among("ﻟ", -1, 45), new Among("ﻠ", -1, 45), new Among("ﻡ", -1, 46), new Among("ﻢ", -1, 46), new Among("ﻣ", -1, 46), new Among("ﻤ", -1, 46), new Among("ﻥ", -1, 47), new Among("ﻦ", -1, 47), new Among("ﻧ", -1, 47), new Among("ﻨ", -1, 47), new Among("ﻩ", -1, 48), new Among("ﻪ", -1, 48), new Among("ﻫ", -1, 48), new Among("ﻬ", -1, 48), new Among("ﻭ", -1, 49), new Among("ﻮ", -1, 49), new Among("ﻯ", -1, 50), new Among("ﻰ", -1, 50), new Among("ﻱ", -1, 51), new Among("ﻲ", -1, 51), new Among("ﻳ", -1, 51), new Among("ﻴ", -1, 51), new Among("ﻵ", -1, 55), new Among("ﻶ", -1, 55), new Among("ﻷ", -1, 53), new Among("ﻸ", -1, 53), new Among("ﻹ", -1, 54), new Among("ﻺ", -1, 54), new Among("ﻻ", -1, 52), new Among("ﻼ", -1, 52)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete arabicStemmer2.a_1;
+            return arabicStemmer2.a_1 = [new Among("آ", -1, 1), new Among("أ", -1, 1), new Among("ؤ", -1, 2), new Among("إ", -1, 1), new Among("ئ", -1, 3)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete arabicStemmer2.a_2;
+            return arabicStemmer2.a_2 = [new Among("آ", -1, 1), new Among("أ", -1, 1), new Among("ؤ", -1, 2), new Among("إ", -1, 1), new Among("ئ", -1, 3)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete arabicStemmer2.a_3;
+            return arabicStemmer2.a_3 = [new Among("ال", -1, 2), new Among("بال", -1, 1), new Among("كال", -1, 1), new Among("لل", -1, 2)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete arabicStemmer2.a_4;
+            return arabicStemmer2.a_4 = [new Among("أآ", -1, 2), new Among("أأ", -1, 1), new Among("أؤ", -1, 3), new Among("أإ", -1, 5), new Among("أا", -1, 4)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete arabicStemmer2.a_5;
+            return arabicStemmer2.a_5 = [new Among("ف", -1, 1), new Among("و", -1, 2)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete arabicStemmer2.a_6;
+            return arabicStemmer2.a_6 = [new Among("ال", -1, 2), new Among("بال", -1, 1), new Among("كال", -1, 1), new Among("لل", -1, 2)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete arabicStemmer2.a_7;
+            return arabicStemmer2.a_7 = [new Among("ب", -1, 1), new Among("بب", 0, 2), new Among("كك", -1, 3)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete arabicStemmer2.a_8;
+            return arabicStemmer2.a_8 = [new Among("سأ", -1, 4), new Among("ست", -1, 2), new Among("سن", -1, 3), new Among("سي", -1, 1)];
+          }
+        }, {
+          key: "a_9",
+          get: function get2() {
+            delete arabicStemmer2.a_9;
+            return arabicStemmer2.a_9 = [new Among("تست", -1, 1), new Among("نست", -1, 1), new Among("يست", -1, 1)];
+          }
+        }, {
+          key: "a_10",
+          get: function get2() {
+            delete arabicStemmer2.a_10;
+            return arabicStemmer2.a_10 = [new Among("كما", -1, 3), new Among("هما", -1, 3), new Among("نا", -1, 2), new Among("ها", -1, 2), new Among("ك", -1, 1), new Among("كم", -1, 2), new Among("هم", -1, 2), new Among("هن", -1, 2), new Among("ه", -1, 1), new Among("ي", -1, 1)];
+          }
+        }, {
+          key: "a_11",
+          get: function get2() {
+            delete arabicStemmer2.a_11;
+            return arabicStemmer2.a_11 = [new Among("ن", -1, 1)];
+          }
+        }, {
+          key: "a_12",
+          get: function get2() {
+            delete arabicStemmer2.a_12;
+            return arabicStemmer2.a_12 = [new Among("ا", -1, 1), new Among("و", -1, 1), new Among("ي", -1, 1)];
+          }
+        }, {
+          key: "a_13",
+          get: function get2() {
+            delete arabicStemmer2.a_13;
+            return arabicStemmer2.a_13 = [new Among("ات", -1, 1)];
+          }
+        }, {
+          key: "a_14",
+          get: function get2() {
+            delete arabicStemmer2.a_14;
+            return arabicStemmer2.a_14 = [new Among("ت", -1, 1)];
+          }
+        }, {
+          key: "a_15",
+          get: function get2() {
+            delete arabicStemmer2.a_15;
+            return arabicStemmer2.a_15 = [new Among("ة", -1, 1)];
+          }
+        }, {
+          key: "a_16",
+          get: function get2() {
+            delete arabicStemmer2.a_16;
+            return arabicStemmer2.a_16 = [new Among("ي", -1, 1)];
+          }
+        }, {
+          key: "a_17",
+          get: function get2() {
+            delete arabicStemmer2.a_17;
+            return arabicStemmer2.a_17 = [new Among("كما", -1, 3), new Among("هما", -1, 3), new Among("نا", -1, 2), new Among("ها", -1, 2), new Among("ك", -1, 1), new Among("كم", -1, 2), new Among("هم", -1, 2), new Among("كن", -1, 2), new Among("هن", -1, 2), new Among("ه", -1, 1), new Among("كمو", -1, 3), new Among("ني", -1, 2)];
+          }
+        }, {
+          key: "a_18",
+          get: function get2() {
+            delete arabicStemmer2.a_18;
+            return arabicStemmer2.a_18 = [new Among("ا", -1, 2), new Among("تا", 0, 3), new Among("تما", 0, 5), new Among("نا", 0, 3), new Among("ت", -1, 1), new Among("ن", -1, 2), new Among("ان", 5, 4), new Among("تن", 5, 3), new Among("ون", 5, 4), new Among("ين", 5, 4), new Among("ي", -1, 2)];
+          }
+        }, {
+          key: "a_19",
+          get: function get2() {
+            delete arabicStemmer2.a_19;
+            return arabicStemmer2.a_19 = [new Among("وا", -1, 1), new Among("تم", -1, 1)];
+          }
+        }, {
+          key: "a_20",
+          get: function get2() {
+            delete arabicStemmer2.a_20;
+            return arabicStemmer2.a_20 = [new Among("و", -1, 1), new Among("تمو", 0, 2)];
+          }
+        }, {
+          key: "a_21",
+          get: function get2() {
+            delete arabicStemmer2.a_21;
+            return arabicStemmer2.a_21 = [new Among("ى", -1, 1)];
+          }
+        }]);
+        return arabicStemmer2;
+      })(SnowballStemmer);
+      var armenianStemmer = (function(_SnowballStemmer2) {
+        _inherits(armenianStemmer2, _SnowballStemmer2);
+        function armenianStemmer2() {
+          _classCallCheck(this, armenianStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(armenianStemmer2).apply(this, arguments));
+        }
+        _createClass(armenianStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            this.I_pV = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              golab1: while (true) {
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(armenianStemmer2.g_v, 1377, 1413)) {
+                    break lab2;
+                  }
+                  break golab1;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_pV = this.cursor;
+              golab3: while (true) {
+                lab4: do {
+                  if (!this.out_grouping$esjava$3(armenianStemmer2.g_v, 1377, 1413)) {
+                    break lab4;
+                  }
+                  break golab3;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              golab5: while (true) {
+                lab6: do {
+                  if (!this.in_grouping$esjava$3(armenianStemmer2.g_v, 1377, 1413)) {
+                    break lab6;
+                  }
+                  break golab5;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              golab7: while (true) {
+                lab8: do {
+                  if (!this.out_grouping$esjava$3(armenianStemmer2.g_v, 1377, 1413)) {
+                    break lab8;
+                  }
+                  break golab7;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_adjective$esjava$0",
+          value: function r_adjective$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(armenianStemmer2.a_0);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_verb$esjava$0",
+          value: function r_verb$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(armenianStemmer2.a_1);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_noun$esjava$0",
+          value: function r_noun$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(armenianStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_ending$esjava$0",
+          value: function r_ending$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(armenianStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R2$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_3 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_2;
+            v_4 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_ending$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            v_5 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_verb$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_5;
+            v_6 = this.limit - this.cursor;
+            lab3: do {
+              if (!this.r_adjective$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = this.limit - v_6;
+            v_7 = this.limit - this.cursor;
+            lab4: do {
+              if (!this.r_noun$esjava$0()) {
+                break lab4;
+              }
+            } while (false);
+            this.cursor = this.limit - v_7;
+            this.limit_backward = v_3;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get26;
+            for (var _len25 = arguments.length, args = Array(_len25), _key25 = 0; _key25 < _len25; _key25++) {
+              args[_key25] = arguments[_key25];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get26 = _get(Object.getPrototypeOf(armenianStemmer2.prototype), "stem", this)).call.apply(_get26, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete armenianStemmer2.a_0;
+            return armenianStemmer2.a_0 = [new Among("րորդ", -1, 1), new Among("երորդ", 0, 1), new Among("ալի", -1, 1), new Among("ակի", -1, 1), new Among("որակ", -1, 1), new Among("եղ", -1, 1), new Among("ական", -1, 1), new Among("արան", -1, 1), new Among("են", -1, 1), new Among("եկեն", 8, 1), new Among("երեն", 8, 1), new Among("որէն", -1, 1), new Among("ին", -1, 1), new Among("գին", 12, 1), new Among("ովին", 12, 1), new Among("լայն", -1, 1), new Among("վուն", -1, 1), new Among("պես", -1, 1), new Among("իվ", -1, 1), new Among("ատ", -1, 1), new Among("ավետ", -1, 1), new Among("կոտ", -1, 1), new Among("բար", -1, 1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete armenianStemmer2.a_1;
+            return armenianStemmer2.a_1 = [new Among("ա", -1, 1), new Among("ացա", 0, 1), new Among("եցա", 0, 1), new Among("վե", -1, 1), new Among("ացրի", -1, 1), new Among("ացի", -1, 1), new Among("եցի", -1, 1), new Among("վեցի", 6, 1), new Among("ալ", -1, 1), new Among("ըալ", 8, 1), new Among("անալ", 8, 1), new Among("ենալ", 8, 1), new Among("ացնալ", 8, 1), new Among("ել", -1, 1), new Among("ըել", 13, 1), new Among("նել", 13, 1), new Among("ցնել", 15, 1), new Among("եցնել", 16, 1), new Among("չել", 13, 1), new Among("վել", 13, 1), new Among("ացվել", 19, 1), new Among("եցվել", 19, 1), new Among("տել", 13, 1), new Among("ատել", 22, 1), new Among("ոտել", 22, 1), new Among("կոտել", 24, 1), new Among("ված", -1, 1), new Among("ում", -1, 1), new Among("վում", 27, 1), new Among("ան", -1, 1), new Among("ցան", 29, 1), new Among("ացան", 30, 1), new Among("ացրին", -1, 1), new Among("ացին", -1, 1), new Among("եցին", -1, 1), new Among("վեցին", 34, 1), new Among("ալիս", -1, 1), new Among("ելիս", -1, 1), new Among("ավ", -1, 1), new Among("ացավ", 38, 1), new Among("եցավ", 38, 1), new Among("ալով", -1, 1), new Among("ելով", -1, 1), new Among("ար", -1, 1), new Among("ացար", 43, 1), new Among("եցար", 43, 1), new Among("ացրիր", -1, 1), new Among("ացիր", -1, 1), new Among("եցիր", -1, 1), new Among("վեցիր", 48, 1), new Among("աց", -1, 1), new Among("եց", -1, 1), new Among("ացրեց", 51, 1), new Among("ալուց", -1, 1), new Among("ելուց", -1, 1), new Among("ալու", -1, 1), new Among("ելու", -1, 1), new Among("աք", -1, 1), new Among("ցաք", 57, 1), new Among("ացաք", 58, 1), new Among("ացրիք", -1, 1), new Among("ացիք", -1, 1), new Among("եցիք", -1, 1), new Among("վեցիք", 62, 1), new Among("անք", -1, 1), new Among("ցանք", 64, 1), new Among("ացանք", 65, 1), new Among("ացրինք", -1, 1), new Among("ացինք", -1, 1), new Among("եցինք", -1, 1), new Among("վեցինք", 69, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete armenianStemmer2.a_2;
+            return armenianStemmer2.a_2 = [new Among("որդ", -1, 1), new Among("ույթ", -1, 1), new Among("ուհի", -1, 1), new Among("ցի", -1, 1), new Among("իլ", -1, 1), new Among("ակ", -1, 1), new Among("յակ", 5, 1), new Among("անակ", 5, 1), new Among("իկ", -1, 1), new Among("ուկ", -1, 1), new Among("ան", -1, 1), new Among("պան", 10, 1), new Among("ստան", 10, 1), new Among("արան", 10, 1), new Among("եղէն", -1, 1), new Among("յուն", -1, 1), new Among("ություն", 15, 1), new Among("ածո", -1, 1), new Among("իչ", -1, 1), new Among("ուս", -1, 1), new Among("ուստ", -1, 1), new Among("գար", -1, 1), new Among("վոր", -1, 1), new Among("ավոր", 22, 1), new Among("ոց", -1, 1), new Among("անօց", -1, 1), new Among("ու", -1, 1), new Among("ք", -1, 1), new Among("չեք", 27, 1), new Among("իք", 27, 1), new Among("ալիք", 29, 1), new Among("անիք", 29, 1), new Among("վածք", 27, 1), new Among("ույք", 27, 1), new Among("ենք", 27, 1), new Among("ոնք", 27, 1), new Among("ունք", 27, 1), new Among("մունք", 36, 1), new Among("իչք", 27, 1), new Among("արք", 27, 1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete armenianStemmer2.a_3;
+            return armenianStemmer2.a_3 = [new Among("սա", -1, 1), new Among("վա", -1, 1), new Among("ամբ", -1, 1), new Among("դ", -1, 1), new Among("անդ", 3, 1), new Among("ությանդ", 4, 1), new Among("վանդ", 4, 1), new Among("ոջդ", 3, 1), new Among("երդ", 3, 1), new Among("ներդ", 8, 1), new Among("ուդ", 3, 1), new Among("ը", -1, 1), new Among("անը", 11, 1), new Among("ությանը", 12, 1), new Among("վանը", 12, 1), new Among("ոջը", 11, 1), new Among("երը", 11, 1), new Among("ները", 16, 1), new Among("ի", -1, 1), new Among("վի", 18, 1), new Among("երի", 18, 1), new Among("ների", 20, 1), new Among("անում", -1, 1), new Among("երում", -1, 1), new Among("ներում", 23, 1), new Among("ն", -1, 1), new Among("ան", 25, 1), new Among("ության", 26, 1), new Among("վան", 26, 1), new Among("ին", 25, 1), new Among("երին", 29, 1), new Among("ներին", 30, 1), new Among("ությանն", 25, 1), new Among("երն", 25, 1), new Among("ներն", 33, 1), new Among("ուն", 25, 1), new Among("ոջ", -1, 1), new Among("ությանս", -1, 1), new Among("վանս", -1, 1), new Among("ոջս", -1, 1), new Among("ով", -1, 1), new Among("անով", 40, 1), new Among("վով", 40, 1), new Among("երով", 40, 1), new Among("ներով", 43, 1), new Among("եր", -1, 1), new Among("ներ", 45, 1), new Among("ց", -1, 1), new Among("ից", 47, 1), new Among("վանից", 48, 1), new Among("ոջից", 48, 1), new Among("վից", 48, 1), new Among("երից", 48, 1), new Among("ներից", 52, 1), new Among("ցից", 48, 1), new Among("ոց", 47, 1), new Among("ուց", 47, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete armenianStemmer2.g_v;
+            return armenianStemmer2.g_v = [209, 4, 128, 0, 18];
+          }
+        }]);
+        return armenianStemmer2;
+      })(SnowballStemmer);
+      var basqueStemmer = (function(_SnowballStemmer3) {
+        _inherits(basqueStemmer2, _SnowballStemmer3);
+        function basqueStemmer2() {
+          _classCallCheck(this, basqueStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(basqueStemmer2).apply(this, arguments));
+        }
+        _createClass(basqueStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_6 = void 0;
+            var v_8 = void 0;
+            this.I_pV = this.limit;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              lab1: do {
+                v_2 = this.cursor;
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                    break lab2;
+                  }
+                  lab3: do {
+                    v_3 = this.cursor;
+                    lab4: do {
+                      if (!this.out_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                        break lab4;
+                      }
+                      golab5: while (true) {
+                        lab6: do {
+                          if (!this.in_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                            break lab6;
+                          }
+                          break golab5;
+                        } while (false);
+                        if (this.cursor >= this.limit) {
+                          break lab4;
+                        }
+                        this.cursor++;
+                      }
+                      break lab3;
+                    } while (false);
+                    this.cursor = v_3;
+                    if (!this.in_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                      break lab2;
+                    }
+                    golab7: while (true) {
+                      lab8: do {
+                        if (!this.out_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                          break lab8;
+                        }
+                        break golab7;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab2;
+                      }
+                      this.cursor++;
+                    }
+                  } while (false);
+                  break lab1;
+                } while (false);
+                this.cursor = v_2;
+                if (!this.out_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                  break lab0;
+                }
+                lab9: do {
+                  v_6 = this.cursor;
+                  lab10: do {
+                    if (!this.out_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                      break lab10;
+                    }
+                    golab11: while (true) {
+                      lab12: do {
+                        if (!this.in_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                          break lab12;
+                        }
+                        break golab11;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab10;
+                      }
+                      this.cursor++;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = v_6;
+                  if (!this.in_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                    break lab0;
+                  }
+                  if (this.cursor >= this.limit) {
+                    break lab0;
+                  }
+                  this.cursor++;
+                } while (false);
+              } while (false);
+              this.I_pV = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            v_8 = this.cursor;
+            lab13: do {
+              golab14: while (true) {
+                lab15: do {
+                  if (!this.in_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                    break lab15;
+                  }
+                  break golab14;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab16: while (true) {
+                lab17: do {
+                  if (!this.out_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                    break lab17;
+                  }
+                  break golab16;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab18: while (true) {
+                lab19: do {
+                  if (!this.in_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                    break lab19;
+                  }
+                  break golab18;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab20: while (true) {
+                lab21: do {
+                  if (!this.out_grouping$esjava$3(basqueStemmer2.g_v, 97, 117)) {
+                    break lab21;
+                  }
+                  break golab20;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_8;
+            return true;
+          }
+        }, {
+          key: "r_RV$esjava$0",
+          value: function r_RV$esjava$0() {
+            if (!(this.I_pV <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_aditzak$esjava$0",
+          value: function r_aditzak$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(basqueStemmer2.a_0);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                this.slice_from$esjava$1("atseden");
+                break;
+              case 4:
+                this.slice_from$esjava$1("arabera");
+                break;
+              case 5:
+                this.slice_from$esjava$1("baditu");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_izenak$esjava$0",
+          value: function r_izenak$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(basqueStemmer2.a_1);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                this.slice_from$esjava$1("jok");
+                break;
+              case 4:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 5:
+                this.slice_from$esjava$1("tra");
+                break;
+              case 6:
+                this.slice_from$esjava$1("minutu");
+                break;
+              case 7:
+                this.slice_from$esjava$1("zehar");
+                break;
+              case 8:
+                this.slice_from$esjava$1("geldi");
+                break;
+              case 9:
+                this.slice_from$esjava$1("igaro");
+                break;
+              case 10:
+                this.slice_from$esjava$1("aurka");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_adjetiboak$esjava$0",
+          value: function r_adjetiboak$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(basqueStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("z");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            replab1: while (true) {
+              v_2 = this.limit - this.cursor;
+              lab2: do {
+                if (!this.r_aditzak$esjava$0()) {
+                  break lab2;
+                }
+                continue replab1;
+              } while (false);
+              this.cursor = this.limit - v_2;
+              break replab1;
+            }
+            replab3: while (true) {
+              v_3 = this.limit - this.cursor;
+              lab4: do {
+                if (!this.r_izenak$esjava$0()) {
+                  break lab4;
+                }
+                continue replab3;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              break replab3;
+            }
+            v_4 = this.limit - this.cursor;
+            lab5: do {
+              if (!this.r_adjetiboak$esjava$0()) {
+                break lab5;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get27;
+            for (var _len26 = arguments.length, args = Array(_len26), _key26 = 0; _key26 < _len26; _key26++) {
+              args[_key26] = arguments[_key26];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get27 = _get(Object.getPrototypeOf(basqueStemmer2.prototype), "stem", this)).call.apply(_get27, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete basqueStemmer2.a_0;
+            return basqueStemmer2.a_0 = [new Among("idea", -1, 1), new Among("bidea", 0, 1), new Among("kidea", 0, 1), new Among("pidea", 0, 1), new Among("kundea", -1, 1), new Among("galea", -1, 1), new Among("tailea", -1, 1), new Among("tzailea", -1, 1), new Among("gunea", -1, 1), new Among("kunea", -1, 1), new Among("tzaga", -1, 1), new Among("gaia", -1, 1), new Among("aldia", -1, 1), new Among("taldia", 12, 1), new Among("karia", -1, 1), new Among("garria", -1, 2), new Among("karria", -1, 1), new Among("ka", -1, 1), new Among("tzaka", 17, 1), new Among("la", -1, 1), new Among("mena", -1, 1), new Among("pena", -1, 1), new Among("kina", -1, 1), new Among("ezina", -1, 1), new Among("tezina", 23, 1), new Among("kuna", -1, 1), new Among("tuna", -1, 1), new Among("kizuna", -1, 1), new Among("era", -1, 1), new Among("bera", 28, 1), new Among("arabera", 29, 4), new Among("kera", 28, 1), new Among("pera", 28, 1), new Among("orra", -1, 1), new Among("korra", 33, 1), new Among("dura", -1, 1), new Among("gura", -1, 1), new Among("kura", -1, 1), new Among("tura", -1, 1), new Among("eta", -1, 1), new Among("keta", 39, 1), new Among("gailua", -1, 1), new Among("eza", -1, 1), new Among("erreza", 42, 1), new Among("tza", -1, 2), new Among("gaitza", 44, 1), new Among("kaitza", 44, 1), new Among("kuntza", 44, 1), new Among("ide", -1, 1), new Among("bide", 48, 1), new Among("kide", 48, 1), new Among("pide", 48, 1), new Among("kunde", -1, 1), new Among("tzake", -1, 1), new Among("tzeke", -1, 1), new Among("le", -1, 1), new Among("gale", 55, 1), new Among("taile", 55, 1), new Among("tzaile", 55, 1), new Among("gune", -1, 1), new Among("kune", -1, 1), new Among("tze", -1, 1), new Among("atze", 61, 1), new Among("gai", -1, 1), new Among("aldi", -1, 1), new Among("taldi", 64, 1), new Among("ki", -1, 1), new Among("ari", -1, 1), new Among("kari", 67, 1), new Among("lari", 67, 1), new Among("tari", 67, 1), new Among("etari", 70, 1), new Among("garri", -1, 2), new Among("karri", -1, 1), new Among("arazi", -1, 1), new Among("tarazi", 74, 1), new Among("an", -1, 1), new Among("ean", 76, 1), new Among("rean", 77, 1), new Among("kan", 76, 1), new Among("etan", 76, 1), new Among("atseden", -1, 3), new Among("men", -1, 1), new Among("pen", -1, 1), new Among("kin", -1, 1), new Among("rekin", 84, 1), new Among("ezin", -1, 1), new Among("tezin", 86, 1), new Among("tun", -1, 1), new Among("kizun", -1, 1), new Among("go", -1, 1), new Among("ago", 90, 1), new Among("tio", -1, 1), new Among("dako", -1, 1), new Among("or", -1, 1), new Among("kor", 94, 1), new Among("tzat", -1, 1), new Among("du", -1, 1), new Among("gailu", -1, 1), new Among("tu", -1, 1), new Among("atu", 99, 1), new Among("aldatu", 100, 1), new Among("tatu", 100, 1), new Among("baditu", 99, 5), new Among("ez", -1, 1), new Among("errez", 104, 1), new Among("tzez", 104, 1), new Among("gaitz", -1, 1), new Among("kaitz", -1, 1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete basqueStemmer2.a_1;
+            return basqueStemmer2.a_1 = [new Among("ada", -1, 1), new Among("kada", 0, 1), new Among("anda", -1, 1), new Among("denda", -1, 1), new Among("gabea", -1, 1), new Among("kabea", -1, 1), new Among("aldea", -1, 1), new Among("kaldea", 6, 1), new Among("taldea", 6, 1), new Among("ordea", -1, 1), new Among("zalea", -1, 1), new Among("tzalea", 10, 1), new Among("gilea", -1, 1), new Among("emea", -1, 1), new Among("kumea", -1, 1), new Among("nea", -1, 1), new Among("enea", 15, 1), new Among("zionea", 15, 1), new Among("unea", 15, 1), new Among("gunea", 18, 1), new Among("pea", -1, 1), new Among("aurrea", -1, 1), new Among("tea", -1, 1), new Among("kotea", 22, 1), new Among("artea", 22, 1), new Among("ostea", 22, 1), new Among("etxea", -1, 1), new Among("ga", -1, 1), new Among("anga", 27, 1), new Among("gaia", -1, 1), new Among("aldia", -1, 1), new Among("taldia", 30, 1), new Among("handia", -1, 1), new Among("mendia", -1, 1), new Among("geia", -1, 1), new Among("egia", -1, 1), new Among("degia", 35, 1), new Among("tegia", 35, 1), new Among("nahia", -1, 1), new Among("ohia", -1, 1), new Among("kia", -1, 1), new Among("tokia", 40, 1), new Among("oia", -1, 1), new Among("koia", 42, 1), new Among("aria", -1, 1), new Among("karia", 44, 1), new Among("laria", 44, 1), new Among("taria", 44, 1), new Among("eria", -1, 1), new Among("keria", 48, 1), new Among("teria", 48, 1), new Among("garria", -1, 2), new Among("larria", -1, 1), new Among("kirria", -1, 1), new Among("duria", -1, 1), new Among("asia", -1, 1), new Among("tia", -1, 1), new Among("ezia", -1, 1), new Among("bizia", -1, 1), new Among("ontzia", -1, 1), new Among("ka", -1, 1), new Among("joka", 60, 3), new Among("aurka", 60, 10), new Among("ska", 60, 1), new Among("xka", 60, 1), new Among("zka", 60, 1), new Among("gibela", -1, 1), new Among("gela", -1, 1), new Among("kaila", -1, 1), new Among("skila", -1, 1), new Among("tila", -1, 1), new Among("ola", -1, 1), new Among("na", -1, 1), new Among("kana", 72, 1), new Among("ena", 72, 1), new Among("garrena", 74, 1), new Among("gerrena", 74, 1), new Among("urrena", 74, 1), new Among("zaina", 72, 1), new Among("tzaina", 78, 1), new Among("kina", 72, 1), new Among("mina", 72, 1), new Among("garna", 72, 1), new Among("una", 72, 1), new Among("duna", 83, 1), new Among("asuna", 83, 1), new Among("tasuna", 85, 1), new Among("ondoa", -1, 1), new Among("kondoa", 87, 1), new Among("ngoa", -1, 1), new Among("zioa", -1, 1), new Among("koa", -1, 1), new Among("takoa", 91, 1), new Among("zkoa", 91, 1), new Among("noa", -1, 1), new Among("zinoa", 94, 1), new Among("aroa", -1, 1), new Among("taroa", 96, 1), new Among("zaroa", 96, 1), new Among("eroa", -1, 1), new Among("oroa", -1, 1), new Among("osoa", -1, 1), new Among("toa", -1, 1), new Among("ttoa", 102, 1), new Among("ztoa", 102, 1), new Among("txoa", -1, 1), new Among("tzoa", -1, 1), new Among("ñoa", -1, 1), new Among("ra", -1, 1), new Among("ara", 108, 1), new Among("dara", 109, 1), new Among("liara", 109, 1), new Among("tiara", 109, 1), new Among("tara", 109, 1), new Among("etara", 113, 1), new Among("tzara", 109, 1), new Among("bera", 108, 1), new Among("kera", 108, 1), new Among("pera", 108, 1), new Among("ora", 108, 2), new Among("tzarra", 108, 1), new Among("korra", 108, 1), new Among("tra", 108, 1), new Among("sa", -1, 1), new Among("osa", 123, 1), new Among("ta", -1, 1), new Among("eta", 125, 1), new Among("keta", 126, 1), new Among("sta", 125, 1), new Among("dua", -1, 1), new Among("mendua", 129, 1), new Among("ordua", 129, 1), new Among("lekua", -1, 1), new Among("burua", -1, 1), new Among("durua", -1, 1), new Among("tsua", -1, 1), new Among("tua", -1, 1), new Among("mentua", 136, 1), new Among("estua", 136, 1), new Among("txua", -1, 1), new Among("zua", -1, 1), new Among("tzua", 140, 1), new Among("za", -1, 1), new Among("eza", 142, 1), new Among("eroza", 142, 1), new Among("tza", 142, 2), new Among("koitza", 145, 1), new Among("antza", 145, 1), new Among("gintza", 145, 1), new Among("kintza", 145, 1), new Among("kuntza", 145, 1), new Among("gabe", -1, 1), new Among("kabe", -1, 1), new Among("kide", -1, 1), new Among("alde", -1, 1), new Among("kalde", 154, 1), new Among("talde", 154, 1), new Among("orde", -1, 1), new Among("ge", -1, 1), new Among("zale", -1, 1), new Among("tzale", 159, 1), new Among("gile", -1, 1), new Among("eme", -1, 1), new Among("kume", -1, 1), new Among("ne", -1, 1), new Among("zione", 164, 1), new Among("une", 164, 1), new Among("gune", 166, 1), new Among("pe", -1, 1), new Among("aurre", -1, 1), new Among("te", -1, 1), new Among("kote", 170, 1), new Among("arte", 170, 1), new Among("oste", 170, 1), new Among("etxe", -1, 1), new Among("gai", -1, 1), new Among("di", -1, 1), new Among("aldi", 176, 1), new Among("taldi", 177, 1), new Among("geldi", 176, 8), new Among("handi", 176, 1), new Among("mendi", 176, 1), new Among("gei", -1, 1), new Among("egi", -1, 1), new Among("degi", 183, 1), new Among("tegi", 183, 1), new Among("nahi", -1, 1), new Among("ohi", -1, 1), new Among("ki", -1, 1), new Among("toki", 188, 1), new Among("oi", -1, 1), new Among("goi", 190, 1), new Among("koi", 190, 1), new Among("ari", -1, 1), new Among("kari", 193, 1), new Among("lari", 193, 1), new Among("tari", 193, 1), new Among("garri", -1, 2), new Among("larri", -1, 1), new Among("kirri", -1, 1), new Among("duri", -1, 1), new Among("asi", -1, 1), new Among("ti", -1, 1), new Among("ontzi", -1, 1), new Among("ñi", -1, 1), new Among("ak", -1, 1), new Among("ek", -1, 1), new Among("tarik", -1, 1), new Among("gibel", -1, 1), new Among("ail", -1, 1), new Among("kail", 209, 1), new Among("kan", -1, 1), new Among("tan", -1, 1), new Among("etan", 212, 1), new Among("en", -1, 4), new Among("ren", 214, 2), new Among("garren", 215, 1), new Among("gerren", 215, 1), new Among("urren", 215, 1), new Among("ten", 214, 4), new Among("tzen", 214, 4), new Among("zain", -1, 1), new Among("tzain", 221, 1), new Among("kin", -1, 1), new Among("min", -1, 1), new Among("dun", -1, 1), new Among("asun", -1, 1), new Among("tasun", 226, 1), new Among("aizun", -1, 1), new Among("ondo", -1, 1), new Among("kondo", 229, 1), new Among("go", -1, 1), new Among("ngo", 231, 1), new Among("zio", -1, 1), new Among("ko", -1, 1), new Among("trako", 234, 5), new Among("tako", 234, 1), new Among("etako", 236, 1), new Among("eko", 234, 1), new Among("tariko", 234, 1), new Among("sko", 234, 1), new Among("tuko", 234, 1), new Among("minutuko", 241, 6), new Among("zko", 234, 1), new Among("no", -1, 1), new Among("zino", 244, 1), new Among("ro", -1, 1), new Among("aro", 246, 1), new Among("igaro", 247, 9), new Among("taro", 247, 1), new Among("zaro", 247, 1), new Among("ero", 246, 1), new Among("giro", 246, 1), new Among("oro", 246, 1), new Among("oso", -1, 1), new Among("to", -1, 1), new Among("tto", 255, 1), new Among("zto", 255, 1), new Among("txo", -1, 1), new Among("tzo", -1, 1), new Among("gintzo", 259, 1), new Among("ño", -1, 1), new Among("zp", -1, 1), new Among("ar", -1, 1), new Among("dar", 263, 1), new Among("behar", 263, 1), new Among("zehar", 263, 7), new Among("liar", 263, 1), new Among("tiar", 263, 1), new Among("tar", 263, 1), new Among("tzar", 263, 1), new Among("or", -1, 2), new Among("kor", 271, 1), new Among("os", -1, 1), new Among("ket", -1, 1), new Among("du", -1, 1), new Among("mendu", 275, 1), new Among("ordu", 275, 1), new Among("leku", -1, 1), new Among("buru", -1, 2), new Among("duru", -1, 1), new Among("tsu", -1, 1), new Among("tu", -1, 1), new Among("tatu", 282, 4), new Among("mentu", 282, 1), new Among("estu", 282, 1), new Among("txu", -1, 1), new Among("zu", -1, 1), new Among("tzu", 287, 1), new Among("gintzu", 288, 1), new Among("z", -1, 1), new Among("ez", 290, 1), new Among("eroz", 290, 1), new Among("tz", 290, 1), new Among("koitz", 293, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete basqueStemmer2.a_2;
+            return basqueStemmer2.a_2 = [new Among("zlea", -1, 2), new Among("keria", -1, 1), new Among("la", -1, 1), new Among("era", -1, 1), new Among("dade", -1, 1), new Among("tade", -1, 1), new Among("date", -1, 1), new Among("tate", -1, 1), new Among("gi", -1, 1), new Among("ki", -1, 1), new Among("ik", -1, 1), new Among("lanik", 10, 1), new Among("rik", 10, 1), new Among("larik", 12, 1), new Among("ztik", 10, 1), new Among("go", -1, 1), new Among("ro", -1, 1), new Among("ero", 16, 1), new Among("to", -1, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete basqueStemmer2.g_v;
+            return basqueStemmer2.g_v = [17, 65, 16];
+          }
+        }]);
+        return basqueStemmer2;
+      })(SnowballStemmer);
+      var catalanStemmer = (function(_SnowballStemmer4) {
+        _inherits(catalanStemmer2, _SnowballStemmer4);
+        function catalanStemmer2() {
+          _classCallCheck(this, catalanStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(catalanStemmer2).apply(this, arguments));
+        }
+        _createClass(catalanStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              golab1: while (true) {
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(catalanStemmer2.g_v, 97, 252)) {
+                    break lab2;
+                  }
+                  break golab1;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              golab3: while (true) {
+                lab4: do {
+                  if (!this.out_grouping$esjava$3(catalanStemmer2.g_v, 97, 252)) {
+                    break lab4;
+                  }
+                  break golab3;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab5: while (true) {
+                lab6: do {
+                  if (!this.in_grouping$esjava$3(catalanStemmer2.g_v, 97, 252)) {
+                    break lab6;
+                  }
+                  break golab5;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              golab7: while (true) {
+                lab8: do {
+                  if (!this.out_grouping$esjava$3(catalanStemmer2.g_v, 97, 252)) {
+                    break lab8;
+                  }
+                  break golab7;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_cleaning$esjava$0",
+          value: function r_cleaning$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(catalanStemmer2.a_0);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("a");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("a");
+                    break;
+                  case 3:
+                    this.slice_from$esjava$1("e");
+                    break;
+                  case 4:
+                    this.slice_from$esjava$1("e");
+                    break;
+                  case 5:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 6:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 7:
+                    this.slice_from$esjava$1("o");
+                    break;
+                  case 8:
+                    this.slice_from$esjava$1("o");
+                    break;
+                  case 9:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 10:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 11:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 12:
+                    this.slice_from$esjava$1(".");
+                    break;
+                  case 13:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_attached_pronoun$esjava$0",
+          value: function r_attached_pronoun$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(catalanStemmer2.a_1);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_standard_suffix$esjava$0",
+          value: function r_standard_suffix$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(catalanStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("log");
+                break;
+              case 4:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ic");
+                break;
+              case 5:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("c");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_verb_suffix$esjava$0",
+          value: function r_verb_suffix$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(catalanStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_residual_suffix$esjava$0",
+          value: function r_residual_suffix$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(catalanStemmer2.a_4);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ic");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_attached_pronoun$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              lab3: do {
+                v_4 = this.limit - this.cursor;
+                lab4: do {
+                  if (!this.r_standard_suffix$esjava$0()) {
+                    break lab4;
+                  }
+                  break lab3;
+                } while (false);
+                this.cursor = this.limit - v_4;
+                if (!this.r_verb_suffix$esjava$0()) {
+                  break lab2;
+                }
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_5 = this.limit - this.cursor;
+            lab5: do {
+              if (!this.r_residual_suffix$esjava$0()) {
+                break lab5;
+              }
+            } while (false);
+            this.cursor = this.limit - v_5;
+            this.cursor = this.limit_backward;
+            v_6 = this.cursor;
+            lab6: do {
+              if (!this.r_cleaning$esjava$0()) {
+                break lab6;
+              }
+            } while (false);
+            this.cursor = v_6;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get28;
+            for (var _len27 = arguments.length, args = Array(_len27), _key27 = 0; _key27 < _len27; _key27++) {
+              args[_key27] = arguments[_key27];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get28 = _get(Object.getPrototypeOf(catalanStemmer2.prototype), "stem", this)).call.apply(_get28, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete catalanStemmer2.a_0;
+            return catalanStemmer2.a_0 = [new Among("", -1, 13), new Among("·", 0, 12), new Among("à", 0, 2), new Among("á", 0, 1), new Among("è", 0, 4), new Among("é", 0, 3), new Among("ì", 0, 6), new Among("í", 0, 5), new Among("ï", 0, 11), new Among("ò", 0, 8), new Among("ó", 0, 7), new Among("ú", 0, 9), new Among("ü", 0, 10)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete catalanStemmer2.a_1;
+            return catalanStemmer2.a_1 = [new Among("la", -1, 1), new Among("-la", 0, 1), new Among("sela", 0, 1), new Among("le", -1, 1), new Among("me", -1, 1), new Among("-me", 4, 1), new Among("se", -1, 1), new Among("-te", -1, 1), new Among("hi", -1, 1), new Among("'hi", 8, 1), new Among("li", -1, 1), new Among("-li", 10, 1), new Among("'l", -1, 1), new Among("'m", -1, 1), new Among("-m", -1, 1), new Among("'n", -1, 1), new Among("-n", -1, 1), new Among("ho", -1, 1), new Among("'ho", 17, 1), new Among("lo", -1, 1), new Among("selo", 19, 1), new Among("'s", -1, 1), new Among("las", -1, 1), new Among("selas", 22, 1), new Among("les", -1, 1), new Among("-les", 24, 1), new Among("'ls", -1, 1), new Among("-ls", -1, 1), new Among("'ns", -1, 1), new Among("-ns", -1, 1), new Among("ens", -1, 1), new Among("los", -1, 1), new Among("selos", 31, 1), new Among("nos", -1, 1), new Among("-nos", 33, 1), new Among("vos", -1, 1), new Among("us", -1, 1), new Among("-us", 36, 1), new Among("'t", -1, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete catalanStemmer2.a_2;
+            return catalanStemmer2.a_2 = [new Among("ica", -1, 4), new Among("lógica", 0, 3), new Among("enca", -1, 1), new Among("ada", -1, 2), new Among("ancia", -1, 1), new Among("encia", -1, 1), new Among("ència", -1, 1), new Among("ícia", -1, 1), new Among("logia", -1, 3), new Among("inia", -1, 1), new Among("íinia", 9, 1), new Among("eria", -1, 1), new Among("ària", -1, 1), new Among("atòria", -1, 1), new Among("alla", -1, 1), new Among("ella", -1, 1), new Among("ívola", -1, 1), new Among("ima", -1, 1), new Among("íssima", 17, 1), new Among("quíssima", 18, 5), new Among("ana", -1, 1), new Among("ina", -1, 1), new Among("era", -1, 1), new Among("sfera", 22, 1), new Among("ora", -1, 1), new Among("dora", 24, 1), new Among("adora", 25, 1), new Among("adura", -1, 1), new Among("esa", -1, 1), new Among("osa", -1, 1), new Among("assa", -1, 1), new Among("essa", -1, 1), new Among("issa", -1, 1), new Among("eta", -1, 1), new Among("ita", -1, 1), new Among("ota", -1, 1), new Among("ista", -1, 1), new Among("ialista", 36, 1), new Among("ionista", 36, 1), new Among("iva", -1, 1), new Among("ativa", 39, 1), new Among("nça", -1, 1), new Among("logía", -1, 3), new Among("ic", -1, 4), new Among("ístic", 43, 1), new Among("enc", -1, 1), new Among("esc", -1, 1), new Among("ud", -1, 1), new Among("atge", -1, 1), new Among("ble", -1, 1), new Among("able", 49, 1), new Among("ible", 49, 1), new Among("isme", -1, 1), new Among("ialisme", 52, 1), new Among("ionisme", 52, 1), new Among("ivisme", 52, 1), new Among("aire", -1, 1), new Among("icte", -1, 1), new Among("iste", -1, 1), new Among("ici", -1, 1), new Among("íci", -1, 1), new Among("logi", -1, 3), new Among("ari", -1, 1), new Among("tori", -1, 1), new Among("al", -1, 1), new Among("il", -1, 1), new Among("all", -1, 1), new Among("ell", -1, 1), new Among("ívol", -1, 1), new Among("isam", -1, 1), new Among("issem", -1, 1), new Among("ìssem", -1, 1), new Among("íssem", -1, 1), new Among("íssim", -1, 1), new Among("quíssim", 73, 5), new Among("amen", -1, 1), new Among("ìssin", -1, 1), new Among("ar", -1, 1), new Among("ificar", 77, 1), new Among("egar", 77, 1), new Among("ejar", 77, 1), new Among("itar", 77, 1), new Among("itzar", 77, 1), new Among("fer", -1, 1), new Among("or", -1, 1), new Among("dor", 84, 1), new Among("dur", -1, 1), new Among("doras", -1, 1), new Among("ics", -1, 4), new Among("lógics", 88, 3), new Among("uds", -1, 1), new Among("nces", -1, 1), new Among("ades", -1, 2), new Among("ancies", -1, 1), new Among("encies", -1, 1), new Among("ències", -1, 1), new Among("ícies", -1, 1), new Among("logies", -1, 3), new Among("inies", -1, 1), new Among("ínies", -1, 1), new Among("eries", -1, 1), new Among("àries", -1, 1), new Among("atòries", -1, 1), new Among("bles", -1, 1), new Among("ables", 103, 1), new Among("ibles", 103, 1), new Among("imes", -1, 1), new Among("íssimes", 106, 1), new Among("quíssimes", 107, 5), new Among("formes", -1, 1), new Among("ismes", -1, 1), new Among("ialismes", 110, 1), new Among("ines", -1, 1), new Among("eres", -1, 1), new Among("ores", -1, 1), new Among("dores", 114, 1), new Among("idores", 115, 1), new Among("dures", -1, 1), new Among("eses", -1, 1), new Among("oses", -1, 1), new Among("asses", -1, 1), new Among("ictes", -1, 1), new Among("ites", -1, 1), new Among("otes", -1, 1), new Among("istes", -1, 1), new Among("ialistes", 124, 1), new Among("ionistes", 124, 1), new Among("iques", -1, 4), new Among("lógiques", 127, 3), new Among("ives", -1, 1), new Among("atives", 129, 1), new Among("logíes", -1, 3), new Among("allengües", -1, 1), new Among("icis", -1, 1), new Among("ícis", -1, 1), new Among("logis", -1, 3), new Among("aris", -1, 1), new Among("toris", -1, 1), new Among("ls", -1, 1), new Among("als", 138, 1), new Among("ells", 138, 1), new Among("ims", -1, 1), new Among("íssims", 141, 1), new Among("quíssims", 142, 5), new Among("ions", -1, 1), new Among("cions", 144, 1), new Among("acions", 145, 2), new Among("esos", -1, 1), new Among("osos", -1, 1), new Among("assos", -1, 1), new Among("issos", -1, 1), new Among("ers", -1, 1), new Among("ors", -1, 1), new Among("dors", 152, 1), new Among("adors", 153, 1), new Among("idors", 153, 1), new Among("ats", -1, 1), new Among("itats", 156, 1), new Among("bilitats", 157, 1), new Among("ivitats", 157, 1), new Among("ativitats", 159, 1), new Among("ïtats", 156, 1), new Among("ets", -1, 1), new Among("ants", -1, 1), new Among("ents", -1, 1), new Among("ments", 164, 1), new Among("aments", 165, 1), new Among("ots", -1, 1), new Among("uts", -1, 1), new Among("ius", -1, 1), new Among("trius", 169, 1), new Among("atius", 169, 1), new Among("ès", -1, 1), new Among("és", -1, 1), new Among("ís", -1, 1), new Among("dís", 174, 1), new Among("ós", -1, 1), new Among("itat", -1, 1), new Among("bilitat", 177, 1), new Among("ivitat", 177, 1), new Among("ativitat", 179, 1), new Among("ïtat", -1, 1), new Among("et", -1, 1), new Among("ant", -1, 1), new Among("ent", -1, 1), new Among("ient", 184, 1), new Among("ment", 184, 1), new Among("ament", 186, 1), new Among("isament", 187, 1), new Among("ot", -1, 1), new Among("isseu", -1, 1), new Among("ìsseu", -1, 1), new Among("ísseu", -1, 1), new Among("triu", -1, 1), new Among("íssiu", -1, 1), new Among("atiu", -1, 1), new Among("ó", -1, 1), new Among("ió", 196, 1), new Among("ció", 197, 1), new Among("ació", 198, 1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete catalanStemmer2.a_3;
+            return catalanStemmer2.a_3 = [new Among("aba", -1, 1), new Among("esca", -1, 1), new Among("isca", -1, 1), new Among("ïsca", -1, 1), new Among("ada", -1, 1), new Among("ida", -1, 1), new Among("uda", -1, 1), new Among("ïda", -1, 1), new Among("ia", -1, 1), new Among("aria", 8, 1), new Among("iria", 8, 1), new Among("ara", -1, 1), new Among("iera", -1, 1), new Among("ira", -1, 1), new Among("adora", -1, 1), new Among("ïra", -1, 1), new Among("ava", -1, 1), new Among("ixa", -1, 1), new Among("itza", -1, 1), new Among("ía", -1, 1), new Among("aría", 19, 1), new Among("ería", 19, 1), new Among("iría", 19, 1), new Among("ïa", -1, 1), new Among("isc", -1, 1), new Among("ïsc", -1, 1), new Among("ad", -1, 1), new Among("ed", -1, 1), new Among("id", -1, 1), new Among("ie", -1, 1), new Among("re", -1, 1), new Among("dre", 30, 1), new Among("ase", -1, 1), new Among("iese", -1, 1), new Among("aste", -1, 1), new Among("iste", -1, 1), new Among("ii", -1, 1), new Among("ini", -1, 1), new Among("esqui", -1, 1), new Among("eixi", -1, 1), new Among("itzi", -1, 1), new Among("am", -1, 1), new Among("em", -1, 1), new Among("arem", 42, 1), new Among("irem", 42, 1), new Among("àrem", 42, 1), new Among("írem", 42, 1), new Among("àssem", 42, 1), new Among("éssem", 42, 1), new Among("iguem", 42, 1), new Among("ïguem", 42, 1), new Among("avem", 42, 1), new Among("àvem", 42, 1), new Among("ávem", 42, 1), new Among("irìem", 42, 1), new Among("íem", 42, 1), new Among("aríem", 55, 1), new Among("iríem", 55, 1), new Among("assim", -1, 1), new Among("essim", -1, 1), new Among("issim", -1, 1), new Among("àssim", -1, 1), new Among("èssim", -1, 1), new Among("éssim", -1, 1), new Among("íssim", -1, 1), new Among("ïm", -1, 1), new Among("an", -1, 1), new Among("aban", 66, 1), new Among("arian", 66, 1), new Among("aran", 66, 1), new Among("ieran", 66, 1), new Among("iran", 66, 1), new Among("ían", 66, 1), new Among("arían", 72, 1), new Among("erían", 72, 1), new Among("irían", 72, 1), new Among("en", -1, 1), new Among("ien", 76, 1), new Among("arien", 77, 1), new Among("irien", 77, 1), new Among("aren", 76, 1), new Among("eren", 76, 1), new Among("iren", 76, 1), new Among("àren", 76, 1), new Among("ïren", 76, 1), new Among("asen", 76, 1), new Among("iesen", 76, 1), new Among("assen", 76, 1), new Among("essen", 76, 1), new Among("issen", 76, 1), new Among("éssen", 76, 1), new Among("ïssen", 76, 1), new Among("esquen", 76, 1), new Among("isquen", 76, 1), new Among("ïsquen", 76, 1), new Among("aven", 76, 1), new Among("ixen", 76, 1), new Among("eixen", 96, 1), new Among("ïxen", 76, 1), new Among("ïen", 76, 1), new Among("in", -1, 1), new Among("inin", 100, 1), new Among("sin", 100, 1), new Among("isin", 102, 1), new Among("assin", 102, 1), new Among("essin", 102, 1), new Among("issin", 102, 1), new Among("ïssin", 102, 1), new Among("esquin", 100, 1), new Among("eixin", 100, 1), new Among("aron", -1, 1), new Among("ieron", -1, 1), new Among("arán", -1, 1), new Among("erán", -1, 1), new Among("irán", -1, 1), new Among("iïn", -1, 1), new Among("ado", -1, 1), new Among("ido", -1, 1), new Among("ando", -1, 2), new Among("iendo", -1, 1), new Among("io", -1, 1), new Among("ixo", -1, 1), new Among("eixo", 121, 1), new Among("ïxo", -1, 1), new Among("itzo", -1, 1), new Among("ar", -1, 1), new Among("tzar", 125, 1), new Among("er", -1, 1), new Among("eixer", 127, 1), new Among("ir", -1, 1), new Among("ador", -1, 1), new Among("as", -1, 1), new Among("abas", 131, 1), new Among("adas", 131, 1), new Among("idas", 131, 1), new Among("aras", 131, 1), new Among("ieras", 131, 1), new Among("ías", 131, 1), new Among("arías", 137, 1), new Among("erías", 137, 1), new Among("irías", 137, 1), new Among("ids", -1, 1), new Among("es", -1, 1), new Among("ades", 142, 1), new Among("ides", 142, 1), new Among("udes", 142, 1), new Among("ïdes", 142, 1), new Among("atges", 142, 1), new Among("ies", 142, 1), new Among("aries", 148, 1), new Among("iries", 148, 1), new Among("ares", 142, 1), new Among("ires", 142, 1), new Among("adores", 142, 1), new Among("ïres", 142, 1), new Among("ases", 142, 1), new Among("ieses", 142, 1), new Among("asses", 142, 1), new Among("esses", 142, 1), new Among("isses", 142, 1), new Among("ïsses", 142, 1), new Among("ques", 142, 1), new Among("esques", 161, 1), new Among("ïsques", 161, 1), new Among("aves", 142, 1), new Among("ixes", 142, 1), new Among("eixes", 165, 1), new Among("ïxes", 142, 1), new Among("ïes", 142, 1), new Among("abais", -1, 1), new Among("arais", -1, 1), new Among("ierais", -1, 1), new Among("íais", -1, 1), new Among("aríais", 172, 1), new Among("eríais", 172, 1), new Among("iríais", 172, 1), new Among("aseis", -1, 1), new Among("ieseis", -1, 1), new Among("asteis", -1, 1), new Among("isteis", -1, 1), new Among("inis", -1, 1), new Among("sis", -1, 1), new Among("isis", 181, 1), new Among("assis", 181, 1), new Among("essis", 181, 1), new Among("issis", 181, 1), new Among("ïssis", 181, 1), new Among("esquis", -1, 1), new Among("eixis", -1, 1), new Among("itzis", -1, 1), new Among("áis", -1, 1), new Among("aréis", -1, 1), new Among("eréis", -1, 1), new Among("iréis", -1, 1), new Among("ams", -1, 1), new Among("ados", -1, 1), new Among("idos", -1, 1), new Among("amos", -1, 1), new Among("ábamos", 197, 1), new Among("áramos", 197, 1), new Among("iéramos", 197, 1), new Among("íamos", 197, 1), new Among("aríamos", 201, 1), new Among("eríamos", 201, 1), new Among("iríamos", 201, 1), new Among("aremos", -1, 1), new Among("eremos", -1, 1), new Among("iremos", -1, 1), new Among("ásemos", -1, 1), new Among("iésemos", -1, 1), new Among("imos", -1, 1), new Among("adors", -1, 1), new Among("ass", -1, 1), new Among("erass", 212, 1), new Among("ess", -1, 1), new Among("ats", -1, 1), new Among("its", -1, 1), new Among("ents", -1, 1), new Among("às", -1, 1), new Among("aràs", 218, 1), new Among("iràs", 218, 1), new Among("arás", -1, 1), new Among("erás", -1, 1), new Among("irás", -1, 1), new Among("és", -1, 1), new Among("arés", 224, 1), new Among("ís", -1, 1), new Among("iïs", -1, 1), new Among("at", -1, 1), new Among("it", -1, 1), new Among("ant", -1, 1), new Among("ent", -1, 1), new Among("int", -1, 1), new Among("ut", -1, 1), new Among("ït", -1, 1), new Among("au", -1, 1), new Among("erau", 235, 1), new Among("ieu", -1, 1), new Among("ineu", -1, 1), new Among("areu", -1, 1), new Among("ireu", -1, 1), new Among("àreu", -1, 1), new Among("íreu", -1, 1), new Among("asseu", -1, 1), new Among("esseu", -1, 1), new Among("eresseu", 244, 1), new Among("àsseu", -1, 1), new Among("ésseu", -1, 1), new Among("igueu", -1, 1), new Among("ïgueu", -1, 1), new Among("àveu", -1, 1), new Among("áveu", -1, 1), new Among("itzeu", -1, 1), new Among("ìeu", -1, 1), new Among("irìeu", 253, 1), new Among("íeu", -1, 1), new Among("aríeu", 255, 1), new Among("iríeu", 255, 1), new Among("assiu", -1, 1), new Among("issiu", -1, 1), new Among("àssiu", -1, 1), new Among("èssiu", -1, 1), new Among("éssiu", -1, 1), new Among("íssiu", -1, 1), new Among("ïu", -1, 1), new Among("ix", -1, 1), new Among("eix", 265, 1), new Among("ïx", -1, 1), new Among("itz", -1, 1), new Among("ià", -1, 1), new Among("arà", -1, 1), new Among("irà", -1, 1), new Among("itzà", -1, 1), new Among("ará", -1, 1), new Among("erá", -1, 1), new Among("irá", -1, 1), new Among("irè", -1, 1), new Among("aré", -1, 1), new Among("eré", -1, 1), new Among("iré", -1, 1), new Among("í", -1, 1), new Among("iï", -1, 1), new Among("ió", -1, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete catalanStemmer2.a_4;
+            return catalanStemmer2.a_4 = [new Among("a", -1, 1), new Among("e", -1, 1), new Among("i", -1, 1), new Among("ïn", -1, 1), new Among("o", -1, 1), new Among("ir", -1, 1), new Among("s", -1, 1), new Among("is", 6, 1), new Among("os", 6, 1), new Among("ïs", 6, 1), new Among("it", -1, 1), new Among("eu", -1, 1), new Among("iu", -1, 1), new Among("iqu", -1, 2), new Among("itz", -1, 1), new Among("à", -1, 1), new Among("á", -1, 1), new Among("é", -1, 1), new Among("ì", -1, 1), new Among("í", -1, 1), new Among("ï", -1, 1), new Among("ó", -1, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete catalanStemmer2.g_v;
+            return catalanStemmer2.g_v = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128, 129, 81, 6, 10];
+          }
+        }]);
+        return catalanStemmer2;
+      })(SnowballStemmer);
+      var czechStemmer = (function(_SnowballStemmer5) {
+        _inherits(czechStemmer2, _SnowballStemmer5);
+        function czechStemmer2() {
+          _classCallCheck(this, czechStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(czechStemmer2).apply(this, arguments));
+        }
+        _createClass(czechStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            this.I_pV = this.limit;
+            this.I_p1 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              golab1: while (true) {
+                lab2: do {
+                  if (!this.out_grouping$esjava$3(czechStemmer2.g_v, 97, 367)) {
+                    break lab2;
+                  }
+                  break golab1;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_pV = this.cursor;
+              golab3: while (true) {
+                lab4: do {
+                  if (!this.out_grouping$esjava$3(czechStemmer2.g_v, 97, 367)) {
+                    break lab4;
+                  }
+                  break golab3;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              golab5: while (true) {
+                lab6: do {
+                  if (!this.in_grouping$esjava$3(czechStemmer2.g_v, 97, 367)) {
+                    break lab6;
+                  }
+                  break golab5;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_RV$esjava$0",
+          value: function r_RV$esjava$0() {
+            if (!(this.I_pV <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_palatalise$esjava$0",
+          value: function r_palatalise$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(czechStemmer2.a_0);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_RV$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("k");
+                break;
+              case 2:
+                this.slice_from$esjava$1("h");
+                break;
+              case 3:
+                this.slice_from$esjava$1("ck");
+                break;
+              case 4:
+                this.slice_from$esjava$1("sk");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_do_possessive$esjava$0",
+          value: function r_do_possessive$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(czechStemmer2.a_1);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_RV$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                v_1 = this.limit - this.cursor;
+                lab0: do {
+                  if (!this.r_palatalise$esjava$0()) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                } while (false);
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_do_case$esjava$0",
+          value: function r_do_case$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(czechStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                v_1 = this.limit - this.cursor;
+                lab0: do {
+                  if (!this.r_palatalise$esjava$0()) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                } while (false);
+                break;
+              case 3:
+                this.slice_from$esjava$1("e");
+                v_2 = this.limit - this.cursor;
+                lab1: do {
+                  if (!this.r_palatalise$esjava$0()) {
+                    this.cursor = this.limit - v_2;
+                    break lab1;
+                  }
+                } while (false);
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_do_derivational$esjava$0",
+          value: function r_do_derivational$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(czechStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("i");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 3:
+                this.slice_from$esjava$1("e");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 4:
+                this.slice_from$esjava$1("é");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 5:
+                this.slice_from$esjava$1("ě");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 6:
+                this.slice_from$esjava$1("í");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_do_deriv_single$esjava$0",
+          value: function r_do_deriv_single$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(czechStemmer2.a_4);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_do_augmentative$esjava$0",
+          value: function r_do_augmentative$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(czechStemmer2.a_5);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("i");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_do_diminutive$esjava$0",
+          value: function r_do_diminutive$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(czechStemmer2.a_6);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("e");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 3:
+                this.slice_from$esjava$1("é");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 4:
+                this.slice_from$esjava$1("i");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 5:
+                this.slice_from$esjava$1("í");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 6:
+                this.slice_from$esjava$1("á");
+                break;
+              case 7:
+                this.slice_from$esjava$1("a");
+                break;
+              case 8:
+                this.slice_from$esjava$1("o");
+                break;
+              case 9:
+                this.slice_from$esjava$1("u");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_do_comparative$esjava$0",
+          value: function r_do_comparative$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(czechStemmer2.a_7);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("ě");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 2:
+                this.slice_from$esjava$1("e");
+                if (!this.r_palatalise$esjava$0()) {
+                  return false;
+                }
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_do_aggressive$esjava$0",
+          value: function r_do_aggressive$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              if (!this.r_do_comparative$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = this.limit - v_1;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_do_diminutive$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_do_augmentative$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            lab3: do {
+              v_4 = this.limit - this.cursor;
+              lab4: do {
+                if (!this.r_do_derivational$esjava$0()) {
+                  break lab4;
+                }
+                break lab3;
+              } while (false);
+              this.cursor = this.limit - v_4;
+              if (!this.r_do_deriv_single$esjava$0()) {
+                return false;
+              }
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            if (!this.r_do_case$esjava$0()) {
+              return false;
+            }
+            if (!this.r_do_possessive$esjava$0()) {
+              return false;
+            }
+            if (!this.r_do_aggressive$esjava$0()) {
+              return false;
+            }
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get29;
+            for (var _len28 = arguments.length, args = Array(_len28), _key28 = 0; _key28 < _len28; _key28++) {
+              args[_key28] = arguments[_key28];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get29 = _get(Object.getPrototypeOf(czechStemmer2.prototype), "stem", this)).call.apply(_get29, [this].concat(args));
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete czechStemmer2.a_0;
+            return czechStemmer2.a_0 = [new Among("ce", -1, 1), new Among("ze", -1, 2), new Among("že", -1, 2), new Among("ci", -1, 1), new Among("čti", -1, 3), new Among("šti", -1, 4), new Among("zi", -1, 2), new Among("či", -1, 1), new Among("ži", -1, 2), new Among("čté", -1, 3), new Among("šté", -1, 4), new Among("č", -1, 1), new Among("čtě", -1, 3), new Among("ště", -1, 4)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete czechStemmer2.a_1;
+            return czechStemmer2.a_1 = [new Among("in", -1, 2), new Among("ov", -1, 1), new Among("ův", -1, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete czechStemmer2.a_2;
+            return czechStemmer2.a_2 = [new Among("a", -1, 1), new Among("ama", 0, 1), new Among("ata", 0, 1), new Among("e", -1, 2), new Among("ěte", 3, 2), new Among("ech", -1, 2), new Among("atech", 5, 1), new Among("ich", -1, 2), new Among("ách", -1, 1), new Among("ích", -1, 2), new Among("ých", -1, 1), new Among("i", -1, 2), new Among("mi", 11, 1), new Among("ami", 12, 1), new Among("emi", 12, 2), new Among("ími", 12, 2), new Among("ými", 12, 1), new Among("ěmi", 12, 2), new Among("ěti", 11, 2), new Among("ovi", 11, 1), new Among("em", -1, 3), new Among("ětem", 20, 1), new Among("ám", -1, 1), new Among("ém", -1, 2), new Among("ím", -1, 2), new Among("ým", -1, 1), new Among("atům", -1, 1), new Among("o", -1, 1), new Among("iho", 27, 2), new Among("ého", 27, 2), new Among("ího", 27, 2), new Among("es", -1, 2), new Among("os", -1, 1), new Among("us", -1, 1), new Among("at", -1, 1), new Among("u", -1, 1), new Among("imu", 35, 2), new Among("ému", 35, 2), new Among("ou", 35, 1), new Among("y", -1, 1), new Among("aty", 39, 1), new Among("á", -1, 1), new Among("é", -1, 1), new Among("ové", 42, 1), new Among("í", -1, 2), new Among("ý", -1, 1), new Among("ě", -1, 2), new Among("ů", -1, 1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete czechStemmer2.a_3;
+            return czechStemmer2.a_3 = [new Among("ob", -1, 1), new Among("itb", -1, 2), new Among("ec", -1, 3), new Among("inec", 2, 2), new Among("obinec", 3, 1), new Among("ovec", 2, 1), new Among("ic", -1, 2), new Among("enic", 6, 3), new Among("och", -1, 1), new Among("ásek", -1, 1), new Among("nk", -1, 1), new Among("isk", -1, 2), new Among("ovisk", 11, 1), new Among("tk", -1, 1), new Among("vk", -1, 1), new Among("ník", -1, 1), new Among("ovník", 15, 1), new Among("ovík", -1, 1), new Among("čk", -1, 1), new Among("išk", -1, 2), new Among("ušk", -1, 1), new Among("dl", -1, 1), new Among("itel", -1, 2), new Among("ul", -1, 1), new Among("an", -1, 1), new Among("čan", 24, 1), new Among("en", -1, 3), new Among("in", -1, 2), new Among("štin", 27, 1), new Among("ovin", 27, 1), new Among("teln", -1, 1), new Among("árn", -1, 1), new Among("írn", -1, 6), new Among("oun", -1, 1), new Among("loun", 33, 1), new Among("ovn", -1, 1), new Among("yn", -1, 1), new Among("kyn", 36, 1), new Among("án", -1, 1), new Among("ián", 38, 2), new Among("ín", -1, 6), new Among("čn", -1, 1), new Among("ěn", -1, 5), new Among("as", -1, 1), new Among("it", -1, 2), new Among("ot", -1, 1), new Among("ist", -1, 2), new Among("ost", -1, 1), new Among("nost", 47, 1), new Among("out", -1, 1), new Among("ovišt", -1, 1), new Among("iv", -1, 2), new Among("ov", -1, 1), new Among("tv", -1, 1), new Among("ctv", 53, 1), new Among("stv", 53, 1), new Among("ovstv", 55, 1), new Among("ovtv", 53, 1), new Among("ač", -1, 1), new Among("áč", -1, 1), new Among("oň", -1, 1), new Among("ář", -1, 1), new Among("kář", 61, 1), new Among("ionář", 61, 2), new Among("éř", -1, 4), new Among("néř", 64, 1), new Among("íř", -1, 6), new Among("ouš", -1, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete czechStemmer2.a_4;
+            return czechStemmer2.a_4 = [new Among("c", -1, 1), new Among("k", -1, 1), new Among("l", -1, 1), new Among("n", -1, 1), new Among("t", -1, 1), new Among("č", -1, 1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete czechStemmer2.a_5;
+            return czechStemmer2.a_5 = [new Among("isk", -1, 2), new Among("ák", -1, 1), new Among("izn", -1, 2), new Among("ajzn", -1, 1)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete czechStemmer2.a_6;
+            return czechStemmer2.a_6 = [new Among("k", -1, 1), new Among("ak", 0, 7), new Among("ek", 0, 2), new Among("anek", 2, 1), new Among("enek", 2, 2), new Among("inek", 2, 4), new Among("onek", 2, 1), new Among("unek", 2, 1), new Among("ánek", 2, 1), new Among("aček", 2, 1), new Among("eček", 2, 2), new Among("iček", 2, 4), new Among("oček", 2, 1), new Among("uček", 2, 1), new Among("áček", 2, 1), new Among("éček", 2, 3), new Among("íček", 2, 5), new Among("oušek", 2, 1), new Among("ik", 0, 4), new Among("ank", 0, 1), new Among("enk", 0, 1), new Among("ink", 0, 1), new Among("onk", 0, 1), new Among("unk", 0, 1), new Among("ánk", 0, 1), new Among("énk", 0, 1), new Among("ínk", 0, 1), new Among("ok", 0, 8), new Among("átk", 0, 1), new Among("uk", 0, 9), new Among("ák", 0, 6), new Among("ék", 0, 3), new Among("ík", 0, 5), new Among("ačk", 0, 1), new Among("ečk", 0, 1), new Among("ičk", 0, 1), new Among("očk", 0, 1), new Among("učk", 0, 1), new Among("áčk", 0, 1), new Among("éčk", 0, 1), new Among("íčk", 0, 1), new Among("ušk", 0, 1)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete czechStemmer2.a_7;
+            return czechStemmer2.a_7 = [new Among("ejš", -1, 2), new Among("ějš", -1, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete czechStemmer2.g_v;
+            return czechStemmer2.g_v = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 17, 4, 18, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 64];
+          }
+        }]);
+        return czechStemmer2;
+      })(SnowballStemmer);
+      var danishStemmer = (function(_SnowballStemmer6) {
+        _inherits(danishStemmer2, _SnowballStemmer6);
+        function danishStemmer2() {
+          _classCallCheck(this, danishStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(danishStemmer2).apply(this, arguments));
+        }
+        _createClass(danishStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.I_p1 = this.limit;
+            v_1 = this.cursor;
+            {
+              var c = this.cursor + 3;
+              if (0 > c || c > this.limit) {
+                return false;
+              }
+              this.cursor = c;
+            }
+            this.I_x = this.cursor;
+            this.cursor = v_1;
+            golab0: while (true) {
+              v_2 = this.cursor;
+              lab1: do {
+                if (!this.in_grouping$esjava$3(danishStemmer2.g_v, 97, 248)) {
+                  break lab1;
+                }
+                this.cursor = v_2;
+                break golab0;
+              } while (false);
+              this.cursor = v_2;
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab2: while (true) {
+              lab3: do {
+                if (!this.out_grouping$esjava$3(danishStemmer2.g_v, 97, 248)) {
+                  break lab3;
+                }
+                break golab2;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p1 = this.cursor;
+            lab4: do {
+              if (!(this.I_p1 < this.I_x)) {
+                break lab4;
+              }
+              this.I_p1 = this.I_x;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_main_suffix$esjava$0",
+          value: function r_main_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(danishStemmer2.a_0);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.in_grouping_b$esjava$3(danishStemmer2.g_s_ending, 97, 229)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_consonant_pair$esjava$0",
+          value: function r_consonant_pair$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            v_1 = this.limit - this.cursor;
+            v_2 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_3 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_2;
+            this.ket = this.cursor;
+            if (this.find_among_b$esjava$1(danishStemmer2.a_1) === 0) {
+              this.limit_backward = v_3;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_3;
+            this.cursor = this.limit - v_1;
+            if (this.cursor <= this.limit_backward) {
+              return false;
+            }
+            this.cursor--;
+            this.bra = this.cursor;
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_other_suffix$esjava$0",
+          value: function r_other_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("st")) {
+                break lab0;
+              }
+              this.bra = this.cursor;
+              if (!this.eq_s_b$esjava$1("ig")) {
+                break lab0;
+              }
+              this.slice_del$esjava$0();
+            } while (false);
+            this.cursor = this.limit - v_1;
+            v_2 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_3 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_2;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(danishStemmer2.a_2);
+            if (among_var === 0) {
+              this.limit_backward = v_3;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_3;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                v_4 = this.limit - this.cursor;
+                lab1: do {
+                  if (!this.r_consonant_pair$esjava$0()) {
+                    break lab1;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_4;
+                break;
+              case 2:
+                this.slice_from$esjava$1("løs");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_undouble$esjava$0",
+          value: function r_undouble$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            if (!this.out_grouping_b$esjava$3(danishStemmer2.g_v, 97, 248)) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.S_ch = this.slice_to$esjava$1(this.S_ch);
+            this.limit_backward = v_2;
+            if (!this.eq_s_b$esjava$1(this.S_ch.toString())) {
+              return false;
+            }
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_main_suffix$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_consonant_pair$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              if (!this.r_other_suffix$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            v_5 = this.limit - this.cursor;
+            lab4: do {
+              if (!this.r_undouble$esjava$0()) {
+                break lab4;
+              }
+            } while (false);
+            this.cursor = this.limit - v_5;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get30;
+            for (var _len29 = arguments.length, args = Array(_len29), _key29 = 0; _key29 < _len29; _key29++) {
+              args[_key29] = arguments[_key29];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get30 = _get(Object.getPrototypeOf(danishStemmer2.prototype), "stem", this)).call.apply(_get30, [this].concat(args));
+          }
+        }, {
+          key: "I_x",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_x") ? this._$esjava$I_x : this._$esjava$I_x = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_x = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "S_ch",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$S_ch") ? this._$esjava$S_ch : this._$esjava$S_ch = new StringBuilder();
+          },
+          set: function set3(v) {
+            this._$esjava$S_ch = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete danishStemmer2.a_0;
+            return danishStemmer2.a_0 = [new Among("hed", -1, 1), new Among("ethed", 0, 1), new Among("ered", -1, 1), new Among("e", -1, 1), new Among("erede", 3, 1), new Among("ende", 3, 1), new Among("erende", 5, 1), new Among("ene", 3, 1), new Among("erne", 3, 1), new Among("ere", 3, 1), new Among("en", -1, 1), new Among("heden", 10, 1), new Among("eren", 10, 1), new Among("er", -1, 1), new Among("heder", 13, 1), new Among("erer", 13, 1), new Among("s", -1, 2), new Among("heds", 16, 1), new Among("es", 16, 1), new Among("endes", 18, 1), new Among("erendes", 19, 1), new Among("enes", 18, 1), new Among("ernes", 18, 1), new Among("eres", 18, 1), new Among("ens", 16, 1), new Among("hedens", 24, 1), new Among("erens", 24, 1), new Among("ers", 16, 1), new Among("ets", 16, 1), new Among("erets", 28, 1), new Among("et", -1, 1), new Among("eret", 30, 1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete danishStemmer2.a_1;
+            return danishStemmer2.a_1 = [new Among("gd", -1, -1), new Among("dt", -1, -1), new Among("gt", -1, -1), new Among("kt", -1, -1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete danishStemmer2.a_2;
+            return danishStemmer2.a_2 = [new Among("ig", -1, 1), new Among("lig", 0, 1), new Among("elig", 1, 1), new Among("els", -1, 1), new Among("løst", -1, 2)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete danishStemmer2.g_v;
+            return danishStemmer2.g_v = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 48, 0, 128];
+          }
+        }, {
+          key: "g_s_ending",
+          get: function get2() {
+            delete danishStemmer2.g_s_ending;
+            return danishStemmer2.g_s_ending = [239, 254, 42, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16];
+          }
+        }]);
+        return danishStemmer2;
+      })(SnowballStemmer);
+      var dutchStemmer = (function(_SnowballStemmer7) {
+        _inherits(dutchStemmer2, _SnowballStemmer7);
+        function dutchStemmer2() {
+          _classCallCheck(this, dutchStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(dutchStemmer2).apply(this, arguments));
+        }
+        _createClass(dutchStemmer2, [{
+          key: "r_prelude$esjava$0",
+          value: function r_prelude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            v_1 = this.cursor;
+            replab0: while (true) {
+              v_2 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(dutchStemmer2.a_0);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("a");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("e");
+                    break;
+                  case 3:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 4:
+                    this.slice_from$esjava$1("o");
+                    break;
+                  case 5:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 6:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_2;
+              break replab0;
+            }
+            this.cursor = v_1;
+            v_3 = this.cursor;
+            lab2: do {
+              this.bra = this.cursor;
+              if (!this.eq_s$esjava$1("y")) {
+                this.cursor = v_3;
+                break lab2;
+              }
+              this.ket = this.cursor;
+              this.slice_from$esjava$1("Y");
+            } while (false);
+            replab3: while (true) {
+              v_4 = this.cursor;
+              lab4: do {
+                golab5: while (true) {
+                  v_5 = this.cursor;
+                  lab6: do {
+                    if (!this.in_grouping$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+                      break lab6;
+                    }
+                    this.bra = this.cursor;
+                    lab7: do {
+                      v_6 = this.cursor;
+                      lab8: do {
+                        if (!this.eq_s$esjava$1("i")) {
+                          break lab8;
+                        }
+                        this.ket = this.cursor;
+                        if (!this.in_grouping$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+                          break lab8;
+                        }
+                        this.slice_from$esjava$1("I");
+                        break lab7;
+                      } while (false);
+                      this.cursor = v_6;
+                      if (!this.eq_s$esjava$1("y")) {
+                        break lab6;
+                      }
+                      this.ket = this.cursor;
+                      this.slice_from$esjava$1("Y");
+                    } while (false);
+                    this.cursor = v_5;
+                    break golab5;
+                  } while (false);
+                  this.cursor = v_5;
+                  if (this.cursor >= this.limit) {
+                    break lab4;
+                  }
+                  this.cursor++;
+                }
+                continue replab3;
+              } while (false);
+              this.cursor = v_4;
+              break replab3;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            golab0: while (true) {
+              lab1: do {
+                if (!this.in_grouping$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+                  break lab1;
+                }
+                break golab0;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab2: while (true) {
+              lab3: do {
+                if (!this.out_grouping$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+                  break lab3;
+                }
+                break golab2;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p1 = this.cursor;
+            lab4: do {
+              if (!(this.I_p1 < 3)) {
+                break lab4;
+              }
+              this.I_p1 = 3;
+            } while (false);
+            golab5: while (true) {
+              lab6: do {
+                if (!this.in_grouping$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+                  break lab6;
+                }
+                break golab5;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab7: while (true) {
+              lab8: do {
+                if (!this.out_grouping$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+                  break lab8;
+                }
+                break golab7;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p2 = this.cursor;
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(dutchStemmer2.a_1);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("y");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 3:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_undouble$esjava$0",
+          value: function r_undouble$esjava$0() {
+            var v_1 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.find_among_b$esjava$1(dutchStemmer2.a_2) === 0) {
+              return false;
+            }
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            if (this.cursor <= this.limit_backward) {
+              return false;
+            }
+            this.cursor--;
+            this.bra = this.cursor;
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_e_ending$esjava$0",
+          value: function r_e_ending$esjava$0() {
+            var v_1 = void 0;
+            this.B_e_found = false;
+            this.ket = this.cursor;
+            if (!this.eq_s_b$esjava$1("e")) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            v_1 = this.limit - this.cursor;
+            if (!this.out_grouping_b$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+              return false;
+            }
+            this.cursor = this.limit - v_1;
+            this.slice_del$esjava$0();
+            this.B_e_found = true;
+            if (!this.r_undouble$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_en_ending$esjava$0",
+          value: function r_en_ending$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            v_1 = this.limit - this.cursor;
+            if (!this.out_grouping_b$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+              return false;
+            }
+            this.cursor = this.limit - v_1;
+            {
+              v_2 = this.limit - this.cursor;
+              lab0: do {
+                if (!this.eq_s_b$esjava$1("gem")) {
+                  break lab0;
+                }
+                return false;
+              } while (false);
+              this.cursor = this.limit - v_2;
+            }
+            this.slice_del$esjava$0();
+            if (!this.r_undouble$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_standard_suffix$esjava$0",
+          value: function r_standard_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              this.ket = this.cursor;
+              among_var = this.find_among_b$esjava$1(dutchStemmer2.a_3);
+              if (among_var === 0) {
+                break lab0;
+              }
+              this.bra = this.cursor;
+              switch (among_var) {
+                case 0:
+                  break lab0;
+                case 1:
+                  if (!this.r_R1$esjava$0()) {
+                    break lab0;
+                  }
+                  this.slice_from$esjava$1("heid");
+                  break;
+                case 2:
+                  if (!this.r_en_ending$esjava$0()) {
+                    break lab0;
+                  }
+                  break;
+                case 3:
+                  if (!this.r_R1$esjava$0()) {
+                    break lab0;
+                  }
+                  if (!this.out_grouping_b$esjava$3(dutchStemmer2.g_v_j, 97, 232)) {
+                    break lab0;
+                  }
+                  this.slice_del$esjava$0();
+                  break;
+              }
+            } while (false);
+            this.cursor = this.limit - v_1;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_e_ending$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("heid")) {
+                break lab2;
+              }
+              this.bra = this.cursor;
+              if (!this.r_R2$esjava$0()) {
+                break lab2;
+              }
+              {
+                v_4 = this.limit - this.cursor;
+                lab3: do {
+                  if (!this.eq_s_b$esjava$1("c")) {
+                    break lab3;
+                  }
+                  break lab2;
+                } while (false);
+                this.cursor = this.limit - v_4;
+              }
+              this.slice_del$esjava$0();
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("en")) {
+                break lab2;
+              }
+              this.bra = this.cursor;
+              if (!this.r_en_ending$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_5 = this.limit - this.cursor;
+            lab4: do {
+              this.ket = this.cursor;
+              among_var = this.find_among_b$esjava$1(dutchStemmer2.a_4);
+              if (among_var === 0) {
+                break lab4;
+              }
+              this.bra = this.cursor;
+              switch (among_var) {
+                case 0:
+                  break lab4;
+                case 1:
+                  if (!this.r_R2$esjava$0()) {
+                    break lab4;
+                  }
+                  this.slice_del$esjava$0();
+                  lab5: do {
+                    v_6 = this.limit - this.cursor;
+                    lab6: do {
+                      this.ket = this.cursor;
+                      if (!this.eq_s_b$esjava$1("ig")) {
+                        break lab6;
+                      }
+                      this.bra = this.cursor;
+                      if (!this.r_R2$esjava$0()) {
+                        break lab6;
+                      }
+                      {
+                        v_7 = this.limit - this.cursor;
+                        lab7: do {
+                          if (!this.eq_s_b$esjava$1("e")) {
+                            break lab7;
+                          }
+                          break lab6;
+                        } while (false);
+                        this.cursor = this.limit - v_7;
+                      }
+                      this.slice_del$esjava$0();
+                      break lab5;
+                    } while (false);
+                    this.cursor = this.limit - v_6;
+                    if (!this.r_undouble$esjava$0()) {
+                      break lab4;
+                    }
+                  } while (false);
+                  break;
+                case 2:
+                  if (!this.r_R2$esjava$0()) {
+                    break lab4;
+                  }
+                  {
+                    v_8 = this.limit - this.cursor;
+                    lab8: do {
+                      if (!this.eq_s_b$esjava$1("e")) {
+                        break lab8;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_8;
+                  }
+                  this.slice_del$esjava$0();
+                  break;
+                case 3:
+                  if (!this.r_R2$esjava$0()) {
+                    break lab4;
+                  }
+                  this.slice_del$esjava$0();
+                  if (!this.r_e_ending$esjava$0()) {
+                    break lab4;
+                  }
+                  break;
+                case 4:
+                  if (!this.r_R2$esjava$0()) {
+                    break lab4;
+                  }
+                  this.slice_del$esjava$0();
+                  break;
+                case 5:
+                  if (!this.r_R2$esjava$0()) {
+                    break lab4;
+                  }
+                  if (!this.B_e_found) {
+                    break lab4;
+                  }
+                  this.slice_del$esjava$0();
+                  break;
+              }
+            } while (false);
+            this.cursor = this.limit - v_5;
+            v_9 = this.limit - this.cursor;
+            lab9: do {
+              if (!this.out_grouping_b$esjava$3(dutchStemmer2.g_v_I, 73, 232)) {
+                break lab9;
+              }
+              v_10 = this.limit - this.cursor;
+              if (this.find_among_b$esjava$1(dutchStemmer2.a_5) === 0) {
+                break lab9;
+              }
+              if (!this.out_grouping_b$esjava$3(dutchStemmer2.g_v, 97, 232)) {
+                break lab9;
+              }
+              this.cursor = this.limit - v_10;
+              this.ket = this.cursor;
+              if (this.cursor <= this.limit_backward) {
+                break lab9;
+              }
+              this.cursor--;
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+            } while (false);
+            this.cursor = this.limit - v_9;
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_prelude$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_standard_suffix$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            this.cursor = this.limit_backward;
+            v_4 = this.cursor;
+            lab3: do {
+              if (!this.r_postlude$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = v_4;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get31;
+            for (var _len30 = arguments.length, args = Array(_len30), _key30 = 0; _key30 < _len30; _key30++) {
+              args[_key30] = arguments[_key30];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get31 = _get(Object.getPrototypeOf(dutchStemmer2.prototype), "stem", this)).call.apply(_get31, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "B_e_found",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_e_found") ? this._$esjava$B_e_found : this._$esjava$B_e_found = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_e_found = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete dutchStemmer2.a_0;
+            return dutchStemmer2.a_0 = [new Among("", -1, 6), new Among("á", 0, 1), new Among("ä", 0, 1), new Among("é", 0, 2), new Among("ë", 0, 2), new Among("í", 0, 3), new Among("ï", 0, 3), new Among("ó", 0, 4), new Among("ö", 0, 4), new Among("ú", 0, 5), new Among("ü", 0, 5)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete dutchStemmer2.a_1;
+            return dutchStemmer2.a_1 = [new Among("", -1, 3), new Among("I", 0, 2), new Among("Y", 0, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete dutchStemmer2.a_2;
+            return dutchStemmer2.a_2 = [new Among("dd", -1, -1), new Among("kk", -1, -1), new Among("tt", -1, -1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete dutchStemmer2.a_3;
+            return dutchStemmer2.a_3 = [new Among("ene", -1, 2), new Among("se", -1, 3), new Among("en", -1, 2), new Among("heden", 2, 1), new Among("s", -1, 3)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete dutchStemmer2.a_4;
+            return dutchStemmer2.a_4 = [new Among("end", -1, 1), new Among("ig", -1, 2), new Among("ing", -1, 1), new Among("lijk", -1, 3), new Among("baar", -1, 4), new Among("bar", -1, 5)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete dutchStemmer2.a_5;
+            return dutchStemmer2.a_5 = [new Among("aa", -1, -1), new Among("ee", -1, -1), new Among("oo", -1, -1), new Among("uu", -1, -1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete dutchStemmer2.g_v;
+            return dutchStemmer2.g_v = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128];
+          }
+        }, {
+          key: "g_v_I",
+          get: function get2() {
+            delete dutchStemmer2.g_v_I;
+            return dutchStemmer2.g_v_I = [1, 0, 0, 17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128];
+          }
+        }, {
+          key: "g_v_j",
+          get: function get2() {
+            delete dutchStemmer2.g_v_j;
+            return dutchStemmer2.g_v_j = [17, 67, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128];
+          }
+        }]);
+        return dutchStemmer2;
+      })(SnowballStemmer);
+      var englishStemmer = (function(_SnowballStemmer8) {
+        _inherits(englishStemmer2, _SnowballStemmer8);
+        function englishStemmer2() {
+          _classCallCheck(this, englishStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(englishStemmer2).apply(this, arguments));
+        }
+        _createClass(englishStemmer2, [{
+          key: "r_prelude$esjava$0",
+          value: function r_prelude$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            this.B_Y_found = false;
+            v_1 = this.cursor;
+            lab0: do {
+              this.bra = this.cursor;
+              if (!this.eq_s$esjava$1("'")) {
+                break lab0;
+              }
+              this.ket = this.cursor;
+              this.slice_del$esjava$0();
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              this.bra = this.cursor;
+              if (!this.eq_s$esjava$1("y")) {
+                break lab1;
+              }
+              this.ket = this.cursor;
+              this.slice_from$esjava$1("Y");
+              this.B_Y_found = true;
+            } while (false);
+            this.cursor = v_2;
+            v_3 = this.cursor;
+            lab2: do {
+              replab3: while (true) {
+                v_4 = this.cursor;
+                lab4: do {
+                  golab5: while (true) {
+                    v_5 = this.cursor;
+                    lab6: do {
+                      if (!this.in_grouping$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                        break lab6;
+                      }
+                      this.bra = this.cursor;
+                      if (!this.eq_s$esjava$1("y")) {
+                        break lab6;
+                      }
+                      this.ket = this.cursor;
+                      this.cursor = v_5;
+                      break golab5;
+                    } while (false);
+                    this.cursor = v_5;
+                    if (this.cursor >= this.limit) {
+                      break lab4;
+                    }
+                    this.cursor++;
+                  }
+                  this.slice_from$esjava$1("Y");
+                  this.B_Y_found = true;
+                  continue replab3;
+                } while (false);
+                this.cursor = v_4;
+                break replab3;
+              }
+            } while (false);
+            this.cursor = v_3;
+            return true;
+          }
+        }, {
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              lab1: do {
+                v_2 = this.cursor;
+                lab2: do {
+                  if (this.find_among$esjava$1(englishStemmer2.a_0) === 0) {
+                    break lab2;
+                  }
+                  break lab1;
+                } while (false);
+                this.cursor = v_2;
+                golab3: while (true) {
+                  lab4: do {
+                    if (!this.in_grouping$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                      break lab4;
+                    }
+                    break golab3;
+                  } while (false);
+                  if (this.cursor >= this.limit) {
+                    break lab0;
+                  }
+                  this.cursor++;
+                }
+                golab5: while (true) {
+                  lab6: do {
+                    if (!this.out_grouping$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                      break lab6;
+                    }
+                    break golab5;
+                  } while (false);
+                  if (this.cursor >= this.limit) {
+                    break lab0;
+                  }
+                  this.cursor++;
+                }
+              } while (false);
+              this.I_p1 = this.cursor;
+              golab7: while (true) {
+                lab8: do {
+                  if (!this.in_grouping$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                    break lab8;
+                  }
+                  break golab7;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              golab9: while (true) {
+                lab10: do {
+                  if (!this.out_grouping$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                    break lab10;
+                  }
+                  break golab9;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_shortv$esjava$0",
+          value: function r_shortv$esjava$0() {
+            var v_1 = void 0;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.out_grouping_b$esjava$3(englishStemmer2.g_v_WXY, 89, 121)) {
+                  break lab1;
+                }
+                if (!this.in_grouping_b$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                  break lab1;
+                }
+                if (!this.out_grouping_b$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                  break lab1;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              if (!this.out_grouping_b$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                return false;
+              }
+              if (!this.in_grouping_b$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                return false;
+              }
+              if (this.cursor > this.limit_backward) {
+                return false;
+              }
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_1a$esjava$0",
+          value: function r_Step_1a$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              this.ket = this.cursor;
+              among_var = this.find_among_b$esjava$1(englishStemmer2.a_1);
+              if (among_var === 0) {
+                this.cursor = this.limit - v_1;
+                break lab0;
+              }
+              this.bra = this.cursor;
+              switch (among_var) {
+                case 0:
+                  this.cursor = this.limit - v_1;
+                  break lab0;
+                case 1:
+                  this.slice_del$esjava$0();
+                  break;
+              }
+            } while (false);
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(englishStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("ss");
+                break;
+              case 2:
+                lab1: do {
+                  v_2 = this.limit - this.cursor;
+                  lab2: do {
+                    {
+                      var c = this.cursor - 2;
+                      if (this.limit_backward > c || c > this.limit) {
+                        break lab2;
+                      }
+                      this.cursor = c;
+                    }
+                    this.slice_from$esjava$1("i");
+                    break lab1;
+                  } while (false);
+                  this.cursor = this.limit - v_2;
+                  this.slice_from$esjava$1("ie");
+                } while (false);
+                break;
+              case 3:
+                if (this.cursor <= this.limit_backward) {
+                  return false;
+                }
+                this.cursor--;
+                golab3: while (true) {
+                  lab4: do {
+                    if (!this.in_grouping_b$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                      break lab4;
+                    }
+                    break golab3;
+                  } while (false);
+                  if (this.cursor <= this.limit_backward) {
+                    return false;
+                  }
+                  this.cursor--;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_1b$esjava$0",
+          value: function r_Step_1b$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(englishStemmer2.a_4);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ee");
+                break;
+              case 2:
+                v_1 = this.limit - this.cursor;
+                golab0: while (true) {
+                  lab1: do {
+                    if (!this.in_grouping_b$esjava$3(englishStemmer2.g_v, 97, 121)) {
+                      break lab1;
+                    }
+                    break golab0;
+                  } while (false);
+                  if (this.cursor <= this.limit_backward) {
+                    return false;
+                  }
+                  this.cursor--;
+                }
+                this.cursor = this.limit - v_1;
+                this.slice_del$esjava$0();
+                v_3 = this.limit - this.cursor;
+                among_var = this.find_among_b$esjava$1(englishStemmer2.a_3);
+                if (among_var === 0) {
+                  return false;
+                }
+                this.cursor = this.limit - v_3;
+                switch (among_var) {
+                  case 0:
+                    return false;
+                  case 1:
+                    {
+                      var c = this.cursor;
+                      this.insert$esjava$3(this.cursor, this.cursor, "e");
+                      this.cursor = c;
+                    }
+                    break;
+                  case 2:
+                    this.ket = this.cursor;
+                    if (this.cursor <= this.limit_backward) {
+                      return false;
+                    }
+                    this.cursor--;
+                    this.bra = this.cursor;
+                    this.slice_del$esjava$0();
+                    break;
+                  case 3:
+                    if (this.cursor !== this.I_p1) {
+                      return false;
+                    }
+                    v_4 = this.limit - this.cursor;
+                    if (!this.r_shortv$esjava$0()) {
+                      return false;
+                    }
+                    this.cursor = this.limit - v_4;
+                    {
+                      var c = this.cursor;
+                      this.insert$esjava$3(this.cursor, this.cursor, "e");
+                      this.cursor = c;
+                    }
+                    break;
+                }
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_1c$esjava$0",
+          value: function r_Step_1c$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.ket = this.cursor;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.eq_s_b$esjava$1("y")) {
+                  break lab1;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              if (!this.eq_s_b$esjava$1("Y")) {
+                return false;
+              }
+            } while (false);
+            this.bra = this.cursor;
+            if (!this.out_grouping_b$esjava$3(englishStemmer2.g_v, 97, 121)) {
+              return false;
+            }
+            {
+              v_2 = this.limit - this.cursor;
+              lab2: do {
+                if (this.cursor > this.limit_backward) {
+                  break lab2;
+                }
+                return false;
+              } while (false);
+              this.cursor = this.limit - v_2;
+            }
+            this.slice_from$esjava$1("i");
+            return true;
+          }
+        }, {
+          key: "r_Step_2$esjava$0",
+          value: function r_Step_2$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(englishStemmer2.a_5);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("tion");
+                break;
+              case 2:
+                this.slice_from$esjava$1("ence");
+                break;
+              case 3:
+                this.slice_from$esjava$1("ance");
+                break;
+              case 4:
+                this.slice_from$esjava$1("able");
+                break;
+              case 5:
+                this.slice_from$esjava$1("ent");
+                break;
+              case 6:
+                this.slice_from$esjava$1("ize");
+                break;
+              case 7:
+                this.slice_from$esjava$1("ate");
+                break;
+              case 8:
+                this.slice_from$esjava$1("al");
+                break;
+              case 9:
+                this.slice_from$esjava$1("ful");
+                break;
+              case 10:
+                this.slice_from$esjava$1("ous");
+                break;
+              case 11:
+                this.slice_from$esjava$1("ive");
+                break;
+              case 12:
+                this.slice_from$esjava$1("ble");
+                break;
+              case 13:
+                if (!this.eq_s_b$esjava$1("l")) {
+                  return false;
+                }
+                this.slice_from$esjava$1("og");
+                break;
+              case 14:
+                this.slice_from$esjava$1("ful");
+                break;
+              case 15:
+                this.slice_from$esjava$1("less");
+                break;
+              case 16:
+                if (!this.in_grouping_b$esjava$3(englishStemmer2.g_valid_LI, 99, 116)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_3$esjava$0",
+          value: function r_Step_3$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(englishStemmer2.a_6);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("tion");
+                break;
+              case 2:
+                this.slice_from$esjava$1("ate");
+                break;
+              case 3:
+                this.slice_from$esjava$1("al");
+                break;
+              case 4:
+                this.slice_from$esjava$1("ic");
+                break;
+              case 5:
+                this.slice_del$esjava$0();
+                break;
+              case 6:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_4$esjava$0",
+          value: function r_Step_4$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(englishStemmer2.a_7);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R2$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                lab0: do {
+                  v_1 = this.limit - this.cursor;
+                  lab1: do {
+                    if (!this.eq_s_b$esjava$1("s")) {
+                      break lab1;
+                    }
+                    break lab0;
+                  } while (false);
+                  this.cursor = this.limit - v_1;
+                  if (!this.eq_s_b$esjava$1("t")) {
+                    return false;
+                  }
+                } while (false);
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_5$esjava$0",
+          value: function r_Step_5$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(englishStemmer2.a_8);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                lab0: do {
+                  v_1 = this.limit - this.cursor;
+                  lab1: do {
+                    if (!this.r_R2$esjava$0()) {
+                      break lab1;
+                    }
+                    break lab0;
+                  } while (false);
+                  this.cursor = this.limit - v_1;
+                  if (!this.r_R1$esjava$0()) {
+                    return false;
+                  }
+                  {
+                    v_2 = this.limit - this.cursor;
+                    lab2: do {
+                      if (!this.r_shortv$esjava$0()) {
+                        break lab2;
+                      }
+                      return false;
+                    } while (false);
+                    this.cursor = this.limit - v_2;
+                  }
+                } while (false);
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                if (!this.eq_s_b$esjava$1("l")) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_exception2$esjava$0",
+          value: function r_exception2$esjava$0() {
+            this.ket = this.cursor;
+            if (this.find_among_b$esjava$1(englishStemmer2.a_9) === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (this.cursor > this.limit_backward) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_exception1$esjava$0",
+          value: function r_exception1$esjava$0() {
+            var among_var = void 0;
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(englishStemmer2.a_10);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            if (this.cursor < this.limit) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("ski");
+                break;
+              case 2:
+                this.slice_from$esjava$1("sky");
+                break;
+              case 3:
+                this.slice_from$esjava$1("die");
+                break;
+              case 4:
+                this.slice_from$esjava$1("lie");
+                break;
+              case 5:
+                this.slice_from$esjava$1("tie");
+                break;
+              case 6:
+                this.slice_from$esjava$1("idl");
+                break;
+              case 7:
+                this.slice_from$esjava$1("gentl");
+                break;
+              case 8:
+                this.slice_from$esjava$1("ugli");
+                break;
+              case 9:
+                this.slice_from$esjava$1("earli");
+                break;
+              case 10:
+                this.slice_from$esjava$1("onli");
+                break;
+              case 11:
+                this.slice_from$esjava$1("singl");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            if (!this.B_Y_found) {
+              return false;
+            }
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                golab2: while (true) {
+                  v_2 = this.cursor;
+                  lab3: do {
+                    this.bra = this.cursor;
+                    if (!this.eq_s$esjava$1("Y")) {
+                      break lab3;
+                    }
+                    this.ket = this.cursor;
+                    this.cursor = v_2;
+                    break golab2;
+                  } while (false);
+                  this.cursor = v_2;
+                  if (this.cursor >= this.limit) {
+                    break lab1;
+                  }
+                  this.cursor++;
+                }
+                this.slice_from$esjava$1("y");
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            var v_12 = void 0;
+            var v_13 = void 0;
+            lab0: do {
+              v_1 = this.cursor;
+              lab1: do {
+                if (!this.r_exception1$esjava$0()) {
+                  break lab1;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = v_1;
+              lab2: do {
+                {
+                  v_2 = this.cursor;
+                  lab3: do {
+                    {
+                      var c = this.cursor + 3;
+                      if (0 > c || c > this.limit) {
+                        break lab3;
+                      }
+                      this.cursor = c;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = v_2;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = v_1;
+              v_3 = this.cursor;
+              lab4: do {
+                if (!this.r_prelude$esjava$0()) {
+                  break lab4;
+                }
+              } while (false);
+              this.cursor = v_3;
+              v_4 = this.cursor;
+              lab5: do {
+                if (!this.r_mark_regions$esjava$0()) {
+                  break lab5;
+                }
+              } while (false);
+              this.cursor = v_4;
+              this.limit_backward = this.cursor;
+              this.cursor = this.limit;
+              v_5 = this.limit - this.cursor;
+              lab6: do {
+                if (!this.r_Step_1a$esjava$0()) {
+                  break lab6;
+                }
+              } while (false);
+              this.cursor = this.limit - v_5;
+              lab7: do {
+                v_6 = this.limit - this.cursor;
+                lab8: do {
+                  if (!this.r_exception2$esjava$0()) {
+                    break lab8;
+                  }
+                  break lab7;
+                } while (false);
+                this.cursor = this.limit - v_6;
+                v_7 = this.limit - this.cursor;
+                lab9: do {
+                  if (!this.r_Step_1b$esjava$0()) {
+                    break lab9;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_7;
+                v_8 = this.limit - this.cursor;
+                lab10: do {
+                  if (!this.r_Step_1c$esjava$0()) {
+                    break lab10;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_8;
+                v_9 = this.limit - this.cursor;
+                lab11: do {
+                  if (!this.r_Step_2$esjava$0()) {
+                    break lab11;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_9;
+                v_10 = this.limit - this.cursor;
+                lab12: do {
+                  if (!this.r_Step_3$esjava$0()) {
+                    break lab12;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_10;
+                v_11 = this.limit - this.cursor;
+                lab13: do {
+                  if (!this.r_Step_4$esjava$0()) {
+                    break lab13;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_11;
+                v_12 = this.limit - this.cursor;
+                lab14: do {
+                  if (!this.r_Step_5$esjava$0()) {
+                    break lab14;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_12;
+              } while (false);
+              this.cursor = this.limit_backward;
+              v_13 = this.cursor;
+              lab15: do {
+                if (!this.r_postlude$esjava$0()) {
+                  break lab15;
+                }
+              } while (false);
+              this.cursor = v_13;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get32;
+            for (var _len31 = arguments.length, args = Array(_len31), _key31 = 0; _key31 < _len31; _key31++) {
+              args[_key31] = arguments[_key31];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get32 = _get(Object.getPrototypeOf(englishStemmer2.prototype), "stem", this)).call.apply(_get32, [this].concat(args));
+          }
+        }, {
+          key: "B_Y_found",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_Y_found") ? this._$esjava$B_Y_found : this._$esjava$B_Y_found = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_Y_found = v;
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete englishStemmer2.a_0;
+            return englishStemmer2.a_0 = [new Among("arsen", -1, -1), new Among("commun", -1, -1), new Among("gener", -1, -1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete englishStemmer2.a_1;
+            return englishStemmer2.a_1 = [new Among("'", -1, 1), new Among("'s'", 0, 1), new Among("'s", -1, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete englishStemmer2.a_2;
+            return englishStemmer2.a_2 = [new Among("ied", -1, 2), new Among("s", -1, 3), new Among("ies", 1, 2), new Among("sses", 1, 1), new Among("ss", 1, -1), new Among("us", 1, -1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete englishStemmer2.a_3;
+            return englishStemmer2.a_3 = [new Among("", -1, 3), new Among("bb", 0, 2), new Among("dd", 0, 2), new Among("ff", 0, 2), new Among("gg", 0, 2), new Among("bl", 0, 1), new Among("mm", 0, 2), new Among("nn", 0, 2), new Among("pp", 0, 2), new Among("rr", 0, 2), new Among("at", 0, 1), new Among("tt", 0, 2), new Among("iz", 0, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete englishStemmer2.a_4;
+            return englishStemmer2.a_4 = [new Among("ed", -1, 2), new Among("eed", 0, 1), new Among("ing", -1, 2), new Among("edly", -1, 2), new Among("eedly", 3, 1), new Among("ingly", -1, 2)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete englishStemmer2.a_5;
+            return englishStemmer2.a_5 = [new Among("anci", -1, 3), new Among("enci", -1, 2), new Among("ogi", -1, 13), new Among("li", -1, 16), new Among("bli", 3, 12), new Among("abli", 4, 4), new Among("alli", 3, 8), new Among("fulli", 3, 14), new Among("lessli", 3, 15), new Among("ousli", 3, 10), new Among("entli", 3, 5), new Among("aliti", -1, 8), new Among("biliti", -1, 12), new Among("iviti", -1, 11), new Among("tional", -1, 1), new Among("ational", 14, 7), new Among("alism", -1, 8), new Among("ation", -1, 7), new Among("ization", 17, 6), new Among("izer", -1, 6), new Among("ator", -1, 7), new Among("iveness", -1, 11), new Among("fulness", -1, 9), new Among("ousness", -1, 10)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete englishStemmer2.a_6;
+            return englishStemmer2.a_6 = [new Among("icate", -1, 4), new Among("ative", -1, 6), new Among("alize", -1, 3), new Among("iciti", -1, 4), new Among("ical", -1, 4), new Among("tional", -1, 1), new Among("ational", 5, 2), new Among("ful", -1, 5), new Among("ness", -1, 5)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete englishStemmer2.a_7;
+            return englishStemmer2.a_7 = [new Among("ic", -1, 1), new Among("ance", -1, 1), new Among("ence", -1, 1), new Among("able", -1, 1), new Among("ible", -1, 1), new Among("ate", -1, 1), new Among("ive", -1, 1), new Among("ize", -1, 1), new Among("iti", -1, 1), new Among("al", -1, 1), new Among("ism", -1, 1), new Among("ion", -1, 2), new Among("er", -1, 1), new Among("ous", -1, 1), new Among("ant", -1, 1), new Among("ent", -1, 1), new Among("ment", 15, 1), new Among("ement", 16, 1)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete englishStemmer2.a_8;
+            return englishStemmer2.a_8 = [new Among("e", -1, 1), new Among("l", -1, 2)];
+          }
+        }, {
+          key: "a_9",
+          get: function get2() {
+            delete englishStemmer2.a_9;
+            return englishStemmer2.a_9 = [new Among("succeed", -1, -1), new Among("proceed", -1, -1), new Among("exceed", -1, -1), new Among("canning", -1, -1), new Among("inning", -1, -1), new Among("earring", -1, -1), new Among("herring", -1, -1), new Among("outing", -1, -1)];
+          }
+        }, {
+          key: "a_10",
+          get: function get2() {
+            delete englishStemmer2.a_10;
+            return englishStemmer2.a_10 = [new Among("andes", -1, -1), new Among("atlas", -1, -1), new Among("bias", -1, -1), new Among("cosmos", -1, -1), new Among("dying", -1, 3), new Among("early", -1, 9), new Among("gently", -1, 7), new Among("howe", -1, -1), new Among("idly", -1, 6), new Among("lying", -1, 4), new Among("news", -1, -1), new Among("only", -1, 10), new Among("singly", -1, 11), new Among("skies", -1, 2), new Among("skis", -1, 1), new Among("sky", -1, -1), new Among("tying", -1, 5), new Among("ugly", -1, 8)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete englishStemmer2.g_v;
+            return englishStemmer2.g_v = [17, 65, 16, 1];
+          }
+        }, {
+          key: "g_v_WXY",
+          get: function get2() {
+            delete englishStemmer2.g_v_WXY;
+            return englishStemmer2.g_v_WXY = [1, 17, 65, 208, 1];
+          }
+        }, {
+          key: "g_valid_LI",
+          get: function get2() {
+            delete englishStemmer2.g_valid_LI;
+            return englishStemmer2.g_valid_LI = [55, 141, 2];
+          }
+        }]);
+        return englishStemmer2;
+      })(SnowballStemmer);
+      var finnishStemmer = (function(_SnowballStemmer9) {
+        _inherits(finnishStemmer2, _SnowballStemmer9);
+        function finnishStemmer2() {
+          _classCallCheck(this, finnishStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(finnishStemmer2).apply(this, arguments));
+        }
+        _createClass(finnishStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_3 = void 0;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            golab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                if (!this.in_grouping$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+                  break lab1;
+                }
+                this.cursor = v_1;
+                break golab0;
+              } while (false);
+              this.cursor = v_1;
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab2: while (true) {
+              lab3: do {
+                if (!this.out_grouping$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+                  break lab3;
+                }
+                break golab2;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p1 = this.cursor;
+            golab4: while (true) {
+              v_3 = this.cursor;
+              lab5: do {
+                if (!this.in_grouping$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+                  break lab5;
+                }
+                this.cursor = v_3;
+                break golab4;
+              } while (false);
+              this.cursor = v_3;
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab6: while (true) {
+              lab7: do {
+                if (!this.out_grouping$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+                  break lab7;
+                }
+                break golab6;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p2 = this.cursor;
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_particle_etc$esjava$0",
+          value: function r_particle_etc$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(finnishStemmer2.a_0);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.in_grouping_b$esjava$3(finnishStemmer2.g_particle_end, 97, 246)) {
+                  return false;
+                }
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                break;
+            }
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_possessive$esjava$0",
+          value: function r_possessive$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(finnishStemmer2.a_4);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                {
+                  v_3 = this.limit - this.cursor;
+                  lab0: do {
+                    if (!this.eq_s_b$esjava$1("k")) {
+                      break lab0;
+                    }
+                    return false;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("kse")) {
+                  return false;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ksi");
+                break;
+              case 3:
+                this.slice_del$esjava$0();
+                break;
+              case 4:
+                if (this.find_among_b$esjava$1(finnishStemmer2.a_1) === 0) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 5:
+                if (this.find_among_b$esjava$1(finnishStemmer2.a_2) === 0) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 6:
+                if (this.find_among_b$esjava$1(finnishStemmer2.a_3) === 0) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_LONG$esjava$0",
+          value: function r_LONG$esjava$0() {
+            if (this.find_among_b$esjava$1(finnishStemmer2.a_5) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_VI$esjava$0",
+          value: function r_VI$esjava$0() {
+            if (!this.eq_s_b$esjava$1("i")) {
+              return false;
+            }
+            if (!this.in_grouping_b$esjava$3(finnishStemmer2.g_V2, 97, 246)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_case_ending$esjava$0",
+          value: function r_case_ending$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(this.a_6);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.eq_s_b$esjava$1("a")) {
+                  return false;
+                }
+                break;
+              case 2:
+                if (!this.eq_s_b$esjava$1("e")) {
+                  return false;
+                }
+                break;
+              case 3:
+                if (!this.eq_s_b$esjava$1("i")) {
+                  return false;
+                }
+                break;
+              case 4:
+                if (!this.eq_s_b$esjava$1("o")) {
+                  return false;
+                }
+                break;
+              case 5:
+                if (!this.eq_s_b$esjava$1("ä")) {
+                  return false;
+                }
+                break;
+              case 6:
+                if (!this.eq_s_b$esjava$1("ö")) {
+                  return false;
+                }
+                break;
+              case 7:
+                v_3 = this.limit - this.cursor;
+                lab0: do {
+                  v_4 = this.limit - this.cursor;
+                  lab1: do {
+                    v_5 = this.limit - this.cursor;
+                    lab2: do {
+                      if (!this.r_LONG$esjava$0()) {
+                        break lab2;
+                      }
+                      break lab1;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    if (!this.eq_s_b$esjava$1("ie")) {
+                      this.cursor = this.limit - v_3;
+                      break lab0;
+                    }
+                  } while (false);
+                  this.cursor = this.limit - v_4;
+                  if (this.cursor <= this.limit_backward) {
+                    this.cursor = this.limit - v_3;
+                    break lab0;
+                  }
+                  this.cursor--;
+                  this.bra = this.cursor;
+                } while (false);
+                break;
+              case 8:
+                if (!this.in_grouping_b$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+                  return false;
+                }
+                if (!this.out_grouping_b$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+                  return false;
+                }
+                break;
+              case 9:
+                if (!this.eq_s_b$esjava$1("e")) {
+                  return false;
+                }
+                break;
+            }
+            this.slice_del$esjava$0();
+            this.B_ending_removed = true;
+            return true;
+          }
+        }, {
+          key: "r_other_endings$esjava$0",
+          value: function r_other_endings$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p2) {
+              return false;
+            }
+            this.cursor = this.I_p2;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(finnishStemmer2.a_7);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                {
+                  v_3 = this.limit - this.cursor;
+                  lab0: do {
+                    if (!this.eq_s_b$esjava$1("po")) {
+                      break lab0;
+                    }
+                    return false;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                }
+                break;
+            }
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_i_plural$esjava$0",
+          value: function r_i_plural$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            if (this.find_among_b$esjava$1(finnishStemmer2.a_8) === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_t_plural$esjava$0",
+          value: function r_t_plural$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            if (!this.eq_s_b$esjava$1("t")) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            v_3 = this.limit - this.cursor;
+            if (!this.in_grouping_b$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.cursor = this.limit - v_3;
+            this.slice_del$esjava$0();
+            this.limit_backward = v_2;
+            v_4 = this.limit - this.cursor;
+            if (this.cursor < this.I_p2) {
+              return false;
+            }
+            this.cursor = this.I_p2;
+            v_5 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_4;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(finnishStemmer2.a_9);
+            if (among_var === 0) {
+              this.limit_backward = v_5;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_5;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                {
+                  v_6 = this.limit - this.cursor;
+                  lab0: do {
+                    if (!this.eq_s_b$esjava$1("po")) {
+                      break lab0;
+                    }
+                    return false;
+                  } while (false);
+                  this.cursor = this.limit - v_6;
+                }
+                break;
+            }
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_tidy$esjava$0",
+          value: function r_tidy$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            v_3 = this.limit - this.cursor;
+            lab0: do {
+              v_4 = this.limit - this.cursor;
+              if (!this.r_LONG$esjava$0()) {
+                break lab0;
+              }
+              this.cursor = this.limit - v_4;
+              this.ket = this.cursor;
+              if (this.cursor <= this.limit_backward) {
+                break lab0;
+              }
+              this.cursor--;
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_5 = this.limit - this.cursor;
+            lab1: do {
+              this.ket = this.cursor;
+              if (!this.in_grouping_b$esjava$3(finnishStemmer2.g_AEI, 97, 228)) {
+                break lab1;
+              }
+              this.bra = this.cursor;
+              if (!this.out_grouping_b$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+                break lab1;
+              }
+              this.slice_del$esjava$0();
+            } while (false);
+            this.cursor = this.limit - v_5;
+            v_6 = this.limit - this.cursor;
+            lab2: do {
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("j")) {
+                break lab2;
+              }
+              this.bra = this.cursor;
+              lab3: do {
+                v_7 = this.limit - this.cursor;
+                lab4: do {
+                  if (!this.eq_s_b$esjava$1("o")) {
+                    break lab4;
+                  }
+                  break lab3;
+                } while (false);
+                this.cursor = this.limit - v_7;
+                if (!this.eq_s_b$esjava$1("u")) {
+                  break lab2;
+                }
+              } while (false);
+              this.slice_del$esjava$0();
+            } while (false);
+            this.cursor = this.limit - v_6;
+            v_8 = this.limit - this.cursor;
+            lab5: do {
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("o")) {
+                break lab5;
+              }
+              this.bra = this.cursor;
+              if (!this.eq_s_b$esjava$1("j")) {
+                break lab5;
+              }
+              this.slice_del$esjava$0();
+            } while (false);
+            this.cursor = this.limit - v_8;
+            this.limit_backward = v_2;
+            golab6: while (true) {
+              v_9 = this.limit - this.cursor;
+              lab7: do {
+                if (!this.out_grouping_b$esjava$3(finnishStemmer2.g_V1, 97, 246)) {
+                  break lab7;
+                }
+                this.cursor = this.limit - v_9;
+                break golab6;
+              } while (false);
+              this.cursor = this.limit - v_9;
+              if (this.cursor <= this.limit_backward) {
+                return false;
+              }
+              this.cursor--;
+            }
+            this.ket = this.cursor;
+            if (this.cursor <= this.limit_backward) {
+              return false;
+            }
+            this.cursor--;
+            this.bra = this.cursor;
+            this.S_x = this.slice_to$esjava$1(this.S_x);
+            if (!this.eq_s_b$esjava$1(this.S_x.toString())) {
+              return false;
+            }
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.B_ending_removed = false;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_particle_etc$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_possessive$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              if (!this.r_case_ending$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            v_5 = this.limit - this.cursor;
+            lab4: do {
+              if (!this.r_other_endings$esjava$0()) {
+                break lab4;
+              }
+            } while (false);
+            this.cursor = this.limit - v_5;
+            lab5: do {
+              v_6 = this.limit - this.cursor;
+              lab6: do {
+                if (!this.B_ending_removed) {
+                  break lab6;
+                }
+                v_7 = this.limit - this.cursor;
+                lab7: do {
+                  if (!this.r_i_plural$esjava$0()) {
+                    break lab7;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_7;
+                break lab5;
+              } while (false);
+              this.cursor = this.limit - v_6;
+              v_8 = this.limit - this.cursor;
+              lab8: do {
+                if (!this.r_t_plural$esjava$0()) {
+                  break lab8;
+                }
+              } while (false);
+              this.cursor = this.limit - v_8;
+            } while (false);
+            v_9 = this.limit - this.cursor;
+            lab9: do {
+              if (!this.r_tidy$esjava$0()) {
+                break lab9;
+              }
+            } while (false);
+            this.cursor = this.limit - v_9;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get33;
+            for (var _len32 = arguments.length, args = Array(_len32), _key32 = 0; _key32 < _len32; _key32++) {
+              args[_key32] = arguments[_key32];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get33 = _get(Object.getPrototypeOf(finnishStemmer2.prototype), "stem", this)).call.apply(_get33, [this].concat(args));
+          }
+        }, {
+          key: "r_LONG",
+          value: function r_LONG() {
+            var _get34;
+            for (var _len33 = arguments.length, args = Array(_len33), _key33 = 0; _key33 < _len33; _key33++) {
+              args[_key33] = arguments[_key33];
+            }
+            switch (args.length) {
+              case 0:
+                return this.r_LONG$esjava$0.apply(this, args);
+            }
+            return (_get34 = _get(Object.getPrototypeOf(finnishStemmer2.prototype), "r_LONG", this)).call.apply(_get34, [this].concat(args));
+          }
+        }, {
+          key: "r_VI",
+          value: function r_VI() {
+            var _get35;
+            for (var _len34 = arguments.length, args = Array(_len34), _key34 = 0; _key34 < _len34; _key34++) {
+              args[_key34] = arguments[_key34];
+            }
+            switch (args.length) {
+              case 0:
+                return this.r_VI$esjava$0.apply(this, args);
+            }
+            return (_get35 = _get(Object.getPrototypeOf(finnishStemmer2.prototype), "r_VI", this)).call.apply(_get35, [this].concat(args));
+          }
+        }, {
+          key: "es6bridge",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$es6bridge") ? this._$esjava$es6bridge : this._$esjava$es6bridge = this;
+          },
+          set: function set3(v) {
+            this._$esjava$es6bridge = v;
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$a_6") ? this._$esjava$a_6 : this._$esjava$a_6 = [new Among("a", -1, 8), new Among("lla", 0, -1), new Among("na", 0, -1), new Among("ssa", 0, -1), new Among("ta", 0, -1), new Among("lta", 4, -1), new Among("sta", 4, -1), new Among("tta", 4, 9), new Among("lle", -1, -1), new Among("ine", -1, -1), new Among("ksi", -1, -1), new Among("n", -1, 7), new Among("han", 11, 1), new Among("den", 11, -1, "r_VI", this.es6bridge), new Among("seen", 11, -1, "r_LONG", this.es6bridge), new Among("hen", 11, 2), new Among("tten", 11, -1, "r_VI", this.es6bridge), new Among("hin", 11, 3), new Among("siin", 11, -1, "r_VI", this.es6bridge), new Among("hon", 11, 4), new Among("hän", 11, 5), new Among("hön", 11, 6), new Among("ä", -1, 8), new Among("llä", 22, -1), new Among("nä", 22, -1), new Among("ssä", 22, -1), new Among("tä", 22, -1), new Among("ltä", 26, -1), new Among("stä", 26, -1), new Among("ttä", 26, 9)];
+          },
+          set: function set3(v) {
+            this._$esjava$a_6 = v;
+          }
+        }, {
+          key: "B_ending_removed",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_ending_removed") ? this._$esjava$B_ending_removed : this._$esjava$B_ending_removed = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_ending_removed = v;
+          }
+        }, {
+          key: "S_x",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$S_x") ? this._$esjava$S_x : this._$esjava$S_x = new StringBuilder();
+          },
+          set: function set3(v) {
+            this._$esjava$S_x = v;
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete finnishStemmer2.a_0;
+            return finnishStemmer2.a_0 = [new Among("pa", -1, 1), new Among("sti", -1, 2), new Among("kaan", -1, 1), new Among("han", -1, 1), new Among("kin", -1, 1), new Among("hän", -1, 1), new Among("kään", -1, 1), new Among("ko", -1, 1), new Among("pä", -1, 1), new Among("kö", -1, 1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete finnishStemmer2.a_1;
+            return finnishStemmer2.a_1 = [new Among("lla", -1, -1), new Among("na", -1, -1), new Among("ssa", -1, -1), new Among("ta", -1, -1), new Among("lta", 3, -1), new Among("sta", 3, -1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete finnishStemmer2.a_2;
+            return finnishStemmer2.a_2 = [new Among("llä", -1, -1), new Among("nä", -1, -1), new Among("ssä", -1, -1), new Among("tä", -1, -1), new Among("ltä", 3, -1), new Among("stä", 3, -1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete finnishStemmer2.a_3;
+            return finnishStemmer2.a_3 = [new Among("lle", -1, -1), new Among("ine", -1, -1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete finnishStemmer2.a_4;
+            return finnishStemmer2.a_4 = [new Among("nsa", -1, 3), new Among("mme", -1, 3), new Among("nne", -1, 3), new Among("ni", -1, 2), new Among("si", -1, 1), new Among("an", -1, 4), new Among("en", -1, 6), new Among("än", -1, 5), new Among("nsä", -1, 3)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete finnishStemmer2.a_5;
+            return finnishStemmer2.a_5 = [new Among("aa", -1, -1), new Among("ee", -1, -1), new Among("ii", -1, -1), new Among("oo", -1, -1), new Among("uu", -1, -1), new Among("ää", -1, -1), new Among("öö", -1, -1)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete finnishStemmer2.a_7;
+            return finnishStemmer2.a_7 = [new Among("eja", -1, -1), new Among("mma", -1, 1), new Among("imma", 1, -1), new Among("mpa", -1, 1), new Among("impa", 3, -1), new Among("mmi", -1, 1), new Among("immi", 5, -1), new Among("mpi", -1, 1), new Among("impi", 7, -1), new Among("ejä", -1, -1), new Among("mmä", -1, 1), new Among("immä", 10, -1), new Among("mpä", -1, 1), new Among("impä", 12, -1)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete finnishStemmer2.a_8;
+            return finnishStemmer2.a_8 = [new Among("i", -1, -1), new Among("j", -1, -1)];
+          }
+        }, {
+          key: "a_9",
+          get: function get2() {
+            delete finnishStemmer2.a_9;
+            return finnishStemmer2.a_9 = [new Among("mma", -1, 1), new Among("imma", 0, -1)];
+          }
+        }, {
+          key: "g_AEI",
+          get: function get2() {
+            delete finnishStemmer2.g_AEI;
+            return finnishStemmer2.g_AEI = [17, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8];
+          }
+        }, {
+          key: "g_V1",
+          get: function get2() {
+            delete finnishStemmer2.g_V1;
+            return finnishStemmer2.g_V1 = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 32];
+          }
+        }, {
+          key: "g_V2",
+          get: function get2() {
+            delete finnishStemmer2.g_V2;
+            return finnishStemmer2.g_V2 = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 32];
+          }
+        }, {
+          key: "g_particle_end",
+          get: function get2() {
+            delete finnishStemmer2.g_particle_end;
+            return finnishStemmer2.g_particle_end = [17, 97, 24, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 32];
+          }
+        }]);
+        return finnishStemmer2;
+      })(SnowballStemmer);
+      var frenchStemmer = (function(_SnowballStemmer10) {
+        _inherits(frenchStemmer2, _SnowballStemmer10);
+        function frenchStemmer2() {
+          _classCallCheck(this, frenchStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(frenchStemmer2).apply(this, arguments));
+        }
+        _createClass(frenchStemmer2, [{
+          key: "r_prelude$esjava$0",
+          value: function r_prelude$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                golab2: while (true) {
+                  v_2 = this.cursor;
+                  lab3: do {
+                    lab4: do {
+                      v_3 = this.cursor;
+                      lab5: do {
+                        if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                          break lab5;
+                        }
+                        this.bra = this.cursor;
+                        lab6: do {
+                          v_4 = this.cursor;
+                          lab7: do {
+                            if (!this.eq_s$esjava$1("u")) {
+                              break lab7;
+                            }
+                            this.ket = this.cursor;
+                            if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                              break lab7;
+                            }
+                            this.slice_from$esjava$1("U");
+                            break lab6;
+                          } while (false);
+                          this.cursor = v_4;
+                          lab8: do {
+                            if (!this.eq_s$esjava$1("i")) {
+                              break lab8;
+                            }
+                            this.ket = this.cursor;
+                            if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                              break lab8;
+                            }
+                            this.slice_from$esjava$1("I");
+                            break lab6;
+                          } while (false);
+                          this.cursor = v_4;
+                          if (!this.eq_s$esjava$1("y")) {
+                            break lab5;
+                          }
+                          this.ket = this.cursor;
+                          this.slice_from$esjava$1("Y");
+                        } while (false);
+                        break lab4;
+                      } while (false);
+                      this.cursor = v_3;
+                      lab9: do {
+                        this.bra = this.cursor;
+                        if (!this.eq_s$esjava$1("y")) {
+                          break lab9;
+                        }
+                        this.ket = this.cursor;
+                        if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                          break lab9;
+                        }
+                        this.slice_from$esjava$1("Y");
+                        break lab4;
+                      } while (false);
+                      this.cursor = v_3;
+                      if (!this.eq_s$esjava$1("q")) {
+                        break lab3;
+                      }
+                      this.bra = this.cursor;
+                      if (!this.eq_s$esjava$1("u")) {
+                        break lab3;
+                      }
+                      this.ket = this.cursor;
+                      this.slice_from$esjava$1("U");
+                    } while (false);
+                    this.cursor = v_2;
+                    break golab2;
+                  } while (false);
+                  this.cursor = v_2;
+                  if (this.cursor >= this.limit) {
+                    break lab1;
+                  }
+                  this.cursor++;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_4 = void 0;
+            this.I_pV = this.limit;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              lab1: do {
+                v_2 = this.cursor;
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                    break lab2;
+                  }
+                  if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                    break lab2;
+                  }
+                  if (this.cursor >= this.limit) {
+                    break lab2;
+                  }
+                  this.cursor++;
+                  break lab1;
+                } while (false);
+                this.cursor = v_2;
+                lab3: do {
+                  if (this.find_among$esjava$1(frenchStemmer2.a_0) === 0) {
+                    break lab3;
+                  }
+                  break lab1;
+                } while (false);
+                this.cursor = v_2;
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+                golab4: while (true) {
+                  lab5: do {
+                    if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                      break lab5;
+                    }
+                    break golab4;
+                  } while (false);
+                  if (this.cursor >= this.limit) {
+                    break lab0;
+                  }
+                  this.cursor++;
+                }
+              } while (false);
+              this.I_pV = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            v_4 = this.cursor;
+            lab6: do {
+              golab7: while (true) {
+                lab8: do {
+                  if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                    break lab8;
+                  }
+                  break golab7;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab6;
+                }
+                this.cursor++;
+              }
+              golab9: while (true) {
+                lab10: do {
+                  if (!this.out_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                    break lab10;
+                  }
+                  break golab9;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab6;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab11: while (true) {
+                lab12: do {
+                  if (!this.in_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                    break lab12;
+                  }
+                  break golab11;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab6;
+                }
+                this.cursor++;
+              }
+              golab13: while (true) {
+                lab14: do {
+                  if (!this.out_grouping$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                    break lab14;
+                  }
+                  break golab13;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab6;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_4;
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(frenchStemmer2.a_1);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 3:
+                    this.slice_from$esjava$1("y");
+                    break;
+                  case 4:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_RV$esjava$0",
+          value: function r_RV$esjava$0() {
+            if (!(this.I_pV <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_standard_suffix$esjava$0",
+          value: function r_standard_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(frenchStemmer2.a_4);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_1 = this.limit - this.cursor;
+                lab0: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("ic")) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.bra = this.cursor;
+                  lab1: do {
+                    v_2 = this.limit - this.cursor;
+                    lab2: do {
+                      if (!this.r_R2$esjava$0()) {
+                        break lab2;
+                      }
+                      this.slice_del$esjava$0();
+                      break lab1;
+                    } while (false);
+                    this.cursor = this.limit - v_2;
+                    this.slice_from$esjava$1("iqU");
+                  } while (false);
+                } while (false);
+                break;
+              case 3:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("log");
+                break;
+              case 4:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("u");
+                break;
+              case 5:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ent");
+                break;
+              case 6:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_3 = this.limit - this.cursor;
+                lab3: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(frenchStemmer2.a_2);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_3;
+                    break lab3;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_3;
+                      break lab3;
+                    case 1:
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_3;
+                        break lab3;
+                      }
+                      this.slice_del$esjava$0();
+                      this.ket = this.cursor;
+                      if (!this.eq_s_b$esjava$1("at")) {
+                        this.cursor = this.limit - v_3;
+                        break lab3;
+                      }
+                      this.bra = this.cursor;
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_3;
+                        break lab3;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                    case 2:
+                      lab4: do {
+                        v_4 = this.limit - this.cursor;
+                        lab5: do {
+                          if (!this.r_R2$esjava$0()) {
+                            break lab5;
+                          }
+                          this.slice_del$esjava$0();
+                          break lab4;
+                        } while (false);
+                        this.cursor = this.limit - v_4;
+                        if (!this.r_R1$esjava$0()) {
+                          this.cursor = this.limit - v_3;
+                          break lab3;
+                        }
+                        this.slice_from$esjava$1("eux");
+                      } while (false);
+                      break;
+                    case 3:
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_3;
+                        break lab3;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                    case 4:
+                      if (!this.r_RV$esjava$0()) {
+                        this.cursor = this.limit - v_3;
+                        break lab3;
+                      }
+                      this.slice_from$esjava$1("i");
+                      break;
+                  }
+                } while (false);
+                break;
+              case 7:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_5 = this.limit - this.cursor;
+                lab6: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(frenchStemmer2.a_3);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_5;
+                    break lab6;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_5;
+                      break lab6;
+                    case 1:
+                      lab7: do {
+                        v_6 = this.limit - this.cursor;
+                        lab8: do {
+                          if (!this.r_R2$esjava$0()) {
+                            break lab8;
+                          }
+                          this.slice_del$esjava$0();
+                          break lab7;
+                        } while (false);
+                        this.cursor = this.limit - v_6;
+                        this.slice_from$esjava$1("abl");
+                      } while (false);
+                      break;
+                    case 2:
+                      lab9: do {
+                        v_7 = this.limit - this.cursor;
+                        lab10: do {
+                          if (!this.r_R2$esjava$0()) {
+                            break lab10;
+                          }
+                          this.slice_del$esjava$0();
+                          break lab9;
+                        } while (false);
+                        this.cursor = this.limit - v_7;
+                        this.slice_from$esjava$1("iqU");
+                      } while (false);
+                      break;
+                    case 3:
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_5;
+                        break lab6;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 8:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_8 = this.limit - this.cursor;
+                lab11: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("at")) {
+                    this.cursor = this.limit - v_8;
+                    break lab11;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_8;
+                    break lab11;
+                  }
+                  this.slice_del$esjava$0();
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("ic")) {
+                    this.cursor = this.limit - v_8;
+                    break lab11;
+                  }
+                  this.bra = this.cursor;
+                  lab12: do {
+                    v_9 = this.limit - this.cursor;
+                    lab13: do {
+                      if (!this.r_R2$esjava$0()) {
+                        break lab13;
+                      }
+                      this.slice_del$esjava$0();
+                      break lab12;
+                    } while (false);
+                    this.cursor = this.limit - v_9;
+                    this.slice_from$esjava$1("iqU");
+                  } while (false);
+                } while (false);
+                break;
+              case 9:
+                this.slice_from$esjava$1("eau");
+                break;
+              case 10:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("al");
+                break;
+              case 11:
+                lab14: do {
+                  v_10 = this.limit - this.cursor;
+                  lab15: do {
+                    if (!this.r_R2$esjava$0()) {
+                      break lab15;
+                    }
+                    this.slice_del$esjava$0();
+                    break lab14;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  if (!this.r_R1$esjava$0()) {
+                    return false;
+                  }
+                  this.slice_from$esjava$1("eux");
+                } while (false);
+                break;
+              case 12:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                if (!this.out_grouping_b$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 13:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ant");
+                return false;
+              case 14:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ent");
+                return false;
+              case 15:
+                v_11 = this.limit - this.cursor;
+                if (!this.in_grouping_b$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                  return false;
+                }
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.cursor = this.limit - v_11;
+                this.slice_del$esjava$0();
+                return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_i_verb_suffix$esjava$0",
+          value: function r_i_verb_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(frenchStemmer2.a_5);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                this.limit_backward = v_2;
+                return false;
+              case 1:
+                if (!this.out_grouping_b$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                  this.limit_backward = v_2;
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            this.limit_backward = v_2;
+            return true;
+          }
+        }, {
+          key: "r_verb_suffix$esjava$0",
+          value: function r_verb_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(frenchStemmer2.a_6);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                this.limit_backward = v_2;
+                return false;
+              case 1:
+                if (!this.r_R2$esjava$0()) {
+                  this.limit_backward = v_2;
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                this.slice_del$esjava$0();
+                v_3 = this.limit - this.cursor;
+                lab0: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("e")) {
+                    this.cursor = this.limit - v_3;
+                    break lab0;
+                  }
+                  this.bra = this.cursor;
+                  this.slice_del$esjava$0();
+                } while (false);
+                break;
+            }
+            this.limit_backward = v_2;
+            return true;
+          }
+        }, {
+          key: "r_residual_suffix$esjava$0",
+          value: function r_residual_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("s")) {
+                this.cursor = this.limit - v_1;
+                break lab0;
+              }
+              this.bra = this.cursor;
+              v_2 = this.limit - this.cursor;
+              if (!this.out_grouping_b$esjava$3(frenchStemmer2.g_keep_with_s, 97, 232)) {
+                this.cursor = this.limit - v_1;
+                break lab0;
+              }
+              this.cursor = this.limit - v_2;
+              this.slice_del$esjava$0();
+            } while (false);
+            v_3 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_4 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_3;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(frenchStemmer2.a_7);
+            if (among_var === 0) {
+              this.limit_backward = v_4;
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                this.limit_backward = v_4;
+                return false;
+              case 1:
+                if (!this.r_R2$esjava$0()) {
+                  this.limit_backward = v_4;
+                  return false;
+                }
+                lab1: do {
+                  v_5 = this.limit - this.cursor;
+                  lab2: do {
+                    if (!this.eq_s_b$esjava$1("s")) {
+                      break lab2;
+                    }
+                    break lab1;
+                  } while (false);
+                  this.cursor = this.limit - v_5;
+                  if (!this.eq_s_b$esjava$1("t")) {
+                    this.limit_backward = v_4;
+                    return false;
+                  }
+                } while (false);
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("i");
+                break;
+              case 3:
+                this.slice_del$esjava$0();
+                break;
+              case 4:
+                if (!this.eq_s_b$esjava$1("gu")) {
+                  this.limit_backward = v_4;
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            this.limit_backward = v_4;
+            return true;
+          }
+        }, {
+          key: "r_un_double$esjava$0",
+          value: function r_un_double$esjava$0() {
+            var v_1 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.find_among_b$esjava$1(frenchStemmer2.a_8) === 0) {
+              return false;
+            }
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            if (this.cursor <= this.limit_backward) {
+              return false;
+            }
+            this.cursor--;
+            this.bra = this.cursor;
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_un_accent$esjava$0",
+          value: function r_un_accent$esjava$0() {
+            var v_3 = void 0;
+            {
+              var v_1 = 1;
+              replab0: while (true) {
+                lab1: do {
+                  if (!this.out_grouping_b$esjava$3(frenchStemmer2.g_v, 97, 251)) {
+                    break lab1;
+                  }
+                  v_1--;
+                  continue replab0;
+                } while (false);
+                break replab0;
+              }
+              if (v_1 > 0) {
+                return false;
+              }
+            }
+            this.ket = this.cursor;
+            lab2: do {
+              v_3 = this.limit - this.cursor;
+              lab3: do {
+                if (!this.eq_s_b$esjava$1("é")) {
+                  break lab3;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              if (!this.eq_s_b$esjava$1("è")) {
+                return false;
+              }
+            } while (false);
+            this.bra = this.cursor;
+            this.slice_from$esjava$1("e");
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_prelude$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              lab3: do {
+                v_4 = this.limit - this.cursor;
+                lab4: do {
+                  v_5 = this.limit - this.cursor;
+                  lab5: do {
+                    v_6 = this.limit - this.cursor;
+                    lab6: do {
+                      if (!this.r_standard_suffix$esjava$0()) {
+                        break lab6;
+                      }
+                      break lab5;
+                    } while (false);
+                    this.cursor = this.limit - v_6;
+                    lab7: do {
+                      if (!this.r_i_verb_suffix$esjava$0()) {
+                        break lab7;
+                      }
+                      break lab5;
+                    } while (false);
+                    this.cursor = this.limit - v_6;
+                    if (!this.r_verb_suffix$esjava$0()) {
+                      break lab4;
+                    }
+                  } while (false);
+                  this.cursor = this.limit - v_5;
+                  v_7 = this.limit - this.cursor;
+                  lab8: do {
+                    this.ket = this.cursor;
+                    lab9: do {
+                      v_8 = this.limit - this.cursor;
+                      lab10: do {
+                        if (!this.eq_s_b$esjava$1("Y")) {
+                          break lab10;
+                        }
+                        this.bra = this.cursor;
+                        this.slice_from$esjava$1("i");
+                        break lab9;
+                      } while (false);
+                      this.cursor = this.limit - v_8;
+                      if (!this.eq_s_b$esjava$1("ç")) {
+                        this.cursor = this.limit - v_7;
+                        break lab8;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_from$esjava$1("c");
+                    } while (false);
+                  } while (false);
+                  break lab3;
+                } while (false);
+                this.cursor = this.limit - v_4;
+                if (!this.r_residual_suffix$esjava$0()) {
+                  break lab2;
+                }
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_9 = this.limit - this.cursor;
+            lab11: do {
+              if (!this.r_un_double$esjava$0()) {
+                break lab11;
+              }
+            } while (false);
+            this.cursor = this.limit - v_9;
+            v_10 = this.limit - this.cursor;
+            lab12: do {
+              if (!this.r_un_accent$esjava$0()) {
+                break lab12;
+              }
+            } while (false);
+            this.cursor = this.limit - v_10;
+            this.cursor = this.limit_backward;
+            v_11 = this.cursor;
+            lab13: do {
+              if (!this.r_postlude$esjava$0()) {
+                break lab13;
+              }
+            } while (false);
+            this.cursor = v_11;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get36;
+            for (var _len35 = arguments.length, args = Array(_len35), _key35 = 0; _key35 < _len35; _key35++) {
+              args[_key35] = arguments[_key35];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get36 = _get(Object.getPrototypeOf(frenchStemmer2.prototype), "stem", this)).call.apply(_get36, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete frenchStemmer2.a_0;
+            return frenchStemmer2.a_0 = [new Among("col", -1, -1), new Among("par", -1, -1), new Among("tap", -1, -1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete frenchStemmer2.a_1;
+            return frenchStemmer2.a_1 = [new Among("", -1, 4), new Among("I", 0, 1), new Among("U", 0, 2), new Among("Y", 0, 3)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete frenchStemmer2.a_2;
+            return frenchStemmer2.a_2 = [new Among("iqU", -1, 3), new Among("abl", -1, 3), new Among("Ièr", -1, 4), new Among("ièr", -1, 4), new Among("eus", -1, 2), new Among("iv", -1, 1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete frenchStemmer2.a_3;
+            return frenchStemmer2.a_3 = [new Among("ic", -1, 2), new Among("abil", -1, 1), new Among("iv", -1, 3)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete frenchStemmer2.a_4;
+            return frenchStemmer2.a_4 = [new Among("iqUe", -1, 1), new Among("atrice", -1, 2), new Among("ance", -1, 1), new Among("ence", -1, 5), new Among("logie", -1, 3), new Among("able", -1, 1), new Among("isme", -1, 1), new Among("euse", -1, 11), new Among("iste", -1, 1), new Among("ive", -1, 8), new Among("if", -1, 8), new Among("usion", -1, 4), new Among("ation", -1, 2), new Among("ution", -1, 4), new Among("ateur", -1, 2), new Among("iqUes", -1, 1), new Among("atrices", -1, 2), new Among("ances", -1, 1), new Among("ences", -1, 5), new Among("logies", -1, 3), new Among("ables", -1, 1), new Among("ismes", -1, 1), new Among("euses", -1, 11), new Among("istes", -1, 1), new Among("ives", -1, 8), new Among("ifs", -1, 8), new Among("usions", -1, 4), new Among("ations", -1, 2), new Among("utions", -1, 4), new Among("ateurs", -1, 2), new Among("ments", -1, 15), new Among("ements", 30, 6), new Among("issements", 31, 12), new Among("ités", -1, 7), new Among("ment", -1, 15), new Among("ement", 34, 6), new Among("issement", 35, 12), new Among("amment", 34, 13), new Among("emment", 34, 14), new Among("aux", -1, 10), new Among("eaux", 39, 9), new Among("eux", -1, 1), new Among("ité", -1, 7)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete frenchStemmer2.a_5;
+            return frenchStemmer2.a_5 = [new Among("ira", -1, 1), new Among("ie", -1, 1), new Among("isse", -1, 1), new Among("issante", -1, 1), new Among("i", -1, 1), new Among("irai", 4, 1), new Among("ir", -1, 1), new Among("iras", -1, 1), new Among("ies", -1, 1), new Among("îmes", -1, 1), new Among("isses", -1, 1), new Among("issantes", -1, 1), new Among("îtes", -1, 1), new Among("is", -1, 1), new Among("irais", 13, 1), new Among("issais", 13, 1), new Among("irions", -1, 1), new Among("issions", -1, 1), new Among("irons", -1, 1), new Among("issons", -1, 1), new Among("issants", -1, 1), new Among("it", -1, 1), new Among("irait", 21, 1), new Among("issait", 21, 1), new Among("issant", -1, 1), new Among("iraIent", -1, 1), new Among("issaIent", -1, 1), new Among("irent", -1, 1), new Among("issent", -1, 1), new Among("iront", -1, 1), new Among("ît", -1, 1), new Among("iriez", -1, 1), new Among("issiez", -1, 1), new Among("irez", -1, 1), new Among("issez", -1, 1)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete frenchStemmer2.a_6;
+            return frenchStemmer2.a_6 = [new Among("a", -1, 3), new Among("era", 0, 2), new Among("asse", -1, 3), new Among("ante", -1, 3), new Among("ée", -1, 2), new Among("ai", -1, 3), new Among("erai", 5, 2), new Among("er", -1, 2), new Among("as", -1, 3), new Among("eras", 8, 2), new Among("âmes", -1, 3), new Among("asses", -1, 3), new Among("antes", -1, 3), new Among("âtes", -1, 3), new Among("ées", -1, 2), new Among("ais", -1, 3), new Among("erais", 15, 2), new Among("ions", -1, 1), new Among("erions", 17, 2), new Among("assions", 17, 3), new Among("erons", -1, 2), new Among("ants", -1, 3), new Among("és", -1, 2), new Among("ait", -1, 3), new Among("erait", 23, 2), new Among("ant", -1, 3), new Among("aIent", -1, 3), new Among("eraIent", 26, 2), new Among("èrent", -1, 2), new Among("assent", -1, 3), new Among("eront", -1, 2), new Among("ât", -1, 3), new Among("ez", -1, 2), new Among("iez", 32, 2), new Among("eriez", 33, 2), new Among("assiez", 33, 3), new Among("erez", 32, 2), new Among("é", -1, 2)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete frenchStemmer2.a_7;
+            return frenchStemmer2.a_7 = [new Among("e", -1, 3), new Among("Ière", 0, 2), new Among("ière", 0, 2), new Among("ion", -1, 1), new Among("Ier", -1, 2), new Among("ier", -1, 2), new Among("ë", -1, 4)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete frenchStemmer2.a_8;
+            return frenchStemmer2.a_8 = [new Among("ell", -1, -1), new Among("eill", -1, -1), new Among("enn", -1, -1), new Among("onn", -1, -1), new Among("ett", -1, -1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete frenchStemmer2.g_v;
+            return frenchStemmer2.g_v = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128, 130, 103, 8, 5];
+          }
+        }, {
+          key: "g_keep_with_s",
+          get: function get2() {
+            delete frenchStemmer2.g_keep_with_s;
+            return frenchStemmer2.g_keep_with_s = [1, 65, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128];
+          }
+        }]);
+        return frenchStemmer2;
+      })(SnowballStemmer);
+      var germanStemmer = (function(_SnowballStemmer11) {
+        _inherits(germanStemmer2, _SnowballStemmer11);
+        function germanStemmer2() {
+          _classCallCheck(this, germanStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(germanStemmer2).apply(this, arguments));
+        }
+        _createClass(germanStemmer2, [{
+          key: "r_prelude$esjava$0",
+          value: function r_prelude$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            v_1 = this.cursor;
+            replab0: while (true) {
+              v_2 = this.cursor;
+              lab1: do {
+                lab2: do {
+                  v_3 = this.cursor;
+                  lab3: do {
+                    this.bra = this.cursor;
+                    if (!this.eq_s$esjava$1("ß")) {
+                      break lab3;
+                    }
+                    this.ket = this.cursor;
+                    this.slice_from$esjava$1("ss");
+                    break lab2;
+                  } while (false);
+                  this.cursor = v_3;
+                  if (this.cursor >= this.limit) {
+                    break lab1;
+                  }
+                  this.cursor++;
+                } while (false);
+                continue replab0;
+              } while (false);
+              this.cursor = v_2;
+              break replab0;
+            }
+            this.cursor = v_1;
+            replab4: while (true) {
+              v_4 = this.cursor;
+              lab5: do {
+                golab6: while (true) {
+                  v_5 = this.cursor;
+                  lab7: do {
+                    if (!this.in_grouping$esjava$3(germanStemmer2.g_v, 97, 252)) {
+                      break lab7;
+                    }
+                    this.bra = this.cursor;
+                    lab8: do {
+                      v_6 = this.cursor;
+                      lab9: do {
+                        if (!this.eq_s$esjava$1("u")) {
+                          break lab9;
+                        }
+                        this.ket = this.cursor;
+                        if (!this.in_grouping$esjava$3(germanStemmer2.g_v, 97, 252)) {
+                          break lab9;
+                        }
+                        this.slice_from$esjava$1("U");
+                        break lab8;
+                      } while (false);
+                      this.cursor = v_6;
+                      if (!this.eq_s$esjava$1("y")) {
+                        break lab7;
+                      }
+                      this.ket = this.cursor;
+                      if (!this.in_grouping$esjava$3(germanStemmer2.g_v, 97, 252)) {
+                        break lab7;
+                      }
+                      this.slice_from$esjava$1("Y");
+                    } while (false);
+                    this.cursor = v_5;
+                    break golab6;
+                  } while (false);
+                  this.cursor = v_5;
+                  if (this.cursor >= this.limit) {
+                    break lab5;
+                  }
+                  this.cursor++;
+                }
+                continue replab4;
+              } while (false);
+              this.cursor = v_4;
+              break replab4;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            {
+              var c = this.cursor + 3;
+              if (0 > c || c > this.limit) {
+                return false;
+              }
+              this.cursor = c;
+            }
+            this.I_x = this.cursor;
+            this.cursor = v_1;
+            golab0: while (true) {
+              lab1: do {
+                if (!this.in_grouping$esjava$3(germanStemmer2.g_v, 97, 252)) {
+                  break lab1;
+                }
+                break golab0;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab2: while (true) {
+              lab3: do {
+                if (!this.out_grouping$esjava$3(germanStemmer2.g_v, 97, 252)) {
+                  break lab3;
+                }
+                break golab2;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p1 = this.cursor;
+            lab4: do {
+              if (!(this.I_p1 < this.I_x)) {
+                break lab4;
+              }
+              this.I_p1 = this.I_x;
+            } while (false);
+            golab5: while (true) {
+              lab6: do {
+                if (!this.in_grouping$esjava$3(germanStemmer2.g_v, 97, 252)) {
+                  break lab6;
+                }
+                break golab5;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab7: while (true) {
+              lab8: do {
+                if (!this.out_grouping$esjava$3(germanStemmer2.g_v, 97, 252)) {
+                  break lab8;
+                }
+                break golab7;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p2 = this.cursor;
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(germanStemmer2.a_0);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("y");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 3:
+                    this.slice_from$esjava$1("a");
+                    break;
+                  case 4:
+                    this.slice_from$esjava$1("o");
+                    break;
+                  case 5:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 6:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_standard_suffix$esjava$0",
+          value: function r_standard_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              this.ket = this.cursor;
+              among_var = this.find_among_b$esjava$1(germanStemmer2.a_1);
+              if (among_var === 0) {
+                break lab0;
+              }
+              this.bra = this.cursor;
+              if (!this.r_R1$esjava$0()) {
+                break lab0;
+              }
+              switch (among_var) {
+                case 0:
+                  break lab0;
+                case 1:
+                  this.slice_del$esjava$0();
+                  break;
+                case 2:
+                  this.slice_del$esjava$0();
+                  v_2 = this.limit - this.cursor;
+                  lab1: do {
+                    this.ket = this.cursor;
+                    if (!this.eq_s_b$esjava$1("s")) {
+                      this.cursor = this.limit - v_2;
+                      break lab1;
+                    }
+                    this.bra = this.cursor;
+                    if (!this.eq_s_b$esjava$1("nis")) {
+                      this.cursor = this.limit - v_2;
+                      break lab1;
+                    }
+                    this.slice_del$esjava$0();
+                  } while (false);
+                  break;
+                case 3:
+                  if (!this.in_grouping_b$esjava$3(germanStemmer2.g_s_ending, 98, 116)) {
+                    break lab0;
+                  }
+                  this.slice_del$esjava$0();
+                  break;
+              }
+            } while (false);
+            this.cursor = this.limit - v_1;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              this.ket = this.cursor;
+              among_var = this.find_among_b$esjava$1(germanStemmer2.a_2);
+              if (among_var === 0) {
+                break lab2;
+              }
+              this.bra = this.cursor;
+              if (!this.r_R1$esjava$0()) {
+                break lab2;
+              }
+              switch (among_var) {
+                case 0:
+                  break lab2;
+                case 1:
+                  this.slice_del$esjava$0();
+                  break;
+                case 2:
+                  if (!this.in_grouping_b$esjava$3(germanStemmer2.g_st_ending, 98, 116)) {
+                    break lab2;
+                  }
+                  {
+                    var c = this.cursor - 3;
+                    if (this.limit_backward > c || c > this.limit) {
+                      break lab2;
+                    }
+                    this.cursor = c;
+                  }
+                  this.slice_del$esjava$0();
+                  break;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              this.ket = this.cursor;
+              among_var = this.find_among_b$esjava$1(germanStemmer2.a_4);
+              if (among_var === 0) {
+                break lab3;
+              }
+              this.bra = this.cursor;
+              if (!this.r_R2$esjava$0()) {
+                break lab3;
+              }
+              switch (among_var) {
+                case 0:
+                  break lab3;
+                case 1:
+                  this.slice_del$esjava$0();
+                  v_5 = this.limit - this.cursor;
+                  lab4: do {
+                    this.ket = this.cursor;
+                    if (!this.eq_s_b$esjava$1("ig")) {
+                      this.cursor = this.limit - v_5;
+                      break lab4;
+                    }
+                    this.bra = this.cursor;
+                    {
+                      v_6 = this.limit - this.cursor;
+                      lab5: do {
+                        if (!this.eq_s_b$esjava$1("e")) {
+                          break lab5;
+                        }
+                        this.cursor = this.limit - v_5;
+                        break lab4;
+                      } while (false);
+                      this.cursor = this.limit - v_6;
+                    }
+                    if (!this.r_R2$esjava$0()) {
+                      this.cursor = this.limit - v_5;
+                      break lab4;
+                    }
+                    this.slice_del$esjava$0();
+                  } while (false);
+                  break;
+                case 2:
+                  {
+                    v_7 = this.limit - this.cursor;
+                    lab6: do {
+                      if (!this.eq_s_b$esjava$1("e")) {
+                        break lab6;
+                      }
+                      break lab3;
+                    } while (false);
+                    this.cursor = this.limit - v_7;
+                  }
+                  this.slice_del$esjava$0();
+                  break;
+                case 3:
+                  this.slice_del$esjava$0();
+                  v_8 = this.limit - this.cursor;
+                  lab7: do {
+                    this.ket = this.cursor;
+                    lab8: do {
+                      v_9 = this.limit - this.cursor;
+                      lab9: do {
+                        if (!this.eq_s_b$esjava$1("er")) {
+                          break lab9;
+                        }
+                        break lab8;
+                      } while (false);
+                      this.cursor = this.limit - v_9;
+                      if (!this.eq_s_b$esjava$1("en")) {
+                        this.cursor = this.limit - v_8;
+                        break lab7;
+                      }
+                    } while (false);
+                    this.bra = this.cursor;
+                    if (!this.r_R1$esjava$0()) {
+                      this.cursor = this.limit - v_8;
+                      break lab7;
+                    }
+                    this.slice_del$esjava$0();
+                  } while (false);
+                  break;
+                case 4:
+                  this.slice_del$esjava$0();
+                  v_10 = this.limit - this.cursor;
+                  lab10: do {
+                    this.ket = this.cursor;
+                    among_var = this.find_among_b$esjava$1(germanStemmer2.a_3);
+                    if (among_var === 0) {
+                      this.cursor = this.limit - v_10;
+                      break lab10;
+                    }
+                    this.bra = this.cursor;
+                    if (!this.r_R2$esjava$0()) {
+                      this.cursor = this.limit - v_10;
+                      break lab10;
+                    }
+                    switch (among_var) {
+                      case 0:
+                        this.cursor = this.limit - v_10;
+                        break lab10;
+                      case 1:
+                        this.slice_del$esjava$0();
+                        break;
+                    }
+                  } while (false);
+                  break;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_prelude$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_standard_suffix$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            this.cursor = this.limit_backward;
+            v_4 = this.cursor;
+            lab3: do {
+              if (!this.r_postlude$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = v_4;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get37;
+            for (var _len36 = arguments.length, args = Array(_len36), _key36 = 0; _key36 < _len36; _key36++) {
+              args[_key36] = arguments[_key36];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get37 = _get(Object.getPrototypeOf(germanStemmer2.prototype), "stem", this)).call.apply(_get37, [this].concat(args));
+          }
+        }, {
+          key: "I_x",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_x") ? this._$esjava$I_x : this._$esjava$I_x = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_x = v;
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete germanStemmer2.a_0;
+            return germanStemmer2.a_0 = [new Among("", -1, 6), new Among("U", 0, 2), new Among("Y", 0, 1), new Among("ä", 0, 3), new Among("ö", 0, 4), new Among("ü", 0, 5)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete germanStemmer2.a_1;
+            return germanStemmer2.a_1 = [new Among("e", -1, 2), new Among("em", -1, 1), new Among("en", -1, 2), new Among("ern", -1, 1), new Among("er", -1, 1), new Among("s", -1, 3), new Among("es", 5, 2)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete germanStemmer2.a_2;
+            return germanStemmer2.a_2 = [new Among("en", -1, 1), new Among("er", -1, 1), new Among("st", -1, 2), new Among("est", 2, 1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete germanStemmer2.a_3;
+            return germanStemmer2.a_3 = [new Among("ig", -1, 1), new Among("lich", -1, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete germanStemmer2.a_4;
+            return germanStemmer2.a_4 = [new Among("end", -1, 1), new Among("ig", -1, 2), new Among("ung", -1, 1), new Among("lich", -1, 3), new Among("isch", -1, 2), new Among("ik", -1, 2), new Among("heit", -1, 3), new Among("keit", -1, 4)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete germanStemmer2.g_v;
+            return germanStemmer2.g_v = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 32, 8];
+          }
+        }, {
+          key: "g_s_ending",
+          get: function get2() {
+            delete germanStemmer2.g_s_ending;
+            return germanStemmer2.g_s_ending = [117, 30, 5];
+          }
+        }, {
+          key: "g_st_ending",
+          get: function get2() {
+            delete germanStemmer2.g_st_ending;
+            return germanStemmer2.g_st_ending = [117, 30, 4];
+          }
+        }]);
+        return germanStemmer2;
+      })(SnowballStemmer);
+      var hungarianStemmer = (function(_SnowballStemmer12) {
+        _inherits(hungarianStemmer2, _SnowballStemmer12);
+        function hungarianStemmer2() {
+          _classCallCheck(this, hungarianStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(hungarianStemmer2).apply(this, arguments));
+        }
+        _createClass(hungarianStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            this.I_p1 = this.limit;
+            lab0: do {
+              v_1 = this.cursor;
+              lab1: do {
+                if (!this.in_grouping$esjava$3(hungarianStemmer2.g_v, 97, 369)) {
+                  break lab1;
+                }
+                golab2: while (true) {
+                  v_2 = this.cursor;
+                  lab3: do {
+                    if (!this.out_grouping$esjava$3(hungarianStemmer2.g_v, 97, 369)) {
+                      break lab3;
+                    }
+                    this.cursor = v_2;
+                    break golab2;
+                  } while (false);
+                  this.cursor = v_2;
+                  if (this.cursor >= this.limit) {
+                    break lab1;
+                  }
+                  this.cursor++;
+                }
+                lab4: do {
+                  v_3 = this.cursor;
+                  lab5: do {
+                    if (this.find_among$esjava$1(hungarianStemmer2.a_0) === 0) {
+                      break lab5;
+                    }
+                    break lab4;
+                  } while (false);
+                  this.cursor = v_3;
+                  if (this.cursor >= this.limit) {
+                    break lab1;
+                  }
+                  this.cursor++;
+                } while (false);
+                this.I_p1 = this.cursor;
+                break lab0;
+              } while (false);
+              this.cursor = v_1;
+              if (!this.out_grouping$esjava$3(hungarianStemmer2.g_v, 97, 369)) {
+                return false;
+              }
+              golab6: while (true) {
+                lab7: do {
+                  if (!this.in_grouping$esjava$3(hungarianStemmer2.g_v, 97, 369)) {
+                    break lab7;
+                  }
+                  break golab6;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  return false;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_v_ending$esjava$0",
+          value: function r_v_ending$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_1);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("a");
+                break;
+              case 2:
+                this.slice_from$esjava$1("e");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_double$esjava$0",
+          value: function r_double$esjava$0() {
+            var v_1 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.find_among_b$esjava$1(hungarianStemmer2.a_2) === 0) {
+              return false;
+            }
+            this.cursor = this.limit - v_1;
+            return true;
+          }
+        }, {
+          key: "r_undouble$esjava$0",
+          value: function r_undouble$esjava$0() {
+            if (this.cursor <= this.limit_backward) {
+              return false;
+            }
+            this.cursor--;
+            this.ket = this.cursor;
+            {
+              var c = this.cursor - 1;
+              if (this.limit_backward > c || c > this.limit) {
+                return false;
+              }
+              this.cursor = c;
+            }
+            this.bra = this.cursor;
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_instrum$esjava$0",
+          value: function r_instrum$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_double$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 2:
+                if (!this.r_double$esjava$0()) {
+                  return false;
+                }
+                break;
+            }
+            this.slice_del$esjava$0();
+            if (!this.r_undouble$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_case$esjava$0",
+          value: function r_case$esjava$0() {
+            this.ket = this.cursor;
+            if (this.find_among_b$esjava$1(hungarianStemmer2.a_4) === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            this.slice_del$esjava$0();
+            if (!this.r_v_ending$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_case_special$esjava$0",
+          value: function r_case_special$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_5);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("e");
+                break;
+              case 2:
+                this.slice_from$esjava$1("a");
+                break;
+              case 3:
+                this.slice_from$esjava$1("a");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_case_other$esjava$0",
+          value: function r_case_other$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_6);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                this.slice_from$esjava$1("a");
+                break;
+              case 4:
+                this.slice_from$esjava$1("e");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_factive$esjava$0",
+          value: function r_factive$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_7);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_double$esjava$0()) {
+                  return false;
+                }
+                break;
+              case 2:
+                if (!this.r_double$esjava$0()) {
+                  return false;
+                }
+                break;
+            }
+            this.slice_del$esjava$0();
+            if (!this.r_undouble$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_plural$esjava$0",
+          value: function r_plural$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_8);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("a");
+                break;
+              case 2:
+                this.slice_from$esjava$1("e");
+                break;
+              case 3:
+                this.slice_del$esjava$0();
+                break;
+              case 4:
+                this.slice_del$esjava$0();
+                break;
+              case 5:
+                this.slice_del$esjava$0();
+                break;
+              case 6:
+                this.slice_del$esjava$0();
+                break;
+              case 7:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_owned$esjava$0",
+          value: function r_owned$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_9);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("e");
+                break;
+              case 3:
+                this.slice_from$esjava$1("a");
+                break;
+              case 4:
+                this.slice_del$esjava$0();
+                break;
+              case 5:
+                this.slice_from$esjava$1("e");
+                break;
+              case 6:
+                this.slice_from$esjava$1("a");
+                break;
+              case 7:
+                this.slice_del$esjava$0();
+                break;
+              case 8:
+                this.slice_from$esjava$1("e");
+                break;
+              case 9:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_sing_owner$esjava$0",
+          value: function r_sing_owner$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_10);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("a");
+                break;
+              case 3:
+                this.slice_from$esjava$1("e");
+                break;
+              case 4:
+                this.slice_del$esjava$0();
+                break;
+              case 5:
+                this.slice_from$esjava$1("a");
+                break;
+              case 6:
+                this.slice_from$esjava$1("e");
+                break;
+              case 7:
+                this.slice_del$esjava$0();
+                break;
+              case 8:
+                this.slice_del$esjava$0();
+                break;
+              case 9:
+                this.slice_del$esjava$0();
+                break;
+              case 10:
+                this.slice_from$esjava$1("a");
+                break;
+              case 11:
+                this.slice_from$esjava$1("e");
+                break;
+              case 12:
+                this.slice_del$esjava$0();
+                break;
+              case 13:
+                this.slice_del$esjava$0();
+                break;
+              case 14:
+                this.slice_from$esjava$1("a");
+                break;
+              case 15:
+                this.slice_from$esjava$1("e");
+                break;
+              case 16:
+                this.slice_del$esjava$0();
+                break;
+              case 17:
+                this.slice_del$esjava$0();
+                break;
+              case 18:
+                this.slice_del$esjava$0();
+                break;
+              case 19:
+                this.slice_from$esjava$1("a");
+                break;
+              case 20:
+                this.slice_from$esjava$1("e");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_plur_owner$esjava$0",
+          value: function r_plur_owner$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(hungarianStemmer2.a_11);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("a");
+                break;
+              case 3:
+                this.slice_from$esjava$1("e");
+                break;
+              case 4:
+                this.slice_del$esjava$0();
+                break;
+              case 5:
+                this.slice_del$esjava$0();
+                break;
+              case 6:
+                this.slice_del$esjava$0();
+                break;
+              case 7:
+                this.slice_from$esjava$1("a");
+                break;
+              case 8:
+                this.slice_from$esjava$1("e");
+                break;
+              case 9:
+                this.slice_del$esjava$0();
+                break;
+              case 10:
+                this.slice_del$esjava$0();
+                break;
+              case 11:
+                this.slice_del$esjava$0();
+                break;
+              case 12:
+                this.slice_from$esjava$1("a");
+                break;
+              case 13:
+                this.slice_from$esjava$1("e");
+                break;
+              case 14:
+                this.slice_del$esjava$0();
+                break;
+              case 15:
+                this.slice_del$esjava$0();
+                break;
+              case 16:
+                this.slice_del$esjava$0();
+                break;
+              case 17:
+                this.slice_del$esjava$0();
+                break;
+              case 18:
+                this.slice_from$esjava$1("a");
+                break;
+              case 19:
+                this.slice_from$esjava$1("e");
+                break;
+              case 20:
+                this.slice_del$esjava$0();
+                break;
+              case 21:
+                this.slice_del$esjava$0();
+                break;
+              case 22:
+                this.slice_from$esjava$1("a");
+                break;
+              case 23:
+                this.slice_from$esjava$1("e");
+                break;
+              case 24:
+                this.slice_del$esjava$0();
+                break;
+              case 25:
+                this.slice_del$esjava$0();
+                break;
+              case 26:
+                this.slice_del$esjava$0();
+                break;
+              case 27:
+                this.slice_from$esjava$1("a");
+                break;
+              case 28:
+                this.slice_from$esjava$1("e");
+                break;
+              case 29:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_instrum$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_case$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              if (!this.r_case_special$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            v_5 = this.limit - this.cursor;
+            lab4: do {
+              if (!this.r_case_other$esjava$0()) {
+                break lab4;
+              }
+            } while (false);
+            this.cursor = this.limit - v_5;
+            v_6 = this.limit - this.cursor;
+            lab5: do {
+              if (!this.r_factive$esjava$0()) {
+                break lab5;
+              }
+            } while (false);
+            this.cursor = this.limit - v_6;
+            v_7 = this.limit - this.cursor;
+            lab6: do {
+              if (!this.r_owned$esjava$0()) {
+                break lab6;
+              }
+            } while (false);
+            this.cursor = this.limit - v_7;
+            v_8 = this.limit - this.cursor;
+            lab7: do {
+              if (!this.r_sing_owner$esjava$0()) {
+                break lab7;
+              }
+            } while (false);
+            this.cursor = this.limit - v_8;
+            v_9 = this.limit - this.cursor;
+            lab8: do {
+              if (!this.r_plur_owner$esjava$0()) {
+                break lab8;
+              }
+            } while (false);
+            this.cursor = this.limit - v_9;
+            v_10 = this.limit - this.cursor;
+            lab9: do {
+              if (!this.r_plural$esjava$0()) {
+                break lab9;
+              }
+            } while (false);
+            this.cursor = this.limit - v_10;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get38;
+            for (var _len37 = arguments.length, args = Array(_len37), _key37 = 0; _key37 < _len37; _key37++) {
+              args[_key37] = arguments[_key37];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get38 = _get(Object.getPrototypeOf(hungarianStemmer2.prototype), "stem", this)).call.apply(_get38, [this].concat(args));
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete hungarianStemmer2.a_0;
+            return hungarianStemmer2.a_0 = [new Among("cs", -1, -1), new Among("dzs", -1, -1), new Among("gy", -1, -1), new Among("ly", -1, -1), new Among("ny", -1, -1), new Among("sz", -1, -1), new Among("ty", -1, -1), new Among("zs", -1, -1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete hungarianStemmer2.a_1;
+            return hungarianStemmer2.a_1 = [new Among("á", -1, 1), new Among("é", -1, 2)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete hungarianStemmer2.a_2;
+            return hungarianStemmer2.a_2 = [new Among("bb", -1, -1), new Among("cc", -1, -1), new Among("dd", -1, -1), new Among("ff", -1, -1), new Among("gg", -1, -1), new Among("jj", -1, -1), new Among("kk", -1, -1), new Among("ll", -1, -1), new Among("mm", -1, -1), new Among("nn", -1, -1), new Among("pp", -1, -1), new Among("rr", -1, -1), new Among("ccs", -1, -1), new Among("ss", -1, -1), new Among("zzs", -1, -1), new Among("tt", -1, -1), new Among("vv", -1, -1), new Among("ggy", -1, -1), new Among("lly", -1, -1), new Among("nny", -1, -1), new Among("tty", -1, -1), new Among("ssz", -1, -1), new Among("zz", -1, -1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete hungarianStemmer2.a_3;
+            return hungarianStemmer2.a_3 = [new Among("al", -1, 1), new Among("el", -1, 2)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete hungarianStemmer2.a_4;
+            return hungarianStemmer2.a_4 = [new Among("ba", -1, -1), new Among("ra", -1, -1), new Among("be", -1, -1), new Among("re", -1, -1), new Among("ig", -1, -1), new Among("nak", -1, -1), new Among("nek", -1, -1), new Among("val", -1, -1), new Among("vel", -1, -1), new Among("ul", -1, -1), new Among("nál", -1, -1), new Among("nél", -1, -1), new Among("ból", -1, -1), new Among("ról", -1, -1), new Among("tól", -1, -1), new Among("ül", -1, -1), new Among("ből", -1, -1), new Among("ről", -1, -1), new Among("től", -1, -1), new Among("n", -1, -1), new Among("an", 19, -1), new Among("ban", 20, -1), new Among("en", 19, -1), new Among("ben", 22, -1), new Among("képpen", 22, -1), new Among("on", 19, -1), new Among("ön", 19, -1), new Among("képp", -1, -1), new Among("kor", -1, -1), new Among("t", -1, -1), new Among("at", 29, -1), new Among("et", 29, -1), new Among("ként", 29, -1), new Among("anként", 32, -1), new Among("enként", 32, -1), new Among("onként", 32, -1), new Among("ot", 29, -1), new Among("ért", 29, -1), new Among("öt", 29, -1), new Among("hez", -1, -1), new Among("hoz", -1, -1), new Among("höz", -1, -1), new Among("vá", -1, -1), new Among("vé", -1, -1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete hungarianStemmer2.a_5;
+            return hungarianStemmer2.a_5 = [new Among("án", -1, 2), new Among("én", -1, 1), new Among("ánként", -1, 3)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete hungarianStemmer2.a_6;
+            return hungarianStemmer2.a_6 = [new Among("stul", -1, 2), new Among("astul", 0, 1), new Among("ástul", 0, 3), new Among("stül", -1, 2), new Among("estül", 3, 1), new Among("éstül", 3, 4)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete hungarianStemmer2.a_7;
+            return hungarianStemmer2.a_7 = [new Among("á", -1, 1), new Among("é", -1, 2)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete hungarianStemmer2.a_8;
+            return hungarianStemmer2.a_8 = [new Among("k", -1, 7), new Among("ak", 0, 4), new Among("ek", 0, 6), new Among("ok", 0, 5), new Among("ák", 0, 1), new Among("ék", 0, 2), new Among("ök", 0, 3)];
+          }
+        }, {
+          key: "a_9",
+          get: function get2() {
+            delete hungarianStemmer2.a_9;
+            return hungarianStemmer2.a_9 = [new Among("éi", -1, 7), new Among("áéi", 0, 6), new Among("ééi", 0, 5), new Among("é", -1, 9), new Among("ké", 3, 4), new Among("aké", 4, 1), new Among("eké", 4, 1), new Among("oké", 4, 1), new Among("áké", 4, 3), new Among("éké", 4, 2), new Among("öké", 4, 1), new Among("éé", 3, 8)];
+          }
+        }, {
+          key: "a_10",
+          get: function get2() {
+            delete hungarianStemmer2.a_10;
+            return hungarianStemmer2.a_10 = [new Among("a", -1, 18), new Among("ja", 0, 17), new Among("d", -1, 16), new Among("ad", 2, 13), new Among("ed", 2, 13), new Among("od", 2, 13), new Among("ád", 2, 14), new Among("éd", 2, 15), new Among("öd", 2, 13), new Among("e", -1, 18), new Among("je", 9, 17), new Among("nk", -1, 4), new Among("unk", 11, 1), new Among("ánk", 11, 2), new Among("énk", 11, 3), new Among("ünk", 11, 1), new Among("uk", -1, 8), new Among("juk", 16, 7), new Among("ájuk", 17, 5), new Among("ük", -1, 8), new Among("jük", 19, 7), new Among("éjük", 20, 6), new Among("m", -1, 12), new Among("am", 22, 9), new Among("em", 22, 9), new Among("om", 22, 9), new Among("ám", 22, 10), new Among("ém", 22, 11), new Among("o", -1, 18), new Among("á", -1, 19), new Among("é", -1, 20)];
+          }
+        }, {
+          key: "a_11",
+          get: function get2() {
+            delete hungarianStemmer2.a_11;
+            return hungarianStemmer2.a_11 = [new Among("id", -1, 10), new Among("aid", 0, 9), new Among("jaid", 1, 6), new Among("eid", 0, 9), new Among("jeid", 3, 6), new Among("áid", 0, 7), new Among("éid", 0, 8), new Among("i", -1, 15), new Among("ai", 7, 14), new Among("jai", 8, 11), new Among("ei", 7, 14), new Among("jei", 10, 11), new Among("ái", 7, 12), new Among("éi", 7, 13), new Among("itek", -1, 24), new Among("eitek", 14, 21), new Among("jeitek", 15, 20), new Among("éitek", 14, 23), new Among("ik", -1, 29), new Among("aik", 18, 26), new Among("jaik", 19, 25), new Among("eik", 18, 26), new Among("jeik", 21, 25), new Among("áik", 18, 27), new Among("éik", 18, 28), new Among("ink", -1, 20), new Among("aink", 25, 17), new Among("jaink", 26, 16), new Among("eink", 25, 17), new Among("jeink", 28, 16), new Among("áink", 25, 18), new Among("éink", 25, 19), new Among("aitok", -1, 21), new Among("jaitok", 32, 20), new Among("áitok", -1, 22), new Among("im", -1, 5), new Among("aim", 35, 4), new Among("jaim", 36, 1), new Among("eim", 35, 4), new Among("jeim", 38, 1), new Among("áim", 35, 2), new Among("éim", 35, 3)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete hungarianStemmer2.g_v;
+            return hungarianStemmer2.g_v = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 17, 36, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1];
+          }
+        }]);
+        return hungarianStemmer2;
+      })(SnowballStemmer);
+      var irishStemmer = (function(_SnowballStemmer13) {
+        _inherits(irishStemmer2, _SnowballStemmer13);
+        function irishStemmer2() {
+          _classCallCheck(this, irishStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(irishStemmer2).apply(this, arguments));
+        }
+        _createClass(irishStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_3 = void 0;
+            this.I_pV = this.limit;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              golab1: while (true) {
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(irishStemmer2.g_v, 97, 250)) {
+                    break lab2;
+                  }
+                  break golab1;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_pV = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            v_3 = this.cursor;
+            lab3: do {
+              golab4: while (true) {
+                lab5: do {
+                  if (!this.in_grouping$esjava$3(irishStemmer2.g_v, 97, 250)) {
+                    break lab5;
+                  }
+                  break golab4;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab3;
+                }
+                this.cursor++;
+              }
+              golab6: while (true) {
+                lab7: do {
+                  if (!this.out_grouping$esjava$3(irishStemmer2.g_v, 97, 250)) {
+                    break lab7;
+                  }
+                  break golab6;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab3;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab8: while (true) {
+                lab9: do {
+                  if (!this.in_grouping$esjava$3(irishStemmer2.g_v, 97, 250)) {
+                    break lab9;
+                  }
+                  break golab8;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab3;
+                }
+                this.cursor++;
+              }
+              golab10: while (true) {
+                lab11: do {
+                  if (!this.out_grouping$esjava$3(irishStemmer2.g_v, 97, 250)) {
+                    break lab11;
+                  }
+                  break golab10;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab3;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_3;
+            return true;
+          }
+        }, {
+          key: "r_initial_morph$esjava$0",
+          value: function r_initial_morph$esjava$0() {
+            var among_var = void 0;
+            this.bra = this.cursor;
+            among_var = this.find_among$esjava$1(irishStemmer2.a_0);
+            if (among_var === 0) {
+              return false;
+            }
+            this.ket = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                this.slice_from$esjava$1("f");
+                break;
+              case 4:
+                this.slice_del$esjava$0();
+                break;
+              case 5:
+                this.slice_from$esjava$1("s");
+                break;
+              case 6:
+                this.slice_from$esjava$1("b");
+                break;
+              case 7:
+                this.slice_from$esjava$1("c");
+                break;
+              case 8:
+                this.slice_from$esjava$1("d");
+                break;
+              case 9:
+                this.slice_from$esjava$1("f");
+                break;
+              case 10:
+                this.slice_from$esjava$1("g");
+                break;
+              case 11:
+                this.slice_from$esjava$1("p");
+                break;
+              case 12:
+                this.slice_from$esjava$1("s");
+                break;
+              case 13:
+                this.slice_from$esjava$1("t");
+                break;
+              case 14:
+                this.slice_from$esjava$1("b");
+                break;
+              case 15:
+                this.slice_from$esjava$1("c");
+                break;
+              case 16:
+                this.slice_from$esjava$1("d");
+                break;
+              case 17:
+                this.slice_from$esjava$1("f");
+                break;
+              case 18:
+                this.slice_from$esjava$1("g");
+                break;
+              case 19:
+                this.slice_from$esjava$1("m");
+                break;
+              case 20:
+                this.slice_from$esjava$1("p");
+                break;
+              case 21:
+                this.slice_from$esjava$1("t");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_RV$esjava$0",
+          value: function r_RV$esjava$0() {
+            if (!(this.I_pV <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_noun_sfx$esjava$0",
+          value: function r_noun_sfx$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(irishStemmer2.a_1);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_deriv$esjava$0",
+          value: function r_deriv$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(irishStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("arc");
+                break;
+              case 3:
+                this.slice_from$esjava$1("gin");
+                break;
+              case 4:
+                this.slice_from$esjava$1("graf");
+                break;
+              case 5:
+                this.slice_from$esjava$1("paite");
+                break;
+              case 6:
+                this.slice_from$esjava$1("óid");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_verb_sfx$esjava$0",
+          value: function r_verb_sfx$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(irishStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_initial_morph$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_noun_sfx$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              if (!this.r_deriv$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            v_5 = this.limit - this.cursor;
+            lab4: do {
+              if (!this.r_verb_sfx$esjava$0()) {
+                break lab4;
+              }
+            } while (false);
+            this.cursor = this.limit - v_5;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get39;
+            for (var _len38 = arguments.length, args = Array(_len38), _key38 = 0; _key38 < _len38; _key38++) {
+              args[_key38] = arguments[_key38];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get39 = _get(Object.getPrototypeOf(irishStemmer2.prototype), "stem", this)).call.apply(_get39, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete irishStemmer2.a_0;
+            return irishStemmer2.a_0 = [new Among("b'", -1, 4), new Among("bh", -1, 14), new Among("bhf", 1, 9), new Among("bp", -1, 11), new Among("ch", -1, 15), new Among("d'", -1, 2), new Among("d'fh", 5, 3), new Among("dh", -1, 16), new Among("dt", -1, 13), new Among("fh", -1, 17), new Among("gc", -1, 7), new Among("gh", -1, 18), new Among("h-", -1, 1), new Among("m'", -1, 4), new Among("mb", -1, 6), new Among("mh", -1, 19), new Among("n-", -1, 1), new Among("nd", -1, 8), new Among("ng", -1, 10), new Among("ph", -1, 20), new Among("sh", -1, 5), new Among("t-", -1, 1), new Among("th", -1, 21), new Among("ts", -1, 12)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete irishStemmer2.a_1;
+            return irishStemmer2.a_1 = [new Among("íochta", -1, 1), new Among("aíochta", 0, 1), new Among("ire", -1, 2), new Among("aire", 2, 2), new Among("abh", -1, 1), new Among("eabh", 4, 1), new Among("ibh", -1, 1), new Among("aibh", 6, 1), new Among("amh", -1, 1), new Among("eamh", 8, 1), new Among("imh", -1, 1), new Among("aimh", 10, 1), new Among("íocht", -1, 1), new Among("aíocht", 12, 1), new Among("irí", -1, 2), new Among("airí", 14, 2)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete irishStemmer2.a_2;
+            return irishStemmer2.a_2 = [new Among("óideacha", -1, 6), new Among("patacha", -1, 5), new Among("achta", -1, 1), new Among("arcachta", 2, 2), new Among("eachta", 2, 1), new Among("grafaíochta", -1, 4), new Among("paite", -1, 5), new Among("ach", -1, 1), new Among("each", 7, 1), new Among("óideach", 8, 6), new Among("gineach", 8, 3), new Among("patach", 7, 5), new Among("grafaíoch", -1, 4), new Among("pataigh", -1, 5), new Among("óidigh", -1, 6), new Among("achtúil", -1, 1), new Among("eachtúil", 15, 1), new Among("gineas", -1, 3), new Among("ginis", -1, 3), new Among("acht", -1, 1), new Among("arcacht", 19, 2), new Among("eacht", 19, 1), new Among("grafaíocht", -1, 4), new Among("arcachtaí", -1, 2), new Among("grafaíochtaí", -1, 4)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete irishStemmer2.a_3;
+            return irishStemmer2.a_3 = [new Among("imid", -1, 1), new Among("aimid", 0, 1), new Among("ímid", -1, 1), new Among("aímid", 2, 1), new Among("adh", -1, 2), new Among("eadh", 4, 2), new Among("faidh", -1, 1), new Among("fidh", -1, 1), new Among("áil", -1, 2), new Among("ain", -1, 2), new Among("tear", -1, 2), new Among("tar", -1, 2)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete irishStemmer2.g_v;
+            return irishStemmer2.g_v = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 17, 4, 2];
+          }
+        }]);
+        return irishStemmer2;
+      })(SnowballStemmer);
+      var italianStemmer = (function(_SnowballStemmer14) {
+        _inherits(italianStemmer2, _SnowballStemmer14);
+        function italianStemmer2() {
+          _classCallCheck(this, italianStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(italianStemmer2).apply(this, arguments));
+        }
+        _createClass(italianStemmer2, [{
+          key: "r_prelude$esjava$0",
+          value: function r_prelude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            v_1 = this.cursor;
+            replab0: while (true) {
+              v_2 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(italianStemmer2.a_0);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("à");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("è");
+                    break;
+                  case 3:
+                    this.slice_from$esjava$1("ì");
+                    break;
+                  case 4:
+                    this.slice_from$esjava$1("ò");
+                    break;
+                  case 5:
+                    this.slice_from$esjava$1("ù");
+                    break;
+                  case 6:
+                    this.slice_from$esjava$1("qU");
+                    break;
+                  case 7:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_2;
+              break replab0;
+            }
+            this.cursor = v_1;
+            replab2: while (true) {
+              v_3 = this.cursor;
+              lab3: do {
+                golab4: while (true) {
+                  v_4 = this.cursor;
+                  lab5: do {
+                    if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                      break lab5;
+                    }
+                    this.bra = this.cursor;
+                    lab6: do {
+                      v_5 = this.cursor;
+                      lab7: do {
+                        if (!this.eq_s$esjava$1("u")) {
+                          break lab7;
+                        }
+                        this.ket = this.cursor;
+                        if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                          break lab7;
+                        }
+                        this.slice_from$esjava$1("U");
+                        break lab6;
+                      } while (false);
+                      this.cursor = v_5;
+                      if (!this.eq_s$esjava$1("i")) {
+                        break lab5;
+                      }
+                      this.ket = this.cursor;
+                      if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                        break lab5;
+                      }
+                      this.slice_from$esjava$1("I");
+                    } while (false);
+                    this.cursor = v_4;
+                    break golab4;
+                  } while (false);
+                  this.cursor = v_4;
+                  if (this.cursor >= this.limit) {
+                    break lab3;
+                  }
+                  this.cursor++;
+                }
+                continue replab2;
+              } while (false);
+              this.cursor = v_3;
+              break replab2;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_6 = void 0;
+            var v_8 = void 0;
+            this.I_pV = this.limit;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              lab1: do {
+                v_2 = this.cursor;
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                    break lab2;
+                  }
+                  lab3: do {
+                    v_3 = this.cursor;
+                    lab4: do {
+                      if (!this.out_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                        break lab4;
+                      }
+                      golab5: while (true) {
+                        lab6: do {
+                          if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                            break lab6;
+                          }
+                          break golab5;
+                        } while (false);
+                        if (this.cursor >= this.limit) {
+                          break lab4;
+                        }
+                        this.cursor++;
+                      }
+                      break lab3;
+                    } while (false);
+                    this.cursor = v_3;
+                    if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                      break lab2;
+                    }
+                    golab7: while (true) {
+                      lab8: do {
+                        if (!this.out_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                          break lab8;
+                        }
+                        break golab7;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab2;
+                      }
+                      this.cursor++;
+                    }
+                  } while (false);
+                  break lab1;
+                } while (false);
+                this.cursor = v_2;
+                if (!this.out_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                  break lab0;
+                }
+                lab9: do {
+                  v_6 = this.cursor;
+                  lab10: do {
+                    if (!this.out_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                      break lab10;
+                    }
+                    golab11: while (true) {
+                      lab12: do {
+                        if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                          break lab12;
+                        }
+                        break golab11;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab10;
+                      }
+                      this.cursor++;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = v_6;
+                  if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                    break lab0;
+                  }
+                  if (this.cursor >= this.limit) {
+                    break lab0;
+                  }
+                  this.cursor++;
+                } while (false);
+              } while (false);
+              this.I_pV = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            v_8 = this.cursor;
+            lab13: do {
+              golab14: while (true) {
+                lab15: do {
+                  if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                    break lab15;
+                  }
+                  break golab14;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab16: while (true) {
+                lab17: do {
+                  if (!this.out_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                    break lab17;
+                  }
+                  break golab16;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab18: while (true) {
+                lab19: do {
+                  if (!this.in_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                    break lab19;
+                  }
+                  break golab18;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab20: while (true) {
+                lab21: do {
+                  if (!this.out_grouping$esjava$3(italianStemmer2.g_v, 97, 249)) {
+                    break lab21;
+                  }
+                  break golab20;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_8;
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(italianStemmer2.a_1);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 3:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_RV$esjava$0",
+          value: function r_RV$esjava$0() {
+            if (!(this.I_pV <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_attached_pronoun$esjava$0",
+          value: function r_attached_pronoun$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            if (this.find_among_b$esjava$1(italianStemmer2.a_2) === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            among_var = this.find_among_b$esjava$1(italianStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            if (!this.r_RV$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("e");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_standard_suffix$esjava$0",
+          value: function r_standard_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(italianStemmer2.a_6);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_1 = this.limit - this.cursor;
+                lab0: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("ic")) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.slice_del$esjava$0();
+                } while (false);
+                break;
+              case 3:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("log");
+                break;
+              case 4:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("u");
+                break;
+              case 5:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ente");
+                break;
+              case 6:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 7:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_2 = this.limit - this.cursor;
+                lab1: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(italianStemmer2.a_4);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_2;
+                    break lab1;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_2;
+                    break lab1;
+                  }
+                  this.slice_del$esjava$0();
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_2;
+                      break lab1;
+                    case 1:
+                      this.ket = this.cursor;
+                      if (!this.eq_s_b$esjava$1("at")) {
+                        this.cursor = this.limit - v_2;
+                        break lab1;
+                      }
+                      this.bra = this.cursor;
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_2;
+                        break lab1;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 8:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_3 = this.limit - this.cursor;
+                lab2: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(italianStemmer2.a_5);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_3;
+                    break lab2;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_3;
+                      break lab2;
+                    case 1:
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_3;
+                        break lab2;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 9:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_4 = this.limit - this.cursor;
+                lab3: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("at")) {
+                    this.cursor = this.limit - v_4;
+                    break lab3;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_4;
+                    break lab3;
+                  }
+                  this.slice_del$esjava$0();
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("ic")) {
+                    this.cursor = this.limit - v_4;
+                    break lab3;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_4;
+                    break lab3;
+                  }
+                  this.slice_del$esjava$0();
+                } while (false);
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_verb_suffix$esjava$0",
+          value: function r_verb_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(italianStemmer2.a_7);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                this.limit_backward = v_2;
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            this.limit_backward = v_2;
+            return true;
+          }
+        }, {
+          key: "r_vowel_suffix$esjava$0",
+          value: function r_vowel_suffix$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              this.ket = this.cursor;
+              if (!this.in_grouping_b$esjava$3(italianStemmer2.g_AEIO, 97, 242)) {
+                this.cursor = this.limit - v_1;
+                break lab0;
+              }
+              this.bra = this.cursor;
+              if (!this.r_RV$esjava$0()) {
+                this.cursor = this.limit - v_1;
+                break lab0;
+              }
+              this.slice_del$esjava$0();
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("i")) {
+                this.cursor = this.limit - v_1;
+                break lab0;
+              }
+              this.bra = this.cursor;
+              if (!this.r_RV$esjava$0()) {
+                this.cursor = this.limit - v_1;
+                break lab0;
+              }
+              this.slice_del$esjava$0();
+            } while (false);
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("h")) {
+                this.cursor = this.limit - v_2;
+                break lab1;
+              }
+              this.bra = this.cursor;
+              if (!this.in_grouping_b$esjava$3(italianStemmer2.g_CG, 99, 103)) {
+                this.cursor = this.limit - v_2;
+                break lab1;
+              }
+              if (!this.r_RV$esjava$0()) {
+                this.cursor = this.limit - v_2;
+                break lab1;
+              }
+              this.slice_del$esjava$0();
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_prelude$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_attached_pronoun$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              lab4: do {
+                v_5 = this.limit - this.cursor;
+                lab5: do {
+                  if (!this.r_standard_suffix$esjava$0()) {
+                    break lab5;
+                  }
+                  break lab4;
+                } while (false);
+                this.cursor = this.limit - v_5;
+                if (!this.r_verb_suffix$esjava$0()) {
+                  break lab3;
+                }
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_4;
+            v_6 = this.limit - this.cursor;
+            lab6: do {
+              if (!this.r_vowel_suffix$esjava$0()) {
+                break lab6;
+              }
+            } while (false);
+            this.cursor = this.limit - v_6;
+            this.cursor = this.limit_backward;
+            v_7 = this.cursor;
+            lab7: do {
+              if (!this.r_postlude$esjava$0()) {
+                break lab7;
+              }
+            } while (false);
+            this.cursor = v_7;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get40;
+            for (var _len39 = arguments.length, args = Array(_len39), _key39 = 0; _key39 < _len39; _key39++) {
+              args[_key39] = arguments[_key39];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get40 = _get(Object.getPrototypeOf(italianStemmer2.prototype), "stem", this)).call.apply(_get40, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete italianStemmer2.a_0;
+            return italianStemmer2.a_0 = [new Among("", -1, 7), new Among("qu", 0, 6), new Among("á", 0, 1), new Among("é", 0, 2), new Among("í", 0, 3), new Among("ó", 0, 4), new Among("ú", 0, 5)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete italianStemmer2.a_1;
+            return italianStemmer2.a_1 = [new Among("", -1, 3), new Among("I", 0, 1), new Among("U", 0, 2)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete italianStemmer2.a_2;
+            return italianStemmer2.a_2 = [new Among("la", -1, -1), new Among("cela", 0, -1), new Among("gliela", 0, -1), new Among("mela", 0, -1), new Among("tela", 0, -1), new Among("vela", 0, -1), new Among("le", -1, -1), new Among("cele", 6, -1), new Among("gliele", 6, -1), new Among("mele", 6, -1), new Among("tele", 6, -1), new Among("vele", 6, -1), new Among("ne", -1, -1), new Among("cene", 12, -1), new Among("gliene", 12, -1), new Among("mene", 12, -1), new Among("sene", 12, -1), new Among("tene", 12, -1), new Among("vene", 12, -1), new Among("ci", -1, -1), new Among("li", -1, -1), new Among("celi", 20, -1), new Among("glieli", 20, -1), new Among("meli", 20, -1), new Among("teli", 20, -1), new Among("veli", 20, -1), new Among("gli", 20, -1), new Among("mi", -1, -1), new Among("si", -1, -1), new Among("ti", -1, -1), new Among("vi", -1, -1), new Among("lo", -1, -1), new Among("celo", 31, -1), new Among("glielo", 31, -1), new Among("melo", 31, -1), new Among("telo", 31, -1), new Among("velo", 31, -1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete italianStemmer2.a_3;
+            return italianStemmer2.a_3 = [new Among("ando", -1, 1), new Among("endo", -1, 1), new Among("ar", -1, 2), new Among("er", -1, 2), new Among("ir", -1, 2)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete italianStemmer2.a_4;
+            return italianStemmer2.a_4 = [new Among("ic", -1, -1), new Among("abil", -1, -1), new Among("os", -1, -1), new Among("iv", -1, 1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete italianStemmer2.a_5;
+            return italianStemmer2.a_5 = [new Among("ic", -1, 1), new Among("abil", -1, 1), new Among("iv", -1, 1)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete italianStemmer2.a_6;
+            return italianStemmer2.a_6 = [new Among("ica", -1, 1), new Among("logia", -1, 3), new Among("osa", -1, 1), new Among("ista", -1, 1), new Among("iva", -1, 9), new Among("anza", -1, 1), new Among("enza", -1, 5), new Among("ice", -1, 1), new Among("atrice", 7, 1), new Among("iche", -1, 1), new Among("logie", -1, 3), new Among("abile", -1, 1), new Among("ibile", -1, 1), new Among("usione", -1, 4), new Among("azione", -1, 2), new Among("uzione", -1, 4), new Among("atore", -1, 2), new Among("ose", -1, 1), new Among("ante", -1, 1), new Among("mente", -1, 1), new Among("amente", 19, 7), new Among("iste", -1, 1), new Among("ive", -1, 9), new Among("anze", -1, 1), new Among("enze", -1, 5), new Among("ici", -1, 1), new Among("atrici", 25, 1), new Among("ichi", -1, 1), new Among("abili", -1, 1), new Among("ibili", -1, 1), new Among("ismi", -1, 1), new Among("usioni", -1, 4), new Among("azioni", -1, 2), new Among("uzioni", -1, 4), new Among("atori", -1, 2), new Among("osi", -1, 1), new Among("anti", -1, 1), new Among("amenti", -1, 6), new Among("imenti", -1, 6), new Among("isti", -1, 1), new Among("ivi", -1, 9), new Among("ico", -1, 1), new Among("ismo", -1, 1), new Among("oso", -1, 1), new Among("amento", -1, 6), new Among("imento", -1, 6), new Among("ivo", -1, 9), new Among("ità", -1, 8), new Among("istà", -1, 1), new Among("istè", -1, 1), new Among("istì", -1, 1)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete italianStemmer2.a_7;
+            return italianStemmer2.a_7 = [new Among("isca", -1, 1), new Among("enda", -1, 1), new Among("ata", -1, 1), new Among("ita", -1, 1), new Among("uta", -1, 1), new Among("ava", -1, 1), new Among("eva", -1, 1), new Among("iva", -1, 1), new Among("erebbe", -1, 1), new Among("irebbe", -1, 1), new Among("isce", -1, 1), new Among("ende", -1, 1), new Among("are", -1, 1), new Among("ere", -1, 1), new Among("ire", -1, 1), new Among("asse", -1, 1), new Among("ate", -1, 1), new Among("avate", 16, 1), new Among("evate", 16, 1), new Among("ivate", 16, 1), new Among("ete", -1, 1), new Among("erete", 20, 1), new Among("irete", 20, 1), new Among("ite", -1, 1), new Among("ereste", -1, 1), new Among("ireste", -1, 1), new Among("ute", -1, 1), new Among("erai", -1, 1), new Among("irai", -1, 1), new Among("isci", -1, 1), new Among("endi", -1, 1), new Among("erei", -1, 1), new Among("irei", -1, 1), new Among("assi", -1, 1), new Among("ati", -1, 1), new Among("iti", -1, 1), new Among("eresti", -1, 1), new Among("iresti", -1, 1), new Among("uti", -1, 1), new Among("avi", -1, 1), new Among("evi", -1, 1), new Among("ivi", -1, 1), new Among("isco", -1, 1), new Among("ando", -1, 1), new Among("endo", -1, 1), new Among("Yamo", -1, 1), new Among("iamo", -1, 1), new Among("avamo", -1, 1), new Among("evamo", -1, 1), new Among("ivamo", -1, 1), new Among("eremo", -1, 1), new Among("iremo", -1, 1), new Among("assimo", -1, 1), new Among("ammo", -1, 1), new Among("emmo", -1, 1), new Among("eremmo", 54, 1), new Among("iremmo", 54, 1), new Among("immo", -1, 1), new Among("ano", -1, 1), new Among("iscano", 58, 1), new Among("avano", 58, 1), new Among("evano", 58, 1), new Among("ivano", 58, 1), new Among("eranno", -1, 1), new Among("iranno", -1, 1), new Among("ono", -1, 1), new Among("iscono", 65, 1), new Among("arono", 65, 1), new Among("erono", 65, 1), new Among("irono", 65, 1), new Among("erebbero", -1, 1), new Among("irebbero", -1, 1), new Among("assero", -1, 1), new Among("essero", -1, 1), new Among("issero", -1, 1), new Among("ato", -1, 1), new Among("ito", -1, 1), new Among("uto", -1, 1), new Among("avo", -1, 1), new Among("evo", -1, 1), new Among("ivo", -1, 1), new Among("ar", -1, 1), new Among("ir", -1, 1), new Among("erà", -1, 1), new Among("irà", -1, 1), new Among("erò", -1, 1), new Among("irò", -1, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete italianStemmer2.g_v;
+            return italianStemmer2.g_v = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128, 128, 8, 2, 1];
+          }
+        }, {
+          key: "g_AEIO",
+          get: function get2() {
+            delete italianStemmer2.g_AEIO;
+            return italianStemmer2.g_AEIO = [17, 65, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128, 128, 8, 2];
+          }
+        }, {
+          key: "g_CG",
+          get: function get2() {
+            delete italianStemmer2.g_CG;
+            return italianStemmer2.g_CG = [17];
+          }
+        }]);
+        return italianStemmer2;
+      })(SnowballStemmer);
+      var norwegianStemmer = (function(_SnowballStemmer15) {
+        _inherits(norwegianStemmer2, _SnowballStemmer15);
+        function norwegianStemmer2() {
+          _classCallCheck(this, norwegianStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(norwegianStemmer2).apply(this, arguments));
+        }
+        _createClass(norwegianStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.I_p1 = this.limit;
+            v_1 = this.cursor;
+            {
+              var c = this.cursor + 3;
+              if (0 > c || c > this.limit) {
+                return false;
+              }
+              this.cursor = c;
+            }
+            this.I_x = this.cursor;
+            this.cursor = v_1;
+            golab0: while (true) {
+              v_2 = this.cursor;
+              lab1: do {
+                if (!this.in_grouping$esjava$3(norwegianStemmer2.g_v, 97, 248)) {
+                  break lab1;
+                }
+                this.cursor = v_2;
+                break golab0;
+              } while (false);
+              this.cursor = v_2;
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab2: while (true) {
+              lab3: do {
+                if (!this.out_grouping$esjava$3(norwegianStemmer2.g_v, 97, 248)) {
+                  break lab3;
+                }
+                break golab2;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p1 = this.cursor;
+            lab4: do {
+              if (!(this.I_p1 < this.I_x)) {
+                break lab4;
+              }
+              this.I_p1 = this.I_x;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_main_suffix$esjava$0",
+          value: function r_main_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(norwegianStemmer2.a_0);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                lab0: do {
+                  v_3 = this.limit - this.cursor;
+                  lab1: do {
+                    if (!this.in_grouping_b$esjava$3(norwegianStemmer2.g_s_ending, 98, 122)) {
+                      break lab1;
+                    }
+                    break lab0;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  if (!this.eq_s_b$esjava$1("k")) {
+                    return false;
+                  }
+                  if (!this.out_grouping_b$esjava$3(norwegianStemmer2.g_v, 97, 248)) {
+                    return false;
+                  }
+                } while (false);
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                this.slice_from$esjava$1("er");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_consonant_pair$esjava$0",
+          value: function r_consonant_pair$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            v_1 = this.limit - this.cursor;
+            v_2 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_3 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_2;
+            this.ket = this.cursor;
+            if (this.find_among_b$esjava$1(norwegianStemmer2.a_1) === 0) {
+              this.limit_backward = v_3;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_3;
+            this.cursor = this.limit - v_1;
+            if (this.cursor <= this.limit_backward) {
+              return false;
+            }
+            this.cursor--;
+            this.bra = this.cursor;
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_other_suffix$esjava$0",
+          value: function r_other_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(norwegianStemmer2.a_2);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_main_suffix$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_consonant_pair$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              if (!this.r_other_suffix$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get41;
+            for (var _len40 = arguments.length, args = Array(_len40), _key40 = 0; _key40 < _len40; _key40++) {
+              args[_key40] = arguments[_key40];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get41 = _get(Object.getPrototypeOf(norwegianStemmer2.prototype), "stem", this)).call.apply(_get41, [this].concat(args));
+          }
+        }, {
+          key: "I_x",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_x") ? this._$esjava$I_x : this._$esjava$I_x = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_x = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete norwegianStemmer2.a_0;
+            return norwegianStemmer2.a_0 = [new Among("a", -1, 1), new Among("e", -1, 1), new Among("ede", 1, 1), new Among("ande", 1, 1), new Among("ende", 1, 1), new Among("ane", 1, 1), new Among("ene", 1, 1), new Among("hetene", 6, 1), new Among("erte", 1, 3), new Among("en", -1, 1), new Among("heten", 9, 1), new Among("ar", -1, 1), new Among("er", -1, 1), new Among("heter", 12, 1), new Among("s", -1, 2), new Among("as", 14, 1), new Among("es", 14, 1), new Among("edes", 16, 1), new Among("endes", 16, 1), new Among("enes", 16, 1), new Among("hetenes", 19, 1), new Among("ens", 14, 1), new Among("hetens", 21, 1), new Among("ers", 14, 1), new Among("ets", 14, 1), new Among("et", -1, 1), new Among("het", 25, 1), new Among("ert", -1, 3), new Among("ast", -1, 1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete norwegianStemmer2.a_1;
+            return norwegianStemmer2.a_1 = [new Among("dt", -1, -1), new Among("vt", -1, -1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete norwegianStemmer2.a_2;
+            return norwegianStemmer2.a_2 = [new Among("leg", -1, 1), new Among("eleg", 0, 1), new Among("ig", -1, 1), new Among("eig", 2, 1), new Among("lig", 2, 1), new Among("elig", 4, 1), new Among("els", -1, 1), new Among("lov", -1, 1), new Among("elov", 7, 1), new Among("slov", 7, 1), new Among("hetslov", 9, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete norwegianStemmer2.g_v;
+            return norwegianStemmer2.g_v = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 48, 0, 128];
+          }
+        }, {
+          key: "g_s_ending",
+          get: function get2() {
+            delete norwegianStemmer2.g_s_ending;
+            return norwegianStemmer2.g_s_ending = [119, 125, 149, 1];
+          }
+        }]);
+        return norwegianStemmer2;
+      })(SnowballStemmer);
+      var porterStemmer = (function(_SnowballStemmer16) {
+        _inherits(porterStemmer2, _SnowballStemmer16);
+        function porterStemmer2() {
+          _classCallCheck(this, porterStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(porterStemmer2).apply(this, arguments));
+        }
+        _createClass(porterStemmer2, [{
+          key: "r_shortv$esjava$0",
+          value: function r_shortv$esjava$0() {
+            if (!this.out_grouping_b$esjava$3(porterStemmer2.g_v_WXY, 89, 121)) {
+              return false;
+            }
+            if (!this.in_grouping_b$esjava$3(porterStemmer2.g_v, 97, 121)) {
+              return false;
+            }
+            if (!this.out_grouping_b$esjava$3(porterStemmer2.g_v, 97, 121)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_1a$esjava$0",
+          value: function r_Step_1a$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(porterStemmer2.a_0);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("ss");
+                break;
+              case 2:
+                this.slice_from$esjava$1("i");
+                break;
+              case 3:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_1b$esjava$0",
+          value: function r_Step_1b$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(porterStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ee");
+                break;
+              case 2:
+                v_1 = this.limit - this.cursor;
+                golab0: while (true) {
+                  lab1: do {
+                    if (!this.in_grouping_b$esjava$3(porterStemmer2.g_v, 97, 121)) {
+                      break lab1;
+                    }
+                    break golab0;
+                  } while (false);
+                  if (this.cursor <= this.limit_backward) {
+                    return false;
+                  }
+                  this.cursor--;
+                }
+                this.cursor = this.limit - v_1;
+                this.slice_del$esjava$0();
+                v_3 = this.limit - this.cursor;
+                among_var = this.find_among_b$esjava$1(porterStemmer2.a_1);
+                if (among_var === 0) {
+                  return false;
+                }
+                this.cursor = this.limit - v_3;
+                switch (among_var) {
+                  case 0:
+                    return false;
+                  case 1:
+                    {
+                      var c = this.cursor;
+                      this.insert$esjava$3(this.cursor, this.cursor, "e");
+                      this.cursor = c;
+                    }
+                    break;
+                  case 2:
+                    this.ket = this.cursor;
+                    if (this.cursor <= this.limit_backward) {
+                      return false;
+                    }
+                    this.cursor--;
+                    this.bra = this.cursor;
+                    this.slice_del$esjava$0();
+                    break;
+                  case 3:
+                    if (this.cursor !== this.I_p1) {
+                      return false;
+                    }
+                    v_4 = this.limit - this.cursor;
+                    if (!this.r_shortv$esjava$0()) {
+                      return false;
+                    }
+                    this.cursor = this.limit - v_4;
+                    {
+                      var c = this.cursor;
+                      this.insert$esjava$3(this.cursor, this.cursor, "e");
+                      this.cursor = c;
+                    }
+                    break;
+                }
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_1c$esjava$0",
+          value: function r_Step_1c$esjava$0() {
+            var v_1 = void 0;
+            this.ket = this.cursor;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.eq_s_b$esjava$1("y")) {
+                  break lab1;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              if (!this.eq_s_b$esjava$1("Y")) {
+                return false;
+              }
+            } while (false);
+            this.bra = this.cursor;
+            golab2: while (true) {
+              lab3: do {
+                if (!this.in_grouping_b$esjava$3(porterStemmer2.g_v, 97, 121)) {
+                  break lab3;
+                }
+                break golab2;
+              } while (false);
+              if (this.cursor <= this.limit_backward) {
+                return false;
+              }
+              this.cursor--;
+            }
+            this.slice_from$esjava$1("i");
+            return true;
+          }
+        }, {
+          key: "r_Step_2$esjava$0",
+          value: function r_Step_2$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(porterStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("tion");
+                break;
+              case 2:
+                this.slice_from$esjava$1("ence");
+                break;
+              case 3:
+                this.slice_from$esjava$1("ance");
+                break;
+              case 4:
+                this.slice_from$esjava$1("able");
+                break;
+              case 5:
+                this.slice_from$esjava$1("ent");
+                break;
+              case 6:
+                this.slice_from$esjava$1("e");
+                break;
+              case 7:
+                this.slice_from$esjava$1("ize");
+                break;
+              case 8:
+                this.slice_from$esjava$1("ate");
+                break;
+              case 9:
+                this.slice_from$esjava$1("al");
+                break;
+              case 10:
+                this.slice_from$esjava$1("al");
+                break;
+              case 11:
+                this.slice_from$esjava$1("ful");
+                break;
+              case 12:
+                this.slice_from$esjava$1("ous");
+                break;
+              case 13:
+                this.slice_from$esjava$1("ive");
+                break;
+              case 14:
+                this.slice_from$esjava$1("ble");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_3$esjava$0",
+          value: function r_Step_3$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(porterStemmer2.a_4);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("al");
+                break;
+              case 2:
+                this.slice_from$esjava$1("ic");
+                break;
+              case 3:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_4$esjava$0",
+          value: function r_Step_4$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(porterStemmer2.a_5);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R2$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                lab0: do {
+                  v_1 = this.limit - this.cursor;
+                  lab1: do {
+                    if (!this.eq_s_b$esjava$1("s")) {
+                      break lab1;
+                    }
+                    break lab0;
+                  } while (false);
+                  this.cursor = this.limit - v_1;
+                  if (!this.eq_s_b$esjava$1("t")) {
+                    return false;
+                  }
+                } while (false);
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_Step_5a$esjava$0",
+          value: function r_Step_5a$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.ket = this.cursor;
+            if (!this.eq_s_b$esjava$1("e")) {
+              return false;
+            }
+            this.bra = this.cursor;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.r_R2$esjava$0()) {
+                  break lab1;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              if (!this.r_R1$esjava$0()) {
+                return false;
+              }
+              {
+                v_2 = this.limit - this.cursor;
+                lab2: do {
+                  if (!this.r_shortv$esjava$0()) {
+                    break lab2;
+                  }
+                  return false;
+                } while (false);
+                this.cursor = this.limit - v_2;
+              }
+            } while (false);
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_Step_5b$esjava$0",
+          value: function r_Step_5b$esjava$0() {
+            this.ket = this.cursor;
+            if (!this.eq_s_b$esjava$1("l")) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R2$esjava$0()) {
+              return false;
+            }
+            if (!this.eq_s_b$esjava$1("l")) {
+              return false;
+            }
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            var v_12 = void 0;
+            var v_13 = void 0;
+            var v_14 = void 0;
+            var v_15 = void 0;
+            var v_16 = void 0;
+            var v_17 = void 0;
+            var v_18 = void 0;
+            var v_19 = void 0;
+            var v_20 = void 0;
+            this.B_Y_found = false;
+            v_1 = this.cursor;
+            lab0: do {
+              this.bra = this.cursor;
+              if (!this.eq_s$esjava$1("y")) {
+                break lab0;
+              }
+              this.ket = this.cursor;
+              this.slice_from$esjava$1("Y");
+              this.B_Y_found = true;
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              replab2: while (true) {
+                v_3 = this.cursor;
+                lab3: do {
+                  golab4: while (true) {
+                    v_4 = this.cursor;
+                    lab5: do {
+                      if (!this.in_grouping$esjava$3(porterStemmer2.g_v, 97, 121)) {
+                        break lab5;
+                      }
+                      this.bra = this.cursor;
+                      if (!this.eq_s$esjava$1("y")) {
+                        break lab5;
+                      }
+                      this.ket = this.cursor;
+                      this.cursor = v_4;
+                      break golab4;
+                    } while (false);
+                    this.cursor = v_4;
+                    if (this.cursor >= this.limit) {
+                      break lab3;
+                    }
+                    this.cursor++;
+                  }
+                  this.slice_from$esjava$1("Y");
+                  this.B_Y_found = true;
+                  continue replab2;
+                } while (false);
+                this.cursor = v_3;
+                break replab2;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_5 = this.cursor;
+            lab6: do {
+              golab7: while (true) {
+                lab8: do {
+                  if (!this.in_grouping$esjava$3(porterStemmer2.g_v, 97, 121)) {
+                    break lab8;
+                  }
+                  break golab7;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab6;
+                }
+                this.cursor++;
+              }
+              golab9: while (true) {
+                lab10: do {
+                  if (!this.out_grouping$esjava$3(porterStemmer2.g_v, 97, 121)) {
+                    break lab10;
+                  }
+                  break golab9;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab6;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab11: while (true) {
+                lab12: do {
+                  if (!this.in_grouping$esjava$3(porterStemmer2.g_v, 97, 121)) {
+                    break lab12;
+                  }
+                  break golab11;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab6;
+                }
+                this.cursor++;
+              }
+              golab13: while (true) {
+                lab14: do {
+                  if (!this.out_grouping$esjava$3(porterStemmer2.g_v, 97, 121)) {
+                    break lab14;
+                  }
+                  break golab13;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab6;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_5;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_10 = this.limit - this.cursor;
+            lab15: do {
+              if (!this.r_Step_1a$esjava$0()) {
+                break lab15;
+              }
+            } while (false);
+            this.cursor = this.limit - v_10;
+            v_11 = this.limit - this.cursor;
+            lab16: do {
+              if (!this.r_Step_1b$esjava$0()) {
+                break lab16;
+              }
+            } while (false);
+            this.cursor = this.limit - v_11;
+            v_12 = this.limit - this.cursor;
+            lab17: do {
+              if (!this.r_Step_1c$esjava$0()) {
+                break lab17;
+              }
+            } while (false);
+            this.cursor = this.limit - v_12;
+            v_13 = this.limit - this.cursor;
+            lab18: do {
+              if (!this.r_Step_2$esjava$0()) {
+                break lab18;
+              }
+            } while (false);
+            this.cursor = this.limit - v_13;
+            v_14 = this.limit - this.cursor;
+            lab19: do {
+              if (!this.r_Step_3$esjava$0()) {
+                break lab19;
+              }
+            } while (false);
+            this.cursor = this.limit - v_14;
+            v_15 = this.limit - this.cursor;
+            lab20: do {
+              if (!this.r_Step_4$esjava$0()) {
+                break lab20;
+              }
+            } while (false);
+            this.cursor = this.limit - v_15;
+            v_16 = this.limit - this.cursor;
+            lab21: do {
+              if (!this.r_Step_5a$esjava$0()) {
+                break lab21;
+              }
+            } while (false);
+            this.cursor = this.limit - v_16;
+            v_17 = this.limit - this.cursor;
+            lab22: do {
+              if (!this.r_Step_5b$esjava$0()) {
+                break lab22;
+              }
+            } while (false);
+            this.cursor = this.limit - v_17;
+            this.cursor = this.limit_backward;
+            v_18 = this.cursor;
+            lab23: do {
+              if (!this.B_Y_found) {
+                break lab23;
+              }
+              replab24: while (true) {
+                v_19 = this.cursor;
+                lab25: do {
+                  golab26: while (true) {
+                    v_20 = this.cursor;
+                    lab27: do {
+                      this.bra = this.cursor;
+                      if (!this.eq_s$esjava$1("Y")) {
+                        break lab27;
+                      }
+                      this.ket = this.cursor;
+                      this.cursor = v_20;
+                      break golab26;
+                    } while (false);
+                    this.cursor = v_20;
+                    if (this.cursor >= this.limit) {
+                      break lab25;
+                    }
+                    this.cursor++;
+                  }
+                  this.slice_from$esjava$1("y");
+                  continue replab24;
+                } while (false);
+                this.cursor = v_19;
+                break replab24;
+              }
+            } while (false);
+            this.cursor = v_18;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get42;
+            for (var _len41 = arguments.length, args = Array(_len41), _key41 = 0; _key41 < _len41; _key41++) {
+              args[_key41] = arguments[_key41];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get42 = _get(Object.getPrototypeOf(porterStemmer2.prototype), "stem", this)).call.apply(_get42, [this].concat(args));
+          }
+        }, {
+          key: "B_Y_found",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_Y_found") ? this._$esjava$B_Y_found : this._$esjava$B_Y_found = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_Y_found = v;
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete porterStemmer2.a_0;
+            return porterStemmer2.a_0 = [new Among("s", -1, 3), new Among("ies", 0, 2), new Among("sses", 0, 1), new Among("ss", 0, -1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete porterStemmer2.a_1;
+            return porterStemmer2.a_1 = [new Among("", -1, 3), new Among("bb", 0, 2), new Among("dd", 0, 2), new Among("ff", 0, 2), new Among("gg", 0, 2), new Among("bl", 0, 1), new Among("mm", 0, 2), new Among("nn", 0, 2), new Among("pp", 0, 2), new Among("rr", 0, 2), new Among("at", 0, 1), new Among("tt", 0, 2), new Among("iz", 0, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete porterStemmer2.a_2;
+            return porterStemmer2.a_2 = [new Among("ed", -1, 2), new Among("eed", 0, 1), new Among("ing", -1, 2)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete porterStemmer2.a_3;
+            return porterStemmer2.a_3 = [new Among("anci", -1, 3), new Among("enci", -1, 2), new Among("abli", -1, 4), new Among("eli", -1, 6), new Among("alli", -1, 9), new Among("ousli", -1, 12), new Among("entli", -1, 5), new Among("aliti", -1, 10), new Among("biliti", -1, 14), new Among("iviti", -1, 13), new Among("tional", -1, 1), new Among("ational", 10, 8), new Among("alism", -1, 10), new Among("ation", -1, 8), new Among("ization", 13, 7), new Among("izer", -1, 7), new Among("ator", -1, 8), new Among("iveness", -1, 13), new Among("fulness", -1, 11), new Among("ousness", -1, 12)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete porterStemmer2.a_4;
+            return porterStemmer2.a_4 = [new Among("icate", -1, 2), new Among("ative", -1, 3), new Among("alize", -1, 1), new Among("iciti", -1, 2), new Among("ical", -1, 2), new Among("ful", -1, 3), new Among("ness", -1, 3)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete porterStemmer2.a_5;
+            return porterStemmer2.a_5 = [new Among("ic", -1, 1), new Among("ance", -1, 1), new Among("ence", -1, 1), new Among("able", -1, 1), new Among("ible", -1, 1), new Among("ate", -1, 1), new Among("ive", -1, 1), new Among("ize", -1, 1), new Among("iti", -1, 1), new Among("al", -1, 1), new Among("ism", -1, 1), new Among("ion", -1, 2), new Among("er", -1, 1), new Among("ous", -1, 1), new Among("ant", -1, 1), new Among("ent", -1, 1), new Among("ment", 15, 1), new Among("ement", 16, 1), new Among("ou", -1, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete porterStemmer2.g_v;
+            return porterStemmer2.g_v = [17, 65, 16, 1];
+          }
+        }, {
+          key: "g_v_WXY",
+          get: function get2() {
+            delete porterStemmer2.g_v_WXY;
+            return porterStemmer2.g_v_WXY = [1, 17, 65, 208, 1];
+          }
+        }]);
+        return porterStemmer2;
+      })(SnowballStemmer);
+      var portugueseStemmer = (function(_SnowballStemmer17) {
+        _inherits(portugueseStemmer2, _SnowballStemmer17);
+        function portugueseStemmer2() {
+          _classCallCheck(this, portugueseStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(portugueseStemmer2).apply(this, arguments));
+        }
+        _createClass(portugueseStemmer2, [{
+          key: "r_prelude$esjava$0",
+          value: function r_prelude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(portugueseStemmer2.a_0);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("a~");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("o~");
+                    break;
+                  case 3:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_6 = void 0;
+            var v_8 = void 0;
+            this.I_pV = this.limit;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              lab1: do {
+                v_2 = this.cursor;
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                    break lab2;
+                  }
+                  lab3: do {
+                    v_3 = this.cursor;
+                    lab4: do {
+                      if (!this.out_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                        break lab4;
+                      }
+                      golab5: while (true) {
+                        lab6: do {
+                          if (!this.in_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                            break lab6;
+                          }
+                          break golab5;
+                        } while (false);
+                        if (this.cursor >= this.limit) {
+                          break lab4;
+                        }
+                        this.cursor++;
+                      }
+                      break lab3;
+                    } while (false);
+                    this.cursor = v_3;
+                    if (!this.in_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                      break lab2;
+                    }
+                    golab7: while (true) {
+                      lab8: do {
+                        if (!this.out_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                          break lab8;
+                        }
+                        break golab7;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab2;
+                      }
+                      this.cursor++;
+                    }
+                  } while (false);
+                  break lab1;
+                } while (false);
+                this.cursor = v_2;
+                if (!this.out_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                  break lab0;
+                }
+                lab9: do {
+                  v_6 = this.cursor;
+                  lab10: do {
+                    if (!this.out_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                      break lab10;
+                    }
+                    golab11: while (true) {
+                      lab12: do {
+                        if (!this.in_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                          break lab12;
+                        }
+                        break golab11;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab10;
+                      }
+                      this.cursor++;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = v_6;
+                  if (!this.in_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                    break lab0;
+                  }
+                  if (this.cursor >= this.limit) {
+                    break lab0;
+                  }
+                  this.cursor++;
+                } while (false);
+              } while (false);
+              this.I_pV = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            v_8 = this.cursor;
+            lab13: do {
+              golab14: while (true) {
+                lab15: do {
+                  if (!this.in_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                    break lab15;
+                  }
+                  break golab14;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab16: while (true) {
+                lab17: do {
+                  if (!this.out_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                    break lab17;
+                  }
+                  break golab16;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab18: while (true) {
+                lab19: do {
+                  if (!this.in_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                    break lab19;
+                  }
+                  break golab18;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab20: while (true) {
+                lab21: do {
+                  if (!this.out_grouping$esjava$3(portugueseStemmer2.g_v, 97, 250)) {
+                    break lab21;
+                  }
+                  break golab20;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_8;
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(portugueseStemmer2.a_1);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("ã");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("õ");
+                    break;
+                  case 3:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_RV$esjava$0",
+          value: function r_RV$esjava$0() {
+            if (!(this.I_pV <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_standard_suffix$esjava$0",
+          value: function r_standard_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(portugueseStemmer2.a_5);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("log");
+                break;
+              case 3:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("u");
+                break;
+              case 4:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ente");
+                break;
+              case 5:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_1 = this.limit - this.cursor;
+                lab0: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(portugueseStemmer2.a_2);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.slice_del$esjava$0();
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_1;
+                      break lab0;
+                    case 1:
+                      this.ket = this.cursor;
+                      if (!this.eq_s_b$esjava$1("at")) {
+                        this.cursor = this.limit - v_1;
+                        break lab0;
+                      }
+                      this.bra = this.cursor;
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_1;
+                        break lab0;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 6:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_2 = this.limit - this.cursor;
+                lab1: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(portugueseStemmer2.a_3);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_2;
+                    break lab1;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_2;
+                      break lab1;
+                    case 1:
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_2;
+                        break lab1;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 7:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_3 = this.limit - this.cursor;
+                lab2: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(portugueseStemmer2.a_4);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_3;
+                    break lab2;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_3;
+                      break lab2;
+                    case 1:
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_3;
+                        break lab2;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 8:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_4 = this.limit - this.cursor;
+                lab3: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("at")) {
+                    this.cursor = this.limit - v_4;
+                    break lab3;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_4;
+                    break lab3;
+                  }
+                  this.slice_del$esjava$0();
+                } while (false);
+                break;
+              case 9:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                if (!this.eq_s_b$esjava$1("e")) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ir");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_verb_suffix$esjava$0",
+          value: function r_verb_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(portugueseStemmer2.a_6);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                this.limit_backward = v_2;
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            this.limit_backward = v_2;
+            return true;
+          }
+        }, {
+          key: "r_residual_suffix$esjava$0",
+          value: function r_residual_suffix$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(portugueseStemmer2.a_7);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_residual_form$esjava$0",
+          value: function r_residual_form$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(portugueseStemmer2.a_8);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                this.ket = this.cursor;
+                lab0: do {
+                  v_1 = this.limit - this.cursor;
+                  lab1: do {
+                    if (!this.eq_s_b$esjava$1("u")) {
+                      break lab1;
+                    }
+                    this.bra = this.cursor;
+                    v_2 = this.limit - this.cursor;
+                    if (!this.eq_s_b$esjava$1("g")) {
+                      break lab1;
+                    }
+                    this.cursor = this.limit - v_2;
+                    break lab0;
+                  } while (false);
+                  this.cursor = this.limit - v_1;
+                  if (!this.eq_s_b$esjava$1("i")) {
+                    return false;
+                  }
+                  this.bra = this.cursor;
+                  v_3 = this.limit - this.cursor;
+                  if (!this.eq_s_b$esjava$1("c")) {
+                    return false;
+                  }
+                  this.cursor = this.limit - v_3;
+                } while (false);
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("c");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_prelude$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              lab3: do {
+                v_4 = this.limit - this.cursor;
+                lab4: do {
+                  v_5 = this.limit - this.cursor;
+                  lab5: do {
+                    v_6 = this.limit - this.cursor;
+                    lab6: do {
+                      if (!this.r_standard_suffix$esjava$0()) {
+                        break lab6;
+                      }
+                      break lab5;
+                    } while (false);
+                    this.cursor = this.limit - v_6;
+                    if (!this.r_verb_suffix$esjava$0()) {
+                      break lab4;
+                    }
+                  } while (false);
+                  this.cursor = this.limit - v_5;
+                  v_7 = this.limit - this.cursor;
+                  lab7: do {
+                    this.ket = this.cursor;
+                    if (!this.eq_s_b$esjava$1("i")) {
+                      break lab7;
+                    }
+                    this.bra = this.cursor;
+                    v_8 = this.limit - this.cursor;
+                    if (!this.eq_s_b$esjava$1("c")) {
+                      break lab7;
+                    }
+                    this.cursor = this.limit - v_8;
+                    if (!this.r_RV$esjava$0()) {
+                      break lab7;
+                    }
+                    this.slice_del$esjava$0();
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  break lab3;
+                } while (false);
+                this.cursor = this.limit - v_4;
+                if (!this.r_residual_suffix$esjava$0()) {
+                  break lab2;
+                }
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_9 = this.limit - this.cursor;
+            lab8: do {
+              if (!this.r_residual_form$esjava$0()) {
+                break lab8;
+              }
+            } while (false);
+            this.cursor = this.limit - v_9;
+            this.cursor = this.limit_backward;
+            v_10 = this.cursor;
+            lab9: do {
+              if (!this.r_postlude$esjava$0()) {
+                break lab9;
+              }
+            } while (false);
+            this.cursor = v_10;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get43;
+            for (var _len42 = arguments.length, args = Array(_len42), _key42 = 0; _key42 < _len42; _key42++) {
+              args[_key42] = arguments[_key42];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get43 = _get(Object.getPrototypeOf(portugueseStemmer2.prototype), "stem", this)).call.apply(_get43, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete portugueseStemmer2.a_0;
+            return portugueseStemmer2.a_0 = [new Among("", -1, 3), new Among("ã", 0, 1), new Among("õ", 0, 2)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete portugueseStemmer2.a_1;
+            return portugueseStemmer2.a_1 = [new Among("", -1, 3), new Among("a~", 0, 1), new Among("o~", 0, 2)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete portugueseStemmer2.a_2;
+            return portugueseStemmer2.a_2 = [new Among("ic", -1, -1), new Among("ad", -1, -1), new Among("os", -1, -1), new Among("iv", -1, 1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete portugueseStemmer2.a_3;
+            return portugueseStemmer2.a_3 = [new Among("ante", -1, 1), new Among("avel", -1, 1), new Among("ível", -1, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete portugueseStemmer2.a_4;
+            return portugueseStemmer2.a_4 = [new Among("ic", -1, 1), new Among("abil", -1, 1), new Among("iv", -1, 1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete portugueseStemmer2.a_5;
+            return portugueseStemmer2.a_5 = [new Among("ica", -1, 1), new Among("ância", -1, 1), new Among("ência", -1, 4), new Among("logia", -1, 2), new Among("ira", -1, 9), new Among("adora", -1, 1), new Among("osa", -1, 1), new Among("ista", -1, 1), new Among("iva", -1, 8), new Among("eza", -1, 1), new Among("idade", -1, 7), new Among("ante", -1, 1), new Among("mente", -1, 6), new Among("amente", 12, 5), new Among("ável", -1, 1), new Among("ível", -1, 1), new Among("ico", -1, 1), new Among("ismo", -1, 1), new Among("oso", -1, 1), new Among("amento", -1, 1), new Among("imento", -1, 1), new Among("ivo", -1, 8), new Among("aça~o", -1, 1), new Among("uça~o", -1, 3), new Among("ador", -1, 1), new Among("icas", -1, 1), new Among("ências", -1, 4), new Among("logias", -1, 2), new Among("iras", -1, 9), new Among("adoras", -1, 1), new Among("osas", -1, 1), new Among("istas", -1, 1), new Among("ivas", -1, 8), new Among("ezas", -1, 1), new Among("idades", -1, 7), new Among("adores", -1, 1), new Among("antes", -1, 1), new Among("aço~es", -1, 1), new Among("uço~es", -1, 3), new Among("icos", -1, 1), new Among("ismos", -1, 1), new Among("osos", -1, 1), new Among("amentos", -1, 1), new Among("imentos", -1, 1), new Among("ivos", -1, 8)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete portugueseStemmer2.a_6;
+            return portugueseStemmer2.a_6 = [new Among("ada", -1, 1), new Among("ida", -1, 1), new Among("ia", -1, 1), new Among("aria", 2, 1), new Among("eria", 2, 1), new Among("iria", 2, 1), new Among("ara", -1, 1), new Among("era", -1, 1), new Among("ira", -1, 1), new Among("ava", -1, 1), new Among("asse", -1, 1), new Among("esse", -1, 1), new Among("isse", -1, 1), new Among("aste", -1, 1), new Among("este", -1, 1), new Among("iste", -1, 1), new Among("ei", -1, 1), new Among("arei", 16, 1), new Among("erei", 16, 1), new Among("irei", 16, 1), new Among("am", -1, 1), new Among("iam", 20, 1), new Among("ariam", 21, 1), new Among("eriam", 21, 1), new Among("iriam", 21, 1), new Among("aram", 20, 1), new Among("eram", 20, 1), new Among("iram", 20, 1), new Among("avam", 20, 1), new Among("em", -1, 1), new Among("arem", 29, 1), new Among("erem", 29, 1), new Among("irem", 29, 1), new Among("assem", 29, 1), new Among("essem", 29, 1), new Among("issem", 29, 1), new Among("ado", -1, 1), new Among("ido", -1, 1), new Among("ando", -1, 1), new Among("endo", -1, 1), new Among("indo", -1, 1), new Among("ara~o", -1, 1), new Among("era~o", -1, 1), new Among("ira~o", -1, 1), new Among("ar", -1, 1), new Among("er", -1, 1), new Among("ir", -1, 1), new Among("as", -1, 1), new Among("adas", 47, 1), new Among("idas", 47, 1), new Among("ias", 47, 1), new Among("arias", 50, 1), new Among("erias", 50, 1), new Among("irias", 50, 1), new Among("aras", 47, 1), new Among("eras", 47, 1), new Among("iras", 47, 1), new Among("avas", 47, 1), new Among("es", -1, 1), new Among("ardes", 58, 1), new Among("erdes", 58, 1), new Among("irdes", 58, 1), new Among("ares", 58, 1), new Among("eres", 58, 1), new Among("ires", 58, 1), new Among("asses", 58, 1), new Among("esses", 58, 1), new Among("isses", 58, 1), new Among("astes", 58, 1), new Among("estes", 58, 1), new Among("istes", 58, 1), new Among("is", -1, 1), new Among("ais", 71, 1), new Among("eis", 71, 1), new Among("areis", 73, 1), new Among("ereis", 73, 1), new Among("ireis", 73, 1), new Among("áreis", 73, 1), new Among("éreis", 73, 1), new Among("íreis", 73, 1), new Among("ásseis", 73, 1), new Among("ésseis", 73, 1), new Among("ísseis", 73, 1), new Among("áveis", 73, 1), new Among("íeis", 73, 1), new Among("aríeis", 84, 1), new Among("eríeis", 84, 1), new Among("iríeis", 84, 1), new Among("ados", -1, 1), new Among("idos", -1, 1), new Among("amos", -1, 1), new Among("áramos", 90, 1), new Among("éramos", 90, 1), new Among("íramos", 90, 1), new Among("ávamos", 90, 1), new Among("íamos", 90, 1), new Among("aríamos", 95, 1), new Among("eríamos", 95, 1), new Among("iríamos", 95, 1), new Among("emos", -1, 1), new Among("aremos", 99, 1), new Among("eremos", 99, 1), new Among("iremos", 99, 1), new Among("ássemos", 99, 1), new Among("êssemos", 99, 1), new Among("íssemos", 99, 1), new Among("imos", -1, 1), new Among("armos", -1, 1), new Among("ermos", -1, 1), new Among("irmos", -1, 1), new Among("ámos", -1, 1), new Among("arás", -1, 1), new Among("erás", -1, 1), new Among("irás", -1, 1), new Among("eu", -1, 1), new Among("iu", -1, 1), new Among("ou", -1, 1), new Among("ará", -1, 1), new Among("erá", -1, 1), new Among("irá", -1, 1)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete portugueseStemmer2.a_7;
+            return portugueseStemmer2.a_7 = [new Among("a", -1, 1), new Among("i", -1, 1), new Among("o", -1, 1), new Among("os", -1, 1), new Among("á", -1, 1), new Among("í", -1, 1), new Among("ó", -1, 1)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete portugueseStemmer2.a_8;
+            return portugueseStemmer2.a_8 = [new Among("e", -1, 1), new Among("ç", -1, 2), new Among("é", -1, 1), new Among("ê", -1, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete portugueseStemmer2.g_v;
+            return portugueseStemmer2.g_v = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 19, 12, 2];
+          }
+        }]);
+        return portugueseStemmer2;
+      })(SnowballStemmer);
+      var romanianStemmer = (function(_SnowballStemmer18) {
+        _inherits(romanianStemmer2, _SnowballStemmer18);
+        function romanianStemmer2() {
+          _classCallCheck(this, romanianStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(romanianStemmer2).apply(this, arguments));
+        }
+        _createClass(romanianStemmer2, [{
+          key: "r_prelude$esjava$0",
+          value: function r_prelude$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                golab2: while (true) {
+                  v_2 = this.cursor;
+                  lab3: do {
+                    if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                      break lab3;
+                    }
+                    this.bra = this.cursor;
+                    lab4: do {
+                      v_3 = this.cursor;
+                      lab5: do {
+                        if (!this.eq_s$esjava$1("u")) {
+                          break lab5;
+                        }
+                        this.ket = this.cursor;
+                        if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                          break lab5;
+                        }
+                        this.slice_from$esjava$1("U");
+                        break lab4;
+                      } while (false);
+                      this.cursor = v_3;
+                      if (!this.eq_s$esjava$1("i")) {
+                        break lab3;
+                      }
+                      this.ket = this.cursor;
+                      if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                        break lab3;
+                      }
+                      this.slice_from$esjava$1("I");
+                    } while (false);
+                    this.cursor = v_2;
+                    break golab2;
+                  } while (false);
+                  this.cursor = v_2;
+                  if (this.cursor >= this.limit) {
+                    break lab1;
+                  }
+                  this.cursor++;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_6 = void 0;
+            var v_8 = void 0;
+            this.I_pV = this.limit;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              lab1: do {
+                v_2 = this.cursor;
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                    break lab2;
+                  }
+                  lab3: do {
+                    v_3 = this.cursor;
+                    lab4: do {
+                      if (!this.out_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                        break lab4;
+                      }
+                      golab5: while (true) {
+                        lab6: do {
+                          if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                            break lab6;
+                          }
+                          break golab5;
+                        } while (false);
+                        if (this.cursor >= this.limit) {
+                          break lab4;
+                        }
+                        this.cursor++;
+                      }
+                      break lab3;
+                    } while (false);
+                    this.cursor = v_3;
+                    if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                      break lab2;
+                    }
+                    golab7: while (true) {
+                      lab8: do {
+                        if (!this.out_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                          break lab8;
+                        }
+                        break golab7;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab2;
+                      }
+                      this.cursor++;
+                    }
+                  } while (false);
+                  break lab1;
+                } while (false);
+                this.cursor = v_2;
+                if (!this.out_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                  break lab0;
+                }
+                lab9: do {
+                  v_6 = this.cursor;
+                  lab10: do {
+                    if (!this.out_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                      break lab10;
+                    }
+                    golab11: while (true) {
+                      lab12: do {
+                        if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                          break lab12;
+                        }
+                        break golab11;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab10;
+                      }
+                      this.cursor++;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = v_6;
+                  if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                    break lab0;
+                  }
+                  if (this.cursor >= this.limit) {
+                    break lab0;
+                  }
+                  this.cursor++;
+                } while (false);
+              } while (false);
+              this.I_pV = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            v_8 = this.cursor;
+            lab13: do {
+              golab14: while (true) {
+                lab15: do {
+                  if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                    break lab15;
+                  }
+                  break golab14;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab16: while (true) {
+                lab17: do {
+                  if (!this.out_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                    break lab17;
+                  }
+                  break golab16;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab18: while (true) {
+                lab19: do {
+                  if (!this.in_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                    break lab19;
+                  }
+                  break golab18;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab20: while (true) {
+                lab21: do {
+                  if (!this.out_grouping$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                    break lab21;
+                  }
+                  break golab20;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_8;
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(romanianStemmer2.a_0);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 3:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_RV$esjava$0",
+          value: function r_RV$esjava$0() {
+            if (!(this.I_pV <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_step_0$esjava$0",
+          value: function r_step_0$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(romanianStemmer2.a_1);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("a");
+                break;
+              case 3:
+                this.slice_from$esjava$1("e");
+                break;
+              case 4:
+                this.slice_from$esjava$1("i");
+                break;
+              case 5:
+                {
+                  v_1 = this.limit - this.cursor;
+                  lab0: do {
+                    if (!this.eq_s_b$esjava$1("ab")) {
+                      break lab0;
+                    }
+                    return false;
+                  } while (false);
+                  this.cursor = this.limit - v_1;
+                }
+                this.slice_from$esjava$1("i");
+                break;
+              case 6:
+                this.slice_from$esjava$1("at");
+                break;
+              case 7:
+                this.slice_from$esjava$1("aţi");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_combo_suffix$esjava$0",
+          value: function r_combo_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            v_1 = this.limit - this.cursor;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(romanianStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R1$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("abil");
+                break;
+              case 2:
+                this.slice_from$esjava$1("ibil");
+                break;
+              case 3:
+                this.slice_from$esjava$1("iv");
+                break;
+              case 4:
+                this.slice_from$esjava$1("ic");
+                break;
+              case 5:
+                this.slice_from$esjava$1("at");
+                break;
+              case 6:
+                this.slice_from$esjava$1("it");
+                break;
+            }
+            this.B_standard_suffix_removed = true;
+            this.cursor = this.limit - v_1;
+            return true;
+          }
+        }, {
+          key: "r_standard_suffix$esjava$0",
+          value: function r_standard_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            this.B_standard_suffix_removed = false;
+            replab0: while (true) {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.r_combo_suffix$esjava$0()) {
+                  break lab1;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              break replab0;
+            }
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(romanianStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R2$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.eq_s_b$esjava$1("ţ")) {
+                  return false;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("t");
+                break;
+              case 3:
+                this.slice_from$esjava$1("ist");
+                break;
+            }
+            this.B_standard_suffix_removed = true;
+            return true;
+          }
+        }, {
+          key: "r_verb_suffix$esjava$0",
+          value: function r_verb_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(romanianStemmer2.a_4);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                this.limit_backward = v_2;
+                return false;
+              case 1:
+                lab0: do {
+                  v_3 = this.limit - this.cursor;
+                  lab1: do {
+                    if (!this.out_grouping_b$esjava$3(romanianStemmer2.g_v, 97, 259)) {
+                      break lab1;
+                    }
+                    break lab0;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  if (!this.eq_s_b$esjava$1("u")) {
+                    this.limit_backward = v_2;
+                    return false;
+                  }
+                } while (false);
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                break;
+            }
+            this.limit_backward = v_2;
+            return true;
+          }
+        }, {
+          key: "r_vowel_suffix$esjava$0",
+          value: function r_vowel_suffix$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(romanianStemmer2.a_5);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_RV$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_prelude$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_step_0$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              if (!this.r_standard_suffix$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            v_5 = this.limit - this.cursor;
+            lab4: do {
+              lab5: do {
+                v_6 = this.limit - this.cursor;
+                lab6: do {
+                  if (!this.B_standard_suffix_removed) {
+                    break lab6;
+                  }
+                  break lab5;
+                } while (false);
+                this.cursor = this.limit - v_6;
+                if (!this.r_verb_suffix$esjava$0()) {
+                  break lab4;
+                }
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_5;
+            v_7 = this.limit - this.cursor;
+            lab7: do {
+              if (!this.r_vowel_suffix$esjava$0()) {
+                break lab7;
+              }
+            } while (false);
+            this.cursor = this.limit - v_7;
+            this.cursor = this.limit_backward;
+            v_8 = this.cursor;
+            lab8: do {
+              if (!this.r_postlude$esjava$0()) {
+                break lab8;
+              }
+            } while (false);
+            this.cursor = v_8;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get44;
+            for (var _len43 = arguments.length, args = Array(_len43), _key43 = 0; _key43 < _len43; _key43++) {
+              args[_key43] = arguments[_key43];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get44 = _get(Object.getPrototypeOf(romanianStemmer2.prototype), "stem", this)).call.apply(_get44, [this].concat(args));
+          }
+        }, {
+          key: "B_standard_suffix_removed",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_standard_suffix_removed") ? this._$esjava$B_standard_suffix_removed : this._$esjava$B_standard_suffix_removed = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_standard_suffix_removed = v;
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete romanianStemmer2.a_0;
+            return romanianStemmer2.a_0 = [new Among("", -1, 3), new Among("I", 0, 1), new Among("U", 0, 2)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete romanianStemmer2.a_1;
+            return romanianStemmer2.a_1 = [new Among("ea", -1, 3), new Among("aţia", -1, 7), new Among("aua", -1, 2), new Among("iua", -1, 4), new Among("aţie", -1, 7), new Among("ele", -1, 3), new Among("ile", -1, 5), new Among("iile", 6, 4), new Among("iei", -1, 4), new Among("atei", -1, 6), new Among("ii", -1, 4), new Among("ului", -1, 1), new Among("ul", -1, 1), new Among("elor", -1, 3), new Among("ilor", -1, 4), new Among("iilor", 14, 4)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete romanianStemmer2.a_2;
+            return romanianStemmer2.a_2 = [new Among("icala", -1, 4), new Among("iciva", -1, 4), new Among("ativa", -1, 5), new Among("itiva", -1, 6), new Among("icale", -1, 4), new Among("aţiune", -1, 5), new Among("iţiune", -1, 6), new Among("atoare", -1, 5), new Among("itoare", -1, 6), new Among("ătoare", -1, 5), new Among("icitate", -1, 4), new Among("abilitate", -1, 1), new Among("ibilitate", -1, 2), new Among("ivitate", -1, 3), new Among("icive", -1, 4), new Among("ative", -1, 5), new Among("itive", -1, 6), new Among("icali", -1, 4), new Among("atori", -1, 5), new Among("icatori", 18, 4), new Among("itori", -1, 6), new Among("ători", -1, 5), new Among("icitati", -1, 4), new Among("abilitati", -1, 1), new Among("ivitati", -1, 3), new Among("icivi", -1, 4), new Among("ativi", -1, 5), new Among("itivi", -1, 6), new Among("icităi", -1, 4), new Among("abilităi", -1, 1), new Among("ivităi", -1, 3), new Among("icităţi", -1, 4), new Among("abilităţi", -1, 1), new Among("ivităţi", -1, 3), new Among("ical", -1, 4), new Among("ator", -1, 5), new Among("icator", 35, 4), new Among("itor", -1, 6), new Among("ător", -1, 5), new Among("iciv", -1, 4), new Among("ativ", -1, 5), new Among("itiv", -1, 6), new Among("icală", -1, 4), new Among("icivă", -1, 4), new Among("ativă", -1, 5), new Among("itivă", -1, 6)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete romanianStemmer2.a_3;
+            return romanianStemmer2.a_3 = [new Among("ica", -1, 1), new Among("abila", -1, 1), new Among("ibila", -1, 1), new Among("oasa", -1, 1), new Among("ata", -1, 1), new Among("ita", -1, 1), new Among("anta", -1, 1), new Among("ista", -1, 3), new Among("uta", -1, 1), new Among("iva", -1, 1), new Among("ic", -1, 1), new Among("ice", -1, 1), new Among("abile", -1, 1), new Among("ibile", -1, 1), new Among("isme", -1, 3), new Among("iune", -1, 2), new Among("oase", -1, 1), new Among("ate", -1, 1), new Among("itate", 17, 1), new Among("ite", -1, 1), new Among("ante", -1, 1), new Among("iste", -1, 3), new Among("ute", -1, 1), new Among("ive", -1, 1), new Among("ici", -1, 1), new Among("abili", -1, 1), new Among("ibili", -1, 1), new Among("iuni", -1, 2), new Among("atori", -1, 1), new Among("osi", -1, 1), new Among("ati", -1, 1), new Among("itati", 30, 1), new Among("iti", -1, 1), new Among("anti", -1, 1), new Among("isti", -1, 3), new Among("uti", -1, 1), new Among("işti", -1, 3), new Among("ivi", -1, 1), new Among("ităi", -1, 1), new Among("oşi", -1, 1), new Among("ităţi", -1, 1), new Among("abil", -1, 1), new Among("ibil", -1, 1), new Among("ism", -1, 3), new Among("ator", -1, 1), new Among("os", -1, 1), new Among("at", -1, 1), new Among("it", -1, 1), new Among("ant", -1, 1), new Among("ist", -1, 3), new Among("ut", -1, 1), new Among("iv", -1, 1), new Among("ică", -1, 1), new Among("abilă", -1, 1), new Among("ibilă", -1, 1), new Among("oasă", -1, 1), new Among("ată", -1, 1), new Among("ită", -1, 1), new Among("antă", -1, 1), new Among("istă", -1, 3), new Among("ută", -1, 1), new Among("ivă", -1, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete romanianStemmer2.a_4;
+            return romanianStemmer2.a_4 = [new Among("ea", -1, 1), new Among("ia", -1, 1), new Among("esc", -1, 1), new Among("ăsc", -1, 1), new Among("ind", -1, 1), new Among("ând", -1, 1), new Among("are", -1, 1), new Among("ere", -1, 1), new Among("ire", -1, 1), new Among("âre", -1, 1), new Among("se", -1, 2), new Among("ase", 10, 1), new Among("sese", 10, 2), new Among("ise", 10, 1), new Among("use", 10, 1), new Among("âse", 10, 1), new Among("eşte", -1, 1), new Among("ăşte", -1, 1), new Among("eze", -1, 1), new Among("ai", -1, 1), new Among("eai", 19, 1), new Among("iai", 19, 1), new Among("sei", -1, 2), new Among("eşti", -1, 1), new Among("ăşti", -1, 1), new Among("ui", -1, 1), new Among("ezi", -1, 1), new Among("âi", -1, 1), new Among("aşi", -1, 1), new Among("seşi", -1, 2), new Among("aseşi", 29, 1), new Among("seseşi", 29, 2), new Among("iseşi", 29, 1), new Among("useşi", 29, 1), new Among("âseşi", 29, 1), new Among("işi", -1, 1), new Among("uşi", -1, 1), new Among("âşi", -1, 1), new Among("aţi", -1, 2), new Among("eaţi", 38, 1), new Among("iaţi", 38, 1), new Among("eţi", -1, 2), new Among("iţi", -1, 2), new Among("âţi", -1, 2), new Among("arăţi", -1, 1), new Among("serăţi", -1, 2), new Among("aserăţi", 45, 1), new Among("seserăţi", 45, 2), new Among("iserăţi", 45, 1), new Among("userăţi", 45, 1), new Among("âserăţi", 45, 1), new Among("irăţi", -1, 1), new Among("urăţi", -1, 1), new Among("ârăţi", -1, 1), new Among("am", -1, 1), new Among("eam", 54, 1), new Among("iam", 54, 1), new Among("em", -1, 2), new Among("asem", 57, 1), new Among("sesem", 57, 2), new Among("isem", 57, 1), new Among("usem", 57, 1), new Among("âsem", 57, 1), new Among("im", -1, 2), new Among("âm", -1, 2), new Among("ăm", -1, 2), new Among("arăm", 65, 1), new Among("serăm", 65, 2), new Among("aserăm", 67, 1), new Among("seserăm", 67, 2), new Among("iserăm", 67, 1), new Among("userăm", 67, 1), new Among("âserăm", 67, 1), new Among("irăm", 65, 1), new Among("urăm", 65, 1), new Among("ârăm", 65, 1), new Among("au", -1, 1), new Among("eau", 76, 1), new Among("iau", 76, 1), new Among("indu", -1, 1), new Among("ându", -1, 1), new Among("ez", -1, 1), new Among("ească", -1, 1), new Among("ară", -1, 1), new Among("seră", -1, 2), new Among("aseră", 84, 1), new Among("seseră", 84, 2), new Among("iseră", 84, 1), new Among("useră", 84, 1), new Among("âseră", 84, 1), new Among("iră", -1, 1), new Among("ură", -1, 1), new Among("âră", -1, 1), new Among("ează", -1, 1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete romanianStemmer2.a_5;
+            return romanianStemmer2.a_5 = [new Among("a", -1, 1), new Among("e", -1, 1), new Among("ie", 1, 1), new Among("i", -1, 1), new Among("ă", -1, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete romanianStemmer2.g_v;
+            return romanianStemmer2.g_v = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 32, 0, 0, 4];
+          }
+        }]);
+        return romanianStemmer2;
+      })(SnowballStemmer);
+      var russianStemmer = (function(_SnowballStemmer19) {
+        _inherits(russianStemmer2, _SnowballStemmer19);
+        function russianStemmer2() {
+          _classCallCheck(this, russianStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(russianStemmer2).apply(this, arguments));
+        }
+        _createClass(russianStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            this.I_pV = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              golab1: while (true) {
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(russianStemmer2.g_v, 1072, 1103)) {
+                    break lab2;
+                  }
+                  break golab1;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_pV = this.cursor;
+              golab3: while (true) {
+                lab4: do {
+                  if (!this.out_grouping$esjava$3(russianStemmer2.g_v, 1072, 1103)) {
+                    break lab4;
+                  }
+                  break golab3;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              golab5: while (true) {
+                lab6: do {
+                  if (!this.in_grouping$esjava$3(russianStemmer2.g_v, 1072, 1103)) {
+                    break lab6;
+                  }
+                  break golab5;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              golab7: while (true) {
+                lab8: do {
+                  if (!this.out_grouping$esjava$3(russianStemmer2.g_v, 1072, 1103)) {
+                    break lab8;
+                  }
+                  break golab7;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab0;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_perfective_gerund$esjava$0",
+          value: function r_perfective_gerund$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(russianStemmer2.a_0);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                lab0: do {
+                  v_1 = this.limit - this.cursor;
+                  lab1: do {
+                    if (!this.eq_s_b$esjava$1("а")) {
+                      break lab1;
+                    }
+                    break lab0;
+                  } while (false);
+                  this.cursor = this.limit - v_1;
+                  if (!this.eq_s_b$esjava$1("я")) {
+                    return false;
+                  }
+                } while (false);
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_adjective$esjava$0",
+          value: function r_adjective$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(russianStemmer2.a_1);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_adjectival$esjava$0",
+          value: function r_adjectival$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            if (!this.r_adjective$esjava$0()) {
+              return false;
+            }
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              this.ket = this.cursor;
+              among_var = this.find_among_b$esjava$1(russianStemmer2.a_2);
+              if (among_var === 0) {
+                this.cursor = this.limit - v_1;
+                break lab0;
+              }
+              this.bra = this.cursor;
+              switch (among_var) {
+                case 0:
+                  this.cursor = this.limit - v_1;
+                  break lab0;
+                case 1:
+                  lab1: do {
+                    v_2 = this.limit - this.cursor;
+                    lab2: do {
+                      if (!this.eq_s_b$esjava$1("а")) {
+                        break lab2;
+                      }
+                      break lab1;
+                    } while (false);
+                    this.cursor = this.limit - v_2;
+                    if (!this.eq_s_b$esjava$1("я")) {
+                      this.cursor = this.limit - v_1;
+                      break lab0;
+                    }
+                  } while (false);
+                  this.slice_del$esjava$0();
+                  break;
+                case 2:
+                  this.slice_del$esjava$0();
+                  break;
+              }
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_reflexive$esjava$0",
+          value: function r_reflexive$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(russianStemmer2.a_3);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_verb$esjava$0",
+          value: function r_verb$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(russianStemmer2.a_4);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                lab0: do {
+                  v_1 = this.limit - this.cursor;
+                  lab1: do {
+                    if (!this.eq_s_b$esjava$1("а")) {
+                      break lab1;
+                    }
+                    break lab0;
+                  } while (false);
+                  this.cursor = this.limit - v_1;
+                  if (!this.eq_s_b$esjava$1("я")) {
+                    return false;
+                  }
+                } while (false);
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_noun$esjava$0",
+          value: function r_noun$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(russianStemmer2.a_5);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_derivational$esjava$0",
+          value: function r_derivational$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(russianStemmer2.a_6);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            if (!this.r_R2$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_tidy_up$esjava$0",
+          value: function r_tidy_up$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(russianStemmer2.a_7);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("н")) {
+                  return false;
+                }
+                this.bra = this.cursor;
+                if (!this.eq_s_b$esjava$1("н")) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.eq_s_b$esjava$1("н")) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 3:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_3 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_2;
+            v_4 = this.limit - this.cursor;
+            lab1: do {
+              lab2: do {
+                v_5 = this.limit - this.cursor;
+                lab3: do {
+                  if (!this.r_perfective_gerund$esjava$0()) {
+                    break lab3;
+                  }
+                  break lab2;
+                } while (false);
+                this.cursor = this.limit - v_5;
+                v_6 = this.limit - this.cursor;
+                lab4: do {
+                  if (!this.r_reflexive$esjava$0()) {
+                    this.cursor = this.limit - v_6;
+                    break lab4;
+                  }
+                } while (false);
+                lab5: do {
+                  v_7 = this.limit - this.cursor;
+                  lab6: do {
+                    if (!this.r_adjectival$esjava$0()) {
+                      break lab6;
+                    }
+                    break lab5;
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  lab7: do {
+                    if (!this.r_verb$esjava$0()) {
+                      break lab7;
+                    }
+                    break lab5;
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  if (!this.r_noun$esjava$0()) {
+                    break lab1;
+                  }
+                } while (false);
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_4;
+            v_8 = this.limit - this.cursor;
+            lab8: do {
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("и")) {
+                this.cursor = this.limit - v_8;
+                break lab8;
+              }
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+            } while (false);
+            v_9 = this.limit - this.cursor;
+            lab9: do {
+              if (!this.r_derivational$esjava$0()) {
+                break lab9;
+              }
+            } while (false);
+            this.cursor = this.limit - v_9;
+            v_10 = this.limit - this.cursor;
+            lab10: do {
+              if (!this.r_tidy_up$esjava$0()) {
+                break lab10;
+              }
+            } while (false);
+            this.cursor = this.limit - v_10;
+            this.limit_backward = v_3;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get45;
+            for (var _len44 = arguments.length, args = Array(_len44), _key44 = 0; _key44 < _len44; _key44++) {
+              args[_key44] = arguments[_key44];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get45 = _get(Object.getPrototypeOf(russianStemmer2.prototype), "stem", this)).call.apply(_get45, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete russianStemmer2.a_0;
+            return russianStemmer2.a_0 = [new Among("в", -1, 1), new Among("ив", 0, 2), new Among("ыв", 0, 2), new Among("вши", -1, 1), new Among("ивши", 3, 2), new Among("ывши", 3, 2), new Among("вшись", -1, 1), new Among("ившись", 6, 2), new Among("ывшись", 6, 2)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete russianStemmer2.a_1;
+            return russianStemmer2.a_1 = [new Among("ее", -1, 1), new Among("ие", -1, 1), new Among("ое", -1, 1), new Among("ые", -1, 1), new Among("ими", -1, 1), new Among("ыми", -1, 1), new Among("ей", -1, 1), new Among("ий", -1, 1), new Among("ой", -1, 1), new Among("ый", -1, 1), new Among("ем", -1, 1), new Among("им", -1, 1), new Among("ом", -1, 1), new Among("ым", -1, 1), new Among("его", -1, 1), new Among("ого", -1, 1), new Among("ему", -1, 1), new Among("ому", -1, 1), new Among("их", -1, 1), new Among("ых", -1, 1), new Among("ею", -1, 1), new Among("ою", -1, 1), new Among("ую", -1, 1), new Among("юю", -1, 1), new Among("ая", -1, 1), new Among("яя", -1, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete russianStemmer2.a_2;
+            return russianStemmer2.a_2 = [new Among("ем", -1, 1), new Among("нн", -1, 1), new Among("вш", -1, 1), new Among("ивш", 2, 2), new Among("ывш", 2, 2), new Among("щ", -1, 1), new Among("ющ", 5, 1), new Among("ующ", 6, 2)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete russianStemmer2.a_3;
+            return russianStemmer2.a_3 = [new Among("сь", -1, 1), new Among("ся", -1, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete russianStemmer2.a_4;
+            return russianStemmer2.a_4 = [new Among("ла", -1, 1), new Among("ила", 0, 2), new Among("ыла", 0, 2), new Among("на", -1, 1), new Among("ена", 3, 2), new Among("ете", -1, 1), new Among("ите", -1, 2), new Among("йте", -1, 1), new Among("ейте", 7, 2), new Among("уйте", 7, 2), new Among("ли", -1, 1), new Among("или", 10, 2), new Among("ыли", 10, 2), new Among("й", -1, 1), new Among("ей", 13, 2), new Among("уй", 13, 2), new Among("л", -1, 1), new Among("ил", 16, 2), new Among("ыл", 16, 2), new Among("ем", -1, 1), new Among("им", -1, 2), new Among("ым", -1, 2), new Among("н", -1, 1), new Among("ен", 22, 2), new Among("ло", -1, 1), new Among("ило", 24, 2), new Among("ыло", 24, 2), new Among("но", -1, 1), new Among("ено", 27, 2), new Among("нно", 27, 1), new Among("ет", -1, 1), new Among("ует", 30, 2), new Among("ит", -1, 2), new Among("ыт", -1, 2), new Among("ют", -1, 1), new Among("уют", 34, 2), new Among("ят", -1, 2), new Among("ны", -1, 1), new Among("ены", 37, 2), new Among("ть", -1, 1), new Among("ить", 39, 2), new Among("ыть", 39, 2), new Among("ешь", -1, 1), new Among("ишь", -1, 2), new Among("ю", -1, 2), new Among("ую", 44, 2)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete russianStemmer2.a_5;
+            return russianStemmer2.a_5 = [new Among("а", -1, 1), new Among("ев", -1, 1), new Among("ов", -1, 1), new Among("е", -1, 1), new Among("ие", 3, 1), new Among("ье", 3, 1), new Among("и", -1, 1), new Among("еи", 6, 1), new Among("ии", 6, 1), new Among("ами", 6, 1), new Among("ями", 6, 1), new Among("иями", 10, 1), new Among("й", -1, 1), new Among("ей", 12, 1), new Among("ией", 13, 1), new Among("ий", 12, 1), new Among("ой", 12, 1), new Among("ам", -1, 1), new Among("ем", -1, 1), new Among("ием", 18, 1), new Among("ом", -1, 1), new Among("ям", -1, 1), new Among("иям", 21, 1), new Among("о", -1, 1), new Among("у", -1, 1), new Among("ах", -1, 1), new Among("ях", -1, 1), new Among("иях", 26, 1), new Among("ы", -1, 1), new Among("ь", -1, 1), new Among("ю", -1, 1), new Among("ию", 30, 1), new Among("ью", 30, 1), new Among("я", -1, 1), new Among("ия", 33, 1), new Among("ья", 33, 1)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete russianStemmer2.a_6;
+            return russianStemmer2.a_6 = [new Among("ост", -1, 1), new Among("ость", -1, 1)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete russianStemmer2.a_7;
+            return russianStemmer2.a_7 = [new Among("ейше", -1, 1), new Among("н", -1, 2), new Among("ейш", -1, 1), new Among("ь", -1, 3)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete russianStemmer2.g_v;
+            return russianStemmer2.g_v = [33, 65, 8, 232];
+          }
+        }]);
+        return russianStemmer2;
+      })(SnowballStemmer);
+      var sloveneStemmer = (function(_SnowballStemmer20) {
+        _inherits(sloveneStemmer2, _SnowballStemmer20);
+        function sloveneStemmer2() {
+          _classCallCheck(this, sloveneStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(sloveneStemmer2).apply(this, arguments));
+        }
+        _createClass(sloveneStemmer2, [{
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            this.I_p1 = this.current.length();
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              for (v_2 = 4; v_2 > 0; v_2--) {
+                v_3 = this.limit - this.cursor;
+                lab1: do {
+                  if (!(this.I_p1 > 8)) {
+                    this.cursor = this.limit - v_3;
+                    break lab1;
+                  }
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(sloveneStemmer2.a_0);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_3;
+                    break lab1;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_3;
+                      break lab1;
+                    case 1:
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                v_4 = this.limit - this.cursor;
+                lab2: do {
+                  if (!(this.I_p1 > 7)) {
+                    this.cursor = this.limit - v_4;
+                    break lab2;
+                  }
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(sloveneStemmer2.a_1);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_4;
+                    break lab2;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_4;
+                      break lab2;
+                    case 1:
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                this.I_p1 = this.current.length();
+                v_5 = this.limit - this.cursor;
+                lab3: do {
+                  if (!(this.I_p1 > 6)) {
+                    this.cursor = this.limit - v_5;
+                    break lab3;
+                  }
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(sloveneStemmer2.a_2);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_5;
+                    break lab3;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_5;
+                      break lab3;
+                    case 1:
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                this.I_p1 = this.current.length();
+                v_6 = this.limit - this.cursor;
+                lab4: do {
+                  if (!(this.I_p1 > 6)) {
+                    this.cursor = this.limit - v_6;
+                    break lab4;
+                  }
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(sloveneStemmer2.a_3);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_6;
+                    break lab4;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_6;
+                      break lab4;
+                    case 1:
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                this.I_p1 = this.current.length();
+                v_7 = this.limit - this.cursor;
+                lab5: do {
+                  if (!(this.I_p1 > 5)) {
+                    this.cursor = this.limit - v_7;
+                    break lab5;
+                  }
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(sloveneStemmer2.a_4);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_7;
+                    break lab5;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_7;
+                      break lab5;
+                    case 1:
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                this.I_p1 = this.current.length();
+                v_8 = this.limit - this.cursor;
+                lab6: do {
+                  if (!(this.I_p1 > 6)) {
+                    this.cursor = this.limit - v_8;
+                    break lab6;
+                  }
+                  this.ket = this.cursor;
+                  if (!this.in_grouping_b$esjava$3(sloveneStemmer2.g_soglasniki, 98, 382)) {
+                    this.cursor = this.limit - v_8;
+                    break lab6;
+                  }
+                  this.bra = this.cursor;
+                  v_9 = this.limit - this.cursor;
+                  if (!this.in_grouping_b$esjava$3(sloveneStemmer2.g_soglasniki, 98, 382)) {
+                    this.cursor = this.limit - v_8;
+                    break lab6;
+                  }
+                  this.cursor = this.limit - v_9;
+                  this.slice_del$esjava$0();
+                } while (false);
+                this.I_p1 = this.current.length();
+                v_10 = this.limit - this.cursor;
+                lab7: do {
+                  if (!(this.I_p1 > 5)) {
+                    this.cursor = this.limit - v_10;
+                    break lab7;
+                  }
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(sloveneStemmer2.a_5);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_10;
+                    break lab7;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_10;
+                      break lab7;
+                    case 1:
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+              }
+            } while (false);
+            this.cursor = this.limit - v_1;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get46;
+            for (var _len45 = arguments.length, args = Array(_len45), _key45 = 0; _key45 < _len45; _key45++) {
+              args[_key45] = arguments[_key45];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get46 = _get(Object.getPrototypeOf(sloveneStemmer2.prototype), "stem", this)).call.apply(_get46, [this].concat(args));
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete sloveneStemmer2.a_0;
+            return sloveneStemmer2.a_0 = [new Among("anski", -1, 1), new Among("evski", -1, 1), new Among("ovski", -1, 1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete sloveneStemmer2.a_1;
+            return sloveneStemmer2.a_1 = [new Among("stvo", -1, 1), new Among("štvo", -1, 1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete sloveneStemmer2.a_2;
+            return sloveneStemmer2.a_2 = [new Among("ega", -1, 1), new Among("ija", -1, 1), new Among("ila", -1, 1), new Among("ema", -1, 1), new Among("vna", -1, 1), new Among("ite", -1, 1), new Among("ste", -1, 1), new Among("šče", -1, 1), new Among("ski", -1, 1), new Among("ški", -1, 1), new Among("iti", -1, 1), new Among("ovi", -1, 1), new Among("ček", -1, 1), new Among("ovm", -1, 1), new Among("čan", -1, 1), new Among("len", -1, 1), new Among("ven", -1, 1), new Among("šen", -1, 1), new Among("ejo", -1, 1), new Among("ijo", -1, 1), new Among("ast", -1, 1), new Among("ost", -1, 1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete sloveneStemmer2.a_3;
+            return sloveneStemmer2.a_3 = [new Among("ja", -1, 1), new Among("ka", -1, 1), new Among("ma", -1, 1), new Among("ec", -1, 1), new Among("je", -1, 1), new Among("eg", -1, 1), new Among("eh", -1, 1), new Among("ih", -1, 1), new Among("mi", -1, 1), new Among("ti", -1, 1), new Among("ij", -1, 1), new Among("al", -1, 1), new Among("il", -1, 1), new Among("em", -1, 1), new Among("om", -1, 1), new Among("an", -1, 1), new Among("en", -1, 1), new Among("in", -1, 1), new Among("do", -1, 1), new Among("jo", -1, 1), new Among("ir", -1, 1), new Among("at", -1, 1), new Among("ev", -1, 1), new Among("iv", -1, 1), new Among("ov", -1, 1), new Among("oč", -1, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete sloveneStemmer2.a_4;
+            return sloveneStemmer2.a_4 = [new Among("a", -1, 1), new Among("c", -1, 1), new Among("e", -1, 1), new Among("i", -1, 1), new Among("m", -1, 1), new Among("o", -1, 1), new Among("u", -1, 1), new Among("š", -1, 1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete sloveneStemmer2.a_5;
+            return sloveneStemmer2.a_5 = [new Among("a", -1, 1), new Among("e", -1, 1), new Among("i", -1, 1), new Among("o", -1, 1), new Among("u", -1, 1)];
+          }
+        }, {
+          key: "g_soglasniki",
+          get: function get2() {
+            delete sloveneStemmer2.g_soglasniki;
+            return sloveneStemmer2.g_soglasniki = [119, 95, 23, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128, 0, 0, 0, 16];
+          }
+        }]);
+        return sloveneStemmer2;
+      })(SnowballStemmer);
+      var spanishStemmer = (function(_SnowballStemmer21) {
+        _inherits(spanishStemmer2, _SnowballStemmer21);
+        function spanishStemmer2() {
+          _classCallCheck(this, spanishStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(spanishStemmer2).apply(this, arguments));
+        }
+        _createClass(spanishStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_6 = void 0;
+            var v_8 = void 0;
+            this.I_pV = this.limit;
+            this.I_p1 = this.limit;
+            this.I_p2 = this.limit;
+            v_1 = this.cursor;
+            lab0: do {
+              lab1: do {
+                v_2 = this.cursor;
+                lab2: do {
+                  if (!this.in_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                    break lab2;
+                  }
+                  lab3: do {
+                    v_3 = this.cursor;
+                    lab4: do {
+                      if (!this.out_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                        break lab4;
+                      }
+                      golab5: while (true) {
+                        lab6: do {
+                          if (!this.in_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                            break lab6;
+                          }
+                          break golab5;
+                        } while (false);
+                        if (this.cursor >= this.limit) {
+                          break lab4;
+                        }
+                        this.cursor++;
+                      }
+                      break lab3;
+                    } while (false);
+                    this.cursor = v_3;
+                    if (!this.in_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                      break lab2;
+                    }
+                    golab7: while (true) {
+                      lab8: do {
+                        if (!this.out_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                          break lab8;
+                        }
+                        break golab7;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab2;
+                      }
+                      this.cursor++;
+                    }
+                  } while (false);
+                  break lab1;
+                } while (false);
+                this.cursor = v_2;
+                if (!this.out_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                  break lab0;
+                }
+                lab9: do {
+                  v_6 = this.cursor;
+                  lab10: do {
+                    if (!this.out_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                      break lab10;
+                    }
+                    golab11: while (true) {
+                      lab12: do {
+                        if (!this.in_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                          break lab12;
+                        }
+                        break golab11;
+                      } while (false);
+                      if (this.cursor >= this.limit) {
+                        break lab10;
+                      }
+                      this.cursor++;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = v_6;
+                  if (!this.in_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                    break lab0;
+                  }
+                  if (this.cursor >= this.limit) {
+                    break lab0;
+                  }
+                  this.cursor++;
+                } while (false);
+              } while (false);
+              this.I_pV = this.cursor;
+            } while (false);
+            this.cursor = v_1;
+            v_8 = this.cursor;
+            lab13: do {
+              golab14: while (true) {
+                lab15: do {
+                  if (!this.in_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                    break lab15;
+                  }
+                  break golab14;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab16: while (true) {
+                lab17: do {
+                  if (!this.out_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                    break lab17;
+                  }
+                  break golab16;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p1 = this.cursor;
+              golab18: while (true) {
+                lab19: do {
+                  if (!this.in_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                    break lab19;
+                  }
+                  break golab18;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              golab20: while (true) {
+                lab21: do {
+                  if (!this.out_grouping$esjava$3(spanishStemmer2.g_v, 97, 252)) {
+                    break lab21;
+                  }
+                  break golab20;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  break lab13;
+                }
+                this.cursor++;
+              }
+              this.I_p2 = this.cursor;
+            } while (false);
+            this.cursor = v_8;
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                this.bra = this.cursor;
+                among_var = this.find_among$esjava$1(spanishStemmer2.a_0);
+                if (among_var === 0) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                switch (among_var) {
+                  case 0:
+                    break lab1;
+                  case 1:
+                    this.slice_from$esjava$1("a");
+                    break;
+                  case 2:
+                    this.slice_from$esjava$1("e");
+                    break;
+                  case 3:
+                    this.slice_from$esjava$1("i");
+                    break;
+                  case 4:
+                    this.slice_from$esjava$1("o");
+                    break;
+                  case 5:
+                    this.slice_from$esjava$1("u");
+                    break;
+                  case 6:
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                    break;
+                }
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_RV$esjava$0",
+          value: function r_RV$esjava$0() {
+            if (!(this.I_pV <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R1$esjava$0",
+          value: function r_R1$esjava$0() {
+            if (!(this.I_p1 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_R2$esjava$0",
+          value: function r_R2$esjava$0() {
+            if (!(this.I_p2 <= this.cursor)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_attached_pronoun$esjava$0",
+          value: function r_attached_pronoun$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            if (this.find_among_b$esjava$1(spanishStemmer2.a_1) === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            among_var = this.find_among_b$esjava$1(spanishStemmer2.a_2);
+            if (among_var === 0) {
+              return false;
+            }
+            if (!this.r_RV$esjava$0()) {
+              return false;
+            }
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("iendo");
+                break;
+              case 2:
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ando");
+                break;
+              case 3:
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ar");
+                break;
+              case 4:
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("er");
+                break;
+              case 5:
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ir");
+                break;
+              case 6:
+                this.slice_del$esjava$0();
+                break;
+              case 7:
+                if (!this.eq_s_b$esjava$1("u")) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_standard_suffix$esjava$0",
+          value: function r_standard_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(spanishStemmer2.a_6);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_1 = this.limit - this.cursor;
+                lab0: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("ic")) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.slice_del$esjava$0();
+                } while (false);
+                break;
+              case 3:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("log");
+                break;
+              case 4:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("u");
+                break;
+              case 5:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_from$esjava$1("ente");
+                break;
+              case 6:
+                if (!this.r_R1$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_2 = this.limit - this.cursor;
+                lab1: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(spanishStemmer2.a_3);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_2;
+                    break lab1;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_2;
+                    break lab1;
+                  }
+                  this.slice_del$esjava$0();
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_2;
+                      break lab1;
+                    case 1:
+                      this.ket = this.cursor;
+                      if (!this.eq_s_b$esjava$1("at")) {
+                        this.cursor = this.limit - v_2;
+                        break lab1;
+                      }
+                      this.bra = this.cursor;
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_2;
+                        break lab1;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 7:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_3 = this.limit - this.cursor;
+                lab2: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(spanishStemmer2.a_4);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_3;
+                    break lab2;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_3;
+                      break lab2;
+                    case 1:
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_3;
+                        break lab2;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 8:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_4 = this.limit - this.cursor;
+                lab3: do {
+                  this.ket = this.cursor;
+                  among_var = this.find_among_b$esjava$1(spanishStemmer2.a_5);
+                  if (among_var === 0) {
+                    this.cursor = this.limit - v_4;
+                    break lab3;
+                  }
+                  this.bra = this.cursor;
+                  switch (among_var) {
+                    case 0:
+                      this.cursor = this.limit - v_4;
+                      break lab3;
+                    case 1:
+                      if (!this.r_R2$esjava$0()) {
+                        this.cursor = this.limit - v_4;
+                        break lab3;
+                      }
+                      this.slice_del$esjava$0();
+                      break;
+                  }
+                } while (false);
+                break;
+              case 9:
+                if (!this.r_R2$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_5 = this.limit - this.cursor;
+                lab4: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("at")) {
+                    this.cursor = this.limit - v_5;
+                    break lab4;
+                  }
+                  this.bra = this.cursor;
+                  if (!this.r_R2$esjava$0()) {
+                    this.cursor = this.limit - v_5;
+                    break lab4;
+                  }
+                  this.slice_del$esjava$0();
+                } while (false);
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_y_verb_suffix$esjava$0",
+          value: function r_y_verb_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(spanishStemmer2.a_7);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.eq_s_b$esjava$1("u")) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_verb_suffix$esjava$0",
+          value: function r_verb_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_pV) {
+              return false;
+            }
+            this.cursor = this.I_pV;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(spanishStemmer2.a_8);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                v_3 = this.limit - this.cursor;
+                lab0: do {
+                  if (!this.eq_s_b$esjava$1("u")) {
+                    this.cursor = this.limit - v_3;
+                    break lab0;
+                  }
+                  v_4 = this.limit - this.cursor;
+                  if (!this.eq_s_b$esjava$1("g")) {
+                    this.cursor = this.limit - v_3;
+                    break lab0;
+                  }
+                  this.cursor = this.limit - v_4;
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_residual_suffix$esjava$0",
+          value: function r_residual_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(spanishStemmer2.a_9);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.r_RV$esjava$0()) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                v_1 = this.limit - this.cursor;
+                lab0: do {
+                  this.ket = this.cursor;
+                  if (!this.eq_s_b$esjava$1("u")) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.bra = this.cursor;
+                  v_2 = this.limit - this.cursor;
+                  if (!this.eq_s_b$esjava$1("g")) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.cursor = this.limit - v_2;
+                  if (!this.r_RV$esjava$0()) {
+                    this.cursor = this.limit - v_1;
+                    break lab0;
+                  }
+                  this.slice_del$esjava$0();
+                } while (false);
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_attached_pronoun$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              lab3: do {
+                v_4 = this.limit - this.cursor;
+                lab4: do {
+                  if (!this.r_standard_suffix$esjava$0()) {
+                    break lab4;
+                  }
+                  break lab3;
+                } while (false);
+                this.cursor = this.limit - v_4;
+                lab5: do {
+                  if (!this.r_y_verb_suffix$esjava$0()) {
+                    break lab5;
+                  }
+                  break lab3;
+                } while (false);
+                this.cursor = this.limit - v_4;
+                if (!this.r_verb_suffix$esjava$0()) {
+                  break lab2;
+                }
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_5 = this.limit - this.cursor;
+            lab6: do {
+              if (!this.r_residual_suffix$esjava$0()) {
+                break lab6;
+              }
+            } while (false);
+            this.cursor = this.limit - v_5;
+            this.cursor = this.limit_backward;
+            v_6 = this.cursor;
+            lab7: do {
+              if (!this.r_postlude$esjava$0()) {
+                break lab7;
+              }
+            } while (false);
+            this.cursor = v_6;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get47;
+            for (var _len46 = arguments.length, args = Array(_len46), _key46 = 0; _key46 < _len46; _key46++) {
+              args[_key46] = arguments[_key46];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get47 = _get(Object.getPrototypeOf(spanishStemmer2.prototype), "stem", this)).call.apply(_get47, [this].concat(args));
+          }
+        }, {
+          key: "I_p2",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p2") ? this._$esjava$I_p2 : this._$esjava$I_p2 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p2 = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }, {
+          key: "I_pV",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_pV") ? this._$esjava$I_pV : this._$esjava$I_pV = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_pV = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete spanishStemmer2.a_0;
+            return spanishStemmer2.a_0 = [new Among("", -1, 6), new Among("á", 0, 1), new Among("é", 0, 2), new Among("í", 0, 3), new Among("ó", 0, 4), new Among("ú", 0, 5)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete spanishStemmer2.a_1;
+            return spanishStemmer2.a_1 = [new Among("la", -1, -1), new Among("sela", 0, -1), new Among("le", -1, -1), new Among("me", -1, -1), new Among("se", -1, -1), new Among("lo", -1, -1), new Among("selo", 5, -1), new Among("las", -1, -1), new Among("selas", 7, -1), new Among("les", -1, -1), new Among("los", -1, -1), new Among("selos", 10, -1), new Among("nos", -1, -1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete spanishStemmer2.a_2;
+            return spanishStemmer2.a_2 = [new Among("ando", -1, 6), new Among("iendo", -1, 6), new Among("yendo", -1, 7), new Among("ándo", -1, 2), new Among("iéndo", -1, 1), new Among("ar", -1, 6), new Among("er", -1, 6), new Among("ir", -1, 6), new Among("ár", -1, 3), new Among("ér", -1, 4), new Among("ír", -1, 5)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete spanishStemmer2.a_3;
+            return spanishStemmer2.a_3 = [new Among("ic", -1, -1), new Among("ad", -1, -1), new Among("os", -1, -1), new Among("iv", -1, 1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete spanishStemmer2.a_4;
+            return spanishStemmer2.a_4 = [new Among("able", -1, 1), new Among("ible", -1, 1), new Among("ante", -1, 1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete spanishStemmer2.a_5;
+            return spanishStemmer2.a_5 = [new Among("ic", -1, 1), new Among("abil", -1, 1), new Among("iv", -1, 1)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete spanishStemmer2.a_6;
+            return spanishStemmer2.a_6 = [new Among("ica", -1, 1), new Among("ancia", -1, 2), new Among("encia", -1, 5), new Among("adora", -1, 2), new Among("osa", -1, 1), new Among("ista", -1, 1), new Among("iva", -1, 9), new Among("anza", -1, 1), new Among("logía", -1, 3), new Among("idad", -1, 8), new Among("able", -1, 1), new Among("ible", -1, 1), new Among("ante", -1, 2), new Among("mente", -1, 7), new Among("amente", 13, 6), new Among("ación", -1, 2), new Among("ución", -1, 4), new Among("ico", -1, 1), new Among("ismo", -1, 1), new Among("oso", -1, 1), new Among("amiento", -1, 1), new Among("imiento", -1, 1), new Among("ivo", -1, 9), new Among("ador", -1, 2), new Among("icas", -1, 1), new Among("ancias", -1, 2), new Among("encias", -1, 5), new Among("adoras", -1, 2), new Among("osas", -1, 1), new Among("istas", -1, 1), new Among("ivas", -1, 9), new Among("anzas", -1, 1), new Among("logías", -1, 3), new Among("idades", -1, 8), new Among("ables", -1, 1), new Among("ibles", -1, 1), new Among("aciones", -1, 2), new Among("uciones", -1, 4), new Among("adores", -1, 2), new Among("antes", -1, 2), new Among("icos", -1, 1), new Among("ismos", -1, 1), new Among("osos", -1, 1), new Among("amientos", -1, 1), new Among("imientos", -1, 1), new Among("ivos", -1, 9)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete spanishStemmer2.a_7;
+            return spanishStemmer2.a_7 = [new Among("ya", -1, 1), new Among("ye", -1, 1), new Among("yan", -1, 1), new Among("yen", -1, 1), new Among("yeron", -1, 1), new Among("yendo", -1, 1), new Among("yo", -1, 1), new Among("yas", -1, 1), new Among("yes", -1, 1), new Among("yais", -1, 1), new Among("yamos", -1, 1), new Among("yó", -1, 1)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete spanishStemmer2.a_8;
+            return spanishStemmer2.a_8 = [new Among("aba", -1, 2), new Among("ada", -1, 2), new Among("ida", -1, 2), new Among("ara", -1, 2), new Among("iera", -1, 2), new Among("ía", -1, 2), new Among("aría", 5, 2), new Among("ería", 5, 2), new Among("iría", 5, 2), new Among("ad", -1, 2), new Among("ed", -1, 2), new Among("id", -1, 2), new Among("ase", -1, 2), new Among("iese", -1, 2), new Among("aste", -1, 2), new Among("iste", -1, 2), new Among("an", -1, 2), new Among("aban", 16, 2), new Among("aran", 16, 2), new Among("ieran", 16, 2), new Among("ían", 16, 2), new Among("arían", 20, 2), new Among("erían", 20, 2), new Among("irían", 20, 2), new Among("en", -1, 1), new Among("asen", 24, 2), new Among("iesen", 24, 2), new Among("aron", -1, 2), new Among("ieron", -1, 2), new Among("arán", -1, 2), new Among("erán", -1, 2), new Among("irán", -1, 2), new Among("ado", -1, 2), new Among("ido", -1, 2), new Among("ando", -1, 2), new Among("iendo", -1, 2), new Among("ar", -1, 2), new Among("er", -1, 2), new Among("ir", -1, 2), new Among("as", -1, 2), new Among("abas", 39, 2), new Among("adas", 39, 2), new Among("idas", 39, 2), new Among("aras", 39, 2), new Among("ieras", 39, 2), new Among("ías", 39, 2), new Among("arías", 45, 2), new Among("erías", 45, 2), new Among("irías", 45, 2), new Among("es", -1, 1), new Among("ases", 49, 2), new Among("ieses", 49, 2), new Among("abais", -1, 2), new Among("arais", -1, 2), new Among("ierais", -1, 2), new Among("íais", -1, 2), new Among("aríais", 55, 2), new Among("eríais", 55, 2), new Among("iríais", 55, 2), new Among("aseis", -1, 2), new Among("ieseis", -1, 2), new Among("asteis", -1, 2), new Among("isteis", -1, 2), new Among("áis", -1, 2), new Among("éis", -1, 1), new Among("aréis", 64, 2), new Among("eréis", 64, 2), new Among("iréis", 64, 2), new Among("ados", -1, 2), new Among("idos", -1, 2), new Among("amos", -1, 2), new Among("ábamos", 70, 2), new Among("áramos", 70, 2), new Among("iéramos", 70, 2), new Among("íamos", 70, 2), new Among("aríamos", 74, 2), new Among("eríamos", 74, 2), new Among("iríamos", 74, 2), new Among("emos", -1, 1), new Among("aremos", 78, 2), new Among("eremos", 78, 2), new Among("iremos", 78, 2), new Among("ásemos", 78, 2), new Among("iésemos", 78, 2), new Among("imos", -1, 2), new Among("arás", -1, 2), new Among("erás", -1, 2), new Among("irás", -1, 2), new Among("ís", -1, 2), new Among("ará", -1, 2), new Among("erá", -1, 2), new Among("irá", -1, 2), new Among("aré", -1, 2), new Among("eré", -1, 2), new Among("iré", -1, 2), new Among("ió", -1, 2)];
+          }
+        }, {
+          key: "a_9",
+          get: function get2() {
+            delete spanishStemmer2.a_9;
+            return spanishStemmer2.a_9 = [new Among("a", -1, 1), new Among("e", -1, 2), new Among("o", -1, 1), new Among("os", -1, 1), new Among("á", -1, 1), new Among("é", -1, 2), new Among("í", -1, 1), new Among("ó", -1, 1)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete spanishStemmer2.g_v;
+            return spanishStemmer2.g_v = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 17, 4, 10];
+          }
+        }]);
+        return spanishStemmer2;
+      })(SnowballStemmer);
+      var swedishStemmer = (function(_SnowballStemmer22) {
+        _inherits(swedishStemmer2, _SnowballStemmer22);
+        function swedishStemmer2() {
+          _classCallCheck(this, swedishStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(swedishStemmer2).apply(this, arguments));
+        }
+        _createClass(swedishStemmer2, [{
+          key: "r_mark_regions$esjava$0",
+          value: function r_mark_regions$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.I_p1 = this.limit;
+            v_1 = this.cursor;
+            {
+              var c = this.cursor + 3;
+              if (0 > c || c > this.limit) {
+                return false;
+              }
+              this.cursor = c;
+            }
+            this.I_x = this.cursor;
+            this.cursor = v_1;
+            golab0: while (true) {
+              v_2 = this.cursor;
+              lab1: do {
+                if (!this.in_grouping$esjava$3(swedishStemmer2.g_v, 97, 246)) {
+                  break lab1;
+                }
+                this.cursor = v_2;
+                break golab0;
+              } while (false);
+              this.cursor = v_2;
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            golab2: while (true) {
+              lab3: do {
+                if (!this.out_grouping$esjava$3(swedishStemmer2.g_v, 97, 246)) {
+                  break lab3;
+                }
+                break golab2;
+              } while (false);
+              if (this.cursor >= this.limit) {
+                return false;
+              }
+              this.cursor++;
+            }
+            this.I_p1 = this.cursor;
+            lab4: do {
+              if (!(this.I_p1 < this.I_x)) {
+                break lab4;
+              }
+              this.I_p1 = this.I_x;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_main_suffix$esjava$0",
+          value: function r_main_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(swedishStemmer2.a_0);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            this.limit_backward = v_2;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                if (!this.in_grouping_b$esjava$3(swedishStemmer2.g_s_ending, 98, 121)) {
+                  return false;
+                }
+                this.slice_del$esjava$0();
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_consonant_pair$esjava$0",
+          value: function r_consonant_pair$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            v_3 = this.limit - this.cursor;
+            if (this.find_among_b$esjava$1(swedishStemmer2.a_1) === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.cursor = this.limit - v_3;
+            this.ket = this.cursor;
+            if (this.cursor <= this.limit_backward) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.cursor--;
+            this.bra = this.cursor;
+            this.slice_del$esjava$0();
+            this.limit_backward = v_2;
+            return true;
+          }
+        }, {
+          key: "r_other_suffix$esjava$0",
+          value: function r_other_suffix$esjava$0() {
+            var among_var = void 0;
+            var v_1 = void 0;
+            var v_2 = void 0;
+            v_1 = this.limit - this.cursor;
+            if (this.cursor < this.I_p1) {
+              return false;
+            }
+            this.cursor = this.I_p1;
+            v_2 = this.limit_backward;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit - v_1;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(swedishStemmer2.a_2);
+            if (among_var === 0) {
+              this.limit_backward = v_2;
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                this.limit_backward = v_2;
+                return false;
+              case 1:
+                this.slice_del$esjava$0();
+                break;
+              case 2:
+                this.slice_from$esjava$1("lös");
+                break;
+              case 3:
+                this.slice_from$esjava$1("full");
+                break;
+            }
+            this.limit_backward = v_2;
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_mark_regions$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_main_suffix$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_consonant_pair$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            v_4 = this.limit - this.cursor;
+            lab3: do {
+              if (!this.r_other_suffix$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = this.limit - v_4;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get48;
+            for (var _len47 = arguments.length, args = Array(_len47), _key47 = 0; _key47 < _len47; _key47++) {
+              args[_key47] = arguments[_key47];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get48 = _get(Object.getPrototypeOf(swedishStemmer2.prototype), "stem", this)).call.apply(_get48, [this].concat(args));
+          }
+        }, {
+          key: "I_x",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_x") ? this._$esjava$I_x : this._$esjava$I_x = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_x = v;
+          }
+        }, {
+          key: "I_p1",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_p1") ? this._$esjava$I_p1 : this._$esjava$I_p1 = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_p1 = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete swedishStemmer2.a_0;
+            return swedishStemmer2.a_0 = [new Among("a", -1, 1), new Among("arna", 0, 1), new Among("erna", 0, 1), new Among("heterna", 2, 1), new Among("orna", 0, 1), new Among("ad", -1, 1), new Among("e", -1, 1), new Among("ade", 6, 1), new Among("ande", 6, 1), new Among("arne", 6, 1), new Among("are", 6, 1), new Among("aste", 6, 1), new Among("en", -1, 1), new Among("anden", 12, 1), new Among("aren", 12, 1), new Among("heten", 12, 1), new Among("ern", -1, 1), new Among("ar", -1, 1), new Among("er", -1, 1), new Among("heter", 18, 1), new Among("or", -1, 1), new Among("s", -1, 2), new Among("as", 21, 1), new Among("arnas", 22, 1), new Among("ernas", 22, 1), new Among("ornas", 22, 1), new Among("es", 21, 1), new Among("ades", 26, 1), new Among("andes", 26, 1), new Among("ens", 21, 1), new Among("arens", 29, 1), new Among("hetens", 29, 1), new Among("erns", 21, 1), new Among("at", -1, 1), new Among("andet", -1, 1), new Among("het", -1, 1), new Among("ast", -1, 1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete swedishStemmer2.a_1;
+            return swedishStemmer2.a_1 = [new Among("dd", -1, -1), new Among("gd", -1, -1), new Among("nn", -1, -1), new Among("dt", -1, -1), new Among("gt", -1, -1), new Among("kt", -1, -1), new Among("tt", -1, -1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete swedishStemmer2.a_2;
+            return swedishStemmer2.a_2 = [new Among("ig", -1, 1), new Among("lig", 0, 1), new Among("els", -1, 1), new Among("fullt", -1, 3), new Among("löst", -1, 2)];
+          }
+        }, {
+          key: "g_v",
+          get: function get2() {
+            delete swedishStemmer2.g_v;
+            return swedishStemmer2.g_v = [17, 65, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 32];
+          }
+        }, {
+          key: "g_s_ending",
+          get: function get2() {
+            delete swedishStemmer2.g_s_ending;
+            return swedishStemmer2.g_s_ending = [119, 127, 149];
+          }
+        }]);
+        return swedishStemmer2;
+      })(SnowballStemmer);
+      var tamilStemmer = (function(_SnowballStemmer23) {
+        _inherits(tamilStemmer2, _SnowballStemmer23);
+        function tamilStemmer2() {
+          _classCallCheck(this, tamilStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(tamilStemmer2).apply(this, arguments));
+        }
+        _createClass(tamilStemmer2, [{
+          key: "r_has_min_length$esjava$0",
+          value: function r_has_min_length$esjava$0() {
+            this.I_length = this.current.length();
+            if (!(this.I_length > 4)) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_fix_va_start$esjava$0",
+          value: function r_fix_va_start$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            lab0: do {
+              v_1 = this.cursor;
+              lab1: do {
+                v_2 = this.cursor;
+                v_3 = this.cursor;
+                lab2: do {
+                  if (!this.eq_s$esjava$1("வோ")) {
+                    this.cursor = v_3;
+                    break lab2;
+                  }
+                } while (false);
+                this.cursor = v_2;
+                this.bra = this.cursor;
+                if (!this.eq_s$esjava$1("வோ")) {
+                  break lab1;
+                }
+                this.ket = this.cursor;
+                this.slice_from$esjava$1("ஓ");
+                break lab0;
+              } while (false);
+              this.cursor = v_1;
+              lab3: do {
+                v_4 = this.cursor;
+                v_5 = this.cursor;
+                lab4: do {
+                  if (!this.eq_s$esjava$1("வொ")) {
+                    this.cursor = v_5;
+                    break lab4;
+                  }
+                } while (false);
+                this.cursor = v_4;
+                this.bra = this.cursor;
+                if (!this.eq_s$esjava$1("வொ")) {
+                  break lab3;
+                }
+                this.ket = this.cursor;
+                this.slice_from$esjava$1("ஒ");
+                break lab0;
+              } while (false);
+              this.cursor = v_1;
+              lab5: do {
+                v_6 = this.cursor;
+                v_7 = this.cursor;
+                lab6: do {
+                  if (!this.eq_s$esjava$1("வு")) {
+                    this.cursor = v_7;
+                    break lab6;
+                  }
+                } while (false);
+                this.cursor = v_6;
+                this.bra = this.cursor;
+                if (!this.eq_s$esjava$1("வு")) {
+                  break lab5;
+                }
+                this.ket = this.cursor;
+                this.slice_from$esjava$1("உ");
+                break lab0;
+              } while (false);
+              this.cursor = v_1;
+              v_8 = this.cursor;
+              v_9 = this.cursor;
+              lab7: do {
+                if (!this.eq_s$esjava$1("வூ")) {
+                  this.cursor = v_9;
+                  break lab7;
+                }
+              } while (false);
+              this.cursor = v_8;
+              this.bra = this.cursor;
+              if (!this.eq_s$esjava$1("வூ")) {
+                return false;
+              }
+              this.ket = this.cursor;
+              this.slice_from$esjava$1("ஊ");
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_fix_endings$esjava$0",
+          value: function r_fix_endings$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.B_found_wrong_ending = true;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                if (!this.B_found_wrong_ending) {
+                  break lab1;
+                }
+                v_2 = this.cursor;
+                lab2: do {
+                  if (!this.r_fix_ending$esjava$0()) {
+                    break lab2;
+                  }
+                } while (false);
+                this.cursor = v_2;
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_remove_question_prefixes$esjava$0",
+          value: function r_remove_question_prefixes$esjava$0() {
+            var v_1 = void 0;
+            this.bra = this.cursor;
+            if (!this.eq_s$esjava$1("எ")) {
+              return false;
+            }
+            if (this.find_among$esjava$1(tamilStemmer2.a_0) === 0) {
+              return false;
+            }
+            if (!this.eq_s$esjava$1("்")) {
+              return false;
+            }
+            this.ket = this.cursor;
+            this.slice_del$esjava$0();
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_fix_va_start$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_fix_ending$esjava$0",
+          value: function r_fix_ending$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            var v_12 = void 0;
+            var v_13 = void 0;
+            this.B_found_wrong_ending = false;
+            this.I_length = this.current.length();
+            if (!(this.I_length > 3)) {
+              return false;
+            }
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                this.ket = this.cursor;
+                if (this.find_among_b$esjava$1(tamilStemmer2.a_1) === 0) {
+                  break lab1;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab2: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ய்")) {
+                  break lab2;
+                }
+                v_2 = this.limit - this.cursor;
+                if (this.find_among_b$esjava$1(tamilStemmer2.a_2) === 0) {
+                  break lab2;
+                }
+                this.cursor = this.limit - v_2;
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab3: do {
+                this.ket = this.cursor;
+                lab4: do {
+                  v_3 = this.limit - this.cursor;
+                  lab5: do {
+                    if (!this.eq_s_b$esjava$1("ட்ப்")) {
+                      break lab5;
+                    }
+                    break lab4;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  if (!this.eq_s_b$esjava$1("ட்க்")) {
+                    break lab3;
+                  }
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ள்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab6: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ன்ற்")) {
+                  break lab6;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ல்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab7: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ற்க்")) {
+                  break lab7;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ல்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab8: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ட்ட்")) {
+                  break lab8;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("டு");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab9: do {
+                if (!this.B_found_vetrumai_urupu) {
+                  break lab9;
+                }
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("த்த்")) {
+                  break lab9;
+                }
+                v_4 = this.limit - this.cursor;
+                {
+                  v_5 = this.limit - this.cursor;
+                  lab10: do {
+                    if (!this.eq_s_b$esjava$1("ை")) {
+                      break lab10;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_5;
+                }
+                this.cursor = this.limit - v_4;
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ம்");
+                this.bra = this.cursor;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab11: do {
+                this.ket = this.cursor;
+                lab12: do {
+                  v_6 = this.limit - this.cursor;
+                  lab13: do {
+                    if (!this.eq_s_b$esjava$1("ுக்")) {
+                      break lab13;
+                    }
+                    break lab12;
+                  } while (false);
+                  this.cursor = this.limit - v_6;
+                  if (!this.eq_s_b$esjava$1("ுக்க்")) {
+                    break lab11;
+                  }
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab14: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("்")) {
+                  break lab14;
+                }
+                if (this.find_among_b$esjava$1(tamilStemmer2.a_3) === 0) {
+                  break lab14;
+                }
+                if (!this.eq_s_b$esjava$1("்")) {
+                  break lab14;
+                }
+                if (this.find_among_b$esjava$1(tamilStemmer2.a_4) === 0) {
+                  break lab14;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab15: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ுக்")) {
+                  break lab15;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab16: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("்")) {
+                  break lab16;
+                }
+                if (this.find_among_b$esjava$1(tamilStemmer2.a_5) === 0) {
+                  break lab16;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab17: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("்")) {
+                  break lab17;
+                }
+                lab18: do {
+                  v_7 = this.limit - this.cursor;
+                  lab19: do {
+                    if (this.find_among_b$esjava$1(tamilStemmer2.a_6) === 0) {
+                      break lab19;
+                    }
+                    break lab18;
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  if (this.find_among_b$esjava$1(tamilStemmer2.a_7) === 0) {
+                    break lab17;
+                  }
+                } while (false);
+                if (!this.eq_s_b$esjava$1("்")) {
+                  break lab17;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab20: do {
+                this.ket = this.cursor;
+                if (this.find_among_b$esjava$1(tamilStemmer2.a_8) === 0) {
+                  break lab20;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab21: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("னு")) {
+                  break lab21;
+                }
+                v_8 = this.limit - this.cursor;
+                {
+                  v_9 = this.limit - this.cursor;
+                  lab22: do {
+                    if (this.find_among_b$esjava$1(tamilStemmer2.a_9) === 0) {
+                      break lab22;
+                    }
+                    break lab21;
+                  } while (false);
+                  this.cursor = this.limit - v_9;
+                }
+                this.cursor = this.limit - v_8;
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab23: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ங்")) {
+                  break lab23;
+                }
+                v_10 = this.limit - this.cursor;
+                {
+                  v_11 = this.limit - this.cursor;
+                  lab24: do {
+                    if (!this.eq_s_b$esjava$1("ை")) {
+                      break lab24;
+                    }
+                    break lab23;
+                  } while (false);
+                  this.cursor = this.limit - v_11;
+                }
+                this.cursor = this.limit - v_10;
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ம்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab25: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ங்")) {
+                  break lab25;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("்")) {
+                return false;
+              }
+              v_12 = this.limit - this.cursor;
+              lab26: do {
+                v_13 = this.limit - this.cursor;
+                lab27: do {
+                  if (this.find_among_b$esjava$1(tamilStemmer2.a_10) === 0) {
+                    break lab27;
+                  }
+                  break lab26;
+                } while (false);
+                this.cursor = this.limit - v_13;
+                if (!this.eq_s_b$esjava$1("்")) {
+                  return false;
+                }
+              } while (false);
+              this.cursor = this.limit - v_12;
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+            } while (false);
+            this.cursor = this.limit_backward;
+            this.B_found_wrong_ending = true;
+            return true;
+          }
+        }, {
+          key: "r_remove_pronoun_prefixes$esjava$0",
+          value: function r_remove_pronoun_prefixes$esjava$0() {
+            var v_1 = void 0;
+            this.B_found_a_match = false;
+            this.bra = this.cursor;
+            if (this.find_among$esjava$1(tamilStemmer2.a_11) === 0) {
+              return false;
+            }
+            if (this.find_among$esjava$1(tamilStemmer2.a_12) === 0) {
+              return false;
+            }
+            if (!this.eq_s$esjava$1("்")) {
+              return false;
+            }
+            this.ket = this.cursor;
+            this.slice_del$esjava$0();
+            this.B_found_a_match = true;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_fix_va_start$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_remove_plural_suffix$esjava$0",
+          value: function r_remove_plural_suffix$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            this.B_found_a_match = false;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ுங்கள்")) {
+                  break lab1;
+                }
+                v_2 = this.limit - this.cursor;
+                {
+                  v_3 = this.limit - this.cursor;
+                  lab2: do {
+                    if (this.find_among_b$esjava$1(tamilStemmer2.a_13) === 0) {
+                      break lab2;
+                    }
+                    break lab1;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                }
+                this.cursor = this.limit - v_2;
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab3: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ற்கள்")) {
+                  break lab3;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ல்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab4: do {
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("ட்கள்")) {
+                  break lab4;
+                }
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("ள்");
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("கள்")) {
+                return false;
+              }
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+            } while (false);
+            this.B_found_a_match = true;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "r_remove_question_suffixes$esjava$0",
+          value: function r_remove_question_suffixes$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            if (!this.r_has_min_length$esjava$0()) {
+              return false;
+            }
+            this.B_found_a_match = false;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              this.ket = this.cursor;
+              if (this.find_among_b$esjava$1(tamilStemmer2.a_14) === 0) {
+                break lab0;
+              }
+              this.bra = this.cursor;
+              this.slice_from$esjava$1("்");
+              this.B_found_a_match = true;
+            } while (false);
+            this.cursor = this.limit - v_1;
+            this.cursor = this.limit_backward;
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_fix_endings$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            return true;
+          }
+        }, {
+          key: "r_remove_command_suffixes$esjava$0",
+          value: function r_remove_command_suffixes$esjava$0() {
+            if (!this.r_has_min_length$esjava$0()) {
+              return false;
+            }
+            this.B_found_a_match = false;
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            this.ket = this.cursor;
+            if (this.find_among_b$esjava$1(tamilStemmer2.a_15) === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            this.slice_del$esjava$0();
+            this.B_found_a_match = true;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "r_remove_um$esjava$0",
+          value: function r_remove_um$esjava$0() {
+            var v_1 = void 0;
+            this.B_found_a_match = false;
+            if (!this.r_has_min_length$esjava$0()) {
+              return false;
+            }
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            this.ket = this.cursor;
+            if (!this.eq_s_b$esjava$1("ும்")) {
+              return false;
+            }
+            this.bra = this.cursor;
+            this.slice_from$esjava$1("்");
+            this.B_found_a_match = true;
+            this.cursor = this.limit_backward;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_fix_ending$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_remove_common_word_endings$esjava$0",
+          value: function r_remove_common_word_endings$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            this.B_found_a_match = false;
+            if (!this.r_has_min_length$esjava$0()) {
+              return false;
+            }
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                v_2 = this.limit - this.cursor;
+                this.ket = this.cursor;
+                lab2: do {
+                  v_3 = this.limit - this.cursor;
+                  lab3: do {
+                    if (!this.eq_s_b$esjava$1("ுடன்")) {
+                      break lab3;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab4: do {
+                    if (!this.eq_s_b$esjava$1("ில்லை")) {
+                      break lab4;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab5: do {
+                    if (!this.eq_s_b$esjava$1("ிடம்")) {
+                      break lab5;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab6: do {
+                    if (!this.eq_s_b$esjava$1("ின்றி")) {
+                      break lab6;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab7: do {
+                    if (!this.eq_s_b$esjava$1("ாகி")) {
+                      break lab7;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab8: do {
+                    if (!this.eq_s_b$esjava$1("ாகிய")) {
+                      break lab8;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab9: do {
+                    if (!this.eq_s_b$esjava$1("ென்று")) {
+                      break lab9;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab10: do {
+                    if (!this.eq_s_b$esjava$1("ுள்ள")) {
+                      break lab10;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab11: do {
+                    if (!this.eq_s_b$esjava$1("ுடைய")) {
+                      break lab11;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab12: do {
+                    if (!this.eq_s_b$esjava$1("ுடை")) {
+                      break lab12;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab13: do {
+                    if (!this.eq_s_b$esjava$1("ெனும்")) {
+                      break lab13;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab14: do {
+                    if (!this.eq_s_b$esjava$1("ல்ல")) {
+                      break lab14;
+                    }
+                    v_4 = this.limit - this.cursor;
+                    {
+                      v_5 = this.limit - this.cursor;
+                      lab15: do {
+                        if (this.find_among_b$esjava$1(tamilStemmer2.a_16) === 0) {
+                          break lab15;
+                        }
+                        break lab14;
+                      } while (false);
+                      this.cursor = this.limit - v_5;
+                    }
+                    this.cursor = this.limit - v_4;
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab16: do {
+                    if (!this.eq_s_b$esjava$1("ென")) {
+                      break lab16;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  if (!this.eq_s_b$esjava$1("ாகி")) {
+                    break lab1;
+                  }
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("்");
+                this.B_found_a_match = true;
+                this.cursor = this.limit - v_2;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              v_6 = this.limit - this.cursor;
+              this.ket = this.cursor;
+              if (this.find_among_b$esjava$1(tamilStemmer2.a_17) === 0) {
+                return false;
+              }
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+              this.B_found_a_match = true;
+              this.cursor = this.limit - v_6;
+            } while (false);
+            this.cursor = this.limit_backward;
+            v_7 = this.cursor;
+            lab17: do {
+              if (!this.r_fix_endings$esjava$0()) {
+                break lab17;
+              }
+            } while (false);
+            this.cursor = v_7;
+            return true;
+          }
+        }, {
+          key: "r_remove_vetrumai_urupukal$esjava$0",
+          value: function r_remove_vetrumai_urupukal$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            var v_12 = void 0;
+            var v_13 = void 0;
+            var v_14 = void 0;
+            var v_15 = void 0;
+            var v_16 = void 0;
+            var v_17 = void 0;
+            var v_18 = void 0;
+            var v_19 = void 0;
+            var v_20 = void 0;
+            var v_21 = void 0;
+            this.B_found_a_match = false;
+            this.B_found_vetrumai_urupu = false;
+            if (!this.r_has_min_length$esjava$0()) {
+              return false;
+            }
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                v_2 = this.limit - this.cursor;
+                this.ket = this.cursor;
+                if (!this.eq_s_b$esjava$1("னை")) {
+                  break lab1;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                this.cursor = this.limit - v_2;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab2: do {
+                v_3 = this.limit - this.cursor;
+                this.ket = this.cursor;
+                lab3: do {
+                  v_4 = this.limit - this.cursor;
+                  lab4: do {
+                    lab5: do {
+                      v_5 = this.limit - this.cursor;
+                      lab6: do {
+                        if (!this.eq_s_b$esjava$1("ினை")) {
+                          break lab6;
+                        }
+                        break lab5;
+                      } while (false);
+                      this.cursor = this.limit - v_5;
+                      if (!this.eq_s_b$esjava$1("ை")) {
+                        break lab4;
+                      }
+                    } while (false);
+                    v_6 = this.limit - this.cursor;
+                    {
+                      v_7 = this.limit - this.cursor;
+                      lab7: do {
+                        if (this.find_among_b$esjava$1(tamilStemmer2.a_18) === 0) {
+                          break lab7;
+                        }
+                        break lab4;
+                      } while (false);
+                      this.cursor = this.limit - v_7;
+                    }
+                    this.cursor = this.limit - v_6;
+                    break lab3;
+                  } while (false);
+                  this.cursor = this.limit - v_4;
+                  if (!this.eq_s_b$esjava$1("ை")) {
+                    break lab2;
+                  }
+                  v_8 = this.limit - this.cursor;
+                  if (this.find_among_b$esjava$1(tamilStemmer2.a_19) === 0) {
+                    break lab2;
+                  }
+                  if (!this.eq_s_b$esjava$1("்")) {
+                    break lab2;
+                  }
+                  this.cursor = this.limit - v_8;
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("்");
+                this.cursor = this.limit - v_3;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab8: do {
+                v_9 = this.limit - this.cursor;
+                this.ket = this.cursor;
+                lab9: do {
+                  v_10 = this.limit - this.cursor;
+                  lab10: do {
+                    if (!this.eq_s_b$esjava$1("ொடு")) {
+                      break lab10;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab11: do {
+                    if (!this.eq_s_b$esjava$1("ோடு")) {
+                      break lab11;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab12: do {
+                    if (!this.eq_s_b$esjava$1("ில்")) {
+                      break lab12;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab13: do {
+                    if (!this.eq_s_b$esjava$1("ிற்")) {
+                      break lab13;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab14: do {
+                    if (!this.eq_s_b$esjava$1("ின்")) {
+                      break lab14;
+                    }
+                    v_11 = this.limit - this.cursor;
+                    {
+                      v_12 = this.limit - this.cursor;
+                      lab15: do {
+                        if (!this.eq_s_b$esjava$1("ம")) {
+                          break lab15;
+                        }
+                        break lab14;
+                      } while (false);
+                      this.cursor = this.limit - v_12;
+                    }
+                    this.cursor = this.limit - v_11;
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab16: do {
+                    if (!this.eq_s_b$esjava$1("ின்று")) {
+                      break lab16;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab17: do {
+                    if (!this.eq_s_b$esjava$1("ிருந்து")) {
+                      break lab17;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab18: do {
+                    if (!this.eq_s_b$esjava$1("விட")) {
+                      break lab18;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab19: do {
+                    if (!(this.I_length >= 7)) {
+                      break lab19;
+                    }
+                    if (!this.eq_s_b$esjava$1("ிடம்")) {
+                      break lab19;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab20: do {
+                    if (!this.eq_s_b$esjava$1("ால்")) {
+                      break lab20;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab21: do {
+                    if (!this.eq_s_b$esjava$1("ுடை")) {
+                      break lab21;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab22: do {
+                    if (!this.eq_s_b$esjava$1("ாமல்")) {
+                      break lab22;
+                    }
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab23: do {
+                    if (!this.eq_s_b$esjava$1("ல்")) {
+                      break lab23;
+                    }
+                    v_13 = this.limit - this.cursor;
+                    {
+                      v_14 = this.limit - this.cursor;
+                      lab24: do {
+                        if (this.find_among_b$esjava$1(tamilStemmer2.a_20) === 0) {
+                          break lab24;
+                        }
+                        break lab23;
+                      } while (false);
+                      this.cursor = this.limit - v_14;
+                    }
+                    this.cursor = this.limit - v_13;
+                    break lab9;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  if (!this.eq_s_b$esjava$1("ுள்")) {
+                    break lab8;
+                  }
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_from$esjava$1("்");
+                this.cursor = this.limit - v_9;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab25: do {
+                v_15 = this.limit - this.cursor;
+                this.ket = this.cursor;
+                lab26: do {
+                  v_16 = this.limit - this.cursor;
+                  lab27: do {
+                    if (!this.eq_s_b$esjava$1("கண்")) {
+                      break lab27;
+                    }
+                    break lab26;
+                  } while (false);
+                  this.cursor = this.limit - v_16;
+                  lab28: do {
+                    if (!this.eq_s_b$esjava$1("முன்")) {
+                      break lab28;
+                    }
+                    break lab26;
+                  } while (false);
+                  this.cursor = this.limit - v_16;
+                  lab29: do {
+                    if (!this.eq_s_b$esjava$1("மேல்")) {
+                      break lab29;
+                    }
+                    break lab26;
+                  } while (false);
+                  this.cursor = this.limit - v_16;
+                  lab30: do {
+                    if (!this.eq_s_b$esjava$1("மேற்")) {
+                      break lab30;
+                    }
+                    break lab26;
+                  } while (false);
+                  this.cursor = this.limit - v_16;
+                  lab31: do {
+                    if (!this.eq_s_b$esjava$1("கீழ்")) {
+                      break lab31;
+                    }
+                    break lab26;
+                  } while (false);
+                  this.cursor = this.limit - v_16;
+                  lab32: do {
+                    if (!this.eq_s_b$esjava$1("பின்")) {
+                      break lab32;
+                    }
+                    break lab26;
+                  } while (false);
+                  this.cursor = this.limit - v_16;
+                  if (!this.eq_s_b$esjava$1("து")) {
+                    break lab25;
+                  }
+                  v_17 = this.limit - this.cursor;
+                  {
+                    v_18 = this.limit - this.cursor;
+                    lab33: do {
+                      if (this.find_among_b$esjava$1(tamilStemmer2.a_21) === 0) {
+                        break lab33;
+                      }
+                      break lab25;
+                    } while (false);
+                    this.cursor = this.limit - v_18;
+                  }
+                  this.cursor = this.limit - v_17;
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                this.cursor = this.limit - v_15;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              v_19 = this.limit - this.cursor;
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("ீ")) {
+                return false;
+              }
+              this.bra = this.cursor;
+              this.slice_from$esjava$1("ி");
+              this.cursor = this.limit - v_19;
+            } while (false);
+            this.B_found_a_match = true;
+            this.B_found_vetrumai_urupu = true;
+            v_20 = this.limit - this.cursor;
+            lab34: do {
+              this.ket = this.cursor;
+              if (!this.eq_s_b$esjava$1("ின்")) {
+                break lab34;
+              }
+              this.bra = this.cursor;
+              this.slice_from$esjava$1("்");
+            } while (false);
+            this.cursor = this.limit - v_20;
+            this.cursor = this.limit_backward;
+            v_21 = this.cursor;
+            lab35: do {
+              if (!this.r_fix_endings$esjava$0()) {
+                break lab35;
+              }
+            } while (false);
+            this.cursor = v_21;
+            return true;
+          }
+        }, {
+          key: "r_remove_tense_suffixes$esjava$0",
+          value: function r_remove_tense_suffixes$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            this.B_found_a_match = true;
+            replab0: while (true) {
+              v_1 = this.cursor;
+              lab1: do {
+                if (!this.B_found_a_match) {
+                  break lab1;
+                }
+                v_2 = this.cursor;
+                lab2: do {
+                  if (!this.r_remove_tense_suffix$esjava$0()) {
+                    break lab2;
+                  }
+                } while (false);
+                this.cursor = v_2;
+                continue replab0;
+              } while (false);
+              this.cursor = v_1;
+              break replab0;
+            }
+            return true;
+          }
+        }, {
+          key: "r_remove_tense_suffix$esjava$0",
+          value: function r_remove_tense_suffix$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            var v_12 = void 0;
+            var v_13 = void 0;
+            var v_14 = void 0;
+            var v_15 = void 0;
+            var v_16 = void 0;
+            var v_17 = void 0;
+            var v_18 = void 0;
+            this.B_found_a_match = false;
+            if (!this.r_has_min_length$esjava$0()) {
+              return false;
+            }
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              lab1: do {
+                v_2 = this.limit - this.cursor;
+                lab2: do {
+                  v_3 = this.limit - this.cursor;
+                  this.ket = this.cursor;
+                  if (this.find_among_b$esjava$1(tamilStemmer2.a_22) === 0) {
+                    break lab2;
+                  }
+                  this.bra = this.cursor;
+                  this.slice_del$esjava$0();
+                  this.B_found_a_match = true;
+                  this.cursor = this.limit - v_3;
+                  break lab1;
+                } while (false);
+                this.cursor = this.limit - v_2;
+                lab3: do {
+                  v_4 = this.limit - this.cursor;
+                  this.ket = this.cursor;
+                  lab4: do {
+                    v_5 = this.limit - this.cursor;
+                    lab5: do {
+                      if (!this.eq_s_b$esjava$1("மார்")) {
+                        break lab5;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab6: do {
+                      if (!this.eq_s_b$esjava$1("மின்")) {
+                        break lab6;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab7: do {
+                      if (!this.eq_s_b$esjava$1("னன்")) {
+                        break lab7;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab8: do {
+                      if (!this.eq_s_b$esjava$1("னான்")) {
+                        break lab8;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab9: do {
+                      if (!this.eq_s_b$esjava$1("னாள்")) {
+                        break lab9;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab10: do {
+                      if (!this.eq_s_b$esjava$1("னார்")) {
+                        break lab10;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab11: do {
+                      if (!this.eq_s_b$esjava$1("வன்")) {
+                        break lab11;
+                      }
+                      v_6 = this.limit - this.cursor;
+                      {
+                        v_7 = this.limit - this.cursor;
+                        lab12: do {
+                          if (this.find_among_b$esjava$1(tamilStemmer2.a_23) === 0) {
+                            break lab12;
+                          }
+                          break lab11;
+                        } while (false);
+                        this.cursor = this.limit - v_7;
+                      }
+                      this.cursor = this.limit - v_6;
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab13: do {
+                      if (!this.eq_s_b$esjava$1("னள்")) {
+                        break lab13;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab14: do {
+                      if (!this.eq_s_b$esjava$1("வள்")) {
+                        break lab14;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab15: do {
+                      if (!this.eq_s_b$esjava$1("னர்")) {
+                        break lab15;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab16: do {
+                      if (!this.eq_s_b$esjava$1("வர்")) {
+                        break lab16;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab17: do {
+                      if (!this.eq_s_b$esjava$1("ன")) {
+                        break lab17;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab18: do {
+                      if (!this.eq_s_b$esjava$1("ப")) {
+                        break lab18;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab19: do {
+                      if (!this.eq_s_b$esjava$1("க")) {
+                        break lab19;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab20: do {
+                      if (!this.eq_s_b$esjava$1("த")) {
+                        break lab20;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab21: do {
+                      if (!this.eq_s_b$esjava$1("ய")) {
+                        break lab21;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab22: do {
+                      if (!this.eq_s_b$esjava$1("பன்")) {
+                        break lab22;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab23: do {
+                      if (!this.eq_s_b$esjava$1("பள்")) {
+                        break lab23;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab24: do {
+                      if (!this.eq_s_b$esjava$1("பர்")) {
+                        break lab24;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab25: do {
+                      if (!this.eq_s_b$esjava$1("து")) {
+                        break lab25;
+                      }
+                      v_8 = this.limit - this.cursor;
+                      {
+                        v_9 = this.limit - this.cursor;
+                        lab26: do {
+                          if (this.find_among_b$esjava$1(tamilStemmer2.a_24) === 0) {
+                            break lab26;
+                          }
+                          break lab25;
+                        } while (false);
+                        this.cursor = this.limit - v_9;
+                      }
+                      this.cursor = this.limit - v_8;
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab27: do {
+                      if (!this.eq_s_b$esjava$1("ிற்று")) {
+                        break lab27;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab28: do {
+                      if (!this.eq_s_b$esjava$1("பம்")) {
+                        break lab28;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab29: do {
+                      if (!this.eq_s_b$esjava$1("னம்")) {
+                        break lab29;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab30: do {
+                      if (!this.eq_s_b$esjava$1("தும்")) {
+                        break lab30;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab31: do {
+                      if (!this.eq_s_b$esjava$1("றும்")) {
+                        break lab31;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab32: do {
+                      if (!this.eq_s_b$esjava$1("கும்")) {
+                        break lab32;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab33: do {
+                      if (!this.eq_s_b$esjava$1("னென்")) {
+                        break lab33;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab34: do {
+                      if (!this.eq_s_b$esjava$1("னை")) {
+                        break lab34;
+                      }
+                      break lab4;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    if (!this.eq_s_b$esjava$1("வை")) {
+                      break lab3;
+                    }
+                  } while (false);
+                  this.bra = this.cursor;
+                  this.slice_del$esjava$0();
+                  this.B_found_a_match = true;
+                  this.cursor = this.limit - v_4;
+                  break lab1;
+                } while (false);
+                this.cursor = this.limit - v_2;
+                lab35: do {
+                  v_10 = this.limit - this.cursor;
+                  this.ket = this.cursor;
+                  lab36: do {
+                    v_11 = this.limit - this.cursor;
+                    lab37: do {
+                      if (!this.eq_s_b$esjava$1("ான்")) {
+                        break lab37;
+                      }
+                      v_12 = this.limit - this.cursor;
+                      {
+                        v_13 = this.limit - this.cursor;
+                        lab38: do {
+                          if (!this.eq_s_b$esjava$1("ச")) {
+                            break lab38;
+                          }
+                          break lab37;
+                        } while (false);
+                        this.cursor = this.limit - v_13;
+                      }
+                      this.cursor = this.limit - v_12;
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab39: do {
+                      if (!this.eq_s_b$esjava$1("ாள்")) {
+                        break lab39;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab40: do {
+                      if (!this.eq_s_b$esjava$1("ார்")) {
+                        break lab40;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab41: do {
+                      if (!this.eq_s_b$esjava$1("ேன்")) {
+                        break lab41;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab42: do {
+                      if (!this.eq_s_b$esjava$1("ா")) {
+                        break lab42;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab43: do {
+                      if (!this.eq_s_b$esjava$1("ாம்")) {
+                        break lab43;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab44: do {
+                      if (!this.eq_s_b$esjava$1("ெம்")) {
+                        break lab44;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab45: do {
+                      if (!this.eq_s_b$esjava$1("ேம்")) {
+                        break lab45;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab46: do {
+                      if (!this.eq_s_b$esjava$1("ோம்")) {
+                        break lab46;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab47: do {
+                      if (!this.eq_s_b$esjava$1("கும்")) {
+                        break lab47;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab48: do {
+                      if (!this.eq_s_b$esjava$1("தும்")) {
+                        break lab48;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab49: do {
+                      if (!this.eq_s_b$esjava$1("டும்")) {
+                        break lab49;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab50: do {
+                      if (!this.eq_s_b$esjava$1("றும்")) {
+                        break lab50;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab51: do {
+                      if (!this.eq_s_b$esjava$1("ாய்")) {
+                        break lab51;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab52: do {
+                      if (!this.eq_s_b$esjava$1("னென்")) {
+                        break lab52;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab53: do {
+                      if (!this.eq_s_b$esjava$1("னிர்")) {
+                        break lab53;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    lab54: do {
+                      if (!this.eq_s_b$esjava$1("ீர்")) {
+                        break lab54;
+                      }
+                      break lab36;
+                    } while (false);
+                    this.cursor = this.limit - v_11;
+                    if (!this.eq_s_b$esjava$1("ீயர்")) {
+                      break lab35;
+                    }
+                  } while (false);
+                  this.bra = this.cursor;
+                  this.slice_from$esjava$1("்");
+                  this.B_found_a_match = true;
+                  this.cursor = this.limit - v_10;
+                  break lab1;
+                } while (false);
+                this.cursor = this.limit - v_2;
+                v_14 = this.limit - this.cursor;
+                this.ket = this.cursor;
+                lab55: do {
+                  v_15 = this.limit - this.cursor;
+                  lab56: do {
+                    if (!this.eq_s_b$esjava$1("கு")) {
+                      break lab56;
+                    }
+                    break lab55;
+                  } while (false);
+                  this.cursor = this.limit - v_15;
+                  if (!this.eq_s_b$esjava$1("து")) {
+                    break lab0;
+                  }
+                } while (false);
+                v_16 = this.limit - this.cursor;
+                if (!this.eq_s_b$esjava$1("்")) {
+                  break lab0;
+                }
+                this.cursor = this.limit - v_16;
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                this.B_found_a_match = true;
+                this.cursor = this.limit - v_14;
+              } while (false);
+            } while (false);
+            this.cursor = this.limit - v_1;
+            v_17 = this.limit - this.cursor;
+            lab57: do {
+              this.ket = this.cursor;
+              if (this.find_among_b$esjava$1(tamilStemmer2.a_25) === 0) {
+                break lab57;
+              }
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+              this.B_found_a_match = true;
+            } while (false);
+            this.cursor = this.limit - v_17;
+            this.cursor = this.limit_backward;
+            v_18 = this.cursor;
+            lab58: do {
+              if (!this.r_fix_endings$esjava$0()) {
+                break lab58;
+              }
+            } while (false);
+            this.cursor = v_18;
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            this.B_found_vetrumai_urupu = false;
+            v_1 = this.cursor;
+            lab0: do {
+              if (!this.r_fix_ending$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = v_1;
+            if (!this.r_has_min_length$esjava$0()) {
+              return false;
+            }
+            v_2 = this.cursor;
+            lab1: do {
+              if (!this.r_remove_question_prefixes$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = v_2;
+            v_3 = this.cursor;
+            lab2: do {
+              if (!this.r_remove_pronoun_prefixes$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = v_3;
+            v_4 = this.cursor;
+            lab3: do {
+              if (!this.r_remove_question_suffixes$esjava$0()) {
+                break lab3;
+              }
+            } while (false);
+            this.cursor = v_4;
+            v_5 = this.cursor;
+            lab4: do {
+              if (!this.r_remove_um$esjava$0()) {
+                break lab4;
+              }
+            } while (false);
+            this.cursor = v_5;
+            v_6 = this.cursor;
+            lab5: do {
+              if (!this.r_remove_common_word_endings$esjava$0()) {
+                break lab5;
+              }
+            } while (false);
+            this.cursor = v_6;
+            v_7 = this.cursor;
+            lab6: do {
+              if (!this.r_remove_vetrumai_urupukal$esjava$0()) {
+                break lab6;
+              }
+            } while (false);
+            this.cursor = v_7;
+            v_8 = this.cursor;
+            lab7: do {
+              if (!this.r_remove_plural_suffix$esjava$0()) {
+                break lab7;
+              }
+            } while (false);
+            this.cursor = v_8;
+            v_9 = this.cursor;
+            lab8: do {
+              if (!this.r_remove_command_suffixes$esjava$0()) {
+                break lab8;
+              }
+            } while (false);
+            this.cursor = v_9;
+            v_10 = this.cursor;
+            lab9: do {
+              if (!this.r_remove_tense_suffixes$esjava$0()) {
+                break lab9;
+              }
+            } while (false);
+            this.cursor = v_10;
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get49;
+            for (var _len48 = arguments.length, args = Array(_len48), _key48 = 0; _key48 < _len48; _key48++) {
+              args[_key48] = arguments[_key48];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get49 = _get(Object.getPrototypeOf(tamilStemmer2.prototype), "stem", this)).call.apply(_get49, [this].concat(args));
+          }
+        }, {
+          key: "I_length",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_length") ? this._$esjava$I_length : this._$esjava$I_length = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_length = v;
+          }
+        }, {
+          key: "B_found_wrong_ending",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_found_wrong_ending") ? this._$esjava$B_found_wrong_ending : this._$esjava$B_found_wrong_ending = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_found_wrong_ending = v;
+          }
+        }, {
+          key: "B_found_vetrumai_urupu",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_found_vetrumai_urupu") ? this._$esjava$B_found_vetrumai_urupu : this._$esjava$B_found_vetrumai_urupu = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_found_vetrumai_urupu = v;
+          }
+        }, {
+          key: "B_found_a_match",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_found_a_match") ? this._$esjava$B_found_a_match : this._$esjava$B_found_a_match = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_found_a_match = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete tamilStemmer2.a_0;
+            return tamilStemmer2.a_0 = [new Among("க", -1, -1), new Among("ங", -1, -1), new Among("ச", -1, -1), new Among("ஞ", -1, -1), new Among("த", -1, -1), new Among("ந", -1, -1), new Among("ப", -1, -1), new Among("ம", -1, -1), new Among("ய", -1, -1), new Among("வ", -1, -1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete tamilStemmer2.a_1;
+            return tamilStemmer2.a_1 = [new Among("ந்த", -1, -1), new Among("ந்த்", -1, -1), new Among("ந்", -1, -1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete tamilStemmer2.a_2;
+            return tamilStemmer2.a_2 = [new Among("ி", -1, -1), new Among("ீ", -1, -1), new Among("ை", -1, -1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete tamilStemmer2.a_3;
+            return tamilStemmer2.a_3 = [new Among("க", -1, -1), new Among("ச", -1, -1), new Among("ட", -1, -1), new Among("த", -1, -1), new Among("ப", -1, -1), new Among("ற", -1, -1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete tamilStemmer2.a_4;
+            return tamilStemmer2.a_4 = [new Among("க", -1, -1), new Among("ச", -1, -1), new Among("ட", -1, -1), new Among("த", -1, -1), new Among("ப", -1, -1), new Among("ற", -1, -1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete tamilStemmer2.a_5;
+            return tamilStemmer2.a_5 = [new Among("க", -1, -1), new Among("ச", -1, -1), new Among("ட", -1, -1), new Among("த", -1, -1), new Among("ப", -1, -1), new Among("ற", -1, -1)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete tamilStemmer2.a_6;
+            return tamilStemmer2.a_6 = [new Among("ய", -1, -1), new Among("ர", -1, -1), new Among("ல", -1, -1), new Among("ள", -1, -1), new Among("ழ", -1, -1), new Among("வ", -1, -1)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete tamilStemmer2.a_7;
+            return tamilStemmer2.a_7 = [new Among("ங", -1, -1), new Among("ஞ", -1, -1), new Among("ண", -1, -1), new Among("ந", -1, -1), new Among("ன", -1, -1), new Among("ம", -1, -1)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete tamilStemmer2.a_8;
+            return tamilStemmer2.a_8 = [new Among("ய", -1, -1), new Among("வ", -1, -1), new Among("வ்", -1, -1)];
+          }
+        }, {
+          key: "a_9",
+          get: function get2() {
+            delete tamilStemmer2.a_9;
+            return tamilStemmer2.a_9 = [new Among("ா", -1, -1), new Among("ி", -1, -1), new Among("ீ", -1, -1), new Among("ு", -1, -1), new Among("ூ", -1, -1), new Among("ெ", -1, -1), new Among("ே", -1, -1), new Among("ை", -1, -1)];
+          }
+        }, {
+          key: "a_10",
+          get: function get2() {
+            delete tamilStemmer2.a_10;
+            return tamilStemmer2.a_10 = [new Among("ா", -1, -1), new Among("ி", -1, -1), new Among("ீ", -1, -1), new Among("ு", -1, -1), new Among("ூ", -1, -1), new Among("ெ", -1, -1), new Among("ே", -1, -1), new Among("ை", -1, -1)];
+          }
+        }, {
+          key: "a_11",
+          get: function get2() {
+            delete tamilStemmer2.a_11;
+            return tamilStemmer2.a_11 = [new Among("அ", -1, -1), new Among("இ", -1, -1), new Among("உ", -1, -1)];
+          }
+        }, {
+          key: "a_12",
+          get: function get2() {
+            delete tamilStemmer2.a_12;
+            return tamilStemmer2.a_12 = [new Among("க", -1, -1), new Among("ங", -1, -1), new Among("ச", -1, -1), new Among("ஞ", -1, -1), new Among("த", -1, -1), new Among("ந", -1, -1), new Among("ப", -1, -1), new Among("ம", -1, -1), new Among("ய", -1, -1), new Among("வ", -1, -1)];
+          }
+        }, {
+          key: "a_13",
+          get: function get2() {
+            delete tamilStemmer2.a_13;
+            return tamilStemmer2.a_13 = [new Among("க", -1, -1), new Among("ச", -1, -1), new Among("ட", -1, -1), new Among("த", -1, -1), new Among("ப", -1, -1), new Among("ற", -1, -1)];
+          }
+        }, {
+          key: "a_14",
+          get: function get2() {
+            delete tamilStemmer2.a_14;
+            return tamilStemmer2.a_14 = [new Among("ா", -1, -1), new Among("ே", -1, -1), new Among("ோ", -1, -1)];
+          }
+        }, {
+          key: "a_15",
+          get: function get2() {
+            delete tamilStemmer2.a_15;
+            return tamilStemmer2.a_15 = [new Among("பி", -1, -1), new Among("வி", -1, -1)];
+          }
+        }, {
+          key: "a_16",
+          get: function get2() {
+            delete tamilStemmer2.a_16;
+            return tamilStemmer2.a_16 = [new Among("ா", -1, -1), new Among("ி", -1, -1), new Among("ீ", -1, -1), new Among("ு", -1, -1), new Among("ூ", -1, -1), new Among("ெ", -1, -1), new Among("ே", -1, -1), new Among("ை", -1, -1)];
+          }
+        }, {
+          key: "a_17",
+          get: function get2() {
+            delete tamilStemmer2.a_17;
+            return tamilStemmer2.a_17 = [new Among("பட்ட", -1, -1), new Among("பட்டண", -1, -1), new Among("தான", -1, -1), new Among("படிதான", 2, -1), new Among("குரிய", -1, -1), new Among("படி", -1, -1), new Among("பற்றி", -1, -1), new Among("படு", -1, -1), new Among("விடு", -1, -1), new Among("பட்டு", -1, -1), new Among("விட்டு", -1, -1), new Among("பட்டது", -1, -1), new Among("ெல்லாம்", -1, -1)];
+          }
+        }, {
+          key: "a_18",
+          get: function get2() {
+            delete tamilStemmer2.a_18;
+            return tamilStemmer2.a_18 = [new Among("க", -1, -1), new Among("ச", -1, -1), new Among("ட", -1, -1), new Among("த", -1, -1), new Among("ப", -1, -1), new Among("ற", -1, -1)];
+          }
+        }, {
+          key: "a_19",
+          get: function get2() {
+            delete tamilStemmer2.a_19;
+            return tamilStemmer2.a_19 = [new Among("க", -1, -1), new Among("ச", -1, -1), new Among("ட", -1, -1), new Among("த", -1, -1), new Among("ப", -1, -1), new Among("ற", -1, -1)];
+          }
+        }, {
+          key: "a_20",
+          get: function get2() {
+            delete tamilStemmer2.a_20;
+            return tamilStemmer2.a_20 = [new Among("ா", -1, -1), new Among("ி", -1, -1), new Among("ீ", -1, -1), new Among("ு", -1, -1), new Among("ூ", -1, -1), new Among("ெ", -1, -1), new Among("ே", -1, -1), new Among("ை", -1, -1)];
+          }
+        }, {
+          key: "a_21",
+          get: function get2() {
+            delete tamilStemmer2.a_21;
+            return tamilStemmer2.a_21 = [new Among("ா", -1, -1), new Among("ி", -1, -1), new Among("ீ", -1, -1), new Among("ு", -1, -1), new Among("ூ", -1, -1), new Among("ெ", -1, -1), new Among("ே", -1, -1), new Among("ை", -1, -1)];
+          }
+        }, {
+          key: "a_22",
+          get: function get2() {
+            delete tamilStemmer2.a_22;
+            return tamilStemmer2.a_22 = [new Among("படு", -1, -1), new Among("கொண்டிர்", -1, -1)];
+          }
+        }, {
+          key: "a_23",
+          get: function get2() {
+            delete tamilStemmer2.a_23;
+            return tamilStemmer2.a_23 = [new Among("அ", -1, -1), new Among("ஆ", -1, -1), new Among("இ", -1, -1), new Among("ஈ", -1, -1), new Among("உ", -1, -1), new Among("ஊ", -1, -1), new Among("எ", -1, -1), new Among("ஏ", -1, -1), new Among("ஐ", -1, -1), new Among("ஒ", -1, -1), new Among("ஓ", -1, -1), new Among("ஔ", -1, -1)];
+          }
+        }, {
+          key: "a_24",
+          get: function get2() {
+            delete tamilStemmer2.a_24;
+            return tamilStemmer2.a_24 = [new Among("ா", -1, -1), new Among("ி", -1, -1), new Among("ீ", -1, -1), new Among("ு", -1, -1), new Among("ூ", -1, -1), new Among("ெ", -1, -1), new Among("ே", -1, -1), new Among("ை", -1, -1)];
+          }
+        }, {
+          key: "a_25",
+          get: function get2() {
+            delete tamilStemmer2.a_25;
+            return tamilStemmer2.a_25 = [new Among("கிற", -1, -1), new Among("கின்ற", -1, -1), new Among("ாநின்ற", -1, -1), new Among("கிற்", -1, -1), new Among("கின்ற்", -1, -1), new Among("ாநின்ற்", -1, -1)];
+          }
+        }]);
+        return tamilStemmer2;
+      })(SnowballStemmer);
+      var turkishStemmer = (function(_SnowballStemmer24) {
+        _inherits(turkishStemmer2, _SnowballStemmer24);
+        function turkishStemmer2() {
+          _classCallCheck(this, turkishStemmer2);
+          return _possibleConstructorReturn(this, Object.getPrototypeOf(turkishStemmer2).apply(this, arguments));
+        }
+        _createClass(turkishStemmer2, [{
+          key: "r_check_vowel_harmony$esjava$0",
+          value: function r_check_vowel_harmony$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            v_1 = this.limit - this.cursor;
+            golab0: while (true) {
+              v_2 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                  break lab1;
+                }
+                this.cursor = this.limit - v_2;
+                break golab0;
+              } while (false);
+              this.cursor = this.limit - v_2;
+              if (this.cursor <= this.limit_backward) {
+                return false;
+              }
+              this.cursor--;
+            }
+            lab2: do {
+              v_3 = this.limit - this.cursor;
+              lab3: do {
+                if (!this.eq_s_b$esjava$1("a")) {
+                  break lab3;
+                }
+                golab4: while (true) {
+                  v_4 = this.limit - this.cursor;
+                  lab5: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel1, 97, 305)) {
+                      break lab5;
+                    }
+                    this.cursor = this.limit - v_4;
+                    break golab4;
+                  } while (false);
+                  this.cursor = this.limit - v_4;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab3;
+                  }
+                  this.cursor--;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              lab6: do {
+                if (!this.eq_s_b$esjava$1("e")) {
+                  break lab6;
+                }
+                golab7: while (true) {
+                  v_5 = this.limit - this.cursor;
+                  lab8: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel2, 101, 252)) {
+                      break lab8;
+                    }
+                    this.cursor = this.limit - v_5;
+                    break golab7;
+                  } while (false);
+                  this.cursor = this.limit - v_5;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab6;
+                  }
+                  this.cursor--;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              lab9: do {
+                if (!this.eq_s_b$esjava$1("ı")) {
+                  break lab9;
+                }
+                golab10: while (true) {
+                  v_6 = this.limit - this.cursor;
+                  lab11: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel3, 97, 305)) {
+                      break lab11;
+                    }
+                    this.cursor = this.limit - v_6;
+                    break golab10;
+                  } while (false);
+                  this.cursor = this.limit - v_6;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab9;
+                  }
+                  this.cursor--;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              lab12: do {
+                if (!this.eq_s_b$esjava$1("i")) {
+                  break lab12;
+                }
+                golab13: while (true) {
+                  v_7 = this.limit - this.cursor;
+                  lab14: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel4, 101, 105)) {
+                      break lab14;
+                    }
+                    this.cursor = this.limit - v_7;
+                    break golab13;
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab12;
+                  }
+                  this.cursor--;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              lab15: do {
+                if (!this.eq_s_b$esjava$1("o")) {
+                  break lab15;
+                }
+                golab16: while (true) {
+                  v_8 = this.limit - this.cursor;
+                  lab17: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel5, 111, 117)) {
+                      break lab17;
+                    }
+                    this.cursor = this.limit - v_8;
+                    break golab16;
+                  } while (false);
+                  this.cursor = this.limit - v_8;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab15;
+                  }
+                  this.cursor--;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              lab18: do {
+                if (!this.eq_s_b$esjava$1("ö")) {
+                  break lab18;
+                }
+                golab19: while (true) {
+                  v_9 = this.limit - this.cursor;
+                  lab20: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel6, 246, 252)) {
+                      break lab20;
+                    }
+                    this.cursor = this.limit - v_9;
+                    break golab19;
+                  } while (false);
+                  this.cursor = this.limit - v_9;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab18;
+                  }
+                  this.cursor--;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              lab21: do {
+                if (!this.eq_s_b$esjava$1("u")) {
+                  break lab21;
+                }
+                golab22: while (true) {
+                  v_10 = this.limit - this.cursor;
+                  lab23: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel5, 111, 117)) {
+                      break lab23;
+                    }
+                    this.cursor = this.limit - v_10;
+                    break golab22;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab21;
+                  }
+                  this.cursor--;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              if (!this.eq_s_b$esjava$1("ü")) {
+                return false;
+              }
+              golab24: while (true) {
+                v_11 = this.limit - this.cursor;
+                lab25: do {
+                  if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel6, 246, 252)) {
+                    break lab25;
+                  }
+                  this.cursor = this.limit - v_11;
+                  break golab24;
+                } while (false);
+                this.cursor = this.limit - v_11;
+                if (this.cursor <= this.limit_backward) {
+                  return false;
+                }
+                this.cursor--;
+              }
+            } while (false);
+            this.cursor = this.limit - v_1;
+            return true;
+          }
+        }, {
+          key: "r_mark_suffix_with_optional_n_consonant$esjava$0",
+          value: function r_mark_suffix_with_optional_n_consonant$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.eq_s_b$esjava$1("n")) {
+                  break lab1;
+                }
+                v_2 = this.limit - this.cursor;
+                if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                  break lab1;
+                }
+                this.cursor = this.limit - v_2;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              {
+                v_3 = this.limit - this.cursor;
+                lab2: do {
+                  v_4 = this.limit - this.cursor;
+                  if (!this.eq_s_b$esjava$1("n")) {
+                    break lab2;
+                  }
+                  this.cursor = this.limit - v_4;
+                  return false;
+                } while (false);
+                this.cursor = this.limit - v_3;
+              }
+              v_5 = this.limit - this.cursor;
+              if (this.cursor <= this.limit_backward) {
+                return false;
+              }
+              this.cursor--;
+              if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                return false;
+              }
+              this.cursor = this.limit - v_5;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_mark_suffix_with_optional_s_consonant$esjava$0",
+          value: function r_mark_suffix_with_optional_s_consonant$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.eq_s_b$esjava$1("s")) {
+                  break lab1;
+                }
+                v_2 = this.limit - this.cursor;
+                if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                  break lab1;
+                }
+                this.cursor = this.limit - v_2;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              {
+                v_3 = this.limit - this.cursor;
+                lab2: do {
+                  v_4 = this.limit - this.cursor;
+                  if (!this.eq_s_b$esjava$1("s")) {
+                    break lab2;
+                  }
+                  this.cursor = this.limit - v_4;
+                  return false;
+                } while (false);
+                this.cursor = this.limit - v_3;
+              }
+              v_5 = this.limit - this.cursor;
+              if (this.cursor <= this.limit_backward) {
+                return false;
+              }
+              this.cursor--;
+              if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                return false;
+              }
+              this.cursor = this.limit - v_5;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_mark_suffix_with_optional_y_consonant$esjava$0",
+          value: function r_mark_suffix_with_optional_y_consonant$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.eq_s_b$esjava$1("y")) {
+                  break lab1;
+                }
+                v_2 = this.limit - this.cursor;
+                if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                  break lab1;
+                }
+                this.cursor = this.limit - v_2;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              {
+                v_3 = this.limit - this.cursor;
+                lab2: do {
+                  v_4 = this.limit - this.cursor;
+                  if (!this.eq_s_b$esjava$1("y")) {
+                    break lab2;
+                  }
+                  this.cursor = this.limit - v_4;
+                  return false;
+                } while (false);
+                this.cursor = this.limit - v_3;
+              }
+              v_5 = this.limit - this.cursor;
+              if (this.cursor <= this.limit_backward) {
+                return false;
+              }
+              this.cursor--;
+              if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                return false;
+              }
+              this.cursor = this.limit - v_5;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_mark_suffix_with_optional_U_vowel$esjava$0",
+          value: function r_mark_suffix_with_optional_U_vowel$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_U, 105, 305)) {
+                  break lab1;
+                }
+                v_2 = this.limit - this.cursor;
+                if (!this.out_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                  break lab1;
+                }
+                this.cursor = this.limit - v_2;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              {
+                v_3 = this.limit - this.cursor;
+                lab2: do {
+                  v_4 = this.limit - this.cursor;
+                  if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_U, 105, 305)) {
+                    break lab2;
+                  }
+                  this.cursor = this.limit - v_4;
+                  return false;
+                } while (false);
+                this.cursor = this.limit - v_3;
+              }
+              v_5 = this.limit - this.cursor;
+              if (this.cursor <= this.limit_backward) {
+                return false;
+              }
+              this.cursor--;
+              if (!this.out_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                return false;
+              }
+              this.cursor = this.limit - v_5;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_mark_possessives$esjava$0",
+          value: function r_mark_possessives$esjava$0() {
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_0) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_U_vowel$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_sU$esjava$0",
+          value: function r_mark_sU$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_U, 105, 305)) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_s_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_lArI$esjava$0",
+          value: function r_mark_lArI$esjava$0() {
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_1) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_yU$esjava$0",
+          value: function r_mark_yU$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_U, 105, 305)) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_nU$esjava$0",
+          value: function r_mark_nU$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_2) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_nUn$esjava$0",
+          value: function r_mark_nUn$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_3) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_n_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_yA$esjava$0",
+          value: function r_mark_yA$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_4) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_nA$esjava$0",
+          value: function r_mark_nA$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_5) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_DA$esjava$0",
+          value: function r_mark_DA$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_6) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_ndA$esjava$0",
+          value: function r_mark_ndA$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_7) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_DAn$esjava$0",
+          value: function r_mark_DAn$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_8) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_ndAn$esjava$0",
+          value: function r_mark_ndAn$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_9) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_ylA$esjava$0",
+          value: function r_mark_ylA$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_10) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_ki$esjava$0",
+          value: function r_mark_ki$esjava$0() {
+            if (!this.eq_s_b$esjava$1("ki")) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_ncA$esjava$0",
+          value: function r_mark_ncA$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_11) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_n_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_yUm$esjava$0",
+          value: function r_mark_yUm$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_12) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_sUn$esjava$0",
+          value: function r_mark_sUn$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_13) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_yUz$esjava$0",
+          value: function r_mark_yUz$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_14) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_sUnUz$esjava$0",
+          value: function r_mark_sUnUz$esjava$0() {
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_15) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_lAr$esjava$0",
+          value: function r_mark_lAr$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_16) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_nUz$esjava$0",
+          value: function r_mark_nUz$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_17) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_DUr$esjava$0",
+          value: function r_mark_DUr$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_18) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_cAsInA$esjava$0",
+          value: function r_mark_cAsInA$esjava$0() {
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_19) === 0) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_yDU$esjava$0",
+          value: function r_mark_yDU$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_20) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_ysA$esjava$0",
+          value: function r_mark_ysA$esjava$0() {
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_21) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_ymUs_$esjava$0",
+          value: function r_mark_ymUs_$esjava$0() {
+            if (!this.r_check_vowel_harmony$esjava$0()) {
+              return false;
+            }
+            if (this.find_among_b$esjava$1(turkishStemmer2.a_22) === 0) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_mark_yken$esjava$0",
+          value: function r_mark_yken$esjava$0() {
+            if (!this.eq_s_b$esjava$1("ken")) {
+              return false;
+            }
+            if (!this.r_mark_suffix_with_optional_y_consonant$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "r_stem_nominal_verb_suffixes$esjava$0",
+          value: function r_stem_nominal_verb_suffixes$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            this.ket = this.cursor;
+            this.B_continue_stemming_noun_suffixes = true;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                lab2: do {
+                  v_2 = this.limit - this.cursor;
+                  lab3: do {
+                    if (!this.r_mark_ymUs_$esjava$0()) {
+                      break lab3;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_2;
+                  lab4: do {
+                    if (!this.r_mark_yDU$esjava$0()) {
+                      break lab4;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_2;
+                  lab5: do {
+                    if (!this.r_mark_ysA$esjava$0()) {
+                      break lab5;
+                    }
+                    break lab2;
+                  } while (false);
+                  this.cursor = this.limit - v_2;
+                  if (!this.r_mark_yken$esjava$0()) {
+                    break lab1;
+                  }
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab6: do {
+                if (!this.r_mark_cAsInA$esjava$0()) {
+                  break lab6;
+                }
+                lab7: do {
+                  v_3 = this.limit - this.cursor;
+                  lab8: do {
+                    if (!this.r_mark_sUnUz$esjava$0()) {
+                      break lab8;
+                    }
+                    break lab7;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab9: do {
+                    if (!this.r_mark_lAr$esjava$0()) {
+                      break lab9;
+                    }
+                    break lab7;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab10: do {
+                    if (!this.r_mark_yUm$esjava$0()) {
+                      break lab10;
+                    }
+                    break lab7;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab11: do {
+                    if (!this.r_mark_sUn$esjava$0()) {
+                      break lab11;
+                    }
+                    break lab7;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                  lab12: do {
+                    if (!this.r_mark_yUz$esjava$0()) {
+                      break lab12;
+                    }
+                    break lab7;
+                  } while (false);
+                  this.cursor = this.limit - v_3;
+                } while (false);
+                if (!this.r_mark_ymUs_$esjava$0()) {
+                  break lab6;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab13: do {
+                if (!this.r_mark_lAr$esjava$0()) {
+                  break lab13;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_4 = this.limit - this.cursor;
+                lab14: do {
+                  this.ket = this.cursor;
+                  lab15: do {
+                    v_5 = this.limit - this.cursor;
+                    lab16: do {
+                      if (!this.r_mark_DUr$esjava$0()) {
+                        break lab16;
+                      }
+                      break lab15;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab17: do {
+                      if (!this.r_mark_yDU$esjava$0()) {
+                        break lab17;
+                      }
+                      break lab15;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    lab18: do {
+                      if (!this.r_mark_ysA$esjava$0()) {
+                        break lab18;
+                      }
+                      break lab15;
+                    } while (false);
+                    this.cursor = this.limit - v_5;
+                    if (!this.r_mark_ymUs_$esjava$0()) {
+                      this.cursor = this.limit - v_4;
+                      break lab14;
+                    }
+                  } while (false);
+                } while (false);
+                this.B_continue_stemming_noun_suffixes = false;
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab19: do {
+                if (!this.r_mark_nUz$esjava$0()) {
+                  break lab19;
+                }
+                lab20: do {
+                  v_6 = this.limit - this.cursor;
+                  lab21: do {
+                    if (!this.r_mark_yDU$esjava$0()) {
+                      break lab21;
+                    }
+                    break lab20;
+                  } while (false);
+                  this.cursor = this.limit - v_6;
+                  if (!this.r_mark_ysA$esjava$0()) {
+                    break lab19;
+                  }
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab22: do {
+                lab23: do {
+                  v_7 = this.limit - this.cursor;
+                  lab24: do {
+                    if (!this.r_mark_sUnUz$esjava$0()) {
+                      break lab24;
+                    }
+                    break lab23;
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  lab25: do {
+                    if (!this.r_mark_yUz$esjava$0()) {
+                      break lab25;
+                    }
+                    break lab23;
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  lab26: do {
+                    if (!this.r_mark_sUn$esjava$0()) {
+                      break lab26;
+                    }
+                    break lab23;
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  if (!this.r_mark_yUm$esjava$0()) {
+                    break lab22;
+                  }
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_8 = this.limit - this.cursor;
+                lab27: do {
+                  this.ket = this.cursor;
+                  if (!this.r_mark_ymUs_$esjava$0()) {
+                    this.cursor = this.limit - v_8;
+                    break lab27;
+                  }
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              if (!this.r_mark_DUr$esjava$0()) {
+                return false;
+              }
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+              v_9 = this.limit - this.cursor;
+              lab28: do {
+                this.ket = this.cursor;
+                lab29: do {
+                  v_10 = this.limit - this.cursor;
+                  lab30: do {
+                    if (!this.r_mark_sUnUz$esjava$0()) {
+                      break lab30;
+                    }
+                    break lab29;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab31: do {
+                    if (!this.r_mark_lAr$esjava$0()) {
+                      break lab31;
+                    }
+                    break lab29;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab32: do {
+                    if (!this.r_mark_yUm$esjava$0()) {
+                      break lab32;
+                    }
+                    break lab29;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab33: do {
+                    if (!this.r_mark_sUn$esjava$0()) {
+                      break lab33;
+                    }
+                    break lab29;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  lab34: do {
+                    if (!this.r_mark_yUz$esjava$0()) {
+                      break lab34;
+                    }
+                    break lab29;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                } while (false);
+                if (!this.r_mark_ymUs_$esjava$0()) {
+                  this.cursor = this.limit - v_9;
+                  break lab28;
+                }
+              } while (false);
+            } while (false);
+            this.bra = this.cursor;
+            this.slice_del$esjava$0();
+            return true;
+          }
+        }, {
+          key: "r_stem_suffix_chain_before_ki$esjava$0",
+          value: function r_stem_suffix_chain_before_ki$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            this.ket = this.cursor;
+            if (!this.r_mark_ki$esjava$0()) {
+              return false;
+            }
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.r_mark_DA$esjava$0()) {
+                  break lab1;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_2 = this.limit - this.cursor;
+                lab2: do {
+                  this.ket = this.cursor;
+                  lab3: do {
+                    v_3 = this.limit - this.cursor;
+                    lab4: do {
+                      if (!this.r_mark_lAr$esjava$0()) {
+                        break lab4;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      v_4 = this.limit - this.cursor;
+                      lab5: do {
+                        if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                          this.cursor = this.limit - v_4;
+                          break lab5;
+                        }
+                      } while (false);
+                      break lab3;
+                    } while (false);
+                    this.cursor = this.limit - v_3;
+                    if (!this.r_mark_possessives$esjava$0()) {
+                      this.cursor = this.limit - v_2;
+                      break lab2;
+                    }
+                    this.bra = this.cursor;
+                    this.slice_del$esjava$0();
+                    v_5 = this.limit - this.cursor;
+                    lab6: do {
+                      this.ket = this.cursor;
+                      if (!this.r_mark_lAr$esjava$0()) {
+                        this.cursor = this.limit - v_5;
+                        break lab6;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                        this.cursor = this.limit - v_5;
+                        break lab6;
+                      }
+                    } while (false);
+                  } while (false);
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab7: do {
+                if (!this.r_mark_nUn$esjava$0()) {
+                  break lab7;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_6 = this.limit - this.cursor;
+                lab8: do {
+                  this.ket = this.cursor;
+                  lab9: do {
+                    v_7 = this.limit - this.cursor;
+                    lab10: do {
+                      if (!this.r_mark_lArI$esjava$0()) {
+                        break lab10;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      break lab9;
+                    } while (false);
+                    this.cursor = this.limit - v_7;
+                    lab11: do {
+                      this.ket = this.cursor;
+                      lab12: do {
+                        v_8 = this.limit - this.cursor;
+                        lab13: do {
+                          if (!this.r_mark_possessives$esjava$0()) {
+                            break lab13;
+                          }
+                          break lab12;
+                        } while (false);
+                        this.cursor = this.limit - v_8;
+                        if (!this.r_mark_sU$esjava$0()) {
+                          break lab11;
+                        }
+                      } while (false);
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      v_9 = this.limit - this.cursor;
+                      lab14: do {
+                        this.ket = this.cursor;
+                        if (!this.r_mark_lAr$esjava$0()) {
+                          this.cursor = this.limit - v_9;
+                          break lab14;
+                        }
+                        this.bra = this.cursor;
+                        this.slice_del$esjava$0();
+                        if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                          this.cursor = this.limit - v_9;
+                          break lab14;
+                        }
+                      } while (false);
+                      break lab9;
+                    } while (false);
+                    this.cursor = this.limit - v_7;
+                    if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                      this.cursor = this.limit - v_6;
+                      break lab8;
+                    }
+                  } while (false);
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              if (!this.r_mark_ndA$esjava$0()) {
+                return false;
+              }
+              lab15: do {
+                v_10 = this.limit - this.cursor;
+                lab16: do {
+                  if (!this.r_mark_lArI$esjava$0()) {
+                    break lab16;
+                  }
+                  this.bra = this.cursor;
+                  this.slice_del$esjava$0();
+                  break lab15;
+                } while (false);
+                this.cursor = this.limit - v_10;
+                lab17: do {
+                  if (!this.r_mark_sU$esjava$0()) {
+                    break lab17;
+                  }
+                  this.bra = this.cursor;
+                  this.slice_del$esjava$0();
+                  v_11 = this.limit - this.cursor;
+                  lab18: do {
+                    this.ket = this.cursor;
+                    if (!this.r_mark_lAr$esjava$0()) {
+                      this.cursor = this.limit - v_11;
+                      break lab18;
+                    }
+                    this.bra = this.cursor;
+                    this.slice_del$esjava$0();
+                    if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                      this.cursor = this.limit - v_11;
+                      break lab18;
+                    }
+                  } while (false);
+                  break lab15;
+                } while (false);
+                this.cursor = this.limit - v_10;
+                if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                  return false;
+                }
+              } while (false);
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_stem_noun_suffixes$esjava$0",
+          value: function r_stem_noun_suffixes$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            var v_12 = void 0;
+            var v_13 = void 0;
+            var v_14 = void 0;
+            var v_15 = void 0;
+            var v_16 = void 0;
+            var v_17 = void 0;
+            var v_18 = void 0;
+            var v_19 = void 0;
+            var v_20 = void 0;
+            var v_21 = void 0;
+            var v_22 = void 0;
+            var v_23 = void 0;
+            var v_24 = void 0;
+            var v_25 = void 0;
+            var v_26 = void 0;
+            var v_27 = void 0;
+            lab0: do {
+              v_1 = this.limit - this.cursor;
+              lab1: do {
+                this.ket = this.cursor;
+                if (!this.r_mark_lAr$esjava$0()) {
+                  break lab1;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_2 = this.limit - this.cursor;
+                lab2: do {
+                  if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                    this.cursor = this.limit - v_2;
+                    break lab2;
+                  }
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab3: do {
+                this.ket = this.cursor;
+                if (!this.r_mark_ncA$esjava$0()) {
+                  break lab3;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_3 = this.limit - this.cursor;
+                lab4: do {
+                  lab5: do {
+                    v_4 = this.limit - this.cursor;
+                    lab6: do {
+                      this.ket = this.cursor;
+                      if (!this.r_mark_lArI$esjava$0()) {
+                        break lab6;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      break lab5;
+                    } while (false);
+                    this.cursor = this.limit - v_4;
+                    lab7: do {
+                      this.ket = this.cursor;
+                      lab8: do {
+                        v_5 = this.limit - this.cursor;
+                        lab9: do {
+                          if (!this.r_mark_possessives$esjava$0()) {
+                            break lab9;
+                          }
+                          break lab8;
+                        } while (false);
+                        this.cursor = this.limit - v_5;
+                        if (!this.r_mark_sU$esjava$0()) {
+                          break lab7;
+                        }
+                      } while (false);
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      v_6 = this.limit - this.cursor;
+                      lab10: do {
+                        this.ket = this.cursor;
+                        if (!this.r_mark_lAr$esjava$0()) {
+                          this.cursor = this.limit - v_6;
+                          break lab10;
+                        }
+                        this.bra = this.cursor;
+                        this.slice_del$esjava$0();
+                        if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                          this.cursor = this.limit - v_6;
+                          break lab10;
+                        }
+                      } while (false);
+                      break lab5;
+                    } while (false);
+                    this.cursor = this.limit - v_4;
+                    this.ket = this.cursor;
+                    if (!this.r_mark_lAr$esjava$0()) {
+                      this.cursor = this.limit - v_3;
+                      break lab4;
+                    }
+                    this.bra = this.cursor;
+                    this.slice_del$esjava$0();
+                    if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                      this.cursor = this.limit - v_3;
+                      break lab4;
+                    }
+                  } while (false);
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab11: do {
+                this.ket = this.cursor;
+                lab12: do {
+                  v_7 = this.limit - this.cursor;
+                  lab13: do {
+                    if (!this.r_mark_ndA$esjava$0()) {
+                      break lab13;
+                    }
+                    break lab12;
+                  } while (false);
+                  this.cursor = this.limit - v_7;
+                  if (!this.r_mark_nA$esjava$0()) {
+                    break lab11;
+                  }
+                } while (false);
+                lab14: do {
+                  v_8 = this.limit - this.cursor;
+                  lab15: do {
+                    if (!this.r_mark_lArI$esjava$0()) {
+                      break lab15;
+                    }
+                    this.bra = this.cursor;
+                    this.slice_del$esjava$0();
+                    break lab14;
+                  } while (false);
+                  this.cursor = this.limit - v_8;
+                  lab16: do {
+                    if (!this.r_mark_sU$esjava$0()) {
+                      break lab16;
+                    }
+                    this.bra = this.cursor;
+                    this.slice_del$esjava$0();
+                    v_9 = this.limit - this.cursor;
+                    lab17: do {
+                      this.ket = this.cursor;
+                      if (!this.r_mark_lAr$esjava$0()) {
+                        this.cursor = this.limit - v_9;
+                        break lab17;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                        this.cursor = this.limit - v_9;
+                        break lab17;
+                      }
+                    } while (false);
+                    break lab14;
+                  } while (false);
+                  this.cursor = this.limit - v_8;
+                  if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                    break lab11;
+                  }
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab18: do {
+                this.ket = this.cursor;
+                lab19: do {
+                  v_10 = this.limit - this.cursor;
+                  lab20: do {
+                    if (!this.r_mark_ndAn$esjava$0()) {
+                      break lab20;
+                    }
+                    break lab19;
+                  } while (false);
+                  this.cursor = this.limit - v_10;
+                  if (!this.r_mark_nU$esjava$0()) {
+                    break lab18;
+                  }
+                } while (false);
+                lab21: do {
+                  v_11 = this.limit - this.cursor;
+                  lab22: do {
+                    if (!this.r_mark_sU$esjava$0()) {
+                      break lab22;
+                    }
+                    this.bra = this.cursor;
+                    this.slice_del$esjava$0();
+                    v_12 = this.limit - this.cursor;
+                    lab23: do {
+                      this.ket = this.cursor;
+                      if (!this.r_mark_lAr$esjava$0()) {
+                        this.cursor = this.limit - v_12;
+                        break lab23;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                        this.cursor = this.limit - v_12;
+                        break lab23;
+                      }
+                    } while (false);
+                    break lab21;
+                  } while (false);
+                  this.cursor = this.limit - v_11;
+                  if (!this.r_mark_lArI$esjava$0()) {
+                    break lab18;
+                  }
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab24: do {
+                this.ket = this.cursor;
+                if (!this.r_mark_DAn$esjava$0()) {
+                  break lab24;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_13 = this.limit - this.cursor;
+                lab25: do {
+                  this.ket = this.cursor;
+                  lab26: do {
+                    v_14 = this.limit - this.cursor;
+                    lab27: do {
+                      if (!this.r_mark_possessives$esjava$0()) {
+                        break lab27;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      v_15 = this.limit - this.cursor;
+                      lab28: do {
+                        this.ket = this.cursor;
+                        if (!this.r_mark_lAr$esjava$0()) {
+                          this.cursor = this.limit - v_15;
+                          break lab28;
+                        }
+                        this.bra = this.cursor;
+                        this.slice_del$esjava$0();
+                        if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                          this.cursor = this.limit - v_15;
+                          break lab28;
+                        }
+                      } while (false);
+                      break lab26;
+                    } while (false);
+                    this.cursor = this.limit - v_14;
+                    lab29: do {
+                      if (!this.r_mark_lAr$esjava$0()) {
+                        break lab29;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      v_16 = this.limit - this.cursor;
+                      lab30: do {
+                        if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                          this.cursor = this.limit - v_16;
+                          break lab30;
+                        }
+                      } while (false);
+                      break lab26;
+                    } while (false);
+                    this.cursor = this.limit - v_14;
+                    if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                      this.cursor = this.limit - v_13;
+                      break lab25;
+                    }
+                  } while (false);
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab31: do {
+                this.ket = this.cursor;
+                lab32: do {
+                  v_17 = this.limit - this.cursor;
+                  lab33: do {
+                    if (!this.r_mark_nUn$esjava$0()) {
+                      break lab33;
+                    }
+                    break lab32;
+                  } while (false);
+                  this.cursor = this.limit - v_17;
+                  if (!this.r_mark_ylA$esjava$0()) {
+                    break lab31;
+                  }
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_18 = this.limit - this.cursor;
+                lab34: do {
+                  lab35: do {
+                    v_19 = this.limit - this.cursor;
+                    lab36: do {
+                      this.ket = this.cursor;
+                      if (!this.r_mark_lAr$esjava$0()) {
+                        break lab36;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                        break lab36;
+                      }
+                      break lab35;
+                    } while (false);
+                    this.cursor = this.limit - v_19;
+                    lab37: do {
+                      this.ket = this.cursor;
+                      lab38: do {
+                        v_20 = this.limit - this.cursor;
+                        lab39: do {
+                          if (!this.r_mark_possessives$esjava$0()) {
+                            break lab39;
+                          }
+                          break lab38;
+                        } while (false);
+                        this.cursor = this.limit - v_20;
+                        if (!this.r_mark_sU$esjava$0()) {
+                          break lab37;
+                        }
+                      } while (false);
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      v_21 = this.limit - this.cursor;
+                      lab40: do {
+                        this.ket = this.cursor;
+                        if (!this.r_mark_lAr$esjava$0()) {
+                          this.cursor = this.limit - v_21;
+                          break lab40;
+                        }
+                        this.bra = this.cursor;
+                        this.slice_del$esjava$0();
+                        if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                          this.cursor = this.limit - v_21;
+                          break lab40;
+                        }
+                      } while (false);
+                      break lab35;
+                    } while (false);
+                    this.cursor = this.limit - v_19;
+                    if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                      this.cursor = this.limit - v_18;
+                      break lab34;
+                    }
+                  } while (false);
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab41: do {
+                this.ket = this.cursor;
+                if (!this.r_mark_lArI$esjava$0()) {
+                  break lab41;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab42: do {
+                if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                  break lab42;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              lab43: do {
+                this.ket = this.cursor;
+                lab44: do {
+                  v_22 = this.limit - this.cursor;
+                  lab45: do {
+                    if (!this.r_mark_DA$esjava$0()) {
+                      break lab45;
+                    }
+                    break lab44;
+                  } while (false);
+                  this.cursor = this.limit - v_22;
+                  lab46: do {
+                    if (!this.r_mark_yU$esjava$0()) {
+                      break lab46;
+                    }
+                    break lab44;
+                  } while (false);
+                  this.cursor = this.limit - v_22;
+                  if (!this.r_mark_yA$esjava$0()) {
+                    break lab43;
+                  }
+                } while (false);
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                v_23 = this.limit - this.cursor;
+                lab47: do {
+                  this.ket = this.cursor;
+                  lab48: do {
+                    v_24 = this.limit - this.cursor;
+                    lab49: do {
+                      if (!this.r_mark_possessives$esjava$0()) {
+                        break lab49;
+                      }
+                      this.bra = this.cursor;
+                      this.slice_del$esjava$0();
+                      v_25 = this.limit - this.cursor;
+                      lab50: do {
+                        this.ket = this.cursor;
+                        if (!this.r_mark_lAr$esjava$0()) {
+                          this.cursor = this.limit - v_25;
+                          break lab50;
+                        }
+                      } while (false);
+                      break lab48;
+                    } while (false);
+                    this.cursor = this.limit - v_24;
+                    if (!this.r_mark_lAr$esjava$0()) {
+                      this.cursor = this.limit - v_23;
+                      break lab47;
+                    }
+                  } while (false);
+                  this.bra = this.cursor;
+                  this.slice_del$esjava$0();
+                  this.ket = this.cursor;
+                  if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                    this.cursor = this.limit - v_23;
+                    break lab47;
+                  }
+                } while (false);
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_1;
+              this.ket = this.cursor;
+              lab51: do {
+                v_26 = this.limit - this.cursor;
+                lab52: do {
+                  if (!this.r_mark_possessives$esjava$0()) {
+                    break lab52;
+                  }
+                  break lab51;
+                } while (false);
+                this.cursor = this.limit - v_26;
+                if (!this.r_mark_sU$esjava$0()) {
+                  return false;
+                }
+              } while (false);
+              this.bra = this.cursor;
+              this.slice_del$esjava$0();
+              v_27 = this.limit - this.cursor;
+              lab53: do {
+                this.ket = this.cursor;
+                if (!this.r_mark_lAr$esjava$0()) {
+                  this.cursor = this.limit - v_27;
+                  break lab53;
+                }
+                this.bra = this.cursor;
+                this.slice_del$esjava$0();
+                if (!this.r_stem_suffix_chain_before_ki$esjava$0()) {
+                  this.cursor = this.limit - v_27;
+                  break lab53;
+                }
+              } while (false);
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_post_process_last_consonants$esjava$0",
+          value: function r_post_process_last_consonants$esjava$0() {
+            var among_var = void 0;
+            this.ket = this.cursor;
+            among_var = this.find_among_b$esjava$1(turkishStemmer2.a_23);
+            if (among_var === 0) {
+              return false;
+            }
+            this.bra = this.cursor;
+            switch (among_var) {
+              case 0:
+                return false;
+              case 1:
+                this.slice_from$esjava$1("p");
+                break;
+              case 2:
+                this.slice_from$esjava$1("ç");
+                break;
+              case 3:
+                this.slice_from$esjava$1("t");
+                break;
+              case 4:
+                this.slice_from$esjava$1("k");
+                break;
+            }
+            return true;
+          }
+        }, {
+          key: "r_append_U_to_stems_ending_with_d_or_g$esjava$0",
+          value: function r_append_U_to_stems_ending_with_d_or_g$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            var v_4 = void 0;
+            var v_5 = void 0;
+            var v_6 = void 0;
+            var v_7 = void 0;
+            var v_8 = void 0;
+            var v_9 = void 0;
+            var v_10 = void 0;
+            var v_11 = void 0;
+            var v_12 = void 0;
+            var v_13 = void 0;
+            var v_14 = void 0;
+            var v_15 = void 0;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              v_2 = this.limit - this.cursor;
+              lab1: do {
+                if (!this.eq_s_b$esjava$1("d")) {
+                  break lab1;
+                }
+                break lab0;
+              } while (false);
+              this.cursor = this.limit - v_2;
+              if (!this.eq_s_b$esjava$1("g")) {
+                return false;
+              }
+            } while (false);
+            this.cursor = this.limit - v_1;
+            lab2: do {
+              v_3 = this.limit - this.cursor;
+              lab3: do {
+                v_4 = this.limit - this.cursor;
+                golab4: while (true) {
+                  v_5 = this.limit - this.cursor;
+                  lab5: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                      break lab5;
+                    }
+                    this.cursor = this.limit - v_5;
+                    break golab4;
+                  } while (false);
+                  this.cursor = this.limit - v_5;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab3;
+                  }
+                  this.cursor--;
+                }
+                lab6: do {
+                  v_6 = this.limit - this.cursor;
+                  lab7: do {
+                    if (!this.eq_s_b$esjava$1("a")) {
+                      break lab7;
+                    }
+                    break lab6;
+                  } while (false);
+                  this.cursor = this.limit - v_6;
+                  if (!this.eq_s_b$esjava$1("ı")) {
+                    break lab3;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_4;
+                {
+                  var c = this.cursor;
+                  this.insert$esjava$3(this.cursor, this.cursor, "ı");
+                  this.cursor = c;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              lab8: do {
+                v_7 = this.limit - this.cursor;
+                golab9: while (true) {
+                  v_8 = this.limit - this.cursor;
+                  lab10: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                      break lab10;
+                    }
+                    this.cursor = this.limit - v_8;
+                    break golab9;
+                  } while (false);
+                  this.cursor = this.limit - v_8;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab8;
+                  }
+                  this.cursor--;
+                }
+                lab11: do {
+                  v_9 = this.limit - this.cursor;
+                  lab12: do {
+                    if (!this.eq_s_b$esjava$1("e")) {
+                      break lab12;
+                    }
+                    break lab11;
+                  } while (false);
+                  this.cursor = this.limit - v_9;
+                  if (!this.eq_s_b$esjava$1("i")) {
+                    break lab8;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_7;
+                {
+                  var c = this.cursor;
+                  this.insert$esjava$3(this.cursor, this.cursor, "i");
+                  this.cursor = c;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              lab13: do {
+                v_10 = this.limit - this.cursor;
+                golab14: while (true) {
+                  v_11 = this.limit - this.cursor;
+                  lab15: do {
+                    if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                      break lab15;
+                    }
+                    this.cursor = this.limit - v_11;
+                    break golab14;
+                  } while (false);
+                  this.cursor = this.limit - v_11;
+                  if (this.cursor <= this.limit_backward) {
+                    break lab13;
+                  }
+                  this.cursor--;
+                }
+                lab16: do {
+                  v_12 = this.limit - this.cursor;
+                  lab17: do {
+                    if (!this.eq_s_b$esjava$1("o")) {
+                      break lab17;
+                    }
+                    break lab16;
+                  } while (false);
+                  this.cursor = this.limit - v_12;
+                  if (!this.eq_s_b$esjava$1("u")) {
+                    break lab13;
+                  }
+                } while (false);
+                this.cursor = this.limit - v_10;
+                {
+                  var c = this.cursor;
+                  this.insert$esjava$3(this.cursor, this.cursor, "u");
+                  this.cursor = c;
+                }
+                break lab2;
+              } while (false);
+              this.cursor = this.limit - v_3;
+              v_13 = this.limit - this.cursor;
+              golab18: while (true) {
+                v_14 = this.limit - this.cursor;
+                lab19: do {
+                  if (!this.in_grouping_b$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                    break lab19;
+                  }
+                  this.cursor = this.limit - v_14;
+                  break golab18;
+                } while (false);
+                this.cursor = this.limit - v_14;
+                if (this.cursor <= this.limit_backward) {
+                  return false;
+                }
+                this.cursor--;
+              }
+              lab20: do {
+                v_15 = this.limit - this.cursor;
+                lab21: do {
+                  if (!this.eq_s_b$esjava$1("ö")) {
+                    break lab21;
+                  }
+                  break lab20;
+                } while (false);
+                this.cursor = this.limit - v_15;
+                if (!this.eq_s_b$esjava$1("ü")) {
+                  return false;
+                }
+              } while (false);
+              this.cursor = this.limit - v_13;
+              {
+                var c = this.cursor;
+                this.insert$esjava$3(this.cursor, this.cursor, "ü");
+                this.cursor = c;
+              }
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_more_than_one_syllable_word$esjava$0",
+          value: function r_more_than_one_syllable_word$esjava$0() {
+            var v_1 = void 0;
+            var v_3 = void 0;
+            v_1 = this.cursor;
+            {
+              var v_2 = 2;
+              replab0: while (true) {
+                v_3 = this.cursor;
+                lab1: do {
+                  golab2: while (true) {
+                    lab3: do {
+                      if (!this.in_grouping$esjava$3(turkishStemmer2.g_vowel, 97, 305)) {
+                        break lab3;
+                      }
+                      break golab2;
+                    } while (false);
+                    if (this.cursor >= this.limit) {
+                      break lab1;
+                    }
+                    this.cursor++;
+                  }
+                  v_2--;
+                  continue replab0;
+                } while (false);
+                this.cursor = v_3;
+                break replab0;
+              }
+              if (v_2 > 0) {
+                return false;
+              }
+            }
+            this.cursor = v_1;
+            return true;
+          }
+        }, {
+          key: "r_is_reserved_word$esjava$0",
+          value: function r_is_reserved_word$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_4 = void 0;
+            lab0: do {
+              v_1 = this.cursor;
+              lab1: do {
+                v_2 = this.cursor;
+                golab2: while (true) {
+                  lab3: do {
+                    if (!this.eq_s$esjava$1("ad")) {
+                      break lab3;
+                    }
+                    break golab2;
+                  } while (false);
+                  if (this.cursor >= this.limit) {
+                    break lab1;
+                  }
+                  this.cursor++;
+                }
+                this.I_strlen = 2;
+                if (!(this.I_strlen === this.limit)) {
+                  break lab1;
+                }
+                this.cursor = v_2;
+                break lab0;
+              } while (false);
+              this.cursor = v_1;
+              v_4 = this.cursor;
+              golab4: while (true) {
+                lab5: do {
+                  if (!this.eq_s$esjava$1("soyad")) {
+                    break lab5;
+                  }
+                  break golab4;
+                } while (false);
+                if (this.cursor >= this.limit) {
+                  return false;
+                }
+                this.cursor++;
+              }
+              this.I_strlen = 5;
+              if (!(this.I_strlen === this.limit)) {
+                return false;
+              }
+              this.cursor = v_4;
+            } while (false);
+            return true;
+          }
+        }, {
+          key: "r_postlude$esjava$0",
+          value: function r_postlude$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            var v_3 = void 0;
+            {
+              v_1 = this.cursor;
+              lab0: do {
+                if (!this.r_is_reserved_word$esjava$0()) {
+                  break lab0;
+                }
+                return false;
+              } while (false);
+              this.cursor = v_1;
+            }
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_append_U_to_stems_ending_with_d_or_g$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            v_3 = this.limit - this.cursor;
+            lab2: do {
+              if (!this.r_post_process_last_consonants$esjava$0()) {
+                break lab2;
+              }
+            } while (false);
+            this.cursor = this.limit - v_3;
+            this.cursor = this.limit_backward;
+            return true;
+          }
+        }, {
+          key: "stem$esjava$0",
+          value: function stem$esjava$0() {
+            var v_1 = void 0;
+            var v_2 = void 0;
+            if (!this.r_more_than_one_syllable_word$esjava$0()) {
+              return false;
+            }
+            this.limit_backward = this.cursor;
+            this.cursor = this.limit;
+            v_1 = this.limit - this.cursor;
+            lab0: do {
+              if (!this.r_stem_nominal_verb_suffixes$esjava$0()) {
+                break lab0;
+              }
+            } while (false);
+            this.cursor = this.limit - v_1;
+            if (!this.B_continue_stemming_noun_suffixes) {
+              return false;
+            }
+            v_2 = this.limit - this.cursor;
+            lab1: do {
+              if (!this.r_stem_noun_suffixes$esjava$0()) {
+                break lab1;
+              }
+            } while (false);
+            this.cursor = this.limit - v_2;
+            this.cursor = this.limit_backward;
+            if (!this.r_postlude$esjava$0()) {
+              return false;
+            }
+            return true;
+          }
+        }, {
+          key: "stem",
+          value: function stem() {
+            var _get50;
+            for (var _len49 = arguments.length, args = Array(_len49), _key49 = 0; _key49 < _len49; _key49++) {
+              args[_key49] = arguments[_key49];
+            }
+            switch (args.length) {
+              case 0:
+                return this.stem$esjava$0.apply(this, args);
+            }
+            return (_get50 = _get(Object.getPrototypeOf(turkishStemmer2.prototype), "stem", this)).call.apply(_get50, [this].concat(args));
+          }
+        }, {
+          key: "B_continue_stemming_noun_suffixes",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$B_continue_stemming_noun_suffixes") ? this._$esjava$B_continue_stemming_noun_suffixes : this._$esjava$B_continue_stemming_noun_suffixes = false;
+          },
+          set: function set3(v) {
+            this._$esjava$B_continue_stemming_noun_suffixes = v;
+          }
+        }, {
+          key: "I_strlen",
+          get: function get2() {
+            return Object.prototype.hasOwnProperty.call(this, "_$esjava$I_strlen") ? this._$esjava$I_strlen : this._$esjava$I_strlen = 0;
+          },
+          set: function set3(v) {
+            this._$esjava$I_strlen = v;
+          }
+        }], [{
+          key: "a_0",
+          get: function get2() {
+            delete turkishStemmer2.a_0;
+            return turkishStemmer2.a_0 = [new Among("m", -1, -1), new Among("n", -1, -1), new Among("miz", -1, -1), new Among("niz", -1, -1), new Among("muz", -1, -1), new Among("nuz", -1, -1), new Among("müz", -1, -1), new Among("nüz", -1, -1), new Among("mız", -1, -1), new Among("nız", -1, -1)];
+          }
+        }, {
+          key: "a_1",
+          get: function get2() {
+            delete turkishStemmer2.a_1;
+            return turkishStemmer2.a_1 = [new Among("leri", -1, -1), new Among("ları", -1, -1)];
+          }
+        }, {
+          key: "a_2",
+          get: function get2() {
+            delete turkishStemmer2.a_2;
+            return turkishStemmer2.a_2 = [new Among("ni", -1, -1), new Among("nu", -1, -1), new Among("nü", -1, -1), new Among("nı", -1, -1)];
+          }
+        }, {
+          key: "a_3",
+          get: function get2() {
+            delete turkishStemmer2.a_3;
+            return turkishStemmer2.a_3 = [new Among("in", -1, -1), new Among("un", -1, -1), new Among("ün", -1, -1), new Among("ın", -1, -1)];
+          }
+        }, {
+          key: "a_4",
+          get: function get2() {
+            delete turkishStemmer2.a_4;
+            return turkishStemmer2.a_4 = [new Among("a", -1, -1), new Among("e", -1, -1)];
+          }
+        }, {
+          key: "a_5",
+          get: function get2() {
+            delete turkishStemmer2.a_5;
+            return turkishStemmer2.a_5 = [new Among("na", -1, -1), new Among("ne", -1, -1)];
+          }
+        }, {
+          key: "a_6",
+          get: function get2() {
+            delete turkishStemmer2.a_6;
+            return turkishStemmer2.a_6 = [new Among("da", -1, -1), new Among("ta", -1, -1), new Among("de", -1, -1), new Among("te", -1, -1)];
+          }
+        }, {
+          key: "a_7",
+          get: function get2() {
+            delete turkishStemmer2.a_7;
+            return turkishStemmer2.a_7 = [new Among("nda", -1, -1), new Among("nde", -1, -1)];
+          }
+        }, {
+          key: "a_8",
+          get: function get2() {
+            delete turkishStemmer2.a_8;
+            return turkishStemmer2.a_8 = [new Among("dan", -1, -1), new Among("tan", -1, -1), new Among("den", -1, -1), new Among("ten", -1, -1)];
+          }
+        }, {
+          key: "a_9",
+          get: function get2() {
+            delete turkishStemmer2.a_9;
+            return turkishStemmer2.a_9 = [new Among("ndan", -1, -1), new Among("nden", -1, -1)];
+          }
+        }, {
+          key: "a_10",
+          get: function get2() {
+            delete turkishStemmer2.a_10;
+            return turkishStemmer2.a_10 = [new Among("la", -1, -1), new Among("le", -1, -1)];
+          }
+        }, {
+          key: "a_11",
+          get: function get2() {
+            delete turkishStemmer2.a_11;
+            return turkishStemmer2.a_11 = [new Among("ca", -1, -1), new Among("ce", -1, -1)];
+          }
+        }, {
+          key: "a_12",
+          get: function get2() {
+            delete turkishStemmer2.a_12;
+            return turkishStemmer2.a_12 = [new Among("im", -1, -1), new Among("um", -1, -1), new Among("üm", -1, -1), new Among("ım", -1, -1)];
+          }
+        }, {
+          key: "a_13",
+          get: function get2() {
+            delete turkishStemmer2.a_13;
+            return turkishStemmer2.a_13 = [new Among("sin", -1, -1), new Among("sun", -1, -1), new Among("sün", -1, -1), new Among("sın", -1, -1)];
+          }
+        }, {
+          key: "a_14",
+          get: function get2() {
+            delete turkishStemmer2.a_14;
+            return turkishStemmer2.a_14 = [new Among("iz", -1, -1), new Among("uz", -1, -1), new Among("üz", -1, -1), new Among("ız", -1, -1)];
+          }
+        }, {
+          key: "a_15",
+          get: function get2() {
+            delete turkishStemmer2.a_15;
+            return turkishStemmer2.a_15 = [new Among("siniz", -1, -1), new Among("sunuz", -1, -1), new Among("sünüz", -1, -1), new Among("sınız", -1, -1)];
+          }
+        }, {
+          key: "a_16",
+          get: function get2() {
+            delete turkishStemmer2.a_16;
+            return turkishStemmer2.a_16 = [new Among("lar", -1, -1), new Among("ler", -1, -1)];
+          }
+        }, {
+          key: "a_17",
+          get: function get2() {
+            delete turkishStemmer2.a_17;
+            return turkishStemmer2.a_17 = [new Among("niz", -1, -1), new Among("nuz", -1, -1), new Among("nüz", -1, -1), new Among("nız", -1, -1)];
+          }
+        }, {
+          key: "a_18",
+          get: function get2() {
+            delete turkishStemmer2.a_18;
+            return turkishStemmer2.a_18 = [new Among("dir", -1, -1), new Among("tir", -1, -1), new Among("dur", -1, -1), new Among("tur", -1, -1), new Among("dür", -1, -1), new Among("tür", -1, -1), new Among("dır", -1, -1), new Among("tır", -1, -1)];
+          }
+        }, {
+          key: "a_19",
+          get: function get2() {
+            delete turkishStemmer2.a_19;
+            return turkishStemmer2.a_19 = [new Among("casına", -1, -1), new Among("cesine", -1, -1)];
+          }
+        }, {
+          key: "a_20",
+          get: function get2() {
+            delete turkishStemmer2.a_20;
+            return turkishStemmer2.a_20 = [new Among("di", -1, -1), new Among("ti", -1, -1), new Among("dik", -1, -1), new Among("tik", -1, -1), new Among("duk", -1, -1), new Among("tuk", -1, -1), new Among("dük", -1, -1), new Among("tük", -1, -1), new Among("dık", -1, -1), new Among("tık", -1, -1), new Among("dim", -1, -1), new Among("tim", -1, -1), new Among("dum", -1, -1), new Among("tum", -1, -1), new Among("düm", -1, -1), new Among("tüm", -1, -1), new Among("dım", -1, -1), new Among("tım", -1, -1), new Among("din", -1, -1), new Among("tin", -1, -1), new Among("dun", -1, -1), new Among("tun", -1, -1), new Among("dün", -1, -1), new Among("tün", -1, -1), new Among("dın", -1, -1), new Among("tın", -1, -1), new Among("du", -1, -1), new Among("tu", -1, -1), new Among("dü", -1, -1), new Among("tü", -1, -1), new Among("dı", -1, -1), new Among("tı", -1, -1)];
+          }
+        }, {
+          key: "a_21",
+          get: function get2() {
+            delete turkishStemmer2.a_21;
+            return turkishStemmer2.a_21 = [new Among("sa", -1, -1), new Among("se", -1, -1), new Among("sak", -1, -1), new Among("sek", -1, -1), new Among("sam", -1, -1), new Among("sem", -1, -1), new Among("san", -1, -1), new Among("sen", -1, -1)];
+          }
+        }, {
+          key: "a_22",
+          get: function get2() {
+            delete turkishStemmer2.a_22;
+            return turkishStemmer2.a_22 = [new Among("miş", -1, -1), new Among("muş", -1, -1), new Among("müş", -1, -1), new Among("mış", -1, -1)];
+          }
+        }, {
+          key: "a_23",
+          get: function get2() {
+            delete turkishStemmer2.a_23;
+            return turkishStemmer2.a_23 = [new Among("b", -1, 1), new Among("c", -1, 2), new Among("d", -1, 3), new Among("ğ", -1, 4)];
+          }
+        }, {
+          key: "g_vowel",
+          get: function get2() {
+            delete turkishStemmer2.g_vowel;
+            return turkishStemmer2.g_vowel = [17, 65, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 8, 0, 0, 0, 0, 0, 0, 1];
+          }
+        }, {
+          key: "g_U",
+          get: function get2() {
+            delete turkishStemmer2.g_U;
+            return turkishStemmer2.g_U = [1, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1];
+          }
+        }, {
+          key: "g_vowel1",
+          get: function get2() {
+            delete turkishStemmer2.g_vowel1;
+            return turkishStemmer2.g_vowel1 = [1, 64, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+          }
+        }, {
+          key: "g_vowel2",
+          get: function get2() {
+            delete turkishStemmer2.g_vowel2;
+            return turkishStemmer2.g_vowel2 = [17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 130];
+          }
+        }, {
+          key: "g_vowel3",
+          get: function get2() {
+            delete turkishStemmer2.g_vowel3;
+            return turkishStemmer2.g_vowel3 = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+          }
+        }, {
+          key: "g_vowel4",
+          get: function get2() {
+            delete turkishStemmer2.g_vowel4;
+            return turkishStemmer2.g_vowel4 = [17];
+          }
+        }, {
+          key: "g_vowel5",
+          get: function get2() {
+            delete turkishStemmer2.g_vowel5;
+            return turkishStemmer2.g_vowel5 = [65];
+          }
+        }, {
+          key: "g_vowel6",
+          get: function get2() {
+            delete turkishStemmer2.g_vowel6;
+            return turkishStemmer2.g_vowel6 = [65];
+          }
+        }]);
+        return turkishStemmer2;
+      })(SnowballStemmer);
+      function newStemmer2(lng) {
+        var stemMap = {
+          arabic: arabicStemmer,
+          armenian: armenianStemmer,
+          basque: basqueStemmer,
+          catalan: catalanStemmer,
+          czech: czechStemmer,
+          danish: danishStemmer,
+          dutch: dutchStemmer,
+          english: englishStemmer,
+          finnish: finnishStemmer,
+          french: frenchStemmer,
+          german: germanStemmer,
+          hungarian: hungarianStemmer,
+          italian: italianStemmer,
+          irish: irishStemmer,
+          norwegian: norwegianStemmer,
+          porter: porterStemmer,
+          portuguese: portugueseStemmer,
+          romanian: romanianStemmer,
+          russian: russianStemmer,
+          spanish: spanishStemmer,
+          slovene: sloveneStemmer,
+          swedish: swedishStemmer,
+          tamil: tamilStemmer,
+          turkish: turkishStemmer
+        };
+        var stemmer = new stemMap[lng.toLowerCase()]();
+        return {
+          stem: function stem(word) {
+            stemmer.setCurrent(word);
+            stemmer.stem();
+            return stemmer.getCurrent();
+          }
+        };
+      }
+      function algorithms() {
+        return ["arabic", "armenian", "basque", "catalan", "czech", "danish", "dutch", "english", "finnish", "french", "german", "hungarian", "italian", "irish", "norwegian", "porter", "portuguese", "romanian", "russian", "spanish", "slovene", "swedish", "tamil", "turkish"];
+      }
+    });
   }
 });
 
@@ -45257,9 +63474,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache5 }, methodName) {
-    if (cache5[methodName]) {
-      return cache5[methodName];
+  get({ octokit, scope, cache: cache6 }, methodName) {
+    if (cache6[methodName]) {
+      return cache6[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -45267,7 +63484,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache5[methodName] = decorate(
+      cache6[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -45275,9 +63492,9 @@ var handler = {
         decorations
       );
     } else {
-      cache5[methodName] = octokit.request.defaults(endpointDefaults);
+      cache6[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache5[methodName];
+    return cache6[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -46687,9 +64904,9 @@ function getCache() {
     1e3 * 60 * 59
   );
 }
-async function get(cache5, options2) {
+async function get(cache6, options2) {
   const cacheKey = optionsToCacheKey(options2);
-  const result = await cache5.get(cacheKey);
+  const result = await cache6.get(cacheKey);
   if (!result) {
     return;
   }
@@ -46720,7 +64937,7 @@ async function get(cache5, options2) {
     repositorySelection
   };
 }
-async function set(cache5, options2, data) {
+async function set(cache6, options2, data) {
   const key = optionsToCacheKey(options2);
   const permissionsString = options2.permissions ? "" : Object.keys(data.permissions).map(
     (name) => `${name}${data.permissions[name] === "write" ? "!" : ""}`
@@ -46733,7 +64950,7 @@ async function set(cache5, options2, data) {
     permissionsString,
     data.singleFileName
   ].join("|");
-  await cache5.set(key, value);
+  await cache6.set(key, value);
 }
 function optionsToCacheKey({
   installationId,
@@ -47731,7 +65948,7 @@ function labelMatcher(globs2) {
   const key = globs2.join("\0");
   const cached2 = cache.get(key);
   if (cached2) return cached2;
-  const compile2 = (list2) => list2.length ? (0, import_picomatch.default)(list2.map(withoutSlashes), { nocase: true, dot: true, nonegate: true }) : () => false;
+  const compile2 = (list3) => list3.length ? (0, import_picomatch.default)(list3.map(withoutSlashes), { nocase: true, dot: true, nonegate: true }) : () => false;
   const isIncluded = compile2(globs2.filter((g) => !g.startsWith("!")));
   const isExcluded = compile2(globs2.filter((g) => g.startsWith("!")).map((g) => g.slice(1)));
   const matcher = (label) => {
@@ -63999,8 +82216,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -67296,21 +85513,21 @@ function visit(schema, fnOrHandlers) {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
   };
-  const cache5 = /* @__PURE__ */ new Map();
+  const cache6 = /* @__PURE__ */ new Map();
   function run2(s) {
-    const cached2 = cache5.get(s);
+    const cached2 = cache6.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache5.get(s)
+        getter: () => cache6.get(s)
       });
     }
     if (cached2 !== void 0)
       return cached2;
-    cache5.set(s, RESOLVING);
+    cache6.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
-    cache5.set(s, mapped);
+    cache6.set(s, mapped);
     return mapped;
   }
   function mapInner(s) {
@@ -75090,17 +93307,17 @@ function checkAnalytics(analytics2, policy, catalog, at) {
   const findings = [];
   const pattern = compileLinearPattern(policy.analytics.event_name_pattern);
   const catalogued = catalog ? new Map(catalog.events.map((e) => [e.name, e])) : void 0;
-  for (const list2 of ["added", "changed"]) {
-    analytics2.events[list2].forEach((event, index) => {
+  for (const list3 of ["added", "changed"]) {
+    analytics2.events[list3].forEach((event, index) => {
       if (!pattern.ok || !pattern.test(event.name)) {
-        findings.push({ path: at("events", list2, index, "name"), message: `event name "${event.name}" does not match ${policy.analytics.event_name_pattern}` });
+        findings.push({ path: at("events", list3, index, "name"), message: `event name "${event.name}" does not match ${policy.analytics.event_name_pattern}` });
       }
       const missing = policy.analytics.required_properties.filter((p) => !event.properties.includes(p));
       if (missing.length > 0) {
-        findings.push({ path: at("events", list2, index, "properties"), message: `event "${event.name}" lacks required properties: ${missing.join(", ")}` });
+        findings.push({ path: at("events", list3, index, "properties"), message: `event "${event.name}" lacks required properties: ${missing.join(", ")}` });
       }
       if (catalogued && !catalogued.has(event.name)) {
-        findings.push({ path: at("events", list2, index, "name"), message: `event "${event.name}" is not in readiness/events.yml` });
+        findings.push({ path: at("events", list3, index, "name"), message: `event "${event.name}" is not in readiness/events.yml` });
       }
     });
   }
@@ -75698,8 +93915,8 @@ var RepoCache = class {
 // src/github/policy-loader.ts
 var PolicyCache = class extends RepoCache {
 };
-async function loadPolicy(octokit, repo, cache5) {
-  const cached2 = cache5.get(repo);
+async function loadPolicy(octokit, repo, cache6) {
+  const cached2 = cache6.get(repo);
   if (cached2) return cached2;
   let files;
   try {
@@ -75709,7 +93926,7 @@ async function loadPolicy(octokit, repo, cache5) {
     const message = (error62 instanceof Error ? error62.message : String(error62)).replace(/^\[@probot\/octokit-plugin-config\]\s*/, "");
     const problems2 = await locateUnparsablePolicy(octokit, repo, message);
     const result2 = { ok: false, problems: problems2 };
-    cache5.set(repo, result2, [repoKey(repo), `${repo.owner}/.github`]);
+    cache6.set(repo, result2, [repoKey(repo), `${repo.owner}/.github`]);
     return result2;
   }
   const problems = [];
@@ -75737,7 +93954,7 @@ async function loadPolicy(octokit, repo, cache5) {
     const merged = validateAgainstSchema(policySchema, mergePolicyLayers(layers.reverse()), POLICY_PATH);
     result = merged.ok ? { ok: true, policy: merged.data } : merged;
   }
-  cache5.set(repo, result, files.map((f) => `${f.owner}/${f.repo}`));
+  cache6.set(repo, result, files.map((f) => `${f.owner}/${f.repo}`));
   return result;
 }
 function labelOf(file2, repo) {
@@ -76031,8 +94248,8 @@ function releaseContract(manifest, catalog) {
     campaigns
   };
 }
-var names = (list2) => list2.map(codeSpan).join(", ");
-var plain = (list2) => list2.map(escapeMarkdown).join(", ");
+var names = (list3) => list3.map(codeSpan).join(", ");
+var plain = (list3) => list3.map(escapeMarkdown).join(", ");
 function changedLine(event) {
   if (!event.catalog) return `${codeSpan(event.name)} (properties now: ${plain(event.properties) || "none"}; the catalog was not compared with the base)`;
   const { propertiesAdded, propertiesRemoved } = event.catalog;
@@ -77276,8 +95493,10 @@ var LABEL_LOOKS = {
   "release:experiment": { color: "c5def5", description: "Release manifest status: experiment (set by Release Readiness)" },
   "release:beta": { color: "fbca04", description: "Release manifest status: beta (set by Release Readiness)" },
   "release:ga": { color: "0e8a16", description: "Release manifest status: GA (set by Release Readiness)" },
-  "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" }
+  "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" },
+  "expectation-mismatch": { color: "d93f0b", description: "A customer expected something else (set by Release Readiness)" }
 };
+var SOURCE_LOOK = { color: "f9d0c4", description: "Where the customer's expectation came from (set by Release Readiness)" };
 var KnownLabels = class {
   byRepo = /* @__PURE__ */ new Map();
   has(repo, name) {
@@ -77296,7 +95515,7 @@ async function ensureLabelExists(octokit, repo, name, known) {
     await octokit.rest.issues.getLabel({ ...repo, name });
   } catch (error62) {
     if (httpStatusOf(error62) !== 404) throw error62;
-    const look = LABEL_LOOKS[name] ?? { color: "ededed", description: "Created by Release Readiness" };
+    const look = LABEL_LOOKS[name] ?? (name.startsWith("expectation:") ? SOURCE_LOOK : { color: "ededed", description: "Created by Release Readiness" });
     try {
       await octokit.rest.issues.createLabel({ ...repo, name, ...look });
     } catch (createError) {
@@ -77700,7 +95919,7 @@ function availabilityView(manifest, policy) {
   };
 }
 var sameName = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
-var includesName = (list2, name) => list2.some((item2) => sameName(item2, name));
+var includesName = (list3, name) => list3.some((item2) => sameName(item2, name));
 function readerView(reader, availability) {
   if (!reader || reader.plan === void 0 && reader.region === void 0) return null;
   const plan = reader.plan ?? null;
@@ -77713,9 +95932,9 @@ function readerView(reader, availability) {
 function narrowed(own2, release) {
   if (!own2 || own2.length === 0) return { list: [], empty: false };
   if (release.length === 0) return { list: [...own2], empty: false };
-  const list2 = own2.filter((name) => includesName(release, name));
-  if (release.every((name) => includesName(list2, name))) return { list: [], empty: false };
-  return { list: list2, empty: list2.length === 0 };
+  const list3 = own2.filter((name) => includesName(release, name));
+  if (release.every((name) => includesName(list3, name))) return { list: [], empty: false };
+  return { list: list3, empty: list3.length === 0 };
 }
 function changeView(change, availability, words) {
   const plans = narrowed(change.plans, availability.plans);
@@ -78065,7 +96284,7 @@ var listFormats = /* @__PURE__ */ new Map();
 var joinedLists = /* @__PURE__ */ new Map();
 var pluralRules = /* @__PURE__ */ new Map();
 function registerHelpers(env) {
-  env.registerHelper("list", function list2(items, options2) {
+  env.registerHelper("list", function list3(items, options2) {
     if (!Array.isArray(items)) throw helperError("list expects a list, such as availability.plans", options2);
     const locale = localeOf(options2);
     const parts = items.map(String);
@@ -78109,20 +96328,20 @@ function tidy(markdown) {
   return `${markdown.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim()}
 `;
 }
-function convertStrings(value, key, cache5, onString) {
+function convertStrings(value, key, cache6, onString) {
   if (typeof value === "string") return onString(key, value);
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
-    const list2 = new Array(value.length);
-    for (let i = 0; i < value.length; i++) list2[i] = convertStrings(value[i], key, cache5, onString);
-    return list2;
+    const list3 = new Array(value.length);
+    for (let i = 0; i < value.length; i++) list3[i] = convertStrings(value[i], key, cache6, onString);
+    return list3;
   }
-  const cached2 = cache5.get(value);
+  const cached2 = cache6.get(value);
   if (cached2 !== void 0) return cached2;
   const object2 = {};
   const source = value;
-  for (const name of Object.keys(source)) object2[name] = convertStrings(source[name], name, cache5, onString);
-  cache5.set(value, object2);
+  for (const name of Object.keys(source)) object2[name] = convertStrings(source[name], name, cache6, onString);
+  cache6.set(value, object2);
   return object2;
 }
 function templateProblem(template, error62) {
@@ -78358,8 +96577,8 @@ function notesRendererFor(overrides) {
 }
 
 // src/github/template-overrides.ts
-async function loadTemplateOverrides(octokit, repo, folder, cache5) {
-  const cached2 = cache5.get(repo);
+async function loadTemplateOverrides(octokit, repo, folder, cache6) {
+  const cached2 = cache6.get(repo);
   if (cached2) return cached2;
   let entries = [];
   try {
@@ -78375,7 +96594,7 @@ async function loadTemplateOverrides(octokit, repo, folder, cache5) {
     if (read.kind === "text") overrides.push({ path: entry.path, source: read.text });
     else if (read.kind === "too_large") overrides.push({ path: entry.path, source: " ".repeat(MAX_TEMPLATE_BYTES + 1) });
   }
-  cache5.set(repo, overrides, [repoKey(repo)]);
+  cache6.set(repo, overrides, [repoKey(repo)]);
   return overrides;
 }
 
@@ -79073,6 +97292,22 @@ var issueCommentPayload = external_exports.object({
     user: external_exports.object({ login: external_exports.string(), id: external_exports.number().int(), type: external_exports.string() }).nullable()
   })
 });
+var sensedIssue = external_exports.object({
+  number: positiveInteger,
+  title: external_exports.string(),
+  // null for an issue opened without a description.
+  body: external_exports.string().nullable().optional(),
+  created_at: external_exports.string(),
+  labels: external_exports.array(external_exports.object({ name: external_exports.string() })).optional(),
+  pull_request: external_exports.object({}).nullable().optional()
+});
+var issuePayload = external_exports.object({
+  ...envelope,
+  sender: account.extend({ type: external_exports.string().optional() }),
+  action: external_exports.string(),
+  issue: sensedIssue
+});
+var sensorCommentPayload = issueCommentPayload.extend({ issue: sensedIssue });
 
 // src/handlers/issue-comment.ts
 function commentFacts({ comment, issue: issue2, action }) {
@@ -79221,7 +97456,7 @@ var onPullRequestClosed = webhookHandler(pullRequestPayload, async (services, co
 
 // src/domain/feed/sayable-for.ts
 var norm = (value) => value.trim().toLowerCase();
-var admits = (list2, value) => value === void 0 || list2 === null || list2.length === 0 || list2.some((item2) => norm(item2) === norm(value));
+var admits = (list3, value) => value === void 0 || list3 === null || list3.length === 0 || list3.some((item2) => norm(item2) === norm(value));
 function visitorHas(release, visitor) {
   if (release.status === "rollback") return false;
   const segment = release.segment_limits;
@@ -80169,6 +98404,908 @@ function onePerDelivery(coordinator, handlerKey, handler2) {
   };
 }
 
+// src/domain/sensor/candidates.ts
+function campaignChannel(label, policy) {
+  return policy.channels[label] ?? label.replace(/^campaign:/, "");
+}
+function sensorRelease(manifest, policy, changedAt) {
+  const allowed = policy.statuses[manifest.status].campaigns;
+  const segment = manifest.checklist.segment_limits;
+  const limits = segment && "plans" in segment ? segment : void 0;
+  return {
+    slug: manifest.release,
+    title: manifest.title,
+    ...manifest.flag ? { flag: manifest.flag } : {},
+    changes: manifest.changes.map((change) => change.title),
+    limitations: (manifest.limitations ?? []).map((limitation) => limitation.text),
+    plans: [...limits?.plans ?? [], ...manifest.changes.flatMap((c) => c.plans ?? [])],
+    regions: [...limits?.regions ?? [], ...manifest.changes.flatMap((c) => c.regions ?? [])],
+    promises: manifest.promises ?? [],
+    campaigns: (manifest.campaigns ?? []).filter((campaign) => labelMatches(campaign.label, allowed)).map((campaign) => ({ label: campaign.label, channel: campaignChannel(campaign.label, policy) })),
+    ...changedAt ? { changedAt } : {}
+  };
+}
+var DAY_MS2 = 24 * 60 * 60 * 1e3;
+function releasesInWindow(releases, at, windowDays) {
+  const end = at.getTime();
+  const start = end - windowDays * DAY_MS2;
+  return releases.filter((release) => {
+    if (release.changedAt === void 0) return true;
+    const changed = Date.parse(release.changedAt);
+    return Number.isFinite(changed) && changed >= start && changed <= end;
+  });
+}
+
+// src/domain/sensor/clean-text.ts
+var MAX_TEXT_LENGTH = 2e4;
+var REPLY_HEADERS = [
+  /^on\b.{0,300}\b(wrote|writes):\s*$/i,
+  /^.{0,300}\b(wrote|написал|написала|пишет):\s*$/i,
+  /^-{2,}\s*(original message|forwarded message|исходное сообщение|пересылаемое сообщение)\s*-{2,}/i,
+  /^(from|от):\s.{0,300}$/i,
+  /^\d{1,2}[./]\d{1,2}[./]\d{2,4}.{0,200}:\s*$/
+];
+var FENCE = /^\s{0,3}(```|~~~)/;
+function cleanText(text2) {
+  const lines = text2.slice(0, MAX_TEXT_LENGTH).replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " ").split("\n");
+  const kept = [];
+  let inFence = false;
+  for (const line of lines) {
+    if (FENCE.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) continue;
+    const trimmed = line.trim();
+    if (trimmed === "--" || line === "-- ") break;
+    if (REPLY_HEADERS.some((header) => header.test(trimmed))) break;
+    if (trimmed.startsWith(">")) continue;
+    kept.push(line.replace(/`[^`\n]*`/g, " "));
+  }
+  return kept.join("\n");
+}
+
+// src/domain/sensor/negation.ts
+var NEGATORS = /* @__PURE__ */ new Set([
+  "not",
+  "no",
+  "never",
+  "nobody",
+  "nothing",
+  "nowhere",
+  "neither",
+  "nor",
+  "without",
+  "hardly",
+  "don't",
+  "doesn't",
+  "didn't",
+  "isn't",
+  "wasn't",
+  "weren't",
+  "aren't",
+  "haven't",
+  "hasn't",
+  "hadn't",
+  "won't",
+  "wouldn't",
+  "can't",
+  "cannot",
+  "couldn't",
+  "shouldn't",
+  "dont",
+  "didnt",
+  "doesnt",
+  "wasnt",
+  "не",
+  "ни",
+  "никто",
+  "никогда",
+  "нигде",
+  "нет",
+  "ничего"
+]);
+var DESCRIPTIVE_BEFORE = /* @__PURE__ */ new Set(["as", "как"]);
+var REPORT_HEADINGS = /* @__PURE__ */ new Set(["behavior", "behaviour", "result", "output", "valu", "respons", "outcom", "поведен", "результат"]);
+var NEGATION_REACH = 2;
+function isCancelled(words, at) {
+  const first = at[0];
+  const last = at[at.length - 1];
+  const sentence = words[first].sentence;
+  const own2 = new Set(at);
+  for (let i = Math.max(0, first - NEGATION_REACH); i <= last; i++) {
+    if (own2.has(i) || words[i].sentence !== sentence) continue;
+    if (NEGATORS.has(words[i].surface)) return true;
+  }
+  const before = words[first - 1];
+  if (before && before.sentence === sentence && DESCRIPTIVE_BEFORE.has(before.surface)) return true;
+  const after = words[last + 1];
+  return !!after && after.sentence === sentence && REPORT_HEADINGS.has(after.stem);
+}
+
+// src/domain/sensor/words.ts
+var import_snowball_stemmers = __toESM(require_snowball_stemmers(), 1);
+var english = (0, import_snowball_stemmers.newStemmer)("english");
+var russian = (0, import_snowball_stemmers.newStemmer)("russian");
+var cache5 = /* @__PURE__ */ new Map();
+var CACHE_LIMIT = 5e4;
+var CYRILLIC = /[\u0400-\u04ff]/;
+function stemOf(surface) {
+  let stem = cache5.get(surface);
+  if (stem === void 0) {
+    const bare = surface.replace(/'.*$/, "");
+    stem = CYRILLIC.test(bare) ? russian.stem(bare) : english.stem(bare);
+    if (cache5.size >= CACHE_LIMIT) cache5.clear();
+    cache5.set(surface, stem);
+  }
+  return stem;
+}
+var WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+var BOUNDARY = /[.!?;\n]/;
+function normalise(text2) {
+  return text2.toLowerCase().replace(/ё/g, "е").replace(/[\u2018\u2019\u02bc`]/g, "'");
+}
+function wordsOf(text2) {
+  const normal = normalise(text2);
+  const words = [];
+  let sentence = 0;
+  let last = 0;
+  for (const match of normal.matchAll(WORD)) {
+    const at = match.index;
+    if (words.length > 0 && BOUNDARY.test(normal.slice(last, at))) sentence++;
+    last = at + match[0].length;
+    words.push({ surface: match[0], stem: stemOf(match[0]), sentence });
+  }
+  return words;
+}
+
+// src/domain/sensor/phrases.ts
+var MAX_GAP = 2;
+var BUILT_IN_PHRASES = [
+  // English
+  "promise",
+  "promised us",
+  "i expect",
+  "we expect",
+  "was expecting",
+  "were expecting",
+  "had expected",
+  "expected it",
+  "expected them",
+  "expect better",
+  "expect more",
+  "expected at least",
+  "=i thought",
+  "=we thought",
+  "thought it would",
+  "supposed to",
+  "under the impression",
+  "led to believe",
+  "led us to believe",
+  "could swear",
+  "was told",
+  "were told",
+  "told us",
+  "told me",
+  "assured us",
+  "assured me",
+  "advertise",
+  "=misled",
+  "misleading",
+  "bait and switch",
+  "sold us",
+  "part of the deal",
+  "signed up for",
+  "=nobody told",
+  "=no one told",
+  "=nobody mentioned",
+  "=nobody said",
+  "=never told",
+  "we were sure",
+  "i was sure",
+  // Russian
+  "обещали",
+  "обещание",
+  "=думал",
+  "=думала",
+  "=думали",
+  "рассчитывали",
+  "=ожидал",
+  "=ожидала",
+  "=ожидали",
+  "был уверен",
+  "была уверена",
+  "были уверены",
+  "мы уверены",
+  "уверяли",
+  "должен был",
+  "должна была",
+  "должно было",
+  "мне сказали",
+  "нам сказали",
+  "нам говорили",
+  "мне говорили",
+  "обман",
+  "обманули",
+  "в заблуждение",
+  "развод",
+  "=никто не говорил",
+  "=никто не сказал",
+  "=никто не предупреждал",
+  "не на это подписывались",
+  "продавал"
+];
+function compilePhrase(source) {
+  const words = [];
+  for (const part of normalise(source).split(/\s+/)) {
+    if (part.startsWith("=")) {
+      words.push(...wordsOf(part.slice(1)).map((w) => ({ exact: true, text: w.surface })));
+    } else {
+      words.push(...wordsOf(part).map((w) => ({ exact: false, text: stemOf(w.surface) })));
+    }
+  }
+  return words.length ? { source: source.replace(/^=|(\s)=/g, "$1"), words } : void 0;
+}
+function compilePhrases(sources) {
+  return sources.map(compilePhrase).filter((p) => p !== void 0);
+}
+function wordMatches(expected, word) {
+  return expected.exact ? word.surface === expected.text : word.stem === expected.text;
+}
+function findPhrase(phrase, words) {
+  const found = [];
+  const [first] = phrase.words;
+  if (!first) return found;
+  for (let start = 0; start < words.length; start++) {
+    if (!wordMatches(first, words[start])) continue;
+    const at = [start];
+    let position = start;
+    for (const next of phrase.words.slice(1)) {
+      let hit = -1;
+      for (let i = position + 1; i <= position + 1 + MAX_GAP && i < words.length; i++) {
+        if (words[i].sentence !== words[start].sentence) break;
+        if (wordMatches(next, words[i])) {
+          hit = i;
+          break;
+        }
+      }
+      if (hit < 0) break;
+      at.push(hit);
+      position = hit;
+    }
+    if (at.length === phrase.words.length) found.push(at);
+  }
+  return found;
+}
+
+// src/domain/sensor/sources.ts
+var EXPECTATION_SOURCES = ["landing", "email", "sales", "interface", "partner", "docs", "unknown"];
+var CUES = {
+  landing: [
+    "website",
+    "site",
+    "web site",
+    "landing",
+    "homepage",
+    "home page",
+    "pricing page",
+    "features page",
+    "feature page",
+    "сайт",
+    "лендинг",
+    "главной странице",
+    "странице тарифов",
+    "странице возможностей"
+  ],
+  email: ["email", "e mail", "newsletter", "mailing", "mail you sent", "письмо", "рассылка", "рассылке"],
+  sales: [
+    "sales",
+    "account manager",
+    "account executive",
+    "rep",
+    "salesperson",
+    "salesman",
+    "demo",
+    "our call",
+    "the call",
+    "kickoff",
+    "менеджер",
+    "продаж",
+    "продажник",
+    "демо",
+    "созвон",
+    "коммерческое предложение"
+  ],
+  interface: [
+    "in the app",
+    "the app",
+    "banner",
+    "tooltip",
+    "button",
+    "dialog",
+    "popup",
+    "pop up",
+    "wizard",
+    "screen",
+    "hint",
+    "placeholder",
+    "admin panel",
+    "приложении",
+    "баннер",
+    "подсказка",
+    "кнопка",
+    "окне",
+    "мастере",
+    "экране",
+    "интерфейсе",
+    "строке поиска",
+    "админке"
+  ],
+  partner: [
+    "partner",
+    "reseller",
+    "agency",
+    "=integrator",
+    "consultant",
+    "implementation partner",
+    "партнер",
+    "интегратор",
+    "агентство"
+  ],
+  docs: [
+    "docs",
+    "documentation",
+    "help center",
+    "help article",
+    "knowledge base",
+    "article",
+    "guide",
+    "документации",
+    "справке",
+    "статье",
+    "базы знаний",
+    "инструкции"
+  ]
+};
+var CLAIM_VERBS = [
+  "say",
+  "said",
+  "state",
+  "claim",
+  "advertise",
+  "announce",
+  "describe",
+  "list",
+  "tell",
+  "told",
+  "show",
+  "mention",
+  "confirm",
+  "assure",
+  "=ticked",
+  "=написано",
+  "=написали",
+  "=сказано",
+  "=сказал",
+  "=сказала",
+  "=сказали",
+  "=говорил",
+  "=говорила",
+  "=говорили",
+  "=говорилось",
+  "=указано",
+  "=заявлено",
+  "=обещают",
+  "=уверял",
+  "=уверяли",
+  "=пишет",
+  "=объявили",
+  "=подтвердил",
+  "=подтвердила"
+];
+var compiledCues = Object.entries(CUES).map(([source, phrases]) => ({
+  source,
+  phrases: compilePhrases(phrases)
+}));
+function findSourceCues(words) {
+  const cues = [];
+  for (const { source, phrases } of compiledCues) {
+    for (const phrase of phrases) {
+      for (const at of findPhrase(phrase, words)) cues.push({ source, at: at[0], end: at[at.length - 1] });
+    }
+  }
+  return cues.sort((a, b) => a.at - b.at);
+}
+var claimVerbs = compilePhrases(CLAIM_VERBS);
+function classifySource(words, cues, occurrences) {
+  let best = { source: "unknown", cost: Number.POSITIVE_INFINITY };
+  for (const cue of cues) {
+    for (const at of occurrences) {
+      const first = at[0];
+      const distance = cue.at >= first ? cue.at - at[at.length - 1] : first - cue.end;
+      const otherSentence = words[cue.at].sentence !== words[first].sentence;
+      const cost = Math.abs(distance) + (otherSentence ? 1e3 : 0);
+      if (cost < best.cost) best = { source: cue.source, cost };
+    }
+  }
+  return best.source;
+}
+
+// src/domain/sensor/detect.ts
+function createDetector(extraPhrases = []) {
+  return { phrases: [...compilePhrases(BUILT_IN_PHRASES), ...compilePhrases(extraPhrases)] };
+}
+var CLAIM_REACH = MAX_GAP + 3;
+function detectMismatch(detector, text2) {
+  const words = wordsOf(cleanText(text2));
+  const occurrences = [];
+  const found = /* @__PURE__ */ new Set();
+  for (const phrase of detector.phrases) {
+    for (const at of findPhrase(phrase, words)) {
+      if (isCancelled(words, at)) continue;
+      occurrences.push(at);
+      found.add(phrase.source);
+    }
+  }
+  const cues = findSourceCues(words);
+  for (const claim2 of claimsBy(words, cues)) {
+    occurrences.push(claim2);
+    found.add(claim2.map((i) => words[i].surface).join(" … "));
+  }
+  if (occurrences.length === 0) return { mismatch: false, source: null, found: [], words };
+  return { mismatch: true, source: classifySource(words, cues, occurrences), found: [...found], words };
+}
+function claimsBy(words, cues) {
+  const claims = [];
+  const verbs = claimVerbs.flatMap((verb) => findPhrase(verb, words));
+  for (const cue of cues) {
+    for (const verb of verbs) {
+      const v = verb[0];
+      const near = v > cue.end && v - cue.end <= CLAIM_REACH || v < cue.at && cue.at - v <= CLAIM_REACH;
+      if (!near || words[v].sentence !== words[cue.at].sentence) continue;
+      const at = v > cue.end ? [cue.at, v] : [v, cue.at];
+      if (!isCancelled(words, [v])) claims.push(at);
+    }
+  }
+  return claims;
+}
+
+// src/domain/sensor/ranking.ts
+var WEIGHTS = { slug: 4, title: 3, promiseId: 3, change: 2, promiseText: 2, limitation: 1.5, segment: 1 };
+var MIN_SCORE = 2.5;
+var CHANNEL_BONUS = 1;
+var STOP_STEMS = new Set(
+  "a an the and or of to in on at by for from with without is are be been it its this that your our you we i no not yet one any all can will just new now up out as more per within onli".split(" ")
+);
+function addWords(vocabulary, text2, weight) {
+  for (const word of wordsOf(text2)) {
+    if (word.stem.length < 2 || STOP_STEMS.has(word.stem)) continue;
+    vocabulary.set(word.stem, Math.max(vocabulary.get(word.stem) ?? 0, weight));
+  }
+}
+function releaseVocabulary(release, promises) {
+  const vocabulary = /* @__PURE__ */ new Map();
+  addWords(vocabulary, release.slug.replace(/[-_.]/g, " "), WEIGHTS.slug);
+  if (release.flag) addWords(vocabulary, release.flag.replace(/[-_.]/g, " "), WEIGHTS.slug);
+  addWords(vocabulary, release.title, WEIGHTS.title);
+  release.changes.forEach((title) => addWords(vocabulary, title, WEIGHTS.change));
+  release.limitations.forEach((text2) => addWords(vocabulary, text2, WEIGHTS.limitation));
+  [...release.plans, ...release.regions].forEach((name) => addWords(vocabulary, name, WEIGHTS.segment));
+  for (const id of release.promises) {
+    addWords(vocabulary, id.replace(/[-_.]/g, " "), WEIGHTS.promiseId);
+    const promise2 = promises.get(id);
+    if (promise2) addWords(vocabulary, promise2.text, WEIGHTS.promiseText);
+  }
+  return vocabulary;
+}
+function promiseVocabulary(promise2) {
+  const vocabulary = /* @__PURE__ */ new Map();
+  addWords(vocabulary, promise2.id.replace(/[-_.]/g, " "), WEIGHTS.promiseId);
+  addWords(vocabulary, promise2.text, WEIGHTS.promiseText);
+  return vocabulary;
+}
+function scores(vocabularies, stems) {
+  const frequency = /* @__PURE__ */ new Map();
+  for (const vocabulary of vocabularies) for (const stem of vocabulary.keys()) frequency.set(stem, (frequency.get(stem) ?? 0) + 1);
+  const count = vocabularies.length;
+  return vocabularies.map((vocabulary) => {
+    let score = 0;
+    for (const [stem, weight] of vocabulary) {
+      if (stems.has(stem)) score += weight * Math.log(1 + count / frequency.get(stem)) / Math.log(2);
+    }
+    return score;
+  });
+}
+function rankCandidates(words, source, releases, promises) {
+  const stems = new Set(words.map((word) => word.stem));
+  const releaseScores = scores(releases.map((release) => releaseVocabulary(release, promises)), stems).map((score, i) => {
+    const onChannel = releases[i].campaigns.some((campaign) => campaign.channel === source);
+    return score >= MIN_SCORE && onChannel ? score + CHANNEL_BONUS : score;
+  });
+  const ranked = releases.map((release, i) => ({ release, score: releaseScores[i] })).filter((entry) => entry.score >= MIN_SCORE).sort((a, b) => b.score - a.score || a.release.slug.localeCompare(b.release.slug));
+  const promiseList = [...promises.values()];
+  const ownScores = scores(promiseList.map(promiseVocabulary), stems);
+  const carried = /* @__PURE__ */ new Map();
+  for (const { release, score } of ranked) for (const id of release.promises) carried.set(id, Math.max(carried.get(id) ?? 0, score));
+  const rankedPromises = promiseList.map((promise2, i) => ({ id: promise2.id, score: ownScores[i] + (carried.get(promise2.id) ?? 0) })).filter((entry) => carried.has(entry.id) || entry.score >= MIN_SCORE).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  const campaigns = ranked.flatMap(({ release }) => [...release.campaigns].sort((a, b) => Number(b.channel === source) - Number(a.channel === source)).map((c) => c.label));
+  return {
+    releases: ranked.map((entry) => entry.release.slug),
+    promises: rankedPromises.map((entry) => entry.id),
+    campaigns: [...new Set(campaigns)]
+  };
+}
+
+// src/domain/sensor/classify.ts
+function classifyTicket(detector, ticket, catalogue) {
+  const detection = detectMismatch(detector, `${ticket.subject}
+${ticket.body}`);
+  if (!detection.mismatch || detection.source === null) {
+    return { mismatch: false, source: null, releases: [], promises: [], campaigns: [], found: [] };
+  }
+  const candidates = releasesInWindow(catalogue.releases, ticket.createdAt, catalogue.windowDays);
+  const ranking = rankCandidates(detection.words, detection.source, candidates, catalogue.promises);
+  return { mismatch: true, source: detection.source, ...ranking, found: detection.found };
+}
+
+// src/domain/sensor/correction.ts
+var mismatchUsage = (prefix) => `${prefix} mismatch <release|promise|none> [source]`;
+var MAX_LINE = 300;
+function parseMismatchCommand(body, prefix) {
+  const lowerPrefix = prefix.toLowerCase();
+  for (const visible of visibleLines(body.slice(0, 65536))) {
+    const at = visible.indent;
+    const line = visible.text;
+    if (line.slice(at, at + prefix.length).toLowerCase() !== lowerPrefix) continue;
+    const after = at + prefix.length;
+    if (after < line.length && !isSpace(line.charCodeAt(after))) continue;
+    const words = line.slice(skipSpaces(line, after), at + MAX_LINE).trim().split(/\s+/).filter(Boolean);
+    if (words[0]?.toLowerCase() !== "mismatch") continue;
+    return readArguments(words.slice(1), visible.line);
+  }
+  return void 0;
+}
+function readArguments(args, line) {
+  const [target, source, extra] = args.map((word) => word.toLowerCase());
+  if (!target) return { kind: "invalid", problem: "name the release or promise the issue is about, or none", line };
+  if (target !== "none" && !slug.safeParse(target).success) {
+    return { kind: "invalid", problem: `"${target.slice(0, 60)}" is not a release or promise name (lowercase letters, digits, ".", "_" and "-")`, line };
+  }
+  if (source !== void 0 && !EXPECTATION_SOURCES.includes(source)) {
+    return { kind: "invalid", problem: `"${source.slice(0, 60)}" is not a source; expected one of: ${EXPECTATION_SOURCES.join(", ")}`, line };
+  }
+  if (extra !== void 0) return { kind: "invalid", problem: `unexpected words after "${source}"`, line };
+  return { kind: "mismatch", target, ...source ? { source } : {}, line };
+}
+function correctFinding(command, catalogue, previous, correction) {
+  const source = command.source ?? previous?.source ?? "unknown";
+  if (command.target === "none") {
+    return { ok: true, finding: { mismatch: false, source, releases: [], promises: [], campaigns: [], correction } };
+  }
+  const campaignsOf = (releases) => [...new Set(releases.flatMap((release2) => [...release2.campaigns].sort((a, b) => Number(b.channel === source) - Number(a.channel === source)).map((c) => c.label)))];
+  const release = catalogue.releases.find((candidate) => candidate.slug === command.target);
+  if (release) {
+    return { ok: true, finding: { mismatch: true, source, releases: [release.slug], promises: [...release.promises], campaigns: campaignsOf([release]), correction } };
+  }
+  if (catalogue.promises.has(command.target)) {
+    const ranked = previous?.releases ?? [];
+    const carrying = catalogue.releases.filter((candidate) => candidate.promises.includes(command.target)).sort((a, b) => rank(ranked, a.slug) - rank(ranked, b.slug) || a.slug.localeCompare(b.slug));
+    return { ok: true, finding: { mismatch: true, source, releases: carrying.map((r) => r.slug), promises: [command.target], campaigns: campaignsOf(carrying), correction } };
+  }
+  return { ok: false, problem: `"${command.target}" is neither a release nor a promise in ${catalogue.repository}` };
+}
+var rank = (ranked, slugName) => {
+  const index = ranked.indexOf(slugName);
+  return index < 0 ? ranked.length : index;
+};
+
+// src/domain/sensor/finding-record.ts
+var RECORD_OPEN = "<!-- release-readiness:sensor ";
+var RECORD_CLOSE = " -->";
+var findingSchema = external_exports.object({
+  v: external_exports.literal(1),
+  mismatch: external_exports.boolean(),
+  source: external_exports.enum(EXPECTATION_SOURCES),
+  releases: external_exports.array(external_exports.string()).max(50),
+  promises: external_exports.array(external_exports.string()).max(50),
+  campaigns: external_exports.array(external_exports.string()).max(50),
+  correction: external_exports.object({ by: external_exports.string(), at: external_exports.string() }).optional()
+});
+function encodeSensorFinding(finding) {
+  const json2 = JSON.stringify({ v: 1, ...finding });
+  return `${RECORD_OPEN}${Buffer.from(json2, "utf8").toString("base64")}${RECORD_CLOSE}`;
+}
+function decodeSensorFinding(text2) {
+  if (!text2) return void 0;
+  const start = text2.lastIndexOf(RECORD_OPEN);
+  if (start < 0) return void 0;
+  const end = text2.indexOf(RECORD_CLOSE, start + RECORD_OPEN.length);
+  if (end < 0) return void 0;
+  try {
+    const json2 = JSON.parse(Buffer.from(text2.slice(start + RECORD_OPEN.length, end), "base64").toString("utf8"));
+    const parsed = findingSchema.safeParse(json2);
+    if (!parsed.success) return void 0;
+    const { v: _version, ...finding } = parsed.data;
+    return finding;
+  } catch {
+    return void 0;
+  }
+}
+function isSensorComment(text2) {
+  return typeof text2 === "string" && text2.includes(RECORD_OPEN);
+}
+
+// src/domain/sensor/issue-report.ts
+var MISMATCH_LABEL = "expectation-mismatch";
+var sourceLabel = (source) => `expectation:${source}`;
+var isSensorLabel = (name) => name.toLowerCase() === MISMATCH_LABEL || name.toLowerCase().startsWith("expectation:");
+function sensorLabelChanges(current, finding) {
+  const wanted = finding?.mismatch ? [MISMATCH_LABEL, sourceLabel(finding.source)] : [];
+  const has = (name) => current.some((label) => label.toLowerCase() === name.toLowerCase());
+  return {
+    add: wanted.filter((name) => !has(name)),
+    remove: current.filter((label) => isSensorLabel(label) && !wanted.some((name) => name.toLowerCase() === label.toLowerCase()))
+  };
+}
+function sameFinding(a, b) {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+var list2 = (items) => items.map(escapeMarkdown).join("; ");
+function releaseLines(release, repository) {
+  const segment = [
+    release.plans.length ? `plans ${[...new Set(release.plans)].map(escapeMarkdown).join(", ")}` : "",
+    release.regions.length ? `regions ${[...new Set(release.regions)].map(escapeMarkdown).join(", ")}` : ""
+  ].filter(Boolean).join("; ");
+  return [
+    `**Likely release:** ${escapeMarkdown(release.title)} (${codeSpan(release.slug)} in ${escapeMarkdown(repository)}), ${STATUS_TITLES[release.status]}.`,
+    ...segment ? [`- Who has it: ${segment}.`] : [],
+    ...release.limitations.map((text2) => `- Known limitation: ${escapeMarkdown(text2)}`)
+  ];
+}
+function promiseLines(promise2, release, at, likely) {
+  const lines = [
+    `**${likely ? "Likely promise" : "Also possible: promise"} ${codeSpan(promise2.id)}** (version ${promise2.version}): ${escapeMarkdown(promise2.text)}`,
+    `- Holds when: ${promise2.conditions.length ? list2(promise2.conditions) : "no conditions stated"}.`,
+    `- Does not hold for: ${promise2.exceptions.length ? list2(promise2.exceptions) : "no exceptions stated"}.`
+  ];
+  if (release && STATUS_RANK[release.status] < STATUS_RANK[promise2.min_status]) {
+    lines.push(`- Not yet promised for this release: it holds from ${STATUS_TITLES[promise2.min_status]}, and the release is at ${STATUS_TITLES[release.status]}.`);
+  }
+  if (promise2.effective > at.slice(0, 10)) lines.push(`- In effect only from ${promise2.effective}.`);
+  return lines;
+}
+function renderSensorComment({ finding, catalogue, prefix, issueAt }) {
+  const lines = [encodeSensorFinding(finding)];
+  const corrected = finding.correction ? ` Corrected by ${escapeMarkdown(`@${finding.correction.by}`)} on ${finding.correction.at.slice(0, 10)}; the app will not change this again.` : "";
+  if (!finding.mismatch) {
+    lines.push(`**Not an expectation mismatch.**${corrected}`);
+    return lines.join("\n");
+  }
+  lines.push(`**Expectation mismatch**: the customer expected something else; the expectation came from ${codeSpan(finding.source)}.${corrected}`, "");
+  const releases = finding.releases.flatMap((slugName) => catalogue.releases.find((r) => r.slug === slugName) ?? []);
+  const first = releases[0];
+  if (first) lines.push(...releaseLines(first, catalogue.repository), "");
+  else lines.push(`No release of ${escapeMarkdown(catalogue.repository)} that changed shortly before the issue matches what it says.`, "");
+  const promises = finding.promises.flatMap((id) => catalogue.promises.get(id) ?? []);
+  promises.slice(0, 3).forEach((promise2, i) => lines.push(...promiseLines(promise2, first, issueAt, i === 0), ""));
+  if (promises.length === 0) lines.push("No promise in the registry matches it.", "");
+  if (releases.length > 1) lines.push(`Also possible: ${releases.slice(1).map((r) => codeSpan(r.slug)).join(", ")}.`);
+  if (finding.campaigns.length) lines.push(`Campaigns allowed for it then: ${finding.campaigns.map(codeSpan).join(", ")}.`);
+  lines.push(`Not right? Someone with triage permission or above corrects it with ${codeSpan(mismatchUsage(prefix))}.`);
+  return fitWithinLimit(lines.join("\n"), "the release's manifest and the promise registry");
+}
+var REFUSAL_MARKER = "<!-- release-readiness:sensor-refusal ";
+function sensorRefusalReply(login, reason, prefix) {
+  return [
+    `${REFUSAL_MARKER}${login.replace(/[^A-Za-z0-9_[\]-]/g, "")} -->`,
+    `${escapeMarkdown(`@${login}`)}: ${reason}`,
+    "",
+    `Usage: ${codeSpan(mismatchUsage(prefix))}. People with triage permission or above may correct the sensor.`
+  ].join("\n");
+}
+function refusalReplyFor(body) {
+  if (!body?.startsWith(REFUSAL_MARKER)) return void 0;
+  return body.slice(REFUSAL_MARKER.length, body.indexOf(" -->")).trim() || void 0;
+}
+
+// src/github/sensor-comment.ts
+async function listIssueComments(octokit, repo, issueNumber) {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  return comments.map((c) => ({ id: c.id, body: c.body ?? "", createdAt: c.created_at, login: c.user?.login ?? "ghost", type: c.user?.type ?? "User" }));
+}
+function findSensorComment(comments, botLogin) {
+  return comments.find((c) => (botLogin ? c.login === botLogin : c.type === "Bot") && isSensorComment(c.body));
+}
+async function writeSensorComment(octokit, repo, issueNumber, existing, body) {
+  if (existing?.body === body) return false;
+  if (existing) {
+    try {
+      await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+      return true;
+    } catch (error62) {
+      if (httpStatusOf(error62) !== 404) throw error62;
+    }
+  }
+  await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+  return true;
+}
+async function deleteSensorComment(octokit, repo, comment) {
+  try {
+    await octokit.rest.issues.deleteComment({ ...repo, comment_id: comment.id });
+  } catch (error62) {
+    if (httpStatusOf(error62) !== 404) throw error62;
+  }
+}
+
+// src/domain/sensor/catalogue.ts
+function sensorCatalogue(texts, policy) {
+  const releases = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const source of texts.manifests) {
+    const parsed = parseManifest(source.text, source.path);
+    if (!parsed.ok || seen.has(parsed.manifest.release)) continue;
+    seen.add(parsed.manifest.release);
+    releases.push({ ...sensorRelease(parsed.manifest, policy, source.changed ?? void 0), status: parsed.manifest.status });
+  }
+  const promises = /* @__PURE__ */ new Map();
+  const registry2 = texts.promises ? parsePromiseRegistry(texts.promises.text, texts.promises.path) : void 0;
+  if (registry2?.ok) for (const promise2 of registry2.data.promises) promises.set(promise2.id, promise2);
+  return { repository: texts.repository, releases, promises };
+}
+
+// src/app/sensor-releases.ts
+async function loadSensorCatalogue(scope, policy) {
+  const target = releasesRepository(scope.repo, policy);
+  const repository = `${target.owner}/${target.repo}`;
+  const empty = { repository, releases: [], promises: /* @__PURE__ */ new Map() };
+  const same = target.owner.toLowerCase() === scope.repo.owner.toLowerCase() && target.repo.toLowerCase() === scope.repo.repo.toLowerCase();
+  let releasePolicy = policy;
+  if (!same) {
+    const loaded = await loadPolicy(scope.octokit, target, scope.services.policyCache);
+    if (loaded.ok) releasePolicy = loaded.policy;
+    else scope.services.log.warn({ repo: repository }, "sensor: the releases repository's policy is invalid; reading it with this repository's");
+  }
+  let defaultBranch;
+  try {
+    ({ data: { default_branch: defaultBranch } } = await scope.octokit.rest.repos.get({ ...target }));
+  } catch (error62) {
+    if (httpStatusOf(error62) !== 404) throw error62;
+    scope.services.log.warn({ repo: repository }, "sensor: sensor.releases_from is not a repository this installation can read");
+    return empty;
+  }
+  const sources = await loadFeedSources(scope.octokit, target, defaultBranch, releasePolicy);
+  return sensorCatalogue({
+    repository,
+    manifests: sources.manifests.flatMap((m) => m.read.kind === "text" ? [{ path: m.path, text: m.read.text, changed: m.changed }] : []),
+    promises: sources.promises.kind === "text" ? { path: PROMISES_PATH, text: sources.promises.text } : null
+  }, releasePolicy);
+}
+function releasesRepository(repo, policy) {
+  const from = policy.sensor.releases_from;
+  if (!from) return repo;
+  const [owner, name] = from.split("/");
+  return { owner, repo: name };
+}
+
+// src/app/sensor.ts
+async function loadIssue(scope) {
+  const { botLogin } = await scope.services.identity();
+  const comments = await listIssueComments(scope.octokit, scope.repo, scope.number);
+  const own2 = findSensorComment(comments, botLogin);
+  return { comments, own: own2, previous: decodeSensorFinding(own2?.body), botLogin };
+}
+function issueText(issue2, loaded) {
+  const human = loaded.comments.filter((c) => loaded.botLogin ? c.login !== loaded.botLogin : c.type !== "Bot");
+  return [issue2.body, ...human.map((c) => c.body)].join("\n\n");
+}
+async function senseIssue(scope, policy, issue2, trigger) {
+  const detector = createDetector(policy.sensor.phrases);
+  const ownText = trigger.kind === "comment" ? trigger.body : issue2.body;
+  if (trigger.kind !== "edited" && !detectMismatch(detector, `${issue2.title}
+${ownText}`).mismatch) return "sensor: no mismatch";
+  return serialised(scope, async (locked) => {
+    const loaded = await loadIssue(locked);
+    if (loaded.previous?.correction) return "sensor: corrected, final";
+    const text2 = issueText(issue2, loaded);
+    const createdAt = new Date(issue2.createdAt);
+    if (!detectMismatch(detector, `${issue2.title}
+${text2}`).mismatch) {
+      if (!loaded.own) return "sensor: no mismatch";
+      await locked.lock?.confirm();
+      await applyLabelChanges(locked.octokit, locked.repo, issue2.number, sensorLabelChanges(issue2.labels, void 0), locked.services.knownLabels);
+      await deleteSensorComment(locked.octokit, locked.repo, loaded.own);
+      return "sensor: mismatch withdrawn";
+    }
+    const catalogue = await loadSensorCatalogue(locked, policy);
+    const verdict = classifyTicket(detector, { subject: issue2.title, body: text2, createdAt }, { ...catalogue, windowDays: policy.sensor.window_days });
+    const finding = { mismatch: true, source: verdict.source ?? "unknown", releases: verdict.releases, promises: verdict.promises, campaigns: verdict.campaigns };
+    const writes = await publishFinding(locked, { issue: issue2, loaded, finding, catalogue, prefix: policy.commands.prefix });
+    return `sensor: mismatch (${finding.source}), ${writes} writes`;
+  });
+}
+async function publishFinding(scope, { issue: issue2, loaded, finding, catalogue, prefix }) {
+  const labels = sensorLabelChanges(issue2.labels, finding);
+  const body = renderSensorComment({ finding, catalogue, prefix, issueAt: issue2.createdAt });
+  const labelWrites = labels.add.length + labels.remove.length;
+  if (labelWrites === 0 && sameFinding(loaded.previous, finding) && loaded.own?.body === body) return 0;
+  await scope.lock?.confirm();
+  await applyLabelChanges(scope.octokit, scope.repo, issue2.number, labels, scope.services.knownLabels);
+  const wrote = await writeSensorComment(scope.octokit, scope.repo, issue2.number, loaded.own, body);
+  return labelWrites + (wrote ? 1 : 0);
+}
+async function correctIssue(scope, policy, request2) {
+  const { comment, command, issue: issue2 } = request2;
+  const prefix = policy.commands.prefix;
+  const isBot = isBotActor({ login: comment.login, type: comment.type });
+  const permission = isBot ? "none" : await permissionOf(scope.octokit, scope.repo, comment.login);
+  return serialised(scope, async (locked) => {
+    const loaded = await loadIssue(locked);
+    const refuse = (reason) => refuseCorrection(locked, loaded, comment, reason, prefix);
+    if (!permissionAtLeast(permission, "triage")) {
+      return refuse(`only people with triage permission or above may correct the sensor; you have ${permission === "none" ? "no" : permission} permission here.`);
+    }
+    if (command.kind === "invalid") return refuse(`${command.problem}.`);
+    const catalogue = await loadSensorCatalogue(locked, policy);
+    const corrected = correctFinding(command, catalogue, loaded.previous, { by: comment.login, at: locked.services.now().toISOString() });
+    if (!corrected.ok) {
+      const known = [...catalogue.releases.map((r) => r.slug), ...catalogue.promises.keys()].slice(0, 30);
+      return refuse(`${corrected.problem}${known.length ? ` (known: ${known.join(", ")})` : ""}.`);
+    }
+    await locked.lock?.confirm();
+    await reactToComment(locked.octokit, locked.repo, comment.id, "+1");
+    const writes = await publishFinding(locked, { issue: issue2, loaded, finding: corrected.finding, catalogue, prefix });
+    return `sensor: corrected to ${command.target}, ${writes + 1} writes`;
+  });
+}
+async function refuseCorrection(scope, loaded, comment, reason, prefix) {
+  await scope.lock?.confirm();
+  await reactToComment(scope.octokit, scope.repo, comment.id, "-1");
+  const since = scope.services.now().getTime() - REFUSAL_REPLY_INTERVAL_MS;
+  const repliedLately = loaded.comments.some((c) => (loaded.botLogin ? c.login === loaded.botLogin : c.type === "Bot") && refusalReplyFor(c.body) === comment.login && Date.parse(c.createdAt) > since);
+  if (repliedLately) return "sensor: correction refused (replied within the hour)";
+  await postComment(scope.octokit, scope.repo, scope.number, sensorRefusalReply(comment.login, reason, prefix));
+  return "sensor: correction refused";
+}
+
+// src/handlers/sensor.ts
+var sensorIssue = (issue2) => ({
+  number: issue2.number,
+  title: issue2.title,
+  body: issue2.body ?? "",
+  createdAt: issue2.created_at,
+  labels: (issue2.labels ?? []).map((label) => label.name)
+});
+async function sensorPolicy(services, octokit, scope) {
+  const loaded = await loadPolicy(octokit, scope, services.policyCache);
+  if (!loaded.ok) return "ignored: the policy is invalid";
+  return loaded.policy.sensor.enabled ? loaded.policy : "ignored: the sensor is off";
+}
+var scopeOf = (services, octokit, payload) => pullRequestScope({ services, octokit, repo: { owner: payload.repository.owner.login, repo: payload.repository.name } }, payload.issue.number);
+var onSensorIssue = webhookHandler(issuePayload, async (services, context, payload) => {
+  if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
+  if (payload.action !== "opened" && payload.action !== "edited") return { outcome: `ignored: issue ${payload.action}` };
+  const { botLogin } = await services.identity();
+  if (botLogin && payload.sender.login === botLogin) return { outcome: "ignored: the app's own change" };
+  const scope = scopeOf(services, context.octokit, payload);
+  const policy = await sensorPolicy(services, context.octokit, scope.repo);
+  if (typeof policy === "string") return { outcome: policy };
+  return { outcome: await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }) };
+});
+var onSensorComment = webhookHandler(sensorCommentPayload, async (services, context, payload) => {
+  if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
+  if (payload.action !== "created") return { outcome: `ignored: comment ${payload.action}` };
+  const { botLogin } = await services.identity();
+  const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
+  if (botLogin && author.login === botLogin || isSensorComment(payload.comment.body)) return { outcome: "ignored: the app's own comment" };
+  const scope = scopeOf(services, context.octokit, payload);
+  const policy = await sensorPolicy(services, context.octokit, scope.repo);
+  if (typeof policy === "string") return { outcome: policy };
+  const issue2 = sensorIssue(payload.issue);
+  const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
+  if (command) return { outcome: await correctIssue(scope, policy, { issue: issue2, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }) };
+  return { outcome: await senseIssue(scope, policy, issue2, { kind: "comment", body: payload.comment.body }) };
+});
+
 // src/github/installations.ts
 async function listInstallationIds(appOctokit) {
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
@@ -80231,7 +99368,9 @@ function createApp(overrides = {}, options2 = {}) {
     app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(services, context));
     app.on("merge_group.checks_requested", (context) => onMergeGroup(services, context));
     app.on("push", (context) => onPush(services, context));
-    app.on("issue_comment", (context) => onIssueComment(services, context));
+    app.on("issue_comment", (context) => (context.payload.issue && !context.payload.issue.pull_request ? onSensorComment : onIssueComment)(services, context));
+    app.on("issues.opened", (context) => onSensorIssue(services, context));
+    app.on("issues.edited", (context) => onSensorIssue(services, context));
     app.on("deployment_protection_rule.requested", (context) => onDeploymentProtectionRule(services, context));
     options2.onSweeper?.((limits) => sweepAllInstallations(app, services, limits));
     const minutes = options2.sweepEveryMinutes ?? 0;
@@ -80710,8 +99849,8 @@ function withoutWriteErrors(error62) {
   return errors.filter((e) => !isWriteError(e));
 }
 function errorMessages(errors) {
-  const list2 = Array.isArray(errors) ? errors : [errors];
-  return list2.flatMap((e) => e instanceof AggregateError ? e.errors : [e]).map(describeError);
+  const list3 = Array.isArray(errors) ? errors : [errors];
+  return list3.flatMap((e) => e instanceof AggregateError ? e.errors : [e]).map(describeError);
 }
 
 // src/action/main.ts

@@ -2,7 +2,6 @@ import type { Context } from "probot";
 import { pullRequestScope, type PullRequestScope } from "../app/pull-request-scope.js";
 import { correctIssue, senseIssue, type SensorIssue } from "../app/sensor.js";
 import type { AppServices } from "../app/services.js";
-import { isBotActor } from "../domain/commands/authority.js";
 import type { Policy } from "../domain/policy/schema.js";
 import { parseMismatchCommand } from "../domain/sensor/correction.js";
 import { isSensorComment } from "../domain/sensor/finding-record.js";
