@@ -99173,7 +99173,14 @@ async function loadSensorCatalogue(scope, policy) {
     scope.services.log.warn({ repo: repository }, "sensor: sensor.releases_from is not a repository this installation can read");
     return empty;
   }
-  const sources = await loadFeedSources(scope.octokit, target, defaultBranch, releasePolicy);
+  let sources;
+  try {
+    sources = await loadFeedSources(scope.octokit, target, defaultBranch, releasePolicy);
+  } catch (error62) {
+    if (!(error62 instanceof TruncatedTreeError2)) throw error62;
+    scope.services.log.warn({ repo: repository }, `sensor: ${error62.message}; no release is named`);
+    return empty;
+  }
   return sensorCatalogue({
     repository,
     manifests: sources.manifests.flatMap((m) => m.read.kind === "text" ? [{ path: m.path, text: m.read.text, changed: m.changed }] : []),

@@ -2,7 +2,7 @@ import type { Policy } from "../domain/policy/schema.js";
 import { PROMISES_PATH } from "../domain/registry/parse.js";
 import { sensorCatalogue, type SensorCatalogueData } from "../domain/sensor/catalogue.js";
 import { httpStatusOf, type RepoRef } from "../github/client.js";
-import { loadFeedSources } from "../github/feed-sources.js";
+import { loadFeedSources, TruncatedTreeError, type FeedSources } from "../github/feed-sources.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import type { RepoScope } from "./pull-request-scope.js";
 
@@ -33,7 +33,14 @@ export async function loadSensorCatalogue(scope: RepoScope, policy: Policy): Pro
     scope.services.log.warn({ repo: repository }, "sensor: sensor.releases_from is not a repository this installation can read");
     return empty;
   }
-  const sources = await loadFeedSources(scope.octokit, target, defaultBranch, releasePolicy);
+  let sources: FeedSources;
+  try {
+    sources = await loadFeedSources(scope.octokit, target, defaultBranch, releasePolicy);
+  } catch (error) {
+    if (!(error instanceof TruncatedTreeError)) throw error;
+    scope.services.log.warn({ repo: repository }, `sensor: ${error.message}; no release is named`);
+    return empty;
+  }
   return sensorCatalogue({
     repository,
     manifests: sources.manifests.flatMap((m) => (m.read.kind === "text" ? [{ path: m.path, text: m.read.text, changed: m.changed }] : [])),
