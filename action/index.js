@@ -2755,29 +2755,29 @@ var require_transport = __commonJS({
       const sanitized = [];
       let changed = false;
       for (let i = 0; i < tokens.length; i++) {
-        const token = tokens[i];
-        if (token === "--require" || token === "-r" || token === "--import") {
+        const token2 = tokens[i];
+        if (token2 === "--require" || token2 === "-r" || token2 === "--import") {
           const next = tokens[i + 1];
           if (next && shouldDropPreload(next)) {
             changed = true;
             i++;
             continue;
           }
-          sanitized.push(token);
+          sanitized.push(token2);
           if (next) {
             sanitized.push(next);
             i++;
           }
           continue;
         }
-        if (token.startsWith("--require=") || token.startsWith("-r=") || token.startsWith("--import=")) {
-          const value = token.slice(token.indexOf("=") + 1);
+        if (token2.startsWith("--require=") || token2.startsWith("-r=") || token2.startsWith("--import=")) {
+          const value = token2.slice(token2.indexOf("=") + 1);
           if (shouldDropPreload(value)) {
             changed = true;
             continue;
           }
         }
-        sanitized.push(token);
+        sanitized.push(token2);
       }
       return changed ? sanitized.join(" ") : nodeOptions;
     }
@@ -5150,21 +5150,21 @@ var require_split2 = __commonJS({
     var kLast = /* @__PURE__ */ Symbol("last");
     var kDecoder = /* @__PURE__ */ Symbol("decoder");
     function transform2(chunk2, enc, cb) {
-      let list2;
+      let list3;
       if (this.overflow) {
         const buf = this[kDecoder].write(chunk2);
-        list2 = buf.split(this.matcher);
-        if (list2.length === 1) return cb();
-        list2.shift();
+        list3 = buf.split(this.matcher);
+        if (list3.length === 1) return cb();
+        list3.shift();
         this.overflow = false;
       } else {
         this[kLast] += this[kDecoder].write(chunk2);
-        list2 = this[kLast].split(this.matcher);
+        list3 = this[kLast].split(this.matcher);
       }
-      this[kLast] = list2.pop();
-      for (let i = 0; i < list2.length; i++) {
+      this[kLast] = list3.pop();
+      for (let i = 0; i < list3.length; i++) {
         try {
-          push(this, this.mapper(list2[i]));
+          push(this, this.mapper(list3[i]));
         } catch (error62) {
           return cb(error62);
         }
@@ -6840,7 +6840,7 @@ var require_dateformat = __commonJS({
     (function(global2) {
       var _arguments = arguments;
       var dateFormat = /* @__PURE__ */ (function() {
-        var token = /d{1,4}|D{3,4}|m{1,4}|yy(?:yy)?|([HhMsTt])\1?|W{1,2}|[LlopSZN]|"[^"]*"|'[^']*'/g;
+        var token2 = /d{1,4}|D{3,4}|m{1,4}|yy(?:yy)?|([HhMsTt])\1?|W{1,2}|[LlopSZN]|"[^"]*"|'[^']*'/g;
         var timezone = /\b(?:[PMCEA][SDP]T|(?:Pacific|Mountain|Central|Eastern|Atlantic) (?:Standard|Daylight|Prevailing) Time|(?:GMT|UTC)(?:[-+]\d{4})?)\b/g;
         var timezoneClip = /[^-+\dA-Z]/g;
         return function(date6, mask, utc, gmt) {
@@ -6967,7 +6967,7 @@ var require_dateformat = __commonJS({
           }, N: function N() {
             return _N();
           } };
-          return mask.replace(token, function(match) {
+          return mask.replace(token2, function(match) {
             if (match in flags) {
               return flags[match]();
             }
@@ -8471,16 +8471,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list2;
+          var j, len, list3;
           for (j = 0, len = arr.length; j < len; j++) {
-            list2 = arr[j];
-            if (list2.length > 0) {
-              return list2;
+            list3 = arr[j];
+            if (list3.length > 0) {
+              return list3;
             }
           }
           return [];
@@ -13300,29 +13300,29 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token2 of tokens) {
         if (reqSpace) {
-          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
-            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          if (token2.type !== "space" && token2.type !== "newline" && token2.type !== "comma")
+            onError(token2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
           reqSpace = false;
         }
         if (tab) {
-          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+          if (atNewline && token2.type !== "comment" && token2.type !== "newline") {
             onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
           }
           tab = null;
         }
-        switch (token.type) {
+        switch (token2.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
-              tab = token;
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token2.source.includes("	")) {
+              tab = token2;
             }
             hasSpace = true;
             break;
           case "comment": {
             if (!hasSpace)
-              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token.source.substring(1) || " ";
+              onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token2.source.substring(1) || " ";
             if (!comment)
               comment = cb;
             else
@@ -13334,33 +13334,33 @@ var require_resolve_props = __commonJS({
           case "newline":
             if (atNewline) {
               if (comment)
-                comment += token.source;
+                comment += token2.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
-              commentSep += token.source;
+              commentSep += token2.source;
             atNewline = true;
             hasNewline = true;
             if (anchor2 || tag)
-              newlineAfterProp = token;
+              newlineAfterProp = token2;
             hasSpace = true;
             break;
           case "anchor":
             if (anchor2)
-              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token.source.endsWith(":"))
-              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor2 = token;
-            start ?? (start = token.offset);
+              onError(token2, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token2.source.endsWith(":"))
+              onError(token2.offset + token2.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor2 = token2;
+            start ?? (start = token2.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
             break;
           case "tag": {
             if (tag)
-              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token;
-            start ?? (start = token.offset);
+              onError(token2, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token2;
+            start ?? (start = token2.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -13368,25 +13368,25 @@ var require_resolve_props = __commonJS({
           }
           case indicator:
             if (anchor2 || tag)
-              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+              onError(token2, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token2.source} indicator`);
             if (found)
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
+              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.source} in ${flow ?? "collection"}`);
+            found = token2;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
           case "comma":
             if (flow) {
               if (comma)
-                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token;
+                onError(token2, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token2;
               atNewline = false;
               hasSpace = false;
               break;
             }
           // else fallthrough
           default:
-            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.type} token`);
             atNewline = false;
             hasSpace = false;
         }
@@ -13659,15 +13659,15 @@ var require_resolve_end = __commonJS({
       if (end) {
         let hasSpace = false;
         let sep2 = "";
-        for (const token of end) {
-          const { source, type } = token;
+        for (const token2 of end) {
+          const { source, type } = token2;
           switch (type) {
             case "space":
               hasSpace = true;
               break;
             case "comment": {
               if (reqSpace && !hasSpace)
-                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+                onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
               if (!comment)
                 comment = cb;
@@ -13682,7 +13682,7 @@ var require_resolve_end = __commonJS({
               hasSpace = true;
               break;
             default:
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
           offset += source.length;
         }
@@ -13706,7 +13706,7 @@ var require_resolve_flow_collection = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap3 = fc.start.source === "{";
       const fcName = isMap3 ? "flow map" : "flow sequence";
@@ -13898,8 +13898,8 @@ var require_compose_collection = __commonJS({
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
-      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    function resolveCollection(CN, ctx, token2, onError, tagName, tag) {
+      const coll = token2.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token2, onError, tag) : token2.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token2, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token2, onError, tag);
       const Coll = coll.constructor;
       if (tagName === "!" || tagName === Coll.tagName) {
         coll.tag = Coll.tagName;
@@ -13909,10 +13909,10 @@ var require_compose_collection = __commonJS({
         coll.tag = tagName;
       return coll;
     }
-    function composeCollection(CN, ctx, token, props, onError) {
+    function composeCollection(CN, ctx, token2, props, onError) {
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token.type === "block-seq") {
+      if (token2.type === "block-seq") {
         const { anchor: anchor2, newlineAfterProp: nl } = props;
         const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
@@ -13920,9 +13920,9 @@ var require_compose_collection = __commonJS({
           onError(lastProp, "MISSING_CHAR", message);
         }
       }
-      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      const expType = token2.type === "block-map" ? "map" : token2.type === "block-seq" ? "seq" : token2.start.source === "{" ? "map" : "seq";
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token, onError, tagName);
+        return resolveCollection(CN, ctx, token2, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
@@ -13936,10 +13936,10 @@ var require_compose_collection = __commonJS({
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
-          return resolveCollection(CN, ctx, token, onError, tagName);
+          return resolveCollection(CN, ctx, token2, onError, tagName);
         }
       }
-      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const coll = resolveCollection(CN, ctx, token2, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
       const node2 = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node2.range = coll.range;
@@ -14089,31 +14089,31 @@ var require_resolve_block_scalar = __commonJS({
       let comment = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
-        const token = props[i];
-        switch (token.type) {
+        const token2 = props[i];
+        switch (token2.type) {
           case "space":
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token.source.length;
+            length += token2.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
+              onError(token2, "MISSING_CHAR", message);
             }
-            length += token.source.length;
-            comment = token.source.substring(1);
+            length += token2.source.length;
+            comment = token2.source.substring(1);
             break;
           case "error":
-            onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
+            onError(token2, "UNEXPECTED_TOKEN", token2.message);
+            length += token2.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
-            const ts = token.source;
+            const message = `Unexpected token in block scalar header: ${token2.type}`;
+            onError(token2, "UNEXPECTED_TOKEN", message);
+            const ts = token2.source;
             if (ts && typeof ts === "string")
               length += ts.length;
           }
@@ -14364,25 +14364,25 @@ var require_compose_scalar = __commonJS({
     var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    function composeScalar(ctx, token2, tagToken, onError) {
+      const { value, type, comment, range } = token2.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token2, onError) : resolveFlowScalar.resolveFlowScalar(token2, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+      else if (token2.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token2, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error62) {
         const msg = error62 instanceof Error ? error62.message : String(error62);
-        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range;
@@ -14420,7 +14420,7 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    function findScalarTagByTest({ atKey, directives, schema }, value, token2, onError) {
       const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
         const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
@@ -14428,7 +14428,7 @@ var require_compose_scalar = __commonJS({
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
           const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+          onError(token2, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
       return tag;
@@ -14478,22 +14478,22 @@ var require_compose_node = __commonJS({
     var resolveEnd = require_resolve_end();
     var utilEmptyScalarPosition = require_util_empty_scalar_position();
     var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token, props, onError) {
+    function composeNode(ctx, token2, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment, anchor: anchor2, tag } = props;
       let node2;
       let isSrcToken = true;
-      switch (token.type) {
+      switch (token2.type) {
         case "alias":
-          node2 = composeAlias(ctx, token, onError);
+          node2 = composeAlias(ctx, token2, onError);
           if (anchor2 || tag)
-            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+            onError(token2, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
         case "scalar":
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node2 = composeScalar.composeScalar(ctx, token, tag, onError);
+          node2 = composeScalar.composeScalar(ctx, token2, tag, onError);
           if (anchor2)
             node2.anchor = anchor2.source.substring(1);
           break;
@@ -14501,47 +14501,47 @@ var require_compose_node = __commonJS({
         case "block-seq":
         case "flow-collection":
           try {
-            node2 = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            node2 = composeCollection.composeCollection(CN, ctx, token2, props, onError);
             if (anchor2)
               node2.anchor = anchor2.source.substring(1);
           } catch (error62) {
             const message = error62 instanceof Error ? error62.message : String(error62);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            onError(token2, "RESOURCE_EXHAUSTION", message);
           }
           break;
         default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
+          const message = token2.type === "error" ? token2.message : `Unsupported token (type: ${token2.type})`;
+          onError(token2, "UNEXPECTED_TOKEN", message);
           isSrcToken = false;
         }
       }
-      node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      node2 ?? (node2 = composeEmptyNode(ctx, token2.offset, void 0, null, props, onError));
       if (anchor2 && node2.anchor === "")
         onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
       if (atKey && ctx.options.stringKeys && (!identity.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token, "NON_STRING_KEY", msg);
+        onError(tag ?? token2, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
         node2.spaceBefore = true;
       if (comment) {
-        if (token.type === "scalar" && token.source === "")
+        if (token2.type === "scalar" && token2.source === "")
           node2.comment = comment;
         else
           node2.commentBefore = comment;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node2.srcToken = token;
+        node2.srcToken = token2;
       return node2;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
-      const token = {
+      const token2 = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
         indent: -1,
         source: ""
       };
-      const node2 = composeScalar.composeScalar(ctx, token, tag, onError);
+      const node2 = composeScalar.composeScalar(ctx, token2, tag, onError);
       if (anchor2) {
         node2.anchor = anchor2.source.substring(1);
         if (node2.anchor === "")
@@ -14732,28 +14732,28 @@ ${cb}` : comment;
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
       *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
-          yield* this.next(token);
+        for (const token2 of tokens)
+          yield* this.next(token2);
         yield* this.end(forceDoc, endOffset);
       }
       /** Advance the composer by one CST token. */
-      *next(token) {
+      *next(token2) {
         if (node_process.env.LOG_STREAM)
-          console.dir(token, { depth: null });
-        switch (token.type) {
+          console.dir(token2, { depth: null });
+        switch (token2.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning) => {
-              const pos = getErrorPos(token);
+            this.directives.add(token2.source, (offset, message, warning) => {
+              const pos = getErrorPos(token2);
               pos[0] += offset;
               this.onError(pos, "BAD_DIRECTIVE", message, warning);
             });
-            this.prelude.push(token.source);
+            this.prelude.push(token2.source);
             this.atDirectives = true;
             break;
           case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            const doc = composeDoc.composeDoc(this.options, this.directives, token2, this.onError);
             if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+              this.onError(token2, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
             this.decorate(doc, false);
             if (this.doc)
               yield this.doc;
@@ -14766,11 +14766,11 @@ ${cb}` : comment;
             break;
           case "comment":
           case "newline":
-            this.prelude.push(token.source);
+            this.prelude.push(token2.source);
             break;
           case "error": {
-            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error62 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            const msg = token2.source ? `${token2.message}: ${JSON.stringify(token2.source)}` : token2.message;
+            const error62 = new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
               this.errors.push(error62);
             else
@@ -14780,11 +14780,11 @@ ${cb}` : comment;
           case "doc-end": {
             if (!this.doc) {
               const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg));
               break;
             }
             this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            const end = resolveEnd.resolveEnd(token2.end, token2.offset + token2.source.length, this.doc.options.strict, this.onError);
             this.decorate(this.doc, true);
             if (end.comment) {
               const dc = this.doc.comment;
@@ -14795,7 +14795,7 @@ ${end.comment}` : end.comment;
             break;
           }
           default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", `Unsupported token ${token2.type}`));
         }
       }
       /**
@@ -14832,8 +14832,8 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict = true, onError) {
-      if (token) {
+    function resolveAsScalar(token2, strict = true, onError) {
+      if (token2) {
         const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
@@ -14841,13 +14841,13 @@ var require_cst_scalar = __commonJS({
           else
             throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
-        switch (token.type) {
+        switch (token2.type) {
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token2, strict, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token2, _onError);
         }
       }
       return null;
@@ -14884,13 +14884,13 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token2, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent = "indent" in token ? token.indent : null;
+      let indent = "indent" in token2 ? token2.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
       if (!type)
-        switch (token.type) {
+        switch (token2.type) {
           case "single-quoted-scalar":
             type = "QUOTE_SINGLE";
             break;
@@ -14898,7 +14898,7 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
+            const header = token2.props[0];
             if (header.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
             type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
@@ -14916,40 +14916,40 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token, source);
+          setBlockScalarValue(token2, source);
           break;
         case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
+          setFlowScalarValue(token2, source, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
+          setFlowScalarValue(token2, source, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token, source, "scalar");
+          setFlowScalarValue(token2, source, "scalar");
       }
     }
-    function setBlockScalarValue(token, source) {
+    function setBlockScalarValue(token2, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
-      if (token.type === "block-scalar") {
-        const header = token.props[0];
+      if (token2.type === "block-scalar") {
+        const header = token2.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token.source = body;
+        token2.source = body;
       } else {
-        const { offset } = token;
-        const indent = "indent" in token ? token.indent : -1;
+        const { offset } = token2;
+        const indent = "indent" in token2 ? token2.indent : -1;
         const props = [
           { type: "block-scalar-header", offset, indent, source: head }
         ];
-        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+        if (!addEndtoBlockProps(props, "end" in token2 ? token2.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token))
+        for (const key of Object.keys(token2))
           if (key !== "type" && key !== "offset")
-            delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body });
+            delete token2[key];
+        Object.assign(token2, { type: "block-scalar", indent, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -14966,40 +14966,40 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token, source, type) {
-      switch (token.type) {
+    function setFlowScalarValue(token2, source, type) {
+      switch (token2.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          token.type = type;
-          token.source = source;
+          token2.type = type;
+          token2.source = source;
           break;
         case "block-scalar": {
-          const end = token.props.slice(1);
+          const end = token2.props.slice(1);
           let oa = source.length;
-          if (token.props[0].type === "block-scalar-header")
-            oa -= token.props[0].source.length;
+          if (token2.props[0].type === "block-scalar-header")
+            oa -= token2.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
-          delete token.props;
-          Object.assign(token, { type, source, end });
+          delete token2.props;
+          Object.assign(token2, { type, source, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token.offset + source.length;
-          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
-          delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          const offset = token2.offset + source.length;
+          const nl = { type: "newline", offset, indent: token2.indent, source: "\n" };
+          delete token2.items;
+          Object.assign(token2, { type, source, end: [nl] });
           break;
         }
         default: {
-          const indent = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
+          const indent = "indent" in token2 ? token2.indent : -1;
+          const end = "end" in token2 && Array.isArray(token2.end) ? token2.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token2))
             if (key !== "type" && key !== "offset")
-              delete token[key];
-          Object.assign(token, { type, indent, source, end });
+              delete token2[key];
+          Object.assign(token2, { type, indent, source, end });
         }
       }
     }
@@ -15014,40 +15014,40 @@ var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token) {
-      switch (token.type) {
+    function stringifyToken(token2) {
+      switch (token2.type) {
         case "block-scalar": {
           let res = "";
-          for (const tok of token.props)
+          for (const tok of token2.props)
             res += stringifyToken(tok);
-          return res + token.source;
+          return res + token2.source;
         }
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item2 of token.items)
+          for (const item2 of token2.items)
             res += stringifyItem(item2);
           return res;
         }
         case "flow-collection": {
-          let res = token.start.source;
-          for (const item2 of token.items)
+          let res = token2.start.source;
+          for (const item2 of token2.items)
             res += stringifyItem(item2);
-          for (const st of token.end)
+          for (const st of token2.end)
             res += st.source;
           return res;
         }
         case "document": {
-          let res = stringifyItem(token);
-          if (token.end)
-            for (const st of token.end)
+          let res = stringifyItem(token2);
+          if (token2.end)
+            for (const st of token2.end)
               res += st.source;
           return res;
         }
         default: {
-          let res = token.source;
-          if ("end" in token && token.end)
-            for (const st of token.end)
+          let res = token2.source;
+          if ("end" in token2 && token2.end)
+            for (const st of token2.end)
               res += st.source;
           return res;
         }
@@ -15109,16 +15109,16 @@ var require_cst_visit = __commonJS({
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
-        const token = item2[field];
-        if (token && "items" in token) {
-          for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+        const token2 = item2[field];
+        if (token2 && "items" in token2) {
+          for (let i = 0; i < token2.items.length; ++i) {
+            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token2.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token.items.splice(i, 1);
+              token2.items.splice(i, 1);
               i -= 1;
             }
           }
@@ -15143,10 +15143,10 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
-    function prettyToken(token) {
-      switch (token) {
+    var isCollection = (token2) => !!token2 && "items" in token2;
+    var isScalar3 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
+    function prettyToken(token2) {
+      switch (token2) {
         case BOM:
           return "<BOM>";
         case DOCUMENT:
@@ -15156,7 +15156,7 @@ var require_cst = __commonJS({
         case SCALAR:
           return "<SCALAR>";
         default:
-          return JSON.stringify(token);
+          return JSON.stringify(token2);
       }
     }
     function tokenType(source) {
@@ -15861,15 +15861,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -15880,8 +15880,8 @@ var require_parser = __commonJS({
       }
       return -1;
     }
-    function isFlowToken(token) {
-      switch (token?.type) {
+    function isFlowToken(token2) {
+      switch (token2?.type) {
         case "alias":
         case "scalar":
         case "single-quoted-scalar":
@@ -16088,38 +16088,38 @@ var require_parser = __commonJS({
         return this.stack[this.stack.length - n];
       }
       *pop(error62) {
-        const token = error62 ?? this.stack.pop();
-        if (!token) {
+        const token2 = error62 ?? this.stack.pop();
+        if (!token2) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
         } else if (this.stack.length === 0) {
-          yield token;
+          yield token2;
         } else {
           const top = this.peek(1);
-          if (token.type === "block-scalar") {
-            token.indent = "indent" in top ? top.indent : 0;
-          } else if (token.type === "flow-collection" && top.type === "document") {
-            token.indent = 0;
+          if (token2.type === "block-scalar") {
+            token2.indent = "indent" in top ? top.indent : 0;
+          } else if (token2.type === "flow-collection" && top.type === "document") {
+            token2.indent = 0;
           }
-          if (token.type === "flow-collection")
-            fixFlowSeqItems(token);
+          if (token2.type === "flow-collection")
+            fixFlowSeqItems(token2);
           switch (top.type) {
             case "document":
-              top.value = token;
+              top.value = token2;
               break;
             case "block-scalar":
-              top.props.push(token);
+              top.props.push(token2);
               break;
             case "block-map": {
               const it = top.items[top.items.length - 1];
               if (it.value) {
-                top.items.push({ start: [], key: token, sep: [] });
+                top.items.push({ start: [], key: token2, sep: [] });
                 this.onKeyLine = true;
                 return;
               } else if (it.sep) {
-                it.value = token;
+                it.value = token2;
               } else {
-                Object.assign(it, { key: token, sep: [] });
+                Object.assign(it, { key: token2, sep: [] });
                 this.onKeyLine = !it.explicitKey;
                 return;
               }
@@ -16128,34 +16128,34 @@ var require_parser = __commonJS({
             case "block-seq": {
               const it = top.items[top.items.length - 1];
               if (it.value)
-                top.items.push({ start: [], value: token });
+                top.items.push({ start: [], value: token2 });
               else
-                it.value = token;
+                it.value = token2;
               break;
             }
             case "flow-collection": {
               const it = top.items[top.items.length - 1];
               if (!it || it.value)
-                top.items.push({ start: [], key: token, sep: [] });
+                top.items.push({ start: [], key: token2, sep: [] });
               else if (it.sep)
-                it.value = token;
+                it.value = token2;
               else
-                Object.assign(it, { key: token, sep: [] });
+                Object.assign(it, { key: token2, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
             default:
               yield* this.pop();
-              yield* this.pop(token);
+              yield* this.pop(token2);
           }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token2.type === "block-map" || token2.type === "block-seq")) {
+            const last = token2.items[token2.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token2.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token2.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
                 top.items.push({ start: last.start });
-              token.items.splice(-1, 1);
+              token2.items.splice(-1, 1);
             }
           }
         }
@@ -16698,7 +16698,7 @@ var require_parser = __commonJS({
             yield* this.pop();
         }
       }
-      *lineEnd(token) {
+      *lineEnd(token2) {
         switch (this.type) {
           case "comma":
           case "doc-start":
@@ -16715,10 +16715,10 @@ var require_parser = __commonJS({
           case "space":
           case "comment":
           default:
-            if (token.end)
-              token.end.push(this.sourceToken);
+            if (token2.end)
+              token2.end.push(this.sourceToken);
             else
-              token.end = [this.sourceToken];
+              token2.end = [this.sourceToken];
             if (this.type === "newline")
               yield* this.pop();
         }
@@ -17174,16 +17174,16 @@ var require_Queues = __commonJS({
         }
       }
       shiftAll(fn) {
-        return this._lists.forEach(function(list2) {
-          return list2.forEachShift(fn);
+        return this._lists.forEach(function(list3) {
+          return list3.forEachShift(fn);
         });
       }
       getFirst(arr = this._lists) {
-        var j, len, list2;
+        var j, len, list3;
         for (j = 0, len = arr.length; j < len; j++) {
-          list2 = arr[j];
-          if (list2.length > 0) {
-            return list2;
+          list3 = arr[j];
+          if (list3.length > 0) {
+            return list3;
           }
         }
         return [];
@@ -20304,9 +20304,9 @@ var require_scan = __commonJS({
     var isPathSeparator = (code) => {
       return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
+    var depth = (token2) => {
+      if (token2.isPrefix !== true) {
+        token2.depth = token2.isGlobstar ? Infinity : 1;
       }
     };
     var scan = (input2, options2) => {
@@ -20333,7 +20333,7 @@ var require_scan = __commonJS({
       let braces = 0;
       let prev;
       let code;
-      let token = { value: "", depth: 0, isGlob: false };
+      let token2 = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
@@ -20344,7 +20344,7 @@ var require_scan = __commonJS({
         code = advance();
         let next;
         if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
+          backslashes = token2.backslashes = true;
           code = advance();
           if (code === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
@@ -20355,7 +20355,7 @@ var require_scan = __commonJS({
           braces++;
           while (eos() !== true && (code = advance())) {
             if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
+              backslashes = token2.backslashes = true;
               advance();
               continue;
             }
@@ -20364,8 +20364,8 @@ var require_scan = __commonJS({
               continue;
             }
             if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isBrace = token2.isBrace = true;
+              isGlob = token2.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -20373,8 +20373,8 @@ var require_scan = __commonJS({
               break;
             }
             if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isBrace = token2.isBrace = true;
+              isGlob = token2.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -20385,7 +20385,7 @@ var require_scan = __commonJS({
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
-                isBrace = token.isBrace = true;
+                isBrace = token2.isBrace = true;
                 finished = true;
                 break;
               }
@@ -20398,8 +20398,8 @@ var require_scan = __commonJS({
         }
         if (code === CHAR_FORWARD_SLASH) {
           slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
+          tokens.push(token2);
+          token2 = { value: "", depth: 0, isGlob: false };
           if (finished === true) continue;
           if (prev === CHAR_DOT && index === start + 1) {
             start += 2;
@@ -20411,8 +20411,8 @@ var require_scan = __commonJS({
         if (opts.noext !== true) {
           const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
+            isGlob = token2.isGlob = true;
+            isExtglob = token2.isExtglob = true;
             finished = true;
             if (code === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
@@ -20421,7 +20421,7 @@ var require_scan = __commonJS({
               let parens = 0;
               while (eos() !== true && (code = advance())) {
                 if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
+                  backslashes = token2.backslashes = true;
                   advance();
                   continue;
                 }
@@ -20440,8 +20440,8 @@ var require_scan = __commonJS({
           }
         }
         if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
+          if (prev === CHAR_ASTERISK) isGlobstar = token2.isGlobstar = true;
+          isGlob = token2.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -20449,7 +20449,7 @@ var require_scan = __commonJS({
           break;
         }
         if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
+          isGlob = token2.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -20459,13 +20459,13 @@ var require_scan = __commonJS({
         if (code === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
+              backslashes = token2.backslashes = true;
               advance();
               continue;
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
+              isBracket = token2.isBracket = true;
+              isGlob = token2.isGlob = true;
               finished = true;
               break;
             }
@@ -20476,17 +20476,17 @@ var require_scan = __commonJS({
           break;
         }
         if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
+          negated = token2.negated = true;
           start++;
           continue;
         }
         if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
+          isGlob = token2.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
             while (eos() !== true && (code = advance())) {
               if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
+                backslashes = token2.backslashes = true;
                 advance();
                 continue;
               }
@@ -20560,7 +20560,7 @@ var require_scan = __commonJS({
       if (opts.tokens === true) {
         state.maxDepth = 0;
         if (!isPathSeparator(code)) {
-          tokens.push(token);
+          tokens.push(token2);
         }
         state.tokens = tokens;
       }
@@ -20929,9 +20929,9 @@ var require_parse = __commonJS({
         state.consumed += value2;
         state.index += num;
       };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
+      const append = (token2) => {
+        state.output += token2.output != null ? token2.output : token2.value;
+        consume(token2.value);
       };
       const negate = () => {
         let count = 1;
@@ -20981,54 +20981,54 @@ var require_parse = __commonJS({
         prev = tok;
       };
       const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output2 = (opts.capture ? "(" : "") + token.open;
+        const token2 = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token2.prev = prev;
+        token2.parens = state.parens;
+        token2.output = state.output;
+        token2.startIndex = state.index;
+        token2.tokensIndex = tokens.length;
+        const output2 = (opts.capture ? "(" : "") + token2.open;
         increment("parens");
         push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
         push({ type: "paren", extglob: true, value: advance(), output: output2 });
-        extglobs.push(token);
+        extglobs.push(token2);
       };
-      const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
+      const extglobClose = (token2) => {
+        const literal2 = input2.slice(token2.startIndex, state.index + 1);
+        const body = input2.slice(token2.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
+        if ((token2.type === "plus" || token2.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token2.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token2.tokensIndex];
           open2.type = "text";
           open2.value = literal2;
           open2.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+          for (let i = token2.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token2.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
-        let output2 = token.close + (opts.capture ? ")" : "");
+        let output2 = token2.close + (opts.capture ? ")" : "");
         let rest;
-        if (token.type === "negate") {
+        if (token2.type === "negate") {
           let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+          if (token2.inner && token2.inner.length > 1 && token2.inner.includes("/")) {
             extglobStar = globstar(opts);
           }
           if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output2 = token.close = `)$))${extglobStar}`;
+            output2 = token2.close = `)$))${extglobStar}`;
           }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+          if (token2.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
             const expression = parse5(rest, { ...options2, fastpaths: false }).output;
-            output2 = token.close = `)${expression})${extglobStar})`;
+            output2 = token2.close = `)${expression})${extglobStar})`;
           }
-          if (token.prev.type === "bos") {
+          if (token2.prev.type === "bos") {
             state.negatedExtglob = true;
           }
         }
@@ -21487,18 +21487,18 @@ var require_parse = __commonJS({
           consume(value);
           continue;
         }
-        const token = { type: "star", value, output: star };
+        const token2 = { type: "star", value, output: star };
         if (opts.bash === true) {
-          token.output = ".*?";
+          token2.output = ".*?";
           if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
+            token2.output = nodot + token2.output;
           }
-          push(token);
+          push(token2);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
+          token2.output = value;
+          push(token2);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -21517,7 +21517,7 @@ var require_parse = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push(token);
+        push(token2);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -21539,10 +21539,10 @@ var require_parse = __commonJS({
       }
       if (state.backtrack === true) {
         state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
+        for (const token2 of state.tokens) {
+          state.output += token2.output != null ? token2.output : token2.value;
+          if (token2.suffix) {
+            state.output += token2.suffix;
           }
         }
       }
@@ -23253,12 +23253,12 @@ var require_parser3 = __commonJS({
             lstack.length = lstack.length - n;
           }
           function lex() {
-            var token;
-            token = self2.lexer.lex() || 1;
-            if (typeof token !== "number") {
-              token = self2.symbols_[token] || token;
+            var token2;
+            token2 = self2.lexer.lex() || 1;
+            if (typeof token2 !== "number") {
+              token2 = self2.symbols_[token2] || token2;
             }
-            return token;
+            return token2;
           }
           var symbol2, preErrorSymbol, state, action, a, r, yyval = {}, p, len, newState, expected;
           while (true) {
@@ -23425,7 +23425,7 @@ var require_parser3 = __commonJS({
               return this.EOF;
             }
             if (!this._input) this.done = true;
-            var token, match, tempMatch, index, col, lines;
+            var token2, match, tempMatch, index, col, lines;
             if (!this._more) {
               this.yytext = "";
               this.match = "";
@@ -23458,9 +23458,9 @@ var require_parser3 = __commonJS({
               this._more = false;
               this._input = this._input.slice(match[0].length);
               this.matched += match[0];
-              token = this.performAction.call(this, this.yy, this, rules[index], this.conditionStack[this.conditionStack.length - 1]);
+              token2 = this.performAction.call(this, this.yy, this, rules[index], this.conditionStack[this.conditionStack.length - 1]);
               if (this.done && this._input) this.done = false;
-              if (token) return token;
+              if (token2) return token2;
               else return;
             }
             if (this._input === "") {
@@ -24008,11 +24008,11 @@ var require_helpers2 = __commonJS({
         column: locInfo.last_column
       };
     }
-    function id(token) {
-      if (/^\[.*\]$/.test(token)) {
-        return token.substring(1, token.length - 1);
+    function id(token2) {
+      if (/^\[.*\]$/.test(token2)) {
+        return token2.substring(1, token2.length - 1);
       } else {
-        return token;
+        return token2;
       }
     }
     function stripFlags(open2, close) {
@@ -32674,9 +32674,9 @@ var require_built = __commonJS({
         }
         return keys2;
       };
-      const takeKeyAfterToken = (args2, startIndex, token) => {
+      const takeKeyAfterToken = (args2, startIndex, token2) => {
         for (let i = startIndex; i < args2.length - 1; i += 1) {
-          if (String(args2[i]).toLowerCase() === token.toLowerCase()) {
+          if (String(args2[i]).toLowerCase() === token2.toLowerCase()) {
             return i + 1;
           }
         }
@@ -34015,8 +34015,8 @@ var require_argumentParsers = __commonJS({
     exports2.parseSecondsArgument = parseSecondsArgument;
     var parseBlockOption = (args) => {
       for (let i = 0; i < args.length; i++) {
-        const token = parseStringArgument(args[i]);
-        if (token && token.toLowerCase() === "block") {
+        const token2 = parseStringArgument(args[i]);
+        if (token2 && token2.toLowerCase() === "block") {
           const duration3 = parseNumberArgument(args[i + 1]);
           if (duration3 === void 0) {
             return void 0;
@@ -38220,48 +38220,48 @@ var require_parser4 = __commonJS({
       }
     }
     function concatBulkString(parser2) {
-      const list2 = parser2.bufferCache;
+      const list3 = parser2.bufferCache;
       const oldOffset = parser2.offset;
-      var chunks = list2.length;
+      var chunks = list3.length;
       var offset = parser2.bigStrSize - parser2.totalChunkSize;
       parser2.offset = offset;
       if (offset <= 2) {
         if (chunks === 2) {
-          return list2[0].toString("utf8", oldOffset, list2[0].length + offset - 2);
+          return list3[0].toString("utf8", oldOffset, list3[0].length + offset - 2);
         }
         chunks--;
-        offset = list2[list2.length - 2].length + offset;
+        offset = list3[list3.length - 2].length + offset;
       }
-      var res = decoder.write(list2[0].slice(oldOffset));
+      var res = decoder.write(list3[0].slice(oldOffset));
       for (var i = 1; i < chunks - 1; i++) {
-        res += decoder.write(list2[i]);
+        res += decoder.write(list3[i]);
       }
-      res += decoder.end(list2[i].slice(0, offset - 2));
+      res += decoder.end(list3[i].slice(0, offset - 2));
       return res;
     }
     function concatBulkBuffer(parser2) {
-      const list2 = parser2.bufferCache;
+      const list3 = parser2.bufferCache;
       const oldOffset = parser2.offset;
       const length = parser2.bigStrSize - oldOffset - 2;
-      var chunks = list2.length;
+      var chunks = list3.length;
       var offset = parser2.bigStrSize - parser2.totalChunkSize;
       parser2.offset = offset;
       if (offset <= 2) {
         if (chunks === 2) {
-          return list2[0].slice(oldOffset, list2[0].length + offset - 2);
+          return list3[0].slice(oldOffset, list3[0].length + offset - 2);
         }
         chunks--;
-        offset = list2[list2.length - 2].length + offset;
+        offset = list3[list3.length - 2].length + offset;
       }
       resizeBuffer(length);
       const start = bufferOffset;
-      list2[0].copy(bufferPool, start, oldOffset, list2[0].length);
-      bufferOffset += list2[0].length - oldOffset;
+      list3[0].copy(bufferPool, start, oldOffset, list3[0].length);
+      bufferOffset += list3[0].length - oldOffset;
       for (var i = 1; i < chunks - 1; i++) {
-        list2[i].copy(bufferPool, bufferOffset);
-        bufferOffset += list2[i].length;
+        list3[i].copy(bufferPool, bufferOffset);
+        bufferOffset += list3[i].length;
       }
-      list2[i].copy(bufferPool, bufferOffset, 0, offset - 2);
+      list3[i].copy(bufferPool, bufferOffset, 0, offset - 2);
       bufferOffset += offset - 2;
       return bufferPool.slice(start, bufferOffset);
     }
@@ -60801,43 +60801,43 @@ var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
 var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
+async function auth(token2) {
+  const isApp = isJWT(token2);
+  const isInstallation = token2.startsWith("v1.") || token2.startsWith("ghs_");
+  const isUserToServer = token2.startsWith("ghu_");
   const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
   return {
     type: "token",
-    token,
+    token: token2,
     tokenType
   };
 }
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
+function withAuthorizationPrefix(token2) {
+  if (token2.split(/\./).length === 3) {
+    return `bearer ${token2}`;
   }
-  return `token ${token}`;
+  return `token ${token2}`;
 }
-async function hook(token, request2, route, parameters) {
+async function hook(token2, request2, route, parameters) {
   const endpoint2 = request2.endpoint.merge(
     route,
     parameters
   );
-  endpoint2.headers.authorization = withAuthorizationPrefix(token);
+  endpoint2.headers.authorization = withAuthorizationPrefix(token2);
   return request2(endpoint2);
 }
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
+var createTokenAuth = function createTokenAuth2(token2) {
+  if (!token2) {
     throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
   }
-  if (typeof token !== "string") {
+  if (typeof token2 !== "string") {
     throw new Error(
       "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
     );
   }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
+  token2 = token2.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token2), {
+    hook: hook.bind(null, token2)
   });
 };
 
@@ -64440,11 +64440,11 @@ async function hook3(state, request2, route, parameters) {
   if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint2.url)) {
     return request2(endpoint2);
   }
-  const { token } = await getOAuthAccessToken(state, {
+  const { token: token2 } = await getOAuthAccessToken(state, {
     request: request2,
     auth: { type: "oauth" }
   });
-  endpoint2.headers.authorization = `token ${token}`;
+  endpoint2.headers.authorization = `token ${token2}`;
   return request2(endpoint2);
 }
 var VERSION12 = "0.0.0-development";
@@ -64631,8 +64631,8 @@ async function hook4(state, request2, route, parameters = {}) {
     endpoint2.headers.authorization = `basic ${credentials}`;
     return request2(endpoint2);
   }
-  const { token } = state.clientType === "oauth-app" ? await auth4({ ...state, request: request2 }) : await auth4({ ...state, request: request2 });
-  endpoint2.headers.authorization = "token " + token;
+  const { token: token2 } = state.clientType === "oauth-app" ? await auth4({ ...state, request: request2 }) : await auth4({ ...state, request: request2 });
+  endpoint2.headers.authorization = "token " + token2;
   return request2(endpoint2);
 }
 function createOAuthUserAuth({
@@ -64842,14 +64842,14 @@ async function githubAppJwt({
     exp: expiration,
     iss: id
   };
-  const token = await getToken({
+  const token2 = await getToken({
     privateKey: privateKeyWithNewlines,
     payload
   });
   return {
     appId: id,
     expiration,
-    token
+    token: token2
   };
 }
 
@@ -64911,7 +64911,7 @@ async function get(cache6, options2) {
     return;
   }
   const [
-    token,
+    token2,
     createdAt,
     expiresAt,
     repositorySelection,
@@ -64927,7 +64927,7 @@ async function get(cache6, options2) {
     return permissions2;
   }, {});
   return {
-    token,
+    token: token2,
     createdAt,
     expiresAt,
     permissions,
@@ -64970,7 +64970,7 @@ function optionsToCacheKey({
 }
 function toTokenAuthentication({
   installationId,
-  token,
+  token: token2,
   createdAt,
   expiresAt,
   repositorySelection,
@@ -64983,7 +64983,7 @@ function toTokenAuthentication({
     {
       type: "token",
       tokenType: "installation",
-      token,
+      token: token2,
       installationId,
       permissions,
       createdAt,
@@ -65035,7 +65035,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
     const result = await get(state.cache, options2);
     if (result) {
       const {
-        token: token2,
+        token: token22,
         createdAt: createdAt2,
         expiresAt: expiresAt2,
         permissions: permissions2,
@@ -65046,7 +65046,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
       } = result;
       return toTokenAuthentication({
         installationId: options2.installationId,
-        token: token2,
+        token: token22,
         createdAt: createdAt2,
         expiresAt: expiresAt2,
         permissions: permissions2,
@@ -65080,7 +65080,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
   }
   const {
     data: {
-      token,
+      token: token2,
       expires_at: expiresAt,
       repositories,
       permissions: permissionsOptional,
@@ -65097,7 +65097,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
   const repositoryNames = repositories ? repositories.map((repo) => repo.name) : void 0;
   const createdAt = (/* @__PURE__ */ new Date()).toISOString();
   const cacheOptions = {
-    token,
+    token: token2,
     createdAt,
     expiresAt,
     repositorySelection,
@@ -65111,7 +65111,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
   await set(state.cache, options2, cacheOptions);
   const cacheData = {
     installationId: options2.installationId,
-    token,
+    token: token2,
     createdAt,
     expiresAt,
     repositorySelection,
@@ -65194,8 +65194,8 @@ async function hook6(state, request2, route, parameters) {
     return request2(endpoint2);
   }
   if (requiresAppAuth(url2.replace(request2.endpoint.DEFAULTS.baseUrl, ""))) {
-    const { token: token2 } = await getAppAuthentication(state);
-    endpoint2.headers.authorization = `bearer ${token2}`;
+    const { token: token22 } = await getAppAuthentication(state);
+    endpoint2.headers.authorization = `bearer ${token22}`;
     let response;
     try {
       response = await request2(endpoint2);
@@ -65227,13 +65227,13 @@ async function hook6(state, request2, route, parameters) {
     endpoint2.headers.authorization = authentication.headers.authorization;
     return request2(endpoint2);
   }
-  const { token, createdAt } = await getInstallationAuthentication(
+  const { token: token2, createdAt } = await getInstallationAuthentication(
     state,
     // @ts-expect-error TBD
     {},
     request2.defaults({ baseUrl: endpoint2.baseUrl })
   );
-  endpoint2.headers.authorization = `token ${token}`;
+  endpoint2.headers.authorization = `token ${token2}`;
   return sendRequestWithRetries(
     state,
     request2,
@@ -65948,7 +65948,7 @@ function labelMatcher(globs2) {
   const key = globs2.join("\0");
   const cached2 = cache.get(key);
   if (cached2) return cached2;
-  const compile3 = (list2) => list2.length ? (0, import_picomatch.default)(list2.map(withoutSlashes), { nocase: true, dot: true, nonegate: true }) : () => false;
+  const compile3 = (list3) => list3.length ? (0, import_picomatch.default)(list3.map(withoutSlashes), { nocase: true, dot: true, nonegate: true }) : () => false;
   const isIncluded = compile3(globs2.filter((g) => !g.startsWith("!")));
   const isExcluded = compile3(globs2.filter((g) => g.startsWith("!")).map((g) => g.slice(1)));
   const matcher = (label) => {
@@ -69141,9 +69141,9 @@ var $ZodIBAN = /* @__PURE__ */ $constructor("$ZodIBAN", (inst, def) => {
     });
   };
 });
-function isValidJWT(token, algorithm = null) {
+function isValidJWT(token2, algorithm = null) {
   try {
-    const tokensParts = token.split(".");
+    const tokensParts = token2.split(".");
     if (tokensParts.length !== 3)
       return false;
     const [header] = tokensParts;
@@ -82216,8 +82216,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -86016,10 +86016,10 @@ function parseDocumentGuarded(text2, lineCounter) {
   const tokens = [];
   lineCounter.addNewLine(0);
   for (const lexeme of new import_yaml3.Lexer().lex(text2)) {
-    for (const token of parser2.next(lexeme)) tokens.push(token);
+    for (const token2 of parser2.next(lexeme)) tokens.push(token2);
     if (parser2.stack.length > PARSER_STACK_LIMIT) return { tooDeepAt: parser2.offset };
   }
-  for (const token of parser2.end()) tokens.push(token);
+  for (const token2 of parser2.end()) tokens.push(token2);
   let doc;
   const composer = new import_yaml3.Composer({ uniqueKeys: false, strict: true, logLevel: "error" });
   const errorCount = keepFirstErrors(composer, MAX_PROBLEMS_PER_FILE);
@@ -93307,17 +93307,17 @@ function checkAnalytics(analytics2, policy, catalog, at) {
   const findings = [];
   const pattern = compileLinearPattern(policy.analytics.event_name_pattern);
   const catalogued = catalog ? new Map(catalog.events.map((e) => [e.name, e])) : void 0;
-  for (const list2 of ["added", "changed"]) {
-    analytics2.events[list2].forEach((event, index) => {
+  for (const list3 of ["added", "changed"]) {
+    analytics2.events[list3].forEach((event, index) => {
       if (!pattern.ok || !pattern.test(event.name)) {
-        findings.push({ path: at("events", list2, index, "name"), message: `event name "${event.name}" does not match ${policy.analytics.event_name_pattern}` });
+        findings.push({ path: at("events", list3, index, "name"), message: `event name "${event.name}" does not match ${policy.analytics.event_name_pattern}` });
       }
       const missing = policy.analytics.required_properties.filter((p) => !event.properties.includes(p));
       if (missing.length > 0) {
-        findings.push({ path: at("events", list2, index, "properties"), message: `event "${event.name}" lacks required properties: ${missing.join(", ")}` });
+        findings.push({ path: at("events", list3, index, "properties"), message: `event "${event.name}" lacks required properties: ${missing.join(", ")}` });
       }
       if (catalogued && !catalogued.has(event.name)) {
-        findings.push({ path: at("events", list2, index, "name"), message: `event "${event.name}" is not in readiness/events.yml` });
+        findings.push({ path: at("events", list3, index, "name"), message: `event "${event.name}" is not in readiness/events.yml` });
       }
     });
   }
@@ -94280,8 +94280,8 @@ function releaseContract(manifest, catalog) {
     campaigns
   };
 }
-var names = (list2) => list2.map(codeSpan).join(", ");
-var plain = (list2) => list2.map(escapeMarkdown).join(", ");
+var names = (list3) => list3.map(codeSpan).join(", ");
+var plain = (list3) => list3.map(escapeMarkdown).join(", ");
 function changedLine(event) {
   if (!event.catalog) return `${codeSpan(event.name)} (properties now: ${plain(event.properties) || "none"}; the catalog was not compared with the base)`;
   const { propertiesAdded, propertiesRemoved } = event.catalog;
@@ -94417,7 +94417,7 @@ function describePromiseChange(change) {
 }
 
 // src/domain/report/promises-report.ts
-var plain2 = (list2) => list2.map(escapeMarkdown).join("; ");
+var plain2 = (list3) => list3.map(escapeMarkdown).join("; ");
 function renderCarriedPromises(verdict, heading = "**Promises**") {
   const carriers = /* @__PURE__ */ new Map();
   for (const outcome of verdict.releases) {
@@ -95366,8 +95366,8 @@ function parseCommandLine(line, afterPrefix, prefix, lineNumber) {
       return parseNotes(words);
   }
 }
-function restOfLine(words, token) {
-  return token ? words.line.slice(token.end).trim() : "";
+function restOfLine(words, token2) {
+  return token2 ? words.line.slice(token2.end).trim() : "";
 }
 function parseSignoff(words) {
   const { args, source, invalid: invalid2 } = words;
@@ -95451,40 +95451,40 @@ function releaseAndItem(args) {
   if (!release) return { problem: notARelease(first.text) };
   return { release, item: secondItem, next: 2 };
 }
-function asWord(token, words) {
-  const lower = token.toLowerCase();
+function asWord(token2, words) {
+  const lower = token2.toLowerCase();
   return words.find((w) => w === lower);
 }
-function asRelease(token) {
-  const lower = token.toLowerCase();
+function asRelease(token2) {
+  const lower = token2.toLowerCase();
   return slug.safeParse(lower).success ? lower : void 0;
 }
-function parseDays(token) {
-  const last = token.charCodeAt(token.length - 1);
-  if (token.length < 2 || token.length > 5 || last !== 100 && last !== 68) return void 0;
+function parseDays(token2) {
+  const last = token2.charCodeAt(token2.length - 1);
+  if (token2.length < 2 || token2.length > 5 || last !== 100 && last !== 68) return void 0;
   let days = 0;
-  for (let i = 0; i < token.length - 1; i++) {
-    const code = token.charCodeAt(i);
+  for (let i = 0; i < token2.length - 1; i++) {
+    const code = token2.charCodeAt(i);
     if (code < 48 || code > 57) return void 0;
     days = days * 10 + (code - 48);
   }
   return days;
 }
-function parseRevokeTarget(token) {
-  const lower = token.toLowerCase();
+function parseRevokeTarget(token2) {
+  const lower = token2.toLowerCase();
   if (lower === "signoff" || lower === "signoffs") return "signoff";
   if (lower === "waiver" || lower === "waivers") return "waiver";
   return void 0;
 }
-function echo(token) {
-  return token.length > COMMAND_LIMITS.maxEchoedToken ? `${token.slice(0, COMMAND_LIMITS.maxEchoedToken)}…` : token;
+function echo(token2) {
+  return token2.length > COMMAND_LIMITS.maxEchoedToken ? `${token2.slice(0, COMMAND_LIMITS.maxEchoedToken)}…` : token2;
 }
-function notOneOf(token, what, words) {
-  const suggestion = closestWord(token.slice(0, 200), words);
-  return `"${echo(token)}" is not ${what}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; expected one of: ${words.join(", ")}`;
+function notOneOf(token2, what, words) {
+  const suggestion = closestWord(token2.slice(0, 200), words);
+  return `"${echo(token2)}" is not ${what}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; expected one of: ${words.join(", ")}`;
 }
-function notARelease(token) {
-  return `"${echo(token)}" is not a release name (release slugs use lowercase letters, digits, ".", "_" and "-")`;
+function notARelease(token2) {
+  return `"${echo(token2)}" is not a release name (release slugs use lowercase letters, digits, ".", "_" and "-")`;
 }
 
 // src/domain/commands/help.ts
@@ -95650,8 +95650,21 @@ async function postComment(octokit, repo, issueNumber, body) {
 }
 async function listIssueComments(octokit, repo, issueNumber) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  return comments.map((c) => ({ body: c.body ?? "", viaAppId: c.performed_via_github_app?.id ?? null, authorType: c.user?.type ?? null }));
+  return comments.map((c) => ({
+    id: c.id,
+    body: c.body ?? "",
+    createdAt: c.created_at,
+    login: c.user?.login ?? "ghost",
+    type: c.user?.type ?? "User",
+    viaAppId: c.performed_via_github_app?.id ?? null
+  }));
 }
+
+// src/domain/sensor/labels.ts
+var MISMATCH_LABEL = "expectation-mismatch";
+var SOURCE_LABEL_PREFIX = "expectation:";
+var sourceLabel = (source) => `${SOURCE_LABEL_PREFIX}${source}`;
+var isSensorLabel = (name) => name.toLowerCase() === MISMATCH_LABEL || name.toLowerCase().startsWith(SOURCE_LABEL_PREFIX);
 
 // src/github/labels.ts
 var LABEL_LOOKS = {
@@ -95659,8 +95672,10 @@ var LABEL_LOOKS = {
   "release:beta": { color: "fbca04", description: "Release manifest status: beta (set by Release Readiness)" },
   "release:ga": { color: "0e8a16", description: "Release manifest status: GA (set by Release Readiness)" },
   "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" },
-  "promise-review": { color: "5319e7", description: "The weekly promise review (written by Release Readiness)" }
+  "promise-review": { color: "5319e7", description: "The weekly promise review (written by Release Readiness)" },
+  "expectation-mismatch": { color: "d93f0b", description: "A customer expected something else (set by Release Readiness)" }
 };
+var SOURCE_LOOK = { color: "f9d0c4", description: "Where the customer's expectation came from (set by Release Readiness)" };
 var KnownLabels = class {
   byRepo = /* @__PURE__ */ new Map();
   has(repo, name) {
@@ -95679,7 +95694,7 @@ async function ensureLabelExists(octokit, repo, name, known) {
     await octokit.rest.issues.getLabel({ ...repo, name });
   } catch (error62) {
     if (httpStatusOf(error62) !== 404) throw error62;
-    const look = LABEL_LOOKS[name] ?? { color: "ededed", description: "Created by Release Readiness" };
+    const look = LABEL_LOOKS[name] ?? (name.startsWith(SOURCE_LABEL_PREFIX) ? SOURCE_LOOK : { color: "ededed", description: "Created by Release Readiness" });
     try {
       await octokit.rest.issues.createLabel({ ...repo, name, ...look });
     } catch (createError) {
@@ -96143,7 +96158,7 @@ function availabilityView(manifest, policy) {
   };
 }
 var sameName = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
-var includesName = (list2, name) => list2.some((item2) => sameName(item2, name));
+var includesName = (list3, name) => list3.some((item2) => sameName(item2, name));
 function readerView(reader, availability) {
   if (!reader || reader.plan === void 0 && reader.region === void 0) return null;
   const plan = reader.plan ?? null;
@@ -96156,9 +96171,9 @@ function readerView(reader, availability) {
 function narrowed(own2, release) {
   if (!own2 || own2.length === 0) return { list: [], empty: false };
   if (release.length === 0) return { list: [...own2], empty: false };
-  const list2 = own2.filter((name) => includesName(release, name));
-  if (release.every((name) => includesName(list2, name))) return { list: [], empty: false };
-  return { list: list2, empty: list2.length === 0 };
+  const list3 = own2.filter((name) => includesName(release, name));
+  if (release.every((name) => includesName(list3, name))) return { list: [], empty: false };
+  return { list: list3, empty: list3.length === 0 };
 }
 function changeView(change, availability, words) {
   const plans = narrowed(change.plans, availability.plans);
@@ -96248,8 +96263,8 @@ function promiseView(id, promise2, status, today, words, change) {
 function changeInWords(change, words) {
   if (change.changed.length === 0) return words.promiseChange.versionOnly;
   const fields = change.changed.map((field) => words.promiseFields[field]);
-  const list2 = new Intl.ListFormat(words.listLocale, { style: "long", type: "conjunction" }).format(fields);
-  return words.promiseChange.changed.replace("{fields}", list2);
+  const list3 = new Intl.ListFormat(words.listLocale, { style: "long", type: "conjunction" }).format(fields);
+  return words.promiseChange.changed.replace("{fields}", list3);
 }
 
 // src/domain/notes/support-view.ts
@@ -96568,7 +96583,7 @@ var listFormats = /* @__PURE__ */ new Map();
 var joinedLists = /* @__PURE__ */ new Map();
 var pluralRules = /* @__PURE__ */ new Map();
 function registerHelpers(env) {
-  env.registerHelper("list", function list2(items, options2) {
+  env.registerHelper("list", function list3(items, options2) {
     if (!Array.isArray(items)) throw helperError("list expects a list, such as availability.plans", options2);
     const locale = localeOf(options2);
     const parts = items.map(String);
@@ -96616,9 +96631,9 @@ function convertStrings(value, key, cache6, onString) {
   if (typeof value === "string") return onString(key, value);
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
-    const list2 = new Array(value.length);
-    for (let i = 0; i < value.length; i++) list2[i] = convertStrings(value[i], key, cache6, onString);
-    return list2;
+    const list3 = new Array(value.length);
+    for (let i = 0; i < value.length; i++) list3[i] = convertStrings(value[i], key, cache6, onString);
+    return list3;
   }
   const cached2 = cache6.get(value);
   if (cached2 !== void 0) return cached2;
@@ -97613,6 +97628,22 @@ var issueCommentPayload = external_exports.object({
     user: external_exports.object({ login: external_exports.string(), id: external_exports.number().int(), type: external_exports.string() }).nullable()
   })
 });
+var sensedIssue = external_exports.object({
+  number: positiveInteger,
+  title: external_exports.string(),
+  // null for an issue opened without a description.
+  body: external_exports.string().nullable().optional(),
+  created_at: external_exports.string(),
+  labels: external_exports.array(external_exports.object({ name: external_exports.string() })).optional(),
+  pull_request: external_exports.object({}).nullable().optional()
+});
+var issuePayload = external_exports.object({
+  ...envelope,
+  sender: account.extend({ type: external_exports.string().optional() }),
+  action: external_exports.string(),
+  issue: sensedIssue
+});
+var sensorCommentPayload = issueCommentPayload.extend({ issue: sensedIssue });
 
 // src/handlers/issue-comment.ts
 function commentFacts({ comment, issue: issue2, action }) {
@@ -97761,7 +97792,7 @@ var onPullRequestClosed = webhookHandler(pullRequestPayload, async (services, co
 
 // src/domain/feed/sayable-for.ts
 var norm = (value) => value.trim().toLowerCase();
-var admits = (list2, value) => value === void 0 || list2 === null || list2.length === 0 || list2.some((item2) => norm(item2) === norm(value));
+var admits = (list3, value) => value === void 0 || list3 === null || list3.length === 0 || list3.some((item2) => norm(item2) === norm(value));
 function visitorHas(release, visitor) {
   if (release.status === "rollback") return false;
   const segment = release.segment_limits;
@@ -97812,11 +97843,11 @@ function parseFeedTokens(text2) {
   return { digests, problems };
 }
 var NO_REPOSITORY = createHash2("sha256").update("readiness-feed: no such repository").digest();
-function feedTokenMatches(tokens, repository, token) {
+function feedTokenMatches(tokens, repository, token2) {
   const expected = tokens.digests.get(repository.toLowerCase());
-  const given = createHash2("sha256").update(token ?? "").digest();
+  const given = createHash2("sha256").update(token2 ?? "").digest();
   const equal = timingSafeEqual2(given, expected ?? NO_REPOSITORY);
-  return equal && expected !== void 0 && token !== void 0 && token !== "";
+  return equal && expected !== void 0 && token2 !== void 0 && token2 !== "";
 }
 
 // src/app/feed-service.ts
@@ -98138,7 +98169,7 @@ var FEED_HISTORY_DEPTH = 10;
 var TruncatedTreeError2 = class extends Error {
   name = "TruncatedTreeError";
 };
-async function loadFeedSources(octokit, repo, defaultBranch, policy) {
+async function loadFeedSources(octokit, repo, defaultBranch, policy, historyDepth = FEED_HISTORY_DEPTH) {
   const { data: head } = await octokit.rest.repos.listCommits({ ...repo, sha: defaultBranch, per_page: 1 });
   const sha2 = head[0]?.sha;
   if (!sha2) throw new Error(`${repo.owner}/${repo.repo} has no commit on ${defaultBranch}`);
@@ -98150,9 +98181,9 @@ async function loadFeedSources(octokit, repo, defaultBranch, policy) {
     Promise.all(paths2.map(async (path2) => {
       const [read, commits] = await Promise.all([
         readFileAt(octokit, repo, path2, sha2),
-        commitsTouching(octokit, repo, path2, { sha: sha2, max: FEED_HISTORY_DEPTH }).then((found) => found.commits)
+        commitsTouching(octokit, repo, path2, { sha: sha2, max: historyDepth }).then((found) => found.commits)
       ]);
-      const history = await historyOf(octokit, repo, path2, read, commits);
+      const history = await historyOf(octokit, repo, path2, read, commits, historyDepth);
       return { path: path2, read, changed: commits[0]?.at ?? null, history };
     })),
     readFileAt(octokit, repo, PROMISES_PATH, sha2),
@@ -98160,14 +98191,14 @@ async function loadFeedSources(octokit, repo, defaultBranch, policy) {
   ]);
   return { sha: sha2, manifests, promises, events };
 }
-async function historyOf(octokit, repo, path2, head, commits) {
+async function historyOf(octokit, repo, path2, head, commits, depth) {
   const reads = await Promise.all(commits.map((commit, index) => index === 0 ? head : readFileAt(octokit, repo, path2, commit.sha)));
   const revisions = commits.flatMap((commit, index) => {
     const read = reads[index];
     if (commit.at === null || read.kind !== "text" && read.kind !== "missing") return [];
     return [{ commit: commit.sha, at: commit.at, text: read.kind === "text" ? read.text : null }];
   }).reverse();
-  return { lastCommit: commits[0]?.sha ?? null, revisions, fromStart: commits.length < FEED_HISTORY_DEPTH };
+  return { lastCommit: commits[0]?.sha ?? null, revisions, fromStart: commits.length < depth };
 }
 
 // src/app/feed-service.ts
@@ -98807,6 +98838,1499 @@ function onePerDelivery(coordinator, handlerKey, handler2) {
   };
 }
 
+// src/domain/sensor/candidates.ts
+function campaignChannel(label, policy) {
+  return policy.channels[label] ?? label.replace(/^campaign:/, "");
+}
+function sensorRelease(manifest, policy, changedAt) {
+  const allowed = policy.statuses[manifest.status].campaigns;
+  const segment = manifest.checklist.segment_limits;
+  const limits = segment && "plans" in segment ? segment : void 0;
+  return {
+    slug: manifest.release,
+    title: manifest.title,
+    ...manifest.flag ? { flag: manifest.flag } : {},
+    changes: manifest.changes.map((change) => change.title),
+    descriptions: manifest.changes.flatMap((change) => change.description ? [change.description] : []),
+    limitations: (manifest.limitations ?? []).map((limitation) => limitation.text),
+    plans: [...limits?.plans ?? [], ...manifest.changes.flatMap((c) => c.plans ?? [])],
+    regions: [...limits?.regions ?? [], ...manifest.changes.flatMap((c) => c.regions ?? [])],
+    promises: manifest.promises ?? [],
+    campaigns: (manifest.campaigns ?? []).filter((campaign) => labelMatches(campaign.label, allowed)).map((campaign) => ({ label: campaign.label, channel: campaignChannel(campaign.label, policy) })),
+    ...changedAt ? { changedAt } : {}
+  };
+}
+var DAY_MS2 = 24 * 60 * 60 * 1e3;
+function releasesInWindow(releases, at, windowDays) {
+  const end = at.getTime();
+  const start = end - windowDays * DAY_MS2;
+  return releases.filter((release) => {
+    if (release.changedAt === void 0) return true;
+    const changed = Date.parse(release.changedAt);
+    return Number.isFinite(changed) && changed >= start && changed <= end;
+  });
+}
+
+// src/domain/sensor/clean-text.ts
+var MAX_TEXT_LENGTH = 2e4;
+var REPLY_HEADERS = [
+  /^on\b.{0,300}\b(wrote|writes):\s*$/i,
+  /^.{0,300}\b(wrote|написал|написала|пишет):\s*$/i,
+  /^-{2,}\s*(original message|forwarded message|исходное сообщение|пересылаемое сообщение)\s*-{2,}/i,
+  /^(from|от):\s.{0,300}$/i,
+  /^\d{1,2}[./]\d{1,2}[./]\d{2,4}.{0,200}:\s*$/
+];
+var FENCE = /^\s{0,3}(```|~~~)/;
+function cleanText(text2) {
+  const lines = text2.slice(0, MAX_TEXT_LENGTH).replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " ").split("\n");
+  const kept = [];
+  let inFence = false;
+  for (const line of lines) {
+    if (FENCE.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) continue;
+    const trimmed = line.trim();
+    if (trimmed === "--" || line === "-- ") break;
+    if (REPLY_HEADERS.some((header) => header.test(trimmed))) break;
+    if (trimmed.startsWith(">")) continue;
+    kept.push(line.replace(/`[^`\n]*`/g, " "));
+  }
+  return kept.join("\n");
+}
+
+// src/domain/sensor/negation.ts
+var NEGATORS = /* @__PURE__ */ new Set([
+  "not",
+  "no",
+  "never",
+  "nobody",
+  "nothing",
+  "nowhere",
+  "neither",
+  "nor",
+  "without",
+  "hardly",
+  "don't",
+  "doesn't",
+  "didn't",
+  "isn't",
+  "wasn't",
+  "weren't",
+  "aren't",
+  "haven't",
+  "hasn't",
+  "hadn't",
+  "won't",
+  "wouldn't",
+  "can't",
+  "cannot",
+  "couldn't",
+  "shouldn't",
+  "dont",
+  "didnt",
+  "doesnt",
+  "wasnt",
+  "не",
+  "ни",
+  "никто",
+  "никогда",
+  "нигде",
+  "нет",
+  "ничего"
+]);
+var DESCRIPTIVE_BEFORE = /* @__PURE__ */ new Set(["as", "как"]);
+var DESCRIPTIVE_FILLERS = /* @__PURE__ */ new Set(["и", "мы", "вы", "уже", "we", "you", "already"]);
+var HEDGES = /* @__PURE__ */ new Set(["вроде", "типа", "будто"]);
+function descriptive(words, first) {
+  const sentence = words[first].sentence;
+  for (let i = first - 1; i >= Math.max(0, first - 2) && words[i].sentence === sentence; i--) {
+    if (DESCRIPTIVE_BEFORE.has(words[i].surface)) return !HEDGES.has(words[i - 1]?.surface ?? "");
+    if (!DESCRIPTIVE_FILLERS.has(words[i].surface)) return false;
+  }
+  return false;
+}
+var REPORT_HEADINGS = /* @__PURE__ */ new Set(["behavior", "behaviour", "result", "output", "valu", "respons", "outcom", "поведен", "результат"]);
+var NEGATION_REACH = 2;
+function isCancelled(words, at) {
+  const first = at[0];
+  const last = at[at.length - 1];
+  const sentence = words[first].sentence;
+  const own2 = new Set(at);
+  for (let i = Math.max(0, first - NEGATION_REACH); i <= last; i++) {
+    if (own2.has(i) || words[i].sentence !== sentence) continue;
+    if (NEGATORS.has(words[i].surface)) return true;
+  }
+  if (descriptive(words, first)) return true;
+  const after = words[last + 1];
+  return !!after && after.sentence === sentence && REPORT_HEADINGS.has(after.stem);
+}
+
+// src/domain/sensor/words.ts
+var import_snowball_stemmers = __toESM(require_snowball_stemmers(), 1);
+var english = (0, import_snowball_stemmers.newStemmer)("english");
+var russian = (0, import_snowball_stemmers.newStemmer)("russian");
+var cache5 = /* @__PURE__ */ new Map();
+var CACHE_LIMIT = 5e4;
+var CYRILLIC = /[\u0400-\u04ff]/;
+function stemOf(surface) {
+  let stem = cache5.get(surface);
+  if (stem === void 0) {
+    const bare = surface.replace(/'.*$/, "");
+    stem = CYRILLIC.test(bare) ? russian.stem(bare) : english.stem(bare);
+    if (cache5.size >= CACHE_LIMIT) cache5.clear();
+    cache5.set(surface, stem);
+  }
+  return stem;
+}
+var WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+var BOUNDARY = /[.!?;\n]/;
+function normalise(text2) {
+  return text2.toLowerCase().replace(/ё/g, "е").replace(/[\u2018\u2019\u02bc`]/g, "'");
+}
+function wordsOf(text2) {
+  const normal = normalise(text2);
+  const words = [];
+  let sentence = 0;
+  let last = 0;
+  for (const match of normal.matchAll(WORD)) {
+    const at = match.index;
+    if (words.length > 0 && BOUNDARY.test(normal.slice(last, at))) sentence++;
+    last = at + match[0].length;
+    words.push({ surface: match[0], stem: stemOf(match[0]), sentence });
+  }
+  return words;
+}
+
+// src/domain/sensor/phrases.ts
+var MAX_GAP = 2;
+var BUILT_IN_PHRASES = [
+  // English
+  "promise",
+  "promised us",
+  "i expect",
+  "we expect",
+  "was expecting",
+  "were expecting",
+  "had expected",
+  "expected it",
+  "expected them",
+  "expect better",
+  "expect more",
+  "expected at least",
+  "=i thought",
+  "=we thought",
+  "thought it would",
+  "supposed to",
+  "under the impression",
+  "led to believe",
+  "led us to believe",
+  "could swear",
+  "was told",
+  "were told",
+  "told us",
+  "told me",
+  "assured us",
+  "assured me",
+  "advertise",
+  "=misled",
+  "misleading",
+  "bait and switch",
+  "sold us",
+  "part of the deal",
+  "signed up for",
+  "=nobody told",
+  "=no one told",
+  "=nobody mentioned",
+  "=nobody said",
+  "=never told",
+  "we were sure",
+  "i was sure",
+  // Russian. Both aspects of a verb ("обещали", "пообещали"); past forms written `=` where the
+  // present is a polite request ("рассчитываю на ответ", "предполагаю, что это баг"); particles and
+  // word order stand between a phrase's words ("должен же был", "сказали нам", "вы же писали").
+  "обещали",
+  "пообещали",
+  "наобещали",
+  "обещание",
+  "=думал",
+  "=думала",
+  "=думали",
+  "=подумал что",
+  "=подумала что",
+  "=подумали что",
+  "=мне казалось",
+  "=нам казалось",
+  "=я так понял",
+  "=я так поняла",
+  "=мы так поняли",
+  "=рассчитывал",
+  "=рассчитывала",
+  "=рассчитывали",
+  "=рассчитывало",
+  "=расчитывал",
+  "=расчитывала",
+  "=расчитывали",
+  "=ожидал",
+  "=ожидала",
+  "=ожидали",
+  "=ожидалось",
+  "=полагал",
+  "=полагала",
+  "=полагали",
+  "=предполагалось",
+  "=надеялся",
+  "=надеялась",
+  "=надеялись",
+  "был уверен",
+  "была уверена",
+  "были уверены",
+  "уверен был",
+  "уверяли",
+  "заверили",
+  "заверяли",
+  "убеждали",
+  "гарантировали",
+  "должен был",
+  "должна была",
+  "должно было",
+  "был должен",
+  "должен же",
+  "же должен",
+  "мне сказали",
+  "нам сказали",
+  "сказали нам",
+  "сказали мне",
+  "нам говорили",
+  "мне говорили",
+  "говорили нам",
+  "=вы же говорили",
+  "=вы сами говорили",
+  "=вы говорили что",
+  "=вы же писали",
+  "=вы сами писали",
+  "=вы писали что",
+  "=вы пишете",
+  "=ты говорил",
+  "=ты говорила",
+  "=ты же говорил",
+  "=ты же говорила",
+  "у вас написано",
+  "у вас указано",
+  "=было написано",
+  "=было сказано",
+  "=было указано",
+  "=было заявлено",
+  "=заявлено",
+  "=заявлена",
+  "=заявлены",
+  "=заявленная",
+  "=заявленный",
+  "=заявленной",
+  "=заявленную",
+  "=заявленные",
+  "=заявленных",
+  "рекламировали",
+  "рекламируете",
+  "анонсировали",
+  "обман",
+  "обманули",
+  "в заблуждение",
+  "развод",
+  "=не оправдал",
+  "=не оправдала",
+  "=не оправдались",
+  "не соответствует описанию",
+  "не соответствует заявленному",
+  "=никто не говорил",
+  "=никто не сказал",
+  "=никто не предупреждал",
+  "=никто не предупредил",
+  "=не предупредили",
+  "=могли предупредить",
+  "=нигде не написано",
+  "=нигде не сказано",
+  "=нигде не указано",
+  "=не говорилось",
+  "=не упоминалось",
+  "=ни слова",
+  "не на это подписывались",
+  "не за это платили",
+  "=продавал",
+  "=продавала",
+  "=продавали",
+  "нам продали",
+  "мне продали",
+  "=исходили из того",
+  "=исходил из того",
+  "=исходила из того",
+  "убедили",
+  "=вы утверждали",
+  "дали понять",
+  "=предполагал",
+  "=предполагала",
+  "=предполагали"
+];
+function compilePhrase(source) {
+  const words = [];
+  for (const part of normalise(source).split(/\s+/)) {
+    if (part.startsWith("=")) {
+      words.push(...wordsOf(part.slice(1)).map((w) => ({ exact: true, text: w.surface })));
+    } else {
+      words.push(...wordsOf(part).map((w) => ({ exact: false, text: stemOf(w.surface) })));
+    }
+  }
+  return words.length ? { source: source.replace(/^=|(\s)=/g, "$1"), words } : void 0;
+}
+function compilePhrases(sources) {
+  return sources.map(compilePhrase).filter((p) => p !== void 0);
+}
+function wordMatches(expected, word) {
+  return expected.exact ? word.surface === expected.text : word.stem === expected.text;
+}
+function findPhrase(phrase, words) {
+  const found = [];
+  const [first] = phrase.words;
+  if (!first) return found;
+  for (let start = 0; start < words.length; start++) {
+    if (!wordMatches(first, words[start])) continue;
+    const at = [start];
+    let position = start;
+    for (const next of phrase.words.slice(1)) {
+      let hit = -1;
+      for (let i = position + 1; i <= position + 1 + MAX_GAP && i < words.length; i++) {
+        if (words[i].sentence !== words[start].sentence) break;
+        if (wordMatches(next, words[i])) {
+          hit = i;
+          break;
+        }
+      }
+      if (hit < 0) break;
+      at.push(hit);
+      position = hit;
+    }
+    if (at.length === phrase.words.length) found.push(at);
+  }
+  return found;
+}
+
+// src/domain/sensor/sources.ts
+var EXPECTATION_SOURCES = ["landing", "email", "sales", "interface", "partner", "docs", "unknown"];
+var CUES = {
+  landing: [
+    "website",
+    "site",
+    "web site",
+    "landing",
+    "homepage",
+    "home page",
+    "pricing page",
+    "features page",
+    "feature page",
+    "сайт",
+    "лендинг",
+    "главной странице",
+    "=на главной",
+    "странице тарифов",
+    "странице возможностей",
+    "прайс",
+    "реклам"
+  ],
+  email: ["email", "e mail", "newsletter", "mailing", "mail you sent", "письмо", "рассылка", "рассылке", "почту", "почте", "емейл", "имейл"],
+  sales: [
+    "sales",
+    "account manager",
+    "account executive",
+    "rep",
+    "salesperson",
+    "salesman",
+    "demo",
+    "our call",
+    "the call",
+    "kickoff",
+    "менеджер",
+    "продаж",
+    "продажник",
+    "продавец",
+    "демо",
+    "созвон",
+    "презентации",
+    "коммерческое предложение",
+    "=кп",
+    "=договоре",
+    "=договору",
+    "=договора"
+  ],
+  interface: [
+    "in the app",
+    "the app",
+    "banner",
+    "tooltip",
+    "button",
+    "dialog",
+    "popup",
+    "pop up",
+    "wizard",
+    "screen",
+    "hint",
+    "placeholder",
+    "admin panel",
+    "приложении",
+    "баннер",
+    "подсказка",
+    "кнопка",
+    "окне",
+    "мастере",
+    "экране",
+    "интерфейсе",
+    "строке поиска",
+    "админке",
+    "уведомлении",
+    "настройках",
+    "личном кабинете",
+    "=меню",
+    "виджете"
+  ],
+  partner: [
+    "partner",
+    "reseller",
+    "agency",
+    "=integrator",
+    "consultant",
+    "implementation partner",
+    "партнер",
+    "интегратор",
+    "агентство",
+    "реселлер",
+    "подрядчик",
+    "дистрибьютор"
+  ],
+  docs: [
+    "docs",
+    "documentation",
+    "help center",
+    "help article",
+    "knowledge base",
+    "article",
+    "guide",
+    "faq",
+    "документации",
+    "справке",
+    "статье",
+    "базы знаний",
+    "инструкции",
+    "=доке",
+    "=доках"
+  ]
+};
+var WEAK_CUES = {
+  interface: ["=странице", "=страничке"]
+};
+var WEAK_CLAIM_VERBS = /* @__PURE__ */ new Set(["написано", "сказано", "указано", "заявлено", "обещано"]);
+var CLAIM_VERBS = [
+  "say",
+  "said",
+  "state",
+  "claim",
+  "advertise",
+  "announce",
+  "describe",
+  "list",
+  "tell",
+  "told",
+  "show",
+  "mention",
+  "confirm",
+  "assure",
+  "=ticked",
+  "=написано",
+  "=написали",
+  "=сказано",
+  "=сказал",
+  "=сказала",
+  "=сказали",
+  "=говорил",
+  "=говорила",
+  "=говорили",
+  "=говорилось",
+  "=указано",
+  "=заявлено",
+  "=обещают",
+  "=уверял",
+  "=уверяли",
+  "=пишет",
+  "=объявили",
+  "=подтвердил",
+  "=подтвердила",
+  "=написан",
+  "=написана",
+  "=написаны",
+  "=пишут",
+  "=писали",
+  "=писал",
+  "=писала",
+  "=написал",
+  "=написала",
+  "=рассказывали",
+  "=рассказывал",
+  "=рассказал",
+  "=рассказала",
+  "=рассказали",
+  "=сообщили",
+  "=сообщил",
+  "=сообщила",
+  "=сообщалось",
+  "=говорится",
+  "=говорит",
+  "=указан",
+  "=указана",
+  "=указаны",
+  "=заявлена",
+  "=заявлен",
+  "=заявлены",
+  "=обещано",
+  "=обещает",
+  "=утверждает",
+  "=утверждал",
+  "=утверждали",
+  "=утверждается",
+  "=значится",
+  "=показано",
+  "=показывают",
+  "=показывали",
+  "=гарантирует",
+  "=гарантировал",
+  "=подтвердили",
+  "=упоминается",
+  "=упоминали",
+  "=описано",
+  "=описана",
+  "=описан",
+  "=судя",
+  "=галочка",
+  "=галочкой",
+  "=отмечено",
+  "=словам",
+  "со слов"
+];
+var compile2 = (cues) => Object.entries(cues).map(([source, phrases]) => ({ source, phrases: compilePhrases(phrases) }));
+var compiledCues = compile2(CUES);
+var compiledWeakCues = compile2(WEAK_CUES);
+function findSourceCues(words, weak = false) {
+  const cues = [];
+  for (const { source, phrases } of compiledCues) {
+    for (const phrase of phrases) {
+      for (const at of findPhrase(phrase, words)) cues.push({ source, at: at[0], end: at[at.length - 1] });
+    }
+  }
+  if (weak) {
+    const taken = new Set(cues.map((cue) => cue.at));
+    for (const { source, phrases } of compiledWeakCues) {
+      for (const phrase of phrases) {
+        for (const at of findPhrase(phrase, words)) if (!taken.has(at[0])) cues.push({ source, at: at[0], end: at[at.length - 1], weak: true });
+      }
+    }
+  }
+  return cues.sort((a, b) => a.at - b.at);
+}
+var claimVerbs = compilePhrases(CLAIM_VERBS);
+function classifySource(words, cues, occurrences) {
+  let best = { source: "unknown", cost: Number.POSITIVE_INFINITY };
+  for (const cue of cues) {
+    for (const at of occurrences) {
+      const first = at[0];
+      const distance = cue.at >= first ? cue.at - at[at.length - 1] : first - cue.end;
+      const otherSentence = words[cue.at].sentence !== words[first].sentence;
+      const cost = Math.abs(distance) + (otherSentence ? 1e3 : 0) + (cue.weak ? 1e4 : 0);
+      if (cost < best.cost) best = { source: cue.source, cost };
+    }
+  }
+  return best.source;
+}
+
+// src/domain/sensor/detect.ts
+function createDetector(extraPhrases = []) {
+  return { phrases: [...compilePhrases(BUILT_IN_PHRASES), ...compilePhrases(extraPhrases)] };
+}
+var CLAIM_REACH = MAX_GAP + 3;
+function detectMismatch(detector, text2) {
+  const words = wordsOf(cleanText(text2));
+  const occurrences = [];
+  const found = /* @__PURE__ */ new Set();
+  for (const phrase of detector.phrases) {
+    for (const at of findPhrase(phrase, words)) {
+      if (isCancelled(words, at)) continue;
+      occurrences.push(at);
+      found.add(phrase.source);
+    }
+  }
+  const allCues = findSourceCues(words, true);
+  const claimed = /* @__PURE__ */ new Set();
+  for (const claim2 of claimsBy(words, allCues)) {
+    occurrences.push(claim2.at);
+    claimed.add(claim2.cue);
+    found.add(claim2.at.map((i) => words[i].surface).join(" … "));
+  }
+  const cues = allCues.filter((cue) => !cue.weak || claimed.has(cue));
+  if (occurrences.length === 0) return { mismatch: false, source: null, found: [], words };
+  return { mismatch: true, source: classifySource(words, cues, occurrences), found: [...found], words };
+}
+var INSTRUCTIONS = /* @__PURE__ */ new Set(["how", "where", "как", "где"]);
+var ANAPHORS = /* @__PURE__ */ new Set(["там"]);
+var ANAPHOR_REACH = 15;
+function claimsBy(words, cues) {
+  const claims = [];
+  const verbs = claimVerbs.flatMap((verb) => findPhrase(verb, words));
+  for (const cue of cues) {
+    for (const verb of verbs) {
+      const v = verb[0];
+      if (isCancelled(words, [v]) || INSTRUCTIONS.has(words[v + 1]?.surface ?? "")) continue;
+      if (cue.weak && (v < cue.at || !WEAK_CLAIM_VERBS.has(words[v].surface))) continue;
+      if (near(words, cue, v) || pointsBack(words, cue, v)) claims.push({ at: v > cue.end ? [cue.at, v] : [v, cue.at], cue });
+    }
+  }
+  return claims;
+}
+function near(words, cue, v) {
+  const close = v > cue.end && v - cue.end <= CLAIM_REACH || v < cue.at && cue.at - v <= CLAIM_REACH;
+  return close && words[v].sentence === words[cue.at].sentence;
+}
+function pointsBack(words, cue, v) {
+  const before = words[v - 1];
+  if (!before || !ANAPHORS.has(before.surface) || before.sentence !== words[v].sentence) return false;
+  return v > cue.end && v - cue.end <= ANAPHOR_REACH && words[v].sentence - words[cue.at].sentence <= 1;
+}
+
+// src/domain/sensor/glossary.ts
+var ENTRIES = [
+  // Accounts and access
+  "аккаунт* учетн* = account",
+  "пользовател* юзер* = user people",
+  "сотрудник* = employee staff people",
+  "админ* администратор* = admin administrator",
+  "пароль пароля паролем пароли = password",
+  "логин* = login sign",
+  "=вход =входа =входе =входом = sign login",
+  "единый единого едином = single",
+  "авторизац* = login sign authorization",
+  "регистрац* зарегистр* = signup register",
+  "приглас* приглашени* = invite",
+  "доступ* = access available",
+  "роль роли ролей = role",
+  "разрешени* = permission",
+  "двухфакторн* = two factor",
+  "идентификац* = identity",
+  "провайдер* = provider",
+  "автоматическ* автоматом = automatic automatically",
+  "созда* = create created",
+  "организац* компани* = company organisation organization",
+  "команд* = team",
+  "корпоративн* = company enterprise corporate",
+  "сертификат* = certificate",
+  "подпись подписи = signature sign",
+  // Billing
+  "счет счета счетов счетами счетах = invoice bill",
+  "оплат* платеж* заплат* = payment pay",
+  "подписк* = subscription",
+  "тариф* = plan pricing",
+  "цена цены цену ценой = price",
+  "скидк* = discount",
+  "промокод* купон* = coupon promo code",
+  "возврат* = refund return",
+  "квитанц* чек чека чеки = receipt",
+  "списани* списал* = charge",
+  "бесплатн* = free",
+  "пробн* = trial",
+  "налог* ндс = tax",
+  "валют* = currency",
+  "итог* = total",
+  "округл* = round rounded",
+  "сумм* = amount total",
+  // Orders and shops
+  "заказ* = order",
+  "корзин* = cart",
+  "доставк* доставля* = delivery",
+  "оформлени* = checkout",
+  "покупател* = shopper customer buyer",
+  "клиент* = customer client",
+  "товар* = product item",
+  "каталог* = catalog catalogue",
+  "склад* = warehouse stock",
+  "подарочн* = gift",
+  "карта карты карту картой карт картам картами = card",
+  "способ* = method",
+  "магазин* = shop store",
+  "страниц* = page",
+  "одностраничн* = page",
+  "экран* = screen",
+  "шаг шага шагов шаги = step",
+  "кнопк* = button",
+  "ссылк* = link",
+  "футер* подвал* = footer",
+  "классическ* = classic",
+  "старый старого старом старая старую старой старые = old classic",
+  // Files and data
+  "выгру* экспорт* = export download",
+  "загру* импорт* = import upload",
+  "скача* скачив* = download",
+  "файл* = file",
+  "вложени* = attachment",
+  "документ* = document",
+  "отчет* = report",
+  "таблиц* = table spreadsheet",
+  "формат* = format",
+  "период* диапазон* = range period",
+  "дата даты дату датой = date",
+  "лимит* ограничени* = limit",
+  "объем* размер* = size",
+  "резервн* бэкап* = backup",
+  "архив* = archive",
+  "удал* = delete remove",
+  "очеред* = queue",
+  "готов* = ready",
+  "любой любая любое любые любую любого любым = any",
+  "кажд* = every each",
+  "сразу одновременн* = once",
+  "много многих несколько = many multiple",
+  // Search
+  "поиск* поисков* иска* ищет найти найд* находит = search find",
+  "опечат* орфограф* = typo misspelt spelling",
+  "исправ* = correct fix",
+  "результат* = result",
+  "фильтр* = filter",
+  "сортир* сортировк* = sort",
+  "умн* = smart",
+  "точн* = exact",
+  "совпадени* = match",
+  "запрос* = query request",
+  "язык* = language",
+  "английск* = english",
+  "понима* понял* = understand",
+  // Mobile, sync and notifications
+  "мобильн* = mobile",
+  "приложени* = app",
+  "телефон* смартфон* = phone",
+  "планшет* = tablet",
+  "устройств* = device",
+  "офлайн* оффлайн* = offline",
+  "онлайн* = online",
+  "сеть сети сетью = connection network",
+  "связь связи = connection",
+  "интернет* = connection internet",
+  "подключени* = connection connect",
+  "синхрониз* = sync",
+  "уведомлени* = notification",
+  "календар* = calendar",
+  // Editing and rollouts
+  "массов* = bulk",
+  "редакт* = edit",
+  "измен* = change edit",
+  "групп* = group",
+  "выдел* выбор* выбра* = select selection choose",
+  "отключ* выключ* = off switch",
+  "откат* = rollback",
+  "функци* = feature",
+  "возможност* = feature",
+  "раскатк* = rollout",
+  "эксперимент* = experiment",
+  "бета* = beta",
+  // Integrations
+  "интеграц* = integration",
+  "вебхук* = webhook",
+  // Speed and time
+  "быстр* скорост* = fast quick",
+  "мгновенн* моментальн* = instant instantly",
+  "медленн* = slow",
+  "позже потом = later",
+  // Places (regions are named by their codes in manifests)
+  "ес евросоюз* европ* германи* франци* нидерланд* голланд* испани* итали* польш* австри* бельги* ирланди* португали* швеци* финлянди* дани* чехи* = eu europe",
+  "сша америк* = us usa",
+  "великобритани* британи* англи* = uk",
+  "канад* = canada"
+];
+var byStem = /* @__PURE__ */ new Map();
+var byExact = /* @__PURE__ */ new Map();
+var prefixes = [];
+for (const line of ENTRIES) {
+  const [russian2 = "", english2 = ""] = line.split(" = ");
+  const entry = { english: english2.split(/\s+/).filter(Boolean).map((word) => stemOf(word)) };
+  for (const word of normalise(russian2).split(/\s+/).filter(Boolean)) {
+    if (word.endsWith("*")) prefixes.push({ prefix: word.slice(0, -1), entry });
+    else if (word.startsWith("=")) byExact.set(word.slice(1), entry);
+    else byStem.set(stemOf(word), entry);
+  }
+}
+prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+function englishStems(word) {
+  const exact = byExact.get(word.surface) ?? byStem.get(word.stem);
+  if (exact) return exact.english;
+  return prefixes.find(({ prefix }) => word.surface.startsWith(prefix))?.entry.english ?? [];
+}
+
+// src/domain/sensor/quantities.ts
+var UNITS = [
+  { base: "min", size: 1 / 60, words: ["s", "sec", "secs", "second", "seconds", "сек", "секунд", "секунда", "секунду", "секунды"], singular: ["second", "секунду", "секунда"] },
+  { base: "min", size: 1, words: ["min", "mins", "minute", "minutes", "мин", "минут", "минута", "минуту", "минуты"], singular: ["minute", "минуту", "минута"] },
+  { base: "min", size: 60, words: ["h", "hr", "hrs", "hour", "hours", "ч", "час", "часа", "часов"], singular: ["hour", "час"] },
+  { base: "min", size: 1440, words: ["d", "day", "days", "день", "дня", "дней", "дн", "сутки", "суток"], singular: ["day", "день", "сутки", "суток"] },
+  { base: "min", size: 10080, words: ["week", "weeks", "неделя", "неделю", "недели", "недель", "нед"], singular: ["week", "неделю", "неделя"] },
+  { base: "mb", size: 1, words: ["mb", "мб", "мегабайт", "мегабайта", "мегабайтов"], singular: [] },
+  { base: "mb", size: 1024, words: ["gb", "гб", "гигабайт", "гигабайта", "гигабайтов"], singular: [] }
+];
+var MULTIPLIERS = /* @__PURE__ */ new Map([
+  ["k", 1e3],
+  ["thousand", 1e3],
+  ["тыс", 1e3],
+  ["тысяч", 1e3],
+  ["тысячи", 1e3],
+  ["тысяча", 1e3],
+  ["m", 1e6],
+  ["million", 1e6],
+  ["млн", 1e6],
+  ["миллион", 1e6],
+  ["миллиона", 1e6]
+]);
+var ONE = /* @__PURE__ */ new Set(["a", "an", "one", "одну", "одна", "один", "одни", "одних", "за", "через", "до", "течение"]);
+var MIN_COUNT = 1e3;
+var unitByWord = /* @__PURE__ */ new Map();
+var singulars = /* @__PURE__ */ new Set();
+for (const unit of UNITS) {
+  for (const word of unit.words) unitByWord.set(word, unit);
+  for (const word of unit.singular) singulars.add(word);
+}
+var DIGITS = /^\d+$/;
+var GLUED = /^(\d+)([a-zа-я]+)$/;
+function token(amount, unit) {
+  return `#${Math.round(amount * unit.size * 100) / 100}${unit.base}`;
+}
+function numberAt(words, i) {
+  let digits = words[i].surface;
+  let next = i + 1;
+  while (words[next] && /^\d{3}$/.test(words[next].surface) && words[next].sentence === words[i].sentence) {
+    digits += words[next].surface;
+    next++;
+  }
+  let value = Number(digits);
+  const multiplier = words[next] ? MULTIPLIERS.get(words[next].surface) : void 0;
+  if (multiplier) {
+    value *= multiplier;
+    next++;
+  }
+  return { value, next };
+}
+function quantityTokens(words) {
+  const tokens = /* @__PURE__ */ new Set();
+  for (let i = 0; i < words.length; i++) {
+    const surface = words[i].surface;
+    const glued = GLUED.exec(surface);
+    if (glued && unitByWord.has(glued[2])) {
+      tokens.add(token(Number(glued[1]), unitByWord.get(glued[2])));
+      continue;
+    }
+    if (DIGITS.test(surface)) {
+      const { value, next } = numberAt(words, i);
+      const unit2 = words[next] ? unitByWord.get(words[next].surface) : void 0;
+      if (unit2) tokens.add(token(value, unit2));
+      else if (value >= MIN_COUNT) tokens.add(`#${value}`);
+      i = next - 1;
+      continue;
+    }
+    const unit = singulars.has(surface) ? unitByWord.get(surface) : void 0;
+    const before = words[i - 1]?.surface ?? "";
+    if (unit && ONE.has(before)) tokens.add(token(1, unit));
+  }
+  return [...tokens];
+}
+
+// src/domain/sensor/transliteration.ts
+var MIN_KEY_LENGTH = 4;
+var CYRILLIC_CLASSES = {
+  а: "a",
+  е: "a",
+  ё: "a",
+  и: "a",
+  о: "a",
+  у: "a",
+  ы: "a",
+  э: "a",
+  ю: "a",
+  я: "a",
+  й: "a",
+  б: "b",
+  п: "p",
+  в: "v",
+  ф: "f",
+  г: "g",
+  к: "k",
+  х: "h",
+  д: "d",
+  т: "t",
+  з: "s",
+  с: "s",
+  ж: "Z",
+  ш: "S",
+  щ: "S",
+  ч: "C",
+  ц: "ts",
+  л: "l",
+  м: "m",
+  н: "n",
+  р: "r",
+  ь: "",
+  ъ: ""
+};
+var ENGLISH_GROUPS = [
+  ["tch", "C"],
+  ["sch", "S"],
+  ["ch", "C"],
+  ["sh", "S"],
+  ["zh", "Z"],
+  ["ph", "f"],
+  ["th", "t"],
+  ["ck", "k"],
+  ["qu", "kv"],
+  ["gh", ""],
+  ["x", "ks"],
+  ["q", "k"],
+  ["z", "s"],
+  ["j", "dZ"]
+];
+var VOWELS = /* @__PURE__ */ new Set(["a", "e", "i", "o", "u", "y"]);
+var CYRILLIC2 = /[\u0400-\u04ff]/;
+function cyrillicClasses(word) {
+  let out = "";
+  for (let i = 0; i < word.length; i++) {
+    if (word[i] === "д" && word[i + 1] === "ж") {
+      out += "dZ";
+      i++;
+      continue;
+    }
+    out += CYRILLIC_CLASSES[word[i]] ?? "";
+  }
+  return out;
+}
+function englishClasses(word) {
+  let out = "";
+  for (let i = 0; i < word.length; ) {
+    const group = ENGLISH_GROUPS.find(([spelling]) => word.startsWith(spelling, i));
+    if (group) {
+      out += group[1];
+      i += group[0].length;
+      continue;
+    }
+    const letter = word[i];
+    const next = word[i + 1] ?? "";
+    if (letter === "c") out += "eiy".includes(next) && next !== "" ? "s" : "k";
+    else if (letter === "w") out += VOWELS.has(next) ? "v" : "a";
+    else if (VOWELS.has(letter)) out += "a";
+    else if (/[a-z]/.test(letter)) out += letter;
+    i++;
+  }
+  return out;
+}
+function soundKey(word) {
+  const lower = word.toLowerCase().replace(/ё/g, "е");
+  const classes = CYRILLIC2.test(lower) ? cyrillicClasses(lower) : englishClasses(lower);
+  let key = "";
+  for (const c of classes) if (key[key.length - 1] !== c) key += c;
+  return key.length > 1 && key.endsWith("a") ? key.slice(0, -1) : key;
+}
+
+// src/domain/sensor/terms.ts
+var TRANSLATED = 0.8;
+var TRANSLITERATED = 0.8;
+var STOP_STEMS = new Set(
+  "a an the and or of to in on at by for from with without is are be been it its this that your our you we i no not yet one any all can will just new now up out as more per within onli".split(" ")
+);
+var CYRILLIC3 = /[\u0400-\u04ff]/;
+function keysOf(word) {
+  const key = soundKey(word.surface);
+  return key.length >= MIN_KEY_LENGTH ? [key] : [];
+}
+function addTerms(vocabulary, text2, weight) {
+  const words = wordsOf(text2);
+  for (const word of words) {
+    if (word.stem.length < 2 || STOP_STEMS.has(word.stem)) continue;
+    const known = vocabulary.get(word.stem);
+    const keys = keysOf(word);
+    if (known) {
+      known.weight = Math.max(known.weight, weight);
+      for (const key of keys) if (!known.keys.includes(key)) known.keys.push(key);
+    } else vocabulary.set(word.stem, { weight, keys });
+  }
+  for (const quantity of quantityTokens(words)) {
+    const known = vocabulary.get(quantity);
+    vocabulary.set(quantity, { weight: Math.max(known?.weight ?? 0, weight), keys: [] });
+  }
+}
+function ticketTerms(words) {
+  const stems = new Set(words.map((word) => word.stem));
+  for (const quantity of quantityTokens(words)) stems.add(quantity);
+  const translated = /* @__PURE__ */ new Set();
+  const keys = /* @__PURE__ */ new Set();
+  for (const word of words) {
+    if (!CYRILLIC3.test(word.surface)) continue;
+    for (const stem of englishStems(word)) translated.add(stem);
+    for (const key of keysOf(word)) {
+      keys.add(key);
+      for (let end = MIN_KEY_LENGTH + 1; end < key.length; end++) keys.add(`${key.slice(0, end)}…`);
+    }
+  }
+  return { stems, translated, keys };
+}
+function keyMet(ticket, term) {
+  return term.keys.some((named) => ticket.has(named) || named.length > MIN_KEY_LENGTH && ticket.has(`${named}…`));
+}
+function termFactor(ticket, stem, term) {
+  if (ticket.stems.has(stem)) return 1;
+  if (ticket.translated.has(stem)) return TRANSLATED;
+  return ticket.keys.size > 0 && keyMet(ticket.keys, term) ? TRANSLITERATED : 0;
+}
+
+// src/domain/sensor/ranking.ts
+var WEIGHTS = { slug: 4, title: 3, promiseId: 3, change: 2, promiseText: 2, limitation: 1.5, detail: 1, segment: 1 };
+var MIN_SCORE = 2.5;
+var CHANNEL_BONUS = 1;
+function addPromise(vocabulary, id, promise2) {
+  addTerms(vocabulary, id.replace(/[-_.]/g, " "), WEIGHTS.promiseId);
+  if (!promise2) return;
+  addTerms(vocabulary, promise2.text, WEIGHTS.promiseText);
+  [...promise2.conditions, ...promise2.exceptions].forEach((text2) => addTerms(vocabulary, text2, WEIGHTS.detail));
+}
+function buildReleaseVocabulary(release, promises) {
+  const vocabulary = /* @__PURE__ */ new Map();
+  addTerms(vocabulary, release.slug.replace(/[-_.]/g, " "), WEIGHTS.slug);
+  if (release.flag) addTerms(vocabulary, release.flag.replace(/[-_.]/g, " "), WEIGHTS.slug);
+  addTerms(vocabulary, release.title, WEIGHTS.title);
+  release.changes.forEach((title) => addTerms(vocabulary, title, WEIGHTS.change));
+  release.limitations.forEach((text2) => addTerms(vocabulary, text2, WEIGHTS.limitation));
+  (release.descriptions ?? []).forEach((text2) => addTerms(vocabulary, text2, WEIGHTS.detail));
+  [...release.plans, ...release.regions].forEach((name) => addTerms(vocabulary, name, WEIGHTS.segment));
+  for (const id of release.promises) addPromise(vocabulary, id, promises.get(id));
+  return vocabulary;
+}
+var vocabularies = /* @__PURE__ */ new WeakMap();
+function releaseVocabulary(release, promises) {
+  let byRelease = vocabularies.get(promises);
+  if (!byRelease) vocabularies.set(promises, byRelease = /* @__PURE__ */ new WeakMap());
+  let vocabulary = byRelease.get(release);
+  if (!vocabulary) byRelease.set(release, vocabulary = buildReleaseVocabulary(release, promises));
+  return vocabulary;
+}
+var promiseVocabularies = /* @__PURE__ */ new WeakMap();
+function promiseVocabulary(promise2) {
+  let vocabulary = promiseVocabularies.get(promise2);
+  if (!vocabulary) {
+    vocabulary = /* @__PURE__ */ new Map();
+    addPromise(vocabulary, promise2.id, promise2);
+    promiseVocabularies.set(promise2, vocabulary);
+  }
+  return vocabulary;
+}
+function scores(vocabularies2, ticket) {
+  const frequency = /* @__PURE__ */ new Map();
+  for (const vocabulary of vocabularies2) for (const stem of vocabulary.keys()) frequency.set(stem, (frequency.get(stem) ?? 0) + 1);
+  const count = vocabularies2.length;
+  return vocabularies2.map((vocabulary) => {
+    let score = 0;
+    for (const [stem, term] of vocabulary) {
+      const factor = termFactor(ticket, stem, term);
+      if (factor > 0) score += factor * term.weight * Math.log(1 + count / frequency.get(stem)) / Math.log(2);
+    }
+    return score;
+  });
+}
+function rankCandidates(words, source, releases, promises) {
+  const ticket = ticketTerms(words);
+  const releaseScores = scores(releases.map((release) => releaseVocabulary(release, promises)), ticket).map((score, i) => {
+    const onChannel = releases[i].campaigns.some((campaign) => campaign.channel === source);
+    return score >= MIN_SCORE && onChannel ? score + CHANNEL_BONUS : score;
+  });
+  const ranked = releases.map((release, i) => ({ release, score: releaseScores[i] })).filter((entry) => entry.score >= MIN_SCORE).sort((a, b) => b.score - a.score || a.release.slug.localeCompare(b.release.slug));
+  const promiseList = [...promises.values()];
+  const ownScores = scores(promiseList.map(promiseVocabulary), ticket);
+  const carried = /* @__PURE__ */ new Map();
+  for (const { release, score } of ranked) for (const id of release.promises) carried.set(id, Math.max(carried.get(id) ?? 0, score));
+  const rankedPromises = promiseList.map((promise2, i) => ({ id: promise2.id, score: ownScores[i] + (carried.get(promise2.id) ?? 0) })).filter((entry) => carried.has(entry.id) || entry.score >= MIN_SCORE).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  const campaigns = ranked.flatMap(({ release }) => [...release.campaigns].sort((a, b) => Number(b.channel === source) - Number(a.channel === source)).map((c) => c.label));
+  return {
+    releases: ranked.map((entry) => entry.release.slug),
+    promises: rankedPromises.map((entry) => entry.id),
+    campaigns: [...new Set(campaigns)]
+  };
+}
+
+// src/domain/sensor/classify.ts
+function classifyTicket(detector, ticket, catalogue) {
+  const detection = detectMismatch(detector, `${ticket.subject}
+${ticket.body}`);
+  if (!detection.mismatch || detection.source === null) {
+    return { mismatch: false, source: null, releases: [], promises: [], campaigns: [], found: [] };
+  }
+  const candidates = releasesInWindow(catalogue.releases, ticket.createdAt, catalogue.windowDays);
+  const ranking = rankCandidates(detection.words, detection.source, candidates, catalogue.promises);
+  return { mismatch: true, source: detection.source, ...ranking, found: detection.found };
+}
+
+// src/domain/sensor/correction.ts
+var mismatchUsage = (prefix) => `${prefix} mismatch <release|promise|none> [source]`;
+var MAX_LINE = 300;
+function parseMismatchCommand(body, prefix) {
+  const lowerPrefix = prefix.toLowerCase();
+  for (const visible of visibleLines(body.slice(0, 65536))) {
+    const at = visible.indent;
+    const line = visible.text;
+    if (line.slice(at, at + prefix.length).toLowerCase() !== lowerPrefix) continue;
+    const after = at + prefix.length;
+    if (after < line.length && !isSpace(line.charCodeAt(after))) continue;
+    const words = line.slice(skipSpaces(line, after), at + MAX_LINE).trim().split(/\s+/).filter(Boolean);
+    if (words[0]?.toLowerCase() !== "mismatch") continue;
+    return readArguments(words.slice(1), visible.line);
+  }
+  return void 0;
+}
+function readArguments(args, line) {
+  const [target, source, extra] = args.map((word) => word.toLowerCase());
+  if (!target) return { kind: "invalid", problem: "name the release or promise the issue is about, or none", line };
+  if (target !== "none" && !slug.safeParse(target).success) {
+    return { kind: "invalid", problem: `"${target.slice(0, 60)}" is not a release or promise name (lowercase letters, digits, ".", "_" and "-")`, line };
+  }
+  if (source !== void 0 && !EXPECTATION_SOURCES.includes(source)) {
+    return { kind: "invalid", problem: `"${source.slice(0, 60)}" is not a source; expected one of: ${EXPECTATION_SOURCES.join(", ")}`, line };
+  }
+  if (extra !== void 0) return { kind: "invalid", problem: `unexpected words after "${source}"`, line };
+  return { kind: "mismatch", target, ...source ? { source } : {}, line };
+}
+function correctFinding(command, catalogue, previous, correction) {
+  const source = command.source ?? previous?.source ?? "unknown";
+  if (command.target === "none") {
+    return { ok: true, finding: { mismatch: false, source, releases: [], promises: [], campaigns: [], correction } };
+  }
+  const campaignsOf = (releases) => [...new Set(releases.flatMap((release2) => [...release2.campaigns].sort((a, b) => Number(b.channel === source) - Number(a.channel === source)).map((c) => c.label)))];
+  const release = catalogue.releases.find((candidate) => candidate.slug === command.target);
+  if (release) {
+    return { ok: true, finding: { mismatch: true, source, releases: [release.slug], promises: [...release.promises], campaigns: campaignsOf([release]), correction } };
+  }
+  if (catalogue.promises.has(command.target)) {
+    const ranked = previous?.releases ?? [];
+    const carrying = catalogue.releases.filter((candidate) => candidate.promises.includes(command.target)).sort((a, b) => rank(ranked, a.slug) - rank(ranked, b.slug) || a.slug.localeCompare(b.slug));
+    return { ok: true, finding: { mismatch: true, source, releases: carrying.map((r) => r.slug), promises: [command.target], campaigns: campaignsOf(carrying), correction } };
+  }
+  return { ok: false, problem: `"${command.target}" is neither a release nor a promise in ${catalogue.repository}` };
+}
+var rank = (ranked, slugName) => {
+  const index = ranked.indexOf(slugName);
+  return index < 0 ? ranked.length : index;
+};
+
+// src/domain/sensor/finding-record.ts
+var RECORD_OPEN = "<!-- release-readiness:sensor ";
+var RECORD_CLOSE = " -->";
+var findingSchema = external_exports.object({
+  v: external_exports.literal(1),
+  mismatch: external_exports.boolean(),
+  source: external_exports.enum(EXPECTATION_SOURCES),
+  releases: external_exports.array(external_exports.string()).max(50),
+  promises: external_exports.array(external_exports.string()).max(50),
+  campaigns: external_exports.array(external_exports.string()).max(50),
+  correction: external_exports.object({ by: external_exports.string(), at: external_exports.string() }).optional()
+});
+function encodeSensorFinding(finding) {
+  const json2 = JSON.stringify({ v: 1, ...finding });
+  return `${RECORD_OPEN}${Buffer.from(json2, "utf8").toString("base64")}${RECORD_CLOSE}`;
+}
+function decodeSensorFinding(text2) {
+  if (!text2) return void 0;
+  const start = text2.lastIndexOf(RECORD_OPEN);
+  if (start < 0) return void 0;
+  const end = text2.indexOf(RECORD_CLOSE, start + RECORD_OPEN.length);
+  if (end < 0) return void 0;
+  try {
+    const json2 = JSON.parse(Buffer.from(text2.slice(start + RECORD_OPEN.length, end), "base64").toString("utf8"));
+    const parsed = findingSchema.safeParse(json2);
+    if (!parsed.success) return void 0;
+    const { v: _version, ...finding } = parsed.data;
+    return finding;
+  } catch {
+    return void 0;
+  }
+}
+function isSensorComment(text2) {
+  return typeof text2 === "string" && text2.includes(RECORD_OPEN);
+}
+
+// src/domain/sensor/issue-report.ts
+function sensorLabelChanges(current, finding) {
+  const wanted = finding?.mismatch ? [MISMATCH_LABEL, sourceLabel(finding.source)] : [];
+  const has = (name) => current.some((label) => label.toLowerCase() === name.toLowerCase());
+  return {
+    add: wanted.filter((name) => !has(name)),
+    remove: current.filter((label) => isSensorLabel(label) && !wanted.some((name) => name.toLowerCase() === label.toLowerCase()))
+  };
+}
+function sameFinding(a, b) {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+var list2 = (items) => items.map(escapeMarkdown).join("; ");
+function releaseLines(release, repository) {
+  const segment = [
+    release.plans.length ? `plans ${[...new Set(release.plans)].map(escapeMarkdown).join(", ")}` : "",
+    release.regions.length ? `regions ${[...new Set(release.regions)].map(escapeMarkdown).join(", ")}` : ""
+  ].filter(Boolean).join("; ");
+  return [
+    `**Likely release:** ${escapeMarkdown(release.title)} (${codeSpan(release.slug)} in ${escapeMarkdown(repository)}), ${STATUS_TITLES[release.status]}.`,
+    ...segment ? [`- Who has it: ${segment}.`] : [],
+    ...release.limitations.map((text2) => `- Known limitation: ${escapeMarkdown(text2)}`)
+  ];
+}
+function promiseLines(promise2, release, at, likely) {
+  const lines = [
+    `**${likely ? "Likely promise" : "Also possible: promise"} ${codeSpan(promise2.id)}** (version ${promise2.version}): ${escapeMarkdown(promise2.text)}`,
+    `- Holds when: ${promise2.conditions.length ? list2(promise2.conditions) : "no conditions stated"}.`,
+    `- Does not hold for: ${promise2.exceptions.length ? list2(promise2.exceptions) : "no exceptions stated"}.`
+  ];
+  if (release && STATUS_RANK[release.status] < STATUS_RANK[promise2.min_status]) {
+    lines.push(`- Not yet promised for this release: it holds from ${STATUS_TITLES[promise2.min_status]}, and the release is at ${STATUS_TITLES[release.status]}.`);
+  }
+  if (promise2.effective > at.slice(0, 10)) lines.push(`- In effect only from ${promise2.effective}.`);
+  return lines;
+}
+function renderSensorComment({ finding, catalogue, prefix, issueAt }) {
+  const lines = [encodeSensorFinding(finding)];
+  const corrected = finding.correction ? ` Corrected by ${escapeMarkdown(`@${finding.correction.by}`)} on ${finding.correction.at.slice(0, 10)}; the app will not change this again.` : "";
+  if (!finding.mismatch) {
+    lines.push(`**Not an expectation mismatch.**${corrected}`);
+    return lines.join("\n");
+  }
+  lines.push(`**Expectation mismatch**: the customer expected something else; the expectation came from ${codeSpan(finding.source)}.${corrected}`, "");
+  const releases = finding.releases.flatMap((slugName) => catalogue.releases.find((r) => r.slug === slugName) ?? []);
+  const first = releases[0];
+  if (first) lines.push(...releaseLines(first, catalogue.repository), "");
+  else lines.push(`No release of ${escapeMarkdown(catalogue.repository)} that changed shortly before the issue matches what it says.`, "");
+  const promises = finding.promises.flatMap((id) => catalogue.promises.get(id) ?? []);
+  promises.slice(0, 3).forEach((promise2, i) => lines.push(...promiseLines(promise2, first, issueAt, i === 0), ""));
+  if (promises.length === 0) lines.push("No promise in the registry matches it.", "");
+  if (releases.length > 1) lines.push(`Also possible: ${releases.slice(1).map((r) => codeSpan(r.slug)).join(", ")}.`);
+  if (finding.campaigns.length) lines.push(`Campaigns allowed for it then: ${finding.campaigns.map(codeSpan).join(", ")}.`);
+  lines.push(`Not right? Someone with triage permission or above corrects it with ${codeSpan(mismatchUsage(prefix))}.`);
+  return fitWithinLimit(lines.join("\n"), "the release's manifest and the promise registry");
+}
+var REFUSAL_MARKER = "<!-- release-readiness:sensor-refusal ";
+function sensorRefusalReply(login, reason, prefix) {
+  return [
+    `${REFUSAL_MARKER}${login.replace(/[^A-Za-z0-9_[\]-]/g, "")} -->`,
+    `${escapeMarkdown(`@${login}`)}: ${reason}`,
+    "",
+    `Usage: ${codeSpan(mismatchUsage(prefix))}. People with triage permission or above may correct the sensor.`
+  ].join("\n");
+}
+function refusalReplyFor(body) {
+  if (!body?.startsWith(REFUSAL_MARKER)) return void 0;
+  return body.slice(REFUSAL_MARKER.length, body.indexOf(" -->")).trim() || void 0;
+}
+
+// src/github/sensor-comment.ts
+function findSensorComment(comments, botLogin) {
+  return comments.find((c) => (botLogin ? c.login === botLogin : c.type === "Bot") && isSensorComment(c.body));
+}
+async function writeSensorComment(octokit, repo, issueNumber, existing, body) {
+  if (existing?.body === body) return false;
+  if (existing) {
+    try {
+      await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+      return true;
+    } catch (error62) {
+      if (httpStatusOf(error62) !== 404) throw error62;
+    }
+  }
+  await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+  return true;
+}
+async function deleteSensorComment(octokit, repo, comment) {
+  try {
+    await octokit.rest.issues.deleteComment({ ...repo, comment_id: comment.id });
+  } catch (error62) {
+    if (httpStatusOf(error62) !== 404) throw error62;
+  }
+}
+
+// src/domain/sensor/catalogue.ts
+function sensorCatalogue(texts, policy) {
+  const releases = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const source of texts.manifests) {
+    const parsed = parseManifest(source.text, source.path);
+    if (!parsed.ok || seen.has(parsed.manifest.release)) continue;
+    seen.add(parsed.manifest.release);
+    releases.push({ ...sensorRelease(parsed.manifest, policy, source.changed ?? void 0), status: parsed.manifest.status });
+  }
+  const promises = /* @__PURE__ */ new Map();
+  const registry2 = texts.promises ? parsePromiseRegistry(texts.promises.text, texts.promises.path) : void 0;
+  if (registry2?.ok) for (const promise2 of registry2.data.promises) promises.set(promise2.id, promise2);
+  return { repository: texts.repository, releases, promises };
+}
+
+// src/app/sensor-releases.ts
+async function loadSensorCatalogue(scope, policy) {
+  const target = releasesRepository(scope.repo, policy);
+  const repository = `${target.owner}/${target.repo}`;
+  const empty = { repository, releases: [], promises: /* @__PURE__ */ new Map() };
+  const same = target.owner.toLowerCase() === scope.repo.owner.toLowerCase() && target.repo.toLowerCase() === scope.repo.repo.toLowerCase();
+  let releasePolicy = policy;
+  if (!same) {
+    const loaded = await loadPolicy(scope.octokit, target, scope.services.policyCache);
+    if (loaded.ok) releasePolicy = loaded.policy;
+    else scope.services.log.warn({ repo: repository }, "sensor: the releases repository's policy is invalid; reading it with this repository's");
+  }
+  let defaultBranch;
+  try {
+    ({ data: { default_branch: defaultBranch } } = await scope.octokit.rest.repos.get({ ...target }));
+  } catch (error62) {
+    if (httpStatusOf(error62) !== 404) throw error62;
+    scope.services.log.warn({ repo: repository }, "sensor: sensor.releases_from is not a repository this installation can read");
+    return empty;
+  }
+  let sources;
+  try {
+    sources = await loadFeedSources(scope.octokit, target, defaultBranch, releasePolicy, 1);
+  } catch (error62) {
+    if (!(error62 instanceof TruncatedTreeError2)) throw error62;
+    scope.services.log.warn({ repo: repository }, `sensor: ${error62.message}; no release is named`);
+    return empty;
+  }
+  return sensorCatalogue({
+    repository,
+    manifests: sources.manifests.flatMap((m) => m.read.kind === "text" ? [{ path: m.path, text: m.read.text, changed: m.changed }] : []),
+    promises: sources.promises.kind === "text" ? { path: PROMISES_PATH, text: sources.promises.text } : null
+  }, releasePolicy);
+}
+function releasesRepository(repo, policy) {
+  const from = policy.sensor.releases_from;
+  if (!from) return repo;
+  const [owner, name] = from.split("/");
+  return { owner, repo: name };
+}
+
+// src/app/sensor.ts
+async function loadIssue(scope) {
+  const { botLogin } = await scope.services.identity();
+  const comments = await listIssueComments(scope.octokit, scope.repo, scope.number);
+  const own2 = findSensorComment(comments, botLogin);
+  return { comments, own: own2, previous: decodeSensorFinding(own2?.body), botLogin };
+}
+function issueText(issue2, loaded) {
+  const human = loaded.comments.filter((c) => loaded.botLogin ? c.login !== loaded.botLogin : c.type !== "Bot");
+  return [issue2.body, ...human.map((c) => c.body)].join("\n\n");
+}
+async function senseIssue(scope, policy, issue2, trigger) {
+  const detector = createDetector(policy.sensor.phrases);
+  const ownText = trigger.kind === "comment" ? trigger.body : issue2.body;
+  if (trigger.kind !== "edited" && !detectMismatch(detector, `${issue2.title}
+${ownText}`).mismatch) return "sensor: no mismatch";
+  return serialised(scope, async (locked) => {
+    const loaded = await loadIssue(locked);
+    if (loaded.previous?.correction) return "sensor: corrected, final";
+    const text2 = issueText(issue2, loaded);
+    const createdAt = new Date(issue2.createdAt);
+    if (!detectMismatch(detector, `${issue2.title}
+${text2}`).mismatch) {
+      if (!loaded.own) return "sensor: no mismatch";
+      await locked.lock?.confirm();
+      await applyLabelChanges(locked.octokit, locked.repo, issue2.number, sensorLabelChanges(issue2.labels, void 0), locked.services.knownLabels);
+      await deleteSensorComment(locked.octokit, locked.repo, loaded.own);
+      return "sensor: mismatch withdrawn";
+    }
+    const catalogue = await loadSensorCatalogue(locked, policy);
+    const verdict = classifyTicket(detector, { subject: issue2.title, body: text2, createdAt }, { ...catalogue, windowDays: policy.sensor.window_days });
+    const finding = { mismatch: true, source: verdict.source ?? "unknown", releases: verdict.releases, promises: verdict.promises, campaigns: verdict.campaigns };
+    const writes = await publishFinding(locked, { issue: issue2, loaded, finding, catalogue, prefix: policy.commands.prefix });
+    return `sensor: mismatch (${finding.source}), ${writes} writes`;
+  });
+}
+async function publishFinding(scope, { issue: issue2, loaded, finding, catalogue, prefix }) {
+  const labels = sensorLabelChanges(issue2.labels, finding);
+  const body = renderSensorComment({ finding, catalogue, prefix, issueAt: issue2.createdAt });
+  const labelWrites = labels.add.length + labels.remove.length;
+  if (labelWrites === 0 && sameFinding(loaded.previous, finding) && loaded.own?.body === body) return 0;
+  await scope.lock?.confirm();
+  await applyLabelChanges(scope.octokit, scope.repo, issue2.number, labels, scope.services.knownLabels);
+  const wrote = await writeSensorComment(scope.octokit, scope.repo, issue2.number, loaded.own, body);
+  return labelWrites + (wrote ? 1 : 0);
+}
+async function correctIssue(scope, policy, request2) {
+  const { comment, command, issue: issue2 } = request2;
+  const prefix = policy.commands.prefix;
+  const isBot = isBotActor({ login: comment.login, type: comment.type });
+  const permission = isBot ? "none" : await permissionOf(scope.octokit, scope.repo, comment.login);
+  return serialised(scope, async (locked) => {
+    const loaded = await loadIssue(locked);
+    const refuse = (reason) => refuseCorrection(locked, loaded, comment, reason, prefix);
+    if (!permissionAtLeast(permission, "triage")) {
+      return refuse(`only people with triage permission or above may correct the sensor; you have ${permission === "none" ? "no" : permission} permission here.`);
+    }
+    if (command.kind === "invalid") return refuse(`${command.problem}.`);
+    const catalogue = await loadSensorCatalogue(locked, policy);
+    const corrected = correctFinding(command, catalogue, loaded.previous, { by: comment.login, at: locked.services.now().toISOString() });
+    if (!corrected.ok) {
+      const known = [...catalogue.releases.map((r) => r.slug), ...catalogue.promises.keys()].slice(0, 30);
+      return refuse(`${corrected.problem}${known.length ? ` (known: ${known.join(", ")})` : ""}.`);
+    }
+    await locked.lock?.confirm();
+    await reactToComment(locked.octokit, locked.repo, comment.id, "+1");
+    const writes = await publishFinding(locked, { issue: issue2, loaded, finding: corrected.finding, catalogue, prefix });
+    return `sensor: corrected to ${command.target}, ${writes + 1} writes`;
+  });
+}
+async function refuseCorrection(scope, loaded, comment, reason, prefix) {
+  await scope.lock?.confirm();
+  await reactToComment(scope.octokit, scope.repo, comment.id, "-1");
+  const since = scope.services.now().getTime() - REFUSAL_REPLY_INTERVAL_MS;
+  const repliedLately = loaded.comments.some((c) => (loaded.botLogin ? c.login === loaded.botLogin : c.type === "Bot") && refusalReplyFor(c.body) === comment.login && Date.parse(c.createdAt) > since);
+  if (repliedLately) return "sensor: correction refused (replied within the hour)";
+  await postComment(scope.octokit, scope.repo, scope.number, sensorRefusalReply(comment.login, reason, prefix));
+  return "sensor: correction refused";
+}
+
+// src/handlers/sensor.ts
+var sensorIssue = (issue2) => ({
+  number: issue2.number,
+  title: issue2.title,
+  body: issue2.body ?? "",
+  createdAt: issue2.created_at,
+  labels: (issue2.labels ?? []).map((label) => label.name)
+});
+async function sensorPolicy(services, octokit, scope) {
+  const loaded = await loadPolicy(octokit, scope, services.policyCache);
+  if (!loaded.ok) return "ignored: the policy is invalid";
+  return loaded.policy.sensor.enabled ? loaded.policy : "ignored: the sensor is off";
+}
+var scopeOf = (services, octokit, payload) => pullRequestScope({ services, octokit, repo: { owner: payload.repository.owner.login, repo: payload.repository.name } }, payload.issue.number);
+var onSensorIssue = webhookHandler(issuePayload, async (services, context, payload) => {
+  if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
+  if (payload.action !== "opened" && payload.action !== "edited") return { outcome: `ignored: issue ${payload.action}` };
+  const { botLogin } = await services.identity();
+  if (botLogin && payload.sender.login === botLogin) return { outcome: "ignored: the app's own change" };
+  const scope = scopeOf(services, context.octokit, payload);
+  const policy = await sensorPolicy(services, context.octokit, scope.repo);
+  if (typeof policy === "string") return { outcome: policy };
+  return { outcome: await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }) };
+});
+var onSensorComment = webhookHandler(sensorCommentPayload, async (services, context, payload) => {
+  if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
+  if (payload.action !== "created") return { outcome: `ignored: comment ${payload.action}` };
+  const { botLogin } = await services.identity();
+  const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
+  if (botLogin && author.login === botLogin || isSensorComment(payload.comment.body)) return { outcome: "ignored: the app's own comment" };
+  const scope = scopeOf(services, context.octokit, payload);
+  const policy = await sensorPolicy(services, context.octokit, scope.repo);
+  if (typeof policy === "string") return { outcome: policy };
+  const issue2 = sensorIssue(payload.issue);
+  const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
+  if (command) return { outcome: await correctIssue(scope, policy, { issue: issue2, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }) };
+  return { outcome: await senseIssue(scope, policy, issue2, { kind: "comment", body: payload.comment.body }) };
+});
+
 // src/github/installations.ts
 async function listInstallationIds(appOctokit) {
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
@@ -98867,21 +100391,21 @@ async function sweepAllInstallations(app, services, limits = { maxPullRequests: 
 }
 
 // src/domain/review/iso-week.ts
-var DAY_MS2 = 864e5;
+var DAY_MS3 = 864e5;
 function formatIsoWeek({ year, week }) {
   return `${String(year).padStart(4, "0")}-W${String(week).padStart(2, "0")}`;
 }
 function isoWeekOf(date6) {
   const day = utcDay(date6);
   const weekday = (day.getUTCDay() + 6) % 7;
-  const thursday = new Date(day.getTime() + (3 - weekday) * DAY_MS2);
+  const thursday = new Date(day.getTime() + (3 - weekday) * DAY_MS3);
   const year = thursday.getUTCFullYear();
   const firstThursday = firstThursdayOf(year);
-  return { year, week: 1 + Math.round((thursday.getTime() - firstThursday.getTime()) / (7 * DAY_MS2)) };
+  return { year, week: 1 + Math.round((thursday.getTime() - firstThursday.getTime()) / (7 * DAY_MS3)) };
 }
 function isoWeekDates(week) {
-  const monday = new Date(firstThursdayOf(week.year).getTime() + ((week.week - 1) * 7 - 3) * DAY_MS2);
-  return { first: isoDate2(monday), last: isoDate2(new Date(monday.getTime() + 6 * DAY_MS2)) };
+  const monday = new Date(firstThursdayOf(week.year).getTime() + ((week.week - 1) * 7 - 3) * DAY_MS3);
+  return { first: isoDate2(monday), last: isoDate2(new Date(monday.getTime() + 6 * DAY_MS3)) };
 }
 function previousIsoWeek(week) {
   return isoWeekOf(shiftDate(isoWeekDates(week).first, -7));
@@ -98894,7 +100418,7 @@ function dateInIsoWeek(date6, week) {
   return date6 >= first && date6 <= last;
 }
 function shiftDate(date6, days) {
-  return isoDate2(new Date(utcDay(date6).getTime() + days * DAY_MS2));
+  return isoDate2(new Date(utcDay(date6).getTime() + days * DAY_MS3));
 }
 function isoWeekday(date6) {
   return (utcDay(date6).getUTCDay() + 6) % 7 + 1;
@@ -98902,7 +100426,7 @@ function isoWeekday(date6) {
 function firstThursdayOf(year) {
   const january4 = new Date(Date.UTC(year, 0, 4));
   const weekday = (january4.getUTCDay() + 6) % 7;
-  return new Date(january4.getTime() + (3 - weekday) * DAY_MS2);
+  return new Date(january4.getTime() + (3 - weekday) * DAY_MS3);
 }
 function utcDay(date6) {
   const [year, month, day] = date6.split("-").map(Number);
@@ -98999,13 +100523,13 @@ function buildReviewViewModel(inputs) {
   const { week, timeZone, locale } = inputs;
   const previous = previousIsoWeek(week);
   const dayOf = (instant2) => calendarDate(new Date(instant2), timeZone);
-  const inWeek = (list2) => list2.filter((entry) => dateInIsoWeek(dayOf(entry.at), week));
+  const inWeek = (list3) => list3.filter((entry) => dateInIsoWeek(dayOf(entry.at), week));
   const current = inputs.issues.filter((issue2) => dateInIsoWeek(dayOf(issue2.createdAt), week));
   const before = inputs.issues.filter((issue2) => dateInIsoWeek(dayOf(issue2.createdAt), previous));
   const wording = REVIEW_WORDING[locale];
   const statuses2 = NOTES_WORDING[locale].statuses;
   const labelled = (rows, label) => rows.map((row2) => ({ ...row2, label: label(row2.name), trendLabel: wording.trends[row2.trend] }));
-  const sourceLabel = (code) => wording.sources[code] ?? code;
+  const sourceLabel2 = (code) => wording.sources[code] ?? code;
   const statusChanges2 = inWeek(inputs.statusChanges).sort(byInstant).map((change) => ({
     release: change.release,
     title: change.title,
@@ -99035,9 +100559,9 @@ function buildReviewViewModel(inputs) {
       releases: labelled(rateBreakdown("releases", current, before, locale), (name) => name),
       promises: labelled(rateBreakdown("promises", current, before, locale), (name) => name),
       campaigns: labelled(rateBreakdown("campaigns", current, before, locale), (name) => name),
-      sources: labelled(rateBreakdown("sources", current, before, locale), sourceLabel)
+      sources: labelled(rateBreakdown("sources", current, before, locale), sourceLabel2)
     },
-    stories: painfulStories(current).map((issue2) => storyView(issue2, sourceLabel)),
+    stories: painfulStories(current).map((issue2) => storyView(issue2, sourceLabel2)),
     statusChanges: statusChanges2,
     campaignsAllowed: campaigns.filter((c) => c.allowed),
     campaignsBlocked: campaigns.filter((c) => !c.allowed),
@@ -99052,7 +100576,7 @@ function buildReviewViewModel(inputs) {
 function painfulStories(issues) {
   return issues.filter((issue2) => issue2.mismatch).sort((a, b) => b.comments + b.reactions - (a.comments + a.reactions) || byInstant({ at: a.createdAt }, { at: b.createdAt })).slice(0, STORIES);
 }
-function storyView(issue2, sourceLabel) {
+function storyView(issue2, sourceLabel2) {
   const mismatch = issue2.mismatch;
   return {
     id: issue2.id,
@@ -99061,7 +100585,7 @@ function storyView(issue2, sourceLabel) {
     comments: issue2.comments,
     reactions: issue2.reactions,
     source: mismatch.source,
-    sourceLabel: sourceLabel(mismatch.source),
+    sourceLabel: sourceLabel2(mismatch.source),
     release: mismatch.releases[0] ?? null,
     promise: mismatch.promises[0] ?? null
   };
@@ -99237,25 +100761,25 @@ function latestWaivers(ledger) {
   return [...latest.values()];
 }
 async function releasePullRequests(octokit, repo, history, max) {
-  const list2 = [];
+  const list3 = [];
   const numbers = /* @__PURE__ */ new Set();
   for (const pr of await listOpenPullRequests(octokit, repo)) {
     if (!pr.labels.some(isStatusLabel)) continue;
-    if (list2.length >= max) return { list: list2, truncated: true };
+    if (list3.length >= max) return { list: list3, truncated: true };
     const statuses2 = STATUSES.filter((status) => pr.labels.some((label) => label.toLowerCase() === `release:${status}`));
     numbers.add(pr.number);
-    list2.push({ number: pr.number, headSha: pr.headSha, ...statuses2.length === 1 ? { labelStatus: statuses2[0] } : {} });
+    list3.push({ number: pr.number, headSha: pr.headSha, ...statuses2.length === 1 ? { labelStatus: statuses2[0] } : {} });
   }
   for (const path2 of history.manifests.keys()) {
-    if (list2.length >= max) return { list: list2, truncated: true };
+    if (list3.length >= max) return { list: list3, truncated: true };
     const commit = await lastCommitTouching(octokit, repo, path2, history.branch);
     const merged = commit ? (await pullRequestsForCommit(octokit, repo, commit)).filter((pr2) => pr2.merged) : [];
     const pr = merged.sort((a, b) => (b.mergedAt ?? "").localeCompare(a.mergedAt ?? ""))[0];
     if (!pr || numbers.has(pr.number)) continue;
     numbers.add(pr.number);
-    list2.push({ number: pr.number, headSha: pr.headSha, path: path2 });
+    list3.push({ number: pr.number, headSha: pr.headSha, path: path2 });
   }
-  return { list: list2, truncated: false };
+  return { list: list3, truncated: false };
 }
 
 // src/app/review-history.ts
@@ -99303,8 +100827,6 @@ async function currentText(octokit, repo, path2, ref) {
 }
 
 // src/domain/review/mismatch.ts
-var MISMATCH_LABEL = "expectation-mismatch";
-var SOURCE_LABEL_PREFIX = "expectation:";
 function mismatchOf(labels, finding) {
   const lower = labels.map((label) => label.toLowerCase());
   if (!lower.includes(MISMATCH_LABEL)) return void 0;
@@ -99312,290 +100834,6 @@ function mismatchOf(labels, finding) {
   const source = labelled.length === 1 ? labelled[0] : finding?.source ?? labelled[0] ?? "unknown";
   const found = finding?.mismatch ? finding : void 0;
   return { source, releases: found?.releases ?? [], promises: found?.promises ?? [], campaigns: found?.campaigns ?? [] };
-}
-
-// src/domain/sensor/words.ts
-var import_snowball_stemmers = __toESM(require_snowball_stemmers(), 1);
-var english = (0, import_snowball_stemmers.newStemmer)("english");
-var russian = (0, import_snowball_stemmers.newStemmer)("russian");
-var cache5 = /* @__PURE__ */ new Map();
-var CACHE_LIMIT = 5e4;
-var CYRILLIC = /[\u0400-\u04ff]/;
-function stemOf(surface) {
-  let stem = cache5.get(surface);
-  if (stem === void 0) {
-    const bare = surface.replace(/'.*$/, "");
-    stem = CYRILLIC.test(bare) ? russian.stem(bare) : english.stem(bare);
-    if (cache5.size >= CACHE_LIMIT) cache5.clear();
-    cache5.set(surface, stem);
-  }
-  return stem;
-}
-var WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
-var BOUNDARY = /[.!?;\n]/;
-function normalise(text2) {
-  return text2.toLowerCase().replace(/ё/g, "е").replace(/[\u2018\u2019\u02bc`]/g, "'");
-}
-function wordsOf(text2) {
-  const normal = normalise(text2);
-  const words = [];
-  let sentence = 0;
-  let last = 0;
-  for (const match of normal.matchAll(WORD)) {
-    const at = match.index;
-    if (words.length > 0 && BOUNDARY.test(normal.slice(last, at))) sentence++;
-    last = at + match[0].length;
-    words.push({ surface: match[0], stem: stemOf(match[0]), sentence });
-  }
-  return words;
-}
-
-// src/domain/sensor/phrases.ts
-function compilePhrase(source) {
-  const words = [];
-  for (const part of normalise(source).split(/\s+/)) {
-    if (part.startsWith("=")) {
-      words.push(...wordsOf(part.slice(1)).map((w) => ({ exact: true, text: w.surface })));
-    } else {
-      words.push(...wordsOf(part).map((w) => ({ exact: false, text: stemOf(w.surface) })));
-    }
-  }
-  return words.length ? { source: source.replace(/^=|(\s)=/g, "$1"), words } : void 0;
-}
-function compilePhrases(sources) {
-  return sources.map(compilePhrase).filter((p) => p !== void 0);
-}
-
-// src/domain/sensor/sources.ts
-var EXPECTATION_SOURCES = ["landing", "email", "sales", "interface", "partner", "docs", "unknown"];
-var CUES = {
-  landing: [
-    "website",
-    "site",
-    "web site",
-    "landing",
-    "homepage",
-    "home page",
-    "pricing page",
-    "features page",
-    "feature page",
-    "сайт",
-    "лендинг",
-    "главной странице",
-    "=на главной",
-    "странице тарифов",
-    "странице возможностей",
-    "прайс",
-    "реклам"
-  ],
-  email: ["email", "e mail", "newsletter", "mailing", "mail you sent", "письмо", "рассылка", "рассылке", "почту", "почте", "емейл", "имейл"],
-  sales: [
-    "sales",
-    "account manager",
-    "account executive",
-    "rep",
-    "salesperson",
-    "salesman",
-    "demo",
-    "our call",
-    "the call",
-    "kickoff",
-    "менеджер",
-    "продаж",
-    "продажник",
-    "продавец",
-    "демо",
-    "созвон",
-    "презентации",
-    "коммерческое предложение",
-    "=кп",
-    "=договоре",
-    "=договору",
-    "=договора"
-  ],
-  interface: [
-    "in the app",
-    "the app",
-    "banner",
-    "tooltip",
-    "button",
-    "dialog",
-    "popup",
-    "pop up",
-    "wizard",
-    "screen",
-    "hint",
-    "placeholder",
-    "admin panel",
-    "приложении",
-    "баннер",
-    "подсказка",
-    "кнопка",
-    "окне",
-    "мастере",
-    "экране",
-    "интерфейсе",
-    "строке поиска",
-    "админке",
-    "уведомлении",
-    "настройках",
-    "личном кабинете",
-    "=меню",
-    "виджете"
-  ],
-  partner: [
-    "partner",
-    "reseller",
-    "agency",
-    "=integrator",
-    "consultant",
-    "implementation partner",
-    "партнер",
-    "интегратор",
-    "агентство",
-    "реселлер",
-    "подрядчик",
-    "дистрибьютор"
-  ],
-  docs: [
-    "docs",
-    "documentation",
-    "help center",
-    "help article",
-    "knowledge base",
-    "article",
-    "guide",
-    "faq",
-    "документации",
-    "справке",
-    "статье",
-    "базы знаний",
-    "инструкции",
-    "=доке",
-    "=доках"
-  ]
-};
-var WEAK_CUES = {
-  interface: ["=странице", "=страничке"]
-};
-var CLAIM_VERBS = [
-  "say",
-  "said",
-  "state",
-  "claim",
-  "advertise",
-  "announce",
-  "describe",
-  "list",
-  "tell",
-  "told",
-  "show",
-  "mention",
-  "confirm",
-  "assure",
-  "=ticked",
-  "=написано",
-  "=написали",
-  "=сказано",
-  "=сказал",
-  "=сказала",
-  "=сказали",
-  "=говорил",
-  "=говорила",
-  "=говорили",
-  "=говорилось",
-  "=указано",
-  "=заявлено",
-  "=обещают",
-  "=уверял",
-  "=уверяли",
-  "=пишет",
-  "=объявили",
-  "=подтвердил",
-  "=подтвердила",
-  "=написан",
-  "=написана",
-  "=написаны",
-  "=пишут",
-  "=писали",
-  "=писал",
-  "=писала",
-  "=написал",
-  "=написала",
-  "=рассказывали",
-  "=рассказывал",
-  "=рассказал",
-  "=рассказала",
-  "=рассказали",
-  "=сообщили",
-  "=сообщил",
-  "=сообщила",
-  "=сообщалось",
-  "=говорится",
-  "=говорит",
-  "=указан",
-  "=указана",
-  "=указаны",
-  "=заявлена",
-  "=заявлен",
-  "=заявлены",
-  "=обещано",
-  "=обещает",
-  "=утверждает",
-  "=утверждал",
-  "=утверждали",
-  "=утверждается",
-  "=значится",
-  "=показано",
-  "=показывают",
-  "=показывали",
-  "=гарантирует",
-  "=гарантировал",
-  "=подтвердили",
-  "=упоминается",
-  "=упоминали",
-  "=описано",
-  "=описана",
-  "=описан",
-  "=судя",
-  "=галочка",
-  "=галочкой",
-  "=отмечено",
-  "=словам",
-  "со слов"
-];
-var compile2 = (cues) => Object.entries(cues).map(([source, phrases]) => ({ source, phrases: compilePhrases(phrases) }));
-var compiledCues = compile2(CUES);
-var compiledWeakCues = compile2(WEAK_CUES);
-var claimVerbs = compilePhrases(CLAIM_VERBS);
-
-// src/domain/sensor/finding-record.ts
-var RECORD_OPEN = "<!-- release-readiness:sensor ";
-var RECORD_CLOSE = " -->";
-var findingSchema = external_exports.object({
-  v: external_exports.literal(1),
-  mismatch: external_exports.boolean(),
-  source: external_exports.enum(EXPECTATION_SOURCES),
-  releases: external_exports.array(external_exports.string()).max(50),
-  promises: external_exports.array(external_exports.string()).max(50),
-  campaigns: external_exports.array(external_exports.string()).max(50),
-  correction: external_exports.object({ by: external_exports.string(), at: external_exports.string() }).optional()
-});
-function decodeSensorFinding(text2) {
-  if (!text2) return void 0;
-  const start = text2.lastIndexOf(RECORD_OPEN);
-  if (start < 0) return void 0;
-  const end = text2.indexOf(RECORD_CLOSE, start + RECORD_OPEN.length);
-  if (end < 0) return void 0;
-  try {
-    const json2 = JSON.parse(Buffer.from(text2.slice(start + RECORD_OPEN.length, end), "base64").toString("utf8"));
-    const parsed = findingSchema.safeParse(json2);
-    if (!parsed.success) return void 0;
-    const { v: _version, ...finding } = parsed.data;
-    return finding;
-  } catch {
-    return void 0;
-  }
 }
 
 // src/app/review-issues.ts
@@ -99645,7 +100883,7 @@ async function gatherIssues(octokit, repo, createdFrom, appId, limits) {
 }
 async function sensorFindingOn(octokit, repo, number4, appId) {
   const comments = await listIssueComments(octokit, repo, number4);
-  const own2 = comments.filter((c) => appId !== void 0 ? c.viaAppId === appId : c.authorType === "Bot");
+  const own2 = comments.filter((c) => appId !== void 0 ? c.viaAppId === appId : c.type === "Bot");
   for (const comment of own2.reverse()) {
     const finding = decodeSensorFinding(comment.body);
     if (finding) return finding;
@@ -99769,7 +101007,9 @@ function createApp(overrides = {}, options2 = {}) {
     app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(services, context));
     app.on("merge_group.checks_requested", (context) => onMergeGroup(services, context));
     app.on("push", (context) => onPush(services, context));
-    app.on("issue_comment", (context) => onIssueComment(services, context));
+    app.on("issue_comment", (context) => (context.payload.issue && !context.payload.issue.pull_request ? onSensorComment : onIssueComment)(services, context));
+    app.on("issues.opened", (context) => onSensorIssue(services, context));
+    app.on("issues.edited", (context) => onSensorIssue(services, context));
     app.on("deployment_protection_rule.requested", (context) => onDeploymentProtectionRule(services, context));
     options2.onSweeper?.((limits) => sweepAllInstallations(app, services, limits));
     const minutes = options2.sweepEveryMinutes ?? 0;
@@ -99844,8 +101084,8 @@ function readActionEnvironment(env) {
   if (!eventPath) problems.push("GITHUB_EVENT_PATH is not set: run this as a step of a GitHub Actions workflow");
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? "").split("/");
   if (!owner || !repo || rest.length > 0) problems.push(`GITHUB_REPOSITORY must be owner/name, not "${env.GITHUB_REPOSITORY ?? ""}"`);
-  const token = actionInput(env, "github-token") || (env.GITHUB_TOKEN ?? "").trim();
-  if (!token) problems.push("no token: the github-token input is empty and GITHUB_TOKEN is not set");
+  const token2 = actionInput(env, "github-token") || (env.GITHUB_TOKEN ?? "").trim();
+  if (!token2) problems.push("no token: the github-token input is empty and GITHUB_TOKEN is not set");
   const failText = actionInput(env, "fail-on-not-ready");
   const failOnNotReady = booleanInput(failText, true);
   if (failOnNotReady === void 0) problems.push(`fail-on-not-ready must be true or false, not "${failText}"`);
@@ -99861,7 +101101,7 @@ function readActionEnvironment(env) {
       eventPath,
       repository: { owner, repo },
       apiUrl,
-      token,
+      token: token2,
       failOnNotReady,
       runId: env.GITHUB_RUN_ID || `local-${Date.now()}`,
       ...env.GITHUB_OUTPUT ? { outputPath: env.GITHUB_OUTPUT } : {},
@@ -100283,8 +101523,8 @@ function withoutWriteErrors(error62) {
   return errors.filter((e) => !isWriteError(e));
 }
 function errorMessages(errors) {
-  const list2 = Array.isArray(errors) ? errors : [errors];
-  return list2.flatMap((e) => e instanceof AggregateError ? e.errors : [e]).map(describeError);
+  const list3 = Array.isArray(errors) ? errors : [errors];
+  return list3.flatMap((e) => e instanceof AggregateError ? e.errors : [e]).map(describeError);
 }
 
 // src/action/main.ts

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { useColour } from "../src/cli/command.js";
 import { feedCurl, publishDemoFeed } from "./feed.js";
 import { servePlayground } from "./playground.js";
+import { playSensorEpilogue } from "./sensor.js";
 import { playReleaseStory } from "./story.js";
 import { startDemoWorld } from "./world.js";
 
@@ -15,7 +16,8 @@ const USAGE = `Usage: npm run demo [-- --serve]
 Plays a release story with the real app against a local GitHub stand-in on 127.0.0.1.
   --serve   afterwards keep both running, with a fresh PR and curl examples to send your own deliveries,
             and the hosted readiness feed route with a printed token
-After the story it writes the readiness feed and board into readiness-feed/ and prints where to open it.
+After the story a customer's issue in acme/support is labelled and answered by the sensor, and the
+readiness feed and board are written into readiness-feed/ with where to open them.
   --help    this text
 `;
 
@@ -35,11 +37,12 @@ try {
 const colour = useColour({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, now: () => new Date() });
 const world = await startDemoWorld();
 const transcript = await playReleaseStory(world, { out: process.stdout, colour });
+const sensor = await playSensorEpilogue(world, { out: process.stdout, colour });
 await publishDemoFeed(world, "readiness-feed", { out: process.stdout, colour });
 
 if (!serve) {
   await world.sandbox.stop();
-  process.exitCode = transcript.differences.length === 0 ? 0 : 1;
+  process.exitCode = transcript.differences.length === 0 && sensor.differences.length === 0 ? 0 : 1;
 } else {
   process.stdout.write("\n");
   const playground = await servePlayground(world, { out: process.stdout, colour });

@@ -9,6 +9,7 @@ import { COLOURS, PLAIN, type Palette } from "../src/cli/format.js";
 import { randomBytes } from "node:crypto";
 import { feedTokenEntry } from "../src/domain/feed/tokens.js";
 import { createApp } from "../src/index.js";
+import { SENSOR_PROMISES } from "../test/support/examples.js";
 import type { FakeGitHub } from "../test/support/fake-github/fake-github.js";
 import { startSandbox, type Sandbox } from "../test/support/fake-github/server.js";
 import { fullName, sameRepo, type FakeCheckRun, type PermissionLevel } from "../test/support/fake-github/state.js";
@@ -24,8 +25,14 @@ export const DEMO_START = new Date("2026-11-23T09:00:00Z");
 /** Who takes part, with their permission on the repository. */
 export const DEMO_PEOPLE: Readonly<Record<string, PermissionLevel>> = { dev: "write", maria: "maintain", marketing: "triage" };
 
-/** The beta example: missing support training, and it declares an email campaign. */
-export const CHECKOUT_V2 = readFileSync(new URL("../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
+/**
+ * The beta example: missing support training, and it declares an email campaign. In the story it
+ * also carries the one-page checkout promise, whose real terms (Pro and Enterprise, the EU) the
+ * sensor quotes when a customer writes that "the email said every plan gets it" (./sensor.ts).
+ */
+export const CHECKOUT_V2 = `${readFileSync(new URL("../readiness/examples/checkout-v2.yml", import.meta.url), "utf8")}promises: [one-page-checkout]\n`;
+/** The team's promise registry, on the default branch from the start. */
+export const DEMO_PROMISES = SENSOR_PROMISES;
 export const WAIVER_COMMAND = "/readiness waive support_training 7d training is booked for Monday";
 /** At most this many rounds of deliveries caused by the app's own writes follow one step. */
 export const MAX_FOLLOW_UP_ROUNDS = 10;
@@ -68,9 +75,9 @@ export async function startDemoWorld(start: Date = DEMO_START): Promise<DemoWorl
   return { sandbox, clock, feedToken };
 }
 
-/** A repository owned by the story's organization, with the story's people and their permissions. */
-export function createTeamRepository(fake: FakeGitHub, repo: string): void {
-  fake.createRepository({ owner: DEMO_OWNER, repo });
+/** A repository owned by the story's organization, with the story's people and their permissions (and the team's promise registry). */
+export function createTeamRepository(fake: FakeGitHub, repo: string, files: Record<string, string> = { "readiness/promises.yml": DEMO_PROMISES }): void {
+  fake.createRepository({ owner: DEMO_OWNER, repo, files: { "README.md": `# ${repo}\n`, ...files } });
   for (const [user, permission] of Object.entries(DEMO_PEOPLE)) fake.setPermission({ owner: DEMO_OWNER, repo, user, permission });
 }
 

@@ -11,6 +11,7 @@ import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/rerun
 import { createServices, type AppServices } from "./app/services.js";
 import { handleEachDeliveryOnce } from "./app/deliveries.js";
 import { periodOf } from "./coordination/index.js";
+import { onSensorComment, onSensorIssue } from "./handlers/sensor.js";
 import { sweepAllInstallations, type SweepLimits, type SweepReport } from "./handlers/sweep.js";
 import { reviewAllInstallations, reviewRepository, type ReviewRunReport } from "./handlers/weekly-review.js";
 import type { WrittenReview } from "./app/weekly-review.js";
@@ -49,7 +50,10 @@ export function createApp(overrides: Partial<AppServices> = {}, options: AppOpti
     app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(services, context));
     app.on("merge_group.checks_requested", (context) => onMergeGroup(services, context));
     app.on("push", (context) => onPush(services, context));
-    app.on("issue_comment", (context) => onIssueComment(services, context));
+    // Comments on plain issues go to the sensor (docs/reference/sensor.md); on pull requests, to the commands.
+    app.on("issue_comment", (context) => (context.payload.issue && !context.payload.issue.pull_request ? onSensorComment : onIssueComment)(services, context));
+    app.on("issues.opened", (context) => onSensorIssue(services, context));
+    app.on("issues.edited", (context) => onSensorIssue(services, context));
     app.on("deployment_protection_rule.requested", (context) => onDeploymentProtectionRule(services, context));
 
     options.onSweeper?.((limits) => sweepAllInstallations(app, services, limits));

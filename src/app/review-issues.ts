@@ -1,5 +1,6 @@
 import type { ReviewIssue } from "../domain/review/inputs.js";
-import { MISMATCH_LABEL, mismatchOf } from "../domain/review/mismatch.js";
+import { mismatchOf } from "../domain/review/mismatch.js";
+import { MISMATCH_LABEL } from "../domain/sensor/labels.js";
 import { REVIEW_LABEL } from "../domain/review/view-model.js";
 import { decodeSensorFinding, type SensorFinding } from "../domain/sensor/finding-record.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
@@ -88,7 +89,7 @@ export async function gatherIssues(
 /** The finding in the app's own comment (the newest one that decodes); a pasted marker from a person does not count. */
 async function sensorFindingOn(octokit: GitHubClient, repo: RepoRef, number: number, appId: number | undefined): Promise<SensorFinding | undefined> {
   const comments = await listIssueComments(octokit, repo, number);
-  const own = comments.filter((c) => (appId !== undefined ? c.viaAppId === appId : c.authorType === "Bot"));
+  const own = comments.filter((c) => (appId !== undefined ? c.viaAppId === appId : c.type === "Bot"));
   for (const comment of own.reverse()) {
     const finding = decodeSensorFinding(comment.body);
     if (finding) return finding;

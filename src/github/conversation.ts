@@ -11,16 +11,27 @@ export async function postComment(octokit: GitHubClient, repo: RepoRef, issueNum
   return data.id;
 }
 
-/** A comment on an issue or PR as the review reads it: who wrote it (through which App) and what. */
-export interface IssueCommentBody {
+/** A comment on an issue or PR: who wrote it (and through which App) and what. */
+export interface IssueComment {
+  id: number;
   body: string;
+  createdAt: string;
+  login: string;
+  /** GitHub's `user.type`: "Bot" for an app's comments. */
+  type: string;
   /** The App the comment was made through, when one was (`performed_via_github_app`). */
   viaAppId: number | null;
-  authorType: string | null;
 }
 
 /** Every comment on an issue (every page). */
-export async function listIssueComments(octokit: GitHubClient, repo: RepoRef, issueNumber: number): Promise<IssueCommentBody[]> {
+export async function listIssueComments(octokit: GitHubClient, repo: RepoRef, issueNumber: number): Promise<IssueComment[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  return comments.map((c) => ({ body: c.body ?? "", viaAppId: c.performed_via_github_app?.id ?? null, authorType: c.user?.type ?? null }));
+  return comments.map((c) => ({
+    id: c.id,
+    body: c.body ?? "",
+    createdAt: c.created_at,
+    login: c.user?.login ?? "ghost",
+    type: c.user?.type ?? "User",
+    viaAppId: c.performed_via_github_app?.id ?? null,
+  }));
 }

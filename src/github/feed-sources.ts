@@ -35,9 +35,15 @@ export class TruncatedTreeError extends Error {
  * Reads the default branch: its head commit, the files in its tree that match the policy's
  * `manifests` globs, each manifest's text and its latest commits (for when it last changed and
  * how its status moved), and the two registries. Costs 1 request for the head + 1 for the tree +
- * 2 per manifest + 1 per earlier revision read (at most FEED_HISTORY_DEPTH - 1) + 2 for the registries.
+ * 2 per manifest + 1 per earlier revision read (at most `historyDepth` - 1) + 2 for the registries.
  */
-export async function loadFeedSources(octokit: GitHubClient, repo: RepoRef, defaultBranch: string, policy: Policy): Promise<FeedSources> {
+export async function loadFeedSources(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  defaultBranch: string,
+  policy: Policy,
+  historyDepth = FEED_HISTORY_DEPTH,
+): Promise<FeedSources> {
   const { data: head } = await octokit.rest.repos.listCommits({ ...repo, sha: defaultBranch, per_page: 1 });
   const sha = head[0]?.sha;
   if (!sha) throw new Error(`${repo.owner}/${repo.repo} has no commit on ${defaultBranch}`);
@@ -49,9 +55,9 @@ export async function loadFeedSources(octokit: GitHubClient, repo: RepoRef, defa
     Promise.all(paths.map(async (path) => {
       const [read, commits] = await Promise.all([
         readFileAt(octokit, repo, path, sha),
-        commitsTouching(octokit, repo, path, { sha, max: FEED_HISTORY_DEPTH }).then((found) => found.commits),
+        commitsTouching(octokit, repo, path, { sha, max: historyDepth }).then((found) => found.commits),
       ]);
-      const history = await historyOf(octokit, repo, path, read, commits);
+      const history = await historyOf(octokit, repo, path, read, commits, historyDepth);
       return { path, read, changed: commits[0]?.at ?? null, history };
     })),
     readFileAt(octokit, repo, PROMISES_PATH, sha),
@@ -64,12 +70,19 @@ export async function loadFeedSources(octokit: GitHubClient, repo: RepoRef, defa
  * The manifest at each of its latest commits, oldest first. The newest one is the file as read at
  * the head (no later commit changed it); a revision too large or not text to read is left out.
  */
-async function historyOf(octokit: GitHubClient, repo: RepoRef, path: string, head: FileRead, commits: readonly TouchingCommit[]): Promise<ManifestHistory> {
+async function historyOf(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  path: string,
+  head: FileRead,
+  commits: readonly TouchingCommit[],
+  depth: number,
+): Promise<ManifestHistory> {
   const reads = await Promise.all(commits.map((commit, index) => (index === 0 ? head : readFileAt(octokit, repo, path, commit.sha))));
   const revisions = commits.flatMap((commit, index): FileRevision[] => {
     const read = reads[index]!;
     if (commit.at === null || (read.kind !== "text" && read.kind !== "missing")) return [];
     return [{ commit: commit.sha, at: commit.at, text: read.kind === "text" ? read.text : null }];
   }).reverse();
-  return { lastCommit: commits[0]?.sha ?? null, revisions, fromStart: commits.length < FEED_HISTORY_DEPTH };
+  return { lastCommit: commits[0]?.sha ?? null, revisions, fromStart: commits.length < depth };
 }

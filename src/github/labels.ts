@@ -1,4 +1,5 @@
 import type { LabelChanges } from "../domain/labels/label-changes.js";
+import { SOURCE_LABEL_PREFIX } from "../domain/sensor/labels.js";
 import { httpStatusOf, repoKey, type GitHubClient, type RepoRef } from "./client.js";
 
 /** Colours and descriptions for the labels the app creates, so they read well in the label list. */
@@ -8,7 +9,11 @@ const LABEL_LOOKS: Record<string, { color: string; description: string }> = {
   "release:ga": { color: "0e8a16", description: "Release manifest status: GA (set by Release Readiness)" },
   "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" },
   "promise-review": { color: "5319e7", description: "The weekly promise review (written by Release Readiness)" },
+  "expectation-mismatch": { color: "d93f0b", description: "A customer expected something else (set by Release Readiness)" },
 };
+
+/** `expectation:<source>` labels share one look (docs/reference/sensor.md#on-github). */
+const SOURCE_LOOK = { color: "f9d0c4", description: "Where the customer's expectation came from (set by Release Readiness)" };
 
 /**
  * Labels known to exist, per repository, so each is looked up and created at most once. One
@@ -36,7 +41,7 @@ export async function ensureLabelExists(octokit: GitHubClient, repo: RepoRef, na
     await octokit.rest.issues.getLabel({ ...repo, name });
   } catch (error) {
     if (httpStatusOf(error) !== 404) throw error;
-    const look = LABEL_LOOKS[name] ?? { color: "ededed", description: "Created by Release Readiness" };
+    const look = LABEL_LOOKS[name] ?? (name.startsWith(SOURCE_LABEL_PREFIX) ? SOURCE_LOOK : { color: "ededed", description: "Created by Release Readiness" });
     try {
       await octokit.rest.issues.createLabel({ ...repo, name, ...look });
     } catch (createError) {

@@ -5,7 +5,7 @@ import type { ManifestChange, ReleaseFileChanges } from "../domain/evaluation/re
 import { changedPromises, referencesOf, removedButReferenced, type ChangedPromise, type ReleaseReferences } from "../domain/registry/references.js";
 import { compileGlobs } from "../domain/source/path-glob.js";
 import { listFilesAt } from "./git-trees.js";
-import { fileProblem, type Problem } from "../domain/source/problems.js";
+import type { Problem } from "../domain/source/problems.js";
 import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises, type Parsed,
 } from "../domain/registry/parse.js";

@@ -87,5 +87,27 @@ export const issueCommentPayload = z.object({
   }),
 });
 
+/** The issue as the sensor reads it (docs/reference/sensor.md#on-github); a pull request carries `pull_request`. */
+const sensedIssue = z.object({
+  number: positiveInteger,
+  title: z.string(),
+  // null for an issue opened without a description.
+  body: z.string().nullable().optional(),
+  created_at: z.string(),
+  labels: z.array(z.object({ name: z.string() })).optional(),
+  pull_request: z.object({}).nullable().optional(),
+});
+
+export const issuePayload = z.object({
+  ...envelope,
+  sender: account.extend({ type: z.string().optional() }),
+  action: z.string(),
+  issue: sensedIssue,
+});
+
+export const sensorCommentPayload = issueCommentPayload.extend({ issue: sensedIssue });
+
 export type PullRequestPayload = z.infer<typeof pullRequestPayload>;
 export type IssueCommentPayload = z.infer<typeof issueCommentPayload>;
+export type IssuePayload = z.infer<typeof issuePayload>;
+export type SensorCommentPayload = z.infer<typeof sensorCommentPayload>;

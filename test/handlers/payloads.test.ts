@@ -7,9 +7,11 @@ import {
   checkRunPayload,
   checkSuitePayload,
   issueCommentPayload,
+  issuePayload,
   mergeGroupPayload,
   pullRequestPayload,
   pushPayload,
+  sensorCommentPayload,
 } from "../../src/handlers/payloads.js";
 import { createTestProbot, examplePayload, GitHubApiRecorder } from "../helpers/github-nock.js";
 
@@ -23,6 +25,7 @@ const schemas: Record<string, z.ZodType> = {
   merge_group: mergeGroupPayload,
   push: pushPayload,
   issue_comment: issueCommentPayload,
+  issues: issuePayload,
 };
 
 describe("payload schemas accept what GitHub sends", () => {
@@ -34,6 +37,11 @@ describe("payload schemas accept what GitHub sends", () => {
       expect(failures.map((f) => `${f.action}: ${f.result.error?.issues.map((i) => i.path.join(".")).join(", ")}`)).toEqual([]);
     });
   }
+
+  it("every issue_comment example passes the sensor's schema too (it reads the issue's title, body and labels)", () => {
+    const all = examples.find((e) => e.name === "issue_comment")!.examples;
+    expect(all.filter((payload) => !sensorCommentPayload.safeParse(payload).success).map((p) => p.action)).toEqual([]);
+  });
 
   it("keeps only the fields the handler reads, typed", () => {
     const parsed = pullRequestPayload.parse(examplePayload("pull_request", "opened"));

@@ -12,3 +12,26 @@ export const CHECKOUT_BETA_READY = CHECKOUT_BETA.replace(
   "  rollback_plan:",
   "  support_training: { date: 2026-11-20, materials: https://wiki.example.com/co-training }\n  rollback_plan:",
 );
+
+/**
+ * The sensor's story (docs/reference/sensor.md): `checkout-v2` at GA carrying a promise whose real
+ * terms are narrower than an email made them sound.
+ */
+export const CHECKOUT_GA_PROMISED = `${CHECKOUT_BETA_READY.replace("status: beta", "status: ga")}promises: [one-page-checkout]\n`;
+
+/** The examples' promise registry with the one-page checkout promise added. */
+export const SENSOR_PROMISES = `${exampleFile("promises.yml").trimEnd()}
+  - id: one-page-checkout
+    text: Pay for your order on one page.
+    conditions: [Pro and Enterprise plans, Stores in the EU]
+    exceptions: [Orders paid with a gift card]
+    version: 1
+    owner: "@acme/payments"
+    effective: 2026-11-01
+    metric: checkout_conversion
+    channels: [email, in-app, landing]
+    min_status: ga
+`;
+
+/** A support repository's policy: the sensor on, releases read from `releasesFrom`. */
+export const sensorPolicy = (releasesFrom: string) => `sensor:\n  enabled: true\n  releases_from: ${releasesFrom}\n`;

@@ -1,9 +1,7 @@
 import type { SensorFinding } from "../sensor/finding-record.js";
 import type { ReviewMismatch } from "./inputs.js";
 
-/** The labels a mismatch issue carries (docs/reference/sensor.md), exact. */
-export const MISMATCH_LABEL = "expectation-mismatch";
-export const SOURCE_LABEL_PREFIX = "expectation:";
+import { MISMATCH_LABEL, SOURCE_LABEL_PREFIX } from "../sensor/labels.js";
 
 /**
  * What a new issue counts as in the review: a mismatch when it carries `expectation-mismatch`.

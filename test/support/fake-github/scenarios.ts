@@ -24,7 +24,7 @@ import {
   type PermissionLevel,
   type TeamRole,
 } from "./state.js";
-import { checkRunEvent, checkSuiteEvent, issueCommentEvent, mergeGroupEvent, pullRequestEvent, type SandboxWebhookEvent } from "./webhooks.js";
+import { checkRunEvent, checkSuiteEvent, issueCommentEvent, issuesEvent, mergeGroupEvent, pullRequestEvent, type SandboxWebhookEvent } from "./webhooks.js";
 import { FakeWorld } from "./world.js";
 
 export interface FakeFile {
@@ -328,6 +328,28 @@ export class FakeGitHubScenarios extends FakeWorld {
     return issue;
   }
 
+  /** A customer files an issue; returns it with the `issues.opened` event. */
+  fileIssue(options: { owner: string; repo: string; user: string; title: string; body?: string }): { issue: FakeIssue; event: SandboxWebhookEvent } {
+    const issue = this.openIssue(options);
+    return { issue, event: issuesEvent(this.payloadSource, issue, "opened", { sender: options.user }) };
+  }
+
+  /** The author (or `user`) edits an issue's title or body; returns `issues.edited` with what changed. */
+  editIssue(options: { issue: FakeIssue; body?: string; title?: string; user?: string }): SandboxWebhookEvent {
+    const { issue } = options;
+    const changes: { title?: { from: string }; body?: { from: string } } = {};
+    if (options.title !== undefined && options.title !== issue.title) {
+      changes.title = { from: issue.title };
+      issue.title = options.title;
+    }
+    if (options.body !== undefined && options.body !== issue.body) {
+      changes.body = { from: issue.body ?? "" };
+      issue.body = options.body;
+    }
+    issue.updatedAt = this.now();
+    return issuesEvent(this.payloadSource, issue, "edited", { sender: options.user ?? issue.user, changes });
+  }
+
   /** A comment on a plain issue, by a user or (`viaApp`) by the app's bot. */
   commentOnIssue(options: { issue: FakeIssue; user?: string; body: string; viaApp?: boolean }): FakeIssueComment {
     const user = options.viaApp ? this.botLogin : (options.user ?? options.issue.user);
@@ -343,9 +365,9 @@ export class FakeGitHubScenarios extends FakeWorld {
   // -------------------------------------------------------------------------------------------
   // Comments and labels
 
-  /** A comment by a user on a pull request; returns the `issue_comment.created` event. */
+  /** A comment by a user on a pull request or a plain issue; returns the `issue_comment.created` event. */
   addComment(options: { owner: string; repo: string; number: number; user: string; body: string }): { comment: FakeIssueComment; event: SandboxWebhookEvent } {
-    const pr = this.pullRequest(options);
+    const pr = this.plainIssue(options) ?? this.pullRequest(options);
     const comment = this.insertComment(pr, options.user, options.body, null);
     return { comment, event: issueCommentEvent(this.payloadSource, pr, comment, "created", { sender: options.user }) };
   }
@@ -356,13 +378,13 @@ export class FakeGitHubScenarios extends FakeWorld {
     const previousBody = comment.body;
     comment.body = options.body;
     comment.updatedAt = this.now();
-    return issueCommentEvent(this.payloadSource, this.pullRequestOf(comment), comment, "edited", { sender: options.user ?? comment.user, previousBody });
+    return issueCommentEvent(this.payloadSource, this.issueOf(comment), comment, "edited", { sender: options.user ?? comment.user, previousBody });
   }
 
   /** Delete a comment as a user (the author by default); returns the `issue_comment.deleted` event. */
   deleteComment(options: { commentId: number; user?: string }): SandboxWebhookEvent {
     const comment = this.comment(options.commentId);
-    const pr = this.pullRequestOf(comment);
+    const pr = this.issueOf(comment);
     this.state.issueComments.splice(this.state.issueComments.indexOf(comment), 1);
     return issueCommentEvent(this.payloadSource, pr, comment, "deleted", { sender: options.user ?? comment.user });
   }

@@ -50,6 +50,10 @@ function scenarioEvents(): Record<string, SandboxWebhookEvent> {
   const checkRunRerequested = fake.rerequestCheckRun({ checkRunId: run.id, user: "alice" });
   const checkSuiteRerequested = fake.rerequestCheckSuite({ owner: "acme", repo: "shop", sha: pullRequest.head.sha, user: "alice" });
 
+  const { issue, event: issueOpened } = fake.fileIssue({ owner: "acme", repo: "shop", user: "dana", title: "Where is it?", body: "The email said every plan gets it." });
+  const issueEdited = fake.editIssue({ issue, body: "The email said every plan gets one-page checkout." });
+  const { event: issueCommentCreated } = fake.addComment({ owner: "acme", repo: "shop", number: issue.number, user: "dana", body: "Any news?" });
+
   const { event: mergeGroup } = fake.enqueuePullRequests({ owner: "acme", repo: "shop", numbers: [number], user: "alice" });
   const { events: merged } = fake.mergePullRequest({ owner: "acme", repo: "shop", number, user: "maintainer" });
   const closed = merged.find((e) => e.name === "pull_request");
@@ -63,6 +67,9 @@ function scenarioEvents(): Record<string, SandboxWebhookEvent> {
     "issue_comment.created": commentCreated,
     "issue_comment.edited": commentEdited,
     "issue_comment.deleted": commentDeleted,
+    "issues.opened": issueOpened,
+    "issues.edited": issueEdited,
+    "issue_comment.created on an issue": issueCommentCreated,
     "check_run.rerequested": checkRunRerequested,
     "check_suite.rerequested": checkSuiteRerequested,
     push,
@@ -99,6 +106,8 @@ describe("webhook payloads", () => {
       ["pull_request.synchronize", "pull_request", "synchronize"],
       ["pull_request.labeled", "pull_request", "labeled"],
       ["issue_comment.created", "issue_comment", "created"],
+      ["issues.opened", "issues", "opened"],
+      ["issue_comment.created on an issue", "issue_comment", "created"],
       ["check_run.rerequested", "check_run", "rerequested"],
       ["merge_group.checks_requested", "merge_group", "checks_requested"],
     ];
@@ -121,6 +130,8 @@ describe("webhook payloads", () => {
     expect(events["pull_request.labeled"]?.payload.label).toMatchObject({ name: "campaign:email" });
     expect(events["issue_comment.edited"]?.payload.changes).toEqual({ body: { from: "/readiness check" } });
     expect(events["issue_comment.created"]?.payload.issue).toMatchObject({ pull_request: { url: expect.stringContaining("/pulls/") } });
+    expect(events["issues.edited"]?.payload.changes).toEqual({ body: { from: "The email said every plan gets it." } });
+    expect(events["issue_comment.created on an issue"]?.payload.issue).not.toHaveProperty("pull_request");
     expect(events["pull_request.closed"]?.payload.pull_request).toMatchObject({ merged: true, state: "closed" });
     expect(events.push?.payload).toMatchObject({ ref: "refs/heads/release/checkout", commits: [{ modified: ["readiness/checkout-v2.yml"] }] });
     expect(events["merge_group.checks_requested"]?.payload.merge_group).toMatchObject({ base_ref: "refs/heads/main", head_ref: expect.stringMatching(/^refs\/heads\/gh-readonly-queue\/main\/pr-1-/) });

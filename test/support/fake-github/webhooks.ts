@@ -14,6 +14,7 @@ import { deploymentJson } from "./representations/deployments.js";
 import { issueCommentJson } from "./representations/comments.js";
 import { type SandboxUrls } from "./representations/common.js";
 import { simpleCommitJson, treeSha } from "./representations/contents.js";
+import { plainIssueJson } from "./representations/issues.js";
 import { issueJson, pullRequestJson } from "./representations/pulls.js";
 import { labelJson, nestedRepositoryJson } from "./representations/repos.js";
 import { diffTrees } from "./git.js";
@@ -27,6 +28,7 @@ import {
   type FakeCommit,
   type FakeDeployment,
   type FakeGitHubState,
+  type FakeIssue,
   type FakeIssueComment,
   type FakeLabel,
   type FakePullRequest,
@@ -131,21 +133,40 @@ export function pullRequestEvent(
 
 export type IssueCommentAction = "created" | "edited" | "deleted";
 
+/** An issue as webhooks show it: a pull request's issue side (with `pull_request`), or a plain issue. */
+const issueSide = (source: PayloadSource, target: FakePullRequest | FakeIssue) =>
+  "head" in target ? issueJson(source.state, target, source.urls) : plainIssueJson(source.state, target, source.urls);
+
 export function issueCommentEvent(
   source: PayloadSource,
-  pr: FakePullRequest,
+  pr: FakePullRequest | FakeIssue,
   comment: FakeIssueComment,
   action: IssueCommentAction,
   options: { sender: string; previousBody?: string },
 ): SandboxWebhookEvent {
   const payload: WebhookPayload = {
     action,
-    issue: issueJson(source.state, pr, source.urls),
+    issue: issueSide(source, pr),
     comment: issueCommentJson(source.state, comment, source.urls),
     ...envelope(source, pr.repo, options.sender),
   };
   if (action === "edited") payload.changes = options.previousBody === undefined ? {} : { body: { from: options.previousBody } };
   return event("issue_comment", payload);
+}
+
+export type IssuesAction = "opened" | "edited" | "labeled" | "unlabeled";
+
+/** `issues.*` for a plain issue (GitHub sends `pull_request.*` for pull requests instead). */
+export function issuesEvent(
+  source: PayloadSource,
+  issue: FakeIssue,
+  action: IssuesAction,
+  options: { sender: string; label?: FakeLabel; changes?: { title?: { from: string }; body?: { from: string } } },
+): SandboxWebhookEvent {
+  const payload: WebhookPayload = { action, issue: plainIssueJson(source.state, issue, source.urls), ...envelope(source, issue.repo, options.sender) };
+  if ((action === "labeled" || action === "unlabeled") && options.label) payload.label = labelJson(issue.repo, options.label, source.urls);
+  if (action === "edited") payload.changes = options.changes ?? {};
+  return event("issues", payload);
 }
 
 export type CheckRunAction = "created" | "completed" | "rerequested" | "requested_action";

@@ -19,6 +19,7 @@ import {
   type FakeCheckSuite,
   type FakeCommit,
   type FakeGitHubState,
+  type FakeIssue,
   type FakeIssueComment,
   type FakeLabel,
   type FakePullRequest,
@@ -129,6 +130,17 @@ export class FakeWorld {
 
   pullRequestOf(comment: FakeIssueComment): FakePullRequest {
     return this.pullRequest({ owner: comment.repo.owner, repo: comment.repo.name, number: comment.issueNumber });
+  }
+
+  /** A plain issue (not a pull request), or undefined when the number is a pull request's or nothing's. */
+  plainIssue(options: { owner: string; repo: string; number: number }): FakeIssue | undefined {
+    return this.state.issues.find((issue) => sameRepo(issue.repo, { owner: options.owner, name: options.repo }) && issue.number === options.number);
+  }
+
+  /** What a comment is on: a plain issue or a pull request. */
+  issueOf(comment: FakeIssueComment): FakeIssue | FakePullRequest {
+    const ref = { owner: comment.repo.owner, repo: comment.repo.name, number: comment.issueNumber };
+    return this.plainIssue(ref) ?? this.pullRequest(ref);
   }
 
   /** A branch name, `refs/heads/…`, a full or short sha, or `refs/pull/N/head`, as a commit sha. */
@@ -261,8 +273,8 @@ export class FakeWorld {
     return label;
   }
 
-  /** Add labels (idempotent); returns the labels newly put on the pull request. */
-  applyLabels(pr: FakePullRequest, names: string[]): FakeLabel[] {
+  /** Add labels (idempotent); returns the labels newly put on the pull request or issue. */
+  applyLabels(pr: FakePullRequest | FakeIssue, names: string[]): FakeLabel[] {
     const repository = this.repository(pr.repo);
     const added: FakeLabel[] = [];
     for (const name of names) {
@@ -275,8 +287,8 @@ export class FakeWorld {
     return added;
   }
 
-  /** Take a label off a pull request; GitHub's 404 when it is not on it. */
-  unapplyLabel(pr: FakePullRequest, name: string): FakeLabel {
+  /** Take a label off a pull request or issue; GitHub's 404 when it is not on it. */
+  unapplyLabel(pr: FakePullRequest | FakeIssue, name: string): FakeLabel {
     const repository = this.repository(pr.repo);
     const index = pr.labels.findIndex((existing) => sameName(existing, name));
     const label = findLabel(repository, name);

@@ -1,7 +1,6 @@
 /**
  * Issues and their comments (a pull request is an issue; plain issues live in `state.issues`).
- * Comment writes on pull requests emit GitHub's `issue_comment` event; events for plain issues
- * (`issues.*`, and `issue_comment` on them) are not modelled yet.
+ * Every comment write emits GitHub's `issue_comment` event, on a pull request or a plain issue.
  */
 import { notFound, paginate, validationFailed, type ApiRequest, type BodyOf, type Reply, type Routes } from "../http.js";
 import { issueCommentJson } from "../representations/comments.js";
@@ -27,7 +26,7 @@ function listComments(world: FakeWorld, request: ApiRequest): Reply {
 }
 
 function createComment(world: FakeWorld, request: ApiRequest): Reply {
-  const pr = pullFromParams(world, request.params, "issue_number");
+  const pr = plainIssueFromParams(world, request.params) ?? pullFromParams(world, request.params, "issue_number");
   const { body } = request.body as BodyOf<"issues", "createComment">;
   checkCommentLength(body);
   const actor = actorLogin(world, request);
@@ -43,13 +42,13 @@ function updateComment(world: FakeWorld, request: ApiRequest): Reply {
   const previousBody = comment.body;
   comment.body = body;
   comment.updatedAt = world.now();
-  world.emit(issueCommentEvent(world.payloadSource, world.pullRequestOf(comment), comment, "edited", { sender: actorLogin(world, request), previousBody }));
+  world.emit(issueCommentEvent(world.payloadSource, world.issueOf(comment), comment, "edited", { sender: actorLogin(world, request), previousBody }));
   return { status: 200, json: issueCommentJson(world.state, comment, world.urls) };
 }
 
 function deleteComment(world: FakeWorld, request: ApiRequest): Reply {
   const comment = commentFromParams(world, request.params);
-  const pr = world.pullRequestOf(comment);
+  const pr = world.issueOf(comment);
   world.state.issueComments.splice(world.state.issueComments.indexOf(comment), 1);
   world.emit(issueCommentEvent(world.payloadSource, pr, comment, "deleted", { sender: actorLogin(world, request) }));
   return { status: 204 };

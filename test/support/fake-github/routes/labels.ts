@@ -1,16 +1,26 @@
 /**
- * Labels: the repository's, and those on a pull request. Adding and removing emit GitHub's
- * `pull_request.labeled` / `unlabeled` events; a new name is created in the repository on first use.
+ * Labels: the repository's, and those on a pull request or plain issue. Adding and removing emit
+ * GitHub's `pull_request.labeled` / `unlabeled` events (`issues.labeled` / `unlabeled` for a plain
+ * issue); a new name is created in the repository on first use.
  */
 import { notFound, paginate, validationFailed, type ApiRequest, type BodyOf, type Reply, type Routes } from "../http.js";
 import { findLabel, labelJson, type LabelJson } from "../representations/repos.js";
-import type { FakePullRequest } from "../state.js";
-import { pullRequestEvent } from "../webhooks.js";
+import type { FakeIssue, FakeLabel, FakePullRequest } from "../state.js";
+import { issuesEvent, pullRequestEvent } from "../webhooks.js";
 import type { FakeWorld } from "../world.js";
-import { actorLogin, pullFromParams, repoFromParams } from "./params.js";
+import { actorLogin, plainIssueFromParams, pullFromParams, repoFromParams } from "./params.js";
 
-/** The labels on a pull request, in the order they were added. */
-function labelsOn(world: FakeWorld, pr: FakePullRequest): LabelJson[] {
+const labelTarget = (world: FakeWorld, request: ApiRequest) =>
+  plainIssueFromParams(world, request.params) ?? pullFromParams(world, request.params, "issue_number");
+
+function labelEvent(world: FakeWorld, target: FakePullRequest | FakeIssue, action: "labeled" | "unlabeled", sender: string, label: FakeLabel) {
+  return "head" in target
+    ? pullRequestEvent(world.payloadSource, target, action, { sender, label })
+    : issuesEvent(world.payloadSource, target, action, { sender, label });
+}
+
+/** The labels on a pull request or issue, in the order they were added. */
+function labelsOn(world: FakeWorld, pr: FakePullRequest | FakeIssue): LabelJson[] {
   const repository = world.repository(pr.repo);
   return pr.labels.flatMap((name) => {
     const label = findLabel(repository, name);
@@ -19,19 +29,19 @@ function labelsOn(world: FakeWorld, pr: FakePullRequest): LabelJson[] {
 }
 
 function addLabels(world: FakeWorld, request: ApiRequest): Reply {
-  const pr = pullFromParams(world, request.params, "issue_number");
+  const pr = labelTarget(world, request);
   const body = request.body as { labels?: (string | { name: string })[] } | undefined;
   const names = (body?.labels ?? []).map((label) => (typeof label === "string" ? label : label.name));
   const added = world.applyLabels(pr, names);
   const actor = actorLogin(world, request);
-  for (const label of added) world.emit(pullRequestEvent(world.payloadSource, pr, "labeled", { sender: actor, label }));
+  for (const label of added) world.emit(labelEvent(world, pr, "labeled", actor, label));
   return { status: 200, json: labelsOn(world, pr) };
 }
 
 function removeLabel(world: FakeWorld, request: ApiRequest): Reply {
-  const pr = pullFromParams(world, request.params, "issue_number");
+  const pr = labelTarget(world, request);
   const label = world.unapplyLabel(pr, request.params.name ?? "");
-  world.emit(pullRequestEvent(world.payloadSource, pr, "unlabeled", { sender: actorLogin(world, request), label }));
+  world.emit(labelEvent(world, pr, "unlabeled", actorLogin(world, request), label));
   return { status: 200, json: labelsOn(world, pr) };
 }
 
@@ -51,7 +61,7 @@ function createLabel(world: FakeWorld, request: ApiRequest): Reply {
 }
 
 export const labelRoutes: Routes = {
-  "issues/list-labels-on-issue": (world, request) => paginate(request, labelsOn(world, pullFromParams(world, request.params, "issue_number"))),
+  "issues/list-labels-on-issue": (world, request) => paginate(request, labelsOn(world, labelTarget(world, request))),
   "issues/add-labels": addLabels,
   "issues/remove-label": removeLabel,
   "issues/list-labels-for-repo": (world, request) => {

@@ -1,0 +1,63 @@
+import type { Context } from "probot";
+import { pullRequestScope, type PullRequestScope } from "../app/pull-request-scope.js";
+import { correctIssue, senseIssue, type SensorIssue } from "../app/sensor.js";
+import type { AppServices } from "../app/services.js";
+import type { Policy } from "../domain/policy/schema.js";
+import { parseMismatchCommand } from "../domain/sensor/correction.js";
+import { isSensorComment } from "../domain/sensor/finding-record.js";
+import type { GitHubClient } from "../github/client.js";
+import { loadPolicy } from "../github/policy-loader.js";
+import { webhookHandler, type Handled } from "./delivery.js";
+import { issuePayload, sensorCommentPayload, type IssuePayload } from "./payloads.js";
+
+/**
+ * docs/reference/sensor.md#on-github: issues (not pull requests) and their new comments, read for
+ * expectation mismatches where the policy has `sensor.enabled`, and `/readiness mismatch …`
+ * corrections. The app's own comments never count.
+ */
+
+const sensorIssue = (issue: IssuePayload["issue"]): SensorIssue => ({
+  number: issue.number,
+  title: issue.title,
+  body: issue.body ?? "",
+  createdAt: issue.created_at,
+  labels: (issue.labels ?? []).map((label) => label.name),
+});
+
+/** The policy when the sensor is on; otherwise why the delivery is ignored. */
+async function sensorPolicy(services: AppServices, octokit: GitHubClient, scope: { owner: string; repo: string }): Promise<Policy | string> {
+  const loaded = await loadPolicy(octokit, scope, services.policyCache);
+  if (!loaded.ok) return "ignored: the policy is invalid";
+  return loaded.policy.sensor.enabled ? loaded.policy : "ignored: the sensor is off";
+}
+
+const scopeOf = (services: AppServices, octokit: GitHubClient, payload: IssuePayload): PullRequestScope =>
+  pullRequestScope({ services, octokit, repo: { owner: payload.repository.owner.login, repo: payload.repository.name } }, payload.issue.number);
+
+export const onSensorIssue = webhookHandler(issuePayload, async (services: AppServices, context: Context<"issues.opened" | "issues.edited">, payload): Promise<Handled> => {
+  if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
+  if (payload.action !== "opened" && payload.action !== "edited") return { outcome: `ignored: issue ${payload.action}` };
+  const { botLogin } = await services.identity();
+  if (botLogin && payload.sender.login === botLogin) return { outcome: "ignored: the app's own change" };
+  const scope = scopeOf(services, context.octokit, payload);
+  const policy = await sensorPolicy(services, context.octokit, scope.repo);
+  if (typeof policy === "string") return { outcome: policy };
+  return { outcome: await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }) };
+});
+
+/** `issue_comment` on a plain issue; comments on pull requests go to ./issue-comment.ts. */
+export const onSensorComment = webhookHandler(sensorCommentPayload, async (services: AppServices, context: Context<"issue_comment">, payload): Promise<Handled> => {
+  if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
+  // An edited comment is no new evidence, and an edited command counts as first posted (docs/reference/commands.md).
+  if (payload.action !== "created") return { outcome: `ignored: comment ${payload.action}` };
+  const { botLogin } = await services.identity();
+  const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
+  if ((botLogin && author.login === botLogin) || isSensorComment(payload.comment.body)) return { outcome: "ignored: the app's own comment" };
+  const scope = scopeOf(services, context.octokit, payload);
+  const policy = await sensorPolicy(services, context.octokit, scope.repo);
+  if (typeof policy === "string") return { outcome: policy };
+  const issue = sensorIssue(payload.issue);
+  const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
+  if (command) return { outcome: await correctIssue(scope, policy, { issue, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }) };
+  return { outcome: await senseIssue(scope, policy, issue, { kind: "comment", body: payload.comment.body }) };
+});
