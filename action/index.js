@@ -94056,8 +94056,30 @@ async function commitsTouching(octokit, repo, path2, range) {
 
 // src/domain/ledger/check-state.ts
 import { createHash } from "node:crypto";
-var STATE_OPEN = "<!-- release-readiness:state ";
-var STATE_CLOSE = " -->";
+
+// src/domain/markdown/hidden-record.ts
+function encodeHiddenRecord(name, value) {
+  return `<!-- release-readiness:${name} ${Buffer.from(JSON.stringify(value), "utf8").toString("base64")} -->`;
+}
+function decodeHiddenRecord(name, text2) {
+  const open2 = `<!-- release-readiness:${name} `;
+  if (!text2) return void 0;
+  const start = text2.lastIndexOf(open2);
+  if (start < 0) return void 0;
+  const end = text2.indexOf(" -->", start + open2.length);
+  if (end < 0) return void 0;
+  try {
+    return JSON.parse(Buffer.from(text2.slice(start + open2.length, end), "base64").toString("utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function hasHiddenRecord(name, text2) {
+  return typeof text2 === "string" && text2.includes(`<!-- release-readiness:${name} `);
+}
+
+// src/domain/ledger/check-state.ts
+var RECORD = "state";
 var ledgerEntrySchema = external_exports.discriminatedUnion("kind", [
   external_exports.object({
     kind: external_exports.literal("signoff"),
@@ -94088,7 +94110,7 @@ var stateSchema = external_exports.object({
   lastCommentId: external_exports.number().optional()
 });
 function encodeCheckState(state) {
-  const json2 = JSON.stringify({
+  return encodeHiddenRecord(RECORD, {
     v: 1,
     ledger: state.ledger.entries,
     summaryCommentId: state.summaryCommentId,
@@ -94096,23 +94118,12 @@ function encodeCheckState(state) {
     refusalReplies: state.refusalReplies,
     lastCommentId: state.lastCommentId
   });
-  return `${STATE_OPEN}${Buffer.from(json2, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
 function decodeCheckState(text2) {
-  if (!text2) return void 0;
-  const start = text2.lastIndexOf(STATE_OPEN);
-  if (start < 0) return void 0;
-  const end = text2.indexOf(STATE_CLOSE, start + STATE_OPEN.length);
-  if (end < 0) return void 0;
-  try {
-    const json2 = JSON.parse(Buffer.from(text2.slice(start + STATE_OPEN.length, end), "base64").toString("utf8"));
-    const parsed = stateSchema.safeParse(json2);
-    if (!parsed.success) return void 0;
-    const { ledger, v: _version, ...rest } = parsed.data;
-    return { ledger: { entries: ledger }, ...rest };
-  } catch {
-    return void 0;
-  }
+  const parsed = stateSchema.safeParse(decodeHiddenRecord(RECORD, text2));
+  if (!parsed.success) return void 0;
+  const { ledger, v: _version, ...rest } = parsed.data;
+  return { ledger: { entries: ledger }, ...rest };
 }
 function shortHash(value) {
   return createHash("sha256").update(typeof value === "string" ? value : JSON.stringify(value)).digest("hex").slice(0, 20);
@@ -100025,8 +100036,7 @@ var rank = (ranked, slugName) => {
 };
 
 // src/domain/sensor/finding-record.ts
-var RECORD_OPEN = "<!-- release-readiness:sensor ";
-var RECORD_CLOSE = " -->";
+var RECORD2 = "sensor";
 var findingSchema = external_exports.object({
   v: external_exports.literal(1),
   mismatch: external_exports.boolean(),
@@ -100037,27 +100047,16 @@ var findingSchema = external_exports.object({
   correction: external_exports.object({ by: external_exports.string(), at: external_exports.string() }).optional()
 });
 function encodeSensorFinding(finding) {
-  const json2 = JSON.stringify({ v: 1, ...finding });
-  return `${RECORD_OPEN}${Buffer.from(json2, "utf8").toString("base64")}${RECORD_CLOSE}`;
+  return encodeHiddenRecord(RECORD2, { v: 1, ...finding });
 }
 function decodeSensorFinding(text2) {
-  if (!text2) return void 0;
-  const start = text2.lastIndexOf(RECORD_OPEN);
-  if (start < 0) return void 0;
-  const end = text2.indexOf(RECORD_CLOSE, start + RECORD_OPEN.length);
-  if (end < 0) return void 0;
-  try {
-    const json2 = JSON.parse(Buffer.from(text2.slice(start + RECORD_OPEN.length, end), "base64").toString("utf8"));
-    const parsed = findingSchema.safeParse(json2);
-    if (!parsed.success) return void 0;
-    const { v: _version, ...finding } = parsed.data;
-    return finding;
-  } catch {
-    return void 0;
-  }
+  const parsed = findingSchema.safeParse(decodeHiddenRecord(RECORD2, text2));
+  if (!parsed.success) return void 0;
+  const { v: _version, ...finding } = parsed.data;
+  return finding;
 }
 function isSensorComment(text2) {
-  return typeof text2 === "string" && text2.includes(RECORD_OPEN);
+  return hasHiddenRecord(RECORD2, text2);
 }
 
 // src/domain/sensor/issue-report.ts

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Ledger } from "./ledger.js";
 import { CHECKLIST_ITEMS } from "../vocabulary.js";
+import { decodeHiddenRecord, encodeHiddenRecord } from "../markdown/hidden-record.js";
 
 /**
  * What the app remembers between events, kept in its own `Release readiness` check run output,
@@ -19,8 +20,7 @@ export interface CheckState {
   lastCommentId?: number;
 }
 
-const STATE_OPEN = "<!-- release-readiness:state ";
-const STATE_CLOSE = " -->";
+const RECORD = "state";
 
 const ledgerEntrySchema = z.discriminatedUnion("kind", [
   z.object({
@@ -43,7 +43,7 @@ const stateSchema = z.object({
 });
 
 export function encodeCheckState(state: CheckState): string {
-  const json = JSON.stringify({
+  return encodeHiddenRecord(RECORD, {
     v: 1,
     ledger: state.ledger.entries,
     summaryCommentId: state.summaryCommentId,
@@ -51,25 +51,14 @@ export function encodeCheckState(state: CheckState): string {
     refusalReplies: state.refusalReplies,
     lastCommentId: state.lastCommentId,
   });
-  return `${STATE_OPEN}${Buffer.from(json, "utf8").toString("base64")}${STATE_CLOSE}`;
 }
 
 /** Reads the state back; anything unreadable counts as no state rather than a crash. */
 export function decodeCheckState(text: string | null | undefined): CheckState | undefined {
-  if (!text) return undefined;
-  const start = text.lastIndexOf(STATE_OPEN);
-  if (start < 0) return undefined;
-  const end = text.indexOf(STATE_CLOSE, start + STATE_OPEN.length);
-  if (end < 0) return undefined;
-  try {
-    const json: unknown = JSON.parse(Buffer.from(text.slice(start + STATE_OPEN.length, end), "base64").toString("utf8"));
-    const parsed = stateSchema.safeParse(json);
-    if (!parsed.success) return undefined;
-    const { ledger, v: _version, ...rest } = parsed.data;
-    return { ledger: { entries: ledger }, ...rest };
-  } catch {
-    return undefined;
-  }
+  const parsed = stateSchema.safeParse(decodeHiddenRecord(RECORD, text));
+  if (!parsed.success) return undefined;
+  const { ledger, v: _version, ...rest } = parsed.data;
+  return { ledger: { entries: ledger }, ...rest };
 }
 
 export function shortHash(value: unknown): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeHiddenRecord, encodeHiddenRecord, hasHiddenRecord } from "../markdown/hidden-record.js";
 import { EXPECTATION_SOURCES, type ExpectationSource } from "./sources.js";
 
 /**
@@ -19,8 +20,7 @@ export interface SensorFinding {
   correction?: { by: string; at: string };
 }
 
-const RECORD_OPEN = "<!-- release-readiness:sensor ";
-const RECORD_CLOSE = " -->";
+const RECORD = "sensor";
 
 const findingSchema = z.object({
   v: z.literal(1),
@@ -34,29 +34,18 @@ const findingSchema = z.object({
 
 /** The marker, base64 so that no text from an issue can close the HTML comment early. */
 export function encodeSensorFinding(finding: SensorFinding): string {
-  const json = JSON.stringify({ v: 1, ...finding });
-  return `${RECORD_OPEN}${Buffer.from(json, "utf8").toString("base64")}${RECORD_CLOSE}`;
+  return encodeHiddenRecord(RECORD, { v: 1, ...finding });
 }
 
 /** Reads the marker back from a comment body; anything unreadable counts as no finding. */
 export function decodeSensorFinding(text: string | null | undefined): SensorFinding | undefined {
-  if (!text) return undefined;
-  const start = text.lastIndexOf(RECORD_OPEN);
-  if (start < 0) return undefined;
-  const end = text.indexOf(RECORD_CLOSE, start + RECORD_OPEN.length);
-  if (end < 0) return undefined;
-  try {
-    const json: unknown = JSON.parse(Buffer.from(text.slice(start + RECORD_OPEN.length, end), "base64").toString("utf8"));
-    const parsed = findingSchema.safeParse(json);
-    if (!parsed.success) return undefined;
-    const { v: _version, ...finding } = parsed.data;
-    return finding;
-  } catch {
-    return undefined;
-  }
+  const parsed = findingSchema.safeParse(decodeHiddenRecord(RECORD, text));
+  if (!parsed.success) return undefined;
+  const { v: _version, ...finding } = parsed.data;
+  return finding;
 }
 
 /** Whether a comment body is the app's sensor comment (it carries the marker). */
 export function isSensorComment(text: string | null | undefined): boolean {
-  return typeof text === "string" && text.includes(RECORD_OPEN);
+  return hasHiddenRecord(RECORD, text);
 }
