@@ -1,7 +1,7 @@
 import { parseManifest, type ParsedManifest } from "../domain/manifest/parse.js";
 import type { Manifest } from "../domain/manifest/schema.js";
 import type { ManifestVersions } from "../domain/evaluation/pull-request.js";
-import type { ReleaseFileChanges } from "../domain/evaluation/release-files.js";
+import type { ChangedFile, ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import { fileProblem, type Problem } from "../domain/source/problems.js";
 import {
   checkPromiseVersions, EVENTS_PATH, parseEventCatalog, parsePromiseRegistry, PROMISES_PATH, strictestPromises, type Parsed,
@@ -13,6 +13,7 @@ import {
 import type { CheckState } from "../domain/ledger/check-state.js";
 import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/ledger/dismiss-on-change.js";
 import type { Policy } from "../domain/policy/schema.js";
+import type { BlobCache } from "./blob-cache.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { readFileAt, unreadableProblem, type FileRead } from "./contents.js";
 import type { LivePullRequest } from "./pull-request.js";
@@ -37,6 +38,15 @@ function parseRead(read: FileRead, path: string): ParsedManifest | undefined {
 }
 
 /**
+ * What is known of the files at the PR's head without reading them: the PR's file list (blob SHAs
+ * at the commit the list was made at) and the texts already read, by blob SHA.
+ */
+export interface HeadFiles {
+  cache: BlobCache;
+  listed: readonly ChangedFile[];
+}
+
+/**
  * Reads what evaluation needs, and no more: each touched manifest at the head (from the head
  * repository, for forks) and at the base (for its status transition), and the promise registry and
  * event catalog only when a manifest or the PR's changes make them matter.
@@ -46,8 +56,9 @@ export async function loadReleaseInputs(
   repo: RepoRef,
   pr: LivePullRequest,
   changes: ReleaseFileChanges,
+  headFiles?: HeadFiles,
 ): Promise<ReleaseInputs> {
-  const readAtHead = (path: string) => readAtPullRequestHead(octokit, repo, pr, path);
+  const readAtHead = (path: string) => readAtPullRequestHead(octokit, repo, pr, path, pr.head.sha, headFiles);
   const manifests = await Promise.all(changes.manifests.map(async (change): Promise<ManifestVersions> => {
     const [head, base] = await Promise.all([
       change.change === "removed" ? undefined : readAtHead(change.path).then((r) => parseRead(r, change.path)),
@@ -81,7 +92,7 @@ export async function loadReleaseInputs(
     promises = headData || baseData ? strictestPromises(baseData, headData) : headRegistry === undefined && baseRegistry === undefined ? null : undefined;
   }
 
-  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems);
+  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems, headFiles);
   return { manifests, promises, promiseChanges, registryProblems, ...catalogRead };
 }
 
@@ -98,6 +109,7 @@ async function loadCatalog(
   changes: ReleaseFileChanges,
   heads: readonly Manifest[],
   registryProblems: Problem[],
+  headFiles: HeadFiles | undefined,
 ): Promise<Pick<ReleaseInputs, "catalog" | "catalogChanges">> {
   const hasEvents = heads.some((m) => {
     const analytics = m.checklist.analytics;
@@ -107,7 +119,7 @@ async function loadCatalog(
   const hasExposureEvents = heads.some((m) => (m.campaigns ?? []).some((c) => c.exposure_event !== undefined));
   if (!changes.catalogChanged && !hasEvents && !hasExposureEvents) return { catalog: undefined, catalogChanges: EMPTY_CATALOG_DIFF };
   const [headRead, baseRead] = await Promise.all([
-    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH),
+    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH, pr.head.sha, headFiles),
     changes.catalogChanged ? readFileAt(octokit, repo, EVENTS_PATH, pr.base.sha) : undefined,
   ]);
   const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
@@ -126,12 +138,22 @@ async function loadCatalog(
  * A file at the PR's head commit. GitHub serves a PR's head commits through the base repository
  * too (even from forks, and with the app's installation token, which a fork outside the
  * installation would refuse), so the base repository is asked first and the fork only when the
- * commit is not there.
+ * commit is not there. With `headFiles`, a file the PR's file list shows at this very commit with
+ * a blob already read costs no request (a blob SHA names its content), and what is read is kept.
  */
-export async function readAtPullRequestHead(octokit: GitHubClient, repo: RepoRef, pr: LivePullRequest, path: string, sha = pr.head.sha): Promise<FileRead> {
-  const read = await readFileAt(octokit, repo, path, sha);
-  if (read.kind !== "missing" || !pr.head.fork || !pr.head.repo) return read;
-  return readFileAt(octokit, pr.head.repo, path, sha).catch(() => read);
+export async function readAtPullRequestHead(
+  octokit: GitHubClient, repo: RepoRef, pr: LivePullRequest, path: string, sha = pr.head.sha, headFiles?: HeadFiles,
+): Promise<FileRead> {
+  const listed = headFiles?.listed.find((f) => f.filename === path && f.status !== "removed" && f.listedAt === sha);
+  const known = listed?.sha ? headFiles?.cache.get(repo, listed.sha) : undefined;
+  if (listed?.sha && known !== undefined) return { kind: "text", text: known, sha: listed.sha };
+  let read = await readFileAt(octokit, repo, path, sha);
+  if (read.kind === "missing" && pr.head.fork && pr.head.repo) {
+    const inBase = read;
+    read = await readFileAt(octokit, pr.head.repo, path, sha).catch(() => inBase);
+  }
+  if (read.kind === "text" && headFiles) headFiles.cache.set(repo, read.sha, read.text);
+  return read;
 }
 
 /**

@@ -161,7 +161,9 @@ describe("faults: GitHub misbehaving, the real server, signed webhooks", () => {
   it("a manifest deleted mid-flight (404 at the head although the PR lists it) fails the check naming the file, and blocks campaigns", async () => {
     const { pullRequest, event } = openRelease(beta);
     expect(await world.deliver(event)).toBe(200);
-    const pushed = world.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "src/a.ts": "export {};\n" } });
+    // The push edits the manifest: a manifest whose listed blob was read before is known by its
+    // blob SHA and not read again (src/github/blob-cache.ts), so only a new blob can vanish.
+    const pushed = world.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "src/a.ts": "export {};\n", [MANIFEST]: `${beta}# edited\n` } });
     const faults = inject({ vanishedPaths: [MANIFEST] });
     expect(await world.deliver(pushed.event)).toBe(200);
 
