@@ -2,6 +2,9 @@ import { repoKey, type RepoRef } from "./client.js";
 
 /** Enough for every manifest and registry of the PRs a replica is busy with; files are at most 1 MiB. */
 const DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
+/** Parsed files keep their YAML document (for positions), many times the text's size: few, and small ones only. */
+const MAX_PARSED = 128;
+const MAX_PARSED_CHARS = 64 * 1024;
 
 /**
  * The text of files the app has read, by repository and git blob SHA. A blob SHA is the hash of
@@ -11,6 +14,7 @@ const DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
  */
 export class BlobCache {
   private readonly entries = new Map<string, string>();
+  private readonly parsedEntries = new Map<string, unknown>();
   private chars = 0;
 
   constructor(private readonly maxChars = DEFAULT_MAX_CHARS) {}
@@ -37,7 +41,34 @@ export class BlobCache {
     }
   }
 
+  /**
+   * What `parse` makes of a blob's text, worked out once per blob and `what` (a parser and a file
+   * name: problems name the file). The result is shared by every delivery that reads the blob, so
+   * it is frozen: nothing may change it.
+   */
+  parsed<T>(repo: RepoRef, blobSha: string, what: string, text: string, parse: () => T): T {
+    if (text.length > MAX_PARSED_CHARS) return parse();
+    const key = `${repoKey(repo)} ${blobSha} ${what}`;
+    if (this.parsedEntries.has(key)) {
+      const known = this.parsedEntries.get(key) as T;
+      this.parsedEntries.delete(key);
+      this.parsedEntries.set(key, known);
+      return known;
+    }
+    const made = deepFreeze(parse());
+    this.parsedEntries.set(key, made);
+    if (this.parsedEntries.size > MAX_PARSED) this.parsedEntries.delete(this.parsedEntries.keys().next().value!);
+    return made;
+  }
+
   get size(): number {
     return this.entries.size;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+  return value;
 }

@@ -29,13 +29,19 @@ export interface ReleaseInputs {
   promiseChanges: PromiseVersionChange[] | null;
 }
 
-function parseRead(read: FileRead, path: string): ParsedManifest | undefined {
+function parseRead(read: FileRead, path: string, cached?: CachedParse): ParsedManifest | undefined {
   if (read.kind === "missing") return undefined;
   if (read.kind === "too_large" || read.kind === "undecodable") {
     return { ok: false, file: path, problems: [unreadableProblem(path, read)] };
   }
-  return parseManifest(read.text, path);
+  return cached ? cached(read, `manifest ${path}`, () => parseManifest(read.text, path)) : parseManifest(read.text, path);
 }
+
+/** Parses a text read from GitHub once per blob (./blob-cache.ts). */
+type CachedParse = <T>(read: Extract<FileRead, { kind: "text" }>, what: string, parse: () => T) => T;
+
+const cachedParse = (repo: RepoRef, cache: BlobCache | undefined): CachedParse | undefined =>
+  cache && (<T>(read: Extract<FileRead, { kind: "text" }>, what: string, parse: () => T): T => cache.parsed(repo, read.sha, what, read.text, parse));
 
 /**
  * What is known of the files at the PR's head without reading them: the PR's file list (blob SHAs
@@ -59,10 +65,11 @@ export async function loadReleaseInputs(
   headFiles?: HeadFiles,
 ): Promise<ReleaseInputs> {
   const readAtHead = (path: string) => readAtPullRequestHead(octokit, repo, pr, path, pr.head.sha, headFiles);
+  const cached = cachedParse(repo, headFiles?.cache);
   const manifests = await Promise.all(changes.manifests.map(async (change): Promise<ManifestVersions> => {
     const [head, base] = await Promise.all([
-      change.change === "removed" ? undefined : readAtHead(change.path).then((r) => parseRead(r, change.path)),
-      change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath!)) : undefined,
+      change.change === "removed" ? undefined : readAtHead(change.path).then((r) => parseRead(r, change.path, cached)),
+      change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath!, cached)) : undefined,
     ]);
     if (change.change !== "removed" && !head) {
       // Listed as changed but gone at the head SHA: the PR moved on since the file list was read.
@@ -81,8 +88,8 @@ export async function loadReleaseInputs(
       readAtHead(PROMISES_PATH),
       readFileAt(octokit, repo, PROMISES_PATH, pr.base.sha),
     ]);
-    const headRegistry = readRegistry(headRead, PROMISES_PATH, parsePromiseRegistry, registryProblems);
-    const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, []);
+    const headRegistry = readRegistry(headRead, PROMISES_PATH, parsePromiseRegistry, registryProblems, cached);
+    const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, [], cached);
     if (headRegistry?.ok && baseRegistry?.ok) {
       registryProblems.push(...checkPromiseVersions(baseRegistry.data, headRegistry.data, PROMISES_PATH, headRegistry.locate));
       promiseChanges = promiseVersionChanges(baseRegistry.data, headRegistry.data);
@@ -122,10 +129,11 @@ async function loadCatalog(
     readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH, pr.head.sha, headFiles),
     changes.catalogChanged ? readFileAt(octokit, repo, EVENTS_PATH, pr.base.sha) : undefined,
   ]);
-  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
+  const cached = cachedParse(repo, headFiles?.cache);
+  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems, cached);
   const catalog = head === undefined ? null : head.ok ? head.data : undefined;
   if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF };
-  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
+  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, [], cached);
   if (catalog === undefined || (base !== undefined && !base.ok)) return { catalog, catalogChanges: null };
   const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
   if (base !== undefined) {
@@ -181,14 +189,16 @@ export async function dismissChangedSignoffs(
   return ledger === state.ledger ? state : { ...state, ledger };
 }
 
-function readRegistry<T>(read: FileRead, path: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[]): Parsed<T> | undefined {
+function readRegistry<T>(
+  read: FileRead, path: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[], cached?: CachedParse,
+): Parsed<T> | undefined {
   if (read.kind === "missing") return undefined;
   if (read.kind === "too_large" || read.kind === "undecodable") {
     const result: Parsed<T> = { ok: false, problems: [unreadableProblem(path, read)] };
     problems.push(...result.problems);
     return result;
   }
-  const parsed = parse(read.text, path);
+  const parsed = cached ? cached(read, `${parse.name} ${path}`, () => parse(read.text, path)) : parse(read.text, path);
   if (!parsed.ok) problems.push(...parsed.problems);
   return parsed;
 }
