@@ -1,5 +1,3 @@
-import { createProbot } from "probot";
-import { createApp } from "../index.js";
 import type { SweepReport } from "../handlers/sweep.js";
 import { EXIT, stringOption, UsageError, type CliCommand } from "./command.js";
 
@@ -34,6 +32,9 @@ export const sweepCommand: CliCommand = {
       return EXIT.invalid;
     }
     const env = Object.fromEntries(Object.entries(io.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    // Loaded here, not at the top: Probot and the whole app take longer to load than
+    // `readiness check` takes on a repository's manifests, and only this command needs them.
+    const [{ createProbot }, { createApp }] = await Promise.all([import("probot"), import("../index.js")]);
     const probot = createProbot({ env: { LOG_LEVEL: "warn", ...env } });
     let sweep: ((limits?: { maxPullRequests: number }) => Promise<SweepReport>) | undefined;
     await probot.load(createApp({}, { onSweeper: (run) => { sweep = run; } }));

@@ -1,6 +1,6 @@
 import type { CampaignDecision } from "./campaign-gate.js";
 import type { ItemState, ItemVerdict } from "./checklist-items.js";
-import { duplicateReleaseMessage, findDuplicateReleases, type DeclaredRelease, type DuplicateRelease } from "./duplicate-releases.js";
+import { duplicateReleaseMessage, releaseDeclarations, type DeclaredRelease, type DuplicateRelease } from "./duplicate-releases.js";
 import { evaluateRelease } from "./release.js";
 import type { RuleId } from "./rules.js";
 import { EMPTY_LEDGER } from "../ledger/ledger.js";
@@ -179,11 +179,14 @@ export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
     labels: input.labels,
     now: input.now,
   };
-  const manifests = input.manifests.map((manifestInput) => ({ manifestInput, parsed: parseLocalManifest(manifestInput.source) }));
-  const declared = manifests.flatMap((entry) =>
-    entry.parsed.ok ? [{ path: entry.manifestInput.source.file, release: entry.parsed.manifest.release, entry }] : []);
-  const duplicates = new Map(findDuplicateReleases(declared).map((pair) => [pair.duplicate.entry, pair]));
-  const releases = manifests.map((entry) => checkManifest(entry.manifestInput, entry.parsed, duplicates.get(entry), context));
+  // Each manifest is judged as soon as it is parsed, so its YAML document (kept for positions) is
+  // garbage before the next is read: 5,000 manifests held at once cost hundreds of megabytes.
+  const declare = releaseDeclarations<DeclaredRelease>();
+  const releases = input.manifests.map((manifestInput) => {
+    const parsed = parseLocalManifest(manifestInput.source);
+    const duplicate = parsed.ok ? declare({ path: manifestInput.source.file, release: parsed.manifest.release }) : undefined;
+    return checkManifest(manifestInput, parsed, duplicate, context);
+  });
   for (const release of releases) problems.push(...release.problems);
   return finish({ ...base, releases, problems });
 }
