@@ -75351,14 +75351,17 @@ function manifestHasEvents(manifest) {
 
 // src/domain/evaluation/duplicate-releases.ts
 function findDuplicateReleases(declared) {
+  const declare = releaseDeclarations();
+  return declared.flatMap((entry) => declare(entry) ?? []);
+}
+function releaseDeclarations() {
   const firstBySlug = /* @__PURE__ */ new Map();
-  const duplicates = [];
-  for (const entry of declared) {
+  return (entry) => {
     const first = firstBySlug.get(entry.release);
-    if (first) duplicates.push({ duplicate: entry, first });
-    else firstBySlug.set(entry.release, entry);
-  }
-  return duplicates;
+    if (first) return { duplicate: entry, first };
+    firstBySlug.set(entry.release, entry);
+    return void 0;
+  };
 }
 function duplicateReleaseMessage({ duplicate, first }) {
   return `release "${duplicate.release}" is also declared in ${first.path}; a release slug must be unique`;
