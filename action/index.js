@@ -93568,14 +93568,17 @@ function manifestHasEvents(manifest) {
 
 // src/domain/evaluation/duplicate-releases.ts
 function findDuplicateReleases(declared) {
+  const declare = releaseDeclarations();
+  return declared.flatMap((entry) => declare(entry) ?? []);
+}
+function releaseDeclarations() {
   const firstBySlug = /* @__PURE__ */ new Map();
-  const duplicates = [];
-  for (const entry of declared) {
+  return (entry) => {
     const first = firstBySlug.get(entry.release);
-    if (first) duplicates.push({ duplicate: entry, first });
-    else firstBySlug.set(entry.release, entry);
-  }
-  return duplicates;
+    if (first) return { duplicate: entry, first };
+    firstBySlug.set(entry.release, entry);
+    return void 0;
+  };
 }
 function duplicateReleaseMessage({ duplicate, first }) {
   return `release "${duplicate.release}" is also declared in ${first.path}; a release slug must be unique`;
@@ -94734,9 +94737,10 @@ function chunk(items, size) {
 
 // src/github/carried-state.ts
 var MAX_COMMITS_SEARCHED = 10;
-async function loadCarriedState(octokit, repo, pr, appId, previousHeadSha) {
+async function loadCarriedState(octokit, repo, pr, appId, previousHeadSha, previousRuns) {
   const stateAt = async (sha2) => {
-    const state = decodeCheckState((await listOwnCheckRuns(octokit, repo, sha2, appId)).get(CHECK_NAMES.readiness)?.text);
+    const runs = sha2 === previousHeadSha && previousRuns ? previousRuns : await listOwnCheckRuns(octokit, repo, sha2, appId);
+    const state = decodeCheckState(runs.get(CHECK_NAMES.readiness)?.text);
     return state ? { state, fromSha: sha2 } : void 0;
   };
   if (previousHeadSha && previousHeadSha !== pr.headSha && !/^0+$/.test(previousHeadSha)) {
@@ -95826,20 +95830,27 @@ async function publishOutcome(target, pr, existingRuns, publication) {
     state.summaryHash = hash2;
   }
   const readinessLast = [...publication.checks].sort((a, b) => Number(a.name === CHECK_NAMES.readiness) - Number(b.name === CHECK_NAMES.readiness));
-  writes += await publishChecks(target, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state });
+  writes += await publishChecks(target, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state, lastAfterTheRest: true });
   return { writes, summaryCommentId: state.summaryCommentId };
 }
 async function publishChecks(target, sha2, reports, options2) {
   const { octokit, repo } = target;
   const existing = options2.existing ?? await listOwnCheckRuns(octokit, repo, sha2, options2.appId);
-  let writes = 0;
-  for (const report2 of reports) {
+  const write = async (report2) => {
     const hiddenText = report2.name === CHECK_NAMES.readiness && options2.state ? encodeCheckState(options2.state) : void 0;
     const externalId = checkRunExternalId(options2.inputsHash, report2, hiddenText);
+    const run2 = existing.get(report2.name);
+    if (run2 && run2.status === "completed" && run2.externalId === externalId) return 0;
     await target.beforeWrite?.();
-    const result = await upsertCheckRun(octokit, repo, sha2, existing.get(report2.name), report2, { externalId, hiddenText, completedAt: target.now() });
-    if (result.written) writes++;
+    const result = await upsertCheckRun(octokit, repo, sha2, run2, report2, { externalId, hiddenText, completedAt: target.now() });
+    return result.written ? 1 : 0;
+  };
+  let writes = 0;
+  if (options2.lastAfterTheRest && reports.length > 1) {
+    for (const n of await Promise.all(reports.slice(0, -1).map(write))) writes += n;
+    return writes + await write(reports[reports.length - 1]);
   }
+  for (const report2 of reports) writes += await write(report2);
   return writes;
 }
 async function publishUndetermined(target, headSha, checks, appId) {
@@ -95943,19 +95954,21 @@ var ManifestVanished = class extends Error {
   headSha;
   name = "ManifestVanished";
 };
-function parseRead(read, path2) {
+function parseRead(read, path2, cached2) {
   if (read.kind === "missing") return void 0;
   if (read.kind === "too_large" || read.kind === "undecodable") {
     return { ok: false, file: path2, problems: [unreadableProblem(path2, read)] };
   }
-  return parseManifest(read.text, path2);
+  return cached2 ? cached2(read, `manifest ${path2}`, () => parseManifest(read.text, path2)) : parseManifest(read.text, path2);
 }
-async function loadReleaseInputs(octokit, repo, pr, changes) {
-  const readAtHead = (path2) => readAtPullRequestHead(octokit, repo, pr, path2);
+var cachedParse = (repo, cache6) => cache6 && ((read, what, parse5) => cache6.parsed(repo, read.sha, what, read.text, parse5));
+async function loadReleaseInputs(octokit, repo, pr, changes, headFiles) {
+  const readAtHead = (path2) => readAtPullRequestHead(octokit, repo, pr, path2, pr.head.sha, headFiles);
+  const cached2 = cachedParse(repo, headFiles?.cache);
   const manifests = await Promise.all(changes.manifests.map(async (change) => {
     const [head, base] = await Promise.all([
-      change.change === "removed" ? void 0 : readAtHead(change.path).then((r) => parseRead(r, change.path)),
-      change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath)) : void 0
+      change.change === "removed" ? void 0 : readAtHead(change.path).then((r) => parseRead(r, change.path, cached2)),
+      change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath, cached2)) : void 0
     ]);
     if (change.change !== "removed" && !head) throw new ManifestVanished(change.path, pr.head.sha);
     return { change, head, base };
@@ -95970,8 +95983,8 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
       readAtHead(PROMISES_PATH),
       readFileAt(octokit, repo, PROMISES_PATH, pr.base.sha)
     ]);
-    const headRegistry = readRegistry(headRead, PROMISES_PATH, parsePromiseRegistry, registryProblems);
-    const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, []);
+    const headRegistry = readRegistry(headRead, PROMISES_PATH, parsePromiseRegistry, registryProblems, cached2);
+    const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, [], cached2);
     if (headRegistry?.ok && baseRegistry?.ok) {
       registryProblems.push(...checkPromiseVersions(baseRegistry.data, headRegistry.data, PROMISES_PATH, headRegistry.locate));
       promiseChanges = promiseVersionChanges(baseRegistry.data, headRegistry.data);
@@ -95981,7 +95994,7 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
     promises = headData || baseData ? strictestPromises(baseData, headData) : headRegistry === void 0 && baseRegistry === void 0 ? null : void 0;
     if (headRegistry?.ok !== false && baseRegistry?.ok !== false) registries = { base: baseData ?? null, head: headData ?? null, headParsed: headRegistry };
   }
-  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems);
+  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems, headFiles);
   let registryChanges = null;
   if (changes.promisesChanged || changes.catalogChanged) {
     const untouched = await baseReferences(octokit, repo, pr, changes);
@@ -96006,7 +96019,7 @@ async function baseReferences(octokit, repo, pr, changes) {
   const parsed = await Promise.all(paths2.map(async (path2) => parseRead(await readFileAt(octokit, repo, path2, pr.base.sha), path2)));
   return parsed.flatMap((p) => p?.ok ? [referencesOf(p.manifest)] : []);
 }
-async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems) {
+async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems, headFiles) {
   const hasEvents = heads.some((m) => {
     const analytics2 = m.checklist.analytics;
     return !!analytics2 && !("not_applicable" in analytics2) && analytics2.events.added.length + analytics2.events.changed.length + analytics2.events.removed.length > 0;
@@ -96014,13 +96027,14 @@ async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems) 
   const hasExposureEvents = heads.some((m) => (m.campaigns ?? []).some((c) => c.exposure_event !== void 0));
   if (!changes.catalogChanged && !hasEvents && !hasExposureEvents) return { catalog: void 0, catalogChanges: EMPTY_CATALOG_DIFF };
   const [headRead, baseRead] = await Promise.all([
-    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH),
+    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH, pr.head.sha, headFiles),
     changes.catalogChanged ? readFileAt(octokit, repo, EVENTS_PATH, pr.base.sha) : void 0
   ]);
-  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
+  const cached2 = cachedParse(repo, headFiles?.cache);
+  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems, cached2);
   const catalog = head === void 0 ? null : head.ok ? head.data : void 0;
   if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF, catalogHead: head };
-  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
+  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, [], cached2);
   if (catalog === void 0 || base !== void 0 && !base.ok) return { catalog, catalogChanges: null, catalogHead: head };
   const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
   if (base !== void 0 && heads.length > 0) {
@@ -96028,10 +96042,17 @@ async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems) 
   }
   return { catalog, catalogChanges, catalogHead: head };
 }
-async function readAtPullRequestHead(octokit, repo, pr, path2, sha2 = pr.head.sha) {
-  const read = await readFileAt(octokit, repo, path2, sha2);
-  if (read.kind !== "missing" || !pr.head.fork || !pr.head.repo) return read;
-  return readFileAt(octokit, pr.head.repo, path2, sha2).catch(() => read);
+async function readAtPullRequestHead(octokit, repo, pr, path2, sha2 = pr.head.sha, headFiles) {
+  const listed = headFiles?.listed.find((f) => f.filename === path2 && f.status !== "removed" && f.listedAt === sha2);
+  const known = listed?.sha ? headFiles?.cache.get(repo, listed.sha) : void 0;
+  if (listed?.sha && known !== void 0) return { kind: "text", text: known, sha: listed.sha };
+  let read = await readFileAt(octokit, repo, path2, sha2);
+  if (read.kind === "missing" && pr.head.fork && pr.head.repo) {
+    const inBase = read;
+    read = await readFileAt(octokit, pr.head.repo, path2, sha2).catch(() => inBase);
+  }
+  if (read.kind === "text" && headFiles) headFiles.cache.set(repo, read.sha, read.text);
+  return read;
 }
 async function dismissChangedSignoffs(octokit, repo, pr, policy, inputs, state, carriedFrom) {
   if (!policy.signoffs.dismiss_on_change || !carriedFrom || !state.ledger.entries.some((e) => e.kind === "signoff")) return state;
@@ -96045,14 +96066,14 @@ async function dismissChangedSignoffs(octokit, repo, pr, policy, inputs, state, 
   const { ledger } = dismissSignoffsOnChange(state.ledger, changed, policy);
   return ledger === state.ledger ? state : { ...state, ledger };
 }
-function readRegistry(read, path2, parse5, problems) {
+function readRegistry(read, path2, parse5, problems, cached2) {
   if (read.kind === "missing") return void 0;
   if (read.kind === "too_large" || read.kind === "undecodable") {
     const result = { ok: false, problems: [unreadableProblem(path2, read)] };
     problems.push(...result.problems);
     return result;
   }
-  const parsed = parse5(read.text, path2);
+  const parsed = cached2 ? cached2(read, `${parse5.name} ${path2}`, () => parse5(read.text, path2)) : parse5(read.text, path2);
   if (!parsed.ok) problems.push(...parsed.problems);
   return parsed;
 }
@@ -96945,9 +96966,16 @@ function templatesWithOverrides(overrides, defaults2 = defaultNotesTemplates()) 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, templates: merged };
 }
 function notesRendererFor(overrides) {
+  const known = overrides.length === 0 ? withoutOverrides : renderers.get(overrides);
+  if (known) return known;
   const merged = templatesWithOverrides(overrides);
-  return merged.ok ? createNotesRenderer(merged.templates) : merged;
+  const result = merged.ok ? createNotesRenderer(merged.templates) : merged;
+  if (overrides.length === 0) withoutOverrides = result;
+  else renderers.set(overrides, result);
+  return result;
 }
+var withoutOverrides;
+var renderers = /* @__PURE__ */ new WeakMap();
 
 // src/github/template-overrides.ts
 async function loadTemplateOverrides(octokit, repo, folder, cache6) {
@@ -97194,7 +97222,11 @@ var TooManyFilesError = class extends Error {
 async function listChangedFiles(octokit, repo, number4) {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: number4, per_page: 100 });
   if (files.length >= GITHUB_MAX_LISTED_FILES) throw new TooManyFilesError(files.length);
-  return files.map((f) => ({ filename: f.filename, status: f.status, previous_filename: f.previous_filename }));
+  return files.map((f) => ({ filename: f.filename, status: f.status, previous_filename: f.previous_filename, ...listedBlob(f) }));
+}
+function listedBlob(file2) {
+  const ref = /[?&]ref=([0-9a-f]{40})(?:&|$)/.exec(file2.contents_url ?? "")?.[1];
+  return file2.sha && ref ? { sha: file2.sha, listedAt: ref } : {};
 }
 async function listOpenPullRequests(octokit, repo) {
   const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
@@ -97222,14 +97254,23 @@ async function loadPullRequest(scope, options2 = {}) {
     const wanted = policy.report_non_release || options2.needPullRequest;
     return { kind: "non-release", policy, pr: wanted ? await getLivePullRequest(octokit, repo, number4) : void 0 };
   }
-  const pr = await getLivePullRequest(octokit, repo, number4);
   const { appId } = await services.identity();
-  const existing = await listOwnCheckRuns(octokit, repo, pr.head.sha, appId);
+  const hint = options2.headShaHint;
+  const previous = carriedFromCandidate(options2.previousHeadSha, hint);
+  const [pr, runsAtHint, runsAtPrevious] = await Promise.all([
+    getLivePullRequest(octokit, repo, number4),
+    hint ? listOwnCheckRuns(octokit, repo, hint, appId) : void 0,
+    previous ? listOwnCheckRuns(octokit, repo, previous, appId) : void 0
+  ]);
+  const existing = runsAtHint && hint === pr.head.sha ? runsAtHint : await listOwnCheckRuns(octokit, repo, pr.head.sha, appId);
   const reported = existing.get(CHECK_NAMES.readiness);
   const own2 = decodeCheckState(reported?.text);
-  const carried = own2 || reported ? void 0 : await loadCarriedState(octokit, repo, { number: number4, headSha: pr.head.sha }, appId, options2.previousHeadSha);
+  const carried = own2 || reported ? void 0 : await loadCarriedState(octokit, repo, { number: number4, headSha: pr.head.sha }, appId, options2.previousHeadSha, previous === options2.previousHeadSha ? runsAtPrevious : void 0);
   const state = own2 ?? carried?.state ?? { ledger: EMPTY_LEDGER };
-  return { kind: "release", pr, policy, changes, existing, state, carriedFrom: carried?.fromSha };
+  return { kind: "release", pr, policy, changes, files, existing, state, carriedFrom: carried?.fromSha };
+}
+function carriedFromCandidate(previousHeadSha, headSha) {
+  return previousHeadSha && previousHeadSha !== headSha && !/^0+$/.test(previousHeadSha) ? previousHeadSha : void 0;
 }
 
 // src/app/pull-request-scope.ts
@@ -97251,7 +97292,7 @@ var publishTarget = (scope) => {
 
 // src/app/assess-pull-request.ts
 async function assessPullRequest(scope, options2 = {}) {
-  const loaded = await loadPullRequest(scope, { previousHeadSha: options2.previousHeadSha });
+  const loaded = await loadPullRequest(scope, { previousHeadSha: options2.previousHeadSha, headShaHint: options2.headShaHint });
   if (loaded.kind === "policy-invalid") return { kind: "policy-invalid", pr: loaded.pr, checks: renderPolicyProblemChecks(loaded.problems) };
   if (loaded.kind === "non-release") {
     return { kind: "non-release", pr: loaded.pr, checks: loaded.policy?.report_non_release ? [renderNonReleaseCheck()] : [] };
@@ -97261,7 +97302,7 @@ async function assessPullRequest(scope, options2 = {}) {
   if (!options2.force && inputsHashOf(loaded.existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
     return { kind: "unchanged", pr: loaded.pr, checks: [] };
   }
-  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
+  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes, loaded.files && { cache: scope.services.blobCache, listed: loaded.files });
   const state = await dismissChangedSignoffs(octokit, repo, loaded.pr, loaded.policy, inputs, loaded.state, loaded.carriedFrom);
   const built = await buildReport(scope, { loaded, inputs, state });
   return { kind: "release", pr: loaded.pr, checks: built.checks, existing: loaded.existing, publication: built.publication };
@@ -98419,6 +98460,68 @@ async function rerunForSha(scope, headSha, numbers) {
   return { outcome: `re-run: ${writes} writes`, pr: prs };
 }
 
+// src/github/blob-cache.ts
+var DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
+var MAX_PARSED = 128;
+var MAX_PARSED_CHARS = 64 * 1024;
+var BlobCache = class {
+  constructor(maxChars = DEFAULT_MAX_CHARS) {
+    this.maxChars = maxChars;
+  }
+  maxChars;
+  entries = /* @__PURE__ */ new Map();
+  parsedEntries = /* @__PURE__ */ new Map();
+  chars = 0;
+  get(repo, blobSha) {
+    const key = `${repoKey(repo)} ${blobSha}`;
+    const text2 = this.entries.get(key);
+    if (text2 !== void 0) {
+      this.entries.delete(key);
+      this.entries.set(key, text2);
+    }
+    return text2;
+  }
+  set(repo, blobSha, text2) {
+    const key = `${repoKey(repo)} ${blobSha}`;
+    if (this.entries.has(key) || text2.length > this.maxChars) return;
+    this.entries.set(key, text2);
+    this.chars += text2.length;
+    for (const [oldest, old] of this.entries) {
+      if (this.chars <= this.maxChars) break;
+      this.entries.delete(oldest);
+      this.chars -= old.length;
+    }
+  }
+  /**
+   * What `parse` makes of a blob's text, worked out once per blob and `what` (a parser and a file
+   * name: problems name the file). The result is shared by every delivery that reads the blob, so
+   * it is frozen: nothing may change it.
+   */
+  parsed(repo, blobSha, what, text2, parse5) {
+    if (text2.length > MAX_PARSED_CHARS) return parse5();
+    const key = `${repoKey(repo)} ${blobSha} ${what}`;
+    if (this.parsedEntries.has(key)) {
+      const known = this.parsedEntries.get(key);
+      this.parsedEntries.delete(key);
+      this.parsedEntries.set(key, known);
+      return known;
+    }
+    const made = deepFreeze(parse5());
+    this.parsedEntries.set(key, made);
+    if (this.parsedEntries.size > MAX_PARSED) this.parsedEntries.delete(this.parsedEntries.keys().next().value);
+    return made;
+  }
+  get size() {
+    return this.entries.size;
+  }
+};
+function deepFreeze(value) {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+  return value;
+}
+
 // src/github/pr-queue.ts
 var KeyedQueue = class {
   tails = /* @__PURE__ */ new Map();
@@ -98802,6 +98905,7 @@ function createCoordinator(options2) {
 function createServices(log, overrides = {}, options2 = {}) {
   return {
     policyCache: new PolicyCache(),
+    blobCache: new BlobCache(),
     templateCache: new RepoCache(),
     coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options2.redisUrl, log }),
     feedCache: new RepoCache(),

@@ -16,17 +16,21 @@ const MANIFESTS = QUICK ? 500 : 5_000;
 const RUNS = QUICK ? 1 : 3;
 const TARGET_RATIO = 2;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TSX = import.meta.resolve("tsx");
 const example = readFileSync(new URL("../readiness/examples/checkout-v2.yml", import.meta.url), "utf8");
 
 interface Run {
   seconds: number;
   maxRssMb: number;
   status: number | null;
+  stdout: string;
 }
 
 /** One process under `/usr/bin/time`, for its wall time and peak resident memory. */
 function timed(script: string, args: string[], cwd: string): Run {
-  const result = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, "--import", "tsx", join(ROOT, script), ...args], {
+  // The loader by its resolved address: a bare "tsx" would be looked up from `cwd`, a temporary
+  // folder with no node_modules, and both processes would fail at once.
+  const result = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, "--import", TSX, join(ROOT, script), ...args], {
     cwd,
     encoding: "utf8",
     maxBuffer: 512 * 1024 * 1024,
@@ -34,7 +38,7 @@ function timed(script: string, args: string[], cwd: string): Run {
   });
   const figures = result.stderr.trim().split("\n").pop()!.split(" ").map(Number);
   if (figures.length !== 2 || figures.some((n) => !Number.isFinite(n))) throw new Error(`could not time ${script}: ${result.stderr.slice(-500)}`);
-  return { seconds: figures[0]!, maxRssMb: figures[1]! / 1024, status: result.status };
+  return { seconds: figures[0]!, maxRssMb: figures[1]! / 1024, status: result.status, stdout: result.stdout };
 }
 
 export const bench: BenchModule = {
@@ -52,7 +56,11 @@ export const bench: BenchModule = {
         baseline.push(timed("bench/parse-files.ts", [dir], dir));
         cli.push(timed("src/cli/main.ts", ["check", "--now", "2026-11-23T12:00:00Z"], dir));
         // The example is a beta missing support training: every release is "not ready" (exit 1).
-        if (cli[i]!.status !== 1) throw new Error(`readiness check exited ${cli[i]!.status}, expected 1 (not ready)`);
+        // Both outputs are checked, so a process that failed to start is never timed as a run.
+        if (cli[i]!.status !== 1 || !cli[i]!.stdout.includes(`${MANIFESTS} of ${MANIFESTS} releases not ready`)) {
+          throw new Error(`readiness check exited ${cli[i]!.status}, expected 1 with ${MANIFESTS} releases not ready: ${cli[i]!.stdout.slice(-300)}`);
+        }
+        if (baseline[i]!.status !== 0 || !baseline[i]!.stdout.startsWith(`${MANIFESTS} files`)) throw new Error(`the parse baseline failed: ${baseline[i]!.stdout.slice(-300)}`);
       }
       const cliSeconds = median(cli.map((r) => r.seconds).sort((a, b) => a - b));
       const baseSeconds = median(baseline.map((r) => r.seconds).sort((a, b) => a - b));

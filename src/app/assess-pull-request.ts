@@ -20,6 +20,8 @@ export interface AssessOptions {
   force?: boolean;
   /** The PR's previous head (a synchronize event's `before`), where the carried ledger is. */
   previousHeadSha?: string;
+  /** The head SHA the event was about (./load-pull-request.ts). */
+  headShaHint?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface AssessOptions {
  * `Release readiness` run at the head already reports (a redelivery costs reads, no writes).
  */
 export async function assessPullRequest(scope: PullRequestScope, options: AssessOptions = {}): Promise<Assessment> {
-  const loaded = await loadPullRequest(scope, { previousHeadSha: options.previousHeadSha });
+  const loaded = await loadPullRequest(scope, { previousHeadSha: options.previousHeadSha, headShaHint: options.headShaHint });
   if (loaded.kind === "policy-invalid") return { kind: "policy-invalid", pr: loaded.pr, checks: renderPolicyProblemChecks(loaded.problems) };
   if (loaded.kind === "non-release") {
     return { kind: "non-release", pr: loaded.pr, checks: loaded.policy?.report_non_release ? [renderNonReleaseCheck()] : [] };
@@ -37,7 +39,7 @@ export async function assessPullRequest(scope: PullRequestScope, options: Assess
   if (!options.force && inputsHashOf(loaded.existing.get(CHECK_NAMES.readiness)?.externalId) === inputsHash) {
     return { kind: "unchanged", pr: loaded.pr, checks: [] };
   }
-  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes);
+  const inputs = await loadReleaseInputs(octokit, repo, loaded.pr, loaded.changes, loaded.files && { cache: scope.services.blobCache, listed: loaded.files });
   const state = await dismissChangedSignoffs(octokit, repo, loaded.pr, loaded.policy, inputs, loaded.state, loaded.carriedFrom);
   const built = await buildReport(scope, { loaded, inputs, state });
   return { kind: "release", pr: loaded.pr, checks: built.checks, existing: loaded.existing, publication: built.publication };

@@ -1,4 +1,4 @@
-import { findReleaseFiles, isReleasePullRequest, type ReleaseFileChanges } from "../domain/evaluation/release-files.js";
+import { findReleaseFiles, isReleasePullRequest, type ChangedFile, type ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import { decodeCheckState, type CheckState } from "../domain/ledger/check-state.js";
 import { EMPTY_LEDGER } from "../domain/ledger/ledger.js";
 import { defaultPolicy } from "../domain/policy/resolve.js";
@@ -17,6 +17,8 @@ export interface LoadedReleasePullRequest {
   pr: LivePullRequest;
   policy: Policy;
   changes: ReleaseFileChanges;
+  /** The PR's file list, with each file's blob SHA where GitHub gave one. */
+  files?: readonly ChangedFile[];
   existing: Map<string, ExistingCheckRun>;
   state: CheckState;
   /** The earlier commit the state was carried from, when the head has no report yet. */
@@ -31,6 +33,8 @@ export type LoadedPullRequest =
 export interface LoadOptions {
   /** The PR's previous head (a synchronize event's `before`), where the carried ledger is. */
   previousHeadSha?: string;
+  /** The head SHA the event was about: its check runs are listed while the live PR is read. */
+  headShaHint?: string;
   /** Read the live PR even when it is not a release PR. */
   needPullRequest?: boolean;
 }
@@ -55,12 +59,27 @@ export async function loadPullRequest(scope: PullRequestScope, options: LoadOpti
     const wanted = policy.report_non_release || options.needPullRequest;
     return { kind: "non-release", policy, pr: wanted ? await getLivePullRequest(octokit, repo, number) : undefined };
   }
-  const pr = await getLivePullRequest(octokit, repo, number);
+  // The live PR decides which commit is judged; the event's head and previous head are almost
+  // always still it and the one before, so their check runs are listed meanwhile, not after it.
   const { appId } = await services.identity();
-  const existing = await listOwnCheckRuns(octokit, repo, pr.head.sha, appId);
+  const hint = options.headShaHint;
+  const previous = carriedFromCandidate(options.previousHeadSha, hint);
+  const [pr, runsAtHint, runsAtPrevious] = await Promise.all([
+    getLivePullRequest(octokit, repo, number),
+    hint ? listOwnCheckRuns(octokit, repo, hint, appId) : undefined,
+    previous ? listOwnCheckRuns(octokit, repo, previous, appId) : undefined,
+  ]);
+  const existing = runsAtHint && hint === pr.head.sha ? runsAtHint : await listOwnCheckRuns(octokit, repo, pr.head.sha, appId);
   const reported = existing.get(CHECK_NAMES.readiness);
   const own = decodeCheckState(reported?.text);
-  const carried = own || reported ? undefined : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, appId, options.previousHeadSha);
+  const carried = own || reported
+    ? undefined
+    : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, appId, options.previousHeadSha, previous === options.previousHeadSha ? runsAtPrevious : undefined);
   const state = own ?? carried?.state ?? { ledger: EMPTY_LEDGER };
-  return { kind: "release", pr, policy, changes, existing, state, carriedFrom: carried?.fromSha };
+  return { kind: "release", pr, policy, changes, files, existing, state, carriedFrom: carried?.fromSha };
+}
+
+/** A synchronize event's previous head, where the carried ledger is looked for first (./carried-state.ts). */
+function carriedFromCandidate(previousHeadSha: string | undefined, headSha: string | undefined): string | undefined {
+  return previousHeadSha && previousHeadSha !== headSha && !/^0+$/.test(previousHeadSha) ? previousHeadSha : undefined;
 }

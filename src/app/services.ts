@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import { PolicyCache } from "../github/policy-loader.js";
 import { RepoCache } from "../github/repo-cache.js";
+import { BlobCache } from "../github/blob-cache.js";
 import type { TemplateOverrideCache } from "../github/template-overrides.js";
 import type { TemplateOverride } from "../rendering/template-overrides.js";
 import type { AppIdentity } from "../github/identity.js";
@@ -15,6 +16,8 @@ import type { FeedOutcome } from "./feed-service.js";
 /** What every handler shares within one process: caches, the coordinator, the clock, the log. */
 export interface AppServices {
   policyCache: PolicyCache;
+  /** Texts of files read at PR heads, by blob SHA (content-addressed, so never stale). */
+  blobCache: BlobCache;
   /** The repository's notes template overrides, cached like the policy. */
   templateCache: TemplateOverrideCache;
   /**
@@ -48,6 +51,7 @@ export interface ServicesOptions {
 export function createServices(log: Logger, overrides: Partial<AppServices> = {}, options: ServicesOptions = {}): AppServices {
   return {
     policyCache: new PolicyCache(),
+    blobCache: new BlobCache(),
     templateCache: new RepoCache<TemplateOverride[]>(),
     coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options.redisUrl, log }),
     feedCache: new RepoCache<Promise<FeedOutcome>>(),

@@ -1,6 +1,3 @@
-import { createProbot } from "probot";
-import { AppOctokit } from "../github/octokit.js";
-import { createApp } from "../index.js";
 import type { SweepReport } from "../handlers/sweep.js";
 import { EXIT, stringOption, UsageError, type CliCommand } from "./command.js";
 
@@ -35,6 +32,9 @@ export const sweepCommand: CliCommand = {
       return EXIT.invalid;
     }
     const env = Object.fromEntries(Object.entries(io.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    // Loaded here, not at the top: Probot and the whole app take longer to load than
+    // `readiness check` takes on a repository's manifests, and only this command needs them.
+    const [{ createProbot }, { createApp }, { AppOctokit }] = await Promise.all([import("probot"), import("../index.js"), import("../github/octokit.js")]);
     const probot = createProbot({ env: { LOG_LEVEL: "warn", ...env }, overrides: { Octokit: AppOctokit } });
     let sweep: ((limits?: { maxPullRequests: number }) => Promise<SweepReport>) | undefined;
     await probot.load(createApp({}, { onSweeper: (run) => { sweep = run; } }));

@@ -1,6 +1,6 @@
 import { decodeCheckState, type CheckState } from "../domain/ledger/check-state.js";
 import { CHECK_NAMES } from "../domain/report/checks.js";
-import { listOwnCheckRuns } from "./check-runs.js";
+import { listOwnCheckRuns, type ExistingCheckRun } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
 /** How many earlier commits of a PR are searched for the state the app last wrote. */
@@ -9,7 +9,8 @@ const MAX_COMMITS_SEARCHED = 10;
 /**
  * docs/reference/commands.md: the ledger carries over to new commits. At a head the app has not reported yet, the
  * state comes from the `Release readiness` run at the previous head (`before` of a synchronize
- * event), or else from the newest earlier commit of the PR that has one.
+ * event), or else from the newest earlier commit of the PR that has one. `previousRuns` is the
+ * app's runs at the previous head when the caller has listed them already.
  */
 export async function loadCarriedState(
   octokit: GitHubClient,
@@ -17,9 +18,11 @@ export async function loadCarriedState(
   pr: { number: number; headSha: string },
   appId: number | undefined,
   previousHeadSha?: string,
+  previousRuns?: Map<string, ExistingCheckRun>,
 ): Promise<{ state: CheckState; fromSha: string } | undefined> {
   const stateAt = async (sha: string) => {
-    const state = decodeCheckState((await listOwnCheckRuns(octokit, repo, sha, appId)).get(CHECK_NAMES.readiness)?.text);
+    const runs = sha === previousHeadSha && previousRuns ? previousRuns : await listOwnCheckRuns(octokit, repo, sha, appId);
+    const state = decodeCheckState(runs.get(CHECK_NAMES.readiness)?.text);
     return state ? { state, fromSha: sha } : undefined;
   };
   if (previousHeadSha && previousHeadSha !== pr.headSha && !/^0+$/.test(previousHeadSha)) {

@@ -68,30 +68,40 @@ export async function publishOutcome(
   }
 
   const readinessLast = [...publication.checks].sort((a, b) => Number(a.name === CHECK_NAMES.readiness) - Number(b.name === CHECK_NAMES.readiness));
-  writes += await publishChecks(target, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state });
+  writes += await publishChecks(target, pr.headSha, readinessLast, { existing: existingRuns, inputsHash: publication.inputsHash, state, lastAfterTheRest: true });
   return { writes, summaryCommentId: state.summaryCommentId };
 }
 
 /**
  * Writes check reports at a commit, in the order given, each only when it changed; the
- * `Release readiness` run carries `state` when one is given. Returns how many runs were written.
+ * `Release readiness` run carries `state` when one is given. With `lastAfterTheRest`, all but the
+ * last are written side by side and the last after them: publishOutcome puts `Release readiness`
+ * last because a redelivery stops early on what it shows, so it must not show a report whose other
+ * runs failed to be written. Returns how many runs were written.
  */
 export async function publishChecks(
   target: Pick<PublishTarget, "octokit" | "repo" | "now" | "beforeWrite">,
   sha: string,
   reports: readonly CheckReport[],
-  options: { inputsHash: string; existing?: Map<string, ExistingCheckRun>; appId?: number; state?: CheckState },
+  options: { inputsHash: string; existing?: Map<string, ExistingCheckRun>; appId?: number; state?: CheckState; lastAfterTheRest?: boolean },
 ): Promise<number> {
   const { octokit, repo } = target;
   const existing = options.existing ?? await listOwnCheckRuns(octokit, repo, sha, options.appId);
-  let writes = 0;
-  for (const report of reports) {
+  const write = async (report: CheckReport): Promise<number> => {
     const hiddenText = report.name === CHECK_NAMES.readiness && options.state ? encodeCheckState(options.state) : undefined;
     const externalId = checkRunExternalId(options.inputsHash, report, hiddenText);
+    const run = existing.get(report.name);
+    if (run && run.status === "completed" && run.externalId === externalId) return 0;
     await target.beforeWrite?.();
-    const result = await upsertCheckRun(octokit, repo, sha, existing.get(report.name), report, { externalId, hiddenText, completedAt: target.now() });
-    if (result.written) writes++;
+    const result = await upsertCheckRun(octokit, repo, sha, run, report, { externalId, hiddenText, completedAt: target.now() });
+    return result.written ? 1 : 0;
+  };
+  let writes = 0;
+  if (options.lastAfterTheRest && reports.length > 1) {
+    for (const n of await Promise.all(reports.slice(0, -1).map(write))) writes += n;
+    return writes + await write(reports[reports.length - 1]!);
   }
+  for (const report of reports) writes += await write(report);
   return writes;
 }
 

@@ -49,7 +49,16 @@ export class TooManyFilesError extends Error {
 export async function listChangedFiles(octokit: GitHubClient, repo: RepoRef, number: number): Promise<ChangedFile[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: number, per_page: 100 });
   if (files.length >= GITHUB_MAX_LISTED_FILES) throw new TooManyFilesError(files.length);
-  return files.map((f) => ({ filename: f.filename, status: f.status, previous_filename: f.previous_filename }));
+  return files.map((f) => ({ filename: f.filename, status: f.status, previous_filename: f.previous_filename, ...listedBlob(f) }));
+}
+
+/**
+ * The blob a file list shows and the commit it shows it at: `contents_url` ends in `?ref=<head
+ * SHA>` at the moment the list was made, which may be older than the PR's head read after it.
+ */
+function listedBlob(file: { sha?: string | null; contents_url?: string }): Pick<ChangedFile, "sha" | "listedAt"> {
+  const ref = /[?&]ref=([0-9a-f]{40})(?:&|$)/.exec(file.contents_url ?? "")?.[1];
+  return file.sha && ref ? { sha: file.sha, listedAt: ref } : {};
 }
 
 /** An open PR as the repository's PR list shows it. */

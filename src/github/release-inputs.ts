@@ -1,7 +1,7 @@
 import { parseManifest, type ParsedManifest } from "../domain/manifest/parse.js";
 import type { Manifest } from "../domain/manifest/schema.js";
 import type { ManifestVersions } from "../domain/evaluation/pull-request.js";
-import type { ManifestChange, ReleaseFileChanges } from "../domain/evaluation/release-files.js";
+import type { ChangedFile, ManifestChange, ReleaseFileChanges } from "../domain/evaluation/release-files.js";
 import { changedPromises, referencesOf, removedButReferenced, type ChangedPromise, type ReleaseReferences } from "../domain/registry/references.js";
 import { compileGlobs } from "../domain/source/path-glob.js";
 import { listFilesAt } from "./git-trees.js";
@@ -16,6 +16,7 @@ import {
 import type { CheckState } from "../domain/ledger/check-state.js";
 import { changedChecklistItems, dismissSignoffsOnChange, type ChangedItems } from "../domain/ledger/dismiss-on-change.js";
 import type { Policy } from "../domain/policy/schema.js";
+import type { BlobCache } from "./blob-cache.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { readFileAt, unreadableProblem, type FileRead } from "./contents.js";
 import type { LivePullRequest } from "./pull-request.js";
@@ -46,12 +47,27 @@ export class ManifestVanished extends Error {
   }
 }
 
-function parseRead(read: FileRead, path: string): ParsedManifest | undefined {
+function parseRead(read: FileRead, path: string, cached?: CachedParse): ParsedManifest | undefined {
   if (read.kind === "missing") return undefined;
   if (read.kind === "too_large" || read.kind === "undecodable") {
     return { ok: false, file: path, problems: [unreadableProblem(path, read)] };
   }
-  return parseManifest(read.text, path);
+  return cached ? cached(read, `manifest ${path}`, () => parseManifest(read.text, path)) : parseManifest(read.text, path);
+}
+
+/** Parses a text read from GitHub once per blob (./blob-cache.ts). */
+type CachedParse = <T>(read: Extract<FileRead, { kind: "text" }>, what: string, parse: () => T) => T;
+
+const cachedParse = (repo: RepoRef, cache: BlobCache | undefined): CachedParse | undefined =>
+  cache && (<T>(read: Extract<FileRead, { kind: "text" }>, what: string, parse: () => T): T => cache.parsed(repo, read.sha, what, read.text, parse));
+
+/**
+ * What is known of the files at the PR's head without reading them: the PR's file list (blob SHAs
+ * at the commit the list was made at) and the texts already read, by blob SHA.
+ */
+export interface HeadFiles {
+  cache: BlobCache;
+  listed: readonly ChangedFile[];
 }
 
 /**
@@ -64,12 +80,14 @@ export async function loadReleaseInputs(
   repo: RepoRef,
   pr: LivePullRequest,
   changes: ReleaseFileChanges,
+  headFiles?: HeadFiles,
 ): Promise<ReleaseInputs> {
-  const readAtHead = (path: string) => readAtPullRequestHead(octokit, repo, pr, path);
+  const readAtHead = (path: string) => readAtPullRequestHead(octokit, repo, pr, path, pr.head.sha, headFiles);
+  const cached = cachedParse(repo, headFiles?.cache);
   const manifests = await Promise.all(changes.manifests.map(async (change): Promise<ManifestVersions> => {
     const [head, base] = await Promise.all([
-      change.change === "removed" ? undefined : readAtHead(change.path).then((r) => parseRead(r, change.path)),
-      change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath!)) : undefined,
+      change.change === "removed" ? undefined : readAtHead(change.path).then((r) => parseRead(r, change.path, cached)),
+      change.basePath ? readFileAt(octokit, repo, change.basePath, pr.base.sha).then((r) => parseRead(r, change.basePath!, cached)) : undefined,
     ]);
     if (change.change !== "removed" && !head) throw new ManifestVanished(change.path, pr.head.sha);
     return { change, head, base };
@@ -86,8 +104,8 @@ export async function loadReleaseInputs(
       readAtHead(PROMISES_PATH),
       readFileAt(octokit, repo, PROMISES_PATH, pr.base.sha),
     ]);
-    const headRegistry = readRegistry(headRead, PROMISES_PATH, parsePromiseRegistry, registryProblems);
-    const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, []);
+    const headRegistry = readRegistry(headRead, PROMISES_PATH, parsePromiseRegistry, registryProblems, cached);
+    const baseRegistry = readRegistry(baseRead, PROMISES_PATH, parsePromiseRegistry, [], cached);
     if (headRegistry?.ok && baseRegistry?.ok) {
       registryProblems.push(...checkPromiseVersions(baseRegistry.data, headRegistry.data, PROMISES_PATH, headRegistry.locate));
       promiseChanges = promiseVersionChanges(baseRegistry.data, headRegistry.data);
@@ -99,7 +117,7 @@ export async function loadReleaseInputs(
     if (headRegistry?.ok !== false && baseRegistry?.ok !== false) registries = { base: baseData ?? null, head: headData ?? null, headParsed: headRegistry };
   }
 
-  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems);
+  const catalogRead = await loadCatalog(octokit, repo, pr, changes, heads, registryProblems, headFiles);
   let registryChanges: ChangedPromise[] | null = null;
   if (changes.promisesChanged || changes.catalogChanged) {
     const untouched = await baseReferences(octokit, repo, pr, changes);
@@ -145,6 +163,7 @@ async function loadCatalog(
   changes: ReleaseFileChanges,
   heads: readonly Manifest[],
   registryProblems: Problem[],
+  headFiles: HeadFiles | undefined,
 ): Promise<Pick<ReleaseInputs, "catalog" | "catalogChanges"> & { catalogHead?: Parsed<EventCatalog> }> {
   const hasEvents = heads.some((m) => {
     const analytics = m.checklist.analytics;
@@ -154,13 +173,14 @@ async function loadCatalog(
   const hasExposureEvents = heads.some((m) => (m.campaigns ?? []).some((c) => c.exposure_event !== undefined));
   if (!changes.catalogChanged && !hasEvents && !hasExposureEvents) return { catalog: undefined, catalogChanges: EMPTY_CATALOG_DIFF };
   const [headRead, baseRead] = await Promise.all([
-    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH),
+    readAtPullRequestHead(octokit, repo, pr, EVENTS_PATH, pr.head.sha, headFiles),
     changes.catalogChanged ? readFileAt(octokit, repo, EVENTS_PATH, pr.base.sha) : undefined,
   ]);
-  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems);
+  const cached = cachedParse(repo, headFiles?.cache);
+  const head = readRegistry(headRead, EVENTS_PATH, parseEventCatalog, registryProblems, cached);
   const catalog = head === undefined ? null : head.ok ? head.data : undefined;
   if (!baseRead) return { catalog, catalogChanges: EMPTY_CATALOG_DIFF, catalogHead: head };
-  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
+  const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, [], cached);
   if (catalog === undefined || (base !== undefined && !base.ok)) return { catalog, catalogChanges: null, catalogHead: head };
   const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
   // A PR with no manifest declares nothing: only removals a base release still uses are findings (baseReferences).
@@ -174,12 +194,22 @@ async function loadCatalog(
  * A file at the PR's head commit. GitHub serves a PR's head commits through the base repository
  * too (even from forks, and with the app's installation token, which a fork outside the
  * installation would refuse), so the base repository is asked first and the fork only when the
- * commit is not there.
+ * commit is not there. With `headFiles`, a file the PR's file list shows at this very commit with
+ * a blob already read costs no request (a blob SHA names its content), and what is read is kept.
  */
-export async function readAtPullRequestHead(octokit: GitHubClient, repo: RepoRef, pr: LivePullRequest, path: string, sha = pr.head.sha): Promise<FileRead> {
-  const read = await readFileAt(octokit, repo, path, sha);
-  if (read.kind !== "missing" || !pr.head.fork || !pr.head.repo) return read;
-  return readFileAt(octokit, pr.head.repo, path, sha).catch(() => read);
+export async function readAtPullRequestHead(
+  octokit: GitHubClient, repo: RepoRef, pr: LivePullRequest, path: string, sha = pr.head.sha, headFiles?: HeadFiles,
+): Promise<FileRead> {
+  const listed = headFiles?.listed.find((f) => f.filename === path && f.status !== "removed" && f.listedAt === sha);
+  const known = listed?.sha ? headFiles?.cache.get(repo, listed.sha) : undefined;
+  if (listed?.sha && known !== undefined) return { kind: "text", text: known, sha: listed.sha };
+  let read = await readFileAt(octokit, repo, path, sha);
+  if (read.kind === "missing" && pr.head.fork && pr.head.repo) {
+    const inBase = read;
+    read = await readFileAt(octokit, pr.head.repo, path, sha).catch(() => inBase);
+  }
+  if (read.kind === "text" && headFiles) headFiles.cache.set(repo, read.sha, read.text);
+  return read;
 }
 
 /**
@@ -207,14 +237,16 @@ export async function dismissChangedSignoffs(
   return ledger === state.ledger ? state : { ...state, ledger };
 }
 
-function readRegistry<T>(read: FileRead, path: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[]): Parsed<T> | undefined {
+function readRegistry<T>(
+  read: FileRead, path: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[], cached?: CachedParse,
+): Parsed<T> | undefined {
   if (read.kind === "missing") return undefined;
   if (read.kind === "too_large" || read.kind === "undecodable") {
     const result: Parsed<T> = { ok: false, problems: [unreadableProblem(path, read)] };
     problems.push(...result.problems);
     return result;
   }
-  const parsed = parse(read.text, path);
+  const parsed = cached ? cached(read, `${parse.name} ${path}`, () => parse(read.text, path)) : parse(read.text, path);
   if (!parsed.ok) problems.push(...parsed.problems);
   return parsed;
 }

@@ -65,6 +65,17 @@ export function templatesWithOverrides(
  * Compilation and checks are cached by content, so calling this per event costs little.
  */
 export function notesRendererFor(overrides: readonly TemplateOverride[]): NotesRendererResult {
+  // The overrides come from the repository cache, the same array for as long as it holds: the
+  // renderer for them is kept with it (checking each template's cache key, its whole source, per
+  // event cost more than rendering).
+  const known = overrides.length === 0 ? withoutOverrides : renderers.get(overrides);
+  if (known) return known;
   const merged = templatesWithOverrides(overrides);
-  return merged.ok ? createNotesRenderer(merged.templates) : merged;
+  const result = merged.ok ? createNotesRenderer(merged.templates) : merged;
+  if (overrides.length === 0) withoutOverrides = result;
+  else renderers.set(overrides, result);
+  return result;
 }
+
+let withoutOverrides: NotesRendererResult | undefined;
+const renderers = new WeakMap<readonly TemplateOverride[], NotesRendererResult>();

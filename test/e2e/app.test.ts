@@ -146,6 +146,23 @@ describe("release PRs end to end (real server, signed webhooks, fake GitHub on l
     expect(sandbox.fake.commentsOn({ owner: OWNER, repo: REPO, number: pullRequest.number })).toEqual([]);
   });
 
+  it("a push that leaves the manifest as it was reads it no more, and one that edits it reads the new version", async () => {
+    const { pullRequest, event } = openReleasePr({ "readiness/checkout-v2.yml": beta });
+    await sandbox.deliver(event);
+    const manifestReads = () => sandbox.fake.requests.filter((r) => r.method === "GET" && /\/contents\/readiness(%2F|\/)checkout-v2\.yml$/.test(r.path)).length;
+    sandbox.fake.resetRecording();
+    const code = sandbox.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "src/checkout.ts": "export {};\n" } });
+    await sandbox.deliver(code.event);
+    expect(manifestReads()).toBe(0);
+    expect(checks(code.commit.sha)["Release readiness"]).toMatchObject({ conclusion: "failure", output: { title: expect.stringContaining("not ready") } });
+
+    sandbox.fake.resetRecording();
+    const edited = sandbox.fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "readiness/checkout-v2.yml": trained } });
+    await sandbox.deliver(edited.event);
+    expect(manifestReads()).toBe(1);
+    expect(checks(edited.commit.sha)["Release readiness"]).toMatchObject({ conclusion: "success" });
+  });
+
   it("a broken policy fails Release readiness with the file and line, and never falls back to defaults", async () => {
     sandbox.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "admin", files: { ".github/release-readiness.yml": "campaign_gate: remove\nstatuses:\n  beta:\n    requires: [docs, tests]\n" } });
     const { pullRequest, event } = openReleasePr({ "readiness/checkout-v2.yml": trained });

@@ -18,14 +18,22 @@ export interface DuplicateRelease<T extends DeclaredRelease> {
 
 /** Every manifest, in the order given, whose slug an earlier manifest already declares. */
 export function findDuplicateReleases<T extends DeclaredRelease>(declared: readonly T[]): DuplicateRelease<T>[] {
+  const declare = releaseDeclarations<T>();
+  return declared.flatMap((entry) => declare(entry) ?? []);
+}
+
+/**
+ * The same, one manifest at a time in order: each call answers whether an earlier one declared
+ * the slug, so a caller can judge each manifest as it reads it and keep nothing of the file.
+ */
+export function releaseDeclarations<T extends DeclaredRelease>(): (entry: T) => DuplicateRelease<T> | undefined {
   const firstBySlug = new Map<string, T>();
-  const duplicates: DuplicateRelease<T>[] = [];
-  for (const entry of declared) {
+  return (entry) => {
     const first = firstBySlug.get(entry.release);
-    if (first) duplicates.push({ duplicate: entry, first });
-    else firstBySlug.set(entry.release, entry);
-  }
-  return duplicates;
+    if (first) return { duplicate: entry, first };
+    firstBySlug.set(entry.release, entry);
+    return undefined;
+  };
 }
 
 export function duplicateReleaseMessage({ duplicate, first }: DuplicateRelease<DeclaredRelease>): string {

@@ -1,6 +1,6 @@
 import type { CampaignDecision } from "./campaign-gate.js";
 import type { ItemState, ItemVerdict } from "./checklist-items.js";
-import { duplicateReleaseMessage, findDuplicateReleases, type DeclaredRelease, type DuplicateRelease } from "./duplicate-releases.js";
+import { duplicateReleaseMessage, releaseDeclarations, type DeclaredRelease, type DuplicateRelease } from "./duplicate-releases.js";
 import { evaluateRelease } from "./release.js";
 import type { RuleId } from "./rules.js";
 import { EMPTY_LEDGER } from "../ledger/ledger.js";
@@ -182,19 +182,28 @@ export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
     // A broken policy never falls back to a laxer default: nothing is judged.
     return finish({ ...base, releases: [], problems, comparison: emptyComparison(input.base) });
   }
-  const manifests = input.manifests.map((manifestInput) => ({ manifestInput, parsed: parseLocalManifest(manifestInput.source) }));
+  // Against a base, a catalog change is judged by every manifest that uses the catalog, so all are
+  // parsed first. Without one, each manifest is judged as soon as it is parsed, so its YAML document
+  // (kept for positions) is garbage before the next is read: 5,000 held at once cost hundreds of megabytes.
+  const parsedFirst = input.base ? input.manifests.map((manifestInput) => parseLocalManifest(manifestInput.source)) : undefined;
   const comparison = emptyComparison(input.base);
-  const usingCatalog = (file: string) => manifests.flatMap((m) => (m.parsed.ok && m.manifestInput.events?.file === file ? [m.parsed.manifest] : []));
+  const usingCatalog = (file: string) =>
+    input.manifests.flatMap((m, index) => {
+      const parsed = parsedFirst?.[index];
+      return parsed?.ok && m.events?.file === file ? [parsed.manifest] : [];
+    });
   const context: ManifestCheckContext = {
     policy: policyOutcome.policy,
     registries: registryReader(problems, { base: input.base, comparison, usingCatalog }),
     labels: input.labels,
     now: input.now,
   };
-  const declared = manifests.flatMap((entry) =>
-    entry.parsed.ok ? [{ path: entry.manifestInput.source.file, release: entry.parsed.manifest.release, entry }] : []);
-  const duplicates = new Map(findDuplicateReleases(declared).map((pair) => [pair.duplicate.entry, pair]));
-  const releases = manifests.map((entry) => checkManifest(entry.manifestInput, entry.parsed, duplicates.get(entry), context));
+  const declare = releaseDeclarations<DeclaredRelease>();
+  const releases = input.manifests.map((manifestInput, index) => {
+    const parsed = parsedFirst?.[index] ?? parseLocalManifest(manifestInput.source);
+    const duplicate = parsed.ok ? declare({ path: manifestInput.source.file, release: parsed.manifest.release }) : undefined;
+    return checkManifest(manifestInput, parsed, duplicate, context);
+  });
   for (const release of releases) problems.push(...release.problems);
   return finish({ ...base, releases, problems, comparison });
 }

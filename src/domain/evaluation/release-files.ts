@@ -9,6 +9,10 @@ export interface ChangedFile {
   filename: string;
   status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
   previous_filename?: string;
+  /** The file's git blob SHA at `listedAt`, as GitHub's file list gives it. */
+  sha?: string;
+  /** The commit the file list describes (the ref in its `contents_url`). */
+  listedAt?: string;
 }
 
 export interface ManifestChange {
