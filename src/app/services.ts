@@ -11,6 +11,7 @@ import type { LivePullRequest } from "../github/pull-request.js";
 import type { BuiltReport } from "./build-report.js";
 import { createCoordinator, type Coordinator } from "../coordination/index.js";
 import type { FeedOutcome } from "./feed-service.js";
+import type { SensorCatalogueData } from "../domain/sensor/catalogue.js";
 
 /** What every handler shares within one process: caches, the coordinator, the clock, the log. */
 export interface AppServices {
@@ -26,6 +27,8 @@ export interface AppServices {
   /** The readiness feed of each repository's default branch (docs/reference/feed.md), cached like the policy. */
   /** The feed's build per repository, kept from its start so concurrent views share it (feed-service.ts). */
   feedCache: RepoCache<Promise<FeedOutcome>>;
+  /** The sensor's releases and promises per releases repository, kept like the feed (sensor-releases.ts). */
+  sensorCatalogues: RepoCache<Promise<SensorCatalogueData>>;
   queue: KeyedQueue;
   /** Labels known to exist; this app's own, so a new app (each test's) starts knowing none. */
   knownLabels: KnownLabels;
@@ -51,6 +54,7 @@ export function createServices(log: Logger, overrides: Partial<AppServices> = {}
     templateCache: new RepoCache<TemplateOverride[]>(),
     coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options.redisUrl, log }),
     feedCache: new RepoCache<Promise<FeedOutcome>>(),
+    sensorCatalogues: new RepoCache<Promise<SensorCatalogueData>>(),
     queue: new KeyedQueue(),
     knownLabels: new KnownLabels(),
     now: () => new Date(),
