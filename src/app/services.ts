@@ -41,6 +41,8 @@ export interface AppServices {
   gateRetryDelaysMs?: readonly number[];
   /** Told of every report worked out for a release PR, before anything is written (the Action's job summary). */
   onReport?: (observed: { repo: RepoRef; pr: LivePullRequest; report: BuiltReport }) => void;
+  /** Told what the support sensor did with each issue event (the Action's job summary). */
+  onSensed?: (observed: { repo: RepoRef; issue: number; outcome: string }) => void;
 }
 
 export interface ServicesOptions {
