@@ -98394,7 +98394,10 @@ function sendJson(res, status, body) {
 var onPush = webhookHandler(pushPayload, async (services, _context, payload) => {
   const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const defaultRef = `refs/heads/${payload.repository.default_branch}`;
-  if (payload.ref === defaultRef) services.feedCache.invalidateSource(repo);
+  if (payload.ref === defaultRef) {
+    services.feedCache.invalidateSource(repo);
+    services.sensorCatalogues.invalidateSource(repo);
+  }
   if (payload.ref !== defaultRef) return { outcome: "ignored: not the default branch" };
   const paths2 = payload.commits.flatMap((commit) => [...commit.added ?? [], ...commit.modified ?? [], ...commit.removed ?? []]);
   const unknown2 = payload.commits.length === 0;
@@ -98909,6 +98912,7 @@ function createServices(log, overrides = {}, options2 = {}) {
     templateCache: new RepoCache(),
     coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options2.redisUrl, log }),
     feedCache: new RepoCache(),
+    sensorCatalogues: new RepoCache(),
     queue: new KeyedQueue(),
     knownLabels: new KnownLabels(),
     now: () => /* @__PURE__ */ new Date(),
@@ -100210,7 +100214,7 @@ function renderSensorComment({ finding, catalogue, prefix, issueAt }) {
   const releases = finding.releases.flatMap((slugName) => catalogue.releases.find((r) => r.slug === slugName) ?? []);
   const first = releases[0];
   if (first) lines.push(...releaseLines(first, catalogue.repository), "");
-  else lines.push(`No release of ${escapeMarkdown(catalogue.repository)} that changed shortly before the issue matches what it says.`, "");
+  else lines.push(noReleaseLine(catalogue), "");
   const promises = finding.promises.flatMap((id) => catalogue.promises.get(id) ?? []);
   promises.slice(0, 3).forEach((promise2, i) => lines.push(...promiseLines(promise2, first, issueAt, i === 0), ""));
   if (promises.length === 0) lines.push("No promise in the registry matches it.", "");
@@ -100218,6 +100222,12 @@ function renderSensorComment({ finding, catalogue, prefix, issueAt }) {
   if (finding.campaigns.length) lines.push(`Campaigns allowed for it then: ${finding.campaigns.map(codeSpan).join(", ")}.`);
   lines.push(`Not right? Someone with triage permission or above corrects it with ${codeSpan(mismatchUsage(prefix))}.`);
   return fitWithinLimit(lines.join("\n"), "the release's manifest and the promise registry");
+}
+function noReleaseLine({ repository, unread }) {
+  const where = escapeMarkdown(repository);
+  if (unread === "not_readable") return `No release is named: the app cannot read ${where} (${codeSpan("sensor.releases_from")}); give the app access to it (in this repository's installation) or correct the policy.`;
+  if (unread === "too_large") return `No release is named: ${where} is too large for GitHub to list its files in full.`;
+  return `No release of ${where} that changed shortly before the issue matches what it says.`;
 }
 var REFUSAL_MARKER = "<!-- release-readiness:sensor-refusal ";
 function sensorRefusalReply(login, reason, prefix) {
@@ -100275,24 +100285,45 @@ function sensorCatalogue(texts, policy) {
 }
 
 // src/app/sensor-releases.ts
-async function loadSensorCatalogue(scope, policy) {
+function loadSensorCatalogue(scope, policy) {
   const target = releasesRepository(scope.repo, policy);
+  const cache6 = scope.services.sensorCatalogues;
+  const key = { owner: scope.repo.owner, repo: `${target.owner}/${target.repo}` };
+  const cached2 = cache6.get(key);
+  if (cached2) return cached2;
+  const reading = readCatalogue(scope, policy, target);
+  const catalogue = reading.then((read) => read.catalogue);
+  cache6.set(key, catalogue, [`${target.owner}/${target.repo}`]);
+  const drop = () => {
+    if (cache6.get(key) === catalogue) cache6.invalidateSource(key);
+  };
+  reading.then((read) => read.keep ? void 0 : drop(), drop);
+  return catalogue;
+}
+async function readCatalogue(scope, policy, target) {
   const repository = `${target.owner}/${target.repo}`;
-  const empty = { repository, releases: [], promises: /* @__PURE__ */ new Map() };
+  const empty = (unread) => ({ catalogue: { repository, releases: [], promises: /* @__PURE__ */ new Map(), unread }, keep: unread === "too_large" });
   const same = target.owner.toLowerCase() === scope.repo.owner.toLowerCase() && target.repo.toLowerCase() === scope.repo.repo.toLowerCase();
   let releasePolicy = policy;
+  let keep = true;
   if (!same) {
     const loaded = await loadPolicy(scope.octokit, target, scope.services.policyCache);
     if (loaded.ok) releasePolicy = loaded.policy;
-    else scope.services.log.warn({ repo: repository }, "sensor: the releases repository's policy is invalid; reading it with this repository's");
+    else {
+      keep = false;
+      scope.services.log.warn({ repo: repository }, "sensor: the releases repository's policy is invalid; reading it with this repository's");
+    }
   }
   let defaultBranch;
   try {
     ({ data: { default_branch: defaultBranch } } = await scope.octokit.rest.repos.get({ ...target }));
   } catch (error62) {
     if (httpStatusOf(error62) !== 404) throw error62;
-    scope.services.log.warn({ repo: repository }, "sensor: sensor.releases_from is not a repository this installation can read");
-    return empty;
+    scope.services.log.warn(
+      { repo: `${scope.repo.owner}/${scope.repo.repo}`, releases_from: repository },
+      `sensor: sensor.releases_from names ${repository}, which this installation cannot read (not installed there, or no such repository); no release is named`
+    );
+    return empty("not_readable");
   }
   let sources;
   try {
@@ -100300,13 +100331,14 @@ async function loadSensorCatalogue(scope, policy) {
   } catch (error62) {
     if (!(error62 instanceof TruncatedTreeError2)) throw error62;
     scope.services.log.warn({ repo: repository }, `sensor: ${error62.message}; no release is named`);
-    return empty;
+    return empty("too_large");
   }
-  return sensorCatalogue({
+  const catalogue = sensorCatalogue({
     repository,
     manifests: sources.manifests.flatMap((m) => m.read.kind === "text" ? [{ path: m.path, text: m.read.text, changed: m.changed }] : []),
     promises: sources.promises.kind === "text" ? { path: PROMISES_PATH, text: sources.promises.text } : null
   }, releasePolicy);
+  return { catalogue, keep };
 }
 function releasesRepository(repo, policy) {
   const from = policy.sensor.releases_from;
@@ -100409,29 +100441,33 @@ async function sensorPolicy(services, octokit, scope) {
   return loaded.policy.sensor.enabled ? loaded.policy : "ignored: the sensor is off";
 }
 var scopeOf = (services, octokit, payload) => pullRequestScope({ services, octokit, repo: { owner: payload.repository.owner.login, repo: payload.repository.name } }, payload.issue.number);
+function told(services, payload, outcome) {
+  services.onSensed?.({ repo: { owner: payload.repository.owner.login, repo: payload.repository.name }, issue: payload.issue.number, outcome });
+  return { outcome };
+}
 var onSensorIssue = webhookHandler(issuePayload, async (services, context, payload) => {
   if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
   if (payload.action !== "opened" && payload.action !== "edited") return { outcome: `ignored: issue ${payload.action}` };
   const { botLogin } = await services.identity();
-  if (botLogin && payload.sender.login === botLogin) return { outcome: "ignored: the app's own change" };
+  if (botLogin && payload.sender.login === botLogin) return told(services, payload, "ignored: the app's own change");
   const scope = scopeOf(services, context.octokit, payload);
   const policy = await sensorPolicy(services, context.octokit, scope.repo);
-  if (typeof policy === "string") return { outcome: policy };
-  return { outcome: await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }) };
+  if (typeof policy === "string") return told(services, payload, policy);
+  return told(services, payload, await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }));
 });
 var onSensorComment = webhookHandler(sensorCommentPayload, async (services, context, payload) => {
   if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
   if (payload.action !== "created") return { outcome: `ignored: comment ${payload.action}` };
   const { botLogin } = await services.identity();
   const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
-  if (botLogin && author.login === botLogin || isSensorComment(payload.comment.body)) return { outcome: "ignored: the app's own comment" };
+  if (botLogin && author.login === botLogin || isSensorComment(payload.comment.body)) return told(services, payload, "ignored: the app's own comment");
   const scope = scopeOf(services, context.octokit, payload);
   const policy = await sensorPolicy(services, context.octokit, scope.repo);
-  if (typeof policy === "string") return { outcome: policy };
+  if (typeof policy === "string") return told(services, payload, policy);
   const issue2 = sensorIssue(payload.issue);
   const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
-  if (command) return { outcome: await correctIssue(scope, policy, { issue: issue2, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }) };
-  return { outcome: await senseIssue(scope, policy, issue2, { kind: "comment", body: payload.comment.body }) };
+  if (command) return told(services, payload, await correctIssue(scope, policy, { issue: issue2, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }));
+  return told(services, payload, await senseIssue(scope, policy, issue2, { kind: "comment", body: payload.comment.body }));
 });
 
 // src/github/installations.ts
@@ -101215,7 +101251,7 @@ function readActionEnvironment(env) {
 }
 
 // src/action/events.ts
-var WEBHOOK_EVENTS = ["pull_request", "pull_request_target", "issue_comment", "merge_group"];
+var WEBHOOK_EVENTS = ["pull_request", "pull_request_target", "issue_comment", "merge_group", "issues"];
 var SWEEP_EVENTS = ["schedule", "workflow_dispatch"];
 var objectAt = (value, key) => {
   const inner = typeof value === "object" && value !== null ? value[key] : void 0;
@@ -101238,6 +101274,9 @@ function planEvent(eventName3, payload) {
     const number4 = issue2?.number;
     const onPullRequest2 = typeof number4 === "number" && !!objectAt(issue2, "pull_request");
     return { kind: "webhook", name: "issue_comment", pullRequests: onPullRequest2 ? [number4] : [], fromFork: false, gates: true };
+  }
+  if (eventName3 === "issues") {
+    return { kind: "webhook", name: "issues", pullRequests: [], fromFork: false, gates: false };
   }
   if (eventName3 === "merge_group") {
     const group = objectAt(payload, "merge_group");
@@ -101377,6 +101416,8 @@ function renderJobSummary(outcome) {
   const lines = [];
   if (outcome.sweep) {
     lines.push(`## Release readiness: sweep of ${escapeMarkdown(`${outcome.repository.owner}/${outcome.repository.repo}`)}`, "", ...renderSweep(outcome.sweep, outcome.judgements));
+  } else if (outcome.judgements.length === 0 && outcome.sensed?.length) {
+    lines.push("## Release readiness: support sensor", "", ...outcome.sensed.map((s) => `- #${s.issue}: ${codeSpan(s.outcome)}`), "");
   } else {
     lines.push(`## Release readiness: ${HEADLINES[result]}`, "");
     if (outcome.judgements.length === 0) lines.push(`Nothing to check for this ${codeSpan(outcome.eventName)} event.`, "");
@@ -101487,13 +101528,15 @@ async function startApp(environment, io) {
     throw error62;
   });
   const reports = /* @__PURE__ */ new Map();
+  const sensed = [];
   const identity = actionIdentity();
   const services = createServices(probot.log, {
     identity: async () => identity,
-    onReport: ({ pr, report: report2 }) => reports.set(pr.number, { number: pr.number, kind: "report", pr, report: report2 })
+    onReport: ({ pr, report: report2 }) => reports.set(pr.number, { number: pr.number, kind: "report", pr, report: report2 }),
+    onSensed: ({ issue: issue2, outcome }) => sensed.push({ issue: issue2, outcome })
   });
   await probot.load(createApp(services));
-  return { services, octokit, probot, reports, writeFailures };
+  return { services, octokit, probot, reports, writeFailures, sensed };
 }
 async function execute(environment, plan, payload, io, log) {
   const app = await startApp(environment, io);
@@ -101531,7 +101574,9 @@ async function handleEvent(environment, plan, payload, app, log) {
   } catch (error62) {
     keep(withoutWriteErrors(error62));
   }
-  if (plan.name === "issue_comment" && writeFailures.length > 0) {
+  if (plan.name === "issues" || plan.name === "issue_comment" && plan.pullRequests.length === 0) {
+    if (writeFailures.length > 0) errors.push("the sensor's labels, comment or correction could not be written: GitHub refused writes (listed above)");
+  } else if (plan.name === "issue_comment" && writeFailures.length > 0) {
     errors.push("the comment's commands could not be recorded: GitHub refused writes (listed above)");
     reports.clear();
   } else if (plan.name === "issue_comment") {
@@ -101555,7 +101600,8 @@ async function handleEvent(environment, plan, payload, app, log) {
     writeFailures,
     writeAdvice: adviceFor(writeFailures, environment.eventName, plan.fromFork),
     errors,
-    gates: plan.gates
+    gates: plan.gates,
+    ...app.sensed.length > 0 ? { sensed: app.sensed } : {}
   };
 }
 async function evaluateNewHead(services, octokit, repo, number4, seen, log) {
@@ -101580,6 +101626,7 @@ function report(outcome, plan, log, io) {
     log(`Swept ${s.evaluated} open release PR${s.evaluated === 1 ? "" : "s"} (${s.writes} write${s.writes === 1 ? "" : "s"})${s.truncated ? ", stopped at the limit" : ""}${s.rateLimited ? ", stopped early: the rate limit ran low" : ""}`);
     for (const failure2 of s.failures) io.stdout.write(workflowCommand("error", `#${failure2.number} could not be evaluated: ${failure2.error}`));
   } else if (plan.kind === "webhook") {
+    for (const { issue: issue2, outcome: did } of outcome.sensed ?? []) log(`Support sensor on #${issue2}: ${did}`);
     log(`result: ${overallResult(outcome)}`);
   }
   for (const failure2 of outcome.writeFailures) {

@@ -1,7 +1,7 @@
 import { pullRequestsInMergeGroup } from "../handlers/merge-group.js";
 
-/** The Actions events the Action answers (docs/action.md). */
-export const WEBHOOK_EVENTS = ["pull_request", "pull_request_target", "issue_comment", "merge_group"] as const;
+/** The Actions events the Action answers (docs/action.md); `issues` for the support sensor (docs/reference/sensor.md). */
+export const WEBHOOK_EVENTS = ["pull_request", "pull_request_target", "issue_comment", "merge_group", "issues"] as const;
 export const SWEEP_EVENTS = ["schedule", "workflow_dispatch"] as const;
 
 /** What a run does for the event that started it. */
@@ -9,8 +9,8 @@ export type EventPlan =
   | {
     kind: "webhook";
     /** The webhook name the handlers listen to: `pull_request_target` is an Actions name only, its payload is a `pull_request` one. */
-    name: "pull_request" | "issue_comment" | "merge_group";
-    /** The PRs the verdict is about (none for a comment on an issue; the group's PRs for a merge queue). */
+    name: "pull_request" | "issue_comment" | "merge_group" | "issues";
+    /** The PRs the verdict is about (none for an issue or a comment on one; the group's PRs for a merge queue). */
     pullRequests: number[];
     /** The PR came from a fork (its `pull_request` runs get a read-only token). */
     fromFork: boolean;
@@ -46,6 +46,10 @@ export function planEvent(eventName: string, payload: unknown): EventPlan {
     const number = issue?.number;
     const onPullRequest = typeof number === "number" && !!objectAt(issue, "pull_request");
     return { kind: "webhook", name: "issue_comment", pullRequests: onPullRequest ? [number] : [], fromFork: false, gates: true };
+  }
+  if (eventName === "issues") {
+    // The sensor's (issues.opened, issues.edited): no release PR, so no verdict to gate on.
+    return { kind: "webhook", name: "issues", pullRequests: [], fromFork: false, gates: false };
   }
   if (eventName === "merge_group") {
     const group = objectAt(payload, "merge_group");

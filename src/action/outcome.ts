@@ -38,8 +38,16 @@ export interface RunOutcome {
   writeAdvice?: string;
   /** Errors the handlers or the sweep raised. */
   errors: string[];
-  /** False when the verdict may not fail the step (a PR being closed). */
+  /** False when the verdict may not fail the step (a PR being closed, an issue). */
   gates?: boolean;
+  /** What the support sensor did with the issue (docs/reference/sensor.md#in-a-github-action). */
+  sensed?: SensedIssue[];
+}
+
+export interface SensedIssue {
+  issue: number;
+  /** The handler's outcome: "sensor: mismatch (email), 3 writes", "ignored: the sensor is off"… */
+  outcome: string;
 }
 
 export function resultOf(judgement: PullRequestJudgement): ActionResult {
@@ -178,6 +186,8 @@ export function renderJobSummary(outcome: RunOutcome): string {
   const lines: string[] = [];
   if (outcome.sweep) {
     lines.push(`## Release readiness: sweep of ${escapeMarkdown(`${outcome.repository.owner}/${outcome.repository.repo}`)}`, "", ...renderSweep(outcome.sweep, outcome.judgements));
+  } else if (outcome.judgements.length === 0 && outcome.sensed?.length) {
+    lines.push("## Release readiness: support sensor", "", ...outcome.sensed.map((s) => `- #${s.issue}: ${codeSpan(s.outcome)}`), "");
   } else {
     lines.push(`## Release readiness: ${HEADLINES[result]}`, "");
     if (outcome.judgements.length === 0) lines.push(`Nothing to check for this ${codeSpan(outcome.eventName)} event.`, "");

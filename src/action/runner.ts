@@ -14,7 +14,7 @@ import { actionIdentity } from "./identity.js";
 import { judgePullRequest } from "./judge.js";
 import {
   adviceFor, describeWrite, exitCodeFor, failureText, overallResult, releasesOf, renderJobSummary, resultOf,
-  type PullRequestJudgement, type RunOutcome, type WriteFailure,
+  type PullRequestJudgement, type RunOutcome, type SensedIssue, type WriteFailure,
 } from "./outcome.js";
 import { sweepRepository } from "./sweep-repository.js";
 import { formatOutput, workflowCommand } from "./workflow-commands.js";
@@ -73,6 +73,8 @@ interface ActionApp {
   reports: Map<number, PullRequestJudgement>;
   /** Writes GitHub refused (a fork's read-only token, missing permissions). */
   writeFailures: WriteFailure[];
+  /** What the support sensor did with the issue of an `issues` or `issue_comment` event. */
+  sensed: SensedIssue[];
 }
 
 async function startApp(environment: ActionEnvironment, io: ActionIo): Promise<ActionApp> {
@@ -92,14 +94,16 @@ async function startApp(environment: ActionEnvironment, io: ActionIo): Promise<A
   });
 
   const reports = new Map<number, PullRequestJudgement>();
+  const sensed: SensedIssue[] = [];
   const identity = actionIdentity();
   const services: AppServices = createServices(probot.log, {
     identity: async () => identity,
     onReport: ({ pr, report }) => reports.set(pr.number, { number: pr.number, kind: "report", pr, report }),
+    onSensed: ({ issue, outcome }) => sensed.push({ issue, outcome }),
   });
   // The handlers get these very services (caches, queue, observer), so what they report is seen here.
   await probot.load(createApp(services));
-  return { services, octokit, probot, reports, writeFailures };
+  return { services, octokit, probot, reports, writeFailures, sensed };
 }
 
 async function execute(
@@ -156,7 +160,10 @@ async function handleEvent(
     // Writes GitHub refused are reported with the outcome, not as errors: the verdict is known.
     keep(withoutWriteErrors(error));
   }
-  if (plan.name === "issue_comment" && writeFailures.length > 0) {
+  if (plan.name === "issues" || (plan.name === "issue_comment" && plan.pullRequests.length === 0)) {
+    // The support sensor's: what it could not write (its labels, comment, a correction) fails the run.
+    if (writeFailures.length > 0) errors.push("the sensor's labels, comment or correction could not be written: GitHub refused writes (listed above)");
+  } else if (plan.name === "issue_comment" && writeFailures.length > 0) {
     // A command whose writes were refused is not recorded: the verdict is read back from GitHub
     // as it stands, and the run fails, so the commenter can tell.
     errors.push("the comment's commands could not be recorded: GitHub refused writes (listed above)");
@@ -183,6 +190,7 @@ async function handleEvent(
     writeAdvice: adviceFor(writeFailures, environment.eventName, plan.fromFork),
     errors,
     gates: plan.gates,
+    ...(app.sensed.length > 0 ? { sensed: app.sensed } : {}),
   };
 }
 
@@ -222,6 +230,7 @@ function report(outcome: RunOutcome, plan: EventPlan, log: (line: string) => voi
     log(`Swept ${s.evaluated} open release PR${s.evaluated === 1 ? "" : "s"} (${s.writes} write${s.writes === 1 ? "" : "s"})${s.truncated ? ", stopped at the limit" : ""}${s.rateLimited ? ", stopped early: the rate limit ran low" : ""}`);
     for (const failure of s.failures) io.stdout.write(workflowCommand("error", `#${failure.number} could not be evaluated: ${failure.error}`));
   } else if (plan.kind === "webhook") {
+    for (const { issue, outcome: did } of outcome.sensed ?? []) log(`Support sensor on #${issue}: ${did}`);
     log(`result: ${overallResult(outcome)}`);
   }
   for (const failure of outcome.writeFailures) {

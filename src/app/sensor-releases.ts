@@ -1,6 +1,6 @@
 import type { Policy } from "../domain/policy/schema.js";
 import { PROMISES_PATH } from "../domain/registry/parse.js";
-import { sensorCatalogue, type SensorCatalogueData } from "../domain/sensor/catalogue.js";
+import { sensorCatalogue, type CatalogueUnread, type SensorCatalogueData } from "../domain/sensor/catalogue.js";
 import { httpStatusOf, type RepoRef } from "../github/client.js";
 import { loadFeedSources, TruncatedTreeError, type FeedSources } from "../github/feed-sources.js";
 import { loadPolicy } from "../github/policy-loader.js";
@@ -12,26 +12,61 @@ import type { RepoScope } from "./pull-request-scope.js";
  * same installation is allowed), each with the date its manifest last changed, and the promises of
  * that repository's registry. Read with the feed's reader; judged with that repository's own policy
  * (its manifest globs, and the campaigns its statuses allow). A repository the installation cannot
- * read gives no release, and the log says why: the mismatch is still labelled by its source.
+ * read gives no release, and the log and the comment say why: the mismatch is still labelled by its source.
+ *
+ * Kept per releases repository like the feed (services.sensorCatalogues): until a push to its
+ * default branch (policy-push.ts) or for 10 minutes, so a burst of issues costs one read. The key
+ * is the releases repository as seen from the issue's account: an App has one installation per
+ * account, so what one installation read is never handed to another that may not read it.
  */
-export async function loadSensorCatalogue(scope: RepoScope, policy: Policy): Promise<SensorCatalogueData> {
+export function loadSensorCatalogue(scope: RepoScope, policy: Policy): Promise<SensorCatalogueData> {
   const target = releasesRepository(scope.repo, policy);
+  const cache = scope.services.sensorCatalogues;
+  const key: RepoRef = { owner: scope.repo.owner, repo: `${target.owner}/${target.repo}` };
+  const cached = cache.get(key);
+  if (cached) return cached;
+  // The read itself is kept, so issues that all miss the cache at once share one read.
+  const reading = readCatalogue(scope, policy, target);
+  const catalogue = reading.then((read) => read.catalogue);
+  cache.set(key, catalogue, [`${target.owner}/${target.repo}`]);
+  // What may read differently on the next try is not kept: a failure, a repository not readable yet.
+  const drop = () => {
+    if (cache.get(key) === catalogue) cache.invalidateSource(key);
+  };
+  reading.then((read) => (read.keep ? undefined : drop()), drop);
+  return catalogue;
+}
+
+interface CatalogueRead {
+  catalogue: SensorCatalogueData;
+  /** False when it depends on more than the releases repository's default branch. */
+  keep: boolean;
+}
+
+async function readCatalogue(scope: RepoScope, policy: Policy, target: RepoRef): Promise<CatalogueRead> {
   const repository = `${target.owner}/${target.repo}`;
-  const empty: SensorCatalogueData = { repository, releases: [], promises: new Map() };
+  // Not readable may change without a push (the App added to the repository): tried again next time.
+  const empty = (unread: CatalogueUnread): CatalogueRead => ({ catalogue: { repository, releases: [], promises: new Map(), unread }, keep: unread === "too_large" });
   const same = target.owner.toLowerCase() === scope.repo.owner.toLowerCase() && target.repo.toLowerCase() === scope.repo.repo.toLowerCase();
   let releasePolicy = policy;
+  let keep = true;
   if (!same) {
     const loaded = await loadPolicy(scope.octokit, target, scope.services.policyCache);
     if (loaded.ok) releasePolicy = loaded.policy;
-    else scope.services.log.warn({ repo: repository }, "sensor: the releases repository's policy is invalid; reading it with this repository's");
+    else {
+      // Read with the issue repository's policy, so not for another repository's issues.
+      keep = false;
+      scope.services.log.warn({ repo: repository }, "sensor: the releases repository's policy is invalid; reading it with this repository's");
+    }
   }
   let defaultBranch: string;
   try {
     ({ data: { default_branch: defaultBranch } } = await scope.octokit.rest.repos.get({ ...target }));
   } catch (error) {
     if (httpStatusOf(error) !== 404) throw error;
-    scope.services.log.warn({ repo: repository }, "sensor: sensor.releases_from is not a repository this installation can read");
-    return empty;
+    scope.services.log.warn({ repo: `${scope.repo.owner}/${scope.repo.repo}`, releases_from: repository },
+      `sensor: sensor.releases_from names ${repository}, which this installation cannot read (not installed there, or no such repository); no release is named`);
+    return empty("not_readable");
   }
   let sources: FeedSources;
   try {
@@ -40,13 +75,14 @@ export async function loadSensorCatalogue(scope: RepoScope, policy: Policy): Pro
   } catch (error) {
     if (!(error instanceof TruncatedTreeError)) throw error;
     scope.services.log.warn({ repo: repository }, `sensor: ${error.message}; no release is named`);
-    return empty;
+    return empty("too_large");
   }
-  return sensorCatalogue({
+  const catalogue = sensorCatalogue({
     repository,
     manifests: sources.manifests.flatMap((m) => (m.read.kind === "text" ? [{ path: m.path, text: m.read.text, changed: m.changed }] : [])),
     promises: sources.promises.kind === "text" ? { path: PROMISES_PATH, text: sources.promises.text } : null,
   }, releasePolicy);
+  return { catalogue, keep };
 }
 
 function releasesRepository(repo: RepoRef, policy: Policy): RepoRef {

@@ -12,6 +12,7 @@ import type { LivePullRequest } from "../github/pull-request.js";
 import type { BuiltReport } from "./build-report.js";
 import { createCoordinator, type Coordinator } from "../coordination/index.js";
 import type { FeedOutcome } from "./feed-service.js";
+import type { SensorCatalogueData } from "../domain/sensor/catalogue.js";
 
 /** What every handler shares within one process: caches, the coordinator, the clock, the log. */
 export interface AppServices {
@@ -29,6 +30,8 @@ export interface AppServices {
   /** The readiness feed of each repository's default branch (docs/reference/feed.md), cached like the policy. */
   /** The feed's build per repository, kept from its start so concurrent views share it (feed-service.ts). */
   feedCache: RepoCache<Promise<FeedOutcome>>;
+  /** The sensor's releases and promises per releases repository, kept like the feed (sensor-releases.ts). */
+  sensorCatalogues: RepoCache<Promise<SensorCatalogueData>>;
   queue: KeyedQueue;
   /** Labels known to exist; this app's own, so a new app (each test's) starts knowing none. */
   knownLabels: KnownLabels;
@@ -41,6 +44,8 @@ export interface AppServices {
   gateRetryDelaysMs?: readonly number[];
   /** Told of every report worked out for a release PR, before anything is written (the Action's job summary). */
   onReport?: (observed: { repo: RepoRef; pr: LivePullRequest; report: BuiltReport }) => void;
+  /** Told what the support sensor did with each issue event (the Action's job summary). */
+  onSensed?: (observed: { repo: RepoRef; issue: number; outcome: string }) => void;
 }
 
 export interface ServicesOptions {
@@ -55,6 +60,7 @@ export function createServices(log: Logger, overrides: Partial<AppServices> = {}
     templateCache: new RepoCache<TemplateOverride[]>(),
     coordinator: overrides.coordinator ?? createCoordinator({ redisUrl: options.redisUrl, log }),
     feedCache: new RepoCache<Promise<FeedOutcome>>(),
+    sensorCatalogues: new RepoCache<Promise<SensorCatalogueData>>(),
     queue: new KeyedQueue(),
     knownLabels: new KnownLabels(),
     now: () => new Date(),

@@ -11,8 +11,11 @@ import { pushPayload } from "./payloads.js";
 export const onPush = webhookHandler(pushPayload, async (services: AppServices, _context: Context<"push">, payload): Promise<Handled> => {
   const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const defaultRef = `refs/heads/${payload.repository.default_branch}`;
-  // The feed is built from every manifest and registry on the branch: any push to it may change it.
-  if (payload.ref === defaultRef) services.feedCache.invalidateSource(repo);
+  // The feed and the sensor's releases are built from every manifest and registry on the branch: any push to it may change them.
+  if (payload.ref === defaultRef) {
+    services.feedCache.invalidateSource(repo);
+    services.sensorCatalogues.invalidateSource(repo);
+  }
   if (payload.ref !== defaultRef) return { outcome: "ignored: not the default branch" };
   const paths = payload.commits.flatMap((commit) => [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])]);
   // A push of more than 2,048 commits lists none of them: refresh to be safe.

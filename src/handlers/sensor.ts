@@ -34,15 +34,21 @@ async function sensorPolicy(services: AppServices, octokit: GitHubClient, scope:
 const scopeOf = (services: AppServices, octokit: GitHubClient, payload: IssuePayload): PullRequestScope =>
   pullRequestScope({ services, octokit, repo: { owner: payload.repository.owner.login, repo: payload.repository.name } }, payload.issue.number);
 
+/** The outcome, told to whoever watches (the Action's job summary) as well as the delivery's log line. */
+function told(services: AppServices, payload: IssuePayload, outcome: string): Handled {
+  services.onSensed?.({ repo: { owner: payload.repository.owner.login, repo: payload.repository.name }, issue: payload.issue.number, outcome });
+  return { outcome };
+}
+
 export const onSensorIssue = webhookHandler(issuePayload, async (services: AppServices, context: Context<"issues.opened" | "issues.edited">, payload): Promise<Handled> => {
   if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
   if (payload.action !== "opened" && payload.action !== "edited") return { outcome: `ignored: issue ${payload.action}` };
   const { botLogin } = await services.identity();
-  if (botLogin && payload.sender.login === botLogin) return { outcome: "ignored: the app's own change" };
+  if (botLogin && payload.sender.login === botLogin) return told(services, payload, "ignored: the app's own change");
   const scope = scopeOf(services, context.octokit, payload);
   const policy = await sensorPolicy(services, context.octokit, scope.repo);
-  if (typeof policy === "string") return { outcome: policy };
-  return { outcome: await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }) };
+  if (typeof policy === "string") return told(services, payload, policy);
+  return told(services, payload, await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }));
 });
 
 /** `issue_comment` on a plain issue; comments on pull requests go to ./issue-comment.ts. */
@@ -52,12 +58,12 @@ export const onSensorComment = webhookHandler(sensorCommentPayload, async (servi
   if (payload.action !== "created") return { outcome: `ignored: comment ${payload.action}` };
   const { botLogin } = await services.identity();
   const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
-  if ((botLogin && author.login === botLogin) || isSensorComment(payload.comment.body)) return { outcome: "ignored: the app's own comment" };
+  if ((botLogin && author.login === botLogin) || isSensorComment(payload.comment.body)) return told(services, payload, "ignored: the app's own comment");
   const scope = scopeOf(services, context.octokit, payload);
   const policy = await sensorPolicy(services, context.octokit, scope.repo);
-  if (typeof policy === "string") return { outcome: policy };
+  if (typeof policy === "string") return told(services, payload, policy);
   const issue = sensorIssue(payload.issue);
   const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
-  if (command) return { outcome: await correctIssue(scope, policy, { issue, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }) };
-  return { outcome: await senseIssue(scope, policy, issue, { kind: "comment", body: payload.comment.body }) };
+  if (command) return told(services, payload, await correctIssue(scope, policy, { issue, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }));
+  return told(services, payload, await senseIssue(scope, policy, issue, { kind: "comment", body: payload.comment.body }));
 });

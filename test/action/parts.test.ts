@@ -59,6 +59,8 @@ describe("events", () => {
   it("comments on PRs, merge groups, sweeps, and what is not handled", () => {
     expect(planEvent("issue_comment", { issue: { number: 3, pull_request: { url: "x" } } })).toMatchObject({ name: "issue_comment", pullRequests: [3] });
     expect(planEvent("issue_comment", { issue: { number: 3 } })).toMatchObject({ name: "issue_comment", pullRequests: [] });
+    // The support sensor's: an issue has no release PR and no verdict to fail the step on.
+    expect(planEvent("issues", { action: "opened", issue: { number: 3 } })).toEqual({ kind: "webhook", name: "issues", pullRequests: [], fromFork: false, gates: false });
     expect(planEvent("merge_group", { merge_group: { head_ref: "refs/heads/gh-readonly-queue/main/pr-4-5-0123456789abcdef0123456789abcdef01234567" } })).toMatchObject({ name: "merge_group", pullRequests: [4, 5] });
     expect(planEvent("schedule", {})).toEqual({ kind: "sweep" });
     expect(planEvent("workflow_dispatch", {})).toEqual({ kind: "sweep" });

@@ -157,9 +157,18 @@ describe("support as a sensor, on the stand-in", () => {
 
   it("reads nothing but the policy where the sensor is off", async () => {
     sandbox.fake.createRepository({ owner: "acme", repo: "quiet" });
-    const { event } = sandbox.fake.fileIssue({ owner: "acme", repo: "quiet", user: "dana", ...MISMATCH });
+    const { issue, event } = sandbox.fake.fileIssue({ owner: "acme", repo: "quiet", user: "dana", ...MISMATCH });
     sandbox.fake.resetRecording();
     await deliver(event);
+    await deliver(sandbox.fake.addComment({ owner: "acme", repo: "quiet", number: issue.number, user: "dana", body: "You promised it in the email!" }).event);
     expect(sandbox.fake.requests.filter((r) => !["apps/create-installation-access-token", "apps/get-authenticated"].includes(r.operationId ?? "") && !r.path.includes("release-readiness.yml"))).toEqual([]);
+  });
+
+  it("leaves pull requests alone: a mismatch phrase in a PR's body or comment is no support issue", async () => {
+    const { pullRequest, event } = sandbox.fake.openPullRequest({ ...SUPPORT, head: "docs/faq", user: "dana", title: MISMATCH.title, body: MISMATCH.body, files: { "FAQ.md": "faq\n" } });
+    await deliver(event);
+    await deliver(sandbox.fake.addComment({ ...SUPPORT, number: pullRequest.number, user: "dana", body: "You promised it in the email, for every plan." }).event);
+    expect(pullRequest.labels).toEqual([]);
+    expect(sandbox.fake.writes().filter((w) => w.path.includes("/labels") || w.path.includes("/comments"))).toEqual([]);
   });
 });

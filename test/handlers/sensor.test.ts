@@ -113,4 +113,14 @@ describe("sensor handlers (GitHub's example payloads, nock, OpenAPI-checked requ
     expect(github.violations).toEqual([]);
     expect(github.calls.filter((c) => !c.path.endsWith("/access_tokens"))).toEqual([]);
   });
+
+  it("issue_comment.edited is no new evidence: not even the policy is read", async () => {
+    const payload = examplePayload("issue_comment", "edited") as unknown as { issue: Record<string, unknown>; comment: Record<string, unknown> };
+    expect(payload.issue.pull_request).toBeUndefined();
+    payload.comment.body = MISMATCH;
+    github.scope().post("/app/installations/2/access_tokens").optionally().reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+    await receive("issue_comment", payload);
+    expect(github.violations).toEqual([]);
+    expect(github.calls.filter((c) => !c.path.endsWith("/access_tokens"))).toEqual([]);
+  });
 });

@@ -21,7 +21,11 @@ export interface SensorCatalogueData {
   repository: string;
   releases: CatalogueRelease[];
   promises: Map<string, ReleasePromise>;
+  /** Why no release could be read at all: the repository is not readable, or too large to list. */
+  unread?: CatalogueUnread;
 }
+
+export type CatalogueUnread = "not_readable" | "too_large";
 
 export interface CatalogueTexts {
   repository: string;

@@ -77,7 +77,7 @@ export function renderSensorComment({ finding, catalogue, prefix, issueAt }: Sen
   const releases = finding.releases.flatMap((slugName) => catalogue.releases.find((r) => r.slug === slugName) ?? []);
   const first = releases[0];
   if (first) lines.push(...releaseLines(first, catalogue.repository), "");
-  else lines.push(`No release of ${escapeMarkdown(catalogue.repository)} that changed shortly before the issue matches what it says.`, "");
+  else lines.push(noReleaseLine(catalogue), "");
   const promises = finding.promises.flatMap((id) => catalogue.promises.get(id) ?? []);
   promises.slice(0, 3).forEach((promise, i) => lines.push(...promiseLines(promise, first, issueAt, i === 0), ""));
   if (promises.length === 0) lines.push("No promise in the registry matches it.", "");
@@ -85,6 +85,13 @@ export function renderSensorComment({ finding, catalogue, prefix, issueAt }: Sen
   if (finding.campaigns.length) lines.push(`Campaigns allowed for it then: ${finding.campaigns.map(codeSpan).join(", ")}.`);
   lines.push(`Not right? Someone with triage permission or above corrects it with ${codeSpan(mismatchUsage(prefix))}.`);
   return fitWithinLimit(lines.join("\n"), "the release's manifest and the promise registry");
+}
+
+function noReleaseLine({ repository, unread }: SensorCatalogueData): string {
+  const where = escapeMarkdown(repository);
+  if (unread === "not_readable") return `No release is named: the app cannot read ${where} (${codeSpan("sensor.releases_from")}); give the app access to it (in this repository's installation) or correct the policy.`;
+  if (unread === "too_large") return `No release is named: ${where} is too large for GitHub to list its files in full.`;
+  return `No release of ${where} that changed shortly before the issue matches what it says.`;
 }
 
 const REFUSAL_MARKER = "<!-- release-readiness:sensor-refusal ";
