@@ -1,8 +1,9 @@
 /**
  * The weekly promise review end to end (docs/reference/promise-review.md#the-hosted-app): the app
  * on the GitHub stand-in with its clock injected writes `Promise review 2026-W48` on Monday
- * 2026-11-30, updates it in place when run again, writes it on Tuesday after a missed Monday,
- * once across two app instances sharing a coordinator, and its rate is the stand-in's issues'.
+ * 2026-11-30, updates it in place when run again, writes it on Tuesday after a missed Monday and
+ * a week later after a missed week, once across two app instances sharing a coordinator, and its
+ * rate is the stand-in's issues'.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCoordinator, MemoryCoordinator, type Coordinator } from "../../src/coordination/index.js";
@@ -157,6 +158,38 @@ describe("the weekly promise review on the stand-in", () => {
     expect(report.written).toEqual([expect.objectContaining({ week: "2026-W48", action: "created" })]);
     expect(reviews()).toHaveLength(1);
     expect(reviews()[0]!.body).toContain("2 of 5");
+  });
+
+  it("catches up the week missed while the app was down all week, once, and only where reviews already ran", async () => {
+    // 2026-W47's review is written on its Monday; then the app is down until Tuesday of 2026-W50,
+    // so 2026-W48's review (due Monday 30 November) was never written.
+    githubClock = new Date("2026-11-23T10:00:00Z");
+    const before = await startApp(() => githubClock);
+    expect((await before.due()).written).toEqual([expect.objectContaining({ week: "2026-W47", action: "created" })]);
+    githubClock = new Date("2026-12-08T10:00:00Z");
+    const back = await startApp(() => githubClock);
+    const report = await back.due();
+    expect(report.failures).toEqual([]);
+    expect(report.written.map((w) => [w.week, w.action])).toEqual([["2026-W48", "created"], ["2026-W49", "created"]]);
+    expect(reviews()).toHaveLength(1);
+    expect(reviews()[0]!.body).toContain("2 of 5");
+    const [w49] = fake.issuesTitled({ owner: OWNER, repo: REPO, title: "Promise review 2026-W49" });
+    expect(w49!.body).toContain("0 of 1");
+
+    // Another start that week: the due week is refreshed in place, the caught-up week is left alone.
+    fake.resetRecording();
+    const again = await (await startApp(() => githubClock)).due();
+    expect(again.written).toEqual([expect.objectContaining({ week: "2026-W49", action: "unchanged" })]);
+    expect(reviewWrites()).toEqual([]);
+    expect(fake.state.issues.filter((i) => i.labels.includes("promise-review")).map((i) => i.title).sort())
+      .toEqual(["Promise review 2026-W47", "Promise review 2026-W48", "Promise review 2026-W49"]);
+  });
+
+  it("writes only the review due now when the reviews start, however long the weeks before were", async () => {
+    githubClock = new Date("2026-12-08T10:00:00Z");
+    const report = await (await startApp(() => githubClock)).due();
+    expect(report.written.map((w) => w.week)).toEqual(["2026-W49"]);
+    expect(reviews()).toEqual([]);
   });
 
   it("waits for digest.weekday in the policy's time zone", async () => {
