@@ -88,7 +88,7 @@ export async function gatherReviewInputs(scope: ReviewScope, policy: Policy, wee
   const releases = policy.sensor.releases_from ? repoOfFullName(policy.sensor.releases_from) : repo;
   const issues = await gatherIssues(octokit, repo, from, appId, limits);
   const history = await gatherReleaseHistory(octokit, releases, policy, from, limits);
-  const ledgers = await gatherLedgers(octokit, releases, history, appId, limits);
+  const ledgers = await gatherLedgers(octokit, releases, history, appId, limits, from);
   return {
     week,
     timeZone: policy.timezone,

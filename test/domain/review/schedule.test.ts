@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeDecision } from "../../../src/domain/report/checks.js";
-import { parseGateSummary } from "../../../src/domain/review/gate-record.js";
+import { decisionChanges, parseGateSummary } from "../../../src/domain/review/gate-record.js";
 import { mismatchOf } from "../../../src/domain/review/mismatch.js";
 import { catchUpWeek, reviewDue, reviewMissed, weekOfReviewTitle } from "../../../src/domain/review/schedule.js";
 
@@ -91,5 +91,34 @@ describe("parseGateSummary reads back what the Campaign gate check writes", () =
   it("reads nothing from a summary without decisions", () => {
     expect(parseGateSummary("No campaign labels on this PR.")).toEqual([]);
     expect(parseGateSummary(null)).toEqual([]);
+  });
+});
+
+describe("decisionChanges: what a PR's gate runs, oldest first, decided", () => {
+  const allowed = (label: string) => ({ label, allowed: true, reason: "allowed at ga" });
+  const blocked = (label: string, reason: string) => ({ label, allowed: false, reason });
+
+  it("keeps a label's first decision and each turn, not the same decision on the next commit", () => {
+    const changes = decisionChanges([
+      { at: "2026-11-10T00:00:00Z", lines: [allowed("campaign:in-app")] },
+      { at: "2026-11-23T00:00:00Z", lines: [allowed("campaign:in-app"), blocked("campaign:email", "no holdout")] },
+      { at: "2026-11-24T00:00:00Z", lines: [{ ...allowed("campaign:in-app"), reason: "allowed at beta" }, blocked("campaign:email", "no exposure event")] },
+      { at: "2026-11-25T00:00:00Z", lines: [allowed("campaign:in-app"), allowed("Campaign:Email")] },
+    ]);
+    expect(changes.map((c) => [c.at.slice(5, 10), c.label, c.allowed, c.reason])).toEqual([
+      ["11-10", "campaign:in-app", true, "allowed at ga"],
+      ["11-23", "campaign:email", false, "no holdout"],
+      ["11-24", "campaign:email", false, "no exposure event"],
+      ["11-25", "Campaign:Email", true, "allowed at ga"],
+    ]);
+  });
+
+  it("withdraws a label gone from a later run, and decides it afresh when it comes back", () => {
+    const changes = decisionChanges([
+      { at: "2026-11-23T00:00:00Z", lines: [allowed("campaign:email")] },
+      { at: "2026-11-24T00:00:00Z", lines: [] },
+      { at: "2026-11-25T00:00:00Z", lines: [allowed("campaign:email")] },
+    ]);
+    expect(changes.map((c) => [c.at.slice(5, 10), c.allowed, c.withdrawn])).toEqual([["11-23", true, false], ["11-24", false, true], ["11-25", true, false]]);
   });
 });
