@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCoordinator, MemoryCoordinator, type Coordinator } from "../../src/coordination/index.js";
 import { encodeSensorFinding } from "../../src/domain/sensor/finding-record.js";
 import { createApp, type Reviewer } from "../../src/index.js";
-import { CHECKOUT_BETA } from "../support/examples.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
 import { FakeGitHub } from "../support/fake-github/fake-github.js";
 import { startSandbox, sandboxPrivateKey, type Sandbox } from "../support/fake-github/server.js";
 import type { FakeIssue } from "../support/fake-github/state.js";
@@ -141,6 +141,37 @@ describe("the weekly promise review on the stand-in", () => {
     const third = await (await startApp(() => clock)).due();
     expect(third.written).toEqual([expect.objectContaining({ action: "unchanged" })]);
     expect(reviewWrites()).toEqual([]);
+  });
+
+  it("tells a campaign blocked and then allowed in the week as both, and lists it running with its holdout", async () => {
+    fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "lead", files: { ".github/release-readiness.yml": `${POLICY}campaign_gate: check\ncampaign_rules:\n  holdout_min_percent: 5\n` } });
+    githubClock = new Date("2026-11-23T09:00:00Z");
+    await startApp(() => githubClock);
+    let app = sandboxes.at(-1)!;
+    // A release ready at beta, whose campaign label beta allows once the policy's holdout is declared.
+    const bulk = CHECKOUT_BETA_READY.replace("release: checkout-v2", "release: bulk-edit").replace("title: One-page checkout", "title: Bulk edit")
+      .replace('  - { label: "campaign:email", audience: existing }', '  - { label: "campaign:in-app", audience: existing }');
+    const { pullRequest, event } = fake.openPullRequest({ owner: OWNER, repo: REPO, head: "release/bulk-edit", user: "dev", files: { "readiness/bulk-edit.yml": bulk } });
+    await app.deliver(event);
+    // (OpenAPI's pull-request-simple wants a label description as a string: the team's label has one.)
+    fake.createLabel({ owner: OWNER, repo: REPO, name: "campaign:in-app", description: "In-app campaign" });
+    await app.deliver(fake.addLabel({ owner: OWNER, repo: REPO, number: pullRequest.number, label: "campaign:in-app", user: "marketing" }));
+    expect(fake.checkRunsFor({ owner: OWNER, repo: REPO, sha: pullRequest.head.sha }).find((r) => r.name === "Campaign gate")!.conclusion).toBe("failure");
+    // Tuesday: a push declares the holdout and an exposure event; the gate allows the label.
+    githubClock = new Date("2026-11-24T10:00:00Z");
+    await startApp(() => githubClock); // installation tokens last an hour on the stand-in's clock
+    app = sandboxes.at(-1)!;
+    const fixed = bulk.replace('{ label: "campaign:in-app", audience: existing }', '{ label: "campaign:in-app", audience: existing, holdout_percent: 10, exposure_event: checkout_started }');
+    await app.deliver(fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "readiness/bulk-edit.yml": fixed } }).event);
+
+    // Monday: the review, by an app started now (its installation tokens are of this week).
+    githubClock = MONDAY;
+    const reviewer = await startApp(() => MONDAY);
+    expect((await reviewer.due()).written).toEqual([expect.objectContaining({ week: "2026-W48", action: "created" })]);
+    const body = reviews()[0]!.body;
+    expect(body).toMatch(/- Campaign campaign:in-app blocked for bulk-edit on 2026-11-23: campaign:in-app has no holdout; the policy asks for at least 5%\.\n/);
+    expect(body).toContain("- Campaign campaign:in-app allowed for bulk-edit on 2026-11-24.\n");
+    expect(body).toContain("| campaign:in-app | bulk-edit | 10% | checkout\\_started |");
   });
 
   it("waits for the next tick while the installation's rate limit runs low", async () => {
