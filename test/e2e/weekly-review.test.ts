@@ -223,6 +223,26 @@ describe("the weekly promise review on the stand-in", () => {
     expect(reviews()).toEqual([]);
   });
 
+  it("writes nothing where the policy leaves digest off", async () => {
+    fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: { ".github/release-readiness.yml": "digest:\n  enabled: false\n" } });
+    const report = await (await startApp(() => MONDAY)).due();
+    expect(report).toMatchObject({ enabled: 0, written: [], failures: [] });
+    expect(fake.state.issues.filter((i) => i.labels.includes("promise-review"))).toEqual([]);
+  });
+
+  it("speaks notes.locale, and a repository's own review template replaces the built-in one", async () => {
+    fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: { ".github/release-readiness.yml": `${POLICY}notes:\n  locale: ru\n` } });
+    await (await startApp(() => MONDAY)).due();
+    expect(reviews()[0]!.body).toContain("новых обращений — несовпадение ожиданий: 2 из 5");
+    fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: {
+      ".github/release-readiness/templates/review.ru.hbs": "# {{title}}\n\nДоля: {{rate.current.percent}} ({{rate.current.mismatches}}/{{rate.current.issues}})\n",
+    } });
+    const again = await (await startApp(() => MONDAY)).due();
+    expect(again.written).toEqual([expect.objectContaining({ action: "updated" })]);
+    expect(reviews()).toHaveLength(1);
+    expect(reviews()[0]!.body).toBe("# Promise review 2026-W48\n\nДоля: 40\u00a0% (2/5)\n");
+  });
+
   it("waits for digest.weekday in the policy's time zone", async () => {
     fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: { ".github/release-readiness.yml": `${POLICY}  weekday: wednesday\ntimezone: Asia/Tokyo\n` } });
     let clock = new Date("2026-12-01T14:00:00Z"); // Tuesday 23:00 in Tokyo
