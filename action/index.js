@@ -100531,8 +100531,18 @@ async function sweepAllInstallations(app, services, limits = { maxPullRequests: 
 
 // src/domain/review/iso-week.ts
 var DAY_MS3 = 864e5;
+var WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
 function formatIsoWeek({ year, week }) {
   return `${String(year).padStart(4, "0")}-W${String(week).padStart(2, "0")}`;
+}
+function parseIsoWeek(text2) {
+  const match = WEEK_PATTERN.exec(text2.trim());
+  if (!match) return { ok: false, message: `"${text2}" is not an ISO week; write it as YYYY-Www, for example 2026-W48` };
+  const year = Number(match[1]);
+  const week = Number(match[2]);
+  const weeks = weeksInYear(year);
+  if (week < 1 || week > weeks) return { ok: false, message: `${year} has weeks 1 to ${weeks}; "${text2}" is not one of them` };
+  return { ok: true, week: { year, week } };
 }
 function isoWeekOf(date6) {
   const day = utcDay(date6);
@@ -100562,6 +100572,9 @@ function shiftDate(date6, days) {
 function isoWeekday(date6) {
   return (utcDay(date6).getUTCDay() + 6) % 7 + 1;
 }
+function weeksInYear(year) {
+  return isoWeekOf(`${String(year).padStart(4, "0")}-12-28`).week;
+}
 function firstThursdayOf(year) {
   const january4 = new Date(Date.UTC(year, 0, 4));
   const weekday = (january4.getUTCDay() + 6) % 7;
@@ -100580,6 +100593,19 @@ var WEEKDAY_NUMBERS = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday
 function reviewDue(now, timeZone, weekday) {
   if (isoWeekday(calendarDate(now, timeZone)) < WEEKDAY_NUMBERS[weekday]) return void 0;
   return lastCompleteIsoWeek(now, timeZone);
+}
+function catchUpWeek(now, timeZone) {
+  return previousIsoWeek(lastCompleteIsoWeek(now, timeZone));
+}
+function reviewMissed(week, written) {
+  const order = (w) => w.year * 100 + w.week;
+  return !written.some((w) => order(w) === order(week)) && written.some((w) => order(w) < order(week));
+}
+var TITLE = /^Promise review (\d{4}-W\d{2})$/;
+function weekOfReviewTitle(title) {
+  const match = TITLE.exec(title);
+  const parsed = match ? parseIsoWeek(match[1]) : void 0;
+  return parsed?.ok ? parsed.week : void 0;
 }
 
 // src/domain/review/rates.ts
@@ -100679,7 +100705,7 @@ function buildReviewViewModel(inputs) {
     date: dayOf(change.at),
     url: change.url ?? null
   }));
-  const campaigns = inWeek(inputs.campaigns).sort(byInstant).map((decision) => campaignView(decision, dayOf));
+  const campaigns = inWeek(inputs.campaigns.filter((decision) => !decision.withdrawn)).sort(byInstant).map((decision) => campaignView(decision, dayOf));
   const promiseVersions = inWeek(inputs.promiseVersions).sort(byInstant).map((version2) => ({
     id: version2.id,
     from: version2.from,
@@ -100746,7 +100772,7 @@ function runningCampaigns(decisions, now) {
   for (const decision of [...decisions].sort(byInstant)) {
     if (new Date(decision.at).getTime() <= now.getTime()) latest.set(`${decision.release}\0${decision.label}`, decision);
   }
-  return [...latest.values()].filter((decision) => decision.allowed).sort((a, b) => compareText2(a.release, b.release) || compareText2(a.label, b.label));
+  return [...latest.values()].filter((decision) => decision.allowed && !decision.withdrawn).sort((a, b) => compareText2(a.release, b.release) || compareText2(a.label, b.label));
 }
 function waiverViews(inputs, dayOf) {
   const { locale, now, week } = inputs;
@@ -100811,15 +100837,17 @@ async function listIssuesCreatedSince(octokit, repo, createdFrom, maxPages) {
   }
   return { items, truncated: false, pagesRead };
 }
-async function findIssueByLabelAndTitle(octokit, repo, label, title) {
+async function listIssuesWithLabel(octokit, repo, label) {
   const listed = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: "all", labels: label, sort: "created", direction: "asc", per_page: 100 });
-  const found = listed.find((issue2) => !issue2.pull_request && issue2.title === title);
-  if (!found) return void 0;
-  return {
-    number: found.number,
-    body: found.body ?? "",
-    labels: found.labels.flatMap((l) => typeof l === "string" ? [l] : l.name ? [l.name] : [])
-  };
+  return listed.filter((issue2) => !issue2.pull_request).map((issue2) => ({
+    number: issue2.number,
+    title: issue2.title,
+    body: issue2.body ?? "",
+    labels: issue2.labels.flatMap((l) => typeof l === "string" ? [l] : l.name ? [l.name] : [])
+  }));
+}
+async function findIssueByLabelAndTitle(octokit, repo, label, title) {
+  return (await listIssuesWithLabel(octokit, repo, label)).find((issue2) => issue2.title === title);
 }
 async function createIssue(octokit, repo, issue2) {
   const { data } = await octokit.rest.issues.create({ ...repo, ...issue2 });
@@ -100843,14 +100871,101 @@ function parseGateSummary(summary) {
 function unescapeMarkdown(text2) {
   return text2.replace(/\\([\\`*_{}[\]()#+\-.!|<>~&])/g, "$1");
 }
+function decisionChanges(records) {
+  const held = /* @__PURE__ */ new Map();
+  const changes = [];
+  for (const record2 of records) {
+    const present = /* @__PURE__ */ new Set();
+    for (const line of record2.lines) {
+      const key = line.label.toLowerCase();
+      present.add(key);
+      const before = held.get(key);
+      const same = before && before.allowed === line.allowed && (line.allowed || before.reason === line.reason);
+      if (!same) changes.push({ ...line, at: record2.at, withdrawn: false });
+      held.set(key, line);
+    }
+    for (const [key, line] of held) {
+      if (present.has(key)) continue;
+      changes.push({ label: line.label, allowed: false, reason: "", at: record2.at, withdrawn: true });
+      held.delete(key);
+    }
+  }
+  return changes;
+}
+
+// src/app/review-campaigns.ts
+async function campaignDecisionsOf(octokit, repo, pr, head, context) {
+  const gate = await gateHistory(octokit, repo, pr, head, context.since, context.appId, context.maxCommits);
+  if (gate.changes.length === 0) return { decisions: [], truncated: gate.truncated };
+  const { manifests } = context.history;
+  const atHead = pr.path ? [] : await manifestsAtHead(octokit, repo, pr, context.history.isManifest);
+  const own2 = pr.path ? manifests.get(pr.path) : atHead.length === 1 ? atHead[0] : void 0;
+  const candidates = [...atHead, ...manifests.values()];
+  const named = [...new Set(context.ledgerReleases)];
+  const decisions = gate.changes.map((change) => {
+    const declares = (m) => m.campaigns?.some((c) => c.label.toLowerCase() === change.label.toLowerCase());
+    const manifest = own2 ?? candidates.find(declares);
+    const entry = manifest?.campaigns?.find((c) => c.label.toLowerCase() === change.label.toLowerCase());
+    return {
+      label: change.label,
+      release: manifest?.release ?? (named.length === 1 ? named[0] : `#${pr.number}`),
+      allowed: change.allowed,
+      ...change.allowed || change.withdrawn ? {} : { reason: change.reason },
+      at: change.at,
+      ...entry?.holdout_percent !== void 0 ? { holdoutPercent: entry.holdout_percent } : {},
+      ...entry?.exposure_event !== void 0 ? { exposureEvent: entry.exposure_event } : {},
+      ...change.withdrawn ? { withdrawn: true } : {}
+    };
+  });
+  return { decisions, truncated: gate.truncated };
+}
+async function manifestsAtHead(octokit, repo, pr, isManifest) {
+  let files;
+  try {
+    files = await listChangedFiles(octokit, repo, pr.number);
+  } catch (error62) {
+    if (error62 instanceof TooManyFilesError) return [];
+    throw error62;
+  }
+  const found = [];
+  for (const file2 of files.filter((f) => f.status !== "removed" && isManifest(f.filename))) {
+    const read = await readFileAt(octokit, repo, file2.filename, pr.headSha);
+    const parsed = read.kind === "text" ? parseManifest(read.text, file2.filename) : void 0;
+    if (parsed?.ok) found.push(parsed.manifest);
+  }
+  return found;
+}
+async function gateHistory(octokit, repo, pr, head, since, appId, maxCommits) {
+  const records = [];
+  const record2 = (run2) => ({ at: run2.completedAt ?? (/* @__PURE__ */ new Date(0)).toISOString(), lines: parseGateSummary(run2.summary) });
+  if (head) records.push(record2(head));
+  const before = (run2) => Date.parse(run2.completedAt ?? "") < since.getTime();
+  let truncated = false;
+  if (head && !before(head)) {
+    const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...repo, pull_number: pr.number, per_page: 100 });
+    const earlier = commits.map((c) => c.sha).filter((sha2) => sha2 !== pr.headSha).reverse();
+    truncated = earlier.length > maxCommits;
+    for (const sha2 of earlier.slice(0, maxCommits)) {
+      const run2 = (await listOwnCheckRuns(octokit, repo, sha2, appId)).get(CHECK_NAMES.gate);
+      if (!run2) continue;
+      records.unshift(record2(run2));
+      if (before(run2)) {
+        truncated = false;
+        break;
+      }
+    }
+  }
+  return { changes: decisionChanges(records), truncated };
+}
 
 // src/app/review-ledgers.ts
-async function gatherLedgers(octokit, repo, history, appId, limits) {
+async function gatherLedgers(octokit, repo, history, appId, limits, since) {
   const prs = await releasePullRequests(octokit, repo, history, limits.maxPullRequests);
   const findings = { waivers: [], campaigns: [], limits: [] };
   if (prs.truncated) findings.limits.push(`only ${limits.maxPullRequests} release pull requests were read for waivers and campaign decisions`);
   const bySlug = new Map([...history.manifests.values()].map((m) => [m.release, m]));
   const seen = /* @__PURE__ */ new Set();
+  let walkedShort = 0;
   for (const pr of prs.list) {
     const runs = await listOwnCheckRuns(octokit, repo, pr.headSha, appId);
     const readiness = runs.get(CHECK_NAMES.readiness);
@@ -100870,22 +100985,18 @@ async function gatherLedgers(octokit, repo, history, appId, limits) {
         ...url2 ? { url: url2 } : {}
       });
     }
-    const gate = runs.get(CHECK_NAMES.gate);
-    const own2 = pr.path ? history.manifests.get(pr.path) : void 0;
-    const named = [...new Set(ledger?.entries.map((e) => e.release) ?? [])];
-    for (const line of parseGateSummary(gate?.summary)) {
-      const manifest = own2 ?? [...history.manifests.values()].find((m) => m.campaigns?.some((c) => c.label.toLowerCase() === line.label.toLowerCase()));
-      const entry = manifest?.campaigns?.find((c) => c.label.toLowerCase() === line.label.toLowerCase());
-      findings.campaigns.push({
-        label: line.label,
-        release: manifest?.release ?? (named.length === 1 ? named[0] : `#${pr.number}`),
-        allowed: line.allowed,
-        ...line.allowed ? {} : { reason: line.reason },
-        at: gate?.completedAt ?? (/* @__PURE__ */ new Date(0)).toISOString(),
-        ...entry?.holdout_percent !== void 0 ? { holdoutPercent: entry.holdout_percent } : {},
-        ...entry?.exposure_event !== void 0 ? { exposureEvent: entry.exposure_event } : {}
-      });
-    }
+    const gate = await campaignDecisionsOf(octokit, repo, pr, runs.get(CHECK_NAMES.gate), {
+      since,
+      appId,
+      maxCommits: limits.maxGateCommits,
+      history,
+      ledgerReleases: ledger?.entries.map((e) => e.release) ?? []
+    });
+    if (gate.truncated) walkedShort++;
+    findings.campaigns.push(...gate.decisions);
+  }
+  if (walkedShort > 0) {
+    findings.limits.push(`${walkedShort} release pull request${walkedShort === 1 ? "" : "s"} had more than ${limits.maxGateCommits} commits in the two weeks; campaign decisions on their earlier commits are not listed`);
   }
   return findings;
 }
@@ -100928,7 +101039,7 @@ async function gatherReleaseHistory(octokit, repo, policy, since, limits) {
   const files = await listFilesAt(octokit, repo, branch);
   const isManifest = compileGlobs(policy.manifests);
   const paths2 = [...files.keys()].filter(isManifest).sort();
-  const history = { branch, manifests: /* @__PURE__ */ new Map(), statusChanges: [], promiseVersions: [], limits: [] };
+  const history = { branch, manifests: /* @__PURE__ */ new Map(), isManifest, statusChanges: [], promiseVersions: [], limits: [] };
   if (paths2.length > limits.maxManifests) {
     history.limits.push(`only ${limits.maxManifests} of ${paths2.length} release manifests were read; status changes of the others are not listed`);
   }
@@ -100981,7 +101092,8 @@ var DEFAULT_REVIEW_LIMITS = {
   maxFindingReads: 300,
   maxManifests: 200,
   maxRevisionsPerFile: 30,
-  maxPullRequests: 100
+  maxPullRequests: 100,
+  maxGateCommits: 10
 };
 async function gatherIssues(octokit, repo, createdFrom, appId, limits) {
   const listed = await listIssuesCreatedSince(octokit, repo, createdFrom, limits.maxIssuePages);
@@ -101069,7 +101181,7 @@ async function gatherReviewInputs(scope, policy, week, limits) {
   const releases = policy.sensor.releases_from ? repoOfFullName(policy.sensor.releases_from) : repo;
   const issues = await gatherIssues(octokit, repo, from, appId, limits);
   const history = await gatherReleaseHistory(octokit, releases, policy, from, limits);
-  const ledgers = await gatherLedgers(octokit, releases, history, appId, limits);
+  const ledgers = await gatherLedgers(octokit, releases, history, appId, limits, from);
   return {
     week,
     timeZone: policy.timezone,
@@ -101087,11 +101199,25 @@ async function reviewIfDue(scope, limits) {
   const policy = await loadPolicy(scope.octokit, scope.repo, scope.services.policyCache);
   if (!policy.ok) return "invalid-policy";
   if (!policy.policy.digest.enabled) return "disabled";
-  const week = reviewDue(scope.services.now(), policy.policy.timezone, policy.policy.digest.weekday);
-  if (!week) return "not-due";
-  const period = `${repoKey(scope.repo)}:${formatIsoWeek(week)}`;
-  const result = await scope.services.coordinator.runOnce(REVIEW_JOB, period, () => writeWeeklyReview(scope, policy.policy, week, limits));
-  return result.ran ? result.value : "already-written";
+  const now = scope.services.now();
+  const { timezone, digest: digest2 } = policy.policy;
+  const once = (week2, work) => scope.services.coordinator.runOnce(REVIEW_JOB, `${repoKey(scope.repo)}:${formatIsoWeek(week2)}`, work);
+  const written = [];
+  const missed = catchUpWeek(now, timezone);
+  const caughtUp = await once(missed, () => writeMissedReview(scope, policy.policy, missed, limits));
+  if (caughtUp.ran && caughtUp.value) written.push(caughtUp.value);
+  const week = reviewDue(now, timezone, digest2.weekday);
+  if (week) {
+    const result = await once(week, () => writeWeeklyReview(scope, policy.policy, week, limits));
+    if (result.ran && result.value) written.push(result.value);
+  }
+  if (written.length > 0) return written;
+  return week ? "already-written" : "not-due";
+}
+async function writeMissedReview(scope, policy, week, limits) {
+  const reviews = await listIssuesWithLabel(scope.octokit, targetRepo(policy, scope.repo), REVIEW_LABEL);
+  const weeks = reviews.flatMap((issue2) => weekOfReviewTitle(issue2.title) ?? []);
+  return reviewMissed(week, weeks) ? writeWeeklyReview(scope, policy, week, limits) : void 0;
 }
 
 // src/handlers/weekly-review.ts
@@ -101110,7 +101236,7 @@ async function reviewAllInstallations(app, services) {
         if (outcome === "disabled" || outcome === "invalid-policy") continue;
         report2.enabled++;
         if (typeof outcome === "string") report2.skipped++;
-        else report2.written.push(outcome);
+        else report2.written.push(...outcome);
       } catch (error62) {
         report2.enabled++;
         report2.failures.push({ repo: `${repo.owner}/${repo.repo}`, error: describeError(error62) });

@@ -15,6 +15,8 @@ export interface ReleaseHistory {
   branch: string;
   /** Each manifest on the default branch now, by path. */
   manifests: Map<string, Manifest>;
+  /** Whether a path is a release manifest under the policy's `manifests` globs. */
+  isManifest: (path: string) => boolean;
   statusChanges: ReviewStatusChange[];
   promiseVersions: ReviewPromiseVersion[];
   limits: string[];
@@ -38,7 +40,7 @@ export async function gatherReleaseHistory(
   const files = await listFilesAt(octokit, repo, branch);
   const isManifest = compileGlobs(policy.manifests);
   const paths = [...files.keys()].filter(isManifest).sort();
-  const history: ReleaseHistory = { branch, manifests: new Map(), statusChanges: [], promiseVersions: [], limits: [] };
+  const history: ReleaseHistory = { branch, manifests: new Map(), isManifest, statusChanges: [], promiseVersions: [], limits: [] };
   if (paths.length > limits.maxManifests) {
     history.limits.push(`only ${limits.maxManifests} of ${paths.length} release manifests were read; status changes of the others are not listed`);
   }

@@ -19,6 +19,8 @@ export interface ReviewReadLimits {
   maxRevisionsPerFile: number;
   /** Release pull requests whose check runs are read for waivers and campaign decisions. */
   maxPullRequests: number;
+  /** Earlier commits of one release PR whose `Campaign gate` run is read, walking back from the head. */
+  maxGateCommits: number;
 }
 
 export const DEFAULT_REVIEW_LIMITS: ReviewReadLimits = {
@@ -27,6 +29,7 @@ export const DEFAULT_REVIEW_LIMITS: ReviewReadLimits = {
   maxManifests: 200,
   maxRevisionsPerFile: 30,
   maxPullRequests: 100,
+  maxGateCommits: 10,
 };
 
 export interface GatheredIssues {

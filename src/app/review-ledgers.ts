@@ -3,7 +3,6 @@ import { decodeCheckState } from "../domain/ledger/check-state.js";
 import type { Ledger, WaiverEntry } from "../domain/ledger/ledger.js";
 import type { Manifest } from "../domain/manifest/schema.js";
 import { CHECK_NAMES } from "../domain/report/checks.js";
-import { parseGateSummary } from "../domain/review/gate-record.js";
 import type { ReviewCampaignDecision, ReviewWaiver } from "../domain/review/inputs.js";
 import { STATUSES, type ReleaseStatus } from "../domain/vocabulary.js";
 import { loadCarriedState } from "../github/carried-state.js";
@@ -11,6 +10,7 @@ import { listOwnCheckRuns } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { lastCommitTouching, pullRequestsForCommit } from "../github/commits.js";
 import { listOpenPullRequests } from "../github/pull-request.js";
+import { campaignDecisionsOf } from "./review-campaigns.js";
 import type { ReviewReadLimits } from "./review-issues.js";
 
 export interface LedgerFindings {
@@ -32,20 +32,23 @@ interface ReleasePullRequest {
  * Waivers and campaign decisions from the app's own check runs (docs/reference/promise-review.md#what-the-hosted-review-reads):
  * the `Release readiness` run carries the accepted ledger, the `Campaign gate` run the decision
  * for each campaign label. Read at the head of each open release PR, and of the PR that brought
- * each manifest on the default branch (whose waivers still count for the shipped release).
+ * each manifest on the default branch (whose waivers still count for the shipped release); the
+ * gate's decisions also at the PR's earlier commits since `since` (`gateHistory`).
  */
 export async function gatherLedgers(
   octokit: GitHubClient,
   repo: RepoRef,
-  history: { branch: string; manifests: Map<string, Manifest> },
+  history: { branch: string; manifests: Map<string, Manifest>; isManifest: (path: string) => boolean },
   appId: number | undefined,
   limits: ReviewReadLimits,
+  since: Date,
 ): Promise<LedgerFindings> {
   const prs = await releasePullRequests(octokit, repo, history, limits.maxPullRequests);
   const findings: LedgerFindings = { waivers: [], campaigns: [], limits: [] };
   if (prs.truncated) findings.limits.push(`only ${limits.maxPullRequests} release pull requests were read for waivers and campaign decisions`);
   const bySlug = new Map([...history.manifests.values()].map((m) => [m.release, m]));
   const seen = new Set<string>();
+  let walkedShort = 0;
   for (const pr of prs.list) {
     const runs = await listOwnCheckRuns(octokit, repo, pr.headSha, appId);
     const readiness = runs.get(CHECK_NAMES.readiness);
@@ -66,23 +69,14 @@ export async function gatherLedgers(
         ...(url ? { url } : {}),
       });
     }
-    const gate = runs.get(CHECK_NAMES.gate);
-    const own = pr.path ? history.manifests.get(pr.path) : undefined;
-    // The release a PR's decision is about: the manifest it brought, else one declaring the label, else the one its ledger names.
-    const named = [...new Set(ledger?.entries.map((e) => e.release) ?? [])];
-    for (const line of parseGateSummary(gate?.summary)) {
-      const manifest = own ?? [...history.manifests.values()].find((m) => m.campaigns?.some((c) => c.label.toLowerCase() === line.label.toLowerCase()));
-      const entry = manifest?.campaigns?.find((c) => c.label.toLowerCase() === line.label.toLowerCase());
-      findings.campaigns.push({
-        label: line.label,
-        release: manifest?.release ?? (named.length === 1 ? named[0]! : `#${pr.number}`),
-        allowed: line.allowed,
-        ...(line.allowed ? {} : { reason: line.reason }),
-        at: gate?.completedAt ?? new Date(0).toISOString(),
-        ...(entry?.holdout_percent !== undefined ? { holdoutPercent: entry.holdout_percent } : {}),
-        ...(entry?.exposure_event !== undefined ? { exposureEvent: entry.exposure_event } : {}),
-      });
-    }
+    const gate = await campaignDecisionsOf(octokit, repo, pr, runs.get(CHECK_NAMES.gate), {
+      since, appId, maxCommits: limits.maxGateCommits, history, ledgerReleases: ledger?.entries.map((e) => e.release) ?? [],
+    });
+    if (gate.truncated) walkedShort++;
+    findings.campaigns.push(...gate.decisions);
+  }
+  if (walkedShort > 0) {
+    findings.limits.push(`${walkedShort} release pull request${walkedShort === 1 ? "" : "s"} had more than ${limits.maxGateCommits} commits in the two weeks; campaign decisions on their earlier commits are not listed`);
   }
   return findings;
 }

@@ -2,10 +2,10 @@ import { formatProblem } from "../domain/source/problems.js";
 import type { Policy } from "../domain/policy/schema.js";
 import type { ReviewInputs } from "../domain/review/inputs.js";
 import { formatIsoWeek, isoWeekDates, previousIsoWeek, type IsoWeek } from "../domain/review/iso-week.js";
-import { reviewDue } from "../domain/review/schedule.js";
+import { catchUpWeek, reviewDue, reviewMissed, weekOfReviewTitle } from "../domain/review/schedule.js";
 import { buildReviewViewModel, REVIEW_LABEL, reviewTitle } from "../domain/review/view-model.js";
 import { repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
-import { createIssue, findIssueByLabelAndTitle, updateIssueBody } from "../github/issues.js";
+import { createIssue, findIssueByLabelAndTitle, listIssuesWithLabel, updateIssueBody } from "../github/issues.js";
 import { ensureLabelExists } from "../github/labels.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { loadTemplateOverrides } from "../github/template-overrides.js";
@@ -88,7 +88,7 @@ export async function gatherReviewInputs(scope: ReviewScope, policy: Policy, wee
   const releases = policy.sensor.releases_from ? repoOfFullName(policy.sensor.releases_from) : repo;
   const issues = await gatherIssues(octokit, repo, from, appId, limits);
   const history = await gatherReleaseHistory(octokit, releases, policy, from, limits);
-  const ledgers = await gatherLedgers(octokit, releases, history, appId, limits);
+  const ledgers = await gatherLedgers(octokit, releases, history, appId, limits, from);
   return {
     week,
     timeZone: policy.timezone,
@@ -106,17 +106,36 @@ export async function gatherReviewInputs(scope: ReviewScope, policy: Policy, wee
 export type ReviewSkip = "disabled" | "not-due" | "invalid-policy" | "already-written";
 
 /**
- * One repository on a timer tick: when its policy enables the review and it is due (its weekday
- * or a later day of the week), written once across replicas for the week (coordinator.runOnce
- * keyed by repository and week). A replica that restarts writes again, updating the same issue.
+ * One repository on a timer tick: when its policy enables the review, the review due now (its
+ * weekday or a later day of the week), and the week before's when that one was missed (the app
+ * was down all of last week; see `reviewMissed`). Each week is written once across replicas
+ * (coordinator.runOnce keyed by repository and week). A replica that restarts writes the due
+ * week again, updating the same issue; a missed week is only ever created, never rewritten.
  */
-export async function reviewIfDue(scope: ReviewScope, limits?: ReviewReadLimits): Promise<WrittenReview | ReviewSkip> {
+export async function reviewIfDue(scope: ReviewScope, limits?: ReviewReadLimits): Promise<WrittenReview[] | ReviewSkip> {
   const policy = await loadPolicy(scope.octokit, scope.repo, scope.services.policyCache);
   if (!policy.ok) return "invalid-policy";
   if (!policy.policy.digest.enabled) return "disabled";
-  const week = reviewDue(scope.services.now(), policy.policy.timezone, policy.policy.digest.weekday);
-  if (!week) return "not-due";
-  const period = `${repoKey(scope.repo)}:${formatIsoWeek(week)}`;
-  const result = await scope.services.coordinator.runOnce(REVIEW_JOB, period, () => writeWeeklyReview(scope, policy.policy, week, limits));
-  return result.ran ? result.value : "already-written";
+  const now = scope.services.now();
+  const { timezone, digest } = policy.policy;
+  const once = (week: IsoWeek, work: () => Promise<WrittenReview | undefined>) =>
+    scope.services.coordinator.runOnce(REVIEW_JOB, `${repoKey(scope.repo)}:${formatIsoWeek(week)}`, work);
+  const written: WrittenReview[] = [];
+  const missed = catchUpWeek(now, timezone);
+  const caughtUp = await once(missed, () => writeMissedReview(scope, policy.policy, missed, limits));
+  if (caughtUp.ran && caughtUp.value) written.push(caughtUp.value);
+  const week = reviewDue(now, timezone, digest.weekday);
+  if (week) {
+    const result = await once(week, () => writeWeeklyReview(scope, policy.policy, week, limits));
+    if (result.ran && result.value) written.push(result.value);
+  }
+  if (written.length > 0) return written;
+  return week ? "already-written" : "not-due";
+}
+
+/** The week's review when it was missed (none for it, one for an earlier week in the target); else nothing is written. */
+async function writeMissedReview(scope: ReviewScope, policy: Policy, week: IsoWeek, limits?: ReviewReadLimits): Promise<WrittenReview | undefined> {
+  const reviews = await listIssuesWithLabel(scope.octokit, targetRepo(policy, scope.repo), REVIEW_LABEL);
+  const weeks = reviews.flatMap((issue) => weekOfReviewTitle(issue.title) ?? []);
+  return reviewMissed(week, weeks) ? writeWeeklyReview(scope, policy, week, limits) : undefined;
 }

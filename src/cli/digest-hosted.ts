@@ -1,4 +1,5 @@
 import { createProbot } from "probot";
+import { actionIdentity } from "../action/identity.js";
 import type { IsoWeek } from "../domain/review/iso-week.js";
 import { describeError } from "../github/client.js";
 import { createApp, type Reviewer } from "../index.js";
@@ -25,7 +26,9 @@ export async function runHostedDigest(options: { repository: string | undefined;
   const env = Object.fromEntries(Object.entries(io.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const probot = createProbot({ env: { LOG_LEVEL: "warn", ...env }, ...(appCredentials ? {} : { overrides: { githubToken: token } }) });
   let reviewer: Reviewer | undefined;
-  await probot.load(createApp({ now: io.now }, { onReviewer: (r) => { reviewer = r; } }));
+  // With a token there is no App JWT to ask GitHub who the app is (GET /app): the Action's identity.
+  const identity = appCredentials ? {} : { identity: async () => actionIdentity() };
+  await probot.load(createApp({ now: io.now, ...identity }, { onReviewer: (r) => { reviewer = r; } }));
   if (!reviewer) throw new Error("the app did not offer a reviewer");
   try {
     const written = await reviewer.repository({ owner, repo }, { ...(options.week ? { week: options.week } : {}), token: !appCredentials });

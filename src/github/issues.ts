@@ -59,15 +59,26 @@ export async function listIssuesCreatedSince(octokit: GitHubClient, repo: RepoRe
 }
 
 /** The open or closed issue with this label and exactly this title, the oldest if there are several (every page). */
-export async function findIssueByLabelAndTitle(octokit: GitHubClient, repo: RepoRef, label: string, title: string): Promise<{ number: number; body: string; labels: string[] } | undefined> {
+export interface LabelledIssue {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+}
+
+/** Every issue (open or closed, not pull requests) with the label, oldest first, every page. */
+export async function listIssuesWithLabel(octokit: GitHubClient, repo: RepoRef, label: string): Promise<LabelledIssue[]> {
   const listed = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: "all", labels: label, sort: "created", direction: "asc", per_page: 100 });
-  const found = listed.find((issue) => !issue.pull_request && issue.title === title);
-  if (!found) return undefined;
-  return {
-    number: found.number,
-    body: found.body ?? "",
-    labels: found.labels.flatMap((l) => (typeof l === "string" ? [l] : l.name ? [l.name] : [])),
-  };
+  return listed.filter((issue) => !issue.pull_request).map((issue) => ({
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? "",
+    labels: issue.labels.flatMap((l) => (typeof l === "string" ? [l] : l.name ? [l.name] : [])),
+  }));
+}
+
+export async function findIssueByLabelAndTitle(octokit: GitHubClient, repo: RepoRef, label: string, title: string): Promise<LabelledIssue | undefined> {
+  return (await listIssuesWithLabel(octokit, repo, label)).find((issue) => issue.title === title);
 }
 
 export async function createIssue(octokit: GitHubClient, repo: RepoRef, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number; htmlUrl: string }> {

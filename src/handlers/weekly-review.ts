@@ -40,7 +40,7 @@ export async function reviewAllInstallations(app: Probot, services: AppServices)
         if (outcome === "disabled" || outcome === "invalid-policy") continue;
         report.enabled++;
         if (typeof outcome === "string") report.skipped++;
-        else report.written.push(outcome);
+        else report.written.push(...outcome);
       } catch (error) {
         report.enabled++;
         report.failures.push({ repo: `${repo.owner}/${repo.repo}`, error: describeError(error) });

@@ -89,10 +89,23 @@ describe("gatherReviewInputs", () => {
     expect(inputs.limits).toEqual(["GitHub's issues list was read for 1 pages of 100 only; issues created before 2026-11-28 are not counted"]);
   });
 
+  const gateRun = (id: number, completedAt: string, ...lines: string[]) => ({
+    id, name: "Campaign gate", status: "completed", conclusion: "success", external_id: "", html_url: `https://github.com/run/${id}`,
+    completed_at: completedAt, output: { text: null, summary: [...lines.map((l) => `- ${l}`), "", "Mode `check`: …"].join("\n"), annotations_count: 0 },
+  });
+  const runsAt = (scope: ReturnType<GitHubApiRecorder["scope"]>, sha: string, runs: object[]) =>
+    scope.get(`${base}/commits/${sha}/check-runs`).query((q) => q.app_id === String(APP_ID) && q.filter === "latest").reply(200, { total_count: runs.length, check_runs: runs });
+  // The head's accepted ledger, so no earlier commit is read for it (loadCarriedState).
+  const readinessRun = { id: 9, name: "Release readiness", status: "completed", conclusion: "success", external_id: "", html_url: "https://github.com/run/9", completed_at: "2026-11-25T10:00:00Z", output: { text: encodeCheckState({ ledger: { entries: [] } }), summary: "", annotations_count: 0 } };
+  const inApp = describeDecision({ label: "campaign:in-app", allowed: true, reasons: ["allowed at beta"] });
+  const emailBlocked = describeDecision({ label: "campaign:email", allowed: false, reasons: ["campaign:email has no holdout"], remedy: "declare holdout_percent" });
+  const emailAllowed = describeDecision({ label: "campaign:email", allowed: true, reasons: ["allowed at beta"] });
+
   it("reads waivers and campaign decisions from the app's own check runs on open release PRs", async () => {
     const scope = recorder.scope();
     scope.get(`${base}/issues`).query(true).reply(200, []);
     quietReleases(scope, [{ number: 12, head: { sha: "h12" }, labels: [{ name: "release:beta" }] }, { number: 13, head: { sha: "h13" }, labels: [] }]);
+    scope.get(`${base}/pulls/12/files`).query(true).reply(200, []);
     const state = encodeCheckState({
       ledger: { entries: [
         { kind: "waiver", release: "checkout-v2", item: "docs", by: "maria", at: "2026-11-20T00:00:00Z", until: "2026-12-03T00:00:00Z", reason: "docs sprint" },
@@ -100,22 +113,58 @@ describe("gatherReviewInputs", () => {
       ] },
     });
     const gate = [
-      `- ${describeDecision({ label: "campaign:in-app", allowed: true, reasons: ["allowed at beta"] })}`,
+      `- ${inApp}`,
       `- ${describeDecision({ label: "campaign:email", allowed: false, reasons: ["beta allows campaign:in-app, campaign:beta*"], remedy: "move the release to ga" })}`,
     ].join("\n");
-    scope.get(`${base}/commits/h12/check-runs`).query((q) => q.app_id === String(APP_ID) && q.filter === "latest").reply(200, {
-      total_count: 2,
-      check_runs: [
-        { id: 1, name: "Release readiness", status: "completed", conclusion: "success", external_id: "", html_url: "https://github.com/run/1", completed_at: "2026-11-24T10:00:00Z", output: { text: state, summary: "", annotations_count: 0 } },
-        { id: 2, name: "Campaign gate", status: "completed", conclusion: "failure", external_id: "", html_url: "https://github.com/run/2", completed_at: "2026-11-25T10:00:00Z", output: { text: null, summary: gate, annotations_count: 0 } },
-      ],
-    });
+    runsAt(scope, "h12", [
+      { id: 1, name: "Release readiness", status: "completed", conclusion: "success", external_id: "", html_url: "https://github.com/run/1", completed_at: "2026-11-24T10:00:00Z", output: { text: state, summary: "", annotations_count: 0 } },
+      { id: 2, name: "Campaign gate", status: "completed", conclusion: "failure", external_id: "", html_url: "https://github.com/run/2", completed_at: "2026-11-10T10:00:00Z", output: { text: null, summary: gate, annotations_count: 0 } },
+    ]);
     const inputs = await gatherReviewInputs({ services: services(), octokit: octokit(), repo: REPO }, policy(), WEEK, DEFAULT_REVIEW_LIMITS);
     expect(inputs.waivers).toEqual([{ release: "checkout-v2", title: "One-page checkout", status: "beta", item: "docs", until: "2026-12-03T00:00:00Z", url: "https://github.com/run/1" }]);
+    // The head's gate run completed before the two weeks: nothing new on the PR, its earlier commits are not read.
     expect(inputs.campaigns).toEqual([
-      expect.objectContaining({ label: "campaign:in-app", release: "checkout-v2", allowed: true, at: "2026-11-25T10:00:00Z" }),
+      expect.objectContaining({ label: "campaign:in-app", release: "checkout-v2", allowed: true, at: "2026-11-10T10:00:00Z" }),
       expect.objectContaining({ label: "campaign:email", release: "checkout-v2", allowed: false, reason: "beta allows campaign:in-app, campaign:beta*" }),
     ]);
+  });
+
+  it("reads the gate's decisions at a PR's earlier commits back to the one before the two weeks: blocked, then allowed", async () => {
+    const scope = recorder.scope();
+    scope.get(`${base}/issues`).query(true).reply(200, []);
+    quietReleases(scope, [{ number: 12, head: { sha: "h12" }, labels: [{ name: "release:beta" }] }]);
+    runsAt(scope, "h12", [readinessRun, gateRun(3, "2026-11-25T10:00:00Z", inApp, emailAllowed)]);
+    scope.get(`${base}/pulls/12/commits`).query(true).reply(200, ["h09", "h10", "h11", "h12"].map((sha) => ({ sha })));
+    runsAt(scope, "h11", [gateRun(2, "2026-11-23T09:00:00Z", inApp, emailBlocked)]);
+    runsAt(scope, "h10", [gateRun(1, "2026-11-10T09:00:00Z", inApp)]);
+    // The open PR's own manifest, read at its head, names the release and the holdout.
+    const bulk = CHECKOUT_BETA.replace("release: checkout-v2", "release: bulk-edit")
+      .replace('  - { label: "campaign:email", audience: existing }', '  - { label: "campaign:email", audience: existing, holdout_percent: 10, exposure_event: checkout_started }');
+    scope.get(`${base}/pulls/12/files`).query(true).reply(200, [{ filename: "readiness/bulk-edit.yml", status: "added" }, { filename: "src/app.ts", status: "modified" }])
+      .get(`${base}/contents/readiness%2Fbulk-edit.yml`).query({ ref: "h12" })
+      .reply(200, { type: "file", size: bulk.length, encoding: "base64", content: Buffer.from(bulk).toString("base64"), sha: "b2" });
+    const inputs = await gatherReviewInputs({ services: services(), octokit: octokit(), repo: REPO }, policy(), WEEK, DEFAULT_REVIEW_LIMITS);
+    expect(inputs.campaigns.map((c) => [c.label, c.release, c.allowed, c.at, c.reason, c.holdoutPercent, c.exposureEvent])).toEqual([
+      ["campaign:in-app", "bulk-edit", true, "2026-11-10T09:00:00Z", undefined, undefined, undefined],
+      ["campaign:email", "bulk-edit", false, "2026-11-23T09:00:00Z", "campaign:email has no holdout", 10, "checkout_started"],
+      ["campaign:email", "bulk-edit", true, "2026-11-25T10:00:00Z", undefined, 10, "checkout_started"],
+    ]);
+    expect(inputs.limits).toEqual([]);
+    // h09 lies before the run that completed before the two weeks: never asked for.
+    expect(recorder.calls.some((c) => c.path.includes("/commits/h09/"))).toBe(false);
+  });
+
+  it("stops walking back at maxGateCommits and says so", async () => {
+    const scope = recorder.scope();
+    scope.get(`${base}/issues`).query(true).reply(200, []);
+    quietReleases(scope, [{ number: 12, head: { sha: "h12" }, labels: [{ name: "release:beta" }] }]);
+    runsAt(scope, "h12", [readinessRun, gateRun(3, "2026-11-25T10:00:00Z", emailAllowed)]);
+    scope.get(`${base}/pulls/12/commits`).query(true).reply(200, ["h10", "h11", "h12"].map((sha) => ({ sha })));
+    runsAt(scope, "h11", [gateRun(2, "2026-11-24T09:00:00Z", emailBlocked)]);
+    scope.get(`${base}/pulls/12/files`).query(true).reply(200, []);
+    const inputs = await gatherReviewInputs({ services: services(), octokit: octokit(), repo: REPO }, policy(), WEEK, { ...DEFAULT_REVIEW_LIMITS, maxGateCommits: 1 });
+    expect(inputs.campaigns.map((c) => c.allowed)).toEqual([false, true]);
+    expect(inputs.limits).toEqual(["1 release pull request had more than 1 commits in the two weeks; campaign decisions on their earlier commits are not listed"]);
   });
 });
 

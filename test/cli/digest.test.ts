@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { formatIsoWeek, lastCompleteIsoWeek } from "../../src/domain/review/iso-week.js";
 import { REPO_ROOT, runCliProcess, tempTreesRemovedAfterEach } from "./cli-harness.js";
 
 /** `readiness digest` run as its own process, as a team's weekly script would run it. */
@@ -60,6 +61,13 @@ describe("readiness digest --tickets (docs/reference/promise-review.md)", { time
     expect(model.rate.current).toMatchObject({ mismatches: 2, issues: 3 });
     expect(model.breakdown.releases.map((r: { name: string }) => r.name)).toEqual(["invoice-export"]);
     expect(model.statusChanges).toHaveLength(1);
+  });
+
+  it("reviews the last complete ISO week when --week is left out", () => {
+    const dir = repository();
+    const result = digest(dir, ["--tickets", "tickets.csv", "--manifests", "readiness"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe(`# Promise review ${formatIsoWeek(lastCompleteIsoWeek(new Date(), "UTC"))}`);
   });
 
   it("refuses a week the year does not have, with exit 2", () => {

@@ -1,14 +1,15 @@
 /**
  * The weekly promise review end to end (docs/reference/promise-review.md#the-hosted-app): the app
  * on the GitHub stand-in with its clock injected writes `Promise review 2026-W48` on Monday
- * 2026-11-30, updates it in place when run again, writes it on Tuesday after a missed Monday,
- * once across two app instances sharing a coordinator, and its rate is the stand-in's issues'.
+ * 2026-11-30, updates it in place when run again, writes it on Tuesday after a missed Monday and
+ * a week later after a missed week, once across two app instances sharing a coordinator, and its
+ * rate is the stand-in's issues'.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCoordinator, MemoryCoordinator, type Coordinator } from "../../src/coordination/index.js";
 import { encodeSensorFinding } from "../../src/domain/sensor/finding-record.js";
 import { createApp, type Reviewer } from "../../src/index.js";
-import { CHECKOUT_BETA } from "../support/examples.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
 import { FakeGitHub } from "../support/fake-github/fake-github.js";
 import { startSandbox, sandboxPrivateKey, type Sandbox } from "../support/fake-github/server.js";
 import type { FakeIssue } from "../support/fake-github/state.js";
@@ -142,6 +143,37 @@ describe("the weekly promise review on the stand-in", () => {
     expect(reviewWrites()).toEqual([]);
   });
 
+  it("tells a campaign blocked and then allowed in the week as both, and lists it running with its holdout", async () => {
+    fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "lead", files: { ".github/release-readiness.yml": `${POLICY}campaign_gate: check\ncampaign_rules:\n  holdout_min_percent: 5\n` } });
+    githubClock = new Date("2026-11-23T09:00:00Z");
+    await startApp(() => githubClock);
+    let app = sandboxes.at(-1)!;
+    // A release ready at beta, whose campaign label beta allows once the policy's holdout is declared.
+    const bulk = CHECKOUT_BETA_READY.replace("release: checkout-v2", "release: bulk-edit").replace("title: One-page checkout", "title: Bulk edit")
+      .replace('  - { label: "campaign:email", audience: existing }', '  - { label: "campaign:in-app", audience: existing }');
+    const { pullRequest, event } = fake.openPullRequest({ owner: OWNER, repo: REPO, head: "release/bulk-edit", user: "dev", files: { "readiness/bulk-edit.yml": bulk } });
+    await app.deliver(event);
+    // (OpenAPI's pull-request-simple wants a label description as a string: the team's label has one.)
+    fake.createLabel({ owner: OWNER, repo: REPO, name: "campaign:in-app", description: "In-app campaign" });
+    await app.deliver(fake.addLabel({ owner: OWNER, repo: REPO, number: pullRequest.number, label: "campaign:in-app", user: "marketing" }));
+    expect(fake.checkRunsFor({ owner: OWNER, repo: REPO, sha: pullRequest.head.sha }).find((r) => r.name === "Campaign gate")!.conclusion).toBe("failure");
+    // Tuesday: a push declares the holdout and an exposure event; the gate allows the label.
+    githubClock = new Date("2026-11-24T10:00:00Z");
+    await startApp(() => githubClock); // installation tokens last an hour on the stand-in's clock
+    app = sandboxes.at(-1)!;
+    const fixed = bulk.replace('{ label: "campaign:in-app", audience: existing }', '{ label: "campaign:in-app", audience: existing, holdout_percent: 10, exposure_event: checkout_started }');
+    await app.deliver(fake.pushToPullRequest({ owner: OWNER, repo: REPO, number: pullRequest.number, user: "dev", files: { "readiness/bulk-edit.yml": fixed } }).event);
+
+    // Monday: the review, by an app started now (its installation tokens are of this week).
+    githubClock = MONDAY;
+    const reviewer = await startApp(() => MONDAY);
+    expect((await reviewer.due()).written).toEqual([expect.objectContaining({ week: "2026-W48", action: "created" })]);
+    const body = reviews()[0]!.body;
+    expect(body).toMatch(/- Campaign campaign:in-app blocked for bulk-edit on 2026-11-23: campaign:in-app has no holdout; the policy asks for at least 5%\.\n/);
+    expect(body).toContain("- Campaign campaign:in-app allowed for bulk-edit on 2026-11-24.\n");
+    expect(body).toContain("| campaign:in-app | bulk-edit | 10% | checkout\\_started |");
+  });
+
   it("waits for the next tick while the installation's rate limit runs low", async () => {
     const reviewer = await startApp(() => MONDAY);
     fake.rateLimitRemaining = 100;
@@ -157,6 +189,58 @@ describe("the weekly promise review on the stand-in", () => {
     expect(report.written).toEqual([expect.objectContaining({ week: "2026-W48", action: "created" })]);
     expect(reviews()).toHaveLength(1);
     expect(reviews()[0]!.body).toContain("2 of 5");
+  });
+
+  it("catches up the week missed while the app was down all week, once, and only where reviews already ran", async () => {
+    // 2026-W47's review is written on its Monday; then the app is down until Tuesday of 2026-W50,
+    // so 2026-W48's review (due Monday 30 November) was never written.
+    githubClock = new Date("2026-11-23T10:00:00Z");
+    const before = await startApp(() => githubClock);
+    expect((await before.due()).written).toEqual([expect.objectContaining({ week: "2026-W47", action: "created" })]);
+    githubClock = new Date("2026-12-08T10:00:00Z");
+    const back = await startApp(() => githubClock);
+    const report = await back.due();
+    expect(report.failures).toEqual([]);
+    expect(report.written.map((w) => [w.week, w.action])).toEqual([["2026-W48", "created"], ["2026-W49", "created"]]);
+    expect(reviews()).toHaveLength(1);
+    expect(reviews()[0]!.body).toContain("2 of 5");
+    const [w49] = fake.issuesTitled({ owner: OWNER, repo: REPO, title: "Promise review 2026-W49" });
+    expect(w49!.body).toContain("0 of 1");
+
+    // Another start that week: the due week is refreshed in place, the caught-up week is left alone.
+    fake.resetRecording();
+    const again = await (await startApp(() => githubClock)).due();
+    expect(again.written).toEqual([expect.objectContaining({ week: "2026-W49", action: "unchanged" })]);
+    expect(reviewWrites()).toEqual([]);
+    expect(fake.state.issues.filter((i) => i.labels.includes("promise-review")).map((i) => i.title).sort())
+      .toEqual(["Promise review 2026-W47", "Promise review 2026-W48", "Promise review 2026-W49"]);
+  });
+
+  it("writes only the review due now when the reviews start, however long the weeks before were", async () => {
+    githubClock = new Date("2026-12-08T10:00:00Z");
+    const report = await (await startApp(() => githubClock)).due();
+    expect(report.written.map((w) => w.week)).toEqual(["2026-W49"]);
+    expect(reviews()).toEqual([]);
+  });
+
+  it("writes nothing where the policy leaves digest off", async () => {
+    fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: { ".github/release-readiness.yml": "digest:\n  enabled: false\n" } });
+    const report = await (await startApp(() => MONDAY)).due();
+    expect(report).toMatchObject({ enabled: 0, written: [], failures: [] });
+    expect(fake.state.issues.filter((i) => i.labels.includes("promise-review"))).toEqual([]);
+  });
+
+  it("speaks notes.locale, and a repository's own review template replaces the built-in one", async () => {
+    fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: { ".github/release-readiness.yml": `${POLICY}notes:\n  locale: ru\n` } });
+    await (await startApp(() => MONDAY)).due();
+    expect(reviews()[0]!.body).toContain("новых обращений — несовпадение ожиданий: 2 из 5");
+    fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: {
+      ".github/release-readiness/templates/review.ru.hbs": "# {{title}}\n\nДоля: {{rate.current.percent}} ({{rate.current.mismatches}}/{{rate.current.issues}})\n",
+    } });
+    const again = await (await startApp(() => MONDAY)).due();
+    expect(again.written).toEqual([expect.objectContaining({ action: "updated" })]);
+    expect(reviews()).toHaveLength(1);
+    expect(reviews()[0]!.body).toBe("# Promise review 2026-W48\n\nДоля: 40\u00a0% (2/5)\n");
   });
 
   it("waits for digest.weekday in the policy's time zone", async () => {

@@ -38,6 +38,15 @@ describe("the weekly review, rendered", () => {
     expect(markdown).not.toContain("<img");
   });
 
+  it("lists the running campaigns with their holdouts and exposure events, and GA releases still waived, in a quiet week too", () => {
+    for (const locale of NOTES_LOCALES) {
+      const markdown = rendered(renderReview(buildReviewViewModel(quietWeek(locale))));
+      expect(buildReviewViewModel(quietWeek(locale)).quiet).toBe(true);
+      expect(markdown).toContain("| campaign:email | checkout-v2 | 10% | campaign\\_exposed |");
+      expect(markdown).toMatch(locale === "en" ? /At full release with an item still waived: Documentation on checkout-v2, until 2027-01-31/ : /Полный релиз с пунктом под исключением: Документация в checkout-v2, до 2027-01-31/);
+    }
+  });
+
   it("says where the data was cut short", () => {
     const markdown = rendered(renderReview(buildReviewViewModel({ ...busyWeek("en"), limits: ["GitHub's search returns at most 1,000 issues; 1,204 were created"] })));
     expect(markdown).toContain("> Data cut short: GitHub's search returns at most 1,000 issues; 1,204 were created");

@@ -65,6 +65,8 @@ export interface ReviewCampaignDecision {
   at: string;
   holdoutPercent?: number;
   exposureEvent?: string;
+  /** The label was taken off the release PR: from `at` on the campaign is neither allowed nor blocked there. */
+  withdrawn?: boolean;
 }
 
 export interface ReviewPromiseVersion {

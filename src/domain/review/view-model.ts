@@ -116,7 +116,7 @@ export function buildReviewViewModel(inputs: ReviewInputs): ReviewViewModel {
       date: dayOf(change.at),
       url: change.url ?? null,
     }));
-  const campaigns = inWeek(inputs.campaigns).sort(byInstant).map((decision) => campaignView(decision, dayOf));
+  const campaigns = inWeek(inputs.campaigns.filter((decision) => !decision.withdrawn)).sort(byInstant).map((decision) => campaignView(decision, dayOf));
   const promiseVersions = inWeek(inputs.promiseVersions).sort(byInstant).map((version) => ({
     id: version.id,
     from: version.from,
@@ -187,13 +187,13 @@ function campaignView(decision: ReviewCampaignDecision, dayOf: (instant: string)
   };
 }
 
-/** Each campaign (label on a release) whose latest decision up to now allowed it. */
+/** Each campaign (label on a release) whose latest decision up to now allowed it (and was not withdrawn since). */
 function runningCampaigns(decisions: readonly ReviewCampaignDecision[], now: Date): ReviewCampaignDecision[] {
   const latest = new Map<string, ReviewCampaignDecision>();
   for (const decision of [...decisions].sort(byInstant)) {
     if (new Date(decision.at).getTime() <= now.getTime()) latest.set(`${decision.release}\u0000${decision.label}`, decision);
   }
-  return [...latest.values()].filter((decision) => decision.allowed).sort((a, b) => compareText(a.release, b.release) || compareText(a.label, b.label));
+  return [...latest.values()].filter((decision) => decision.allowed && !decision.withdrawn).sort((a, b) => compareText(a.release, b.release) || compareText(a.label, b.label));
 }
 
 function waiverViews(inputs: ReviewInputs, dayOf: (instant: string) => string): ReviewViewModel["waivers"] {

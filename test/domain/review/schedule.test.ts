@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { describeDecision } from "../../../src/domain/report/checks.js";
-import { parseGateSummary } from "../../../src/domain/review/gate-record.js";
+import { decisionChanges, parseGateSummary } from "../../../src/domain/review/gate-record.js";
 import { mismatchOf } from "../../../src/domain/review/mismatch.js";
-import { reviewDue } from "../../../src/domain/review/schedule.js";
+import { catchUpWeek, reviewDue, reviewMissed, weekOfReviewTitle } from "../../../src/domain/review/schedule.js";
 
 describe("reviewDue: the week whose review is due", () => {
   it("is the last complete week from the weekday on, and nothing before it", () => {
@@ -22,6 +22,32 @@ describe("reviewDue: the week whose review is due", () => {
 
   it("finds the first week of a new ISO year", () => {
     expect(reviewDue(new Date("2027-01-04T09:00:00Z"), "UTC", "monday")).toEqual({ year: 2026, week: 53 });
+  });
+});
+
+describe("catching up a week missed while the app was down", () => {
+  const w = (week: number) => ({ year: 2026, week });
+
+  it("looks back one week before the last complete one, whatever the weekday", () => {
+    expect(catchUpWeek(new Date("2026-12-08T10:00:00Z"), "UTC")).toEqual(w(48)); // Tuesday of W50
+    expect(catchUpWeek(new Date("2026-12-13T23:00:00Z"), "UTC")).toEqual(w(48)); // Sunday of W50
+    expect(catchUpWeek(new Date("2027-01-11T09:00:00Z"), "UTC")).toEqual(w(53)); // across the ISO year
+  });
+
+  it("counts a week as missed only when it has no review and an earlier week has one", () => {
+    expect(reviewMissed(w(48), [w(46), w(47)])).toBe(true);
+    expect(reviewMissed(w(48), [w(47), w(48)])).toBe(false);
+    // Reviews just enabled (or only later weeks written): nothing to catch up.
+    expect(reviewMissed(w(48), [])).toBe(false);
+    expect(reviewMissed(w(48), [w(49)])).toBe(false);
+    expect(reviewMissed({ year: 2027, week: 1 }, [w(52)])).toBe(true);
+  });
+
+  it("reads the week from a review's exact title only", () => {
+    expect(weekOfReviewTitle("Promise review 2026-W48")).toEqual(w(48));
+    expect(weekOfReviewTitle("Promise review 2026-W53")).toEqual(w(53));
+    expect(weekOfReviewTitle("Promise review 2026-W48 (draft)")).toBeUndefined();
+    expect(weekOfReviewTitle("Promise review 2025-W53")).toBeUndefined(); // 2025 has 52 weeks
   });
 });
 
@@ -65,5 +91,34 @@ describe("parseGateSummary reads back what the Campaign gate check writes", () =
   it("reads nothing from a summary without decisions", () => {
     expect(parseGateSummary("No campaign labels on this PR.")).toEqual([]);
     expect(parseGateSummary(null)).toEqual([]);
+  });
+});
+
+describe("decisionChanges: what a PR's gate runs, oldest first, decided", () => {
+  const allowed = (label: string) => ({ label, allowed: true, reason: "allowed at ga" });
+  const blocked = (label: string, reason: string) => ({ label, allowed: false, reason });
+
+  it("keeps a label's first decision and each turn, not the same decision on the next commit", () => {
+    const changes = decisionChanges([
+      { at: "2026-11-10T00:00:00Z", lines: [allowed("campaign:in-app")] },
+      { at: "2026-11-23T00:00:00Z", lines: [allowed("campaign:in-app"), blocked("campaign:email", "no holdout")] },
+      { at: "2026-11-24T00:00:00Z", lines: [{ ...allowed("campaign:in-app"), reason: "allowed at beta" }, blocked("campaign:email", "no exposure event")] },
+      { at: "2026-11-25T00:00:00Z", lines: [allowed("campaign:in-app"), allowed("Campaign:Email")] },
+    ]);
+    expect(changes.map((c) => [c.at.slice(5, 10), c.label, c.allowed, c.reason])).toEqual([
+      ["11-10", "campaign:in-app", true, "allowed at ga"],
+      ["11-23", "campaign:email", false, "no holdout"],
+      ["11-24", "campaign:email", false, "no exposure event"],
+      ["11-25", "Campaign:Email", true, "allowed at ga"],
+    ]);
+  });
+
+  it("withdraws a label gone from a later run, and decides it afresh when it comes back", () => {
+    const changes = decisionChanges([
+      { at: "2026-11-23T00:00:00Z", lines: [allowed("campaign:email")] },
+      { at: "2026-11-24T00:00:00Z", lines: [] },
+      { at: "2026-11-25T00:00:00Z", lines: [allowed("campaign:email")] },
+    ]);
+    expect(changes.map((c) => [c.at.slice(5, 10), c.allowed, c.withdrawn])).toEqual([["11-23", true, false], ["11-24", false, true], ["11-25", true, false]]);
   });
 });

@@ -44,6 +44,17 @@ describe("the weekly review's view-model", () => {
     expect(model.promiseVersions).toEqual([{ id: "instant-receipt", from: 1, to: 2, changed: ["conditions"], date: "2026-11-25" }]);
   });
 
+  it("lists a label blocked then allowed in the week as both, and a withdrawn one as no longer running", () => {
+    const inputs = busyWeek("en");
+    const withdrawn = buildReviewViewModel({
+      ...inputs,
+      campaigns: [...inputs.campaigns, { label: "campaign:in-app", release: "bulk-edit", allowed: false, at: "2026-11-26T09:00:00Z", withdrawn: true }],
+    });
+    expect(withdrawn.campaignsBlocked.map((c) => `${c.label} ${c.date}`)).toEqual(["campaign:email 2026-11-23"]);
+    expect(withdrawn.campaignsAllowed.map((c) => `${c.label} ${c.date}`)).toEqual(["campaign:email 2026-11-24"]);
+    expect(withdrawn.runningCampaigns.map((c) => c.label)).toEqual(["campaign:email"]);
+  });
+
   it("names waivers that ended in the week, end within 7 days, or still hold at GA", () => {
     expect(model.waivers.expired.map((w) => `${w.release}/${w.item}`)).toEqual(["bulk-edit/monitoring"]);
     expect(model.waivers.expiringSoon.map((w) => `${w.release}/${w.item}`)).toEqual(["checkout-v2/docs"]);

@@ -71,9 +71,10 @@ export function quietWeek(locale: NotesLocale): ReviewInputs {
     locale,
     issues: BUSY_ISSUES,
     statusChanges: [],
-    campaigns: [],
+    // Nothing decided this week, but a campaign allowed weeks ago still runs, and a GA release still has an item waived.
+    campaigns: [{ label: "campaign:email", release: "checkout-v2", allowed: true, at: "2026-11-24T15:05:00Z", holdoutPercent: 10, exposureEvent: "campaign_exposed" }],
     promiseVersions: [],
-    waivers: [],
+    waivers: [{ release: "checkout-v2", title: "One-page checkout", status: "ga", item: "docs", until: "2027-01-31T00:00:00Z" }],
     limits: [],
   };
 }
