@@ -64,6 +64,7 @@ const STATE_WORDS: Record<ItemState, string> = {
 
 function countsLine(report: LocalCheckReport): string {
   const { releases, ready, notReady, invalid } = report.counts;
+  if (releases === 0 && report.comparison.registriesOnly.length > 0) return "no release manifests; the registries are checked on their own";
   const parts = [`${ready} ready`, `${notReady} not ready`];
   if (invalid > 0) parts.push(`${invalid} invalid`);
   return `${plural(releases, "release")}: ${parts.join(", ")}`;
@@ -72,6 +73,7 @@ function countsLine(report: LocalCheckReport): string {
 function resultLine(report: LocalCheckReport): string {
   switch (report.result) {
     case "ready": {
+      if (report.counts.releases === 0) return "ready (exit 0): the registries check out on their own";
       const all = report.counts.releases === 1 ? "the release is" : `all ${report.counts.releases} releases are`;
       const blocked = report.blockedLabels;
       return blocked.length === 0
@@ -96,6 +98,9 @@ function comparisonLines(report: LocalCheckReport): string[] {
     return ["Base: none given, so promise versions and base/head catalog changes were not checked (use --base DIR or --base-ref REF)"];
   }
   const lines = [`Base: compared with ${base}`];
+  const alone = report.comparison.registriesOnly;
+  // docs/reference/cli.md#registries-on-their-own: the app's check for a PR that changes only them.
+  if (alone.length > 0) lines.push(`checked on their own, as the app checks a PR that changes only them: ${alone.join(", ")}`);
   if (promiseChanges.length === 0) lines.push("no promise raised its version");
   for (const change of promiseChanges) lines.push(`${change.file}: ${describePromiseChange(change)}`);
   for (const diff of catalogChanges) {
