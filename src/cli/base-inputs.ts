@@ -1,7 +1,12 @@
 import { execFile } from "node:child_process";
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
-import type { LocalBase } from "../domain/evaluation/local-base.js";
+import { comparePromiseRegistry, emptyComparison, type LocalBase } from "../domain/evaluation/local-base.js";
+import type { Manifest } from "../domain/manifest/schema.js";
+import type { PromiseVersionChange } from "../domain/registry/changes.js";
+import type { PromiseRegistry } from "../domain/registry/schema.js";
+import type { Problem } from "../domain/source/problems.js";
+import type { Locator } from "../domain/source/yaml-source.js";
 import type { LocalManifestInput, LocalSource } from "../domain/evaluation/local-check.js";
 import { decodeUtf8 } from "../domain/source/text-encoding.js";
 import { tooLargeMessage, YAML_LIMITS } from "../domain/source/yaml-source.js";
@@ -63,6 +68,29 @@ export async function registriesOnTheirOwn(
     ? (await readAgain()).manifests.filter((m) => !checked.has(m.source.file) && [m.promises, m.events].some((r) => r && files.has(r.file)))
     : [];
   return { registriesOnly, referring };
+}
+
+/** A promise registry as `readiness notes` read it, with the manifests rendered with it. */
+export interface PromiseRegistryUse {
+  source: LocalSource;
+  head: { data: PromiseRegistry; locate: Locator };
+  manifests: Manifest[];
+}
+
+/**
+ * `readiness notes --base`/`--base-ref`: each registry against its base, as `readiness check`
+ * compares it (comparePromiseRegistry): the promises whose version rose, for the notes, and the
+ * problems (a reworded promise whose version stayed, one removed that a release still lists).
+ * The first registry to define an id gives its change, as it gives its promise.
+ */
+export async function comparePromisesWithBase(options: BaseOptions, registries: readonly PromiseRegistryUse[], io: CliIo): Promise<{ changes: PromiseVersionChange[] | null; problems: Problem[] }> {
+  const base = await readBaseRegistries(options, registries.map((r) => ({ promises: r.source, events: null })), io);
+  if (!base) return { changes: null, problems: [] };
+  const comparison = emptyComparison(base);
+  const problems = registries.flatMap((r) => comparePromiseRegistry(r.head, r.source.file, { checked: r.manifests, referring: [] }, base, comparison).problems);
+  const changes = new Map<string, PromiseVersionChange>();
+  for (const { file: _file, ...change } of comparison.promiseChanges) if (!changes.has(change.id)) changes.set(change.id, change);
+  return { changes: [...changes.values()], problems };
 }
 
 type ReadAtBase = (file: string) => Promise<LocalSource | null>;

@@ -37,8 +37,10 @@ Options:
 
 With --base or --base-ref, a promise whose text, conditions or exceptions changed must have raised
 its version, the campaign gate takes each promise at the stricter of both versions, and catalog
-changes the manifests do not declare are problems. Without either, those comparisons are skipped
-and the output says so.
+changes the manifests do not declare are problems, and so is a promise or event removed that a
+release checked still lists. Registries given without manifests (promises.yml named, a folder of
+registries only) are then checked on their own, as the app checks a PR that changes only them.
+Without either, those comparisons are skipped and the output says so.
 
 Exit codes: 0 every release is ready; 1 a release is not ready; 2 invalid input (broken YAML,
 schema problems, a broken policy or registry, a file that cannot be read, a usage error).

@@ -95,7 +95,7 @@ describe("readiness check against a base version", { timeout: 120_000 }, () => {
 
   it("--base-ref: a promise removed that a release still lists is a problem at the registry's promises key, as in the app", () => {
     const dir = repository();
-    edit(dir, "readiness/promises.yml", (t) => t.replace(/  - id: invoice-export-24h[\s\S]*$/, ""));
+    edit(dir, "readiness/promises.yml", (t) => t.replace(/ {2}- id: invoice-export-24h[\s\S]*$/, ""));
     const line = readFileSync(join(dir, "readiness/promises.yml"), "utf8").split("\n").indexOf("promises:") + 1;
     const result = check(dir, ["--base-ref", "main"]);
     expect(result.code).toBe(2);
@@ -155,11 +155,11 @@ describe("readiness check against a base version", { timeout: 120_000 }, () => {
 
     it("an event or promise removed that a release beside it still uses is a problem", () => {
       const dir = repository();
-      edit(dir, "readiness/events.yml", (t) => t.replace(/  - name: invoice_export_failed[\s\S]*?(?=  - name:)/, ""));
+      edit(dir, "readiness/events.yml", (t) => t.replace(/ {2}- name: invoice_export_failed[\s\S]*?(?= {2}- name:)/, ""));
       const events = run(dir, ["readiness/events.yml", "--base-ref", "main"]);
       expect(events.code, events.stdout).toBe(2);
       expect(events.stdout).toContain('event "invoice_export_failed" is removed from the catalog, but release invoice-export still uses it');
-      edit(dir, "readiness/promises.yml", (t) => t.replace(/  - id: invoice-export-24h[\s\S]*$/, ""));
+      edit(dir, "readiness/promises.yml", (t) => t.replace(/ {2}- id: invoice-export-24h[\s\S]*$/, ""));
       const promises = run(dir, ["readiness/promises.yml", "--base-ref", "main"]);
       expect(promises.code).toBe(2);
       expect(promises.stdout).toContain('promise "invoice-export-24h" is removed, but release invoice-export still lists it under promises');

@@ -13,7 +13,6 @@ import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
 import { isRecord, sortProblems } from "../source/validation.js";
 import type { ChecklistItem, ReleaseStatus } from "../vocabulary.js";
 import { parseYamlSource, problemAt, type Locator } from "../source/yaml-source.js";
-import type { Manifest } from "../manifest/schema.js";
 import { compareCatalog, comparePromiseRegistry, emptyComparison, type LocalBase, type LocalComparison, type RegistryUsers } from "./local-base.js";
 
 /**
