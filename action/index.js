@@ -94380,7 +94380,14 @@ function mentionedEvents(manifests) {
   }
   return { listed, removed };
 }
-function undeclaredCatalogChanges(diff, manifests, locate, file2 = EVENTS_PATH) {
+var NO_MANIFEST = {
+  pull_request: "no release manifest in this PR",
+  checked: "no release manifest checked against this catalog"
+};
+function undeclaredCatalogChanges(diff, manifests, locate, options2 = {}) {
+  if (manifests.length === 0) return [];
+  const file2 = options2.file ?? EVENTS_PATH;
+  const none = NO_MANIFEST[options2.declaring ?? "pull_request"];
   const { listed, removed } = mentionedEvents(manifests);
   const problems = [];
   for (const event of diff.added) {
@@ -94389,14 +94396,14 @@ function undeclaredCatalogChanges(diff, manifests, locate, file2 = EVENTS_PATH) 
       file2,
       locate.head,
       ["events", event.index, "name"],
-      `event "${event.name}" is added to the catalog, but no release manifest in this PR adds it (list it under checklist.analytics.events.added)`
+      `event "${event.name}" is added to the catalog, but ${none} adds it (list it under checklist.analytics.events.added)`
     ));
   }
   for (const event of diff.removed) {
     if (removed.has(event.name)) continue;
     const baseLine = locate.base ? ` (line ${locate.base(["events", event.index, "name"]).line} at the base)` : "";
     const stillListed = listed.get(event.name);
-    const why = stillListed ? `release ${stillListed} still lists it` : "no release manifest in this PR removes it (list it under checklist.analytics.events.removed)";
+    const why = stillListed ? `release ${stillListed} still lists it` : `${none} removes it (list it under checklist.analytics.events.removed)`;
     problems.push(problemAt(file2, locate.head, ["events"], `event "${event.name}"${baseLine} is removed from the catalog, but ${why}`, { target: "key" }));
   }
   return problems;
@@ -95870,26 +95877,26 @@ function changedPromises(base, head, references) {
   }
   return out;
 }
-function removedButReferenced({ removedPromises, catalog, references, declaredRemovals, locate }) {
+function removedButReferenced({ promises, catalog, references, declaring, locate, files = {} }) {
   const problems = [];
   const users = (pick2, name) => [...new Set(references.filter((r) => pick2(r).includes(name)).map((r) => r.release))].sort();
-  for (const id of removedPromises) {
+  const kept = new Set((promises?.head?.promises ?? []).map((p) => p.id));
+  for (const { id } of (promises?.base?.promises ?? []).filter((p) => !kept.has(p.id))) {
     const releases = users((r) => r.promises, id);
     if (releases.length === 0) continue;
     problems.push(problemAt(
-      PROMISES_PATH,
+      files.promises ?? PROMISES_PATH,
       locate.promises,
       ["promises"],
       `promise "${id}" is removed, but ${releaseList(releases)} still ${releases.length === 1 ? "lists" : "list"} it under promises`,
       { target: "key" }
     ));
   }
-  for (const event of catalog?.removed ?? []) {
-    if (declaredRemovals.has(event.name)) continue;
+  for (const event of declaring.length === 0 ? catalog?.removed ?? [] : []) {
     const releases = users((r) => r.events, event.name);
     if (releases.length === 0) continue;
     problems.push(problemAt(
-      EVENTS_PATH,
+      files.events ?? EVENTS_PATH,
       locate.events,
       ["events"],
       `event "${event.name}" is removed from the catalog, but ${releaseList(releases)} still ${releases.length === 1 ? "uses" : "use"} it`,
@@ -95978,11 +95985,10 @@ async function loadReleaseInputs(octokit, repo, pr, changes) {
     if (changes.promisesChanged && registries) registryChanges = changedPromises(registries.base, registries.head, references);
     const headEvents = catalogRead.catalogHead;
     registryProblems.push(...removedButReferenced({
-      removedPromises: (registryChanges ?? []).filter((c) => c.change === "removed").map((c) => c.id),
-      // With manifests in the PR, undeclared catalog removals are findings already (undeclaredCatalogChanges).
-      catalog: heads.length === 0 ? catalogRead.catalogChanges : null,
+      promises: changes.promisesChanged ? registries : void 0,
+      catalog: catalogRead.catalogChanges,
       references,
-      declaredRemovals: new Set(heads.flatMap((m) => referencesOf(m).removesEvents)),
+      declaring: heads,
       locate: { promises: registries?.headParsed?.ok ? registries.headParsed.locate : void 0, events: headEvents?.ok ? headEvents.locate : void 0 }
     }));
   }
@@ -96012,7 +96018,7 @@ async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems) 
   const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, []);
   if (catalog === void 0 || base !== void 0 && !base.ok) return { catalog, catalogChanges: null, catalogHead: head };
   const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
-  if (base !== void 0 && heads.length > 0) {
+  if (base !== void 0) {
     registryProblems.push(...undeclaredCatalogChanges(catalogChanges, heads, { head: head?.ok ? head.locate : void 0, base: base.locate }));
   }
   return { catalog, catalogChanges, catalogHead: head };
