@@ -94451,17 +94451,19 @@ function renderCarriedPromises(verdict, heading = "**Promises**") {
   }
   return lines.join("\n");
 }
-function changedLine2(change) {
-  const by = change.releases.length ? `carried by ${change.releases.map(escapeMarkdown).join(", ")}` : "no release carries it";
-  if (change.change === "added") return `- ${codeSpan(change.id)} added at v${change.to} (${by})`;
-  if (change.change === "removed") return `- ${codeSpan(change.id)} removed (it was v${change.from}; ${by})`;
+var MARKDOWN = { id: codeSpan, text: escapeMarkdown };
+function describeChangedPromise(change, style = MARKDOWN) {
+  const by = change.releases.length ? `carried by ${change.releases.map(style.text).join(", ")}` : "no release carries it";
+  if (change.change === "added") return `${style.id(change.id)} added at v${change.to} (${by})`;
+  if (change.change === "removed") return `${style.id(change.id)} removed (it was v${change.from}; ${by})`;
   if (change.to !== null && change.from !== null && change.to > change.from) {
     const rose = { id: change.id, from: change.from, to: change.to, changed: change.changed };
-    return `- ${escapeMarkdown(describePromiseChange(rose))} (${by})`;
+    return `${style.text(describePromiseChange(rose))} (${by})`;
   }
   const fields = change.changed.map((f) => f.replace("_", " ")).join(", ");
-  return `- ${codeSpan(change.id)} v${change.to}: ${escapeMarkdown(fields)} changed, version ${change.to === change.from ? "not raised" : "lowered"} (${by})`;
+  return `${style.id(change.id)} v${change.to}: ${style.text(fields)} changed, version ${change.to === change.from ? "not raised" : "lowered"} (${by})`;
 }
+var changedLine2 = (change) => `- ${describeChangedPromise(change)}`;
 function renderRegistryChanges(changes, heading = "## Promise registry") {
   if (changes === null) return "";
   const lines = [heading, ""];

@@ -2,7 +2,7 @@ import type { CampaignDecision } from "../domain/evaluation/campaign-gate.js";
 import type { ItemState } from "../domain/evaluation/checklist-items.js";
 import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../domain/evaluation/local-check.js";
 import { escapeMarkdown } from "../domain/markdown/escape.js";
-import { describePromiseChange } from "../domain/registry/changes.js";
+import { describeChangedPromise, type ChangeStyle } from "../domain/report/promises-report.js";
 import { formatProblem, problemCount, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
 import { STATE_ICONS } from "../domain/report/state-icons.js";
@@ -93,7 +93,7 @@ function resultLine(report: LocalCheckReport): string {
 
 /** docs/reference/cli.md#comparing-with-a-base: what the registries were compared with, or that they were not. */
 function comparisonLines(report: LocalCheckReport): string[] {
-  const { base, promiseChanges, catalogChanges } = report.comparison;
+  const { base, registryChanges, catalogChanges } = report.comparison;
   if (base === null) {
     return ["Base: none given, so promise versions and base/head catalog changes were not checked (use --base DIR or --base-ref REF)"];
   }
@@ -101,8 +101,8 @@ function comparisonLines(report: LocalCheckReport): string[] {
   const alone = report.comparison.registriesOnly;
   // docs/reference/cli.md#registries-on-their-own: the app's check for a PR that changes only them.
   if (alone.length > 0) lines.push(`checked on their own, as the app checks a PR that changes only them: ${alone.join(", ")}`);
-  if (promiseChanges.length === 0) lines.push("no promise raised its version");
-  for (const change of promiseChanges) lines.push(`${change.file}: ${describePromiseChange(change)}`);
+  if (registryChanges.length === 0) lines.push("no promise changed");
+  for (const change of registryChanges) lines.push(`${change.file}: ${describeChangedPromise(change, PLAIN_CHANGE)}`);
   for (const diff of catalogChanges) {
     const parts = [
       diff.added.length ? `added ${diff.added.map((e) => e.name).join(", ")}` : "",
@@ -113,6 +113,9 @@ function comparisonLines(report: LocalCheckReport): string[] {
   }
   return lines;
 }
+
+/** Promise changes as plain words; formatMarkdown escapes the whole line. */
+const PLAIN_CHANGE: ChangeStyle = { id: (id) => id, text: (text) => text };
 
 function problemText(problem: Problem): string {
   return `${problem.severity === "warning" ? "warning: " : ""}${formatProblem(problem)}`;

@@ -58,16 +58,17 @@ describe("readiness check against a base version", { timeout: 120_000 }, () => {
     edit(dir, "readiness/promises.yml", (t) => t.replace(TEXT, "Any invoice export is ready within 12 hours.").replace(/(id: invoice-export-24h[\s\S]*?version:) 2/, "$1 3"));
     const result = check(dir, ["--base-ref", "HEAD"]);
     expect(result.code, result.stdout).toBe(0);
-    expect(result.stdout).toContain("readiness/promises.yml: invoice-export-24h v2 → v3: text changed");
+    expect(result.stdout).toContain("readiness/promises.yml: invoice-export-24h v2 → v3: text changed (carried by invoice-export)");
     const report = JSON.parse(check(dir, ["--base-ref", "HEAD", "--format", "json"]).stdout) as LocalCheckReport;
     expect(report.comparison).toEqual({
       base: "--base-ref HEAD",
       promiseChanges: [{ id: "invoice-export-24h", from: 2, to: 3, changed: ["text"], file: "readiness/promises.yml" }],
       catalogChanges: [{ file: "readiness/events.yml", added: [], changed: [], removed: [] }],
+      registryChanges: [{ id: "invoice-export-24h", change: "changed", from: 2, to: 3, changed: ["text"], releases: ["invoice-export"], file: "readiness/promises.yml" }],
       registriesOnly: [],
     });
     const without = JSON.parse(check(dir, ["--format", "json"]).stdout) as LocalCheckReport;
-    expect(without.comparison).toEqual({ base: null, promiseChanges: [], catalogChanges: [], registriesOnly: [] });
+    expect(without.comparison).toEqual({ base: null, promiseChanges: [], catalogChanges: [], registryChanges: [], registriesOnly: [] });
   });
 
   it("--base-ref: the campaign gate takes a promise at the stricter of both versions", () => {
@@ -126,7 +127,8 @@ describe("readiness check against a base version", { timeout: 120_000 }, () => {
       expect(result.code, result.stdout).toBe(0);
       expect(result.stdout).toContain("Release readiness: no release manifests; the registries are checked on their own");
       expect(result.stdout).toContain("checked on their own, as the app checks a PR that changes only them: readiness/events.yml, readiness/promises.yml");
-      expect(result.stdout).toContain("readiness/promises.yml: invoice-export-24h v2 → v3: text changed");
+      // The releases carrying each changed promise are named, as in the app's check: marketing knows which copy to update.
+      expect(result.stdout).toContain("readiness/promises.yml: invoice-export-24h v2 → v3: text changed (carried by invoice-export)");
       expect(result.stdout).toContain("Result: ready (exit 0): the registries check out on their own");
       const json = JSON.parse(run(dir, ["readiness/promises.yml", "--base-ref", "main", "--format", "json"]).stdout) as LocalCheckReport;
       expect([json.result, json.exitCode, json.releases, json.comparison.registriesOnly]).toEqual(["ready", 0, [], ["readiness/promises.yml"]]);

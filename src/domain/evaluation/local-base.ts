@@ -4,7 +4,7 @@ import { checkPromiseVersions, parseEventCatalog, parsePromiseRegistry, type Par
 import type { EventCatalog, PromiseRegistry } from "../registry/schema.js";
 import { START_OF_FILE, type Problem } from "../source/problems.js";
 import type { Locator } from "../source/yaml-source.js";
-import { referencesOf, removedButReferenced } from "../registry/references.js";
+import { changedPromises, referencesOf, removedButReferenced, type ChangedPromise } from "../registry/references.js";
 import type { LocalSource } from "./local-check.js";
 
 /**
@@ -31,12 +31,14 @@ export interface LocalComparison {
   promiseChanges: Array<PromiseVersionChange & { file: string }>;
   /** Each compared catalog's change, base against head. */
   catalogChanges: Array<CatalogDiff & { file: string }>;
+  /** Every promise added, changed or removed, with the releases that carry it (the app's registry changes), and its registry file. */
+  registryChanges: Array<ChangedPromise & { file: string }>;
   /** Registries checked on their own, with no manifest (as the app checks a PR that changes only them). */
   registriesOnly: string[];
 }
 
 export const emptyComparison = (base: LocalBase | null | undefined): LocalComparison =>
-  ({ base: base?.label ?? null, promiseChanges: [], catalogChanges: [], registriesOnly: [] });
+  ({ base: base?.label ?? null, promiseChanges: [], catalogChanges: [], registryChanges: [], registriesOnly: [] });
 
 /** The registry at the base: undefined when there is no base, null when the file was not there then. */
 function atBase<T>(base: LocalBase | null | undefined, file: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[]): Parsed<T> | null | undefined {
@@ -85,8 +87,10 @@ export function comparePromiseRegistry(
     problems.push(...checkPromiseVersions(old.data, head.data, file, head.locate));
     comparison.promiseChanges.push(...promiseVersionChanges(old.data, head.data).map((change) => ({ ...change, file })));
   }
+  const rule = removalRule(users);
+  comparison.registryChanges.push(...changedPromises(old?.data ?? null, head.data, rule.references).map((change) => ({ ...change, file })));
   problems.push(...removedButReferenced({
-    promises: { base: old?.data ?? null, head: head.data }, catalog: null, ...removalRule(users), locate: { promises: head.locate }, files: { promises: file },
+    promises: { base: old?.data ?? null, head: head.data }, catalog: null, ...rule, locate: { promises: head.locate }, files: { promises: file },
   }));
   return { base: old?.data, problems };
 }
