@@ -143,11 +143,11 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
       matches = [absolute];
     } else if (info?.isDirectory()) {
       matches = await glob(["**/*.yml", "**/*.yaml"], { cwd: absolute, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true });
-      const held = registriesOnly(matches, options, registries);
+      const held = registriesInstead(matches, options, registries);
       if (held !== undefined) problem(arg, `the directory holds no release manifests (*.yml or *.yaml files other than promises.yml and events.yml)${held ? ON_THEIR_OWN : ""}`);
     } else if (isDynamicPattern(arg)) {
       matches = (await glob([arg], { cwd, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true })).filter(isYaml);
-      const held = registriesOnly(matches, options, registries);
+      const held = registriesInstead(matches, options, registries);
       if (held !== undefined) problem(arg, `no release manifest matches this glob${held ? ON_THEIR_OWN : ""}`);
     } else {
       problem(arg, "no such file or directory");
@@ -164,7 +164,7 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
  * For an argument whose matches hold no manifest: undefined when they do hold one; else whether
  * they hold registries, which are kept in `into` when the caller asked for them (no problem then).
  */
-function registriesOnly(matches: readonly string[], options: FindOptions, into: Set<string>): boolean | undefined {
+function registriesInstead(matches: readonly string[], options: FindOptions, into: Set<string>): boolean | undefined {
   if (matches.some((path) => !REGISTRY_NAMES.has(basename(path)))) return undefined;
   if (matches.length > 0 && options.registries) {
     for (const path of matches) into.add(resolve(path));
