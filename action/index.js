@@ -94394,7 +94394,14 @@ function mentionedEvents(manifests) {
   }
   return { listed, removed };
 }
-function undeclaredCatalogChanges(diff, manifests, locate, file2 = EVENTS_PATH) {
+var NO_MANIFEST = {
+  pull_request: "no release manifest in this PR",
+  checked: "no release manifest checked against this catalog"
+};
+function undeclaredCatalogChanges(diff, manifests, locate, options2 = {}) {
+  if (manifests.length === 0) return [];
+  const file2 = options2.file ?? EVENTS_PATH;
+  const none = NO_MANIFEST[options2.declaring ?? "pull_request"];
   const { listed, removed } = mentionedEvents(manifests);
   const problems = [];
   for (const event of diff.added) {
@@ -94403,14 +94410,14 @@ function undeclaredCatalogChanges(diff, manifests, locate, file2 = EVENTS_PATH) 
       file2,
       locate.head,
       ["events", event.index, "name"],
-      `event "${event.name}" is added to the catalog, but no release manifest in this PR adds it (list it under checklist.analytics.events.added)`
+      `event "${event.name}" is added to the catalog, but ${none} adds it (list it under checklist.analytics.events.added)`
     ));
   }
   for (const event of diff.removed) {
     if (removed.has(event.name)) continue;
     const baseLine = locate.base ? ` (line ${locate.base(["events", event.index, "name"]).line} at the base)` : "";
     const stillListed = listed.get(event.name);
-    const why = stillListed ? `release ${stillListed} still lists it` : "no release manifest in this PR removes it (list it under checklist.analytics.events.removed)";
+    const why = stillListed ? `release ${stillListed} still lists it` : `${none} removes it (list it under checklist.analytics.events.removed)`;
     problems.push(problemAt(file2, locate.head, ["events"], `event "${event.name}"${baseLine} is removed from the catalog, but ${why}`, { target: "key" }));
   }
   return problems;
@@ -94458,17 +94465,19 @@ function renderCarriedPromises(verdict, heading = "**Promises**") {
   }
   return lines.join("\n");
 }
-function changedLine2(change) {
-  const by = change.releases.length ? `carried by ${change.releases.map(escapeMarkdown).join(", ")}` : "no release carries it";
-  if (change.change === "added") return `- ${codeSpan(change.id)} added at v${change.to} (${by})`;
-  if (change.change === "removed") return `- ${codeSpan(change.id)} removed (it was v${change.from}; ${by})`;
+var MARKDOWN = { id: codeSpan, text: escapeMarkdown };
+function describeChangedPromise(change, style = MARKDOWN) {
+  const by = change.releases.length ? `carried by ${change.releases.map(style.text).join(", ")}` : "no release carries it";
+  if (change.change === "added") return `${style.id(change.id)} added at v${change.to} (${by})`;
+  if (change.change === "removed") return `${style.id(change.id)} removed (it was v${change.from}; ${by})`;
   if (change.to !== null && change.from !== null && change.to > change.from) {
     const rose = { id: change.id, from: change.from, to: change.to, changed: change.changed };
-    return `- ${escapeMarkdown(describePromiseChange(rose))} (${by})`;
+    return `${style.text(describePromiseChange(rose))} (${by})`;
   }
   const fields = change.changed.map((f) => f.replace("_", " ")).join(", ");
-  return `- ${codeSpan(change.id)} v${change.to}: ${escapeMarkdown(fields)} changed, version ${change.to === change.from ? "not raised" : "lowered"} (${by})`;
+  return `${style.id(change.id)} v${change.to}: ${style.text(fields)} changed, version ${change.to === change.from ? "not raised" : "lowered"} (${by})`;
 }
+var changedLine2 = (change) => `- ${describeChangedPromise(change)}`;
 function renderRegistryChanges(changes, heading = "## Promise registry") {
   if (changes === null) return "";
   const lines = [heading, ""];
@@ -95892,26 +95901,26 @@ function changedPromises(base, head, references) {
   }
   return out;
 }
-function removedButReferenced({ removedPromises, catalog, references, declaredRemovals, locate }) {
+function removedButReferenced({ promises, catalog, references, declaring, locate, files = {} }) {
   const problems = [];
   const users = (pick2, name) => [...new Set(references.filter((r) => pick2(r).includes(name)).map((r) => r.release))].sort();
-  for (const id of removedPromises) {
+  const kept = new Set((promises?.head?.promises ?? []).map((p) => p.id));
+  for (const { id } of (promises?.base?.promises ?? []).filter((p) => !kept.has(p.id))) {
     const releases = users((r) => r.promises, id);
     if (releases.length === 0) continue;
     problems.push(problemAt(
-      PROMISES_PATH,
+      files.promises ?? PROMISES_PATH,
       locate.promises,
       ["promises"],
       `promise "${id}" is removed, but ${releaseList(releases)} still ${releases.length === 1 ? "lists" : "list"} it under promises`,
       { target: "key" }
     ));
   }
-  for (const event of catalog?.removed ?? []) {
-    if (declaredRemovals.has(event.name)) continue;
+  for (const event of declaring.length === 0 ? catalog?.removed ?? [] : []) {
     const releases = users((r) => r.events, event.name);
     if (releases.length === 0) continue;
     problems.push(problemAt(
-      EVENTS_PATH,
+      files.events ?? EVENTS_PATH,
       locate.events,
       ["events"],
       `event "${event.name}" is removed from the catalog, but ${releaseList(releases)} still ${releases.length === 1 ? "uses" : "use"} it`,
@@ -96002,11 +96011,10 @@ async function loadReleaseInputs(octokit, repo, pr, changes, headFiles) {
     if (changes.promisesChanged && registries) registryChanges = changedPromises(registries.base, registries.head, references);
     const headEvents = catalogRead.catalogHead;
     registryProblems.push(...removedButReferenced({
-      removedPromises: (registryChanges ?? []).filter((c) => c.change === "removed").map((c) => c.id),
-      // With manifests in the PR, undeclared catalog removals are findings already (undeclaredCatalogChanges).
-      catalog: heads.length === 0 ? catalogRead.catalogChanges : null,
+      promises: changes.promisesChanged ? registries : void 0,
+      catalog: catalogRead.catalogChanges,
       references,
-      declaredRemovals: new Set(heads.flatMap((m) => referencesOf(m).removesEvents)),
+      declaring: heads,
       locate: { promises: registries?.headParsed?.ok ? registries.headParsed.locate : void 0, events: headEvents?.ok ? headEvents.locate : void 0 }
     }));
   }
@@ -96037,7 +96045,7 @@ async function loadCatalog(octokit, repo, pr, changes, heads, registryProblems, 
   const base = readRegistry(baseRead, EVENTS_PATH, parseEventCatalog, [], cached2);
   if (catalog === void 0 || base !== void 0 && !base.ok) return { catalog, catalogChanges: null, catalogHead: head };
   const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
-  if (base !== void 0 && heads.length > 0) {
+  if (base !== void 0) {
     registryProblems.push(...undeclaredCatalogChanges(catalogChanges, heads, { head: head?.ok ? head.locate : void 0, base: base.locate }));
   }
   return { catalog, catalogChanges, catalogHead: head };

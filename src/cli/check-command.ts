@@ -4,7 +4,7 @@ import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
 import { choiceOption, listOption, stringOption, useColour, type CliCommand } from "./command.js";
 import { OUTPUT_FORMATS, formatReport } from "./format.js";
 import { parseNow, readLocalInputs } from "./local-inputs.js";
-import { readBaseRegistries } from "./base-inputs.js";
+import { BASE_OPTIONS, hasBase, readBaseRegistries, registriesOnTheirOwn } from "./base-inputs.js";
 
 export const checkCommand: CliCommand = {
   name: "check",
@@ -37,8 +37,10 @@ Options:
 
 With --base or --base-ref, a promise whose text, conditions or exceptions changed must have raised
 its version, the campaign gate takes each promise at the stricter of both versions, and catalog
-changes the manifests do not declare are problems. Without either, those comparisons are skipped
-and the output says so.
+changes the manifests do not declare are problems, and so is a promise or event removed that a
+release checked still lists. Registries given without manifests (promises.yml named, a folder of
+registries only) are then checked on their own, as the app checks a PR that changes only them.
+Without either, those comparisons are skipped and the output says so.
 
 Exit codes: 0 every release is ready; 1 a release is not ready; 2 invalid input (broken YAML,
 schema problems, a broken policy or registry, a file that cannot be read, a usage error).
@@ -47,8 +49,7 @@ Problems are printed as file:line:column: key: message.`,
     policy: { type: "string" },
     promises: { type: "string" },
     events: { type: "string" },
-    base: { type: "string" },
-    "base-ref": { type: "string" },
+    ...BASE_OPTIONS,
     labels: { type: "string", multiple: true },
     format: { type: "string" },
     now: { type: "string" },
@@ -58,14 +59,13 @@ Problems are printed as file:line:column: key: message.`,
     const format = choiceOption(values, "format", OUTPUT_FORMATS, "text");
     const now = parseNow(stringOption(values, "now"), io);
     const labels = listOption(values, "labels");
-    const { policy, manifests, inputProblems } = await readLocalInputs({
-      positionals,
-      policy: stringOption(values, "policy"),
-      promises: stringOption(values, "promises"),
-      events: stringOption(values, "events"),
-    }, io);
-    const base = await readBaseRegistries({ base: stringOption(values, "base"), baseRef: stringOption(values, "base-ref") }, manifests, io);
-    const report = checkLocalFiles({ policy, manifests, labels, now, inputProblems, base });
+    const baseOptions = { base: stringOption(values, "base"), baseRef: stringOption(values, "base-ref") };
+    const options = { positionals, policy: stringOption(values, "policy"), promises: stringOption(values, "promises"), events: stringOption(values, "events") };
+    const inputs = await readLocalInputs({ ...options, registries: hasBase(baseOptions) }, io);
+    const { policy, manifests, inputProblems } = inputs;
+    const { registriesOnly, referring } = await registriesOnTheirOwn(inputs, () => readLocalInputs({ ...options, positionals: [] }, io), positionals.length > 0);
+    const base = await readBaseRegistries(baseOptions, [...manifests, ...registriesOnly], io);
+    const report = checkLocalFiles({ policy, manifests, labels, now, inputProblems, base, registriesOnly, referring });
     io.stdout.write(formatReport(report, format, { colour: useColour(io) }));
     return report.exitCode;
   },

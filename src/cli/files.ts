@@ -96,8 +96,22 @@ const IGNORED_DIRECTORIES = ["**/node_modules/**", "**/.git/**"];
 export interface FoundFiles {
   /** Absolute paths, sorted, without duplicates. */
   files: string[];
+  /**
+   * With `registries`: the registries an argument holds instead of manifests (a promises.yml or
+   * events.yml named, or in a directory or glob with no manifest; with no arguments and no
+   * manifest, readiness/promises.yml and readiness/events.yml), absolute, sorted. Empty otherwise.
+   */
+  registries: string[];
   problems: Problem[];
 }
+
+export interface FindOptions {
+  /** Registries found instead of manifests are returned, not problems (`readiness check` with a base checks them on their own). */
+  registries?: boolean;
+}
+
+/** Said where registries were found instead of manifests, and no base was given to check them against. */
+const ON_THEIR_OWN = "; with --base DIR or --base-ref REF a change to it is checked on its own";
 
 /**
  * Turns command-line arguments into manifest files. A file is taken as named; a directory means
@@ -106,8 +120,10 @@ export interface FoundFiles {
  * registries and never count as manifests. With no arguments, the policy's `manifests` globs are
  * used (with their `!` exclusions).
  */
-export async function findManifestFiles(args: readonly string[], cwd: string, policyGlobs: readonly string[]): Promise<FoundFiles> {
+export async function findManifestFiles(args: readonly string[], cwd: string, policyGlobs: readonly string[], options: FindOptions = {}): Promise<FoundFiles> {
   const found = new Set<string>();
+  const registries = new Set<string>();
+  const done = async (): Promise<FoundFiles> => ({ files: await oncePerRealPath(found), registries: [...registries].sort(), problems });
   const problems: Problem[] = [];
   const problem = (file: string, message: string) => problems.push({ file, ...START_OF_FILE, key: "", message, severity: "error" });
 
@@ -116,8 +132,11 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
     const negative = policyGlobs.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
     const matches = await glob(positive, { cwd, absolute: true, dot: true, ignore: [...negative, ...IGNORED_DIRECTORIES], onlyFiles: true });
     for (const match of matches) if (!REGISTRY_NAMES.has(basename(match))) found.add(resolve(match));
-    if (found.size === 0) problem(".", `no release manifests match the policy's manifests globs (${policyGlobs.join(", ")}); name files or directories to check`);
-    return { files: await oncePerRealPath(found), problems };
+    if (found.size === 0 && options.registries) {
+      for (const path of [PROMISES_PATH, EVENTS_PATH].map((p) => join(cwd, p))) if (await isFile(path)) registries.add(path);
+    }
+    if (found.size === 0 && registries.size === 0) problem(".", `no release manifests match the policy's manifests globs (${policyGlobs.join(", ")}); name files or directories to check`);
+    return done();
   }
 
   for (const arg of args) {
@@ -126,18 +145,19 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
     let matches: string[];
     if (info?.isFile()) {
       if (REGISTRY_NAMES.has(basename(absolute))) {
-        problem(arg, `${basename(absolute)} is a registry, not a release manifest; it is checked with the manifests next to it`);
+        if (options.registries) registries.add(absolute);
+        else problem(arg, `${basename(absolute)} is a registry, not a release manifest; it is checked with the manifests next to it${ON_THEIR_OWN}`);
         continue;
       }
       matches = [absolute];
     } else if (info?.isDirectory()) {
-      matches = (await glob(["**/*.yml", "**/*.yaml"], { cwd: absolute, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true }))
-        .filter((path) => !REGISTRY_NAMES.has(basename(path)));
-      if (matches.length === 0) problem(arg, "the directory holds no release manifests (*.yml or *.yaml files other than promises.yml and events.yml)");
+      matches = await glob(["**/*.yml", "**/*.yaml"], { cwd: absolute, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true });
+      const held = registriesInstead(matches, options, registries);
+      if (held !== undefined) problem(arg, `the directory holds no release manifests (*.yml or *.yaml files other than promises.yml and events.yml)${held ? ON_THEIR_OWN : ""}`);
     } else if (isDynamicPattern(arg)) {
-      matches = (await glob([arg], { cwd, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true }))
-        .filter((path) => isYaml(path) && !REGISTRY_NAMES.has(basename(path)));
-      if (matches.length === 0) problem(arg, "no release manifest matches this glob");
+      matches = (await glob([arg], { cwd, absolute: true, ignore: IGNORED_DIRECTORIES, onlyFiles: true })).filter(isYaml);
+      const held = registriesInstead(matches, options, registries);
+      if (held !== undefined) problem(arg, `no release manifest matches this glob${held ? ON_THEIR_OWN : ""}`);
     } else {
       problem(arg, "no such file or directory");
       continue;
@@ -146,7 +166,20 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
       if (!REGISTRY_NAMES.has(basename(match))) found.add(resolve(match));
     }
   }
-  return { files: await oncePerRealPath(found), problems };
+  return done();
+}
+
+/**
+ * For an argument whose matches hold no manifest: undefined when they do hold one; else whether
+ * they hold registries, which are kept in `into` when the caller asked for them (no problem then).
+ */
+function registriesInstead(matches: readonly string[], options: FindOptions, into: Set<string>): boolean | undefined {
+  if (matches.some((path) => !REGISTRY_NAMES.has(basename(path)))) return undefined;
+  if (matches.length > 0 && options.registries) {
+    for (const path of matches) into.add(resolve(path));
+    return undefined;
+  }
+  return matches.length > 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CampaignDecision } from "../domain/evaluation/campaign-gate.js";
 import type { ItemState } from "../domain/evaluation/checklist-items.js";
 import type { LocalCheckReport, LocalItemReport, LocalReleaseReport } from "../domain/evaluation/local-check.js";
 import { escapeMarkdown } from "../domain/markdown/escape.js";
-import { describePromiseChange } from "../domain/registry/changes.js";
+import { describeChangedPromise, type ChangeStyle } from "../domain/report/promises-report.js";
 import { formatProblem, problemCount, type Problem } from "../domain/source/problems.js";
 import { ITEM_TITLES, STATUS_TITLES } from "../domain/vocabulary.js";
 import { STATE_ICONS } from "../domain/report/state-icons.js";
@@ -64,6 +64,7 @@ const STATE_WORDS: Record<ItemState, string> = {
 
 function countsLine(report: LocalCheckReport): string {
   const { releases, ready, notReady, invalid } = report.counts;
+  if (releases === 0 && report.comparison.registriesOnly.length > 0) return "no release manifests; the registries are checked on their own";
   const parts = [`${ready} ready`, `${notReady} not ready`];
   if (invalid > 0) parts.push(`${invalid} invalid`);
   return `${plural(releases, "release")}: ${parts.join(", ")}`;
@@ -72,6 +73,7 @@ function countsLine(report: LocalCheckReport): string {
 function resultLine(report: LocalCheckReport): string {
   switch (report.result) {
     case "ready": {
+      if (report.counts.releases === 0) return "ready (exit 0): the registries check out on their own";
       const all = report.counts.releases === 1 ? "the release is" : `all ${report.counts.releases} releases are`;
       const blocked = report.blockedLabels;
       return blocked.length === 0
@@ -91,13 +93,16 @@ function resultLine(report: LocalCheckReport): string {
 
 /** docs/reference/cli.md#comparing-with-a-base: what the registries were compared with, or that they were not. */
 function comparisonLines(report: LocalCheckReport): string[] {
-  const { base, promiseChanges, catalogChanges } = report.comparison;
+  const { base, registryChanges, catalogChanges } = report.comparison;
   if (base === null) {
     return ["Base: none given, so promise versions and base/head catalog changes were not checked (use --base DIR or --base-ref REF)"];
   }
   const lines = [`Base: compared with ${base}`];
-  if (promiseChanges.length === 0) lines.push("no promise raised its version");
-  for (const change of promiseChanges) lines.push(`${change.file}: ${describePromiseChange(change)}`);
+  const alone = report.comparison.registriesOnly;
+  // docs/reference/cli.md#registries-on-their-own: the app's check for a PR that changes only them.
+  if (alone.length > 0) lines.push(`checked on their own, as the app checks a PR that changes only them: ${alone.join(", ")}`);
+  if (registryChanges.length === 0) lines.push("no promise changed");
+  for (const change of registryChanges) lines.push(`${change.file}: ${describeChangedPromise(change, PLAIN_CHANGE)}`);
   for (const diff of catalogChanges) {
     const parts = [
       diff.added.length ? `added ${diff.added.map((e) => e.name).join(", ")}` : "",
@@ -108,6 +113,9 @@ function comparisonLines(report: LocalCheckReport): string[] {
   }
   return lines;
 }
+
+/** Promise changes as plain words; formatMarkdown escapes the whole line. */
+const PLAIN_CHANGE: ChangeStyle = { id: (id) => id, text: (text) => text };
 
 function problemText(problem: Problem): string {
   return `${problem.severity === "warning" ? "warning: " : ""}${formatProblem(problem)}`;

@@ -17,6 +17,8 @@ export interface LocalInputs {
   inputProblems: Problem[];
   /** The absolute path of each manifest, in the order of `manifests`. */
   paths: string[];
+  /** With `registries`: the registries the arguments hold instead of manifests (FoundFiles.registries), read. */
+  registries: LocalSource[];
 }
 
 export interface LocalInputOptions {
@@ -24,6 +26,8 @@ export interface LocalInputOptions {
   policy?: string;
   promises?: string;
   events?: string;
+  /** Keep registries found instead of manifests (`readiness check` with a base). */
+  registries?: boolean;
 }
 
 export async function readLocalInputs(options: LocalInputOptions, io: CliIo): Promise<LocalInputs> {
@@ -33,8 +37,8 @@ export async function readLocalInputs(options: LocalInputOptions, io: CliIo): Pr
   const policy = await readPolicySource(options.policy, io);
   const policyGlobs = policyGlobsOf(policy);
   const found = policyGlobs === undefined
-    ? { files: [], problems: [] }
-    : await findManifestFiles(options.positionals, io.cwd, policyGlobs);
+    ? { files: [], registries: [], problems: [] }
+    : await findManifestFiles(options.positionals, io.cwd, policyGlobs, { registries: options.registries });
 
   const sources = new Map<string, Promise<LocalSource>>();
   const source = (path: string): Promise<LocalSource> => {
@@ -63,7 +67,7 @@ export async function readLocalInputs(options: LocalInputOptions, io: CliIo): Pr
     promises: await registry(options.promises, file, basename(PROMISES_PATH)),
     events: await registry(options.events, file, basename(EVENTS_PATH)),
   })));
-  return { policy, manifests, inputProblems: found.problems, paths: found.files };
+  return { policy, manifests, inputProblems: found.problems, paths: found.files, registries: await Promise.all(found.registries.map(source)) };
 }
 
 /** `--now`: an ISO date or date-time, else the clock. */

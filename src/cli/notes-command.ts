@@ -15,6 +15,7 @@ import { MAX_TEMPLATE_BYTES, notesRendererFor, type TemplateOverride } from "../
 import { combineAudiences, renderReleaseNotes, type AudienceNotes, type ReleaseNotesSubject } from "../rendering/release-notes.js";
 import { choiceOption, EXIT, listOption, stringOption, UsageError, type CliCommand, type CliIo } from "./command.js";
 import { displayPath, findManifestFiles, findRegistryFile, readLocalFile, toLocalSource } from "./files.js";
+import { BASE_OPTIONS, comparePromisesWithBase, type PromiseRegistryUse } from "./base-inputs.js";
 
 const FORMATS = ["md", "html", "json"] as const;
 type NotesFormat = (typeof FORMATS)[number];
@@ -38,10 +39,14 @@ Options:
   --region R       notes for a reader in region R: only the changes that region gets
   --policy FILE    the policy (default: ${POLICY_PATH} in the current directory if
                    present, else the built-in defaults)
+  --base DIR       compare the promise registries with an earlier version checked out in DIR,
+                   so a promise whose version rose says so ("v1 → v2: conditions changed")
+  --base-ref REF   the same, with the registries' version at git REF
   -h, --help       show this help
 
 Promises come from the nearest promises.yml in or above each manifest's directory, else
-${PROMISES_PATH}; the template folder is read from the current directory.
+${PROMISES_PATH}; the template folder is read from the current directory. With --base or
+--base-ref, a promise reworded without raising its version is a problem, as in readiness check.
 
 Exit codes: 0 notes rendered and every release ready; 1 notes rendered but a release is not
 ready; 2 invalid input (a manifest, the policy, the promise registry or a template), with
@@ -59,6 +64,7 @@ export const notesCommand: CliCommand = {
     plan: { type: "string" },
     region: { type: "string" },
     policy: { type: "string" },
+    ...BASE_OPTIONS,
   },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
   async run(args, io) {
@@ -84,9 +90,12 @@ export const notesCommand: CliCommand = {
 
     const found = await findManifestFiles(args.positionals, io.cwd, policy.policy.manifests);
     const now = io.now();
-    const { subjects, promises, problems } = await readSubjects(found.files, policy.policy, now, io.cwd, show);
+    const { subjects, promises, registries, problems } = await readSubjects(found.files, policy.policy, now, io.cwd, show);
     problems.unshift(...found.problems);
     if (problems.length > 0) return fail(io, problems);
+    const baseOptions = { base: stringOption(args.values, "base"), baseRef: stringOption(args.values, "base-ref") };
+    const compared = await comparePromisesWithBase(baseOptions, registries, io);
+    if (compared.problems.length > 0) return fail(io, compared.problems);
 
     const locale = (localeWord as NotesLocale | undefined) ?? policy.policy.notes.locale;
     const plan = stringOption(args.values, "plan");
@@ -97,6 +106,7 @@ export const notesCommand: CliCommand = {
       audiences: audienceWords.length > 0 ? AUDIENCES.filter((audience) => audienceWords.includes(audience)) : undefined,
       locale,
       promises,
+      promiseChanges: compared.changes,
       reader: plan !== undefined || region !== undefined ? { plan, region } : undefined,
     });
     if (result.problems.length > 0) return fail(io, result.problems);
@@ -134,10 +144,10 @@ async function readSubjects(
   now: Date,
   cwd: string,
   show: (path: string) => string,
-): Promise<{ subjects: ReleaseNotesSubject[]; promises: Map<string, ReleasePromise>; problems: Problem[] }> {
+): Promise<{ subjects: ReleaseNotesSubject[]; promises: Map<string, ReleasePromise>; registries: PromiseRegistryUse[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const promises = new Map<string, ReleasePromise>();
-  const registries = new Set<string>();
+  const registries = new Map<string, PromiseRegistryUse | null>();
   const subjects: ReleaseNotesSubject[] = [];
   for (const path of files) {
     const source = toLocalSource(show(path), await readLocalFile(path));
@@ -147,18 +157,20 @@ async function readSubjects(
     }
     const registry = await findRegistryFile(path, basename(PROMISES_PATH), cwd);
     if (registry !== undefined && !registries.has(registry)) {
-      registries.add(registry);
-      problems.push(...(await loadPromises(registry, show, promises)));
+      const loaded = await loadPromises(registry, show, promises);
+      registries.set(registry, loaded.registry ?? null);
+      problems.push(...loaded.problems);
     }
     const parsed = parseManifest(source.text, source.file);
     if (!parsed.ok) {
       problems.push(...parsed.problems);
       continue;
     }
+    if (registry !== undefined) registries.get(registry)?.manifests.push(parsed.manifest);
     const verdict = evaluateRelease(parsed.manifest, policy, EMPTY_LEDGER, now, { promises, itemProblems: parsed.itemProblems });
     subjects.push({ file: source.file, manifest: parsed.manifest, verdict, locate: parsed.locate });
   }
-  return { subjects, promises, problems };
+  return { subjects, promises, registries: [...registries.values()].flatMap((r) => (r ? [r] : [])), problems };
 }
 
 function formatAudiences(audiences: readonly AudienceNotes[], format: NotesFormat, title: string, locale: NotesLocale): string {
@@ -187,14 +199,14 @@ async function loadPolicy(path: string, named: boolean, show: (path: string) => 
   return "error" in source ? { ok: false, problems: [problemIn(source.file, source.error)] } : parsePolicy(source.text, source.file);
 }
 
-/** Adds a promise registry's promises to `into` (the first registry to define an id wins); returns its problems. */
-async function loadPromises(path: string, show: (path: string) => string, into: Map<string, ReleasePromise>): Promise<Problem[]> {
+/** Adds a promise registry's promises to `into` (the first registry to define an id wins); returns it, or its problems. */
+async function loadPromises(path: string, show: (path: string) => string, into: Map<string, ReleasePromise>): Promise<{ registry?: PromiseRegistryUse; problems: Problem[] }> {
   const source = toLocalSource(show(path), await readLocalFile(path));
-  if ("error" in source) return [problemIn(source.file, source.error)];
+  if ("error" in source) return { problems: [problemIn(source.file, source.error)] };
   const parsed = parsePromiseRegistry(source.text, source.file);
-  if (!parsed.ok) return parsed.problems;
+  if (!parsed.ok) return { problems: parsed.problems };
   for (const promise of parsed.data.promises) if (!into.has(promise.id)) into.set(promise.id, promise);
-  return [];
+  return { registry: { source, head: parsed, manifests: [] }, problems: [] };
 }
 
 /**

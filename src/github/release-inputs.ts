@@ -125,11 +125,10 @@ export async function loadReleaseInputs(
     if (changes.promisesChanged && registries) registryChanges = changedPromises(registries.base, registries.head, references);
     const headEvents = catalogRead.catalogHead;
     registryProblems.push(...removedButReferenced({
-      removedPromises: (registryChanges ?? []).filter((c) => c.change === "removed").map((c) => c.id),
-      // With manifests in the PR, undeclared catalog removals are findings already (undeclaredCatalogChanges).
-      catalog: heads.length === 0 ? catalogRead.catalogChanges : null,
+      promises: changes.promisesChanged ? registries : undefined,
+      catalog: catalogRead.catalogChanges,
       references,
-      declaredRemovals: new Set(heads.flatMap((m) => referencesOf(m).removesEvents)),
+      declaring: heads,
       locate: { promises: registries?.headParsed?.ok ? registries.headParsed.locate : undefined, events: headEvents?.ok ? headEvents.locate : undefined },
     }));
   }
@@ -184,7 +183,7 @@ async function loadCatalog(
   if (catalog === undefined || (base !== undefined && !base.ok)) return { catalog, catalogChanges: null, catalogHead: head };
   const catalogChanges = diffCatalogs(base?.data ?? null, catalog);
   // A PR with no manifest declares nothing: only removals a base release still uses are findings (baseReferences).
-  if (base !== undefined && heads.length > 0) {
+  if (base !== undefined) {
     registryProblems.push(...undeclaredCatalogChanges(catalogChanges, heads, { head: head?.ok ? head.locate : undefined, base: base.locate }));
   }
   return { catalog, catalogChanges, catalogHead: head };

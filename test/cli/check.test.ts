@@ -240,7 +240,7 @@ describe("readiness check: formats", () => {
     const dir = tree({ ...files, "readiness/c.yml": "version: 2\n" });
     const report = json((await run(["check", "readiness", "--format", "json", "--now", "2026-11-23T12:00:00Z"], { cwd: dir })).stdout);
     expect(Object.keys(report)).toEqual(["version", "result", "exitCode", "blockedLabels", "evaluatedAt", "policy", "labels", "releases", "problems", "counts", "comparison"]);
-    expect(report.comparison).toEqual({ base: null, promiseChanges: [], catalogChanges: [] });
+    expect(report.comparison).toEqual({ base: null, promiseChanges: [], catalogChanges: [], registryChanges: [], registriesOnly: [] });
     expect(report).toMatchObject({ version: 1, result: "invalid", exitCode: 2, evaluatedAt: "2026-11-23T12:00:00.000Z", policy: { file: null, valid: true } });
     expect(report.counts).toEqual({ releases: 3, ready: 1, notReady: 1, invalid: 1 });
     const b = report.releases.find((r) => r.file === "readiness/b.yml")!;

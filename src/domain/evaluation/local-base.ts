@@ -4,6 +4,7 @@ import { checkPromiseVersions, parseEventCatalog, parsePromiseRegistry, type Par
 import type { EventCatalog, PromiseRegistry } from "../registry/schema.js";
 import { START_OF_FILE, type Problem } from "../source/problems.js";
 import type { Locator } from "../source/yaml-source.js";
+import { changedPromises, referencesOf, removedButReferenced, type ChangedPromise } from "../registry/references.js";
 import type { LocalSource } from "./local-check.js";
 
 /**
@@ -30,10 +31,14 @@ export interface LocalComparison {
   promiseChanges: Array<PromiseVersionChange & { file: string }>;
   /** Each compared catalog's change, base against head. */
   catalogChanges: Array<CatalogDiff & { file: string }>;
+  /** Every promise added, changed or removed, with the releases that carry it (the app's registry changes), and its registry file. */
+  registryChanges: Array<ChangedPromise & { file: string }>;
+  /** Registries checked on their own, with no manifest (as the app checks a PR that changes only them). */
+  registriesOnly: string[];
 }
 
 export const emptyComparison = (base: LocalBase | null | undefined): LocalComparison =>
-  ({ base: base?.label ?? null, promiseChanges: [], catalogChanges: [] });
+  ({ base: base?.label ?? null, promiseChanges: [], catalogChanges: [], registryChanges: [], registriesOnly: [] });
 
 /** The registry at the base: undefined when there is no base, null when the file was not there then. */
 function atBase<T>(base: LocalBase | null | undefined, file: string, parse: (text: string, file: string) => Parsed<T>, problems: Problem[]): Parsed<T> | null | undefined {
@@ -49,35 +54,56 @@ function atBase<T>(base: LocalBase | null | undefined, file: string, parse: (tex
   return parsed;
 }
 
+/** The releases a registry file is read with: those checked against it, and those that only refer to it. */
+export interface RegistryUsers {
+  /** The valid manifests checked against the file: they declare its catalog changes. */
+  checked: readonly Manifest[];
+  /** Manifests that are not checked but still rely on it (a registry checked on its own: the releases beside it). */
+  referring: readonly Manifest[];
+}
+
+const removalRule = (users: RegistryUsers) => ({
+  references: [...users.checked, ...users.referring].map(referencesOf),
+  declaring: users.checked,
+});
+
 /**
  * A promise registry against its base. Returns the base registry when it was compared (for the
  * strictest-of-both promises), the problems (a wording change without a version bump, at its line;
- * a base version that does not parse), and records the version changes.
+ * a promise removed that a release still lists; a base version that does not parse), and records
+ * the version changes.
  */
 export function comparePromiseRegistry(
-  head: PromiseRegistry,
-  locate: Locator,
+  head: { data: PromiseRegistry; locate: Locator },
   file: string,
+  users: RegistryUsers,
   base: LocalBase | null | undefined,
   comparison: LocalComparison,
 ): { base: PromiseRegistry | undefined; problems: Problem[] } {
   const problems: Problem[] = [];
   const old = atBase(base, file, parsePromiseRegistry, problems);
-  if (!old) return { base: undefined, problems };
-  if (!old.ok) return { base: undefined, problems };
-  problems.push(...checkPromiseVersions(old.data, head, file, locate));
-  comparison.promiseChanges.push(...promiseVersionChanges(old.data, head).map((change) => ({ ...change, file })));
-  return { base: old.data, problems };
+  if (old === undefined || (old !== null && !old.ok)) return { base: undefined, problems };
+  if (old !== null) {
+    problems.push(...checkPromiseVersions(old.data, head.data, file, head.locate));
+    comparison.promiseChanges.push(...promiseVersionChanges(old.data, head.data).map((change) => ({ ...change, file })));
+  }
+  const rule = removalRule(users);
+  comparison.registryChanges.push(...changedPromises(old?.data ?? null, head.data, rule.references).map((change) => ({ ...change, file })));
+  problems.push(...removedButReferenced({
+    promises: { base: old?.data ?? null, head: head.data }, catalog: null, ...rule, locate: { promises: head.locate }, files: { promises: file },
+  }));
+  return { base: old?.data, problems };
 }
 
 /**
- * An event catalog against its base, with the manifests checked against it: a catalog change none
- * of them declares is a finding at its line (the app's rule for a PR, undeclaredCatalogChanges).
+ * An event catalog against its base, held to the app's rules for a PR: a change the manifests
+ * checked against it do not declare is a finding at its line (undeclaredCatalogChanges), and with
+ * none checked against it, an event removed that a release still uses (removedButReferenced).
  */
 export function compareCatalog(
   head: { data: EventCatalog; locate: Locator },
   file: string,
-  manifests: readonly Manifest[],
+  users: RegistryUsers,
   base: LocalBase | null | undefined,
   comparison: LocalComparison,
 ): Problem[] {
@@ -87,6 +113,7 @@ export function compareCatalog(
   const diff = diffCatalogs(old?.data ?? null, head.data);
   comparison.catalogChanges.push({ file, ...diff });
   // Starting a catalog declares nothing (as in a PR): only a catalog that existed is held to the manifests.
-  if (old !== null) problems.push(...undeclaredCatalogChanges(diff, manifests, { head: head.locate, base: old.locate }, file));
+  if (old !== null) problems.push(...undeclaredCatalogChanges(diff, users.checked, { head: head.locate, base: old.locate }, { file, declaring: "checked" }));
+  problems.push(...removedButReferenced({ promises: undefined, catalog: diff, ...removalRule(users), locate: { events: head.locate }, files: { events: file } }));
   return problems;
 }

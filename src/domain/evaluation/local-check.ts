@@ -13,8 +13,7 @@ import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
 import { isRecord, sortProblems } from "../source/validation.js";
 import type { ChecklistItem, ReleaseStatus } from "../vocabulary.js";
 import { parseYamlSource, problemAt, type Locator } from "../source/yaml-source.js";
-import type { Manifest } from "../manifest/schema.js";
-import { compareCatalog, comparePromiseRegistry, emptyComparison, type LocalBase, type LocalComparison } from "./local-base.js";
+import { compareCatalog, comparePromiseRegistry, emptyComparison, type LocalBase, type LocalComparison, type RegistryUsers } from "./local-base.js";
 
 /**
  * Checking release manifests on disk (the `readiness check` command), as a pure function: the
@@ -45,6 +44,13 @@ export interface LocalCheckInput {
   inputProblems?: readonly Problem[];
   /** The registries at an earlier version (`--base`, `--base-ref`); without it those comparisons are skipped. */
   base?: LocalBase | null;
+  /**
+   * Registries to check on their own, with no manifest (given registries only, with a base), as
+   * the app checks a PR that changes only them (docs/reference/cli.md#registries-on-their-own).
+   */
+  registriesOnly?: ReadonlyArray<Omit<LocalManifestInput, "source">>;
+  /** Manifests that are not judged but still rely on their registries: nothing they list may be removed. */
+  referring?: readonly LocalManifestInput[];
 }
 
 export const LOCAL_CHECK_REPORT_VERSION = 1 as const;
@@ -187,14 +193,15 @@ export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
   // (kept for positions) is garbage before the next is read: 5,000 held at once cost hundreds of megabytes.
   const parsedFirst = input.base ? input.manifests.map((manifestInput) => parseLocalManifest(manifestInput.source)) : undefined;
   const comparison = emptyComparison(input.base);
-  const usingCatalog = (file: string) =>
-    input.manifests.flatMap((m, index) => {
-      const parsed = parsedFirst?.[index];
-      return parsed?.ok && m.events?.file === file ? [parsed.manifest] : [];
-    });
+  const checked = parsedFirst?.map((parsed, index) => ({ manifestInput: input.manifests[index]!, parsed })) ?? [];
+  const referring = (input.referring ?? []).map((manifestInput) => ({ manifestInput, parsed: parseLocalManifest(manifestInput.source) }));
+  const users = (kind: "promises" | "events", file: string): RegistryUsers => {
+    const using = (list: typeof referring) => list.flatMap((m) => (m.parsed.ok && m.manifestInput[kind]?.file === file ? [m.parsed.manifest] : []));
+    return { checked: using(checked), referring: using(referring) };
+  };
   const context: ManifestCheckContext = {
     policy: policyOutcome.policy,
-    registries: registryReader(problems, { base: input.base, comparison, usingCatalog }),
+    registries: registryReader(problems, { base: input.base, comparison, users }),
     labels: input.labels,
     now: input.now,
   };
@@ -205,6 +212,11 @@ export function checkLocalFiles(input: LocalCheckInput): LocalCheckReport {
     return checkManifest(manifestInput, parsed, duplicate, context);
   });
   for (const release of releases) problems.push(...release.problems);
+  for (const registries of input.registriesOnly ?? []) {
+    context.registries.promises(registries.promises);
+    context.registries.catalog(registries.events);
+    comparison.registriesOnly.push(...[registries.promises, registries.events].flatMap((s) => (s ? [s.file] : [])));
+  }
   return finish({ ...base, releases, problems, comparison });
 }
 
@@ -222,15 +234,15 @@ interface RegistryReader {
 interface BaseContext {
   base: LocalBase | null | undefined;
   comparison: LocalComparison;
-  /** The valid manifests checked against a catalog file, whose declarations its changes must match. */
-  usingCatalog: (file: string) => Manifest[];
+  /** The manifests read with a registry file: those checked against it, whose declarations its changes must match, and those referring to it. */
+  users: (kind: "promises" | "events", file: string) => RegistryUsers;
 }
 
 /**
  * Reads each registry file once, however many manifests are checked against it, so its problems
  * are added to `problems` once. With a base, each is compared with its base version there too.
  */
-function registryReader(problems: Problem[], { base, comparison, usingCatalog }: BaseContext): RegistryReader {
+function registryReader(problems: Problem[], { base, comparison, users }: BaseContext): RegistryReader {
   const onceEach = <D, T>(parse: (text: string, file: string) => Parsed<D>, use: (parsed: Parsed<D> & { ok: true }, file: string) => { value: T; problems: Problem[] }) => {
     const byFile = new Map<string, RegistryOutcome<T>>();
     return (source: LocalSource | null): RegistryOutcome<T> => {
@@ -246,12 +258,12 @@ function registryReader(problems: Problem[], { base, comparison, usingCatalog }:
   };
   return {
     promises: onceEach(parsePromiseRegistry, (registry, file) => {
-      const compared = comparePromiseRegistry(registry.data, registry.locate, file, base, comparison);
+      const compared = comparePromiseRegistry(registry, file, users("promises", file), base, comparison);
       return { value: strictestPromises(compared.base, registry.data), problems: compared.problems };
     }),
     catalog: onceEach(parseEventCatalog, (catalog, file) => ({
       value: catalog.data,
-      problems: compareCatalog(catalog, file, usingCatalog(file), base, comparison),
+      problems: compareCatalog(catalog, file, users("events", file), base, comparison),
     })),
   };
 }
@@ -346,7 +358,8 @@ function finish(report: Omit<LocalCheckReport, "result" | "exitCode" | "counts" 
   const invalid = report.releases.filter((r) => !r.valid).length;
   const ready = report.releases.filter((r) => r.ready).length;
   const hasErrors = problems.some((p) => p.severity === "error");
-  const result: LocalCheckResult = hasErrors || report.releases.length === 0
+  // Registries checked on their own (no release) are ready when they check out.
+  const result: LocalCheckResult = hasErrors || (report.releases.length === 0 && report.comparison.registriesOnly.length === 0)
     ? "invalid"
     : ready === report.releases.length ? "ready" : "not_ready";
   // A label the gate would block fails the run even when every release is ready: in CI a green

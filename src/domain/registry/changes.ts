@@ -76,23 +76,39 @@ function mentionedEvents(manifests: readonly Manifest[]): { listed: Map<string, 
 }
 
 /**
- * docs/reference/promises-and-events.md#event-catalog: a catalog change that no release manifest
- * in the PR declares is a finding at its line. An event added to the catalog must be one a
+ * Where the manifests that must declare a catalog change come from, for the words of a finding:
+ * the release manifests in a PR (the app), or those `readiness check` checks against the catalog.
+ */
+export type DeclaringManifests = "pull_request" | "checked";
+
+const NO_MANIFEST: Record<DeclaringManifests, string> = {
+  pull_request: "no release manifest in this PR",
+  checked: "no release manifest checked against this catalog",
+};
+
+/**
+ * docs/reference/promises-and-events.md#event-catalog: a catalog change that none of the release
+ * manifests declares is a finding at its line. An event added to the catalog must be one a
  * manifest adds, changes or logs as a campaign's exposure; an event removed from it must be one a
- * manifest removes. Starting a catalog (none at the base) declares nothing and is no finding.
+ * manifest removes. Starting a catalog (none at the base) declares nothing, so callers do not ask;
+ * a change no manifest comes with (a PR that changes only the catalog) is no finding here either:
+ * there, removals a release still uses are found by removedButReferenced.
  */
 export function undeclaredCatalogChanges(
   diff: CatalogDiff,
   manifests: readonly Manifest[],
   locate: { head?: Locator; base?: Locator },
-  file = EVENTS_PATH,
+  options: { file?: string; declaring?: DeclaringManifests } = {},
 ): Problem[] {
+  if (manifests.length === 0) return [];
+  const file = options.file ?? EVENTS_PATH;
+  const none = NO_MANIFEST[options.declaring ?? "pull_request"];
   const { listed, removed } = mentionedEvents(manifests);
   const problems: Problem[] = [];
   for (const event of diff.added) {
     if (listed.has(event.name)) continue;
     problems.push(problemAt(file, locate.head, ["events", event.index, "name"],
-      `event "${event.name}" is added to the catalog, but no release manifest in this PR adds it (list it under checklist.analytics.events.added)`));
+      `event "${event.name}" is added to the catalog, but ${none} adds it (list it under checklist.analytics.events.added)`));
   }
   for (const event of diff.removed) {
     if (removed.has(event.name)) continue;
@@ -100,7 +116,7 @@ export function undeclaredCatalogChanges(
     const stillListed = listed.get(event.name);
     const why = stillListed
       ? `release ${stillListed} still lists it`
-      : "no release manifest in this PR removes it (list it under checklist.analytics.events.removed)";
+      : `${none} removes it (list it under checklist.analytics.events.removed)`;
     problems.push(problemAt(file, locate.head, ["events"], `event "${event.name}"${baseLine} is removed from the catalog, but ${why}`, { target: "key" }));
   }
   return problems;

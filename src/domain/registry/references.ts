@@ -75,34 +75,44 @@ export function changedPromises(
 }
 
 export interface RemovalInputs {
-  removedPromises: readonly string[];
+  /** The registry at the base and at the head (null where it is not there); undefined when it was not compared. */
+  promises: { base: PromiseRegistry | null; head: PromiseRegistry | null } | undefined;
+  /** The catalog's change, base against head; null when it was not compared. */
   catalog: CatalogDiff | null;
-  /** The base branch's releases, those the PR touches as they are at its head. */
+  /**
+   * Every release that relies on the registry and the catalog once the change lands: in the app the
+   * base branch's releases the PR leaves alone and its own at their head; in the CLI the releases it checks.
+   */
   references: readonly ReleaseReferences[];
-  /** Events a release in the PR declares removed: removing those from the catalog is the point. */
-  declaredRemovals: ReadonlySet<string>;
+  /** The releases that come with the change (a PR's manifests, the manifests the CLI checks), which declare its catalog changes. */
+  declaring: readonly Manifest[];
   locate: { promises?: Locator; events?: Locator };
+  /** The files the findings point at (the CLI's may be elsewhere); default readiness/promises.yml and readiness/events.yml. */
+  files?: { promises?: string; events?: string };
 }
 
 /**
- * A promise or event removed while a release still refers to it is a finding
- * at the list it was removed from: that release's notes and campaign gate would lose it silently.
+ * A promise or event removed while a release still refers to it is a finding at the list it was
+ * removed from: that release's notes and campaign gate would lose it silently. The app (a PR's
+ * registry or catalog change) and the CLI (`readiness check --base`) both apply this one rule.
+ * Catalog removals are judged here only when no manifest comes with the change: otherwise
+ * undeclaredCatalogChanges already finds every removal the manifests do not declare.
  */
-export function removedButReferenced({ removedPromises, catalog, references, declaredRemovals, locate }: RemovalInputs): Problem[] {
+export function removedButReferenced({ promises, catalog, references, declaring, locate, files = {} }: RemovalInputs): Problem[] {
   const problems: Problem[] = [];
   const users = (pick: (r: ReleaseReferences) => readonly string[], name: string) =>
     [...new Set(references.filter((r) => pick(r).includes(name)).map((r) => r.release))].sort();
-  for (const id of removedPromises) {
+  const kept = new Set((promises?.head?.promises ?? []).map((p) => p.id));
+  for (const { id } of (promises?.base?.promises ?? []).filter((p) => !kept.has(p.id))) {
     const releases = users((r) => r.promises, id);
     if (releases.length === 0) continue;
-    problems.push(problemAt(PROMISES_PATH, locate.promises, ["promises"],
+    problems.push(problemAt(files.promises ?? PROMISES_PATH, locate.promises, ["promises"],
       `promise "${id}" is removed, but ${releaseList(releases)} still ${releases.length === 1 ? "lists" : "list"} it under promises`, { target: "key" }));
   }
-  for (const event of catalog?.removed ?? []) {
-    if (declaredRemovals.has(event.name)) continue;
+  for (const event of declaring.length === 0 ? catalog?.removed ?? [] : []) {
     const releases = users((r) => r.events, event.name);
     if (releases.length === 0) continue;
-    problems.push(problemAt(EVENTS_PATH, locate.events, ["events"],
+    problems.push(problemAt(files.events ?? EVENTS_PATH, locate.events, ["events"],
       `event "${event.name}" is removed from the catalog, but ${releaseList(releases)} still ${releases.length === 1 ? "uses" : "use"} it`, { target: "key" }));
   }
   return problems;

@@ -43,17 +43,28 @@ export function renderCarriedPromises(verdict: PromiseSubject, heading = "**Prom
   return lines.join("\n");
 }
 
-function changedLine(change: ChangedPromise): string {
-  const by = change.releases.length ? `carried by ${change.releases.map(escapeMarkdown).join(", ")}` : "no release carries it";
-  if (change.change === "added") return `- ${codeSpan(change.id)} added at v${change.to} (${by})`;
-  if (change.change === "removed") return `- ${codeSpan(change.id)} removed (it was v${change.from}; ${by})`;
+/** How a changed promise's words are marked up: Markdown for GitHub, plain for a terminal. */
+export interface ChangeStyle {
+  id: (id: string) => string;
+  text: (text: string) => string;
+}
+
+const MARKDOWN: ChangeStyle = { id: codeSpan, text: escapeMarkdown };
+
+/** One promise the change adds, changes or removes, with the releases that carry it (the app's check and the CLI's). */
+export function describeChangedPromise(change: ChangedPromise, style: ChangeStyle = MARKDOWN): string {
+  const by = change.releases.length ? `carried by ${change.releases.map(style.text).join(", ")}` : "no release carries it";
+  if (change.change === "added") return `${style.id(change.id)} added at v${change.to} (${by})`;
+  if (change.change === "removed") return `${style.id(change.id)} removed (it was v${change.from}; ${by})`;
   if (change.to !== null && change.from !== null && change.to > change.from) {
     const rose: PromiseVersionChange = { id: change.id, from: change.from, to: change.to, changed: change.changed };
-    return `- ${escapeMarkdown(describePromiseChange(rose))} (${by})`;
+    return `${style.text(describePromiseChange(rose))} (${by})`;
   }
   const fields = change.changed.map((f) => f.replace("_", " ")).join(", ");
-  return `- ${codeSpan(change.id)} v${change.to}: ${escapeMarkdown(fields)} changed, version ${change.to === change.from ? "not raised" : "lowered"} (${by})`;
+  return `${style.id(change.id)} v${change.to}: ${style.text(fields)} changed, version ${change.to === change.from ? "not raised" : "lowered"} (${by})`;
 }
+
+const changedLine = (change: ChangedPromise) => `- ${describeChangedPromise(change)}`;
 
 /** The registry's own change, base against head, each promise with the releases that carry it. */
 export function renderRegistryChanges(changes: readonly ChangedPromise[] | null, heading = "## Promise registry"): string {

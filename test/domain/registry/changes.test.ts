@@ -48,6 +48,20 @@ describe("diffCatalogs: the catalog at head against the base", () => {
     expect(problems[1]!.message).toBe('event "old_event" (line 11 at the base) is removed from the catalog, but no release manifest in this PR removes it (list it under checklist.analytics.events.removed)');
   });
 
+  it("words the finding for where it is shown: a PR's manifests, or those the CLI checks", () => {
+    const manifest = parseManifestData(completeManifestData()).manifest;
+    const local = undeclaredCatalogChanges(diff, [manifest], { head: head.locate }, { file: "examples/events.yml", declaring: "checked" });
+    expect(local.map((p) => [p.file, p.message])).toEqual([
+      ["examples/events.yml", 'event "checkout_paid" is added to the catalog, but no release manifest checked against this catalog adds it (list it under checklist.analytics.events.added)'],
+      ["examples/events.yml", 'event "old_event" is removed from the catalog, but no release manifest checked against this catalog removes it (list it under checklist.analytics.events.removed)'],
+    ]);
+    expect(local.some((p) => p.message.includes("PR"))).toBe(false);
+  });
+
+  it("finds nothing when no manifest comes with the change (a PR that changes only the catalog)", () => {
+    expect(undeclaredCatalogChanges(diff, [], { head: head.locate, base: base.locate })).toEqual([]);
+  });
+
   it("accepts catalog changes the manifests declare, a campaign's exposure event among them", () => {
     const data = completeManifestData();
     const analytics = (data.checklist as { analytics: { events: Record<string, unknown[]> } }).analytics;

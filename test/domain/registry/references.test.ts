@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffCatalogs } from "../../../src/domain/registry/changes.js";
+import { diffCatalogs, undeclaredCatalogChanges } from "../../../src/domain/registry/changes.js";
 import { parseEventCatalog, parsePromiseRegistry, type Parsed } from "../../../src/domain/registry/parse.js";
 import { changedPromises, referencesOf, removedButReferenced } from "../../../src/domain/registry/references.js";
 import { completeManifestData, parseManifestData } from "../fixtures/manifests.js";
@@ -64,8 +64,9 @@ describe("removedButReferenced: nothing a base-branch release uses may go", () =
   const references = [release("checkout-v2", (d) => (d.promises = ["instant-receipt"]))];
 
   it("is a finding at the list the promise or event was removed from, naming the release", () => {
+    const base = registry(promise("instant-receipt", 1), promise("unused", 1), promise("same", 1));
     const problems = removedButReferenced({
-      removedPromises: ["instant-receipt", "unused"], catalog: diff, references, declaredRemovals: new Set(),
+      promises: { base: base.data, head: head.data }, catalog: diff, references, declaring: [],
       locate: { promises: head.locate, events: headCatalog.locate },
     });
     expect(problems.map((p) => [p.file, p.line, p.key, p.message])).toEqual([
@@ -74,8 +75,18 @@ describe("removedButReferenced: nothing a base-branch release uses may go", () =
     ]);
   });
 
-  it("lets an event go that a release in the PR declares removed", () => {
-    const problems = removedButReferenced({ removedPromises: [], catalog: diff, references, declaredRemovals: new Set(["checkout_started"]), locate: {} });
-    expect(problems).toEqual([]);
+  it("points at the files it is told, for the CLI's registries elsewhere", () => {
+    const base = registry(promise("instant-receipt", 1));
+    const [problem] = removedButReferenced({
+      promises: { base: base.data, head: head.data }, catalog: null, references, declaring: [], locate: {}, files: { promises: "examples/promises.yml" },
+    });
+    expect(problem!.file).toBe("examples/promises.yml");
+  });
+
+  it("leaves catalog removals to undeclaredCatalogChanges when a manifest comes with the change", () => {
+    const declaring = [parseManifestData(completeManifestData()).manifest];
+    expect(removedButReferenced({ promises: undefined, catalog: diff, references, declaring, locate: {} })).toEqual([]);
+    expect(undeclaredCatalogChanges(diff, declaring, {}).map((p) => p.message)).toContain(
+      'event "checkout_started" is removed from the catalog, but release checkout-v2 still lists it');
   });
 });
