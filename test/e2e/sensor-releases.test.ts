@@ -9,6 +9,7 @@ import { CHECKOUT_GA_PROMISED, exampleFile, SENSOR_PROMISES, sensorPolicy } from
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 import type { FakeIssue } from "../support/fake-github/state.js";
 import type { SandboxWebhookEvent } from "../support/fake-github/webhooks.js";
+import { deliverUntilQuiet } from "../support/fake-github/deliver-until-quiet.js";
 
 /**
  * docs/reference/sensor.md#on-github on the stand-in: where the window's releases come from. They
@@ -54,14 +55,7 @@ afterEach(async () => {
   await sandbox.stop();
 });
 
-async function deliver(...events: SandboxWebhookEvent[]): Promise<void> {
-  let pending = events;
-  for (let round = 0; pending.length > 0 && round < 5; round++) {
-    for (const event of pending) expect((await sandbox.deliver(event)).status).toBe(200);
-    pending = sandbox.fake.takeEmittedEvents();
-  }
-  expect(pending).toEqual([]);
-}
+const deliver = (...events: SandboxWebhookEvent[]) => deliverUntilQuiet(sandbox, ...events);
 
 async function fileIssue(where: { owner: string; repo: string } = SUPPORT): Promise<FakeIssue> {
   const { issue, event } = sandbox.fake.fileIssue({ ...where, user: "dana", ...MISMATCH });

@@ -5,6 +5,7 @@ import { CHECKOUT_GA_PROMISED, exampleFile, SENSOR_PROMISES, sensorPolicy } from
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 import type { FakeIssue } from "../support/fake-github/state.js";
 import type { SandboxWebhookEvent } from "../support/fake-github/webhooks.js";
+import { deliverUntilQuiet } from "../support/fake-github/deliver-until-quiet.js";
 
 /**
  * docs/reference/sensor.md end to end on the stand-in: a support repository (acme/support) whose
@@ -45,15 +46,7 @@ afterEach(async () => {
   await sandbox.stop();
 });
 
-/** Deliver the events, then what GitHub sends back for the app's own writes, until there is none. */
-async function deliver(...events: SandboxWebhookEvent[]): Promise<void> {
-  let pending = events;
-  for (let round = 0; pending.length > 0 && round < 5; round++) {
-    for (const event of pending) expect((await sandbox.deliver(event)).status).toBe(200);
-    pending = sandbox.fake.takeEmittedEvents();
-  }
-  expect(pending).toEqual([]);
-}
+const deliver = (...events: SandboxWebhookEvent[]) => deliverUntilQuiet(sandbox, ...events);
 
 async function fileIssue(text: { title: string; body: string }): Promise<FakeIssue> {
   const { issue, event } = sandbox.fake.fileIssue({ ...SUPPORT, user: "dana", ...text });

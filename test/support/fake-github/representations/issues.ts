@@ -5,26 +5,38 @@ import { nodeId, repositoryOrThrow, type SandboxUrls } from "./common.js";
 import type { IssueJson } from "./pulls.js";
 import { findLabel, labelJson } from "./repos.js";
 
-export function plainIssueJson(state: FakeGitHubState, issue: FakeIssue, urls: SandboxUrls): IssueJson {
-  const repo = repositoryOrThrow(state, issue.repo);
+/** What an issue and a pull request share as the Issues API shows them. */
+interface IssueLike {
+  id: number;
+  number: number;
+  repo: FakeIssue["repo"];
+  title: string;
+  body: string | null;
+  user: string;
+  labels: readonly string[];
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The Issues API's fields of an issue or a pull request, but for `state`, `state_reason`, `html_url` and the PR's own. */
+export function issueFields(state: FakeGitHubState, item: IssueLike, reactions: readonly FakeReaction[], urls: SandboxUrls) {
+  const repo = repositoryOrThrow(state, item.repo);
   const api = `${urls.api}/repos/${fullName(repo)}`;
-  const count = (content: FakeReaction["content"]) => issue.reactions.filter((r) => r.content === content).length;
+  const count = (content: FakeReaction["content"]) => reactions.filter((r) => r.content === content).length;
   return {
-    id: issue.id,
-    node_id: nodeId("Issue", issue.id),
-    url: `${api}/issues/${issue.number}`,
+    id: item.id,
+    node_id: nodeId("Issue", item.id),
+    url: `${api}/issues/${item.number}`,
     repository_url: api,
-    labels_url: `${api}/issues/${issue.number}/labels{/name}`,
-    comments_url: `${api}/issues/${issue.number}/comments`,
-    events_url: `${api}/issues/${issue.number}/events`,
-    html_url: `${urls.web}/${fullName(repo)}/issues/${issue.number}`,
-    number: issue.number,
-    state: issue.state,
-    state_reason: issue.state === "closed" ? "completed" : null,
-    title: issue.title,
-    body: issue.body,
-    user: userJson(state, issue.user, urls),
-    labels: issue.labels.flatMap((name) => {
+    labels_url: `${api}/issues/${item.number}/labels{/name}`,
+    comments_url: `${api}/issues/${item.number}/comments`,
+    events_url: `${api}/issues/${item.number}/events`,
+    number: item.number,
+    title: item.title,
+    body: item.body,
+    user: userJson(state, item.user, urls),
+    labels: item.labels.flatMap((name) => {
       const label = findLabel(repo, name);
       return label ? [labelJson(repo, label, urls)] : [];
     }),
@@ -33,18 +45,28 @@ export function plainIssueJson(state: FakeGitHubState, issue: FakeIssue, urls: S
     milestone: null,
     locked: false,
     active_lock_reason: null,
-    comments: state.issueComments.filter((c) => sameRepo(c.repo, repo) && c.issueNumber === issue.number).length,
-    closed_at: issue.closedAt,
-    created_at: issue.createdAt,
-    updated_at: issue.updatedAt,
-    author_association: authorAssociation(state, repo, issue.user),
-    timeline_url: `${api}/issues/${issue.number}/timeline`,
+    comments: state.issueComments.filter((c) => sameRepo(c.repo, repo) && c.issueNumber === item.number).length,
+    closed_at: item.closedAt,
+    created_at: item.createdAt,
+    updated_at: item.updatedAt,
+    author_association: authorAssociation(state, repo, item.user),
+    timeline_url: `${api}/issues/${item.number}/timeline`,
     performed_via_github_app: null,
     reactions: {
-      url: `${api}/issues/${issue.number}/reactions`,
-      total_count: issue.reactions.length,
+      url: `${api}/issues/${item.number}/reactions`,
+      total_count: reactions.length,
       "+1": count("+1"), "-1": count("-1"), laugh: count("laugh"), hooray: count("hooray"),
       confused: count("confused"), heart: count("heart"), rocket: count("rocket"), eyes: count("eyes"),
     },
+  };
+}
+
+export function plainIssueJson(state: FakeGitHubState, issue: FakeIssue, urls: SandboxUrls): IssueJson {
+  const repo = repositoryOrThrow(state, issue.repo);
+  return {
+    ...issueFields(state, issue, issue.reactions, urls),
+    html_url: `${urls.web}/${fullName(repo)}/issues/${issue.number}`,
+    state: issue.state,
+    state_reason: issue.state === "closed" ? "completed" : null,
   };
 }

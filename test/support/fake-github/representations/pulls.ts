@@ -5,6 +5,7 @@ import { fullName, sameRepo, type FakeGitHubState, type FakePullRequest, type Fa
 import { authorAssociation, userJson } from "./accounts.js";
 import { nodeId, repositoryOrThrow, type SandboxUrls } from "./common.js";
 import { findLabel, labelJson, nestedRepositoryJson } from "./repos.js";
+import { issueFields } from "./issues.js";
 
 export type PullRequestJson = RestEndpointMethodTypes["pulls"]["get"]["response"]["data"];
 
@@ -129,30 +130,10 @@ export function issueJson(state: FakeGitHubState, pr: FakePullRequest, urls: San
   const api = `${urls.api}/repos/${fullName(repo)}`;
   const web = `${urls.web}/${fullName(repo)}`;
   return {
-    id: pr.id,
-    node_id: nodeId("Issue", pr.id),
-    url: `${api}/issues/${pr.number}`,
-    repository_url: api,
-    labels_url: `${api}/issues/${pr.number}/labels{/name}`,
-    comments_url: `${api}/issues/${pr.number}/comments`,
-    events_url: `${api}/issues/${pr.number}/events`,
+    ...issueFields(state, pr, [], urls),
     html_url: `${web}/pull/${pr.number}`,
-    number: pr.number,
     state: pr.state,
     state_reason: null,
-    title: pr.title,
-    body: pr.body,
-    user: userJson(state, pr.user, urls),
-    labels: pr.labels.flatMap((name) => {
-      const label = findLabel(repo, name);
-      return label ? [labelJson(repo, label, urls)] : [];
-    }),
-    assignee: null,
-    assignees: [],
-    milestone: null,
-    locked: false,
-    active_lock_reason: null,
-    comments: state.issueComments.filter((c) => sameRepo(c.repo, repo) && c.issueNumber === pr.number).length,
     pull_request: {
       url: `${api}/pulls/${pr.number}`,
       html_url: `${web}/pull/${pr.number}`,
@@ -160,16 +141,6 @@ export function issueJson(state: FakeGitHubState, pr: FakePullRequest, urls: San
       patch_url: `${web}/pull/${pr.number}.patch`,
       merged_at: pr.mergedAt,
     },
-    closed_at: pr.closedAt,
-    created_at: pr.createdAt,
-    updated_at: pr.updatedAt,
     draft: pr.draft,
-    author_association: authorAssociation(state, repo, pr.user),
-    timeline_url: `${api}/issues/${pr.number}/timeline`,
-    performed_via_github_app: null,
-    reactions: {
-      url: `${api}/issues/${pr.number}/reactions`,
-      total_count: 0, "+1": 0, "-1": 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0,
-    },
   };
 }
