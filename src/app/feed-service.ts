@@ -5,12 +5,13 @@ import { feedManifestsFrom, type FeedSourceTexts, type SourceText } from "../dom
 import type { Feed } from "../domain/feed/schema.js";
 import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
 import { formatProblem } from "../domain/source/problems.js";
-import { httpStatusOf, type GitHubClient, type RepoRef } from "../github/client.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
 import { unreadableProblem, type FileRead } from "../github/contents.js";
 import { FEED_HISTORY_DEPTH, loadFeedSources } from "../github/feed-sources.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { broughtLedgers } from "./accepted-ledger.js";
 import type { AppServices } from "./services.js";
+import { repoInstallationId } from "../github/installations.js";
 
 /**
  * docs/reference/feed.md#the-hosted-route: the feed of a repository's default branch, built once
@@ -47,14 +48,8 @@ async function buildFor(app: Probot, services: AppServices, repo: RepoRef): Prom
 }
 
 async function installationClient(app: Probot, repo: RepoRef): Promise<GitHubClient | undefined> {
-  const appClient = await app.auth();
-  try {
-    const { data } = await appClient.rest.apps.getRepoInstallation({ ...repo });
-    return await app.auth(data.id);
-  } catch (error) {
-    if (httpStatusOf(error) === 404) return undefined;
-    throw error;
-  }
+  const installationId = await repoInstallationId(await app.auth(), repo);
+  return installationId === undefined ? undefined : app.auth(installationId);
 }
 
 async function buildServedFeed(octokit: GitHubClient, repo: RepoRef, services: AppServices): Promise<FeedOutcome> {

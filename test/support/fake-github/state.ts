@@ -80,47 +80,38 @@ export interface FakePullRequestEnd {
   repo: FakeRepoKey;
 }
 
-export interface FakePullRequest {
+/** What a pull request and a plain issue share (every pull request is also an issue). */
+export interface FakeIssueFields {
   id: number;
   number: number;
-  /** The base repository (where the pull request lives). */
+  /** The repository it lives in (a pull request's base repository). */
   repo: FakeRepoKey;
   title: string;
   body: string | null;
   state: "open" | "closed";
-  draft: boolean;
   /** Author login. */
   user: string;
-  head: FakePullRequestEnd;
-  base: FakePullRequestEnd;
-  /** Names of the labels on the pull request, in the order they were added. */
+  /** Names of the labels on it, in the order they were added. */
   labels: string[];
-  merged: boolean;
-  mergeCommitSha: string | null;
-  mergedBy: string | null;
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+}
+
+export interface FakePullRequest extends FakeIssueFields {
+  draft: boolean;
+  head: FakePullRequestEnd;
+  base: FakePullRequestEnd;
+  merged: boolean;
+  mergeCommitSha: string | null;
+  mergedBy: string | null;
   mergedAt: string | null;
 }
 
 /** A plain issue (not a pull request); it shares the repository's number sequence with pull requests. */
-export interface FakeIssue {
-  id: number;
-  number: number;
-  repo: FakeRepoKey;
-  title: string;
-  body: string | null;
-  state: "open" | "closed";
-  /** Author login. */
-  user: string;
-  /** Names of the labels on the issue, in the order they were added. */
-  labels: string[];
+export interface FakeIssue extends FakeIssueFields {
   /** Reactions to the issue itself (not to its comments). */
   reactions: FakeReaction[];
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
 }
 
 export interface FakeReaction {

@@ -1,26 +1,12 @@
 /** Plain issues (not pull requests) as the Issues API shows them; pull requests as issues are in ./pulls.ts. */
-import { fullName, sameRepo, type FakeGitHubState, type FakeIssue, type FakeReaction } from "../state.js";
+import { fullName, sameRepo, type FakeGitHubState, type FakeIssue, type FakeIssueFields, type FakeReaction } from "../state.js";
 import { authorAssociation, userJson } from "./accounts.js";
 import { nodeId, repositoryOrThrow, type SandboxUrls } from "./common.js";
 import type { IssueJson } from "./pulls.js";
 import { findLabel, labelJson } from "./repos.js";
 
-/** What an issue and a pull request share as the Issues API shows them. */
-interface IssueLike {
-  id: number;
-  number: number;
-  repo: FakeIssue["repo"];
-  title: string;
-  body: string | null;
-  user: string;
-  labels: readonly string[];
-  closedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** The Issues API's fields of an issue or a pull request, but for `state`, `state_reason`, `html_url` and the PR's own. */
-export function issueFields(state: FakeGitHubState, item: IssueLike, reactions: readonly FakeReaction[], urls: SandboxUrls) {
+export function issueFields(state: FakeGitHubState, item: FakeIssueFields, reactions: readonly FakeReaction[], urls: SandboxUrls) {
   const repo = repositoryOrThrow(state, item.repo);
   const api = `${urls.api}/repos/${fullName(repo)}`;
   const count = (content: FakeReaction["content"]) => reactions.filter((r) => r.content === content).length;
