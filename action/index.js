@@ -98261,6 +98261,29 @@ async function historyOf(octokit, repo, path2, head, commits, depth) {
   return { lastCommit: commits[0]?.sha ?? null, revisions, fromStart: commits.length < depth };
 }
 
+// src/github/installations.ts
+async function listInstallationIds(appOctokit) {
+  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+  return installations.map((installation) => installation.id);
+}
+async function listInstallationRepos(octokit) {
+  const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+  return repositories.map((r) => ({ owner: r.owner.login, repo: r.name }));
+}
+async function remainingCoreRequests(octokit) {
+  const { data: rate } = await octokit.rest.rateLimit.get();
+  return rate.resources.core.remaining;
+}
+async function repoInstallationId(appOctokit, repo) {
+  try {
+    const { data } = await appOctokit.rest.apps.getRepoInstallation({ ...repo });
+    return data.id;
+  } catch (error62) {
+    if (httpStatusOf(error62) === 404) return void 0;
+    throw error62;
+  }
+}
+
 // src/app/feed-service.ts
 var etagOf = (body) => `"${createHash3("sha256").update(body).digest("base64url").slice(0, 32)}"`;
 function feedFor(app, services, repo) {
@@ -98280,14 +98303,8 @@ async function buildFor(app, services, repo) {
   return buildServedFeed(octokit, repo, services);
 }
 async function installationClient(app, repo) {
-  const appClient = await app.auth();
-  try {
-    const { data } = await appClient.rest.apps.getRepoInstallation({ ...repo });
-    return await app.auth(data.id);
-  } catch (error62) {
-    if (httpStatusOf(error62) === 404) return void 0;
-    throw error62;
-  }
+  const installationId = await repoInstallationId(await app.auth(), repo);
+  return installationId === void 0 ? void 0 : app.auth(installationId);
 }
 async function buildServedFeed(octokit, repo, services) {
   const { data: repository } = await octokit.rest.repos.get({ ...repo });
@@ -100477,29 +100494,6 @@ var onSensorComment = webhookHandler(sensorCommentPayload, async (services, cont
   if (command) return told(services, payload, await correctIssue(scope, policy, { issue: issue2, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }));
   return told(services, payload, await senseIssue(scope, policy, issue2, { kind: "comment", body: payload.comment.body }));
 });
-
-// src/github/installations.ts
-async function listInstallationIds(appOctokit) {
-  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
-  return installations.map((installation) => installation.id);
-}
-async function listInstallationRepos(octokit) {
-  const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-  return repositories.map((r) => ({ owner: r.owner.login, repo: r.name }));
-}
-async function remainingCoreRequests(octokit) {
-  const { data: rate } = await octokit.rest.rateLimit.get();
-  return rate.resources.core.remaining;
-}
-async function repoInstallationId(appOctokit, repo) {
-  try {
-    const { data } = await appOctokit.rest.apps.getRepoInstallation({ ...repo });
-    return data.id;
-  } catch (error62) {
-    if (httpStatusOf(error62) === 404) return void 0;
-    throw error62;
-  }
-}
 
 // src/handlers/sweep.ts
 async function sweepInstallation(installation, repos, limits, report2) {
