@@ -6,9 +6,12 @@
  *
  * `npm run bench -- --quick` runs smaller loads and writes bench/results.quick.json (a smoke run, not the record);
  * `npm run bench -- server cli` runs only the benches whose title contains one of the words.
+ * `--as NAME` writes bench/results.NAME.json instead: `npm run bench:node24` records the same run
+ * under Node 24, the runtime of the Action (the container runs a newer one), as results.node24.json.
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
+import { parseArgs } from "node:util";
 import type { BenchModule, BenchResult } from "./measure.js";
 
 const MODULES: Array<() => Promise<{ bench: BenchModule }>> = [
@@ -23,9 +26,10 @@ const MODULES: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import("./feed.js"),
 ];
 
-const QUICK = process.argv.includes("--quick");
-const ONLY = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
-const RESULTS_FILE = new URL(QUICK ? "./results.quick.json" : "./results.json", import.meta.url);
+const { values: flags, positionals: ONLY } = parseArgs({ options: { quick: { type: "boolean", default: false }, as: { type: "string" } }, allowPositionals: true });
+const QUICK = flags.quick;
+/** results.json; results.NAME.json with `--as NAME`; `.quick` before `.json` for a quick run. */
+const RESULTS_FILE = new URL(`./${["results", flags.as, QUICK ? "quick" : undefined, "json"].filter(Boolean).join(".")}`, import.meta.url);
 
 function formatValue(result: BenchResult): string {
   const digits = result.unit === "x" ? 2 : result.value < 10 ? 2 : 1;

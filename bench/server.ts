@@ -12,7 +12,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, createProbot, type ApplicationFunction } from "probot";
+import { createNodeMiddleware, createProbot, type ApplicationFunction, type ProbotOctokit } from "probot";
 import { createApp } from "../src/index.js";
 import { DEFAULT_WEBHOOK_PATH, SandboxOctokit, sandboxPrivateKey } from "../test/support/fake-github/server.js";
 import { median, type BenchModule, type BenchResult } from "./measure.js";
@@ -29,7 +29,7 @@ const MEMORY_RELEASE_SHARE = 10;
 const RATIO_TARGET = 1.5;
 const GROWTH_TARGET_MB = 5;
 const MB = 1024 * 1024;
-const OWNERS = { app: "acme", bare: "bare", mimic: "mimic" } as const;
+const OWNERS = { app: "acme", bare: "bare", mimic: "mimic", floor: "floor", minimum: "minimum" } as const;
 
 /** The baseline: a Probot app that does the least a checks app can do. */
 const bareApp: ApplicationFunction = (app) => {
@@ -62,6 +62,56 @@ const sameRequestsApp: ApplicationFunction = (app) => {
     }
   });
 };
+
+/**
+ * The floor the product contract sets, with no logic at all: the reads SPEC.md requires for a push
+ * to a release PR whose manifest is unchanged, each round as parallel as its data allows. The file
+ * list says whether it is a release PR (§4: nothing more for one that is not); then side by side
+ * the live PR (the latest labels and head, §4 "the state that the latest inputs imply"), the check
+ * runs at the head (a redelivery writes nothing, §4), those at the previous head (waivers and
+ * sign-offs carry over to new commits, §2) and the event catalog at the head (events must be in the
+ * catalog after the PR, §1.4); then one write per check (§4), all three at once. No app that keeps
+ * the contract over REST can make fewer requests in fewer rounds, so this one's time over the bare
+ * app's is the least ratio any such app can reach (docs/reliability.md#the-floor-the-contract-sets).
+ */
+const contractFloorApp: ApplicationFunction = (app) => {
+  app.on(["pull_request.opened", "pull_request.synchronize"], async (context) => {
+    const rest = context.octokit.rest;
+    const number = context.payload.pull_request.number;
+    const files = await rest.pulls.listFiles(context.repo({ pull_number: number, per_page: 100 }));
+    if (!files.data.some((f) => f.filename.startsWith("readiness/"))) return;
+    const head = context.payload.pull_request.head.sha;
+    await Promise.all([
+      rest.pulls.get(context.repo({ pull_number: number })),
+      rest.checks.listForRef(context.repo({ ref: head, per_page: 100 })),
+      "before" in context.payload ? rest.checks.listForRef(context.repo({ ref: context.payload.before, per_page: 100 })) : undefined,
+      rest.repos.getContent(context.repo({ path: "readiness/events.yml", ref: head })).catch(() => undefined),
+    ]);
+    await writeThreeChecks(context.octokit, context.repo({ head_sha: head }));
+  });
+};
+
+/**
+ * Below the floor: the least §4's request budget allows in its own words, dropping the reads that
+ * other sections require (the live PR, the carried ledger, the catalog). The file list, the check
+ * runs at the head, three writes at once: five requests. Shown to say how far below the issue's
+ * target even an app that broke the contract would stay.
+ */
+const budgetMinimumApp: ApplicationFunction = (app) => {
+  app.on(["pull_request.opened", "pull_request.synchronize"], async (context) => {
+    const rest = context.octokit.rest;
+    const files = await rest.pulls.listFiles(context.repo({ pull_number: context.payload.pull_request.number, per_page: 100 }));
+    if (!files.data.some((f) => f.filename.startsWith("readiness/"))) return;
+    const head = context.payload.pull_request.head.sha;
+    await rest.checks.listForRef(context.repo({ ref: head, per_page: 100 }));
+    await writeThreeChecks(context.octokit, context.repo({ head_sha: head }));
+  });
+};
+
+async function writeThreeChecks(octokit: ProbotOctokit, at: { owner: string; repo: string; head_sha: string }): Promise<void> {
+  await Promise.all(["Release readiness", "Campaign gate", "Release notes"].map((name) =>
+    octokit.rest.checks.create({ ...at, name, status: "completed", conclusion: "neutral", output: { title: name, summary: "The floor: no decision." } })));
+}
 
 class StandIn {
   private nextId = 1;
@@ -128,6 +178,8 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+type Summary = ReturnType<typeof summarise>;
+
 function summarise(batches: readonly BatchAnswer[]) {
   const latencies = batches.flatMap((b) => b.latenciesMs).sort((a, b) => a - b);
   const deliveries = latencies.length;
@@ -147,16 +199,23 @@ function residentAfterGc(): number {
   return process.memoryUsage().rss;
 }
 
-async function throughputAndLatency(servers: { app: AppServer; bare: AppServer; mimic: AppServer }, standIn: StandIn): Promise<BenchResult[]> {
-  const order = [servers.app, servers.bare, servers.mimic];
-  // Warm up all three (token exchange, policy cache, JIT) before anything is measured.
-  for (const kind of ["release", "non-release"] as const) for (const server of order) await standIn.batch(server, kind, CONCURRENCY * 5);
+type Servers = Record<keyof typeof OWNERS, AppServer>;
+
+async function throughputAndLatency(servers: Servers, standIn: StandIn): Promise<BenchResult[]> {
+  // The floors differ from the bare app only on release events, so they take only those.
+  const orders = {
+    release: [servers.app, servers.bare, servers.mimic, servers.floor, servers.minimum],
+    "non-release": [servers.app, servers.bare, servers.mimic],
+  } as const;
+  // Warm up every app (token exchange, policy cache, JIT) before anything is measured.
+  for (const kind of ["release", "non-release"] as const) for (const server of orders[kind]) await standIn.batch(server, kind, CONCURRENCY * 5);
   const results: BenchResult[] = [];
   for (const kind of ["release", "non-release"] as const) {
+    const order = orders[kind];
     const batches = new Map<AppServer, BatchAnswer[]>(order.map((server) => [server, []]));
-    // Alternate the three so that a slow spell on the machine hits each alike.
+    // Alternate them so that a slow spell on the machine hits each alike.
     for (let round = 0; round < ROUNDS; round++) for (const server of order) batches.get(server)!.push(await standIn.batch(server, kind, BATCH));
-    const [a, b, m] = order.map((server) => summarise(batches.get(server)!)) as [ReturnType<typeof summarise>, ReturnType<typeof summarise>, ReturnType<typeof summarise>];
+    const [a, b, m] = order.map((server) => summarise(batches.get(server)!)) as [Summary, Summary, Summary];
     const ratio = a.p50 / b.p50;
     results.push(
       { name: `${kind} PR events (${ROUNDS * BATCH}, ${CONCURRENCY} in flight): deliveries per second`, value: a.perSecond, unit: "/s" },
@@ -178,8 +237,20 @@ async function throughputAndLatency(servers: { app: AppServer; bare: AppServer; 
       { name: `same requests, no logic, ${kind}: p50 handling time (${m.requests.toFixed(1)} req)`, value: m.p50, unit: `ms (p99 ${m.p99.toFixed(1)} ms)` },
       { name: `${kind}: p50 ratio to the same requests with no logic`, value: a.p50 / m.p50, unit: "x" },
     );
+    if (kind === "release") results.push(...floorResults(a, b, summarise(batches.get(servers.floor)!), summarise(batches.get(servers.minimum)!)));
   }
   return results;
+}
+
+/** The floors against the bare app, and the app against the contract's floor (see contractFloorApp). */
+function floorResults(app: Summary, bare: Summary, floor: Summary, minimum: Summary): BenchResult[] {
+  return [
+    { name: `contract floor, no logic, release: p50 handling time (${floor.requests.toFixed(1)} req, ${floor.writes.toFixed(1)} writes)`, value: floor.p50, unit: `ms (p99 ${floor.p99.toFixed(1)} ms)` },
+    { name: "release: the contract floor's p50 ratio to the bare app (the least any app keeping SPEC.md can reach)", value: floor.p50 / bare.p50, unit: "x" },
+    { name: "release: p50 ratio to the contract floor", value: app.p50 / floor.p50, unit: "x" },
+    { name: `budget minimum, no logic, release: p50 handling time (${minimum.requests.toFixed(1)} req, ${minimum.writes.toFixed(1)} writes)`, value: minimum.p50, unit: `ms (p99 ${minimum.p99.toFixed(1)} ms)` },
+    { name: "release: the budget minimum's p50 ratio to the bare app", value: minimum.p50 / bare.p50, unit: "x" },
+  ];
 }
 
 async function memoryUnderLoad(app: AppServer, standIn: StandIn): Promise<BenchResult[]> {
@@ -219,6 +290,8 @@ export const bench: BenchModule = {
       app: await startAppServer(createApp(), OWNERS.app, standIn, privateKey),
       bare: await startAppServer(bareApp, OWNERS.bare, standIn, privateKey),
       mimic: await startAppServer(sameRequestsApp, OWNERS.mimic, standIn, privateKey),
+      floor: await startAppServer(contractFloorApp, OWNERS.floor, standIn, privateKey),
+      minimum: await startAppServer(budgetMinimumApp, OWNERS.minimum, standIn, privateKey),
     };
     try {
       const latency = await throughputAndLatency(servers, standIn);
