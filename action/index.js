@@ -93501,6 +93501,11 @@ var policySchema = external_exports.strictObject({
   timezone: external_exports.string().refine(isTimeZone, "expected an IANA time zone such as UTC or Europe/Berlin").default("UTC").describe("The IANA time zone calendar dates are read in (training dates, waiver ends, effective dates)."),
   sensor
 }).transform(({ $schema: _schema, _extends: _ext, ...policy }) => policy).describe("Release Readiness policy (.github/release-readiness.yml)");
+var NON_REPORT_POLICY_KEYS = ["deployment_gate", "sensor", "digest"];
+function reportPolicyOf(policy) {
+  const omitted = new Set(NON_REPORT_POLICY_KEYS);
+  return Object.fromEntries(Object.entries(policy).filter(([key]) => !omitted.has(key)));
+}
 
 // src/domain/evaluation/transitions.ts
 function parseTransition(rule) {
@@ -96125,13 +96130,12 @@ function hashInputs({ pr, policy, state, now, manifests }) {
   const activeWaivers = releases.flatMap(
     (release) => CHECKLIST_ITEMS.map((item2) => activeWaiver(state.ledger, release, item2, now)?.until ?? "")
   );
-  const { deployment_gate: _gate, sensor: _sensor, digest: _digest, ...reportPolicy } = policy;
   return shortHash({
     v: 1,
     head: pr.head.sha,
     base: pr.base.sha,
     labels: relevantLabels,
-    policy: reportPolicy,
+    policy: reportPolicyOf(policy),
     ledger: state.ledger.entries,
     activeWaivers,
     today: calendarDate(now, policy.timezone),

@@ -2,7 +2,7 @@ import { calendarDate } from "../calendar.js";
 import { labelMatches } from "../labels/label-match.js";
 import { shortHash, type CheckState } from "../ledger/check-state.js";
 import { activeWaiver } from "../ledger/ledger.js";
-import type { Policy } from "../policy/schema.js";
+import { reportPolicyOf, type Policy } from "../policy/schema.js";
 import { CHECKLIST_ITEMS } from "../vocabulary.js";
 import { isStatusLabel } from "./pull-request.js";
 import type { ManifestChange } from "./release-files.js";
@@ -23,8 +23,8 @@ export interface ReportInputs {
  * either), the policy, the ledger with the waivers still active, and the calendar day (dates in
  * manifests are compared with today). Stored in the check run, so an event that changes none of
  * these costs reads and no writes. Changing what goes in rewrites every report once. Policy keys
- * that no PR report reads (the sensor's, for issues) are left out, so adding or editing them
- * rewrites nothing.
+ * that no PR report reads (NON_REPORT_POLICY_KEYS, beside the policy's schema) are left out, so
+ * adding or editing them rewrites nothing.
  */
 export function hashInputs({ pr, policy, state, now, manifests }: ReportInputs): string {
   const relevantLabels = pr.labels
@@ -34,15 +34,12 @@ export function hashInputs({ pr, policy, state, now, manifests }: ReportInputs):
   const activeWaivers = releases.flatMap((release) =>
     CHECKLIST_ITEMS.map((item) => activeWaiver(state.ledger, release, item, now)?.until ?? ""),
   );
-  // The deployment gate's, the sensor's and the weekly review's settings decide no PR report: leaving
-  // them out keeps every stored hash valid when they are added or edited.
-  const { deployment_gate: _gate, sensor: _sensor, digest: _digest, ...reportPolicy } = policy;
   return shortHash({
     v: 1,
     head: pr.head.sha,
     base: pr.base.sha,
     labels: relevantLabels,
-    policy: reportPolicy,
+    policy: reportPolicyOf(policy),
     ledger: state.ledger.entries,
     activeWaivers,
     today: calendarDate(now, policy.timezone),

@@ -231,3 +231,20 @@ export type PolicyFile = z.input<typeof policySchema>;
 
 /** The policy with every default filled in: what evaluation reads. */
 export type Policy = z.output<typeof policySchema>;
+
+/**
+ * The policy keys that decide no PR report: the deployment gate's, the sensor's and the weekly
+ * review's. A report's inputs hash leaves them out (../evaluation/inputs-hash.ts), so adding or
+ * editing them rewrites no stored report. A key that any PR report reads must never be listed
+ * here: a report would then not be rewritten when it changes.
+ */
+export const NON_REPORT_POLICY_KEYS = ["deployment_gate", "sensor", "digest"] as const satisfies readonly (keyof Policy)[];
+
+/** The part of the policy that PR reports are worked out from. */
+export type ReportPolicy = Omit<Policy, (typeof NON_REPORT_POLICY_KEYS)[number]>;
+
+/** The policy without the keys no PR report reads, in the policy's own key order. */
+export function reportPolicyOf(policy: Policy): ReportPolicy {
+  const omitted = new Set<string>(NON_REPORT_POLICY_KEYS);
+  return Object.fromEntries(Object.entries(policy).filter(([key]) => !omitted.has(key))) as ReportPolicy;
+}

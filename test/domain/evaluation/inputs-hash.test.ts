@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hashInputs, type ReportInputs } from "../../../src/domain/evaluation/inputs-hash.js";
 import type { CheckState } from "../../../src/domain/ledger/check-state.js";
 import { defaultPolicy } from "../../../src/domain/policy/resolve.js";
+import { NON_REPORT_POLICY_KEYS } from "../../../src/domain/policy/schema.js";
 
 const DEFAULT_POLICY = defaultPolicy();
 
@@ -24,6 +25,15 @@ const inputs: ReportInputs = {
 };
 const withLabels = (labels: string[]): ReportInputs => ({ ...inputs, pr: { ...inputs.pr, labels } });
 
+/** Another value of the same shape, so that the hash is still worked out. */
+function otherValue(key: string, value: unknown): unknown {
+  if (key === "timezone") return "Asia/Tokyo";
+  if (Array.isArray(value)) return [...(value as unknown[]), "extra:*"];
+  if (typeof value === "boolean") return !value;
+  if (typeof value === "string") return value === "remove" ? "check" : `${value}-other`;
+  return { ...(value as object), other: 1 };
+}
+
 describe("hashInputs: what a report depends on", () => {
   it("is the value reports already carry (a change would rewrite every report once)", () => {
     expect(hashInputs(inputs)).toBe("e4a09318990e2290268e");
@@ -33,6 +43,25 @@ describe("hashInputs: what a report depends on", () => {
     const sensorOn = { ...DEFAULT_POLICY, sensor: { enabled: true, window_days: 30, phrases: ["brochure stated"] } };
     expect(hashInputs({ ...inputs, policy: sensorOn })).toBe(hashInputs(inputs));
     expect(hashInputs({ ...inputs, policy: { ...DEFAULT_POLICY, timezone: "Europe/Berlin" } })).not.toBe(hashInputs(inputs));
+  });
+
+  it.each([
+    ["the deployment gate's", { deployment_gate: { environments: ["staging"] } }],
+    ["the sensor's", { sensor: { enabled: true, window_days: 30, phrases: ["brochure stated"] } }],
+    ["the weekly review's", { digest: { enabled: true, repository: "acme/support", weekday: "friday" as const } }],
+  ])("ignores %s settings, each listed in NON_REPORT_POLICY_KEYS beside the policy's schema", (_name, change) => {
+    expect(hashInputs({ ...inputs, policy: { ...DEFAULT_POLICY, ...change } })).toBe(hashInputs(inputs));
+  });
+
+  it("hashes every policy key but the listed ones, and the list is only those three", () => {
+    // Listing a key here means a report is not rewritten when it changes: a decision to review.
+    expect([...NON_REPORT_POLICY_KEYS].sort()).toEqual(["deployment_gate", "digest", "sensor"]);
+    const others = Object.keys(DEFAULT_POLICY).filter((key) => !(NON_REPORT_POLICY_KEYS as readonly string[]).includes(key));
+    expect(others.length).toBeGreaterThan(10);
+    for (const key of others) {
+      const changed = { ...DEFAULT_POLICY, [key]: otherValue(key, DEFAULT_POLICY[key as keyof typeof DEFAULT_POLICY]) } as typeof DEFAULT_POLICY;
+      expect(hashInputs({ ...inputs, policy: changed }), key).not.toBe(hashInputs(inputs));
+    }
   });
 
   it("ignores label order and labels that decide nothing", () => {
