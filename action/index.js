@@ -96766,7 +96766,7 @@ function createNotesRenderer(templates) {
   const problems = [];
   for (const key of NOTES_TEMPLATE_KEYS) {
     const template = templates[key];
-    const problem = template ? validateTemplate(key, template) : { file: `${key}.hbs`, ...START_OF_FILE, key: "", severity: "error", message: `no template for ${key}` };
+    const problem = template ? validateTemplate(key, template) : fileProblem(`${key}.hbs`, `no template for ${key}`);
     if (problem) problems.push(problem);
   }
   if (problems.length > 0) return { ok: false, problems };
@@ -96948,28 +96948,27 @@ function templatesWithOverrides(overrides, defaults2 = defaultNotesTemplates()) 
   const merged = { ...defaults2 };
   const problems = [];
   const seen = /* @__PURE__ */ new Map();
-  const problemIn = (file2, message) => ({ file: file2, ...START_OF_FILE, key: "", severity: "error", message });
   for (const override of overrides) {
     const name = override.path.slice(override.path.lastIndexOf("/") + 1);
     if (!name.endsWith(".hbs")) continue;
     if (NOTES_LOCALES.some((locale) => name === reviewTemplateName(locale))) continue;
     const key = name.slice(0, -".hbs".length);
     if (!NOTES_TEMPLATE_KEYS.includes(key)) {
-      problems.push(problemIn(override.path, `"${name}" is not a notes template name; expected ${EXPECTED_NAME}`));
+      problems.push(fileProblem(override.path, `"${name}" is not a notes template name; expected ${EXPECTED_NAME}`));
       continue;
     }
     if (override.unreadable !== void 0) {
-      problems.push(problemIn(override.path, override.unreadable));
+      problems.push(fileProblem(override.path, override.unreadable));
       continue;
     }
     const bytes = Buffer.byteLength(override.source, "utf8");
     if (bytes > MAX_TEMPLATE_BYTES) {
-      problems.push(problemIn(override.path, `template is ${bytes} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes`));
+      problems.push(fileProblem(override.path, `template is ${bytes} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes`));
       continue;
     }
     const earlier = seen.get(key);
     if (earlier) {
-      problems.push(problemIn(override.path, `${key} is already overridden by ${earlier}`));
+      problems.push(fileProblem(override.path, `${key} is already overridden by ${earlier}`));
       continue;
     }
     seen.set(key, override.path);

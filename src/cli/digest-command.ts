@@ -11,7 +11,7 @@ import { choiceOption, EXIT, stringOption, UsageError, type CliCommand, type Cli
 import { displayPath, findManifestFiles, findRegistryFile } from "./files.js";
 import { runHostedDigest } from "./digest-hosted.js";
 import { gitFileRevisions } from "./git-history.js";
-import { inputFailure, loadPolicy, loadReleases, loadTickets } from "./sensor-command.js";
+import { inputFailure, loadReleases, loadSensorPolicy, loadTickets } from "./sensor-inputs.js";
 
 const FORMATS = ["markdown", "json"] as const;
 
@@ -68,7 +68,7 @@ Exit codes: 0 the review was written; 2 the tickets, manifests, policy or week c
     if (stringOption(values, "repo") !== undefined) throw new UsageError("--repo names a repository on GitHub; with --tickets FILE the review is written offline");
     const fail = inputFailure(io);
 
-    const policy = await loadPolicy(stringOption(values, "policy"), io);
+    const policy = await loadSensorPolicy(stringOption(values, "policy"), io);
     if ("error" in policy) return fail(policy.file, policy.line, policy.error);
     const week = parsedWeek?.week ?? lastCompleteIsoWeek(io.now(), policy.policy.timezone);
 

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { tooLargeMessage, type LocalSource } from "../domain/evaluation/local-check.js";
-import { START_OF_FILE, type Problem } from "../domain/source/problems.js";
+import { fileProblem, type Problem } from "../domain/source/problems.js";
 import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
 import { decodeUtf8 } from "../domain/source/text-encoding.js";
 import { YAML_LIMITS } from "../domain/source/yaml-source.js";
@@ -125,7 +125,7 @@ export async function findManifestFiles(args: readonly string[], cwd: string, po
   const registries = new Set<string>();
   const done = async (): Promise<FoundFiles> => ({ files: await oncePerRealPath(found), registries: [...registries].sort(), problems });
   const problems: Problem[] = [];
-  const problem = (file: string, message: string) => problems.push({ file, ...START_OF_FILE, key: "", message, severity: "error" });
+  const problem = (file: string, message: string) => problems.push(fileProblem(file, message));
 
   if (args.length === 0) {
     const positive = policyGlobs.filter((g) => !g.startsWith("!"));

@@ -1,10 +1,11 @@
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import type { LocalManifestInput, LocalSource } from "../domain/evaluation/local-check.js";
-import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy/resolve.js";
+import { defaultPolicy, parsePolicy } from "../domain/policy/resolve.js";
 import { EVENTS_PATH, PROMISES_PATH } from "../domain/registry/parse.js";
 import type { Problem } from "../domain/source/problems.js";
 import { UsageError, type CliIo } from "./command.js";
 import { displayPath, findManifestFiles, findRegistryFile, readLocalFile, toLocalSource } from "./files.js";
+import { readPolicySource } from "./policy-file.js";
 
 /**
  * What `readiness check` and `readiness feed` read from disk, found the same way: the policy, each
@@ -82,14 +83,6 @@ export function parseNow(value: string | undefined, io: CliIo): Date {
   const calendar = new Date(Date.UTC(year, month - 1, day));
   if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) throw refused();
   return date;
-}
-
-/** The policy file to apply: --policy, else the repository's own if present, else none (defaults). */
-async function readPolicySource(option: string | undefined, io: CliIo): Promise<LocalSource | null> {
-  const path = option !== undefined ? (isAbsolute(option) ? option : resolve(io.cwd, option)) : join(io.cwd, POLICY_PATH);
-  const read = await readLocalFile(path);
-  if (read.kind === "missing" && option === undefined) return null;
-  return toLocalSource(displayPath(io.cwd, path), read);
 }
 
 /** Where to look when no files are named; undefined when the policy is broken (it is reported, nothing is judged). */

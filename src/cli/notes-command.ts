@@ -3,10 +3,10 @@ import { basename, isAbsolute, join, resolve } from "node:path";
 import { evaluateRelease } from "../domain/evaluation/release.js";
 import { EMPTY_LEDGER } from "../domain/ledger/ledger.js";
 import { parseManifest } from "../domain/manifest/parse.js";
-import { defaultPolicy, parsePolicy, POLICY_PATH } from "../domain/policy/resolve.js";
+import { POLICY_PATH } from "../domain/policy/resolve.js";
 import type { Policy } from "../domain/policy/schema.js";
 import { showControls } from "./terminal-text.js";
-import { formatProblem, START_OF_FILE, type Problem } from "../domain/source/problems.js";
+import { formatProblem, fileProblem, START_OF_FILE, type Problem } from "../domain/source/problems.js";
 import { parsePromiseRegistry, PROMISES_PATH } from "../domain/registry/parse.js";
 import type { ReleasePromise } from "../domain/registry/schema.js";
 import { AUDIENCES, NOTES_LOCALES, type NotesLocale } from "../domain/vocabulary.js";
@@ -15,6 +15,7 @@ import { MAX_TEMPLATE_BYTES, notesRendererFor, type TemplateOverride } from "../
 import { combineAudiences, renderReleaseNotes, type AudienceNotes, type ReleaseNotesSubject } from "../rendering/release-notes.js";
 import { choiceOption, EXIT, listOption, stringOption, UsageError, type CliCommand, type CliIo } from "./command.js";
 import { displayPath, findManifestFiles, findRegistryFile, readLocalFile, toLocalSource } from "./files.js";
+import { loadPolicy } from "./policy-file.js";
 import { BASE_OPTIONS, comparePromisesWithBase, type PromiseRegistryUse } from "./base-inputs.js";
 
 const FORMATS = ["md", "html", "json"] as const;
@@ -80,7 +81,7 @@ export const notesCommand: CliCommand = {
     const show = (path: string) => displayPath(io.cwd, path);
 
     const policyOption = stringOption(args.values, "policy");
-    const policy = await loadPolicy(policyOption === undefined ? join(io.cwd, POLICY_PATH) : at(policyOption), policyOption !== undefined, show);
+    const policy = await loadPolicy(policyOption, io);
     if (!policy.ok) return fail(io, policy.problems);
 
     const templates = await readOverrides(join(io.cwd, policy.policy.notes.templates), show);
@@ -152,7 +153,7 @@ async function readSubjects(
   for (const path of files) {
     const source = toLocalSource(show(path), await readLocalFile(path));
     if ("error" in source) {
-      problems.push({ file: source.file, ...START_OF_FILE, key: "", severity: "error", message: source.error });
+      problems.push(fileProblem(source.file, source.error));
       continue;
     }
     const registry = await findRegistryFile(path, basename(PROMISES_PATH), cwd);
@@ -190,14 +191,6 @@ function fail(io: CliIo, problems: readonly Problem[]): number {
 }
 
 const problemIn = (file: string, message: string): Problem => ({ file, ...START_OF_FILE, key: "", severity: "error", message });
-
-/** The policy: --policy, else the repository's own if present, else the built-in defaults. */
-async function loadPolicy(path: string, named: boolean, show: (path: string) => string): Promise<{ ok: true; policy: Policy } | { ok: false; problems: Problem[] }> {
-  const read = await readLocalFile(path);
-  if (read.kind === "missing" && !named) return { ok: true, policy: defaultPolicy() };
-  const source = toLocalSource(show(path), read);
-  return "error" in source ? { ok: false, problems: [problemIn(source.file, source.error)] } : parsePolicy(source.text, source.file);
-}
 
 /** Adds a promise registry's promises to `into` (the first registry to define an id wins); returns it, or its problems. */
 async function loadPromises(path: string, show: (path: string) => string, into: Map<string, ReleasePromise>): Promise<{ registry?: PromiseRegistryUse; problems: Problem[] }> {

@@ -1,6 +1,6 @@
 import { escapeMarkdown, escapeMarkdownUrl } from "../domain/markdown/escape.js";
 import type { NotesViewModel } from "../domain/notes/view-model.js";
-import { START_OF_FILE, type Problem } from "../domain/source/problems.js";
+import { fileProblem, type Problem } from "../domain/source/problems.js";
 import { AUDIENCES, NOTES_LOCALES, type Audience, type NotesLocale } from "../domain/vocabulary.js";
 import { sampleViewModels } from "./template-samples.js";
 import { COMPILE_CACHE_LIMIT, compileTemplate, convertStrings, templateCompilations, templateProblem, tidy, type TemplateSource } from "./template-engine.js";
@@ -50,7 +50,7 @@ export function createNotesRenderer(templates: NotesTemplates): NotesRendererRes
     const template = templates[key] as NotesTemplateSource | undefined;
     const problem = template
       ? validateTemplate(key, template)
-      : { file: `${key}.hbs`, ...START_OF_FILE, key: "", severity: "error" as const, message: `no template for ${key}` };
+      : fileProblem(`${key}.hbs`, `no template for ${key}`);
     if (problem) problems.push(problem);
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -1,4 +1,4 @@
-import { START_OF_FILE, type Problem } from "../domain/source/problems.js";
+import { fileProblem, type Problem } from "../domain/source/problems.js";
 import { AUDIENCES, NOTES_LOCALES } from "../domain/vocabulary.js";
 import { defaultNotesTemplates } from "./default-templates.js";
 import { reviewTemplateName } from "./review-renderer.js";
@@ -29,7 +29,6 @@ export function templatesWithOverrides(
   const merged: Record<NotesTemplateKey, { file: string; source: string }> = { ...defaults };
   const problems: Problem[] = [];
   const seen = new Map<NotesTemplateKey, string>();
-  const problemIn = (file: string, message: string): Problem => ({ file, ...START_OF_FILE, key: "", severity: "error", message });
   for (const override of overrides) {
     const name = override.path.slice(override.path.lastIndexOf("/") + 1);
     if (!name.endsWith(".hbs")) continue;
@@ -37,21 +36,21 @@ export function templatesWithOverrides(
     if (NOTES_LOCALES.some((locale) => name === reviewTemplateName(locale))) continue;
     const key = name.slice(0, -".hbs".length) as NotesTemplateKey;
     if (!NOTES_TEMPLATE_KEYS.includes(key)) {
-      problems.push(problemIn(override.path, `"${name}" is not a notes template name; expected ${EXPECTED_NAME}`));
+      problems.push(fileProblem(override.path, `"${name}" is not a notes template name; expected ${EXPECTED_NAME}`));
       continue;
     }
     if (override.unreadable !== undefined) {
-      problems.push(problemIn(override.path, override.unreadable));
+      problems.push(fileProblem(override.path, override.unreadable));
       continue;
     }
     const bytes = Buffer.byteLength(override.source, "utf8");
     if (bytes > MAX_TEMPLATE_BYTES) {
-      problems.push(problemIn(override.path, `template is ${bytes} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes`));
+      problems.push(fileProblem(override.path, `template is ${bytes} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes`));
       continue;
     }
     const earlier = seen.get(key);
     if (earlier) {
-      problems.push(problemIn(override.path, `${key} is already overridden by ${earlier}`));
+      problems.push(fileProblem(override.path, `${key} is already overridden by ${earlier}`));
       continue;
     }
     seen.set(key, override.path);

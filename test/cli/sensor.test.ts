@@ -80,4 +80,14 @@ describe("readiness sensor (docs/reference/sensor.md#cli)", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nope.csv:1: no such file");
   }, 120_000);
+
+  it("exits 2 naming the policy's file, line and key when the policy is broken, and the file when it is missing", () => {
+    const dir = tree({ ...releases, "tickets.csv": CSV, ".github/release-readiness.yml": "sensor:\n  window_days: 0\n" });
+    const broken = sensor(dir, ["--tickets", "tickets.csv", "--manifests", "readiness"]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^\.github\/release-readiness\.yml:2: sensor\.window_days: .+\n$/);
+    const missing = sensor(dir, ["--tickets", "tickets.csv", "--policy", "other.yml"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("other.yml:1: no such file\n");
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import type { Manifest } from "../manifest/schema.js";
 import { diffCatalogs, promiseVersionChanges, undeclaredCatalogChanges, type CatalogDiff, type PromiseVersionChange } from "../registry/changes.js";
 import { checkPromiseVersions, parseEventCatalog, parsePromiseRegistry, type Parsed } from "../registry/parse.js";
 import type { EventCatalog, PromiseRegistry } from "../registry/schema.js";
-import { START_OF_FILE, type Problem } from "../source/problems.js";
+import { fileProblem, type Problem } from "../source/problems.js";
 import type { Locator } from "../source/yaml-source.js";
 import { changedPromises, referencesOf, removedButReferenced, type ChangedPromise } from "../registry/references.js";
 import type { LocalSource } from "./local-check.js";
@@ -46,7 +46,7 @@ function atBase<T>(base: LocalBase | null | undefined, file: string, parse: (tex
   const source = base.files.get(file);
   if (source === undefined || source === null) return null;
   if ("error" in source) {
-    problems.push({ file, ...START_OF_FILE, key: "", severity: "error", message: `its version at ${base.label} could not be read: ${source.error}` });
+    problems.push(fileProblem(file, `its version at ${base.label} could not be read: ${source.error}`));
     return undefined;
   }
   const parsed = parse(source.text, `${file} (at ${base.label})`);

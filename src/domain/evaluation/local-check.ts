@@ -7,7 +7,7 @@ import { EMPTY_LEDGER } from "../ledger/ledger.js";
 import { parseManifest, type ParsedManifest } from "../manifest/parse.js";
 import { defaultPolicy, resolvePolicy } from "../policy/resolve.js";
 import type { Policy } from "../policy/schema.js";
-import { formatKeyPath, START_OF_FILE, type KeyPath, type Problem } from "../source/problems.js";
+import { formatKeyPath, fileProblem, type KeyPath, type Problem } from "../source/problems.js";
 import { parseEventCatalog, parsePromiseRegistry, strictestPromises, type Parsed } from "../registry/parse.js";
 import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
 import { isRecord, sortProblems } from "../source/validation.js";
@@ -129,7 +129,7 @@ export interface LocalRuleReport extends LocalPosition {
 }
 
 function sourceProblem(source: LocalSource & { error: string }): Problem {
-  return { file: source.file, ...START_OF_FILE, key: "", message: source.error, severity: "error" };
+  return fileProblem(source.file, source.error);
 }
 
 export { tooLargeMessage } from "../source/yaml-source.js";
