@@ -91,6 +91,8 @@ describe("the readiness board in chromium", () => {
     expect(colour).not.toBe(betaColour);
     expect(await page.locator('article[data-slug="checkout-v2"] .badge').allTextContents()).toEqual(["Beta", "Not ready"]);
     expect(await invoice.textContent()).toContain("Any invoice export is ready to download within 24 hours.");
+    // The line under the calendar says how far back its status changes go (the feed's source).
+    expect(await page.locator(".calendar p.history").textContent()).toBe("Status changes come from each manifest's whole git history.");
     // Every date on the calendar, but "manifest changed" on a day whose status change is already shown.
     expect(await page.locator(".calendar tbody tr").count()).toBe(feed.releases.reduce((n, r) => n + r.calendar.length, 0) - 2);
     const invoiceDates = await page.locator('.calendar tbody tr[data-slug="invoice-export"]').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent).join(" | ")));

@@ -88,6 +88,7 @@ export function boardView(feed: Feed) {
     releaseCount: feed.releases.length,
     readyCount: feed.releases.filter((r) => r.ready).length,
     readinessNote: feed.readiness.note.charAt(0).toUpperCase() + feed.readiness.note.slice(1),
+    historyNote: statusHistoryNote(feed.source.status_history),
     ...filters,
     releases: feed.releases.map((release) => ({
       ...release,
@@ -110,6 +111,14 @@ export function boardView(feed: Feed) {
       })))
       .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
   };
+}
+
+/** How far back the calendar's status changes go (docs/reference/feed.md#the-board). */
+export function statusHistoryNote(history: Feed["source"]["status_history"]): string {
+  if (history.from === null) return "Status changes are not shown: the manifests' history was not read (they are not in git).";
+  const branch = history.from === "github" ? " on the default branch" : "";
+  if (history.depth === null) return history.from === "git" ? "Status changes come from each manifest's whole git history." : `Status changes come from every commit of each manifest${branch}.`;
+  return `Status changes come from each manifest's latest ${history.depth} commits${branch}; an earlier change is not shown.`;
 }
 
 /** What a calendar date says, in words. */
