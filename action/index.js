@@ -100667,7 +100667,8 @@ var REVIEW_WORDING = {
       unknown: "Not said"
     },
     trends: { up: "up", down: "down", same: "unchanged" },
-    promiseParts: { text: "wording", conditions: "conditions", exceptions: "exceptions" }
+    promiseParts: { text: "wording", conditions: "conditions", exceptions: "exceptions" },
+    sectionLead: "Issues and releases of {repo}"
   },
   ru: {
     sources: {
@@ -100680,7 +100681,8 @@ var REVIEW_WORDING = {
       unknown: "Не указан"
     },
     trends: { up: "выросла", down: "снизилась", same: "без изменений" },
-    promiseParts: { text: "формулировка", conditions: "условия", exceptions: "исключения" }
+    promiseParts: { text: "формулировка", conditions: "условия", exceptions: "исключения" },
+    sectionLead: "Обращения и релизы {repo}"
   }
 };
 
@@ -100805,6 +100807,48 @@ function waiverViews(inputs, dayOf) {
 }
 var byInstant = (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime();
 var compareText2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+
+// src/domain/review/issue-body.ts
+var OPEN = "<!-- release-readiness:review-of ";
+var CLOSE = "<!-- /release-readiness:review-of -->";
+function readReviewIssueBody(body) {
+  const sections = /* @__PURE__ */ new Map();
+  let own2 = "";
+  let at = 0;
+  while (at < body.length) {
+    const start = body.indexOf(OPEN, at);
+    const header = start < 0 ? -1 : body.indexOf(" -->\n", start);
+    const end = header < 0 ? -1 : body.indexOf(CLOSE, header);
+    if (end < 0) {
+      own2 += body.slice(at);
+      break;
+    }
+    own2 += body.slice(at, start);
+    const source = body.slice(start + OPEN.length, header);
+    sections.set(source, stripLead(body.slice(header + 5, end)));
+    at = end + CLOSE.length;
+  }
+  return { own: own2.trim(), sections };
+}
+function withReview(body, review) {
+  const parts = readReviewIssueBody(body ?? "");
+  const markdown = review.markdown.trim();
+  if (review.source.toLowerCase() === review.target.toLowerCase()) parts.own = markdown;
+  else parts.sections.set(review.source, markdown);
+  const lead = REVIEW_WORDING[review.locale].sectionLead;
+  const sections = [...parts.sections].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([source, text2]) => `${OPEN}${source} -->
+---
+
+**${escapeMarkdown(lead.replace("{repo}", source))}**
+
+${text2}
+${CLOSE}`);
+  return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}
+`;
+}
+function stripLead(text2) {
+  return text2.replace(/^---\n\n\*\*[^\n]*\*\*\n\n/, "").trim();
+}
 
 // src/github/issues.ts
 async function listIssuesCreatedSince(octokit, repo, createdFrom, maxPages) {
@@ -101160,17 +101204,21 @@ async function writeWeeklyReview(scope, policy, week, limits = DEFAULT_REVIEW_LI
   const rendered = renderReview(model, ...override ? [{ file: override.path, source: override.source }] : []);
   if (!rendered.ok) throw new Error(`the review template cannot be rendered: ${rendered.problems.map(formatProblem).join("; ")}`);
   const target = targetRepo(policy, repo);
-  const body = rendered.markdown;
   const result = { repo: `${repo.owner}/${repo.repo}`, week: formatIsoWeek(week), target: `${target.owner}/${target.repo}` };
-  const existing = await findIssueByLabelAndTitle(octokit, target, REVIEW_LABEL, model.title);
-  if (existing) {
-    if (existing.body.trim() === body.trim()) return { ...result, number: existing.number, action: "unchanged" };
-    await updateIssueBody(octokit, target, existing.number, body);
-    return { ...result, number: existing.number, action: "updated" };
-  }
-  await ensureLabelExists(octokit, target, REVIEW_LABEL, services.knownLabels);
-  const created = await createIssue(octokit, target, { title: reviewTitle({ week }), body, labels: [REVIEW_LABEL] });
-  return { ...result, number: created.number, action: "created" };
+  return services.coordinator.withLock(`review-issue:${result.target.toLowerCase()}:${result.week}`, async (lock) => {
+    const existing = await findIssueByLabelAndTitle(octokit, target, REVIEW_LABEL, model.title);
+    const body = withReview(existing?.body, { source: result.repo, target: result.target, markdown: rendered.markdown, locale: policy.notes.locale });
+    if (existing) {
+      if (existing.body.trim() === body.trim()) return { ...result, number: existing.number, action: "unchanged" };
+      await lock.confirm();
+      await updateIssueBody(octokit, target, existing.number, body);
+      return { ...result, number: existing.number, action: "updated" };
+    }
+    await ensureLabelExists(octokit, target, REVIEW_LABEL, services.knownLabels);
+    await lock.confirm();
+    const created = await createIssue(octokit, target, { title: reviewTitle({ week }), body, labels: [REVIEW_LABEL] });
+    return { ...result, number: created.number, action: "created" };
+  });
 }
 function targetRepo(policy, repo) {
   return policy.digest.repository ? repoOfFullName(policy.digest.repository) : repo;

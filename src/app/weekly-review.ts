@@ -4,6 +4,7 @@ import type { ReviewInputs } from "../domain/review/inputs.js";
 import { formatIsoWeek, isoWeekDates, previousIsoWeek, type IsoWeek } from "../domain/review/iso-week.js";
 import { catchUpWeek, reviewDue, reviewMissed, weekOfReviewTitle } from "../domain/review/schedule.js";
 import { buildReviewViewModel, REVIEW_LABEL, reviewTitle } from "../domain/review/view-model.js";
+import { withReview } from "../domain/review/issue-body.js";
 import { repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
 import { createIssue, findIssueByLabelAndTitle, listIssuesWithLabel, updateIssueBody } from "../github/issues.js";
 import { ensureLabelExists } from "../github/labels.js";
@@ -53,17 +54,24 @@ export async function writeWeeklyReview(scope: ReviewScope, policy: Policy, week
   const rendered = renderReview(model, ...(override ? [{ file: override.path, source: override.source }] : []));
   if (!rendered.ok) throw new Error(`the review template cannot be rendered: ${rendered.problems.map(formatProblem).join("; ")}`);
   const target = targetRepo(policy, repo);
-  const body = rendered.markdown;
   const result = { repo: `${repo.owner}/${repo.repo}`, week: formatIsoWeek(week), target: `${target.owner}/${target.repo}` };
-  const existing = await findIssueByLabelAndTitle(octokit, target, REVIEW_LABEL, model.title);
-  if (existing) {
-    if (existing.body.trim() === body.trim()) return { ...result, number: existing.number, action: "unchanged" };
-    await updateIssueBody(octokit, target, existing.number, body);
-    return { ...result, number: existing.number, action: "updated" };
-  }
-  await ensureLabelExists(octokit, target, REVIEW_LABEL, services.knownLabels);
-  const created = await createIssue(octokit, target, { title: reviewTitle({ week }), body, labels: [REVIEW_LABEL] });
-  return { ...result, number: created.number, action: "created" };
+  // Repositories sharing a digest.repository share the week's issue: each rewrites only its own
+  // part (../domain/review/issue-body.ts), one at a time across replicas, so none is lost and the
+  // week never gets a second issue.
+  return services.coordinator.withLock(`review-issue:${result.target.toLowerCase()}:${result.week}`, async (lock) => {
+    const existing = await findIssueByLabelAndTitle(octokit, target, REVIEW_LABEL, model.title);
+    const body = withReview(existing?.body, { source: result.repo, target: result.target, markdown: rendered.markdown, locale: policy.notes.locale });
+    if (existing) {
+      if (existing.body.trim() === body.trim()) return { ...result, number: existing.number, action: "unchanged" as const };
+      await lock.confirm();
+      await updateIssueBody(octokit, target, existing.number, body);
+      return { ...result, number: existing.number, action: "updated" as const };
+    }
+    await ensureLabelExists(octokit, target, REVIEW_LABEL, services.knownLabels);
+    await lock.confirm();
+    const created = await createIssue(octokit, target, { title: reviewTitle({ week }), body, labels: [REVIEW_LABEL] });
+    return { ...result, number: created.number, action: "created" as const };
+  });
 }
 
 /** `digest.repository` (owner/name, checked by the policy schema), or the repository itself. */

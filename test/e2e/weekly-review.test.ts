@@ -290,4 +290,32 @@ describe("the weekly promise review on the stand-in", () => {
     expect(review!.body).toContain("1 of 2");
     expect(reviews()).toEqual([]);
   });
+
+  it("holds the reviews of every repository whose digest.repository is the same one in one issue, none overwriting another", async () => {
+    for (const [repo, title] of [["shop", "The banner promised free shipping"], ["web", "Where is the dark mode you announced?"]] as const) {
+      at("2026-11-10T09:00:00Z", () => fake.createRepository({ owner: OWNER, repo, files: { ".github/release-readiness.yml": `${POLICY}  repository: ${OWNER}/${REPO}\n` } }));
+      at("2026-11-24T08:00:00Z", () => fake.openIssue({ owner: OWNER, repo, user: "carol", title, labels: ["expectation-mismatch", "expectation:landing"] }));
+    }
+    // Two replicas sharing a coordinator, as they would share a Redis: both tick at once.
+    const coordinator = new MemoryCoordinator();
+    const [one, two] = [await startApp(() => MONDAY, coordinator), await startApp(() => MONDAY, coordinator)];
+    const [a, b] = await Promise.all([one.due(), two.due()]);
+    expect([...a.failures, ...b.failures]).toEqual([]);
+    expect([...a.written, ...b.written].map((w) => w.repo).sort()).toEqual([`${OWNER}/shop`, `${OWNER}/support`, `${OWNER}/web`]);
+    expect(reviews()).toHaveLength(1);
+    expect(fake.writes().filter((r) => r.operationId === "issues/create")).toHaveLength(1);
+    const body = reviews()[0]!.body ?? "";
+    // acme/support's own review, then each other repository's, named.
+    expect(body).toContain("2 of 5");
+    expect(body).toMatch(/\*\*Issues and releases of acme\/shop\*\*\n\n# Promise review 2026-W48\n[\s\S]*The banner promised free shipping/);
+    expect(body).toMatch(/\*\*Issues and releases of acme\/web\*\*\n\n# Promise review 2026-W48\n[\s\S]*Where is the dark mode you announced\?/);
+    expect(body.indexOf("2 of 5")).toBeLessThan(body.indexOf("acme/shop"));
+
+    // A restart rewrites each repository's part in place: nothing changed, so nothing is written.
+    fake.resetRecording();
+    const again = await (await startApp(() => MONDAY)).due();
+    expect(again.written.map((w) => w.action)).toEqual(["unchanged", "unchanged", "unchanged"]);
+    expect(reviewWrites()).toEqual([]);
+    expect(reviews()[0]!.body).toBe(body);
+  });
 });

@@ -9,6 +9,8 @@ export interface ReviewWording {
   trends: Readonly<Record<"up" | "down" | "same", string>>;
   /** The parts of a promise whose change raises its version. */
   promiseParts: Readonly<Record<string, string>>;
+  /** The line before another repository's review in a shared issue ({repo}: owner/name). */
+  sectionLead: string;
 }
 
 export const REVIEW_WORDING: Record<NotesLocale, ReviewWording> = {
@@ -24,6 +26,7 @@ export const REVIEW_WORDING: Record<NotesLocale, ReviewWording> = {
     },
     trends: { up: "up", down: "down", same: "unchanged" },
     promiseParts: { text: "wording", conditions: "conditions", exceptions: "exceptions" },
+    sectionLead: "Issues and releases of {repo}",
   },
   ru: {
     sources: {
@@ -37,5 +40,6 @@ export const REVIEW_WORDING: Record<NotesLocale, ReviewWording> = {
     },
     trends: { up: "выросла", down: "снизилась", same: "без изменений" },
     promiseParts: { text: "формулировка", conditions: "условия", exceptions: "исключения" },
+    sectionLead: "Обращения и релизы {repo}",
   },
 };

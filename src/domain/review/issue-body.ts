@@ -1,0 +1,64 @@
+import { escapeMarkdown } from "../markdown/escape.js";
+import type { NotesLocale } from "../vocabulary.js";
+import { REVIEW_WORDING } from "./wording.js";
+
+/**
+ * docs/reference/promise-review.md#several-repositories-one-issue: the body of a week's review
+ * issue, which may hold the reviews of several repositories whose `digest.repository` is the same
+ * one. The target repository's own review is the body as rendered, unmarked; each other
+ * repository's review is a section between markers naming it, after the target's own. Writing a
+ * review replaces only that repository's part and keeps every other, so repositories sharing an
+ * issue never overwrite each other; a body with one repository's review alone is just that review.
+ */
+const OPEN = "<!-- release-readiness:review-of ";
+const CLOSE = "<!-- /release-readiness:review-of -->";
+
+export interface ReviewIssueBody {
+  /** The target repository's own review (trimmed; empty when it has none here). */
+  own: string;
+  /** Other repositories' reviews by `owner/name`, each as that repository rendered it. */
+  sections: Map<string, string>;
+}
+
+/** Splits a review issue's body into the target's own review and the other repositories' sections. */
+export function readReviewIssueBody(body: string): ReviewIssueBody {
+  const sections = new Map<string, string>();
+  let own = "";
+  let at = 0;
+  while (at < body.length) {
+    const start = body.indexOf(OPEN, at);
+    const header = start < 0 ? -1 : body.indexOf(" -->\n", start);
+    const end = header < 0 ? -1 : body.indexOf(CLOSE, header);
+    if (end < 0) {
+      own += body.slice(at);
+      break;
+    }
+    own += body.slice(at, start);
+    const source = body.slice(start + OPEN.length, header);
+    sections.set(source, stripLead(body.slice(header + 5, end)));
+    at = end + CLOSE.length;
+  }
+  return { own: own.trim(), sections };
+}
+
+/**
+ * The body with `source`'s review in its place: as the unmarked part when `source` is the target
+ * itself, else as its section (added, or replacing the one it wrote before), sections ordered by
+ * repository name so that the body does not change with the order reviews are written in.
+ */
+export function withReview(body: string | undefined, review: { source: string; target: string; markdown: string; locale: NotesLocale }): string {
+  const parts = readReviewIssueBody(body ?? "");
+  const markdown = review.markdown.trim();
+  // GitHub compares repository names without regard to case; digest.repository may be spelled otherwise.
+  if (review.source.toLowerCase() === review.target.toLowerCase()) parts.own = markdown;
+  else parts.sections.set(review.source, markdown);
+  const lead = REVIEW_WORDING[review.locale].sectionLead;
+  const sections = [...parts.sections].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, text]) =>
+    `${OPEN}${source} -->\n---\n\n**${escapeMarkdown(lead.replace("{repo}", source))}**\n\n${text}\n${CLOSE}`);
+  return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}\n`;
+}
+
+/** A section's text without the lead line `withReview` puts before it. */
+function stripLead(text: string): string {
+  return text.replace(/^---\n\n\*\*[^\n]*\*\*\n\n/, "").trim();
+}
