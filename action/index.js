@@ -94876,18 +94876,157 @@ async function judgeDeployment(scope, request2) {
   return decideDeployment({ environment: request2.environment, sha: sha2, ...previous ? { previousSha: previous.sha } : {} }, judgements);
 }
 
-// src/handlers/deployment-gate.ts
-async function onDeploymentProtectionRule(services, context) {
-  const { environment, deployment_callback_url: callbackUrl, deployment } = context.payload;
-  const runId = callbackUrl ? runIdFromCallbackUrl(callbackUrl) : void 0;
-  if (!environment || runId === void 0) {
-    throw new Error(`deployment_protection_rule without ${environment ? "a usable deployment_callback_url" : "an environment"}: cannot answer it`);
-  }
-  await reviewDeployment(
-    { services, octokit: context.octokit, repo: context.repo() },
-    { environment, runId, ...deployment ? { sha: deployment.sha, deploymentId: deployment.id } : {} }
-  );
+// src/handlers/delivery.ts
+var MalformedPayloadError = class extends Error {
+  name = "MalformedPayload";
+  status = 400;
+};
+function webhookHandler(schema, handle2) {
+  return async (services, context) => {
+    const started = performance.now();
+    const event = eventName2(context.name, context.payload);
+    const payload = await checkedPayload(schema, context, event);
+    const line = { event, repo: `${payload.repository.owner.login}/${payload.repository.name}`, pr: pullRequestOf(payload) };
+    const ms = () => Math.round(performance.now() - started);
+    let handled;
+    try {
+      handled = await handle2(services, context, payload);
+    } catch (error62) {
+      context.log.error({ ...line, outcome: "failed", error: error62 instanceof Error ? error62.message : String(error62), ms: ms() }, "delivery failed");
+      throw error62;
+    }
+    context.log.info({ ...line, ...handled.pr !== void 0 ? { pr: handled.pr } : {}, outcome: handled.outcome, ms: ms() }, "delivery");
+  };
 }
+async function checkedPayload(schema, context, event) {
+  const parsed = schema.safeParse(context.payload, { error: (issue2) => issue2.code === "invalid_type" && issue2.input === void 0 ? "missing" : void 0 });
+  let problem = parsed.success ? void 0 : parsed.error.issues.slice(0, 3).map((issue2) => `${issue2.path.join(".") || "payload"}: ${issue2.message}`).join("; ");
+  if (parsed.success && !parsed.data.installation && (await context.octokit.auth({ type: "installation" }))?.type === "unauthenticated") {
+    problem = "installation: required";
+  }
+  if (problem !== void 0 || !parsed.success) {
+    context.log.warn({ event, outcome: "malformed", problem }, "delivery refused");
+    throw new MalformedPayloadError(`the ${event} payload does not have the shape GitHub sends: ${problem}`);
+  }
+  return parsed.data;
+}
+function eventName2(name, payload) {
+  const action = payload?.action;
+  return typeof action === "string" && /^[a-z_]{1,40}$/.test(action) ? `${name}.${action}` : name;
+}
+function pullRequestOf(payload) {
+  for (const key of ["pull_request", "issue"]) {
+    const number4 = payload[key]?.number;
+    if (typeof number4 === "number") return number4;
+  }
+  return void 0;
+}
+
+// src/handlers/payloads.ts
+var account = external_exports.object({ login: external_exports.string().min(1) });
+var positiveInteger = external_exports.number().int().positive();
+var sha = external_exports.string().regex(/^[0-9a-f]{40}$/i, "expected a 40-character commit sha");
+var envelope = {
+  repository: external_exports.object({ name: external_exports.string().min(1), owner: account }),
+  sender: account,
+  // Absent in GitHub Actions event payloads; the hosted app requires it (see ./delivery.ts).
+  installation: external_exports.object({ id: positiveInteger }).optional()
+};
+var pullRequestNumbers = external_exports.array(external_exports.object({ number: positiveInteger }));
+var pullRequestPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  pull_request: external_exports.object({
+    number: positiveInteger,
+    head: external_exports.object({ sha }),
+    labels: external_exports.array(external_exports.object({ name: external_exports.string() })),
+    merged: external_exports.boolean().nullable().optional()
+  }),
+  label: external_exports.object({ name: external_exports.string() }).nullable().optional(),
+  before: sha.optional(),
+  changes: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+});
+var checkRunPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  check_run: external_exports.object({ head_sha: sha, pull_requests: pullRequestNumbers })
+});
+var checkSuitePayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  check_suite: external_exports.object({ head_sha: sha, pull_requests: pullRequestNumbers })
+});
+var mergeGroupPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  merge_group: external_exports.object({
+    head_ref: external_exports.string().min(1),
+    head_sha: sha,
+    head_commit: external_exports.object({ message: external_exports.string() }).nullable().optional()
+  })
+});
+var paths = external_exports.array(external_exports.string()).optional();
+var pushPayload = external_exports.object({
+  ...envelope,
+  repository: envelope.repository.extend({ default_branch: external_exports.string().min(1) }),
+  ref: external_exports.string().min(1),
+  commits: external_exports.array(external_exports.object({ added: paths, modified: paths, removed: paths }))
+});
+var issueCommentPayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  issue: external_exports.object({
+    number: positiveInteger,
+    // Present (an object) only when the issue is a pull request.
+    pull_request: external_exports.object({}).nullable().optional()
+  }),
+  comment: external_exports.object({
+    id: positiveInteger,
+    body: external_exports.string(),
+    created_at: external_exports.string(),
+    updated_at: external_exports.string(),
+    html_url: external_exports.string(),
+    // null for a deleted account ("ghost").
+    user: external_exports.object({ login: external_exports.string(), id: external_exports.number().int(), type: external_exports.string() }).nullable()
+  })
+});
+var sensedIssue = external_exports.object({
+  number: positiveInteger,
+  title: external_exports.string(),
+  // null for an issue opened without a description.
+  body: external_exports.string().nullable().optional(),
+  created_at: external_exports.string(),
+  labels: external_exports.array(external_exports.object({ name: external_exports.string() })).optional(),
+  pull_request: external_exports.object({}).nullable().optional()
+});
+var issuePayload = external_exports.object({
+  ...envelope,
+  sender: account.extend({ type: external_exports.string().optional() }),
+  action: external_exports.string(),
+  issue: sensedIssue
+});
+var sensorCommentPayload = issueCommentPayload.extend({ issue: sensedIssue });
+var deploymentProtectionRulePayload = external_exports.object({
+  ...envelope,
+  action: external_exports.string(),
+  environment: external_exports.string().min(1),
+  // The answer goes to the workflow run this URL names; without one nothing can be answered.
+  deployment_callback_url: external_exports.string().refine((url2) => runIdFromCallbackUrl(url2) !== void 0, "expected a workflow run's deployment_protection_rule URL"),
+  deployment: external_exports.object({ id: positiveInteger, sha }).nullable().optional()
+});
+
+// src/handlers/deployment-gate.ts
+var onDeploymentProtectionRule = webhookHandler(
+  deploymentProtectionRulePayload,
+  async (services, context, payload) => {
+    const { environment, deployment_callback_url: callbackUrl, deployment } = payload;
+    const decision = await reviewDeployment(
+      { services, octokit: context.octokit, repo: context.repo() },
+      { environment, runId: runIdFromCallbackUrl(callbackUrl), ...deployment ? { sha: deployment.sha, deploymentId: deployment.id } : {} }
+    );
+    return { outcome: `deployment to ${environment}: ${decision.state}` };
+  }
+);
 
 // src/domain/commands/reply-text.ts
 function codeList(words) {
@@ -97576,137 +97715,6 @@ async function teamsOf(octokit, login, teams) {
   }
   return member;
 }
-
-// src/handlers/delivery.ts
-var MalformedPayloadError = class extends Error {
-  name = "MalformedPayload";
-  status = 400;
-};
-function webhookHandler(schema, handle2) {
-  return async (services, context) => {
-    const started = performance.now();
-    const event = eventName2(context.name, context.payload);
-    const payload = await checkedPayload(schema, context, event);
-    const line = { event, repo: `${payload.repository.owner.login}/${payload.repository.name}`, pr: pullRequestOf(payload) };
-    const ms = () => Math.round(performance.now() - started);
-    let handled;
-    try {
-      handled = await handle2(services, context, payload);
-    } catch (error62) {
-      context.log.error({ ...line, outcome: "failed", error: error62 instanceof Error ? error62.message : String(error62), ms: ms() }, "delivery failed");
-      throw error62;
-    }
-    context.log.info({ ...line, ...handled.pr !== void 0 ? { pr: handled.pr } : {}, outcome: handled.outcome, ms: ms() }, "delivery");
-  };
-}
-async function checkedPayload(schema, context, event) {
-  const parsed = schema.safeParse(context.payload, { error: (issue2) => issue2.code === "invalid_type" && issue2.input === void 0 ? "missing" : void 0 });
-  let problem = parsed.success ? void 0 : parsed.error.issues.slice(0, 3).map((issue2) => `${issue2.path.join(".") || "payload"}: ${issue2.message}`).join("; ");
-  if (parsed.success && !parsed.data.installation && (await context.octokit.auth({ type: "installation" }))?.type === "unauthenticated") {
-    problem = "installation: required";
-  }
-  if (problem !== void 0 || !parsed.success) {
-    context.log.warn({ event, outcome: "malformed", problem }, "delivery refused");
-    throw new MalformedPayloadError(`the ${event} payload does not have the shape GitHub sends: ${problem}`);
-  }
-  return parsed.data;
-}
-function eventName2(name, payload) {
-  const action = payload?.action;
-  return typeof action === "string" && /^[a-z_]{1,40}$/.test(action) ? `${name}.${action}` : name;
-}
-function pullRequestOf(payload) {
-  for (const key of ["pull_request", "issue"]) {
-    const number4 = payload[key]?.number;
-    if (typeof number4 === "number") return number4;
-  }
-  return void 0;
-}
-
-// src/handlers/payloads.ts
-var account = external_exports.object({ login: external_exports.string().min(1) });
-var positiveInteger = external_exports.number().int().positive();
-var sha = external_exports.string().regex(/^[0-9a-f]{40}$/i, "expected a 40-character commit sha");
-var envelope = {
-  repository: external_exports.object({ name: external_exports.string().min(1), owner: account }),
-  sender: account,
-  // Absent in GitHub Actions event payloads; the hosted app requires it (see ./delivery.ts).
-  installation: external_exports.object({ id: positiveInteger }).optional()
-};
-var pullRequestNumbers = external_exports.array(external_exports.object({ number: positiveInteger }));
-var pullRequestPayload = external_exports.object({
-  ...envelope,
-  action: external_exports.string(),
-  pull_request: external_exports.object({
-    number: positiveInteger,
-    head: external_exports.object({ sha }),
-    labels: external_exports.array(external_exports.object({ name: external_exports.string() })),
-    merged: external_exports.boolean().nullable().optional()
-  }),
-  label: external_exports.object({ name: external_exports.string() }).nullable().optional(),
-  before: sha.optional(),
-  changes: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
-});
-var checkRunPayload = external_exports.object({
-  ...envelope,
-  action: external_exports.string(),
-  check_run: external_exports.object({ head_sha: sha, pull_requests: pullRequestNumbers })
-});
-var checkSuitePayload = external_exports.object({
-  ...envelope,
-  action: external_exports.string(),
-  check_suite: external_exports.object({ head_sha: sha, pull_requests: pullRequestNumbers })
-});
-var mergeGroupPayload = external_exports.object({
-  ...envelope,
-  action: external_exports.string(),
-  merge_group: external_exports.object({
-    head_ref: external_exports.string().min(1),
-    head_sha: sha,
-    head_commit: external_exports.object({ message: external_exports.string() }).nullable().optional()
-  })
-});
-var paths = external_exports.array(external_exports.string()).optional();
-var pushPayload = external_exports.object({
-  ...envelope,
-  repository: envelope.repository.extend({ default_branch: external_exports.string().min(1) }),
-  ref: external_exports.string().min(1),
-  commits: external_exports.array(external_exports.object({ added: paths, modified: paths, removed: paths }))
-});
-var issueCommentPayload = external_exports.object({
-  ...envelope,
-  action: external_exports.string(),
-  issue: external_exports.object({
-    number: positiveInteger,
-    // Present (an object) only when the issue is a pull request.
-    pull_request: external_exports.object({}).nullable().optional()
-  }),
-  comment: external_exports.object({
-    id: positiveInteger,
-    body: external_exports.string(),
-    created_at: external_exports.string(),
-    updated_at: external_exports.string(),
-    html_url: external_exports.string(),
-    // null for a deleted account ("ghost").
-    user: external_exports.object({ login: external_exports.string(), id: external_exports.number().int(), type: external_exports.string() }).nullable()
-  })
-});
-var sensedIssue = external_exports.object({
-  number: positiveInteger,
-  title: external_exports.string(),
-  // null for an issue opened without a description.
-  body: external_exports.string().nullable().optional(),
-  created_at: external_exports.string(),
-  labels: external_exports.array(external_exports.object({ name: external_exports.string() })).optional(),
-  pull_request: external_exports.object({}).nullable().optional()
-});
-var issuePayload = external_exports.object({
-  ...envelope,
-  sender: account.extend({ type: external_exports.string().optional() }),
-  action: external_exports.string(),
-  issue: sensedIssue
-});
-var sensorCommentPayload = issueCommentPayload.extend({ issue: sensedIssue });
 
 // src/handlers/issue-comment.ts
 function commentFacts({ comment, issue: issue2, action }) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { runIdFromCallbackUrl } from "../github/deployments.js";
 
 /**
  * The shape of every webhook payload the app reads, one small schema per event, checked at the
@@ -107,7 +108,18 @@ export const issuePayload = z.object({
 
 export const sensorCommentPayload = issueCommentPayload.extend({ issue: sensedIssue });
 
+/** docs/reference/deployment-gate.md: what GitHub asks a custom deployment protection rule. */
+export const deploymentProtectionRulePayload = z.object({
+  ...envelope,
+  action: z.string(),
+  environment: z.string().min(1),
+  // The answer goes to the workflow run this URL names; without one nothing can be answered.
+  deployment_callback_url: z.string().refine((url) => runIdFromCallbackUrl(url) !== undefined, "expected a workflow run's deployment_protection_rule URL"),
+  deployment: z.object({ id: positiveInteger, sha }).nullable().optional(),
+});
+
 export type PullRequestPayload = z.infer<typeof pullRequestPayload>;
 export type IssueCommentPayload = z.infer<typeof issueCommentPayload>;
 export type IssuePayload = z.infer<typeof issuePayload>;
 export type SensorCommentPayload = z.infer<typeof sensorCommentPayload>;
+export type DeploymentProtectionRulePayload = z.infer<typeof deploymentProtectionRulePayload>;

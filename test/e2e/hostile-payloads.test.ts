@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
+import { requestDeployment } from "../support/fake-github/deployments.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 import type { WebhookPayload } from "../support/fake-github/webhooks.js";
 
@@ -56,7 +57,7 @@ const envelopeBreaks: Record<string, Break> = {
   "no installation": drop("installation"),
 };
 
-const cases: Array<{ name: string; action?: string; breaks: Record<string, Break> }> = [
+const cases: Array<{ name: string; action?: string; plainIssue?: boolean; breaks: Record<string, Break> }> = [
   ...["opened", "synchronize", "labeled", "unlabeled", "reopened", "ready_for_review", "closed"].map((action) => ({
     name: "pull_request",
     action,
@@ -110,6 +111,32 @@ const cases: Array<{ name: string; action?: string; breaks: Record<string, Break
       ...envelopeBreaks,
     },
   },
+  ...["opened", "edited"].map((action) => ({
+    name: "issues",
+    action,
+    breaks: {
+      "no issue": drop("issue"),
+      "issue null": set(null, "issue"),
+      "issue.number a string": set("1", "issue", "number"),
+      "issue.title null": set(null, "issue", "title"),
+      "issue.created_at missing": drop("issue", "created_at"),
+      "issue.labels a string": set("bug", "issue", "labels"),
+      ...envelopeBreaks,
+    },
+  })),
+  {
+    // A comment on a plain issue goes to the sensor, with a schema of its own.
+    name: "issue_comment",
+    action: "created",
+    plainIssue: true,
+    breaks: {
+      "issue.title null": set(null, "issue", "title"),
+      "issue.created_at missing": drop("issue", "created_at"),
+      "comment null": set(null, "comment"),
+      "comment.body null": set(null, "comment", "body"),
+      ...envelopeBreaks,
+    },
+  },
   {
     name: "issue_comment",
     action: "created",
@@ -126,11 +153,12 @@ const cases: Array<{ name: string; action?: string; breaks: Record<string, Break
 ];
 
 describe("signed payloads missing what GitHub sends are refused at the edge", () => {
-  for (const { name, action, breaks } of cases) {
-    it(`${name}${action ? `.${action}` : ""}: 400 naming the field, no internals, no request to GitHub`, async () => {
+  for (const { name, action, breaks, plainIssue } of cases) {
+    it(`${name}${action ? `.${action}` : ""}${plainIssue ? " on a plain issue" : ""}: 400 naming the field, no internals, no request to GitHub`, async () => {
       for (const [label, breakIt] of Object.entries(breaks)) {
         const payload = example(name, action);
-        if (name === "issue_comment") (payload.issue as WebhookPayload).pull_request = { url: "https://example.invalid/pulls/1" };
+        if (name === "issue_comment" && !plainIssue) (payload.issue as WebhookPayload).pull_request = { url: "https://example.invalid/pulls/1" };
+        if (plainIssue) delete (payload.issue as WebhookPayload).pull_request;
         breakIt(payload);
         const response = await sandbox.deliver({ name, payload });
         expect({ label, status: response.status }).toEqual({ label, status: 400 });
@@ -142,3 +170,30 @@ describe("signed payloads missing what GitHub sends are refused at the edge", ()
     });
   }
 });
+
+describe("a deployment protection rule request missing what GitHub sends is refused at the edge", () => {
+  // GitHub's examples have none of these; the stand-in's request matches GitHub's published schema (test/e2e/deployment-gate.test.ts).
+  const breaks: Record<string, Break> = {
+    "no environment": drop("environment"),
+    "environment a number": set(5, "environment"),
+    "no deployment_callback_url": drop("deployment_callback_url"),
+    "deployment_callback_url not a run's": set("https://example.invalid/elsewhere", "deployment_callback_url"),
+    "deployment.sha a number": set(5, "deployment", "sha"),
+    ...envelopeBreaks,
+  };
+  it("400 naming the field, no internals, nothing written", async () => {
+    for (const [label, breakIt] of Object.entries(breaks)) {
+      const { deployment, event } = requestDeployment(sandbox.fake, { owner: OWNER, repo: REPO, environment: "production", user: "dev" });
+      const payload = { ...structuredClone(event.payload), ...structuredClone(envelope) } as WebhookPayload;
+      breakIt(payload);
+      sandbox.fake.resetRecording();
+      const response = await sandbox.deliver({ name: event.name, payload });
+      expect({ label, status: response.status }).toEqual({ label, status: 400 });
+      expect(response.body, label).toMatch(/does not have the shape GitHub sends/);
+      expect(response.body, label).not.toMatch(/Cannot read|TypeError|undefined|\.(ts|js):\d+/);
+      expect(sandbox.fake.writes().map((r) => `${r.method} ${r.path}`), label).toEqual([]);
+      expect(deployment.reviews, label).toEqual([]);
+    }
+  });
+});
+
