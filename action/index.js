@@ -100840,19 +100840,27 @@ function readReviewIssueBody(body) {
 }
 function withReview(body, review) {
   const parts = readReviewIssueBody(body ?? "");
-  const markdown = review.markdown.trim();
-  if (review.source.toLowerCase() === review.target.toLowerCase()) parts.own = markdown;
-  else parts.sections.set(review.source, markdown);
-  const lead = REVIEW_WORDING[review.locale].sectionLead;
-  const sections = [...parts.sections].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([source, text2]) => `${OPEN}${source} -->
+  const own2 = review.source.toLowerCase() === review.target.toLowerCase();
+  const place = (markdown2) => own2 ? parts.own = markdown2 : parts.sections.set(review.source, markdown2);
+  const compose = () => {
+    const lead = REVIEW_WORDING[review.locale].sectionLead;
+    const sections = [...parts.sections].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([source, text2]) => `${OPEN}${source} -->
 ---
 
 **${escapeMarkdown(lead.replace("{repo}", source))}**
 
 ${text2}
 ${CLOSE}`);
-  return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}
+    return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}
 `;
+  };
+  const markdown = review.markdown.trim();
+  place(markdown);
+  const whole = compose();
+  if (whole.length <= GITHUB_TEXT_LIMIT) return whole;
+  const room = GITHUB_TEXT_LIMIT - (whole.length - markdown.length);
+  place(fitWithinLimit(markdown, `${review.source}'s review is cut short here: GitHub keeps at most ${GITHUB_TEXT_LIMIT} characters in an issue.`, Math.max(room, 0)));
+  return compose();
 }
 function stripLead(text2) {
   return text2.replace(/^---\n\n\*\*[^\n]*\*\*\n\n/, "").trim();

@@ -1,4 +1,5 @@
 import { escapeMarkdown } from "../markdown/escape.js";
+import { fitWithinLimit, GITHUB_TEXT_LIMIT } from "../markdown/limit.js";
 import type { NotesLocale } from "../vocabulary.js";
 import { REVIEW_WORDING } from "./wording.js";
 
@@ -48,14 +49,23 @@ export function readReviewIssueBody(body: string): ReviewIssueBody {
  */
 export function withReview(body: string | undefined, review: { source: string; target: string; markdown: string; locale: NotesLocale }): string {
   const parts = readReviewIssueBody(body ?? "");
-  const markdown = review.markdown.trim();
   // GitHub compares repository names without regard to case; digest.repository may be spelled otherwise.
-  if (review.source.toLowerCase() === review.target.toLowerCase()) parts.own = markdown;
-  else parts.sections.set(review.source, markdown);
-  const lead = REVIEW_WORDING[review.locale].sectionLead;
-  const sections = [...parts.sections].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, text]) =>
-    `${OPEN}${source} -->\n---\n\n**${escapeMarkdown(lead.replace("{repo}", source))}**\n\n${text}\n${CLOSE}`);
-  return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}\n`;
+  const own = review.source.toLowerCase() === review.target.toLowerCase();
+  const place = (markdown: string) => (own ? (parts.own = markdown) : parts.sections.set(review.source, markdown));
+  const compose = () => {
+    const lead = REVIEW_WORDING[review.locale].sectionLead;
+    const sections = [...parts.sections].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, text]) =>
+      `${OPEN}${source} -->\n---\n\n**${escapeMarkdown(lead.replace("{repo}", source))}**\n\n${text}\n${CLOSE}`);
+    return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}\n`;
+  };
+  const markdown = review.markdown.trim();
+  place(markdown);
+  const whole = compose();
+  if (whole.length <= GITHUB_TEXT_LIMIT) return whole;
+  // Too long for one issue: the writer's own review is cut to what the others leave, never theirs.
+  const room = GITHUB_TEXT_LIMIT - (whole.length - markdown.length);
+  place(fitWithinLimit(markdown, `${review.source}'s review is cut short here: GitHub keeps at most ${GITHUB_TEXT_LIMIT} characters in an issue.`, Math.max(room, 0)));
+  return compose();
 }
 
 /** A section's text without the lead line `withReview` puts before it. */

@@ -45,4 +45,14 @@ describe("a week's review issue shared by several repositories (docs/reference/p
     const edited = `${SUPPORT}\n<!-- release-readiness:review-of acme/shop -->\nhalf a section`;
     expect(readReviewIssueBody(edited)).toEqual({ own: edited.trim(), sections: new Map() });
   });
+
+  it("stays within GitHub's limit for an issue by cutting the writer's own review, never another's", () => {
+    const long = (n: number) => `# Promise review 2026-W48\n\n${Array.from({ length: n }, (_, i) => `## Part ${i}\n\n${"A story of a customer. ".repeat(40)}\n`).join("\n")}`;
+    const shop = long(40);
+    const before = withReview(undefined, review("acme/shop", shop));
+    const after = withReview(before, review("acme/web", long(40)));
+    expect(after.length).toBeLessThanOrEqual(65_535);
+    expect(readReviewIssueBody(after).sections.get("acme/shop")).toBe(shop.trim());
+    expect(readReviewIssueBody(after).sections.get("acme/web")).toContain("acme/web's review is cut short here: GitHub keeps at most 65535 characters in an issue.");
+  });
 });
