@@ -100453,6 +100453,16 @@ async function correctIssue(scope, policy, request2) {
     return `sensor: corrected to ${command.target}, ${writes + 1} writes`;
   });
 }
+async function refuseUnderBrokenPolicy(scope, comment, problems) {
+  return serialised(scope, async (locked) => {
+    const loaded = await loadIssue(locked);
+    const listed = problems.slice(0, MAX_POLICY_PROBLEMS).map((p) => escapeMarkdown(formatProblem(p)));
+    if (problems.length > listed.length) listed.push(`and ${problems.length - listed.length} more`);
+    const reason = `the repository's release policy is invalid, so the correction could not run: ${listed.join("; ")}. Fix the policy on the default branch, then ask again.`;
+    return refuseCorrection(locked, loaded, comment, reason, DEFAULT_COMMAND_PREFIX);
+  });
+}
+var MAX_POLICY_PROBLEMS = 5;
 async function refuseCorrection(scope, loaded, comment, reason, prefix) {
   await scope.lock?.confirm();
   await reactToComment(scope.octokit, scope.repo, comment.id, "-1");
@@ -100498,11 +100508,17 @@ var onSensorComment = webhookHandler(sensorCommentPayload, async (services, cont
   const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
   if (botLogin && author.login === botLogin || isSensorComment(payload.comment.body)) return told(services, payload, "ignored: the app's own comment");
   const scope = scopeOf(services, context.octokit, payload);
-  const policy = await sensorPolicy(services, context.octokit, scope.repo);
-  if (typeof policy === "string") return told(services, payload, policy);
+  const loaded = await loadPolicy(context.octokit, scope.repo, services.policyCache);
+  const comment = { id: payload.comment.id, body: payload.comment.body, ...author };
+  if (!loaded.ok) {
+    if (!parseMismatchCommand(payload.comment.body, DEFAULT_COMMAND_PREFIX)) return told(services, payload, "ignored: the policy is invalid");
+    return told(services, payload, await refuseUnderBrokenPolicy(scope, comment, loaded.problems));
+  }
+  if (!loaded.policy.sensor.enabled) return told(services, payload, "ignored: the sensor is off");
+  const policy = loaded.policy;
   const issue2 = sensorIssue(payload.issue);
   const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
-  if (command) return told(services, payload, await correctIssue(scope, policy, { issue: issue2, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }));
+  if (command) return told(services, payload, await correctIssue(scope, policy, { issue: issue2, comment, command }));
   return told(services, payload, await senseIssue(scope, policy, issue2, { kind: "comment", body: payload.comment.body }));
 });
 

@@ -1,12 +1,14 @@
 import { isBotActor } from "../domain/commands/authority.js";
 import { REFUSAL_REPLY_INTERVAL_MS } from "../domain/commands/refusal-replies.js";
-import type { Policy } from "../domain/policy/schema.js";
+import { escapeMarkdown } from "../domain/markdown/escape.js";
+import { DEFAULT_COMMAND_PREFIX, type Policy } from "../domain/policy/schema.js";
 import type { SensorCatalogueData } from "../domain/sensor/catalogue.js";
 import { classifyTicket } from "../domain/sensor/classify.js";
 import { correctFinding, type MismatchCommand } from "../domain/sensor/correction.js";
 import { createDetector, detectMismatch } from "../domain/sensor/detect.js";
 import { decodeSensorFinding, type SensorFinding } from "../domain/sensor/finding-record.js";
 import { refusalReplyFor, renderSensorComment, sameFinding, sensorLabelChanges, sensorRefusalReply } from "../domain/sensor/issue-report.js";
+import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { permissionAtLeast } from "../domain/vocabulary.js";
 import { postComment, reactToComment } from "../github/conversation.js";
 import { applyLabelChanges } from "../github/labels.js";
@@ -132,6 +134,24 @@ export async function correctIssue(scope: PullRequestScope, policy: Policy, requ
     return `sensor: corrected to ${command.target}, ${writes + 1} writes`;
   });
 }
+
+/**
+ * `/readiness mismatch …` while the repository's policy is invalid: nothing is corrected, and
+ * whoever asked is told why with the policy's problems (as commands on pull requests are,
+ * docs/reference/sensor.md#correcting-it), in a refusal like any other.
+ */
+export async function refuseUnderBrokenPolicy(scope: PullRequestScope, comment: CorrectionRequest["comment"], problems: readonly Problem[]): Promise<string> {
+  return serialised(scope, async (locked) => {
+    const loaded = await loadIssue(locked);
+    const listed = problems.slice(0, MAX_POLICY_PROBLEMS).map((p) => escapeMarkdown(formatProblem(p)));
+    if (problems.length > listed.length) listed.push(`and ${problems.length - listed.length} more`);
+    const reason = `the repository's release policy is invalid, so the correction could not run: ${listed.join("; ")}. Fix the policy on the default branch, then ask again.`;
+    return refuseCorrection(locked, loaded, comment, reason, DEFAULT_COMMAND_PREFIX);
+  });
+}
+
+/** How many of a broken policy's problems a refusal lists. */
+const MAX_POLICY_PROBLEMS = 5;
 
 /** A refused correction changes nothing; it gets a reaction, and a reply at most once an hour per person. */
 async function refuseCorrection(scope: PullRequestScope, loaded: Loaded, comment: CorrectionRequest["comment"], reason: string, prefix: string): Promise<string> {

@@ -1,8 +1,8 @@
 import type { Context } from "probot";
 import { pullRequestScope, type PullRequestScope } from "../app/pull-request-scope.js";
-import { correctIssue, senseIssue, type SensorIssue } from "../app/sensor.js";
+import { correctIssue, refuseUnderBrokenPolicy, senseIssue, type SensorIssue } from "../app/sensor.js";
 import type { AppServices } from "../app/services.js";
-import type { Policy } from "../domain/policy/schema.js";
+import { DEFAULT_COMMAND_PREFIX, type Policy } from "../domain/policy/schema.js";
 import { parseMismatchCommand } from "../domain/sensor/correction.js";
 import { isSensorComment } from "../domain/sensor/finding-record.js";
 import type { GitHubClient } from "../github/client.js";
@@ -60,10 +60,17 @@ export const onSensorComment = webhookHandler(sensorCommentPayload, async (servi
   const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
   if ((botLogin && author.login === botLogin) || isSensorComment(payload.comment.body)) return told(services, payload, "ignored: the app's own comment");
   const scope = scopeOf(services, context.octokit, payload);
-  const policy = await sensorPolicy(services, context.octokit, scope.repo);
-  if (typeof policy === "string") return told(services, payload, policy);
+  const loaded = await loadPolicy(context.octokit, scope.repo, services.policyCache);
+  const comment = { id: payload.comment.id, body: payload.comment.body, ...author };
+  if (!loaded.ok) {
+    // Whoever asks the app is told the policy is broken; any other comment is not read.
+    if (!parseMismatchCommand(payload.comment.body, DEFAULT_COMMAND_PREFIX)) return told(services, payload, "ignored: the policy is invalid");
+    return told(services, payload, await refuseUnderBrokenPolicy(scope, comment, loaded.problems));
+  }
+  if (!loaded.policy.sensor.enabled) return told(services, payload, "ignored: the sensor is off");
+  const policy = loaded.policy;
   const issue = sensorIssue(payload.issue);
   const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
-  if (command) return told(services, payload, await correctIssue(scope, policy, { issue, comment: { id: payload.comment.id, body: payload.comment.body, ...author }, command }));
+  if (command) return told(services, payload, await correctIssue(scope, policy, { issue, comment, command }));
   return told(services, payload, await senseIssue(scope, policy, issue, { kind: "comment", body: payload.comment.body }));
 });

@@ -148,6 +148,27 @@ describe("support as a sensor, on the stand-in", () => {
     expect(issue.labels).toEqual(["expectation-mismatch", "expectation:email"]);
   });
 
+  it("a correction while the policy is broken is refused with the policy's file, line and key, and changes nothing", async () => {
+    const issue = await fileIssue(MISMATCH);
+    const before = sensorComments(issue)[0]!.body;
+    const { events } = sandbox.fake.commit({ ...SUPPORT, branch: "main", author: "lead", files: { ".github/release-readiness.yml": "sensor:\n  enabled: true\n  window_days: 0\n" } });
+    await deliver(...events);
+    const { comment: command, event } = comment(issue, "tess", "/readiness mismatch none");
+    await deliver(event);
+    expect(sandbox.fake.comment(command.id).reactions.map((r) => r.content)).toEqual(["-1"]);
+    const replies = appComments(issue).filter((c) => !isSensorComment(c.body));
+    expect(replies).toHaveLength(1);
+    // The mention is escaped, as every reply's is: "@" then a zero-width space.
+    expect(replies[0]!.body).toContain("@\u200btess: the repository's release policy is invalid, so the correction could not run");
+    expect(replies[0]!.body).toMatch(/\.github\/release-readiness\.yml:3:\d+: sensor\.window\\_days: /);
+    expect(issue.labels).toEqual(["expectation-mismatch", "expectation:email"]);
+    expect(sensorComments(issue)[0]!.body).toBe(before);
+    // Other comments are still not read while the policy is broken: no write.
+    sandbox.fake.resetRecording();
+    await deliver(comment(issue, "dana", "You promised it in the email!").event);
+    expect(sandbox.fake.writes()).toEqual([]);
+  });
+
   it("reads nothing but the policy where the sensor is off", async () => {
     sandbox.fake.createRepository({ owner: "acme", repo: "quiet" });
     const { issue, event } = sandbox.fake.fileIssue({ owner: "acme", repo: "quiet", user: "dana", ...MISMATCH });
