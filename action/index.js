@@ -66011,6 +66011,14 @@ var STATUS_TITLES = {
   rollback: "Rollback"
 };
 
+// src/domain/registry/promise-standing.ts
+function reachesMinStatus(status, promise2) {
+  return STATUS_RANK[status] >= STATUS_RANK[promise2.min_status];
+}
+function inEffectOn(promise2, today) {
+  return promise2.effective <= today;
+}
+
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -86459,10 +86467,10 @@ function decideCampaigns(manifest, readiness, policy, today, context) {
       for (const id of manifest.promises ?? []) {
         const promise2 = context.promises.get(id);
         if (!promise2) continue;
-        if (STATUS_RANK[manifest.status] < STATUS_RANK[promise2.min_status]) {
+        if (!reachesMinStatus(manifest.status, promise2)) {
           reasons.push(`promise "${id}" may only be used from ${promise2.min_status}`);
         }
-        if (promise2.effective > today) reasons.push(`promise "${id}" takes effect on ${promise2.effective}`);
+        if (!inEffectOn(promise2, today)) reasons.push(`promise "${id}" takes effect on ${promise2.effective}`);
         if (!promise2.channels.includes(channel)) {
           reasons.push(`promise "${id}" is not for the ${channel} channel (${promise2.channels.join(", ") || "no channels"})`);
         }
@@ -96423,8 +96431,8 @@ function promiseView(id, promise2, status, today, words, change) {
       versionChange: null
     };
   }
-  const allowedAtStatus = status !== "rollback" && STATUS_RANK[status] >= STATUS_RANK[promise2.min_status];
-  const inEffect = promise2.effective <= today;
+  const allowedAtStatus = status !== "rollback" && reachesMinStatus(status, promise2);
+  const inEffect = inEffectOn(promise2, today);
   return {
     id,
     known: true,
@@ -98148,8 +98156,8 @@ function feedRelease(entry, input2, today) {
 }
 function feedPromise(id, promise2, manifest, today) {
   if (!promise2) return { id, sayable: false, reason: "unknown", min_status: null, effective: null };
-  const statusReached = STATUS_RANK[manifest.status] >= STATUS_RANK[promise2.min_status];
-  if (!statusReached || promise2.effective > today) {
+  const statusReached = reachesMinStatus(manifest.status, promise2);
+  if (!statusReached || !inEffectOn(promise2, today)) {
     return { id, sayable: false, reason: statusReached ? "effective" : "min_status", min_status: promise2.min_status, effective: promise2.effective };
   }
   return {
@@ -100233,10 +100241,10 @@ function promiseLines(promise2, release, at, likely) {
     `- Holds when: ${promise2.conditions.length ? list2(promise2.conditions) : "no conditions stated"}.`,
     `- Does not hold for: ${promise2.exceptions.length ? list2(promise2.exceptions) : "no exceptions stated"}.`
   ];
-  if (release && STATUS_RANK[release.status] < STATUS_RANK[promise2.min_status]) {
+  if (release && !reachesMinStatus(release.status, promise2)) {
     lines.push(`- Not yet promised for this release: it holds from ${STATUS_TITLES[promise2.min_status]}, and the release is at ${STATUS_TITLES[release.status]}.`);
   }
-  if (promise2.effective > at.slice(0, 10)) lines.push(`- In effect only from ${promise2.effective}.`);
+  if (!inEffectOn(promise2, at.slice(0, 10))) lines.push(`- In effect only from ${promise2.effective}.`);
   return lines;
 }
 function renderSensorComment({ finding, catalogue, prefix, issueAt }) {

@@ -1,7 +1,8 @@
 import { hasLabel, labelMatches, sameLabel } from "../labels/label-match.js";
 import type { Manifest } from "../manifest/schema.js";
 import type { Policy } from "../policy/schema.js";
-import { STATUS_RANK, type ReleaseStatus } from "../vocabulary.js";
+import { inEffectOn, reachesMinStatus } from "../registry/promise-standing.js";
+import type { ReleaseStatus } from "../vocabulary.js";
 import { checkCampaignCausality } from "./campaign-causality.js";
 import type { EvaluationContext, ReleaseVerdict } from "./release.js";
 
@@ -62,10 +63,10 @@ export function decideCampaigns(
       for (const id of manifest.promises ?? []) {
         const promise = context.promises.get(id);
         if (!promise) continue;
-        if (STATUS_RANK[manifest.status] < STATUS_RANK[promise.min_status]) {
+        if (!reachesMinStatus(manifest.status, promise)) {
           reasons.push(`promise "${id}" may only be used from ${promise.min_status}`);
         }
-        if (promise.effective > today) reasons.push(`promise "${id}" takes effect on ${promise.effective}`);
+        if (!inEffectOn(promise, today)) reasons.push(`promise "${id}" takes effect on ${promise.effective}`);
         if (!promise.channels.includes(channel)) {
           reasons.push(`promise "${id}" is not for the ${channel} channel (${promise.channels.join(", ") || "no channels"})`);
         }

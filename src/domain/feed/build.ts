@@ -6,7 +6,8 @@ import type { Manifest } from "../manifest/schema.js";
 import type { Policy } from "../policy/schema.js";
 import type { EventCatalog, ReleasePromise } from "../registry/schema.js";
 import { statusChangesOf, type FileRevision } from "../review/history.js";
-import { AUDIENCES, STATUS_RANK, type ChecklistItem } from "../vocabulary.js";
+import { inEffectOn, reachesMinStatus } from "../registry/promise-standing.js";
+import { AUDIENCES, type ChecklistItem } from "../vocabulary.js";
 import { CALENDAR_KINDS, FEED_VERSION, type Feed, type FeedCampaign, type FeedDate, type FeedPromise, type FeedRelease } from "./schema.js";
 
 /**
@@ -136,8 +137,8 @@ function feedRelease(entry: FeedManifest, input: FeedInput, today: string): Feed
 /** What may be said of a promise today: its wording once the release's status and the date allow it, else only why not. */
 function feedPromise(id: string, promise: ReleasePromise | undefined, manifest: Manifest, today: string): FeedPromise {
   if (!promise) return { id, sayable: false, reason: "unknown", min_status: null, effective: null };
-  const statusReached = STATUS_RANK[manifest.status] >= STATUS_RANK[promise.min_status];
-  if (!statusReached || promise.effective > today) {
+  const statusReached = reachesMinStatus(manifest.status, promise);
+  if (!statusReached || !inEffectOn(promise, today)) {
     return { id, sayable: false, reason: statusReached ? "effective" : "min_status", min_status: promise.min_status, effective: promise.effective };
   }
   return {

@@ -1,6 +1,7 @@
 import type { PromiseVersionChange } from "../registry/changes.js";
 import type { ReleasePromise } from "../registry/schema.js";
-import { STATUS_RANK, type ReleaseStatus } from "../vocabulary.js";
+import { inEffectOn, reachesMinStatus } from "../registry/promise-standing.js";
+import type { ReleaseStatus } from "../vocabulary.js";
 import type { NotesWording } from "./wording.js";
 
 /** A promise as the notes may tell it: what it says, and whether it may be told yet. */
@@ -44,8 +45,9 @@ export function promiseView(
       minStatusLabel: null, channels: [], allowedAtStatus: false, inEffect: false, usable: false, versionChange: null,
     };
   }
-  const allowedAtStatus = status !== "rollback" && STATUS_RANK[status] >= STATUS_RANK[promise.min_status];
-  const inEffect = promise.effective <= today;
+  // A rolled-back release relies on no promise in its notes, whatever the promise's min_status.
+  const allowedAtStatus = status !== "rollback" && reachesMinStatus(status, promise);
+  const inEffect = inEffectOn(promise, today);
   return {
     id,
     known: true,

@@ -1,7 +1,8 @@
 import { codeSpan, escapeMarkdown } from "../markdown/escape.js";
 import { fitWithinLimit } from "../markdown/limit.js";
 import type { ReleasePromise } from "../registry/schema.js";
-import { STATUS_RANK, STATUS_TITLES } from "../vocabulary.js";
+import { inEffectOn, reachesMinStatus } from "../registry/promise-standing.js";
+import { STATUS_TITLES } from "../vocabulary.js";
 import type { CatalogueRelease, SensorCatalogueData } from "./catalogue.js";
 import { mismatchUsage } from "./correction.js";
 import { encodeSensorFinding, type SensorFinding } from "./finding-record.js";
@@ -49,10 +50,10 @@ function promiseLines(promise: ReleasePromise, release: CatalogueRelease | undef
     `- Holds when: ${promise.conditions.length ? list(promise.conditions) : "no conditions stated"}.`,
     `- Does not hold for: ${promise.exceptions.length ? list(promise.exceptions) : "no exceptions stated"}.`,
   ];
-  if (release && STATUS_RANK[release.status] < STATUS_RANK[promise.min_status]) {
+  if (release && !reachesMinStatus(release.status, promise)) {
     lines.push(`- Not yet promised for this release: it holds from ${STATUS_TITLES[promise.min_status]}, and the release is at ${STATUS_TITLES[release.status]}.`);
   }
-  if (promise.effective > at.slice(0, 10)) lines.push(`- In effect only from ${promise.effective}.`);
+  if (!inEffectOn(promise, at.slice(0, 10))) lines.push(`- In effect only from ${promise.effective}.`);
   return lines;
 }
 
