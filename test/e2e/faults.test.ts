@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
@@ -5,13 +6,13 @@ import Bottleneck from "bottleneck";
 import { pino } from "pino";
 import { createNodeMiddleware, createProbot, type ProbotOctokit, type Logger } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApp } from "../../src/index.js";
+import { createApp, type Reviewer } from "../../src/index.js";
 import { AppOctokit, RATE_LIMIT_MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES } from "../../src/github/octokit.js";
 import { FakeGitHub } from "../support/fake-github/fake-github.js";
 import { Faults, type FaultPlan } from "../support/fake-github/faults.js";
 import { DEFAULT_WEBHOOK_PATH, probotEnvironment, sandboxPrivateKey } from "../support/fake-github/server.js";
 import { deliverWebhook, type SandboxWebhookEvent } from "../support/fake-github/webhooks.js";
-import { CHECKOUT_BETA, CHECKOUT_BETA_READY } from "../support/examples.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY, CHECKOUT_GA_PROMISED, SENSOR_PROMISES, sensorPolicy } from "../support/examples.js";
 
 /**
  * GitHub misbehaving (docs/reliability.md): the real server on loopback, signed webhooks, the
@@ -46,7 +47,10 @@ const FastClockOctokit = AppOctokit.defaults((options: ProbotOctokitOptions) => 
 interface World {
   fake: FakeGitHub;
   logs: Array<Record<string, unknown>>;
-  deliver(event: Pick<SandboxWebhookEvent, "name" | "payload">): Promise<number>;
+  /** The app's weekly review, run by hand instead of by its timer. */
+  reviewer: Reviewer;
+  /** `id`: the delivery's X-GitHub-Delivery, kept by GitHub's "Redeliver"; fresh when left out. */
+  deliver(event: Pick<SandboxWebhookEvent, "name" | "payload">, id?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +66,10 @@ async function startWorld(): Promise<World> {
   const log = pino({ level: "info" }, sink) as unknown as Logger;
   const secret = "fault-secret";
   const probot = createProbot({ env: probotEnvironment(fake, { appId: fake.state.app.id, privateKey, secret }, "fatal"), overrides: { Octokit: FastClockOctokit, log } });
-  const middleware = await createNodeMiddleware(createApp({ now: () => NOW, log }), { probot, webhooksPath: DEFAULT_WEBHOOK_PATH });
+  let reviewer: Reviewer | undefined;
+  const appFn = createApp({ now: () => NOW, log }, { onReviewer: (r) => { reviewer = r; } });
+  const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: DEFAULT_WEBHOOK_PATH });
+  if (!reviewer) throw new Error("the app offered no reviewer");
   const server: Server = createServer((request, response) => void middleware(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${DEFAULT_WEBHOOK_PATH}`;
@@ -70,7 +77,8 @@ async function startWorld(): Promise<World> {
   return {
     fake,
     logs,
-    deliver: async (event) => (await deliverWebhook({ url, secret, name: event.name, payload: event.payload })).status,
+    reviewer,
+    deliver: async (event, id) => (await deliverWebhook({ url, secret, name: event.name, payload: event.payload, ...(id ? { id } : {}) })).status,
     stop: async () => {
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await fake.stop();
@@ -268,4 +276,58 @@ describe("faults: GitHub misbehaving, the real server, signed webhooks", () => {
     expect(world.logs.find((l) => typeof l.msg === "string" && l.msg.startsWith("GitHub secondary rate limit: giving up"))!.msg)
       .toBe(`GitHub secondary rate limit: giving up (GitHub asked to wait ${RATE_LIMIT_MAX_WAIT_SECONDS + 1} s, more than ${RATE_LIMIT_MAX_WAIT_SECONDS} s)`);
   });
+
+  it("the sensor: with 500 and 502 on a third of calls it still ends in its verdict; when its comment cannot be written, a redelivery finishes it with one comment", { timeout: 60_000 }, async () => {
+    world.fake.createRepository({ owner: OWNER, repo: "support", files: { ".github/release-readiness.yml": sensorPolicy(`${OWNER}/${REPO}`) } });
+    world.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: { "readiness/checkout-v2.yml": CHECKOUT_GA_PROMISED, "readiness/promises.yml": SENSOR_PROMISES } });
+    const file = (title: string) => world.fake.fileIssue({
+      owner: OWNER, repo: "support", user: "dana", title,
+      body: "The email said every plan gets the one-page checkout, but our Basic store still shows the old three-step checkout.",
+    });
+    const own = (number: number) => world.fake.commentsOn({ owner: OWNER, repo: "support", number }).filter((c) => c.user === world.fake.botLogin);
+
+    // A third of calls fail: retried, the delivery ends in the verdict.
+    const first = file("One-page checkout missing on our plan");
+    const faults = inject({ seed: 11, serverErrors: 0.34 });
+    expect(await world.deliver(first.event)).toBe(200);
+    expect(faults.log.filter((e) => e.fault === "500" || e.fault === "502").length).toBeGreaterThan(0);
+    expect([...first.issue.labels].sort()).toEqual(["expectation-mismatch", "expectation:email"]);
+    expect(own(first.issue.number)).toHaveLength(1);
+
+    // The comment cannot be written (every try fails): the delivery fails, the labels are on.
+    const second = file("Where is the one-page checkout?");
+    inject({ serverErrors: 1, eligible: (call) => call.method === "POST" && call.path === `/repos/${OWNER}/support/issues/${second.issue.number}/comments` });
+    const id = randomUUID();
+    expect(await world.deliver(second.event, id)).toBe(500);
+    expect(own(second.issue.number)).toHaveLength(0);
+    expect([...second.issue.labels].sort()).toEqual(["expectation-mismatch", "expectation:email"]);
+    expect(world.logs.some((l) => l.msg === "delivery failed" && l.event === "issues.opened")).toBe(true);
+    // GitHub recovers; "Redeliver" sends the same delivery id, which the app handles again.
+    world.fake.faults = undefined;
+    expect(await world.deliver(second.event, id)).toBe(200);
+    expect([...second.issue.labels].sort()).toEqual(["expectation-mismatch", "expectation:email"]);
+    expect(own(second.issue.number)).toHaveLength(1);
+    expect(own(second.issue.number)[0]!.body).toContain("`checkout-v2`");
+  });
+
+  it("the weekly review: a run GitHub fails is reported and gives the week back; the next run writes the one issue", { timeout: 60_000 }, async () => {
+    world.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: { ".github/release-readiness.yml": "digest:\n  enabled: true\n" } });
+    const creates = () => world.fake.writes().filter((r) => r.operationId === "issues/create");
+    // Opening the issue fails on every try: the run says so, and nothing is half written.
+    inject({ serverErrors: 1, eligible: (call) => call.method === "POST" && call.path === `/repos/${OWNER}/${REPO}/issues` });
+    const failed = await world.reviewer.due();
+    expect(failed.written).toEqual([]);
+    expect(failed.failures).toEqual([expect.objectContaining({ repo: `${OWNER}/${REPO}`, error: expect.stringMatching(/50[02]/) })]);
+    expect(world.fake.state.issues.filter((i) => i.labels.includes("promise-review"))).toEqual([]);
+    // With a third of calls failing, runs go on until one gets through: one issue, never two.
+    inject({ seed: 5, serverErrors: 0.34 });
+    const reports: Array<Awaited<ReturnType<Reviewer["due"]>>> = [];
+    for (let tick = 0; tick < 5 && !reports.some((r) => r.written.length > 0); tick++) reports.push(await world.reviewer.due());
+    expect(reports.at(-1)!.written).toEqual([expect.objectContaining({ week: "2026-W47", action: "created" })]);
+    world.fake.faults = undefined;
+    expect((await world.reviewer.due()).written).toEqual([]);
+    expect(world.fake.state.issues.filter((i) => i.labels.includes("promise-review")).map((i) => i.title)).toEqual(["Promise review 2026-W47"]);
+    expect(creates().filter((r) => r.status < 300)).toHaveLength(1);
+  });
 });
+
