@@ -100843,7 +100843,7 @@ var compareText2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 // src/domain/review/issue-body.ts
 var OPEN = "<!-- release-readiness:review-of ";
 var CLOSE = "<!-- /release-readiness:review-of -->";
-function readReviewIssueBody(body) {
+function splitBody(body) {
   const sections = /* @__PURE__ */ new Map();
   let own2 = "";
   let at = 0;
@@ -100856,24 +100856,23 @@ function readReviewIssueBody(body) {
       break;
     }
     own2 += body.slice(at, start);
-    const source = body.slice(start + OPEN.length, header);
-    sections.set(source, stripLead(body.slice(header + 5, end)));
+    sections.set(body.slice(start + OPEN.length, header), body.slice(header + 5, end).trim());
     at = end + CLOSE.length;
   }
   return { own: own2.trim(), sections };
 }
 function withReview(body, review) {
-  const parts = readReviewIssueBody(body ?? "");
+  const parts = splitBody(body ?? "");
   const own2 = review.source.toLowerCase() === review.target.toLowerCase();
-  const place = (markdown2) => own2 ? parts.own = markdown2 : parts.sections.set(review.source, markdown2);
+  const lead = `---
+
+**${escapeMarkdown(REVIEW_WORDING[review.locale].sectionLead.replace("{repo}", review.source))}**
+
+`;
+  const place = (markdown2) => own2 ? parts.own = markdown2 : parts.sections.set(review.source, `${lead}${markdown2}`);
   const compose = () => {
-    const lead = REVIEW_WORDING[review.locale].sectionLead;
-    const sections = [...parts.sections].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([source, text2]) => `${OPEN}${source} -->
----
-
-**${escapeMarkdown(lead.replace("{repo}", source))}**
-
-${text2}
+    const sections = [...parts.sections].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([source, raw]) => `${OPEN}${source} -->
+${raw}
 ${CLOSE}`);
     return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}
 `;
@@ -100885,9 +100884,6 @@ ${CLOSE}`);
   const room = GITHUB_TEXT_LIMIT - (whole.length - markdown.length);
   place(fitWithinLimit(markdown, `${review.source}'s review is cut short here: GitHub keeps at most ${GITHUB_TEXT_LIMIT} characters in an issue.`, Math.max(room, 0)));
   return compose();
-}
-function stripLead(text2) {
-  return text2.replace(/^---\n\n\*\*[^\n]*\*\*\n\n/, "").trim();
 }
 
 // src/github/issues.ts

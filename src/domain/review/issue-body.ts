@@ -23,6 +23,12 @@ export interface ReviewIssueBody {
 
 /** Splits a review issue's body into the target's own review and the other repositories' sections. */
 export function readReviewIssueBody(body: string): ReviewIssueBody {
+  const parts = splitBody(body);
+  return { own: parts.own, sections: new Map([...parts.sections].map(([source, raw]) => [source, stripLead(raw)])) };
+}
+
+/** The body's parts, each other repository's section as written (its lead line in its writer's language included). */
+function splitBody(body: string): ReviewIssueBody {
   const sections = new Map<string, string>();
   let own = "";
   let at = 0;
@@ -35,8 +41,7 @@ export function readReviewIssueBody(body: string): ReviewIssueBody {
       break;
     }
     own += body.slice(at, start);
-    const source = body.slice(start + OPEN.length, header);
-    sections.set(source, stripLead(body.slice(header + 5, end)));
+    sections.set(body.slice(start + OPEN.length, header), body.slice(header + 5, end).trim());
     at = end + CLOSE.length;
   }
   return { own: own.trim(), sections };
@@ -44,18 +49,18 @@ export function readReviewIssueBody(body: string): ReviewIssueBody {
 
 /**
  * The body with `source`'s review in its place: as the unmarked part when `source` is the target
- * itself, else as its section (added, or replacing the one it wrote before), sections ordered by
- * repository name so that the body does not change with the order reviews are written in.
+ * itself, else as its section (added, or replacing the one it wrote before) after a line naming it
+ * in the writer's language. Sections are ordered by repository name, and the others are kept as
+ * they were written, so the body does not change with the order reviews are written in.
  */
 export function withReview(body: string | undefined, review: { source: string; target: string; markdown: string; locale: NotesLocale }): string {
-  const parts = readReviewIssueBody(body ?? "");
+  const parts = splitBody(body ?? "");
   // GitHub compares repository names without regard to case; digest.repository may be spelled otherwise.
   const own = review.source.toLowerCase() === review.target.toLowerCase();
-  const place = (markdown: string) => (own ? (parts.own = markdown) : parts.sections.set(review.source, markdown));
+  const lead = `---\n\n**${escapeMarkdown(REVIEW_WORDING[review.locale].sectionLead.replace("{repo}", review.source))}**\n\n`;
+  const place = (markdown: string) => (own ? (parts.own = markdown) : parts.sections.set(review.source, `${lead}${markdown}`));
   const compose = () => {
-    const lead = REVIEW_WORDING[review.locale].sectionLead;
-    const sections = [...parts.sections].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, text]) =>
-      `${OPEN}${source} -->\n---\n\n**${escapeMarkdown(lead.replace("{repo}", source))}**\n\n${text}\n${CLOSE}`);
+    const sections = [...parts.sections].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, raw]) => `${OPEN}${source} -->\n${raw}\n${CLOSE}`);
     return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}\n`;
   };
   const markdown = review.markdown.trim();

@@ -37,8 +37,15 @@ describe("a week's review issue shared by several repositories (docs/reference/p
     expect(withReview(updated, review("acme/shop", SHOP.replace("1 of 10", "2 of 10")))).toBe(updated);
   });
 
-  it("names the other repository in the policy's language", () => {
-    expect(withReview(undefined, review("acme/shop", SHOP, "ru"))).toContain("**Обращения и релизы acme/shop**");
+  it("names the other repository in its writer's language, and another writer keeps that line as it was", () => {
+    const ru = withReview(undefined, review("acme/shop", SHOP, "ru"));
+    expect(ru).toContain("**Обращения и релизы acme/shop**");
+    const both = withReview(ru, review("acme/web", WEB, "en"));
+    expect(both).toContain("**Обращения и релизы acme/shop**");
+    expect(both).toContain("**Issues and releases of acme/web**");
+    // Rewriting one's own part unchanged changes nothing, whatever language the others speak.
+    expect(withReview(both, review("acme/web", WEB, "en"))).toBe(both);
+    expect(withReview(both, review("acme/shop", SHOP, "ru"))).toBe(both);
   });
 
   it("reads a body with a broken marker (edited by hand) as the target's own text, losing nothing", () => {
