@@ -93775,6 +93775,10 @@ function parsePolicy(text2, file2 = POLICY_PATH) {
 
 // src/github/client.ts
 var repoKey = (ref) => `${ref.owner}/${ref.repo}`.toLowerCase();
+function repoOfFullName(fullName) {
+  const [owner, repo] = fullName.split("/");
+  return { owner, repo };
+}
 function httpStatusOf(error62) {
   if (typeof error62 === "object" && error62 !== null && "status" in error62) {
     const status = error62.status;
@@ -95823,6 +95827,9 @@ async function reactToComment(octokit, repo, commentId, content) {
 async function postComment(octokit, repo, issueNumber, body) {
   const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
   return data.id;
+}
+function isAppComment(comment, botLogin) {
+  return botLogin ? comment.login === botLogin : comment.type === "Bot";
 }
 async function listIssueComments(octokit, repo, issueNumber) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
@@ -100289,7 +100296,7 @@ function refusalReplyFor(body) {
 
 // src/github/sensor-comment.ts
 function findSensorComment(comments, botLogin) {
-  return comments.find((c) => (botLogin ? c.login === botLogin : c.type === "Bot") && isSensorComment(c.body));
+  return comments.find((c) => isAppComment(c, botLogin) && isSensorComment(c.body));
 }
 async function writeSensorComment(octokit, repo, issueNumber, existing, body) {
   if (existing?.body === body) return false;
@@ -100330,7 +100337,7 @@ function sensorCatalogue(texts, policy) {
 
 // src/app/sensor-releases.ts
 function loadSensorCatalogue(scope, policy) {
-  const target = releasesRepository(scope.repo, policy);
+  const target = releasesRepositoryOf(policy, scope.repo);
   const cache6 = scope.services.sensorCatalogues;
   const key = { owner: scope.repo.owner, repo: `${target.owner}/${target.repo}` };
   const cached2 = cache6.get(key);
@@ -100347,7 +100354,7 @@ function loadSensorCatalogue(scope, policy) {
 async function readCatalogue(scope, policy, target) {
   const repository = `${target.owner}/${target.repo}`;
   const empty = (unread) => ({ catalogue: { repository, releases: [], promises: /* @__PURE__ */ new Map(), unread }, keep: unread === "too_large" });
-  const same = target.owner.toLowerCase() === scope.repo.owner.toLowerCase() && target.repo.toLowerCase() === scope.repo.repo.toLowerCase();
+  const same = repoKey(target) === repoKey(scope.repo);
   let releasePolicy = policy;
   let keep = true;
   if (!same) {
@@ -100384,11 +100391,8 @@ async function readCatalogue(scope, policy, target) {
   }, releasePolicy);
   return { catalogue, keep };
 }
-function releasesRepository(repo, policy) {
-  const from = policy.sensor.releases_from;
-  if (!from) return repo;
-  const [owner, name] = from.split("/");
-  return { owner, repo: name };
+function releasesRepositoryOf(policy, repo) {
+  return policy.sensor.releases_from ? repoOfFullName(policy.sensor.releases_from) : repo;
 }
 
 // src/app/sensor.ts
@@ -100399,7 +100403,7 @@ async function loadIssue(scope) {
   return { comments, own: own2, previous: decodeSensorFinding(own2?.body), botLogin };
 }
 function issueText(issue2, loaded) {
-  const human = loaded.comments.filter((c) => loaded.botLogin ? c.login !== loaded.botLogin : c.type !== "Bot");
+  const human = loaded.comments.filter((c) => !isAppComment(c, loaded.botLogin));
   return [issue2.body, ...human.map((c) => c.body)].join("\n\n");
 }
 async function senseIssue(scope, policy, issue2, trigger) {
@@ -100475,7 +100479,7 @@ async function refuseCorrection(scope, loaded, comment, reason, prefix) {
   await scope.lock?.confirm();
   await reactToComment(scope.octokit, scope.repo, comment.id, "-1");
   const since = scope.services.now().getTime() - REFUSAL_REPLY_INTERVAL_MS;
-  const repliedLately = loaded.comments.some((c) => (loaded.botLogin ? c.login === loaded.botLogin : c.type === "Bot") && refusalReplyFor(c.body) === comment.login && Date.parse(c.createdAt) > since);
+  const repliedLately = loaded.comments.some((c) => isAppComment(c, loaded.botLogin) && refusalReplyFor(c.body) === comment.login && Date.parse(c.createdAt) > since);
   if (repliedLately) return "sensor: correction refused (replied within the hour)";
   await postComment(scope.octokit, scope.repo, scope.number, sensorRefusalReply(comment.login, reason, prefix));
   return "sensor: correction refused";
@@ -100491,8 +100495,8 @@ var sensorIssue = (issue2) => ({
 });
 async function sensorPolicy(services, octokit, scope) {
   const loaded = await loadPolicy(octokit, scope, services.policyCache);
-  if (!loaded.ok) return "ignored: the policy is invalid";
-  return loaded.policy.sensor.enabled ? loaded.policy : "ignored: the sensor is off";
+  if (!loaded.ok) return { ignored: "ignored: the policy is invalid", problems: loaded.problems };
+  return loaded.policy.sensor.enabled ? { policy: loaded.policy } : { ignored: "ignored: the sensor is off" };
 }
 var scopeOf = (services, octokit, payload) => pullRequestScope({ services, octokit, repo: { owner: payload.repository.owner.login, repo: payload.repository.name } }, payload.issue.number);
 function told(services, payload, outcome) {
@@ -100505,9 +100509,9 @@ var onSensorIssue = webhookHandler(issuePayload, async (services, context, paylo
   const { botLogin } = await services.identity();
   if (botLogin && payload.sender.login === botLogin) return told(services, payload, "ignored: the app's own change");
   const scope = scopeOf(services, context.octokit, payload);
-  const policy = await sensorPolicy(services, context.octokit, scope.repo);
-  if (typeof policy === "string") return told(services, payload, policy);
-  return told(services, payload, await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }));
+  const chosen = await sensorPolicy(services, context.octokit, scope.repo);
+  if ("ignored" in chosen) return told(services, payload, chosen.ignored);
+  return told(services, payload, await senseIssue(scope, chosen.policy, sensorIssue(payload.issue), { kind: payload.action }));
 });
 var onSensorComment = webhookHandler(sensorCommentPayload, async (services, context, payload) => {
   if (payload.issue.pull_request) return { outcome: "ignored: a pull request" };
@@ -100516,14 +100520,15 @@ var onSensorComment = webhookHandler(sensorCommentPayload, async (services, cont
   const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
   if (botLogin && author.login === botLogin || isSensorComment(payload.comment.body)) return told(services, payload, "ignored: the app's own comment");
   const scope = scopeOf(services, context.octokit, payload);
-  const loaded = await loadPolicy(context.octokit, scope.repo, services.policyCache);
+  const chosen = await sensorPolicy(services, context.octokit, scope.repo);
   const comment = { id: payload.comment.id, body: payload.comment.body, ...author };
-  if (!loaded.ok) {
-    if (!parseMismatchCommand(payload.comment.body, DEFAULT_COMMAND_PREFIX)) return told(services, payload, "ignored: the policy is invalid");
-    return told(services, payload, await refuseUnderBrokenPolicy(scope, comment, loaded.problems));
+  if ("ignored" in chosen) {
+    if (chosen.problems && parseMismatchCommand(payload.comment.body, DEFAULT_COMMAND_PREFIX)) {
+      return told(services, payload, await refuseUnderBrokenPolicy(scope, comment, chosen.problems));
+    }
+    return told(services, payload, chosen.ignored);
   }
-  if (!loaded.policy.sensor.enabled) return told(services, payload, "ignored: the sensor is off");
-  const policy = loaded.policy;
+  const { policy } = chosen;
   const issue2 = sensorIssue(payload.issue);
   const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
   if (command) return told(services, payload, await correctIssue(scope, policy, { issue: issue2, comment, command }));
@@ -101241,7 +101246,7 @@ async function writeWeeklyReview(scope, policy, week, limits = DEFAULT_REVIEW_LI
   if (!rendered.ok) throw new Error(`the review template cannot be rendered: ${rendered.problems.map(formatProblem).join("; ")}`);
   const target = targetRepo(policy, repo);
   const result = { repo: `${repo.owner}/${repo.repo}`, week: formatIsoWeek(week), target: `${target.owner}/${target.repo}` };
-  return services.coordinator.withLock(`review-issue:${result.target.toLowerCase()}:${result.week}`, async (lock) => {
+  return services.coordinator.withLock(`review-issue:${repoKey(target)}:${result.week}`, async (lock) => {
     const existing = await findIssueByLabelAndTitle(octokit, target, REVIEW_LABEL, model.title);
     const body = withReview(existing?.body, { source: result.repo, target: result.target, markdown: rendered.markdown, locale: policy.notes.locale });
     if (existing) {
@@ -101259,15 +101264,11 @@ async function writeWeeklyReview(scope, policy, week, limits = DEFAULT_REVIEW_LI
 function targetRepo(policy, repo) {
   return policy.digest.repository ? repoOfFullName(policy.digest.repository) : repo;
 }
-function repoOfFullName(fullName) {
-  const [owner, name] = fullName.split("/");
-  return { owner, repo: name };
-}
 async function gatherReviewInputs(scope, policy, week, limits) {
   const { octokit, repo, services } = scope;
   const { appId } = await services.identity();
   const from = new Date(Date.parse(`${isoWeekDates(previousIsoWeek(week)).first}T00:00:00Z`) - MAX_ZONE_OFFSET_MS);
-  const releases = policy.sensor.releases_from ? repoOfFullName(policy.sensor.releases_from) : repo;
+  const releases = releasesRepositoryOf(policy, repo);
   const issues = await gatherIssues(octokit, repo, from, appId, limits);
   const history = await gatherReleaseHistory(octokit, releases, policy, from, limits);
   const ledgers = await gatherLedgers(octokit, releases, history, appId, limits, from);

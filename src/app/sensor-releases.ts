@@ -1,7 +1,7 @@
 import type { Policy } from "../domain/policy/schema.js";
 import { PROMISES_PATH } from "../domain/registry/parse.js";
 import { sensorCatalogue, type CatalogueUnread, type SensorCatalogueData } from "../domain/sensor/catalogue.js";
-import { httpStatusOf, type RepoRef } from "../github/client.js";
+import { httpStatusOf, repoKey, repoOfFullName, type RepoRef } from "../github/client.js";
 import { loadFeedSources, TruncatedTreeError, type FeedSources } from "../github/feed-sources.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import type { RepoScope } from "./pull-request-scope.js";
@@ -20,7 +20,7 @@ import type { RepoScope } from "./pull-request-scope.js";
  * account, so what one installation read is never handed to another that may not read it.
  */
 export function loadSensorCatalogue(scope: RepoScope, policy: Policy): Promise<SensorCatalogueData> {
-  const target = releasesRepository(scope.repo, policy);
+  const target = releasesRepositoryOf(policy, scope.repo);
   const cache = scope.services.sensorCatalogues;
   const key: RepoRef = { owner: scope.repo.owner, repo: `${target.owner}/${target.repo}` };
   const cached = cache.get(key);
@@ -47,7 +47,7 @@ async function readCatalogue(scope: RepoScope, policy: Policy, target: RepoRef):
   const repository = `${target.owner}/${target.repo}`;
   // Not readable may change without a push (the App added to the repository): tried again next time.
   const empty = (unread: CatalogueUnread): CatalogueRead => ({ catalogue: { repository, releases: [], promises: new Map(), unread }, keep: unread === "too_large" });
-  const same = target.owner.toLowerCase() === scope.repo.owner.toLowerCase() && target.repo.toLowerCase() === scope.repo.repo.toLowerCase();
+  const same = repoKey(target) === repoKey(scope.repo);
   let releasePolicy = policy;
   let keep = true;
   if (!same) {
@@ -85,9 +85,7 @@ async function readCatalogue(scope: RepoScope, policy: Policy, target: RepoRef):
   return { catalogue, keep };
 }
 
-function releasesRepository(repo: RepoRef, policy: Policy): RepoRef {
-  const from = policy.sensor.releases_from;
-  if (!from) return repo;
-  const [owner, name] = from.split("/") as [string, string];
-  return { owner, repo: name };
+/** Where the releases an issue may be about live: `sensor.releases_from`, else the repository itself. */
+export function releasesRepositoryOf(policy: Policy, repo: RepoRef): RepoRef {
+  return policy.sensor.releases_from ? repoOfFullName(policy.sensor.releases_from) : repo;
 }

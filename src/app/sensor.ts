@@ -10,10 +10,9 @@ import { decodeSensorFinding, type SensorFinding } from "../domain/sensor/findin
 import { refusalReplyFor, renderSensorComment, sameFinding, sensorLabelChanges, sensorRefusalReply } from "../domain/sensor/issue-report.js";
 import { formatProblem, type Problem } from "../domain/source/problems.js";
 import { permissionAtLeast } from "../domain/vocabulary.js";
-import { postComment, reactToComment } from "../github/conversation.js";
+import { isAppComment, listIssueComments, postComment, reactToComment, type IssueComment } from "../github/conversation.js";
 import { applyLabelChanges } from "../github/labels.js";
 import { permissionOf } from "../github/people.js";
-import { listIssueComments, type IssueComment } from "../github/conversation.js";
 import { deleteSensorComment, findSensorComment, writeSensorComment } from "../github/sensor-comment.js";
 import { serialised, type PullRequestScope } from "./pull-request-scope.js";
 import { loadSensorCatalogue } from "./sensor-releases.js";
@@ -54,7 +53,7 @@ async function loadIssue(scope: PullRequestScope): Promise<Loaded> {
 
 /** The customer's words: the issue and every comment that is not the app's. */
 function issueText(issue: SensorIssue, loaded: Loaded): string {
-  const human = loaded.comments.filter((c) => (loaded.botLogin ? c.login !== loaded.botLogin : c.type !== "Bot"));
+  const human = loaded.comments.filter((c) => !isAppComment(c, loaded.botLogin));
   return [issue.body, ...human.map((c) => c.body)].join("\n\n");
 }
 
@@ -159,7 +158,7 @@ async function refuseCorrection(scope: PullRequestScope, loaded: Loaded, comment
   await reactToComment(scope.octokit, scope.repo, comment.id, "-1");
   const since = scope.services.now().getTime() - REFUSAL_REPLY_INTERVAL_MS;
   const repliedLately = loaded.comments.some((c) =>
-    (loaded.botLogin ? c.login === loaded.botLogin : c.type === "Bot") && refusalReplyFor(c.body) === comment.login && Date.parse(c.createdAt) > since);
+    isAppComment(c, loaded.botLogin) && refusalReplyFor(c.body) === comment.login && Date.parse(c.createdAt) > since);
   if (repliedLately) return "sensor: correction refused (replied within the hour)";
   await postComment(scope.octokit, scope.repo, scope.number, sensorRefusalReply(comment.login, reason, prefix));
   return "sensor: correction refused";

@@ -5,13 +5,14 @@ import { formatIsoWeek, isoWeekDates, previousIsoWeek, type IsoWeek } from "../d
 import { catchUpWeek, reviewDue, reviewMissed, weekOfReviewTitle } from "../domain/review/schedule.js";
 import { buildReviewViewModel, REVIEW_LABEL, reviewTitle } from "../domain/review/view-model.js";
 import { withReview } from "../domain/review/issue-body.js";
-import { repoKey, type GitHubClient, type RepoRef } from "../github/client.js";
+import { repoKey, repoOfFullName, type GitHubClient, type RepoRef } from "../github/client.js";
 import { createIssue, findIssueByLabelAndTitle, listIssuesWithLabel, updateIssueBody } from "../github/issues.js";
 import { ensureLabelExists } from "../github/labels.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { loadTemplateOverrides } from "../github/template-overrides.js";
 import { renderReview, reviewTemplateName } from "../rendering/review-renderer.js";
 import { gatherLedgers } from "./review-ledgers.js";
+import { releasesRepositoryOf } from "./sensor-releases.js";
 import { gatherReleaseHistory } from "./review-history.js";
 import { DEFAULT_REVIEW_LIMITS, gatherIssues, type ReviewReadLimits } from "./review-issues.js";
 import type { AppServices } from "./services.js";
@@ -58,7 +59,7 @@ export async function writeWeeklyReview(scope: ReviewScope, policy: Policy, week
   // Repositories sharing a digest.repository share the week's issue: each rewrites only its own
   // part (../domain/review/issue-body.ts), one at a time across replicas, so none is lost and the
   // week never gets a second issue.
-  return services.coordinator.withLock(`review-issue:${result.target.toLowerCase()}:${result.week}`, async (lock) => {
+  return services.coordinator.withLock(`review-issue:${repoKey(target)}:${result.week}`, async (lock) => {
     const existing = await findIssueByLabelAndTitle(octokit, target, REVIEW_LABEL, model.title);
     const body = withReview(existing?.body, { source: result.repo, target: result.target, markdown: rendered.markdown, locale: policy.notes.locale });
     if (existing) {
@@ -79,11 +80,6 @@ export function targetRepo(policy: Policy, repo: RepoRef): RepoRef {
   return policy.digest.repository ? repoOfFullName(policy.digest.repository) : repo;
 }
 
-function repoOfFullName(fullName: string): RepoRef {
-  const [owner, name] = fullName.split("/") as [string, string];
-  return { owner, repo: name };
-}
-
 /**
  * ReviewInputs from GitHub, bounded (`limits`): the issues of this repository, the releases of
  * `sensor.releases_from` (where the sensor ties issues to releases) or this repository. What the
@@ -93,7 +89,7 @@ export async function gatherReviewInputs(scope: ReviewScope, policy: Policy, wee
   const { octokit, repo, services } = scope;
   const { appId } = await services.identity();
   const from = new Date(Date.parse(`${isoWeekDates(previousIsoWeek(week)).first}T00:00:00Z`) - MAX_ZONE_OFFSET_MS);
-  const releases = policy.sensor.releases_from ? repoOfFullName(policy.sensor.releases_from) : repo;
+  const releases = releasesRepositoryOf(policy, repo);
   const issues = await gatherIssues(octokit, repo, from, appId, limits);
   const history = await gatherReleaseHistory(octokit, releases, policy, from, limits);
   const ledgers = await gatherLedgers(octokit, releases, history, appId, limits, from);

@@ -1,7 +1,7 @@
 import { createProbot } from "probot";
 import { actionIdentity } from "../action/identity.js";
 import type { IsoWeek } from "../domain/review/iso-week.js";
-import { describeError } from "../github/client.js";
+import { describeError, repoOfFullName } from "../github/client.js";
 import { createApp, type Reviewer } from "../index.js";
 import { EXIT, UsageError, type CliIo } from "./command.js";
 
@@ -16,7 +16,7 @@ export async function runHostedDigest(options: { repository: string | undefined;
   const repository = options.repository ?? io.env.GITHUB_REPOSITORY;
   if (!repository) throw new UsageError("name the repository with --repo owner/name (or set GITHUB_REPOSITORY), or pass --tickets FILE for the offline review");
   if (!REPOSITORY.test(repository)) throw new UsageError(`--repo must be owner/name, not "${repository}"`);
-  const [owner, repo] = repository.split("/") as [string, string];
+  const { owner, repo } = repoOfFullName(repository);
   const appCredentials = Boolean(io.env.APP_ID && (io.env.PRIVATE_KEY || io.env.PRIVATE_KEY_PATH));
   const token = io.env.GITHUB_TOKEN || io.env.INPUT_GITHUB_TOKEN;
   if (!appCredentials && !token) {

@@ -10,6 +10,12 @@ export interface RepoRef {
 
 export const repoKey = (ref: RepoRef) => `${ref.owner}/${ref.repo}`.toLowerCase();
 
+/** `owner/name` as the policy writes a repository (`digest.repository`, `sensor.releases_from`; checked by its schema). */
+export function repoOfFullName(fullName: string): RepoRef {
+  const [owner, repo] = fullName.split("/") as [string, string];
+  return { owner, repo };
+}
+
 /** Octokit's RequestError carries the HTTP status; anything else is treated as unknown. */
 export function httpStatusOf(error: unknown): number | undefined {
   if (typeof error === "object" && error !== null && "status" in error) {

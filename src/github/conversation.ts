@@ -23,6 +23,11 @@ export interface IssueComment {
   viaAppId: number | null;
 }
 
+/** Whether the app wrote the comment: as its bot when its login is known, else as any bot. */
+export function isAppComment(comment: Pick<IssueComment, "login" | "type">, botLogin: string | undefined): boolean {
+  return botLogin ? comment.login === botLogin : comment.type === "Bot";
+}
+
 /** Every comment on an issue (every page). */
 export async function listIssueComments(octokit: GitHubClient, repo: RepoRef, issueNumber: number): Promise<IssueComment[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });

@@ -1,13 +1,13 @@
 import { isSensorComment } from "../domain/sensor/finding-record.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "./client.js";
-import type { IssueComment } from "./conversation.js";
+import { isAppComment, type IssueComment } from "./conversation.js";
 
 /**
  * The app's own sensor comment (docs/reference/sensor.md#on-github): written by the app's bot and
  * carrying the finding's marker, so nobody takes it over by pasting the marker into a comment.
  */
 export function findSensorComment(comments: readonly IssueComment[], botLogin: string | undefined): IssueComment | undefined {
-  return comments.find((c) => (botLogin ? c.login === botLogin : c.type === "Bot") && isSensorComment(c.body));
+  return comments.find((c) => isAppComment(c, botLogin) && isSensorComment(c.body));
 }
 
 /** Writes the sensor comment in place (or first); no request when the text is already what it says. */

@@ -5,6 +5,7 @@ import type { AppServices } from "../app/services.js";
 import { DEFAULT_COMMAND_PREFIX, type Policy } from "../domain/policy/schema.js";
 import { parseMismatchCommand } from "../domain/sensor/correction.js";
 import { isSensorComment } from "../domain/sensor/finding-record.js";
+import type { Problem } from "../domain/source/problems.js";
 import type { GitHubClient } from "../github/client.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { webhookHandler, type Handled } from "./delivery.js";
@@ -24,11 +25,11 @@ const sensorIssue = (issue: IssuePayload["issue"]): SensorIssue => ({
   labels: (issue.labels ?? []).map((label) => label.name),
 });
 
-/** The policy when the sensor is on; otherwise why the delivery is ignored. */
-async function sensorPolicy(services: AppServices, octokit: GitHubClient, scope: { owner: string; repo: string }): Promise<Policy | string> {
+/** The policy when the sensor is on; otherwise why the delivery is ignored, with a broken policy's problems. */
+async function sensorPolicy(services: AppServices, octokit: GitHubClient, scope: { owner: string; repo: string }): Promise<{ policy: Policy } | { ignored: string; problems?: readonly Problem[] }> {
   const loaded = await loadPolicy(octokit, scope, services.policyCache);
-  if (!loaded.ok) return "ignored: the policy is invalid";
-  return loaded.policy.sensor.enabled ? loaded.policy : "ignored: the sensor is off";
+  if (!loaded.ok) return { ignored: "ignored: the policy is invalid", problems: loaded.problems };
+  return loaded.policy.sensor.enabled ? { policy: loaded.policy } : { ignored: "ignored: the sensor is off" };
 }
 
 const scopeOf = (services: AppServices, octokit: GitHubClient, payload: IssuePayload): PullRequestScope =>
@@ -46,9 +47,9 @@ export const onSensorIssue = webhookHandler(issuePayload, async (services: AppSe
   const { botLogin } = await services.identity();
   if (botLogin && payload.sender.login === botLogin) return told(services, payload, "ignored: the app's own change");
   const scope = scopeOf(services, context.octokit, payload);
-  const policy = await sensorPolicy(services, context.octokit, scope.repo);
-  if (typeof policy === "string") return told(services, payload, policy);
-  return told(services, payload, await senseIssue(scope, policy, sensorIssue(payload.issue), { kind: payload.action }));
+  const chosen = await sensorPolicy(services, context.octokit, scope.repo);
+  if ("ignored" in chosen) return told(services, payload, chosen.ignored);
+  return told(services, payload, await senseIssue(scope, chosen.policy, sensorIssue(payload.issue), { kind: payload.action }));
 });
 
 /** `issue_comment` on a plain issue; comments on pull requests go to ./issue-comment.ts. */
@@ -60,15 +61,16 @@ export const onSensorComment = webhookHandler(sensorCommentPayload, async (servi
   const author = { login: payload.comment.user?.login ?? "ghost", type: payload.comment.user?.type ?? "User" };
   if ((botLogin && author.login === botLogin) || isSensorComment(payload.comment.body)) return told(services, payload, "ignored: the app's own comment");
   const scope = scopeOf(services, context.octokit, payload);
-  const loaded = await loadPolicy(context.octokit, scope.repo, services.policyCache);
+  const chosen = await sensorPolicy(services, context.octokit, scope.repo);
   const comment = { id: payload.comment.id, body: payload.comment.body, ...author };
-  if (!loaded.ok) {
+  if ("ignored" in chosen) {
     // Whoever asks the app is told the policy is broken; any other comment is not read.
-    if (!parseMismatchCommand(payload.comment.body, DEFAULT_COMMAND_PREFIX)) return told(services, payload, "ignored: the policy is invalid");
-    return told(services, payload, await refuseUnderBrokenPolicy(scope, comment, loaded.problems));
+    if (chosen.problems && parseMismatchCommand(payload.comment.body, DEFAULT_COMMAND_PREFIX)) {
+      return told(services, payload, await refuseUnderBrokenPolicy(scope, comment, chosen.problems));
+    }
+    return told(services, payload, chosen.ignored);
   }
-  if (!loaded.policy.sensor.enabled) return told(services, payload, "ignored: the sensor is off");
-  const policy = loaded.policy;
+  const { policy } = chosen;
   const issue = sensorIssue(payload.issue);
   const command = parseMismatchCommand(payload.comment.body, policy.commands.prefix);
   if (command) return told(services, payload, await correctIssue(scope, policy, { issue, comment, command }));

@@ -12,7 +12,7 @@ import { FakeGitHub } from "../support/fake-github/fake-github.js";
 import { Faults, type FaultPlan } from "../support/fake-github/faults.js";
 import { DEFAULT_WEBHOOK_PATH, probotEnvironment, sandboxPrivateKey } from "../support/fake-github/server.js";
 import { deliverWebhook, type SandboxWebhookEvent } from "../support/fake-github/webhooks.js";
-import { CHECKOUT_BETA, CHECKOUT_BETA_READY, CHECKOUT_GA_PROMISED, SENSOR_PROMISES, sensorPolicy } from "../support/examples.js";
+import { CHECKOUT_BETA, CHECKOUT_BETA_READY, CHECKOUT_GA_PROMISED, MISMATCH_ISSUE, SENSOR_PROMISES, sensorPolicy } from "../support/examples.js";
 
 /**
  * GitHub misbehaving (docs/reliability.md): the real server on loopback, signed webhooks, the
@@ -280,14 +280,11 @@ describe("faults: GitHub misbehaving, the real server, signed webhooks", () => {
   it("the sensor: with 500 and 502 on a third of calls it still ends in its verdict; when its comment cannot be written, a redelivery finishes it with one comment", { timeout: 60_000 }, async () => {
     world.fake.createRepository({ owner: OWNER, repo: "support", files: { ".github/release-readiness.yml": sensorPolicy(`${OWNER}/${REPO}`) } });
     world.fake.commit({ owner: OWNER, repo: REPO, branch: "main", author: "dev", files: { "readiness/checkout-v2.yml": CHECKOUT_GA_PROMISED, "readiness/promises.yml": SENSOR_PROMISES } });
-    const file = (title: string) => world.fake.fileIssue({
-      owner: OWNER, repo: "support", user: "dana", title,
-      body: "The email said every plan gets the one-page checkout, but our Basic store still shows the old three-step checkout.",
-    });
+    const file = (title: string) => world.fake.fileIssue({ owner: OWNER, repo: "support", user: "dana", title, body: MISMATCH_ISSUE.body });
     const own = (number: number) => world.fake.commentsOn({ owner: OWNER, repo: "support", number }).filter((c) => c.user === world.fake.botLogin);
 
     // A third of calls fail: retried, the delivery ends in the verdict.
-    const first = file("One-page checkout missing on our plan");
+    const first = file(MISMATCH_ISSUE.title);
     const faults = inject({ seed: 11, serverErrors: 0.34 });
     expect(await world.deliver(first.event)).toBe(200);
     expect(faults.log.filter((e) => e.fault === "500" || e.fault === "502").length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import type { SensorCatalogueData } from "../../src/domain/sensor/catalogue.js";
 import { decodeSensorFinding, isSensorComment } from "../../src/domain/sensor/finding-record.js";
 import { DEFAULT_BRANCH_TTL_MS, RepoCache } from "../../src/github/repo-cache.js";
 import { createApp } from "../../src/index.js";
-import { CHECKOUT_GA_PROMISED, exampleFile, SENSOR_PROMISES, sensorPolicy } from "../support/examples.js";
+import { CHECKOUT_GA_PROMISED, exampleFile, MISMATCH_ISSUE, SENSOR_PROMISES, sensorPolicy } from "../support/examples.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 import type { FakeIssue } from "../support/fake-github/state.js";
 import type { SandboxWebhookEvent } from "../support/fake-github/webhooks.js";
@@ -21,10 +21,6 @@ import { deliverUntilQuiet } from "../support/fake-github/deliver-until-quiet.js
 const SHOP = { owner: "acme", repo: "shop" };
 const SUPPORT = { owner: "acme", repo: "support" };
 const DAY = 24 * 60 * 60 * 1000;
-const MISMATCH = {
-  title: "One-page checkout missing on our plan",
-  body: "Hi,\n\nthe email said every plan gets the one-page checkout, but our Basic store still shows the old three-step checkout.\n\nDana",
-};
 const GIFT_CARDS = CHECKOUT_GA_PROMISED.replace("release: checkout-v2", "release: gift-cards");
 const PRODUCT_FILES = {
   "readiness/checkout-v2.yml": CHECKOUT_GA_PROMISED,
@@ -58,7 +54,7 @@ afterEach(async () => {
 const deliver = (...events: SandboxWebhookEvent[]) => deliverUntilQuiet(sandbox, ...events);
 
 async function fileIssue(where: { owner: string; repo: string } = SUPPORT): Promise<FakeIssue> {
-  const { issue, event } = sandbox.fake.fileIssue({ ...where, user: "dana", ...MISMATCH });
+  const { issue, event } = sandbox.fake.fileIssue({ ...where, user: "dana", ...MISMATCH_ISSUE });
   await deliver(event);
   return issue;
 }
@@ -74,7 +70,7 @@ describe("the sensor's releases, kept per releases repository", () => {
   it("a burst of mismatch issues reads the releases repository once", async () => {
     await start();
     // Delivered at once: the three miss together and share the one read.
-    const filed = [1, 2, 3].map(() => sandbox.fake.fileIssue({ ...SUPPORT, user: "dana", ...MISMATCH }));
+    const filed = [1, 2, 3].map(() => sandbox.fake.fileIssue({ ...SUPPORT, user: "dana", ...MISMATCH_ISSUE }));
     await Promise.all(filed.map(({ event }) => sandbox.deliver(event).then((answer) => expect(answer.status).toBe(200))));
     await deliver(...sandbox.fake.takeEmittedEvents());
     const issues = filed.map(({ issue }) => issue);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/index.js";
 import { decodeSensorFinding, isSensorComment } from "../../src/domain/sensor/finding-record.js";
-import { CHECKOUT_GA_PROMISED, exampleFile, SENSOR_PROMISES, sensorPolicy } from "../support/examples.js";
+import { CHECKOUT_GA_PROMISED, exampleFile, MISMATCH_ISSUE, SENSOR_PROMISES, sensorPolicy } from "../support/examples.js";
 import { startSandbox, type Sandbox } from "../support/fake-github/server.js";
 import type { FakeIssue } from "../support/fake-github/state.js";
 import type { SandboxWebhookEvent } from "../support/fake-github/webhooks.js";
@@ -15,10 +15,6 @@ const PRODUCT = { owner: "acme", repo: "shop" };
 const SUPPORT = { owner: "acme", repo: "support" };
 const DAY = 24 * 60 * 60 * 1000;
 
-const MISMATCH = {
-  title: "One-page checkout missing on our plan",
-  body: "Hi,\n\nthe email said every plan gets the one-page checkout, but our Basic store still shows the old three-step checkout.\n\nDana",
-};
 const BUG = {
   title: "Checkout page blank on Safari",
   body: "Steps: open the cart, press Pay.\nExpected behaviour: the payment page opens.\nActual: a blank page.",
@@ -57,10 +53,12 @@ async function fileIssue(text: { title: string; body: string }): Promise<FakeIss
 const comment = (issue: FakeIssue, user: string, body: string) => sandbox.fake.addComment({ ...SUPPORT, number: issue.number, user, body });
 const appComments = (issue: FakeIssue) => sandbox.fake.commentsOn({ ...SUPPORT, number: issue.number }).filter((c) => c.user === sandbox.fake.botLogin);
 const sensorComments = (issue: FakeIssue) => appComments(issue).filter((c) => isSensorComment(c.body));
+/** The app's replies on the issue: its comments other than the sensor's own. */
+const replies = (issue: FakeIssue) => appComments(issue).filter((c) => !isSensorComment(c.body));
 
 describe("support as a sensor, on the stand-in", () => {
   it("labels a mismatch issue in the support repository and names the release of the product repository with the promise's real terms", async () => {
-    const issue = await fileIssue(MISMATCH);
+    const issue = await fileIssue(MISMATCH_ISSUE);
     expect(issue.labels).toEqual(["expectation-mismatch", "expectation:email"]);
     const [only, ...others] = sensorComments(issue);
     expect(others).toEqual([]);
@@ -95,14 +93,14 @@ describe("support as a sensor, on the stand-in", () => {
   });
 
   it("an edit that takes the mismatch out withdraws the labels and the comment, unless a correction was made", async () => {
-    const issue = await fileIssue(MISMATCH);
+    const issue = await fileIssue(MISMATCH_ISSUE);
     await deliver(sandbox.fake.editIssue({ issue, body: "Our Basic store shows the three-step checkout. Is one-page checkout coming to Basic?" }));
     expect(issue.labels).toEqual([]);
     expect(sensorComments(issue)).toEqual([]);
   });
 
   it("a triager's correction sticks: later edits never relabel", async () => {
-    const issue = await fileIssue(MISMATCH);
+    const issue = await fileIssue(MISMATCH_ISSUE);
     const { comment: command, event } = comment(issue, "tess", "/readiness mismatch invoice-export sales");
     await deliver(event);
     expect(sandbox.fake.comment(command.id).reactions.map((r) => r.content)).toEqual(["+1"]);
@@ -124,43 +122,41 @@ describe("support as a sensor, on the stand-in", () => {
   });
 
   it("a read-only user's correction is refused with a reply, at most once an hour, and changes nothing", async () => {
-    const issue = await fileIssue(MISMATCH);
+    const issue = await fileIssue(MISMATCH_ISSUE);
     const before = sensorComments(issue)[0]!.body;
     const { comment: command, event } = comment(issue, "rita", "/readiness mismatch none");
     await deliver(event);
     expect(sandbox.fake.comment(command.id).reactions.map((r) => r.content)).toEqual(["-1"]);
-    const replies = appComments(issue).filter((c) => !isSensorComment(c.body));
-    expect(replies).toHaveLength(1);
-    expect(replies[0]!.body).toContain("triage permission or above");
+    expect(replies(issue)).toHaveLength(1);
+    expect(replies(issue)[0]!.body).toContain("triage permission or above");
     expect(issue.labels).toEqual(["expectation-mismatch", "expectation:email"]);
     expect(sensorComments(issue)[0]!.body).toBe(before);
 
     await deliver(comment(issue, "rita", "/readiness mismatch checkout-v2").event);
-    expect(appComments(issue).filter((c) => !isSensorComment(c.body))).toHaveLength(1);
+    expect(replies(issue)).toHaveLength(1);
   });
 
   it("a correction naming nothing known is refused with what is known", async () => {
-    const issue = await fileIssue(MISMATCH);
+    const issue = await fileIssue(MISMATCH_ISSUE);
     await deliver(comment(issue, "tess", "/readiness mismatch gift-cards").event);
-    const reply = appComments(issue).find((c) => !isSensorComment(c.body));
+    const [reply] = replies(issue);
     expect(reply?.body).toContain("neither a release nor a promise in acme/shop");
     expect(reply?.body).toContain("checkout-v2");
     expect(issue.labels).toEqual(["expectation-mismatch", "expectation:email"]);
   });
 
   it("a correction while the policy is broken is refused with the policy's file, line and key, and changes nothing", async () => {
-    const issue = await fileIssue(MISMATCH);
+    const issue = await fileIssue(MISMATCH_ISSUE);
     const before = sensorComments(issue)[0]!.body;
     const { events } = sandbox.fake.commit({ ...SUPPORT, branch: "main", author: "lead", files: { ".github/release-readiness.yml": "sensor:\n  enabled: true\n  window_days: 0\n" } });
     await deliver(...events);
     const { comment: command, event } = comment(issue, "tess", "/readiness mismatch none");
     await deliver(event);
     expect(sandbox.fake.comment(command.id).reactions.map((r) => r.content)).toEqual(["-1"]);
-    const replies = appComments(issue).filter((c) => !isSensorComment(c.body));
-    expect(replies).toHaveLength(1);
+    expect(replies(issue)).toHaveLength(1);
     // The mention is escaped, as every reply's is: "@" then a zero-width space.
-    expect(replies[0]!.body).toContain("@\u200btess: the repository's release policy is invalid, so the correction could not run");
-    expect(replies[0]!.body).toMatch(/\.github\/release-readiness\.yml:3:\d+: sensor\.window\\_days: /);
+    expect(replies(issue)[0]!.body).toContain("@\u200btess: the repository's release policy is invalid, so the correction could not run");
+    expect(replies(issue)[0]!.body).toMatch(/\.github\/release-readiness\.yml:3:\d+: sensor\.window\\_days: /);
     expect(issue.labels).toEqual(["expectation-mismatch", "expectation:email"]);
     expect(sensorComments(issue)[0]!.body).toBe(before);
     // Other comments are still not read while the policy is broken: no write.
@@ -171,7 +167,7 @@ describe("support as a sensor, on the stand-in", () => {
 
   it("reads nothing but the policy where the sensor is off", async () => {
     sandbox.fake.createRepository({ owner: "acme", repo: "quiet" });
-    const { issue, event } = sandbox.fake.fileIssue({ owner: "acme", repo: "quiet", user: "dana", ...MISMATCH });
+    const { issue, event } = sandbox.fake.fileIssue({ owner: "acme", repo: "quiet", user: "dana", ...MISMATCH_ISSUE });
     sandbox.fake.resetRecording();
     await deliver(event);
     await deliver(sandbox.fake.addComment({ owner: "acme", repo: "quiet", number: issue.number, user: "dana", body: "You promised it in the email!" }).event);
@@ -179,7 +175,7 @@ describe("support as a sensor, on the stand-in", () => {
   });
 
   it("leaves pull requests alone: a mismatch phrase in a PR's body or comment is no support issue", async () => {
-    const { pullRequest, event } = sandbox.fake.openPullRequest({ ...SUPPORT, head: "docs/faq", user: "dana", title: MISMATCH.title, body: MISMATCH.body, files: { "FAQ.md": "faq\n" } });
+    const { pullRequest, event } = sandbox.fake.openPullRequest({ ...SUPPORT, head: "docs/faq", user: "dana", title: MISMATCH_ISSUE.title, body: MISMATCH_ISSUE.body, files: { "FAQ.md": "faq\n" } });
     await deliver(event);
     await deliver(sandbox.fake.addComment({ ...SUPPORT, number: pullRequest.number, user: "dana", body: "You promised it in the email, for every plan." }).event);
     expect(pullRequest.labels).toEqual([]);

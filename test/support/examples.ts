@@ -33,5 +33,11 @@ export const SENSOR_PROMISES = `${exampleFile("promises.yml").trimEnd()}
     min_status: ga
 `;
 
+/** A customer's issue that reads as a mismatch with checkout-v2's promise, expected from an email. */
+export const MISMATCH_ISSUE = {
+  title: "One-page checkout missing on our plan",
+  body: "Hi,\n\nthe email said every plan gets the one-page checkout, but our Basic store still shows the old three-step checkout.\n\nDana",
+};
+
 /** A support repository's policy: the sensor on, releases read from `releasesFrom`. */
 export const sensorPolicy = (releasesFrom: string) => `sensor:\n  enabled: true\n  releases_from: ${releasesFrom}\n`;
