@@ -94763,13 +94763,16 @@ function chunk(items, size) {
 
 // src/github/carried-state.ts
 var MAX_COMMITS_SEARCHED = 10;
+function isPreviousHead(previousHeadSha, headSha) {
+  return Boolean(previousHeadSha) && previousHeadSha !== headSha && !/^0+$/.test(previousHeadSha);
+}
 async function loadCarriedState(octokit, repo, pr, appId, previousHeadSha, previousRuns) {
   const stateAt = async (sha2) => {
     const runs = sha2 === previousHeadSha && previousRuns ? previousRuns : await listOwnCheckRuns(octokit, repo, sha2, appId);
     const state = decodeCheckState(runs.get(CHECK_NAMES.readiness)?.text);
     return state ? { state, fromSha: sha2 } : void 0;
   };
-  if (previousHeadSha && previousHeadSha !== pr.headSha && !/^0+$/.test(previousHeadSha)) {
+  if (isPreviousHead(previousHeadSha, pr.headSha)) {
     const found = await stateAt(previousHeadSha);
     if (found) return found;
   }
@@ -95022,8 +95025,13 @@ var deploymentProtectionRulePayload = external_exports.object({
   ...envelope,
   action: external_exports.string(),
   environment: external_exports.string().min(1),
-  // The answer goes to the workflow run this URL names; without one nothing can be answered.
-  deployment_callback_url: external_exports.string().refine((url2) => runIdFromCallbackUrl(url2) !== void 0, "expected a workflow run's deployment_protection_rule URL"),
+  // The answer goes to the workflow run this URL names (read here, once); without one nothing can be answered.
+  deployment_callback_url: external_exports.string().transform((url2, context) => {
+    const runId = runIdFromCallbackUrl(url2);
+    if (runId !== void 0) return { url: url2, runId };
+    context.addIssue({ code: "custom", message: "expected a workflow run's deployment_protection_rule URL" });
+    return external_exports.NEVER;
+  }),
   deployment: external_exports.object({ id: positiveInteger, sha }).nullable().optional()
 });
 
@@ -95031,10 +95039,10 @@ var deploymentProtectionRulePayload = external_exports.object({
 var onDeploymentProtectionRule = webhookHandler(
   deploymentProtectionRulePayload,
   async (services, context, payload) => {
-    const { environment, deployment_callback_url: callbackUrl, deployment } = payload;
+    const { environment, deployment_callback_url: callback, deployment } = payload;
     const decision = await reviewDeployment(
       { services, octokit: context.octokit, repo: context.repo() },
-      { environment, runId: runIdFromCallbackUrl(callbackUrl), ...deployment ? { sha: deployment.sha, deploymentId: deployment.id } : {} }
+      { environment, runId: callback.runId, ...deployment ? { sha: deployment.sha, deploymentId: deployment.id } : {} }
     );
     return { outcome: `deployment to ${environment}: ${decision.state}` };
   }
@@ -95180,6 +95188,11 @@ function notRequiredNote(item2, release, policy, what) {
   return ` Note: ${codeSpan(item2)} is not required at ${codeSpan(release.status)}, so this ${what} matters only once the status requires it.`;
 }
 
+// src/domain/compare-text.ts
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/domain/ledger/apply-changes.ts
 function applyLedgerChanges(ledger, changes) {
   let entries = [...ledger.entries];
@@ -95198,10 +95211,7 @@ function applyLedgerChanges(ledger, changes) {
   return { entries: entries.sort(compareEntries) };
 }
 function compareEntries(a, b) {
-  return compareStrings(a.release, b.release) || CHECKLIST_ITEMS.indexOf(a.item) - CHECKLIST_ITEMS.indexOf(b.item) || compareStrings(a.kind, b.kind) || compareStrings(a.at, b.at) || compareStrings(a.by, b.by);
-}
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareText(a.release, b.release) || CHECKLIST_ITEMS.indexOf(a.item) - CHECKLIST_ITEMS.indexOf(b.item) || compareText(a.kind, b.kind) || compareText(a.at, b.at) || compareText(a.by, b.by);
 }
 
 // src/domain/commands/decisions/revoke.ts
@@ -95843,6 +95853,370 @@ async function listIssueComments(octokit, repo, issueNumber) {
   }));
 }
 
+// src/domain/notes/wording.ts
+var NOTES_WORDING = {
+  en: {
+    audiences: { new: "New users", existing: "Existing users", enterprise: "Enterprise customers", support: "Support" },
+    statuses: { experiment: "Experiment", beta: "Beta", ga: "Full release", rollback: "Rolled back" },
+    changeTypes: { feature: "New", improvement: "Improved", fix: "Fixed", deprecation: "Deprecated", removal: "Removed" },
+    limitationKinds: {
+      functional: "Functional",
+      infrastructure: "Infrastructure",
+      legal: "Legal and compliance",
+      operational: "Operational",
+      integration: "Integration"
+    },
+    items: ITEM_TITLES,
+    itemStates: { missing: "not met", invalid: "invalid", needs_signoff: "waiting for a sign-off", waived: "waived" },
+    rules: {
+      rollout: "The rollout is above the limit for this status",
+      hypothesis: "The experiment has no hypothesis",
+      key_metric: "The experiment names no key metric",
+      limitations: "Known limitations are not stated",
+      transition: "This status change is not allowed by the policy",
+      promises: "A promise the release refers to is not in the registry"
+    },
+    promiseFields: {
+      text: "text",
+      conditions: "conditions",
+      exceptions: "exceptions",
+      effective: "effective date",
+      channels: "channels",
+      min_status: "minimum status",
+      owner: "owner",
+      metric: "metric"
+    },
+    promiseChange: { changed: "{fields} changed", versionOnly: "only the version changed" },
+    listLocale: "en"
+  },
+  ru: {
+    audiences: { new: "Новые пользователи", existing: "Текущие пользователи", enterprise: "Корпоративные клиенты", support: "Поддержка" },
+    statuses: { experiment: "Эксперимент", beta: "Бета", ga: "Полный релиз", rollback: "Откат" },
+    changeTypes: { feature: "Новое", improvement: "Улучшено", fix: "Исправлено", deprecation: "Устаревает", removal: "Удалено" },
+    limitationKinds: {
+      functional: "Функциональное",
+      infrastructure: "Инфраструктурное",
+      legal: "Юридическое",
+      operational: "Операционное",
+      integration: "Интеграционное"
+    },
+    items: {
+      analytics: "Аналитика",
+      docs: "Документация",
+      monitoring: "Мониторинг",
+      support_training: "Обучение поддержки",
+      rollback_plan: "План отката",
+      segment_limits: "Ограничения по сегментам"
+    },
+    itemStates: { missing: "не выполнено", invalid: "заполнено с ошибками", needs_signoff: "ждёт подтверждения", waived: "временно снято" },
+    rules: {
+      rollout: "Охват больше, чем разрешено на этом статусе",
+      hypothesis: "У эксперимента не указана гипотеза",
+      key_metric: "У эксперимента не указана ключевая метрика",
+      limitations: "Известные ограничения не перечислены",
+      transition: "Политика не разрешает такую смену статуса",
+      promises: "Обещания, на которое ссылается релиз, нет в реестре"
+    },
+    promiseFields: {
+      text: "текст",
+      conditions: "условия",
+      exceptions: "исключения",
+      effective: "дата вступления в силу",
+      channels: "каналы",
+      min_status: "минимальный статус",
+      owner: "владелец",
+      metric: "метрика"
+    },
+    promiseChange: { changed: "изменено: {fields}", versionOnly: "изменён только номер версии" },
+    listLocale: "ru"
+  }
+};
+var AVAILABILITY_CLAIMS = [
+  { word: "general", pattern: /\bgenerally\s+available\b/gi },
+  { word: "general", pattern: /\bgeneral\s+availability\b/gi },
+  { word: "available", pattern: /(?<!(?:\bnot|n't)\s+(?:yet\s+)?)\bavailable\s+(?:to|for)\s+(?:all|every|everyone|everybody|anyone)\b/gi },
+  { word: "open", pattern: /\bopen\s+to\s+(?:all|everyone|everybody)\b/gi },
+  { word: "общедоступ", pattern: /общедоступ/giu },
+  { word: "доступн", pattern: new RegExp("(?<!\\p{L})доступн\\p{L}*\\s+(?:для\\s+)?(?:всем|всех|каждому|любому)(?!\\p{L})", "giu") },
+  { word: "всех", pattern: new RegExp("(?<!(?:^|[^\\p{L}])не\\s+)(?<!\\p{L})для\\s+всех\\s+(?:пользовател|клиент|аккаунт|тариф)", "giu") }
+];
+var ABBREVIATION_CLAIM = { word: "GA", pattern: /(?<![\p{L}\p{N}_-])GA(?![\p{L}\p{N}_-])/gu };
+var CLAIM_WORDS = new RegExp([...new Set(AVAILABILITY_CLAIMS.map((claim2) => claim2.word))].join("|"), "i");
+function plainForScan(text2) {
+  return text2.replace(/\\(?=[!-/:-@[-`{-~])/g, "").replace(/[*_~`\u200b-\u200d\u2060\ufeff]/g, "").replace(/<br>|&nbsp;/g, " ");
+}
+function findAvailabilityClaims(text2, options2 = {}) {
+  const claims = CLAIM_WORDS.test(text2) ? [...AVAILABILITY_CLAIMS] : [];
+  if (options2.abbreviation !== false && text2.includes(ABBREVIATION_CLAIM.word)) claims.push(ABBREVIATION_CLAIM);
+  if (claims.length === 0) return [];
+  const plain3 = plainForScan(text2);
+  const found = [];
+  for (const { pattern } of claims) {
+    for (const match of plain3.matchAll(pattern)) {
+      let line = 1;
+      for (let i = plain3.indexOf("\n"); i >= 0 && i < match.index; i = plain3.indexOf("\n", i + 1)) line++;
+      found.push({ phrase: match[0].replace(/\s+/g, " ").trim(), line });
+    }
+  }
+  return found.sort((a, b) => a.line - b.line);
+}
+
+// src/domain/review/iso-week.ts
+var DAY_MS2 = 864e5;
+var WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
+function formatIsoWeek({ year, week }) {
+  return `${String(year).padStart(4, "0")}-W${String(week).padStart(2, "0")}`;
+}
+function parseIsoWeek(text2) {
+  const match = WEEK_PATTERN.exec(text2.trim());
+  if (!match) return { ok: false, message: `"${text2}" is not an ISO week; write it as YYYY-Www, for example 2026-W48` };
+  const year = Number(match[1]);
+  const week = Number(match[2]);
+  const weeks = weeksInYear(year);
+  if (week < 1 || week > weeks) return { ok: false, message: `${year} has weeks 1 to ${weeks}; "${text2}" is not one of them` };
+  return { ok: true, week: { year, week } };
+}
+function isoWeekOf(date6) {
+  const day = utcDay(date6);
+  const weekday = (day.getUTCDay() + 6) % 7;
+  const thursday = new Date(day.getTime() + (3 - weekday) * DAY_MS2);
+  const year = thursday.getUTCFullYear();
+  const firstThursday = firstThursdayOf(year);
+  return { year, week: 1 + Math.round((thursday.getTime() - firstThursday.getTime()) / (7 * DAY_MS2)) };
+}
+function isoWeekDates(week) {
+  const monday = new Date(firstThursdayOf(week.year).getTime() + ((week.week - 1) * 7 - 3) * DAY_MS2);
+  return { first: isoDate2(monday), last: isoDate2(new Date(monday.getTime() + 6 * DAY_MS2)) };
+}
+function previousIsoWeek(week) {
+  return isoWeekOf(shiftDate(isoWeekDates(week).first, -7));
+}
+function sameIsoWeek(a, b) {
+  return a.year === b.year && a.week === b.week;
+}
+function lastCompleteIsoWeek(now, timeZone) {
+  return previousIsoWeek(isoWeekOf(calendarDate(now, timeZone)));
+}
+function dateInIsoWeek(date6, week) {
+  const { first, last } = isoWeekDates(week);
+  return date6 >= first && date6 <= last;
+}
+function shiftDate(date6, days) {
+  return isoDate2(new Date(utcDay(date6).getTime() + days * DAY_MS2));
+}
+function isoWeekday(date6) {
+  return (utcDay(date6).getUTCDay() + 6) % 7 + 1;
+}
+function weeksInYear(year) {
+  return isoWeekOf(`${String(year).padStart(4, "0")}-12-28`).week;
+}
+function firstThursdayOf(year) {
+  const january4 = new Date(Date.UTC(year, 0, 4));
+  const weekday = (january4.getUTCDay() + 6) % 7;
+  return new Date(january4.getTime() + (3 - weekday) * DAY_MS2);
+}
+function utcDay(date6) {
+  const [year, month, day] = date6.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, day));
+}
+function isoDate2(day) {
+  return day.toISOString().slice(0, 10);
+}
+
+// src/domain/review/rates.ts
+var firstOf = {
+  releases: (m) => m.releases[0],
+  promises: (m) => m.promises[0],
+  campaigns: (m) => m.campaigns[0],
+  sources: (m) => m.source
+};
+function overallRate(current, previous, locale) {
+  const count = (issues) => issues.filter((issue2) => issue2.mismatch).length;
+  return row("", count(current), current.length, count(previous), previous.length, locale);
+}
+function rateBreakdown(dimension, current, previous, locale) {
+  const now = countBy(dimension, current);
+  const before = countBy(dimension, previous);
+  const names2 = [.../* @__PURE__ */ new Set([...now.keys(), ...before.keys()])];
+  return names2.map((name) => row(name, now.get(name) ?? 0, current.length, before.get(name) ?? 0, previous.length, locale)).sort((a, b) => b.current.mismatches - a.current.mismatches || compareText(a.name, b.name));
+}
+function countBy(dimension, issues) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const issue2 of issues) {
+    const name = issue2.mismatch ? firstOf[dimension](issue2.mismatch) : void 0;
+    if (name !== void 0) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
+function row(name, mismatches, issues, previousMismatches, previousIssues, locale) {
+  const current = figure(mismatches, issues, locale);
+  const previous = figure(previousMismatches, previousIssues, locale);
+  const a = issues === 0 ? 0 : mismatches / issues;
+  const b = previousIssues === 0 ? 0 : previousMismatches / previousIssues;
+  const trend = current.percent === previous.percent || Math.abs(a - b) < 1e-9 ? "same" : a > b ? "up" : "down";
+  return { name, current, previous, trend };
+}
+var percentFormats = /* @__PURE__ */ new Map();
+function figure(mismatches, issues, locale) {
+  let format = percentFormats.get(locale);
+  if (!format) percentFormats.set(locale, format = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }));
+  return { mismatches, issues, percent: issues === 0 ? "—" : format.format(mismatches / issues) };
+}
+
+// src/domain/review/wording.ts
+var REVIEW_WORDING = {
+  en: {
+    sources: {
+      landing: "Landing page",
+      email: "Email",
+      sales: "Sales",
+      interface: "In the product",
+      partner: "Partner",
+      docs: "Documentation",
+      unknown: "Not said"
+    },
+    trends: { up: "up", down: "down", same: "unchanged" },
+    promiseParts: { text: "wording", conditions: "conditions", exceptions: "exceptions" },
+    sectionLead: "Issues and releases of {repo}"
+  },
+  ru: {
+    sources: {
+      landing: "Лендинг",
+      email: "Рассылка",
+      sales: "Продажи",
+      interface: "Интерфейс",
+      partner: "Партнёр",
+      docs: "Документация",
+      unknown: "Не указан"
+    },
+    trends: { up: "выросла", down: "снизилась", same: "без изменений" },
+    promiseParts: { text: "формулировка", conditions: "условия", exceptions: "исключения" },
+    sectionLead: "Обращения и релизы {repo}"
+  }
+};
+
+// src/domain/review/view-model.ts
+var REVIEW_TITLE_PREFIX = "Promise review ";
+var reviewTitle = (inputs) => `${REVIEW_TITLE_PREFIX}${formatIsoWeek(inputs.week)}`;
+var REVIEW_LABEL = "promise-review";
+var STORIES = 2;
+var EXPIRING_WITHIN_DAYS = 7;
+function buildReviewViewModel(inputs) {
+  const { week, timeZone, locale } = inputs;
+  const previous = previousIsoWeek(week);
+  const dayOf = (instant2) => calendarDate(new Date(instant2), timeZone);
+  const inWeek = (list3) => list3.filter((entry) => dateInIsoWeek(dayOf(entry.at), week));
+  const current = inputs.issues.filter((issue2) => dateInIsoWeek(dayOf(issue2.createdAt), week));
+  const before = inputs.issues.filter((issue2) => dateInIsoWeek(dayOf(issue2.createdAt), previous));
+  const wording = REVIEW_WORDING[locale];
+  const statuses2 = NOTES_WORDING[locale].statuses;
+  const labelled = (rows, label) => rows.map((row2) => ({ ...row2, label: label(row2.name), trendLabel: wording.trends[row2.trend] }));
+  const sourceLabel2 = (code) => wording.sources[code] ?? code;
+  const statusChanges2 = inWeek(inputs.statusChanges).sort(byInstant).map((change) => ({
+    release: change.release,
+    title: change.title,
+    from: change.from ?? null,
+    fromLabel: change.from ? statuses2[change.from] : null,
+    to: change.to,
+    toLabel: statuses2[change.to],
+    date: dayOf(change.at),
+    url: change.url ?? null
+  }));
+  const campaigns = inWeek(inputs.campaigns.filter((decision) => !decision.withdrawn)).sort(byInstant).map((decision) => campaignView(decision, dayOf));
+  const promiseVersions = inWeek(inputs.promiseVersions).sort(byInstant).map((version2) => ({
+    id: version2.id,
+    from: version2.from,
+    to: version2.to,
+    changed: version2.changed.map((part) => wording.promiseParts[part] ?? part),
+    date: dayOf(version2.at)
+  }));
+  const model = {
+    title: reviewTitle(inputs),
+    locale,
+    week: { code: formatIsoWeek(week), ...isoWeekDates(week) },
+    previousWeek: { code: formatIsoWeek(previous) },
+    quiet: false,
+    rate: labelled([overallRate(current, before, locale)], () => "")[0],
+    breakdown: {
+      releases: labelled(rateBreakdown("releases", current, before, locale), (name) => name),
+      promises: labelled(rateBreakdown("promises", current, before, locale), (name) => name),
+      campaigns: labelled(rateBreakdown("campaigns", current, before, locale), (name) => name),
+      sources: labelled(rateBreakdown("sources", current, before, locale), sourceLabel2)
+    },
+    stories: painfulStories(current).map((issue2) => storyView(issue2, sourceLabel2)),
+    statusChanges: statusChanges2,
+    campaignsAllowed: campaigns.filter((c) => c.allowed),
+    campaignsBlocked: campaigns.filter((c) => !c.allowed),
+    runningCampaigns: runningCampaigns(inputs.campaigns, inputs.now).map((decision) => campaignView(decision, dayOf)),
+    promiseVersions,
+    waivers: waiverViews(inputs, dayOf),
+    limits: inputs.limits
+  };
+  model.quiet = current.length === 0 && statusChanges2.length === 0 && campaigns.length === 0 && promiseVersions.length === 0 && model.waivers.expired.length === 0 && model.waivers.expiringSoon.length === 0;
+  return model;
+}
+function painfulStories(issues) {
+  return issues.filter((issue2) => issue2.mismatch).sort((a, b) => b.comments + b.reactions - (a.comments + a.reactions) || byInstant({ at: a.createdAt }, { at: b.createdAt })).slice(0, STORIES);
+}
+function storyView(issue2, sourceLabel2) {
+  const mismatch = issue2.mismatch;
+  return {
+    id: issue2.id,
+    title: issue2.title,
+    url: issue2.url ?? null,
+    comments: issue2.comments,
+    reactions: issue2.reactions,
+    source: mismatch.source,
+    sourceLabel: sourceLabel2(mismatch.source),
+    release: mismatch.releases[0] ?? null,
+    promise: mismatch.promises[0] ?? null
+  };
+}
+function campaignView(decision, dayOf) {
+  return {
+    label: decision.label,
+    release: decision.release,
+    allowed: decision.allowed,
+    reason: decision.reason ?? null,
+    date: dayOf(decision.at),
+    holdoutPercent: decision.holdoutPercent ?? null,
+    exposureEvent: decision.exposureEvent ?? null,
+    hasHoldout: (decision.holdoutPercent ?? 0) > 0
+  };
+}
+function runningCampaigns(decisions, now) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const decision of [...decisions].sort(byInstant)) {
+    if (new Date(decision.at).getTime() <= now.getTime()) latest.set(`${decision.release}\0${decision.label}`, decision);
+  }
+  return [...latest.values()].filter((decision) => decision.allowed && !decision.withdrawn).sort((a, b) => compareText(a.release, b.release) || compareText(a.label, b.label));
+}
+function waiverViews(inputs, dayOf) {
+  const { locale, now, week } = inputs;
+  const today = calendarDate(now, inputs.timeZone);
+  const soon = shiftDate(today, EXPIRING_WITHIN_DAYS);
+  const weekStart = isoWeekDates(week).first;
+  const view = (waiver) => ({
+    release: waiver.release,
+    title: waiver.title,
+    item: waiver.item,
+    itemLabel: NOTES_WORDING[locale].items[waiver.item],
+    status: waiver.status,
+    statusLabel: NOTES_WORDING[locale].statuses[waiver.status],
+    date: dayOf(waiver.until),
+    url: waiver.url ?? null
+  });
+  const sorted = [...inputs.waivers].sort((a, b) => byInstant({ at: a.until }, { at: b.until }) || compareText(a.release, b.release));
+  const ended = (waiver) => new Date(waiver.until).getTime() <= now.getTime();
+  return {
+    // Expired since the reviewed week began: older ones were in an earlier review.
+    expired: sorted.filter((waiver) => ended(waiver) && dayOf(waiver.until) >= weekStart).map(view),
+    expiringSoon: sorted.filter((waiver) => !ended(waiver) && dayOf(waiver.until) <= soon).map(view),
+    gaStillWaived: sorted.filter((waiver) => !ended(waiver) && waiver.status === "ga").map(view)
+  };
+}
+var byInstant = (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime();
+
 // src/domain/sensor/labels.ts
 var MISMATCH_LABEL = "expectation-mismatch";
 var SOURCE_LABEL_PREFIX = "expectation:";
@@ -95855,8 +96229,8 @@ var LABEL_LOOKS = {
   "release:beta": { color: "fbca04", description: "Release manifest status: beta (set by Release Readiness)" },
   "release:ga": { color: "0e8a16", description: "Release manifest status: GA (set by Release Readiness)" },
   "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" },
-  "promise-review": { color: "5319e7", description: "The weekly promise review (written by Release Readiness)" },
-  "expectation-mismatch": { color: "d93f0b", description: "A customer expected something else (set by Release Readiness)" }
+  [REVIEW_LABEL]: { color: "5319e7", description: "The weekly promise review (written by Release Readiness)" },
+  [MISMATCH_LABEL]: { color: "d93f0b", description: "A customer expected something else (set by Release Readiness)" }
 };
 var SOURCE_LOOK = { color: "f9d0c4", description: "Where the customer's expectation came from (set by Release Readiness)" };
 var KnownLabels = class {
@@ -96500,114 +96874,6 @@ function campaignViews(manifest, verdict, words) {
   });
   const undeclared = verdict.campaigns.filter((d) => d.allowed && !declared.some((c) => sameLabel(c.label, d.label))).map((d) => ({ label: d.label, audienceLabel: null, running: true, blocked: false, holdoutPercent: null, exposureEvent: null }));
   return [...declared, ...undeclared].sort((a, b) => Number(b.running) - Number(a.running));
-}
-
-// src/domain/notes/wording.ts
-var NOTES_WORDING = {
-  en: {
-    audiences: { new: "New users", existing: "Existing users", enterprise: "Enterprise customers", support: "Support" },
-    statuses: { experiment: "Experiment", beta: "Beta", ga: "Full release", rollback: "Rolled back" },
-    changeTypes: { feature: "New", improvement: "Improved", fix: "Fixed", deprecation: "Deprecated", removal: "Removed" },
-    limitationKinds: {
-      functional: "Functional",
-      infrastructure: "Infrastructure",
-      legal: "Legal and compliance",
-      operational: "Operational",
-      integration: "Integration"
-    },
-    items: ITEM_TITLES,
-    itemStates: { missing: "not met", invalid: "invalid", needs_signoff: "waiting for a sign-off", waived: "waived" },
-    rules: {
-      rollout: "The rollout is above the limit for this status",
-      hypothesis: "The experiment has no hypothesis",
-      key_metric: "The experiment names no key metric",
-      limitations: "Known limitations are not stated",
-      transition: "This status change is not allowed by the policy",
-      promises: "A promise the release refers to is not in the registry"
-    },
-    promiseFields: {
-      text: "text",
-      conditions: "conditions",
-      exceptions: "exceptions",
-      effective: "effective date",
-      channels: "channels",
-      min_status: "minimum status",
-      owner: "owner",
-      metric: "metric"
-    },
-    promiseChange: { changed: "{fields} changed", versionOnly: "only the version changed" },
-    listLocale: "en"
-  },
-  ru: {
-    audiences: { new: "Новые пользователи", existing: "Текущие пользователи", enterprise: "Корпоративные клиенты", support: "Поддержка" },
-    statuses: { experiment: "Эксперимент", beta: "Бета", ga: "Полный релиз", rollback: "Откат" },
-    changeTypes: { feature: "Новое", improvement: "Улучшено", fix: "Исправлено", deprecation: "Устаревает", removal: "Удалено" },
-    limitationKinds: {
-      functional: "Функциональное",
-      infrastructure: "Инфраструктурное",
-      legal: "Юридическое",
-      operational: "Операционное",
-      integration: "Интеграционное"
-    },
-    items: {
-      analytics: "Аналитика",
-      docs: "Документация",
-      monitoring: "Мониторинг",
-      support_training: "Обучение поддержки",
-      rollback_plan: "План отката",
-      segment_limits: "Ограничения по сегментам"
-    },
-    itemStates: { missing: "не выполнено", invalid: "заполнено с ошибками", needs_signoff: "ждёт подтверждения", waived: "временно снято" },
-    rules: {
-      rollout: "Охват больше, чем разрешено на этом статусе",
-      hypothesis: "У эксперимента не указана гипотеза",
-      key_metric: "У эксперимента не указана ключевая метрика",
-      limitations: "Известные ограничения не перечислены",
-      transition: "Политика не разрешает такую смену статуса",
-      promises: "Обещания, на которое ссылается релиз, нет в реестре"
-    },
-    promiseFields: {
-      text: "текст",
-      conditions: "условия",
-      exceptions: "исключения",
-      effective: "дата вступления в силу",
-      channels: "каналы",
-      min_status: "минимальный статус",
-      owner: "владелец",
-      metric: "метрика"
-    },
-    promiseChange: { changed: "изменено: {fields}", versionOnly: "изменён только номер версии" },
-    listLocale: "ru"
-  }
-};
-var AVAILABILITY_CLAIMS = [
-  { word: "general", pattern: /\bgenerally\s+available\b/gi },
-  { word: "general", pattern: /\bgeneral\s+availability\b/gi },
-  { word: "available", pattern: /(?<!(?:\bnot|n't)\s+(?:yet\s+)?)\bavailable\s+(?:to|for)\s+(?:all|every|everyone|everybody|anyone)\b/gi },
-  { word: "open", pattern: /\bopen\s+to\s+(?:all|everyone|everybody)\b/gi },
-  { word: "общедоступ", pattern: /общедоступ/giu },
-  { word: "доступн", pattern: new RegExp("(?<!\\p{L})доступн\\p{L}*\\s+(?:для\\s+)?(?:всем|всех|каждому|любому)(?!\\p{L})", "giu") },
-  { word: "всех", pattern: new RegExp("(?<!(?:^|[^\\p{L}])не\\s+)(?<!\\p{L})для\\s+всех\\s+(?:пользовател|клиент|аккаунт|тариф)", "giu") }
-];
-var ABBREVIATION_CLAIM = { word: "GA", pattern: /(?<![\p{L}\p{N}_-])GA(?![\p{L}\p{N}_-])/gu };
-var CLAIM_WORDS = new RegExp([...new Set(AVAILABILITY_CLAIMS.map((claim2) => claim2.word))].join("|"), "i");
-function plainForScan(text2) {
-  return text2.replace(/\\(?=[!-/:-@[-`{-~])/g, "").replace(/[*_~`\u200b-\u200d\u2060\ufeff]/g, "").replace(/<br>|&nbsp;/g, " ");
-}
-function findAvailabilityClaims(text2, options2 = {}) {
-  const claims = CLAIM_WORDS.test(text2) ? [...AVAILABILITY_CLAIMS] : [];
-  if (options2.abbreviation !== false && text2.includes(ABBREVIATION_CLAIM.word)) claims.push(ABBREVIATION_CLAIM);
-  if (claims.length === 0) return [];
-  const plain3 = plainForScan(text2);
-  const found = [];
-  for (const { pattern } of claims) {
-    for (const match of plain3.matchAll(pattern)) {
-      let line = 1;
-      for (let i = plain3.indexOf("\n"); i >= 0 && i < match.index; i = plain3.indexOf("\n", i + 1)) line++;
-      found.push({ phrase: match[0].replace(/\s+/g, " ").trim(), line });
-    }
-  }
-  return found.sort((a, b) => a.line - b.line);
 }
 
 // src/domain/notes/view-model.ts
@@ -97421,7 +97687,7 @@ async function loadPullRequest(scope, options2 = {}) {
   }
   const { appId } = await services.identity();
   const hint = options2.headShaHint;
-  const previous = carriedFromCandidate(options2.previousHeadSha, hint);
+  const previous = isPreviousHead(options2.previousHeadSha, hint) ? options2.previousHeadSha : void 0;
   const [pr, runsAtHint, runsAtPrevious] = await Promise.all([
     getLivePullRequest(octokit, repo, number4),
     hint ? listOwnCheckRuns(octokit, repo, hint, appId) : void 0,
@@ -97430,12 +97696,9 @@ async function loadPullRequest(scope, options2 = {}) {
   const existing = runsAtHint && hint === pr.head.sha ? runsAtHint : await listOwnCheckRuns(octokit, repo, pr.head.sha, appId);
   const reported = existing.get(CHECK_NAMES.readiness);
   const own2 = decodeCheckState(reported?.text);
-  const carried = own2 || reported ? void 0 : await loadCarriedState(octokit, repo, { number: number4, headSha: pr.head.sha }, appId, options2.previousHeadSha, previous === options2.previousHeadSha ? runsAtPrevious : void 0);
+  const carried = own2 || reported ? void 0 : await loadCarriedState(octokit, repo, { number: number4, headSha: pr.head.sha }, appId, options2.previousHeadSha, runsAtPrevious);
   const state = own2 ?? carried?.state ?? { ledger: EMPTY_LEDGER };
   return { kind: "release", pr, policy, changes, files, existing, state, carriedFrom: carried?.fromSha };
-}
-function carriedFromCandidate(previousHeadSha, headSha) {
-  return previousHeadSha && previousHeadSha !== headSha && !/^0+$/.test(previousHeadSha) ? previousHeadSha : void 0;
 }
 
 // src/app/pull-request-scope.ts
@@ -99030,10 +99293,10 @@ function sensorRelease(manifest, policy, changedAt) {
     ...changedAt ? { changedAt } : {}
   };
 }
-var DAY_MS2 = 24 * 60 * 60 * 1e3;
+var DAY_MS3 = 24 * 60 * 60 * 1e3;
 function releasesInWindow(releases, at, windowDays) {
   const end = at.getTime();
-  const start = end - windowDays * DAY_MS2;
+  const start = end - windowDays * DAY_MS3;
   return releases.filter((release) => {
     if (release.changedAt === void 0) return true;
     const changed = Date.parse(release.changedAt);
@@ -100308,7 +100571,7 @@ async function writeSensorComment(octokit, repo, issueNumber, existing, body) {
       if (httpStatusOf(error62) !== 404) throw error62;
     }
   }
-  await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+  await postComment(octokit, repo, issueNumber, body);
   return true;
 }
 async function deleteSensorComment(octokit, repo, comment) {
@@ -100571,65 +100834,6 @@ async function sweepAllInstallations(app, services, limits = { maxPullRequests: 
   return report2;
 }
 
-// src/domain/review/iso-week.ts
-var DAY_MS3 = 864e5;
-var WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
-function formatIsoWeek({ year, week }) {
-  return `${String(year).padStart(4, "0")}-W${String(week).padStart(2, "0")}`;
-}
-function parseIsoWeek(text2) {
-  const match = WEEK_PATTERN.exec(text2.trim());
-  if (!match) return { ok: false, message: `"${text2}" is not an ISO week; write it as YYYY-Www, for example 2026-W48` };
-  const year = Number(match[1]);
-  const week = Number(match[2]);
-  const weeks = weeksInYear(year);
-  if (week < 1 || week > weeks) return { ok: false, message: `${year} has weeks 1 to ${weeks}; "${text2}" is not one of them` };
-  return { ok: true, week: { year, week } };
-}
-function isoWeekOf(date6) {
-  const day = utcDay(date6);
-  const weekday = (day.getUTCDay() + 6) % 7;
-  const thursday = new Date(day.getTime() + (3 - weekday) * DAY_MS3);
-  const year = thursday.getUTCFullYear();
-  const firstThursday = firstThursdayOf(year);
-  return { year, week: 1 + Math.round((thursday.getTime() - firstThursday.getTime()) / (7 * DAY_MS3)) };
-}
-function isoWeekDates(week) {
-  const monday = new Date(firstThursdayOf(week.year).getTime() + ((week.week - 1) * 7 - 3) * DAY_MS3);
-  return { first: isoDate2(monday), last: isoDate2(new Date(monday.getTime() + 6 * DAY_MS3)) };
-}
-function previousIsoWeek(week) {
-  return isoWeekOf(shiftDate(isoWeekDates(week).first, -7));
-}
-function lastCompleteIsoWeek(now, timeZone) {
-  return previousIsoWeek(isoWeekOf(calendarDate(now, timeZone)));
-}
-function dateInIsoWeek(date6, week) {
-  const { first, last } = isoWeekDates(week);
-  return date6 >= first && date6 <= last;
-}
-function shiftDate(date6, days) {
-  return isoDate2(new Date(utcDay(date6).getTime() + days * DAY_MS3));
-}
-function isoWeekday(date6) {
-  return (utcDay(date6).getUTCDay() + 6) % 7 + 1;
-}
-function weeksInYear(year) {
-  return isoWeekOf(`${String(year).padStart(4, "0")}-12-28`).week;
-}
-function firstThursdayOf(year) {
-  const january4 = new Date(Date.UTC(year, 0, 4));
-  const weekday = (january4.getUTCDay() + 6) % 7;
-  return new Date(january4.getTime() + (3 - weekday) * DAY_MS3);
-}
-function utcDay(date6) {
-  const [year, month, day] = date6.split("-").map(Number);
-  return new Date(Date.UTC(year, month - 1, day));
-}
-function isoDate2(day) {
-  return day.toISOString().slice(0, 10);
-}
-
 // src/domain/review/schedule.ts
 var WEEKDAY_NUMBERS = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 };
 function reviewDue(now, timeZone, weekday) {
@@ -100641,209 +100845,14 @@ function catchUpWeek(now, timeZone) {
 }
 function reviewMissed(week, written) {
   const order = (w) => w.year * 100 + w.week;
-  return !written.some((w) => order(w) === order(week)) && written.some((w) => order(w) < order(week));
+  return !written.some((w) => sameIsoWeek(w, week)) && written.some((w) => order(w) < order(week));
 }
-var TITLE = /^Promise review (\d{4}-W\d{2})$/;
+var TITLE = new RegExp(`^${REVIEW_TITLE_PREFIX}(\\d{4}-W\\d{2})$`);
 function weekOfReviewTitle(title) {
   const match = TITLE.exec(title);
   const parsed = match ? parseIsoWeek(match[1]) : void 0;
   return parsed?.ok ? parsed.week : void 0;
 }
-
-// src/domain/review/rates.ts
-var firstOf = {
-  releases: (m) => m.releases[0],
-  promises: (m) => m.promises[0],
-  campaigns: (m) => m.campaigns[0],
-  sources: (m) => m.source
-};
-function overallRate(current, previous, locale) {
-  const count = (issues) => issues.filter((issue2) => issue2.mismatch).length;
-  return row("", count(current), current.length, count(previous), previous.length, locale);
-}
-function rateBreakdown(dimension, current, previous, locale) {
-  const now = countBy(dimension, current);
-  const before = countBy(dimension, previous);
-  const names2 = [.../* @__PURE__ */ new Set([...now.keys(), ...before.keys()])];
-  return names2.map((name) => row(name, now.get(name) ?? 0, current.length, before.get(name) ?? 0, previous.length, locale)).sort((a, b) => b.current.mismatches - a.current.mismatches || compareText(a.name, b.name));
-}
-function countBy(dimension, issues) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const issue2 of issues) {
-    const name = issue2.mismatch ? firstOf[dimension](issue2.mismatch) : void 0;
-    if (name !== void 0) counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  return counts;
-}
-function row(name, mismatches, issues, previousMismatches, previousIssues, locale) {
-  const current = figure(mismatches, issues, locale);
-  const previous = figure(previousMismatches, previousIssues, locale);
-  const a = issues === 0 ? 0 : mismatches / issues;
-  const b = previousIssues === 0 ? 0 : previousMismatches / previousIssues;
-  const trend = current.percent === previous.percent || Math.abs(a - b) < 1e-9 ? "same" : a > b ? "up" : "down";
-  return { name, current, previous, trend };
-}
-var percentFormats = /* @__PURE__ */ new Map();
-function figure(mismatches, issues, locale) {
-  let format = percentFormats.get(locale);
-  if (!format) percentFormats.set(locale, format = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }));
-  return { mismatches, issues, percent: issues === 0 ? "—" : format.format(mismatches / issues) };
-}
-var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-
-// src/domain/review/wording.ts
-var REVIEW_WORDING = {
-  en: {
-    sources: {
-      landing: "Landing page",
-      email: "Email",
-      sales: "Sales",
-      interface: "In the product",
-      partner: "Partner",
-      docs: "Documentation",
-      unknown: "Not said"
-    },
-    trends: { up: "up", down: "down", same: "unchanged" },
-    promiseParts: { text: "wording", conditions: "conditions", exceptions: "exceptions" },
-    sectionLead: "Issues and releases of {repo}"
-  },
-  ru: {
-    sources: {
-      landing: "Лендинг",
-      email: "Рассылка",
-      sales: "Продажи",
-      interface: "Интерфейс",
-      partner: "Партнёр",
-      docs: "Документация",
-      unknown: "Не указан"
-    },
-    trends: { up: "выросла", down: "снизилась", same: "без изменений" },
-    promiseParts: { text: "формулировка", conditions: "условия", exceptions: "исключения" },
-    sectionLead: "Обращения и релизы {repo}"
-  }
-};
-
-// src/domain/review/view-model.ts
-var reviewTitle = (inputs) => `Promise review ${formatIsoWeek(inputs.week)}`;
-var REVIEW_LABEL = "promise-review";
-var STORIES = 2;
-var EXPIRING_WITHIN_DAYS = 7;
-function buildReviewViewModel(inputs) {
-  const { week, timeZone, locale } = inputs;
-  const previous = previousIsoWeek(week);
-  const dayOf = (instant2) => calendarDate(new Date(instant2), timeZone);
-  const inWeek = (list3) => list3.filter((entry) => dateInIsoWeek(dayOf(entry.at), week));
-  const current = inputs.issues.filter((issue2) => dateInIsoWeek(dayOf(issue2.createdAt), week));
-  const before = inputs.issues.filter((issue2) => dateInIsoWeek(dayOf(issue2.createdAt), previous));
-  const wording = REVIEW_WORDING[locale];
-  const statuses2 = NOTES_WORDING[locale].statuses;
-  const labelled = (rows, label) => rows.map((row2) => ({ ...row2, label: label(row2.name), trendLabel: wording.trends[row2.trend] }));
-  const sourceLabel2 = (code) => wording.sources[code] ?? code;
-  const statusChanges2 = inWeek(inputs.statusChanges).sort(byInstant).map((change) => ({
-    release: change.release,
-    title: change.title,
-    from: change.from ?? null,
-    fromLabel: change.from ? statuses2[change.from] : null,
-    to: change.to,
-    toLabel: statuses2[change.to],
-    date: dayOf(change.at),
-    url: change.url ?? null
-  }));
-  const campaigns = inWeek(inputs.campaigns.filter((decision) => !decision.withdrawn)).sort(byInstant).map((decision) => campaignView(decision, dayOf));
-  const promiseVersions = inWeek(inputs.promiseVersions).sort(byInstant).map((version2) => ({
-    id: version2.id,
-    from: version2.from,
-    to: version2.to,
-    changed: version2.changed.map((part) => wording.promiseParts[part] ?? part),
-    date: dayOf(version2.at)
-  }));
-  const model = {
-    title: reviewTitle(inputs),
-    locale,
-    week: { code: formatIsoWeek(week), ...isoWeekDates(week) },
-    previousWeek: { code: formatIsoWeek(previous) },
-    quiet: false,
-    rate: labelled([overallRate(current, before, locale)], () => "")[0],
-    breakdown: {
-      releases: labelled(rateBreakdown("releases", current, before, locale), (name) => name),
-      promises: labelled(rateBreakdown("promises", current, before, locale), (name) => name),
-      campaigns: labelled(rateBreakdown("campaigns", current, before, locale), (name) => name),
-      sources: labelled(rateBreakdown("sources", current, before, locale), sourceLabel2)
-    },
-    stories: painfulStories(current).map((issue2) => storyView(issue2, sourceLabel2)),
-    statusChanges: statusChanges2,
-    campaignsAllowed: campaigns.filter((c) => c.allowed),
-    campaignsBlocked: campaigns.filter((c) => !c.allowed),
-    runningCampaigns: runningCampaigns(inputs.campaigns, inputs.now).map((decision) => campaignView(decision, dayOf)),
-    promiseVersions,
-    waivers: waiverViews(inputs, dayOf),
-    limits: inputs.limits
-  };
-  model.quiet = current.length === 0 && statusChanges2.length === 0 && campaigns.length === 0 && promiseVersions.length === 0 && model.waivers.expired.length === 0 && model.waivers.expiringSoon.length === 0;
-  return model;
-}
-function painfulStories(issues) {
-  return issues.filter((issue2) => issue2.mismatch).sort((a, b) => b.comments + b.reactions - (a.comments + a.reactions) || byInstant({ at: a.createdAt }, { at: b.createdAt })).slice(0, STORIES);
-}
-function storyView(issue2, sourceLabel2) {
-  const mismatch = issue2.mismatch;
-  return {
-    id: issue2.id,
-    title: issue2.title,
-    url: issue2.url ?? null,
-    comments: issue2.comments,
-    reactions: issue2.reactions,
-    source: mismatch.source,
-    sourceLabel: sourceLabel2(mismatch.source),
-    release: mismatch.releases[0] ?? null,
-    promise: mismatch.promises[0] ?? null
-  };
-}
-function campaignView(decision, dayOf) {
-  return {
-    label: decision.label,
-    release: decision.release,
-    allowed: decision.allowed,
-    reason: decision.reason ?? null,
-    date: dayOf(decision.at),
-    holdoutPercent: decision.holdoutPercent ?? null,
-    exposureEvent: decision.exposureEvent ?? null,
-    hasHoldout: (decision.holdoutPercent ?? 0) > 0
-  };
-}
-function runningCampaigns(decisions, now) {
-  const latest = /* @__PURE__ */ new Map();
-  for (const decision of [...decisions].sort(byInstant)) {
-    if (new Date(decision.at).getTime() <= now.getTime()) latest.set(`${decision.release}\0${decision.label}`, decision);
-  }
-  return [...latest.values()].filter((decision) => decision.allowed && !decision.withdrawn).sort((a, b) => compareText2(a.release, b.release) || compareText2(a.label, b.label));
-}
-function waiverViews(inputs, dayOf) {
-  const { locale, now, week } = inputs;
-  const today = calendarDate(now, inputs.timeZone);
-  const soon = shiftDate(today, EXPIRING_WITHIN_DAYS);
-  const weekStart = isoWeekDates(week).first;
-  const view = (waiver) => ({
-    release: waiver.release,
-    title: waiver.title,
-    item: waiver.item,
-    itemLabel: NOTES_WORDING[locale].items[waiver.item],
-    status: waiver.status,
-    statusLabel: NOTES_WORDING[locale].statuses[waiver.status],
-    date: dayOf(waiver.until),
-    url: waiver.url ?? null
-  });
-  const sorted = [...inputs.waivers].sort((a, b) => byInstant({ at: a.until }, { at: b.until }) || compareText2(a.release, b.release));
-  const ended = (waiver) => new Date(waiver.until).getTime() <= now.getTime();
-  return {
-    // Expired since the reviewed week began: older ones were in an earlier review.
-    expired: sorted.filter((waiver) => ended(waiver) && dayOf(waiver.until) >= weekStart).map(view),
-    expiringSoon: sorted.filter((waiver) => !ended(waiver) && dayOf(waiver.until) <= soon).map(view),
-    gaStillWaived: sorted.filter((waiver) => !ended(waiver) && waiver.status === "ga").map(view)
-  };
-}
-var byInstant = (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime();
-var compareText2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 
 // src/domain/review/issue-body.ts
 var OPEN = "<!-- release-readiness:review-of ";
@@ -100876,7 +100885,7 @@ function withReview(body, review) {
 `;
   const place = (markdown2) => own2 ? parts.own = markdown2 : parts.sections.set(review.source, `${lead}${markdown2}`);
   const compose = () => {
-    const sections = [...parts.sections].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([source, raw]) => `${OPEN}${source} -->
+    const sections = [...parts.sections].sort(([a], [b]) => compareText(a, b)).map(([source, raw]) => `${OPEN}${source} -->
 ${raw}
 ${CLOSE}`);
     return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}

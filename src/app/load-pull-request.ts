@@ -5,7 +5,7 @@ import { defaultPolicy } from "../domain/policy/resolve.js";
 import type { Policy } from "../domain/policy/schema.js";
 import { CHECK_NAMES } from "../domain/report/checks.js";
 import type { Problem } from "../domain/source/problems.js";
-import { loadCarriedState } from "../github/carried-state.js";
+import { isPreviousHead, loadCarriedState } from "../github/carried-state.js";
 import { listOwnCheckRuns, type ExistingCheckRun } from "../github/check-runs.js";
 import { loadPolicy } from "../github/policy-loader.js";
 import { getLivePullRequest, listChangedFiles, type LivePullRequest } from "../github/pull-request.js";
@@ -63,7 +63,7 @@ export async function loadPullRequest(scope: PullRequestScope, options: LoadOpti
   // always still it and the one before, so their check runs are listed meanwhile, not after it.
   const { appId } = await services.identity();
   const hint = options.headShaHint;
-  const previous = carriedFromCandidate(options.previousHeadSha, hint);
+  const previous = isPreviousHead(options.previousHeadSha, hint) ? options.previousHeadSha : undefined;
   const [pr, runsAtHint, runsAtPrevious] = await Promise.all([
     getLivePullRequest(octokit, repo, number),
     hint ? listOwnCheckRuns(octokit, repo, hint, appId) : undefined,
@@ -74,12 +74,7 @@ export async function loadPullRequest(scope: PullRequestScope, options: LoadOpti
   const own = decodeCheckState(reported?.text);
   const carried = own || reported
     ? undefined
-    : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, appId, options.previousHeadSha, previous === options.previousHeadSha ? runsAtPrevious : undefined);
+    : await loadCarriedState(octokit, repo, { number, headSha: pr.head.sha }, appId, options.previousHeadSha, runsAtPrevious);
   const state = own ?? carried?.state ?? { ledger: EMPTY_LEDGER };
   return { kind: "release", pr, policy, changes, files, existing, state, carriedFrom: carried?.fromSha };
-}
-
-/** A synchronize event's previous head, where the carried ledger is looked for first (./carried-state.ts). */
-function carriedFromCandidate(previousHeadSha: string | undefined, headSha: string | undefined): string | undefined {
-  return previousHeadSha && previousHeadSha !== headSha && !/^0+$/.test(previousHeadSha) ? previousHeadSha : undefined;
 }

@@ -9,7 +9,6 @@ import { createDetector } from "../domain/sensor/detect.js";
 import { renderReview } from "../rendering/review-renderer.js";
 import { choiceOption, EXIT, stringOption, UsageError, type CliCommand, type CliIo } from "./command.js";
 import { displayPath, findManifestFiles, findRegistryFile } from "./files.js";
-import { runHostedDigest } from "./digest-hosted.js";
 import { gitFileRevisions } from "./git-history.js";
 import { inputFailure, loadReleases, loadSensorPolicy, loadTickets } from "./sensor-inputs.js";
 
@@ -63,6 +62,8 @@ Exit codes: 0 the review was written; 2 the tickets, manifests, policy or week c
       for (const offline of ["manifests", "format", "policy"]) {
         if (stringOption(values, offline) !== undefined) throw new UsageError(`--${offline} works with --tickets FILE only; without it the review is written on GitHub`);
       }
+      // Probot and the whole app load only for the hosted review, as for `readiness sweep`.
+      const { runHostedDigest } = await import("./digest-hosted.js");
       return runHostedDigest({ repository: stringOption(values, "repo"), week: parsedWeek?.week }, io);
     }
     if (stringOption(values, "repo") !== undefined) throw new UsageError("--repo names a repository on GitHub; with --tickets FILE the review is written offline");

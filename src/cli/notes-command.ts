@@ -6,7 +6,7 @@ import { parseManifest } from "../domain/manifest/parse.js";
 import { POLICY_PATH } from "../domain/policy/resolve.js";
 import type { Policy } from "../domain/policy/schema.js";
 import { showControls } from "./terminal-text.js";
-import { formatProblem, fileProblem, START_OF_FILE, type Problem } from "../domain/source/problems.js";
+import { formatProblem, fileProblem, type Problem } from "../domain/source/problems.js";
 import { parsePromiseRegistry, PROMISES_PATH } from "../domain/registry/parse.js";
 import type { ReleasePromise } from "../domain/registry/schema.js";
 import { AUDIENCES, NOTES_LOCALES, type NotesLocale } from "../domain/vocabulary.js";
@@ -190,12 +190,11 @@ function fail(io: CliIo, problems: readonly Problem[]): number {
   return EXIT.invalid;
 }
 
-const problemIn = (file: string, message: string): Problem => ({ file, ...START_OF_FILE, key: "", severity: "error", message });
 
 /** Adds a promise registry's promises to `into` (the first registry to define an id wins); returns it, or its problems. */
 async function loadPromises(path: string, show: (path: string) => string, into: Map<string, ReleasePromise>): Promise<{ registry?: PromiseRegistryUse; problems: Problem[] }> {
   const source = toLocalSource(show(path), await readLocalFile(path));
-  if ("error" in source) return { problems: [problemIn(source.file, source.error)] };
+  if ("error" in source) return { problems: [fileProblem(source.file, source.error)] };
   const parsed = parsePromiseRegistry(source.text, source.file);
   if (!parsed.ok) return { problems: parsed.problems };
   for (const promise of parsed.data.promises) if (!into.has(promise.id)) into.set(promise.id, promise);
@@ -220,7 +219,7 @@ async function readOverrides(directory: string, show: (path: string) => string):
     const read = await readLocalFile(path, MAX_TEMPLATE_BYTES);
     if (read.kind === "missing") continue;
     if (read.kind === "text") overrides.push({ path: show(path), source: read.text });
-    else problems.push(problemIn(show(path), read.kind === "too_large" ? `template is ${read.size} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes` : read.message));
+    else problems.push(fileProblem(show(path), read.kind === "too_large" ? `template is ${read.size} bytes; the limit is ${MAX_TEMPLATE_BYTES} bytes` : read.message));
   }
   return { overrides, problems };
 }

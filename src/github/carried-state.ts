@@ -6,6 +6,11 @@ import type { GitHubClient, RepoRef } from "./client.js";
 /** How many earlier commits of a PR are searched for the state the app last wrote. */
 const MAX_COMMITS_SEARCHED = 10;
 
+/** A synchronize event's `before` that names an earlier commit of the PR (not the head, not a new branch's zeros). */
+export function isPreviousHead(previousHeadSha: string | undefined, headSha: string | undefined): previousHeadSha is string {
+  return Boolean(previousHeadSha) && previousHeadSha !== headSha && !/^0+$/.test(previousHeadSha!);
+}
+
 /**
  * docs/reference/commands.md: the ledger carries over to new commits. At a head the app has not reported yet, the
  * state comes from the `Release readiness` run at the previous head (`before` of a synchronize
@@ -25,7 +30,7 @@ export async function loadCarriedState(
     const state = decodeCheckState(runs.get(CHECK_NAMES.readiness)?.text);
     return state ? { state, fromSha: sha } : undefined;
   };
-  if (previousHeadSha && previousHeadSha !== pr.headSha && !/^0+$/.test(previousHeadSha)) {
+  if (isPreviousHead(previousHeadSha, pr.headSha)) {
     const found = await stateAt(previousHeadSha);
     if (found) return found;
   }

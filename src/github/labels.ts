@@ -1,5 +1,6 @@
 import type { LabelChanges } from "../domain/labels/label-changes.js";
-import { SOURCE_LABEL_PREFIX } from "../domain/sensor/labels.js";
+import { REVIEW_LABEL } from "../domain/review/view-model.js";
+import { MISMATCH_LABEL, SOURCE_LABEL_PREFIX } from "../domain/sensor/labels.js";
 import { httpStatusOf, repoKey, type GitHubClient, type RepoRef } from "./client.js";
 
 /** Colours and descriptions for the labels the app creates, so they read well in the label list. */
@@ -8,8 +9,8 @@ const LABEL_LOOKS: Record<string, { color: string; description: string }> = {
   "release:beta": { color: "fbca04", description: "Release manifest status: beta (set by Release Readiness)" },
   "release:ga": { color: "0e8a16", description: "Release manifest status: GA (set by Release Readiness)" },
   "release:rollback": { color: "b60205", description: "Release manifest status: rollback (set by Release Readiness)" },
-  "promise-review": { color: "5319e7", description: "The weekly promise review (written by Release Readiness)" },
-  "expectation-mismatch": { color: "d93f0b", description: "A customer expected something else (set by Release Readiness)" },
+  [REVIEW_LABEL]: { color: "5319e7", description: "The weekly promise review (written by Release Readiness)" },
+  [MISMATCH_LABEL]: { color: "d93f0b", description: "A customer expected something else (set by Release Readiness)" },
 };
 
 /** `expectation:<source>` labels share one look (docs/reference/sensor.md#on-github). */

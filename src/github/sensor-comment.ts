@@ -1,6 +1,6 @@
 import { isSensorComment } from "../domain/sensor/finding-record.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "./client.js";
-import { isAppComment, type IssueComment } from "./conversation.js";
+import { isAppComment, postComment, type IssueComment } from "./conversation.js";
 
 /**
  * The app's own sensor comment (docs/reference/sensor.md#on-github): written by the app's bot and
@@ -21,7 +21,7 @@ export async function writeSensorComment(octokit: GitHubClient, repo: RepoRef, i
       if (httpStatusOf(error) !== 404) throw error; // deleted meanwhile: write it again
     }
   }
-  await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+  await postComment(octokit, repo, issueNumber, body);
   return true;
 }
 

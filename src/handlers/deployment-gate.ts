@@ -1,7 +1,6 @@
 import type { Context } from "probot";
 import { reviewDeployment } from "../app/deployment-gate.js";
 import type { AppServices } from "../app/services.js";
-import { runIdFromCallbackUrl } from "../github/deployments.js";
 import { webhookHandler, type Handled } from "./delivery.js";
 import { deploymentProtectionRulePayload, type DeploymentProtectionRulePayload } from "./payloads.js";
 
@@ -13,10 +12,10 @@ import { deploymentProtectionRulePayload, type DeploymentProtectionRulePayload }
 export const onDeploymentProtectionRule = webhookHandler(
   deploymentProtectionRulePayload,
   async (services: AppServices, context: Context<"deployment_protection_rule.requested">, payload: DeploymentProtectionRulePayload): Promise<Handled> => {
-    const { environment, deployment_callback_url: callbackUrl, deployment } = payload;
+    const { environment, deployment_callback_url: callback, deployment } = payload;
     const decision = await reviewDeployment(
       { services, octokit: context.octokit, repo: context.repo() },
-      { environment, runId: runIdFromCallbackUrl(callbackUrl)!, ...(deployment ? { sha: deployment.sha, deploymentId: deployment.id } : {}) },
+      { environment, runId: callback.runId, ...(deployment ? { sha: deployment.sha, deploymentId: deployment.id } : {}) },
     );
     return { outcome: `deployment to ${environment}: ${decision.state}` };
   },

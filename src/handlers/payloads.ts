@@ -113,8 +113,13 @@ export const deploymentProtectionRulePayload = z.object({
   ...envelope,
   action: z.string(),
   environment: z.string().min(1),
-  // The answer goes to the workflow run this URL names; without one nothing can be answered.
-  deployment_callback_url: z.string().refine((url) => runIdFromCallbackUrl(url) !== undefined, "expected a workflow run's deployment_protection_rule URL"),
+  // The answer goes to the workflow run this URL names (read here, once); without one nothing can be answered.
+  deployment_callback_url: z.string().transform((url, context) => {
+    const runId = runIdFromCallbackUrl(url);
+    if (runId !== undefined) return { url, runId };
+    context.addIssue({ code: "custom", message: "expected a workflow run's deployment_protection_rule URL" });
+    return z.NEVER;
+  }),
   deployment: z.object({ id: positiveInteger, sha }).nullable().optional(),
 });
 

@@ -1,5 +1,6 @@
 import { epochMillis, sameLogin, type Ledger, type LedgerEntry } from "./ledger.js";
 import { CHECKLIST_ITEMS, type ChecklistItem } from "../vocabulary.js";
+import { compareText } from "../compare-text.js";
 
 /**
  * How accepted commands change the ledger. A decision records its change as plain steps, so the
@@ -44,16 +45,13 @@ export function applyLedgerChanges(ledger: Ledger, changes: readonly LedgerChang
 }
 
 function compareEntries(a: LedgerEntry, b: LedgerEntry): number {
-  return compareStrings(a.release, b.release) ||
+  return compareText(a.release, b.release) ||
     CHECKLIST_ITEMS.indexOf(a.item) - CHECKLIST_ITEMS.indexOf(b.item) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.at, b.at) ||
-    compareStrings(a.by, b.by);
+    compareText(a.kind, b.kind) ||
+    compareText(a.at, b.at) ||
+    compareText(a.by, b.by);
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Rebuilds a ledger from accepted commands, whatever order they are given in: they are applied by

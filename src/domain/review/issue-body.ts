@@ -2,6 +2,7 @@ import { escapeMarkdown } from "../markdown/escape.js";
 import { fitWithinLimit, GITHUB_TEXT_LIMIT } from "../markdown/limit.js";
 import type { NotesLocale } from "../vocabulary.js";
 import { REVIEW_WORDING } from "./wording.js";
+import { compareText } from "../compare-text.js";
 
 /**
  * docs/reference/promise-review.md#several-repositories-one-issue: the body of a week's review
@@ -60,7 +61,7 @@ export function withReview(body: string | undefined, review: { source: string; t
   const lead = `---\n\n**${escapeMarkdown(REVIEW_WORDING[review.locale].sectionLead.replace("{repo}", review.source))}**\n\n`;
   const place = (markdown: string) => (own ? (parts.own = markdown) : parts.sections.set(review.source, `${lead}${markdown}`));
   const compose = () => {
-    const sections = [...parts.sections].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, raw]) => `${OPEN}${source} -->\n${raw}\n${CLOSE}`);
+    const sections = [...parts.sections].sort(([a], [b]) => compareText(a, b)).map(([source, raw]) => `${OPEN}${source} -->\n${raw}\n${CLOSE}`);
     return `${[parts.own, ...sections].filter((part) => part !== "").join("\n\n")}\n`;
   };
   const markdown = review.markdown.trim();

@@ -1,5 +1,6 @@
 import type { NotesLocale } from "../vocabulary.js";
 import type { ReviewIssue, ReviewMismatch } from "./inputs.js";
+import { compareText } from "../compare-text.js";
 
 /**
  * The unfulfilled-promise rate (docs/reference/promise-review.md): mismatch issues among all new
@@ -80,4 +81,3 @@ function figure(mismatches: number, issues: number, locale: NotesLocale): RateFi
   return { mismatches, issues, percent: issues === 0 ? "—" : format.format(mismatches / issues) };
 }
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,5 +1,6 @@
 import { calendarDate } from "../calendar.js";
-import { isoWeekday, lastCompleteIsoWeek, parseIsoWeek, previousIsoWeek, type IsoWeek } from "./iso-week.js";
+import { isoWeekday, lastCompleteIsoWeek, parseIsoWeek, previousIsoWeek, sameIsoWeek, type IsoWeek } from "./iso-week.js";
+import { REVIEW_TITLE_PREFIX } from "./view-model.js";
 
 export const WEEKDAY_NUMBERS = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 } as const;
 export type Weekday = keyof typeof WEEKDAY_NUMBERS;
@@ -31,10 +32,10 @@ export function catchUpWeek(now: Date, timeZone: string): IsoWeek {
  */
 export function reviewMissed(week: IsoWeek, written: readonly IsoWeek[]): boolean {
   const order = (w: IsoWeek) => w.year * 100 + w.week;
-  return !written.some((w) => order(w) === order(week)) && written.some((w) => order(w) < order(week));
+  return !written.some((w) => sameIsoWeek(w, week)) && written.some((w) => order(w) < order(week));
 }
 
-const TITLE = /^Promise review (\d{4}-W\d{2})$/;
+const TITLE = new RegExp(`^${REVIEW_TITLE_PREFIX}(\\d{4}-W\\d{2})$`);
 
 /** The week an issue titled `Promise review YYYY-Www` reviews, if its title is one. */
 export function weekOfReviewTitle(title: string): IsoWeek | undefined {

@@ -7,9 +7,12 @@ import type {
 import { dateInIsoWeek, formatIsoWeek, isoWeekDates, previousIsoWeek, shiftDate } from "./iso-week.js";
 import { overallRate, rateBreakdown, type RateRow } from "./rates.js";
 import { REVIEW_WORDING } from "./wording.js";
+import { compareText } from "../compare-text.js";
 
 /** The issue's title, exactly (docs/reference/promise-review.md): one issue per ISO week. */
-export const reviewTitle = (inputs: Pick<ReviewInputs, "week">) => `Promise review ${formatIsoWeek(inputs.week)}`;
+/** The week's issue title, `Promise review YYYY-Www` (exact, SPEC §5.4); weekOfReviewTitle (./schedule.ts) reads it back. */
+export const REVIEW_TITLE_PREFIX = "Promise review ";
+export const reviewTitle = (inputs: Pick<ReviewInputs, "week">) => `${REVIEW_TITLE_PREFIX}${formatIsoWeek(inputs.week)}`;
 
 /** The label every weekly review carries (exact). */
 export const REVIEW_LABEL = "promise-review";
@@ -222,4 +225,3 @@ function waiverViews(inputs: ReviewInputs, dayOf: (instant: string) => string): 
 }
 
 const byInstant = (a: { at: string }, b: { at: string }) => new Date(a.at).getTime() - new Date(b.at).getTime();
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
