@@ -100875,9 +100875,14 @@ function splitBody(body) {
   }
   return { own: own2.trim(), sections };
 }
+function hasReviewOf(body, source, target) {
+  const parts = splitBody(body);
+  return sameRepository(source, target) ? parts.own !== "" : parts.sections.has(source);
+}
+var sameRepository = (a, b) => a.toLowerCase() === b.toLowerCase();
 function withReview(body, review) {
   const parts = splitBody(body ?? "");
-  const own2 = review.source.toLowerCase() === review.target.toLowerCase();
+  const own2 = sameRepository(review.source, review.target);
   const lead = `---
 
 **${escapeMarkdown(REVIEW_WORDING[review.locale].sectionLead.replace("{repo}", review.source))}**
@@ -101314,8 +101319,10 @@ async function reviewIfDue(scope, limits) {
   return week ? "already-written" : "not-due";
 }
 async function writeMissedReview(scope, policy, week, limits) {
-  const reviews = await listIssuesWithLabel(scope.octokit, targetRepo(policy, scope.repo), REVIEW_LABEL);
-  const weeks = reviews.flatMap((issue2) => weekOfReviewTitle(issue2.title) ?? []);
+  const target = targetRepo(policy, scope.repo);
+  const reviews = await listIssuesWithLabel(scope.octokit, target, REVIEW_LABEL);
+  const source = `${scope.repo.owner}/${scope.repo.repo}`;
+  const weeks = reviews.flatMap((issue2) => hasReviewOf(issue2.body, source, `${target.owner}/${target.repo}`) ? weekOfReviewTitle(issue2.title) ?? [] : []);
   return reviewMissed(week, weeks) ? writeWeeklyReview(scope, policy, week, limits) : void 0;
 }
 

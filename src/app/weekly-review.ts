@@ -4,7 +4,7 @@ import type { ReviewInputs } from "../domain/review/inputs.js";
 import { formatIsoWeek, isoWeekDates, previousIsoWeek, type IsoWeek } from "../domain/review/iso-week.js";
 import { catchUpWeek, reviewDue, reviewMissed, weekOfReviewTitle } from "../domain/review/schedule.js";
 import { buildReviewViewModel, REVIEW_LABEL, reviewTitle } from "../domain/review/view-model.js";
-import { withReview } from "../domain/review/issue-body.js";
+import { hasReviewOf, withReview } from "../domain/review/issue-body.js";
 import { repoKey, repoOfFullName, type GitHubClient, type RepoRef } from "../github/client.js";
 import { createIssue, findIssueByLabelAndTitle, listIssuesWithLabel, updateIssueBody } from "../github/issues.js";
 import { ensureLabelExists } from "../github/labels.js";
@@ -139,7 +139,10 @@ export async function reviewIfDue(scope: ReviewScope, limits?: ReviewReadLimits)
 
 /** The week's review when it was missed (none for it, one for an earlier week in the target); else nothing is written. */
 async function writeMissedReview(scope: ReviewScope, policy: Policy, week: IsoWeek, limits?: ReviewReadLimits): Promise<WrittenReview | undefined> {
-  const reviews = await listIssuesWithLabel(scope.octokit, targetRepo(policy, scope.repo), REVIEW_LABEL);
-  const weeks = reviews.flatMap((issue) => weekOfReviewTitle(issue.title) ?? []);
+  const target = targetRepo(policy, scope.repo);
+  const reviews = await listIssuesWithLabel(scope.octokit, target, REVIEW_LABEL);
+  // The weeks this repository's review was written: a week's issue may hold other repositories' reviews only.
+  const source = `${scope.repo.owner}/${scope.repo.repo}`;
+  const weeks = reviews.flatMap((issue) => (hasReviewOf(issue.body, source, `${target.owner}/${target.repo}`) ? weekOfReviewTitle(issue.title) ?? [] : []));
   return reviewMissed(week, weeks) ? writeWeeklyReview(scope, policy, week, limits) : undefined;
 }

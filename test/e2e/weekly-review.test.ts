@@ -318,4 +318,22 @@ describe("the weekly promise review on the stand-in", () => {
     expect(reviewWrites()).toEqual([]);
     expect(reviews()[0]!.body).toBe(body);
   });
+
+  it("catches up a missed week for every repository sharing the issue, not only the first to write it", async () => {
+    at("2026-11-10T09:00:00Z", () => fake.createRepository({ owner: OWNER, repo: "shop", files: { ".github/release-readiness.yml": `${POLICY}  repository: ${OWNER}/${REPO}\n` } }));
+    at("2026-11-24T08:00:00Z", () => fake.openIssue({ owner: OWNER, repo: "shop", user: "carol", title: "The banner promised free shipping", labels: ["expectation-mismatch", "expectation:landing"] }));
+    // Both repositories' 2026-W47 reviews are written on its Monday; then the app is down until 2026-W50.
+    githubClock = new Date("2026-11-23T10:00:00Z");
+    const before = await startApp(() => githubClock);
+    expect((await before.due()).written.map((w) => `${w.repo} ${w.week}`).sort()).toEqual([`${OWNER}/shop 2026-W47`, `${OWNER}/${REPO} 2026-W47`]);
+    githubClock = new Date("2026-12-08T10:00:00Z");
+    const report = await (await startApp(() => githubClock)).due();
+    expect(report.failures).toEqual([]);
+    expect(report.written.filter((w) => w.week === "2026-W48").map((w) => w.repo).sort()).toEqual([`${OWNER}/shop`, `${OWNER}/${REPO}`]);
+    expect(reviews()).toHaveLength(1);
+    const body = reviews()[0]!.body ?? "";
+    expect(body).toContain("2 of 5");
+    expect(body).toMatch(/\*\*Issues and releases of acme\/shop\*\*[\s\S]*The banner promised free shipping/);
+  });
 });
+

@@ -48,6 +48,15 @@ function splitBody(body: string): ReviewIssueBody {
   return { own: own.trim(), sections };
 }
 
+/** Whether the body holds `source`'s review: the unmarked part for the target itself, else its section. */
+export function hasReviewOf(body: string, source: string, target: string): boolean {
+  const parts = splitBody(body);
+  return sameRepository(source, target) ? parts.own !== "" : parts.sections.has(source);
+}
+
+// GitHub compares repository names without regard to case; digest.repository may be spelled otherwise.
+const sameRepository = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 /**
  * The body with `source`'s review in its place: as the unmarked part when `source` is the target
  * itself, else as its section (added, or replacing the one it wrote before) after a line naming it
@@ -56,8 +65,7 @@ function splitBody(body: string): ReviewIssueBody {
  */
 export function withReview(body: string | undefined, review: { source: string; target: string; markdown: string; locale: NotesLocale }): string {
   const parts = splitBody(body ?? "");
-  // GitHub compares repository names without regard to case; digest.repository may be spelled otherwise.
-  const own = review.source.toLowerCase() === review.target.toLowerCase();
+  const own = sameRepository(review.source, review.target);
   const lead = `---\n\n**${escapeMarkdown(REVIEW_WORDING[review.locale].sectionLead.replace("{repo}", review.source))}**\n\n`;
   const place = (markdown: string) => (own ? (parts.own = markdown) : parts.sections.set(review.source, `${lead}${markdown}`));
   const compose = () => {

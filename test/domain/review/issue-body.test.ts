@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readReviewIssueBody, withReview } from "../../../src/domain/review/issue-body.js";
+import { hasReviewOf, readReviewIssueBody, withReview } from "../../../src/domain/review/issue-body.js";
 
 const TARGET = "acme/support";
 const review = (source: string, markdown: string, locale: "en" | "ru" = "en") => ({ source, target: TARGET, markdown, locale });
@@ -62,4 +62,13 @@ describe("a week's review issue shared by several repositories (docs/reference/p
     expect(readReviewIssueBody(after).sections.get("acme/shop")).toBe(shop.trim());
     expect(readReviewIssueBody(after).sections.get("acme/web")).toContain("acme/web's review is cut short here: GitHub keeps at most 65535 characters in an issue.");
   });
+
+  it("tells whose reviews a body holds (a missed week is caught up per repository)", () => {
+    const body = withReview(withReview(undefined, review(TARGET, SUPPORT)), review("acme/shop", SHOP));
+    expect(hasReviewOf(body, TARGET, TARGET)).toBe(true);
+    expect(hasReviewOf(body, "acme/shop", TARGET)).toBe(true);
+    expect(hasReviewOf(body, "acme/web", TARGET)).toBe(false);
+    expect(hasReviewOf(withReview(undefined, review("acme/shop", SHOP)), "Acme/Support", TARGET)).toBe(false);
+  });
 });
+
