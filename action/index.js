@@ -94719,8 +94719,11 @@ function inputsHashOf(externalId) {
   const match = /^rr1:([0-9a-f]+):[0-9a-f]+$/.exec(externalId ?? "");
   return match?.[1];
 }
+function isCurrentRun(run2, externalId) {
+  return run2.status === "completed" && run2.externalId === externalId;
+}
 async function upsertCheckRun(octokit, repo, sha2, existing, report2, options2) {
-  if (existing && existing.status === "completed" && existing.externalId === options2.externalId) {
+  if (existing && isCurrentRun(existing, options2.externalId)) {
     return { id: existing.id, written: false };
   }
   const text2 = [report2.text, options2.hiddenText].filter(Boolean).join("\n\n") || void 0;
@@ -96382,7 +96385,7 @@ async function publishChecks(target, sha2, reports, options2) {
     const hiddenText = report2.name === CHECK_NAMES.readiness && options2.state ? encodeCheckState(options2.state) : void 0;
     const externalId = checkRunExternalId(options2.inputsHash, report2, hiddenText);
     const run2 = existing.get(report2.name);
-    if (run2 && run2.status === "completed" && run2.externalId === externalId) return 0;
+    if (run2 && isCurrentRun(run2, externalId)) return 0;
     await target.beforeWrite?.();
     const result = await upsertCheckRun(octokit, repo, sha2, run2, report2, { externalId, hiddenText, completedAt: target.now() });
     return result.written ? 1 : 0;
@@ -101031,13 +101034,12 @@ async function manifestsAtHead(octokit, repo, pr, isManifest) {
     if (error62 instanceof TooManyFilesError) return [];
     throw error62;
   }
-  const found = [];
-  for (const file2 of files.filter((f) => f.status !== "removed" && isManifest(f.filename))) {
-    const read = await readFileAt(octokit, repo, file2.filename, pr.headSha);
-    const parsed = read.kind === "text" ? parseManifest(read.text, file2.filename) : void 0;
-    if (parsed?.ok) found.push(parsed.manifest);
-  }
-  return found;
+  const paths2 = files.filter((f) => f.status !== "removed" && isManifest(f.filename)).map((f) => f.filename);
+  const reads = await Promise.all(paths2.map((path2) => readFileAt(octokit, repo, path2, pr.headSha)));
+  return reads.flatMap((read, i) => {
+    const parsed = read.kind === "text" ? parseManifest(read.text, paths2[i]) : void 0;
+    return parsed?.ok ? [parsed.manifest] : [];
+  });
 }
 async function gateHistory(octokit, repo, pr, head, since, appId, maxCommits) {
   const records = [];

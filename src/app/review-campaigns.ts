@@ -65,13 +65,12 @@ async function manifestsAtHead(octokit: GitHubClient, repo: RepoRef, pr: { numbe
     if (error instanceof TooManyFilesError) return [];
     throw error;
   }
-  const found: Manifest[] = [];
-  for (const file of files.filter((f) => f.status !== "removed" && isManifest(f.filename))) {
-    const read = await readFileAt(octokit, repo, file.filename, pr.headSha);
-    const parsed = read.kind === "text" ? parseManifest(read.text, file.filename) : undefined;
-    if (parsed?.ok) found.push(parsed.manifest);
-  }
-  return found;
+  const paths = files.filter((f) => f.status !== "removed" && isManifest(f.filename)).map((f) => f.filename);
+  const reads = await Promise.all(paths.map((path) => readFileAt(octokit, repo, path, pr.headSha)));
+  return reads.flatMap((read, i) => {
+    const parsed = read.kind === "text" ? parseManifest(read.text, paths[i]!) : undefined;
+    return parsed?.ok ? [parsed.manifest] : [];
+  });
 }
 
 export interface GateHistory {

@@ -70,6 +70,11 @@ export interface UpsertResult {
   written: boolean;
 }
 
+/** Whether the run already shows what `externalId` names (the same report from the same inputs): nothing to write. */
+export function isCurrentRun(run: ExistingCheckRun, externalId: string): boolean {
+  return run.status === "completed" && run.externalId === externalId;
+}
+
 /**
  * Creates or updates the one run of a name at a commit. Writes nothing when the content is what
  * the run already shows; annotations go 50 a request, the first batch with the write itself.
@@ -82,7 +87,7 @@ export async function upsertCheckRun(
   report: CheckReport,
   options: { externalId: string; completedAt: Date; hiddenText?: string; detailsUrl?: string },
 ): Promise<UpsertResult> {
-  if (existing && existing.status === "completed" && existing.externalId === options.externalId) {
+  if (existing && isCurrentRun(existing, options.externalId)) {
     return { id: existing.id, written: false };
   }
   const text = [report.text, options.hiddenText].filter(Boolean).join("\n\n") || undefined;

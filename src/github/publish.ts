@@ -2,7 +2,7 @@ import { decodeCheckState, encodeCheckState, shortHash, type CheckState } from "
 import type { LabelChanges } from "../domain/labels/label-changes.js";
 import type { CheckReport } from "../domain/report/checks.js";
 import { CHECK_NAMES } from "../domain/report/checks.js";
-import { checkRunExternalId, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "./check-runs.js";
+import { checkRunExternalId, isCurrentRun, listOwnCheckRuns, upsertCheckRun, type ExistingCheckRun } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { applyLabelChanges, type KnownLabels } from "./labels.js";
 import { upsertSummaryComment } from "./summary-comment.js";
@@ -91,7 +91,7 @@ export async function publishChecks(
     const hiddenText = report.name === CHECK_NAMES.readiness && options.state ? encodeCheckState(options.state) : undefined;
     const externalId = checkRunExternalId(options.inputsHash, report, hiddenText);
     const run = existing.get(report.name);
-    if (run && run.status === "completed" && run.externalId === externalId) return 0;
+    if (run && isCurrentRun(run, externalId)) return 0;
     await target.beforeWrite?.();
     const result = await upsertCheckRun(octokit, repo, sha, run, report, { externalId, hiddenText, completedAt: target.now() });
     return result.written ? 1 : 0;
